@@ -1,0 +1,29 @@
+// anpham: XML layout + XML data → typeset PDF. The public interface the
+// command line and the tests use; includes only libc and base/diag.h.
+#ifndef ANPHAM_H
+#define ANPHAM_H
+
+#include <stdbool.h>
+
+#include "base/diag.h"
+
+typedef struct ap_options_s {
+  const char *layout;   // Layout file (required)
+  const char *data;     // Data file, or NULL
+  const char *output;   // PDF to write, or NULL (check only)
+  const char *dump;     // Layout dump to write, or NULL
+} ap_options_t;
+
+typedef enum ap_status_e {
+  AP_OK = 0,        // Done
+  AP_BAD_INPUT = 1, // The layout or the data is wrong: see the diagnostics
+  AP_USAGE = 2,     // The command line is wrong
+  AP_INTERNAL = 3   // Something failed that is not the user's input
+} ap_status_t;
+
+// Run the pipeline: parse, bind, layout, and (when asked) render and dump.
+// Outputs are written to temporary files renamed into place only on success,
+// so a failed run leaves no output file behind.
+ap_status_t ap_run(const ap_options_t *options, ap_diags_t *diags);
+
+#endif

@@ -1,0 +1,141 @@
+// Arena: a chain of large blocks; allocation bumps a pointer, destroy frees
+// the chain. No per-object free exists on purpose.
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_SIZE (256 * 1024) // Default block size
+
+typedef struct block_s {
+  struct block_s *next; // Older block
+  size_t size;          // Usable bytes in data
+  size_t used;          // Bytes handed out
+  _Alignas(16) unsigned char data[]; // Payload
+} block_t;
+
+struct ap_arena_s {
+  block_t *head; // Current block
+  size_t total;  // Bytes handed out
+};
+
+//
+// 'ap_arena_alloc()' - Zeroed, aligned memory owned by the arena.
+//
+
+void *
+ap_arena_alloc(ap_arena_t *arena, size_t size)
+{
+  size_t need = (size + 15u) & ~(size_t)15u; // Rounded size
+  block_t *b = arena->head;                 // Block to bump
+
+  if (!b || b->size - b->used < need) {
+    size_t bsize = need > BLOCK_SIZE ? need : BLOCK_SIZE;
+    b = malloc(sizeof(block_t) + bsize);
+    if (!b) {
+      fputs("anpham: out of memory\n", stderr);
+      abort();
+    }
+    b->size = bsize;
+    b->used = 0;
+    b->next = arena->head;
+    arena->head = b;
+  }
+  void *p = b->data + b->used;
+  b->used += need;
+  arena->total += need;
+  memset(p, 0, size);
+  return p;
+}
+
+//
+// 'ap_arena_create()' - Create an empty arena.
+//
+
+ap_arena_t *
+ap_arena_create(void)
+{
+  return calloc(1, sizeof(ap_arena_t));
+}
+
+//
+// 'ap_arena_destroy()' - Free the arena and all it handed out.
+//
+
+void
+ap_arena_destroy(ap_arena_t *arena)
+{
+  if (!arena)
+    return;
+  for (block_t *b = arena->head, *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+  free(arena);
+}
+
+//
+// 'ap_arena_printf()' - printf into the arena.
+//
+
+char *
+ap_arena_printf(ap_arena_t *arena, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = ap_arena_vprintf(arena, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+//
+// 'ap_arena_strdup()' - Copy a string into the arena.
+//
+
+char *
+ap_arena_strdup(ap_arena_t *arena, const char *s)
+{
+  return s ? ap_arena_strndup(arena, s, strlen(s)) : NULL;
+}
+
+//
+// 'ap_arena_strndup()' - Copy len bytes into the arena and terminate them.
+//
+
+char *
+ap_arena_strndup(ap_arena_t *arena, const char *s, size_t len)
+{
+  char *d = ap_arena_alloc(arena, len + 1);
+  memcpy(d, s, len);
+  d[len] = '\0';
+  return d;
+}
+
+//
+// 'ap_arena_used()' - Bytes handed out so far.
+//
+
+size_t
+ap_arena_used(const ap_arena_t *arena)
+{
+  return arena->total;
+}
+
+//
+// 'ap_arena_vprintf()' - vprintf into the arena.
+//
+
+char *
+ap_arena_vprintf(ap_arena_t *arena, const char *fmt, va_list ap)
+{
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0)
+    n = 0;
+  char *s = ap_arena_alloc(arena, (size_t)n + 1);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  return s;
+}

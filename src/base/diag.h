@@ -1,0 +1,51 @@
+// Diagnostics as data with a place: every stage records errors into the job's
+// list; only the command line prints them.
+#ifndef AP_DIAG_H
+#define AP_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+typedef struct ap_loc_s {
+  const char *file; // Source file name (borrowed, lives as long as the job)
+  int line;         // 1-based line, 0 when unknown
+  int col;          // 1-based column, 0 when unknown
+} ap_loc_t;
+
+typedef enum ap_severity_e {
+  AP_SEV_ERROR,   // Stops the job at the next stage boundary
+  AP_SEV_WARNING  // Reported, never stops anything
+} ap_severity_t;
+
+typedef struct ap_diag_s {
+  ap_severity_t severity; // Error or warning
+  ap_loc_t loc;           // Where
+  char *message;          // What, then what was expected (malloc'ed)
+  struct ap_diag_s *next; // Next in order of recording
+} ap_diag_t;
+
+typedef struct ap_diags_s {
+  ap_diag_t *first, *last; // Recorded diagnostics, oldest first
+  int errors;              // Number of errors recorded
+} ap_diags_t;
+
+// Record an error at loc; always returns false so callers can `return ap_fail(...)`.
+bool ap_fail(ap_diags_t *diags, ap_loc_t loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+// Record a warning at loc.
+void ap_warn(ap_diags_t *diags, ap_loc_t loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+// Format one diagnostic as "file:line:col: error: message" into buf.
+void ap_diag_format(const ap_diag_t *d, char *buf, unsigned size);
+// Free the list's entries (the list itself is caller-owned).
+void ap_diags_clear(ap_diags_t *diags);
+
+// A location with only a file name.
+static inline ap_loc_t
+ap_loc_file(const char *file)
+{
+  ap_loc_t loc = {file, 0, 0};
+  return loc;
+}
+
+#endif

@@ -1,0 +1,30 @@
+// Geometry: every length is a double in PostScript points; layout space has
+// its origin at the page's top-left corner and y growing downward.
+#ifndef AP_GEOM_H
+#define AP_GEOM_H
+
+#define AP_PT_PER_MM (72.0 / 25.4) // Points in one millimetre
+
+typedef struct ap_point_s {
+  double x, y; // Position in points
+} ap_point_t;
+
+typedef struct ap_size_s {
+  double w, h; // Extent in points
+} ap_size_t;
+
+typedef struct ap_rect_s {
+  double x, y, w, h; // Top-left corner and extent, in points
+} ap_rect_t;
+
+typedef struct ap_color_s {
+  double r, g, b; // DeviceRGB components, 0..1
+} ap_color_t;
+
+static inline double
+ap_mm(double mm)
+{
+  return mm * AP_PT_PER_MM;
+}
+
+#endif

@@ -1,0 +1,144 @@
+// UTF-8 validation and decoding by hand (byte offsets for errors), NFC
+// through utf8proc (a maintained Unicode database beats a hand-made table).
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+//
+// 'ap_utf8_encode()' - Encode one code point; returns its byte count.
+//
+
+size_t
+ap_utf8_encode(uint32_t cp, char out[4])
+{
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+//
+// 'ap_utf8_is_nfc()' - True when the text is already in NFC.
+//
+
+bool
+ap_utf8_is_nfc(const char *s, size_t len)
+{
+  // ASCII is always NFC: the common case costs one scan...
+  size_t i;
+  for (i = 0; i < len && !((unsigned char)s[i] & 0x80); i++)
+    ;
+  if (i == len)
+    return true;
+
+  utf8proc_uint8_t *nfc = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+                                    UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+  bool same = n == (utf8proc_ssize_t)len && !memcmp(nfc, s, len);
+  free(nfc);
+  return same;
+}
+
+//
+// 'ap_utf8_next()' - Decode the code point at *p and advance past it.
+//
+
+uint32_t
+ap_utf8_next(const char **p, const char *end)
+{
+  const unsigned char *s = (const unsigned char *)*p;
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n = utf8proc_iterate(s, end - *p, &cp);
+
+  if (n <= 0) {
+    (*p)++;
+    return 0xFFFD;
+  }
+  *p += n;
+  return (uint32_t)cp;
+}
+
+//
+// 'ap_utf8_nfc()' - NFC copy of valid UTF-8, owned by the arena.
+//
+
+char *
+ap_utf8_nfc(ap_arena_t *arena, const char *s, size_t len)
+{
+  size_t bad;
+  if (!ap_utf8_validate(s, len, &bad))
+    return NULL;
+
+  utf8proc_uint8_t *nfc = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+                                    UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+  if (n < 0)
+    return NULL;
+  char *out = ap_arena_strndup(arena, (const char *)nfc, (size_t)n);
+  free(nfc);
+  return out;
+}
+
+//
+// 'ap_utf8_validate()' - Check well-formedness; report the first bad byte.
+//
+
+bool
+ap_utf8_validate(const char *s, size_t len, size_t *bad_offset)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+
+  while (i < len) {
+    unsigned c = u[i];
+    size_t n;         // Continuation bytes expected
+    uint32_t cp, min; // Code point and the smallest one that needs this length
+
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+      goto bad;
+    }
+    if (i + n >= len) // Truncated sequence
+      goto bad;
+    for (size_t k = 1; k <= n; k++) {
+      if ((u[i + k] & 0xC0) != 0x80)
+        goto bad;
+      cp = (cp << 6) | (u[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      goto bad;
+    i += n + 1;
+  }
+  return true;
+
+bad:
+  if (bad_offset)
+    *bad_offset = i;
+  return false;
+}

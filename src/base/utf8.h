@@ -1,0 +1,27 @@
+// UTF-8: validation, decoding and NFC normalization (through utf8proc).
+// Every text that enters the pipeline goes through ap_utf8_nfc once.
+#ifndef AP_UTF8_H
+#define AP_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+// True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates, or
+// code points past U+10FFFF). Otherwise *bad_offset gets the byte offset of
+// the first bad byte.
+bool ap_utf8_validate(const char *s, size_t len, size_t *bad_offset);
+// Decode the code point at *p (advancing *p past it); end bounds the read.
+// Returns 0xFFFD for a malformed sequence and advances one byte.
+uint32_t ap_utf8_next(const char **p, const char *end);
+// Encode cp into out (4 bytes at most); returns the number of bytes.
+size_t ap_utf8_encode(uint32_t cp, char out[4]);
+// NFC of valid UTF-8, owned by the arena; NULL when the input is not valid
+// UTF-8 (validate first to get the offset).
+char *ap_utf8_nfc(ap_arena_t *arena, const char *s, size_t len);
+// True when the text is already NFC (cheap check used before copying).
+bool ap_utf8_is_nfc(const char *s, size_t len);
+
+#endif

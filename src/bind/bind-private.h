@@ -1,0 +1,36 @@
+// Inside bind/ only: the binder's state shared by blocks.c and inlines.c.
+#ifndef AP_BIND_PRIVATE_H
+#define AP_BIND_PRIVATE_H
+
+#include <libxml/xpath.h>
+
+#include "bind.h"
+
+typedef struct ap_binder_s {
+  ap_layout_t *layout;      // Layout being bound
+  ap_doc_t *doc;            // Its document
+  xmlDocPtr data;           // Data document (an empty one when none was given)
+  const char *data_path;    // Data file name, for messages
+  xmlXPathContextPtr xpath; // XPath context on the data
+  ap_arena_t *arena;        // Job arena
+  ap_diags_t *diags;        // Where errors go
+  int counters[7];          // Heading counters per level 1..6
+  int headings;             // Headings made so far (for destination names)
+  char xpath_error[512];    // Message of the last XPath error
+  int depth;                // Template nesting (guards against endless recursion)
+} ap_binder_t;
+
+// Inline content of a layout element into parent (TEXT, FOOTNOTE, BREAK, ...).
+bool ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent,
+                     const ap_node_t *flags);
+// Interpolate {xpath} in text against ctx; NULL (with a diagnostic at loc) on error.
+char *ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t loc);
+// Evaluate an XPath expression against ctx; NULL (with a diagnostic) on error.
+xmlXPathObjectPtr ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc);
+// Attribute of a layout element, interpolated; NULL when absent or on error (check diags).
+char *ap_bind_attr(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
+// Tidy the spaces of a paragraph's text runs: no double spaces across runs,
+// none at the start or end; capitals when the style asks.
+void ap_bind_tidy(ap_binder_t *b, ap_node_t *para);
+
+#endif

@@ -1,0 +1,444 @@
+// Block binding: paragraphs, headings (with their numbers), lists, columns,
+// rules, spaces, images, and the control elements for-each, if and apply.
+#include "bind-private.h"
+
+#include <libxml/xpathInternals.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent);
+static bool bind_heading(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent);
+static bool bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *list);
+static bool bind_para(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *node);
+static bool each_node(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx,
+                      xmlNodeSetPtr *set, xmlXPathObjectPtr *obj);
+static char *format_number(ap_binder_t *b, const char *format, const int *counters, int level);
+static bool get_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value);
+static const ap_style_t *get_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
+static void xpath_error(void *data, xmlErrorPtr err);
+
+#define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+
+//
+// 'ap_bind()' - Instantiate the layout against the data.
+//
+
+bool
+ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diags_t *diags)
+{
+  ap_binder_t binder = {0}, *b = &binder;
+  bool ok;
+
+  b->layout = layout;
+  b->doc = layout->doc;
+  b->arena = arena;
+  b->diags = diags;
+  b->data = data && data->doc ? data->doc : xmlNewDoc((const xmlChar *)"1.0");
+  b->data_path = data ? data->path : NULL;
+  b->xpath = xmlXPathNewContext(b->data);
+  b->xpath->error = xpath_error;
+  b->xpath->userData = b;
+  xmlNodePtr root = xmlDocGetRootElement(b->data);
+  xmlNodePtr ctx = root ? root : (xmlNodePtr)b->data;
+
+  // Document information...
+  ap_doc_t *doc = layout->doc;
+  if (layout->info) {
+    doc->title = ap_bind_attr(b, layout->info, "title", ctx);
+    doc->author = ap_bind_attr(b, layout->info, "author", ctx);
+    doc->subject = ap_bind_attr(b, layout->info, "subject", ctx);
+    doc->keywords = ap_bind_attr(b, layout->info, "keywords", ctx);
+    doc->creator = ap_bind_attr(b, layout->info, "creator", ctx);
+  }
+
+  // The flow, then each page template's header and footer...
+  doc->body = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->body, NULL));
+  ok = diags->errors == 0 && bind_blocks(b, layout->body->children, ctx, doc->body);
+  for (int i = 0; ok && i < layout->nmasters; i++) {
+    ap_master_t *m = layout->masters[i];
+    if (layout->header[i]) {
+      m->header = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->header[i], NULL));
+      ok = bind_blocks(b, layout->header[i]->children, ctx, m->header);
+    }
+    if (ok && layout->footer[i]) {
+      m->footer = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->footer[i], NULL));
+      ok = bind_blocks(b, layout->footer[i]->children, ctx, m->footer);
+    }
+  }
+
+  xmlXPathFreeContext(b->xpath);
+  if (!data || !data->doc)
+    xmlFreeDoc(b->data);
+  return ok && diags->errors == 0;
+}
+
+//
+// 'ap_bind_attr()' - Interpolated attribute of a layout element.
+//
+
+char *
+ap_bind_attr(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx)
+{
+  xmlChar *v = xmlGetProp(elem, (const xmlChar *)name);
+  if (!v)
+    return NULL;
+  char *s = ap_bind_interpolate(b, (const char *)v, ctx, LOC(elem, name));
+  xmlFree(v);
+  return s;
+}
+
+//
+// 'ap_bind_eval()' - Evaluate an XPath expression at a context node.
+//
+
+xmlXPathObjectPtr
+ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
+{
+  b->xpath->node = ctx;
+  b->xpath_error[0] = '\0';
+  xmlXPathObjectPtr obj = xmlXPathEvalExpression((const xmlChar *)expr, b->xpath);
+  if (!obj) {
+    ap_fail(b->diags, loc, "invalid XPath expression '%s': %s", expr,
+            b->xpath_error[0] ? b->xpath_error : "evaluation failed");
+  }
+  return obj;
+}
+
+// Bind the block elements from first on, at data node ctx, into parent.
+static bool
+bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
+{
+  for (xmlNodePtr e = first; e; e = e->next) {
+    if (e->type != XML_ELEMENT_NODE)
+      continue;
+    const char *name = (const char *)e->name;
+    ap_loc_t loc = LOC(e, NULL);
+    ap_node_t *node = NULL;
+
+    if (!strcmp(name, "p")) {
+      node = ap_node_new(b->arena, AP_NODE_PARA, loc);
+      if (!bind_para(b, e, ctx, node))
+        return false;
+    } else if (!strcmp(name, "heading")) {
+      if (!bind_heading(b, e, ctx, parent))
+        return false;
+    } else if (!strcmp(name, "list")) {
+      node = ap_node_new(b->arena, AP_NODE_LIST, loc);
+      if (!(node->style = get_style(b, e, ctx)))
+        return false;
+      char *marker = ap_bind_attr(b, e, "marker", ctx);
+      node->label = marker ? marker : "-";
+      if (!bind_list_items(b, e->children, ctx, node))
+        return false;
+    } else if (!strcmp(name, "columns")) {
+      node = ap_node_new(b->arena, AP_NODE_COLUMNS, loc);
+      node->width = 0;
+      if (!get_length(b, e, "gap", ctx, &node->width))
+        return false;
+      double total = 0;
+      for (xmlNodePtr c = e->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+          continue;
+        ap_node_t *col = ap_node_new(b->arena, AP_NODE_COLUMN, LOC(c, NULL));
+        char *w = ap_bind_attr(b, c, "width", ctx);
+        col->width = w ? atof(w) / 100.0 : 0;
+        total += col->width;
+        if (!bind_blocks(b, c->children, ctx, col))
+          return false;
+        ap_node_append(node, col);
+      }
+      if (total > 1.0001)
+        return ap_fail(b->diags, loc, "the column widths add up to %g%%: at most 100%% expected", total * 100);
+    } else if (!strcmp(name, "space")) {
+      node = ap_node_new(b->arena, AP_NODE_SPACE, loc);
+      if (!get_length(b, e, "height", ctx, &node->height))
+        return false;
+    } else if (!strcmp(name, "rule")) {
+      node = ap_node_new(b->arena, AP_NODE_RULE, loc);
+      node->stroke = 0.5;
+      char *align = ap_bind_attr(b, e, "align", ctx);
+      node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
+                                     : !strcmp(align, "right")    ? AP_H_RIGHT
+                                                                  : AP_H_LEFT;
+      if (!get_length(b, e, "width", ctx, &node->width) || !get_length(b, e, "thickness", ctx, &node->stroke))
+        return false;
+    } else if (!strcmp(name, "page-break")) {
+      node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, loc);
+    } else if (!strcmp(name, "image")) {
+      node = ap_node_new(b->arena, AP_NODE_IMAGE, loc);
+      char *src = ap_bind_attr(b, e, "src", ctx);
+      if (!src)
+        return false;
+      // Relative image paths are relative to the layout file...
+      const char *slash = strrchr(b->layout->src.path, '/');
+      node->text = src[0] == '/' || !slash
+                       ? src
+                       : ap_arena_printf(b->arena, "%.*s/%s", (int)(slash - b->layout->src.path),
+                                         b->layout->src.path, src);
+      char *align = ap_bind_attr(b, e, "align", ctx);
+      node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
+                                     : !strcmp(align, "right")    ? AP_H_RIGHT
+                                                                  : AP_H_LEFT;
+      if (!get_length(b, e, "width", ctx, &node->width) || !get_length(b, e, "height", ctx, &node->height))
+        return false;
+    } else if (!strcmp(name, "for-each")) {
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!each_node(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      for (int i = 0; ok && set && i < set->nodeNr; i++)
+        ok = bind_blocks(b, e->children, set->nodeTab[i], parent);
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    } else if (!strcmp(name, "if")) {
+      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
+      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
+      xmlFree(test);
+      if (!obj)
+        return false;
+      bool yes = xmlXPathCastToBoolean(obj);
+      xmlXPathFreeObject(obj);
+      if (yes && !bind_blocks(b, e->children, ctx, parent))
+        return false;
+    } else if (!strcmp(name, "apply")) {
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!each_node(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      if (++b->depth > 64)
+        ok = ap_fail(b->diags, loc, "templates nest more than 64 deep: is a template applying itself?");
+      for (int i = 0; ok && set && i < set->nodeNr; i++) {
+        xmlNodePtr dn = set->nodeTab[i], tpl = NULL;
+        if (dn->type != XML_ELEMENT_NODE)
+          continue;
+        for (int t = 0; t < b->layout->ntemplates && !tpl; t++) {
+          xmlChar *match = xmlGetProp(b->layout->templates[t], (const xmlChar *)"match");
+          if (!strcmp((const char *)match, (const char *)dn->name) || !strcmp((const char *)match, "*"))
+            tpl = b->layout->templates[t];
+          xmlFree(match);
+        }
+        if (!tpl)
+          ok = ap_fail(b->diags, loc, "no template matches the data element <%s> (%s line %ld)",
+                       (const char *)dn->name, b->data_path ? b->data_path : "data", xmlGetLineNo(dn));
+        else
+          ok = bind_blocks(b, tpl->children, dn, parent);
+      }
+      b->depth--;
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    }
+    if (node)
+      ap_node_append(parent, node);
+  }
+  return true;
+}
+
+// <heading level style numbered>: a paragraph with a number, an id and an outline title.
+static bool
+bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_HEADING, LOC(e, NULL));
+  char *level = ap_bind_attr(b, e, "level", ctx), *numbered = ap_bind_attr(b, e, "numbered", ctx);
+  char *end;
+
+  if (!level)
+    return false;
+  long n = strtol(level, &end, 10);
+  if (*end || n < 1 || n > 6)
+    return ap_fail(b->diags, LOC(e, "level"), "level=\"%s\": expected a whole number from 1 to 6", level);
+  node->level = (int)n;
+
+  // Count it, and number it when the layout declares a format for its level...
+  b->counters[n]++;
+  for (int i = (int)n + 1; i <= 6; i++)
+    b->counters[i] = 0;
+  const char *format = b->layout->numbering[n];
+  if (format && !(numbered && !strcmp(numbered, "false")))
+    node->label = format_number(b, format, b->counters, (int)n);
+  node->id = ap_arena_printf(b->arena, "h%d", ++b->headings);
+  if (!bind_para(b, e, ctx, node))
+    return false;
+
+  // The outline title is the heading's text with its number...
+  size_t len = 0;
+  for (ap_node_t *t = node->children; t; t = t->next)
+    if (t->kind == AP_NODE_TEXT)
+      len += strlen(t->text);
+  char *title = ap_arena_alloc(b->arena, len + (node->label ? strlen(node->label) + 2 : 1));
+  if (node->label)
+    strcat(strcat(title, node->label), " ");
+  for (ap_node_t *t = node->children; t; t = t->next)
+    if (t->kind == AP_NODE_TEXT)
+      strcat(title, t->text);
+  node->text = title;
+  ap_node_append(parent, node);
+  return true;
+}
+
+// <item> children of a list, through for-each and if.
+static bool
+bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *list)
+{
+  for (xmlNodePtr e = first; e; e = e->next) {
+    if (e->type != XML_ELEMENT_NODE)
+      continue;
+    const char *name = (const char *)e->name;
+    if (!strcmp(name, "item")) {
+      ap_node_t *item = ap_node_new(b->arena, AP_NODE_ITEM, LOC(e, NULL));
+      item->style = list->style;
+      item->label = list->label;
+      if (!ap_bind_inlines(b, e, ctx, item, NULL))
+        return false;
+      ap_bind_tidy(b, item);
+      ap_node_append(list, item);
+    } else if (!strcmp(name, "for-each")) {
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!each_node(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      for (int i = 0; ok && set && i < set->nodeNr; i++)
+        ok = bind_list_items(b, e->children, set->nodeTab[i], list);
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    } else if (!strcmp(name, "if")) {
+      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
+      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
+      xmlFree(test);
+      if (!obj)
+        return false;
+      bool yes = xmlXPathCastToBoolean(obj);
+      xmlXPathFreeObject(obj);
+      if (yes && !bind_list_items(b, e->children, ctx, list))
+        return false;
+    }
+  }
+  return true;
+}
+
+// A paragraph-like element: style, then inline content, then tidy spaces.
+static bool
+bind_para(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
+{
+  if (!(node->style = get_style(b, e, ctx)))
+    return false;
+  if (!ap_bind_inlines(b, e, ctx, node, NULL))
+    return false;
+  ap_bind_tidy(b, node);
+  return true;
+}
+
+// Evaluate elem's select attribute to a node set (obj to free after use).
+static bool
+each_node(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx, xmlNodeSetPtr *set,
+          xmlXPathObjectPtr *obj)
+{
+  xmlChar *expr = xmlGetProp(elem, (const xmlChar *)attr);
+  *obj = ap_bind_eval(b, (const char *)expr, ctx, LOC(elem, attr));
+  if (!*obj) {
+    xmlFree(expr);
+    return false;
+  }
+  if ((*obj)->type != XPATH_NODESET) {
+    ap_fail(b->diags, LOC(elem, attr), "%s=\"%s\": expected an expression that selects nodes", attr,
+            (const char *)expr);
+    xmlFree(expr);
+    xmlXPathFreeObject(*obj);
+    return false;
+  }
+  xmlFree(expr);
+  *set = (*obj)->nodesetval;
+  return true;
+}
+
+// Heading number from a format such as "I.", "1.", "1.1.", "a)": each number
+// token takes the counter of one level, the last token this level's.
+static char *
+format_number(ap_binder_t *b, const char *format, const int *counters, int level)
+{
+  static const char *const roman[] = {"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"};
+  static const int values[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
+  char out[128] = "";
+  int tokens = 0;
+
+  // How many number tokens, so the first takes the right level...
+  for (const char *p = format; *p; p++)
+    if (strchr("1IiAa", *p) && !(p > format && strchr("1IiAa", p[-1])))
+      tokens++;
+  int lvl = level - tokens + 1;
+  for (const char *p = format; *p; p++) {
+    char piece[32] = "";
+    int v = lvl >= 1 && lvl <= 6 ? counters[lvl] : 0;
+    if (*p == '1') {
+      snprintf(piece, sizeof(piece), "%d", v);
+      lvl++;
+    } else if (*p == 'I' || *p == 'i') {
+      for (int k = 0; k < 13; k++)
+        while (v >= values[k]) {
+          strcat(piece, roman[k]);
+          v -= values[k];
+        }
+      if (*p == 'i')
+        for (char *c = piece; *c; c++)
+          *c = (char)(*c - 'A' + 'a');
+      lvl++;
+    } else if (*p == 'a' || *p == 'A') {
+      snprintf(piece, sizeof(piece), "%c", (*p) + (v - 1) % 26);
+      lvl++;
+    } else {
+      piece[0] = *p;
+    }
+    if (strlen(out) + strlen(piece) < sizeof(out))
+      strcat(out, piece);
+  }
+  return ap_arena_strdup(b->arena, out);
+}
+
+// Length attribute (interpolated); absent leaves *value.
+static bool
+get_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value)
+{
+  int before = b->diags->errors;
+  char *v = ap_bind_attr(b, elem, name, ctx);
+  if (!v)
+    return b->diags->errors == before;
+  if (!ap_parse_length(v, value))
+    return ap_fail(b->diags, LOC(elem, name), "%s=\"%s\": expected a length such as 12pt, 20mm or 1.5cm",
+                   name, v);
+  return true;
+}
+
+// Style named by elem's style attribute ("body" when absent).
+static const ap_style_t *
+get_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx)
+{
+  int before = b->diags->errors;
+  char *name = ap_bind_attr(b, elem, "style", ctx);
+  if (b->diags->errors != before)
+    return NULL;
+  const ap_style_t *s = ap_doc_find_style(b->doc, name ? name : "body");
+  if (!s && !name && b->doc->styles)
+    return b->doc->styles;
+  if (!s)
+    ap_fail(b->diags, LOC(elem, "style"), "style=\"%s\": no style of that name is declared",
+            name ? name : "body");
+  return s;
+}
+
+// XPath errors are kept for the one diagnostic, never printed by libxml2.
+static void
+xpath_error(void *data, xmlErrorPtr err)
+{
+  ap_binder_t *b = data;
+  if (err && err->message && !b->xpath_error[0])
+    snprintf(b->xpath_error, sizeof(b->xpath_error), "%s", err->message);
+  size_t n = strlen(b->xpath_error);
+  while (n > 0 && b->xpath_error[n - 1] == '\n')
+    b->xpath_error[--n] = '\0';
+}

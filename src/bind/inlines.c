@@ -1,0 +1,368 @@
+// Inline binding: text with {…} interpolation, emphasis, footnotes, values
+// formatted the Vietnamese way, and rich content copied from the data.
+// Every text is collapsed (XML mixed content) and normalized to NFC here.
+#include "bind-private.h"
+
+#include <libxml/xpathInternals.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "../base/utf8.h"
+#include "../base/vnformat.h"
+
+static bool add_text(ap_binder_t *b, ap_node_t *parent, const ap_node_t *flags, const char *text,
+                     size_t len, ap_loc_t loc);
+static bool import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *flags,
+                        ap_loc_t loc);
+static bool make_footnote(ap_binder_t *b, ap_node_t *parent, ap_loc_t loc, ap_node_t **para);
+static char *uppercase(ap_arena_t *arena, const char *s);
+static bool value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent,
+                       const ap_node_t *flags);
+
+#define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+
+//
+// 'ap_bind_collapse()' - Collapse XML whitespace runs to one space.
+//
+
+char *
+ap_bind_collapse(ap_arena_t *arena, const char *s, size_t len)
+{
+  char *out = ap_arena_alloc(arena, len + 1), *o = out;
+  bool space = false; // Inside a run of whitespace
+
+  for (size_t i = 0; i < len; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space)
+      *o++ = ' ';
+    space = false;
+    *o++ = c;
+  }
+  if (space)
+    *o++ = ' ';
+  *o = '\0';
+  return out;
+}
+
+//
+// 'ap_bind_inlines()' - Bind the inline content of a layout element.
+//
+
+bool
+ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent,
+                const ap_node_t *flags)
+{
+  static const ap_node_t plain; // No emphasis
+  if (!flags)
+    flags = &plain;
+
+  for (xmlNodePtr c = elem->children; c; c = c->next) {
+    ap_loc_t loc = LOC(c->type == XML_ELEMENT_NODE ? c : elem, NULL);
+    if (c->type == XML_TEXT_NODE) {
+      char *text = ap_bind_interpolate(b, (const char *)c->content, ctx, loc);
+      if (!text || !add_text(b, parent, flags, text, strlen(text), loc))
+        return false;
+      continue;
+    }
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+
+    const char *name = (const char *)c->name;
+    ap_node_t f = *flags; // Emphasis for the children
+    if (!strcmp(name, "b") || !strcmp(name, "i") || !strcmp(name, "u") || !strcmp(name, "sup")) {
+      f.bold |= name[0] == 'b';
+      f.italic |= name[0] == 'i';
+      f.underline |= name[0] == 'u';
+      f.sup |= name[0] == 's';
+      if (!ap_bind_inlines(b, c, ctx, parent, &f))
+        return false;
+    } else if (!strcmp(name, "br")) {
+      ap_node_append(parent, ap_node_new(b->arena, AP_NODE_BREAK, loc));
+    } else if (!strcmp(name, "page-number")) {
+      ap_node_append(parent, ap_node_new(b->arena, AP_NODE_PAGENUM, loc));
+    } else if (!strcmp(name, "page-count")) {
+      ap_node_append(parent, ap_node_new(b->arena, AP_NODE_PAGECOUNT, loc));
+    } else if (!strcmp(name, "fn")) {
+      ap_node_t *para;
+      if (!make_footnote(b, parent, loc, &para) || !ap_bind_inlines(b, c, ctx, para, NULL))
+        return false;
+      ap_bind_tidy(b, para);
+    } else if (!strcmp(name, "value")) {
+      if (!value_text(b, c, ctx, parent, flags))
+        return false;
+    } else if (!strcmp(name, "content")) {
+      xmlChar *expr = xmlGetProp(c, (const xmlChar *)"select");
+      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)expr, ctx, LOC(c, "select"));
+      xmlFree(expr);
+      if (!obj)
+        return false;
+      bool ok = true;
+      if (obj->type == XPATH_NODESET) {
+        for (int i = 0; ok && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
+          ok = import_data(b, obj->nodesetval->nodeTab[i], parent, flags, loc);
+      } else {
+        xmlChar *s = xmlXPathCastToString(obj);
+        ok = add_text(b, parent, flags, (const char *)s, strlen((const char *)s), loc);
+        xmlFree(s);
+      }
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    }
+  }
+  return true;
+}
+
+//
+// 'ap_bind_interpolate()' - Replace {xpath} by its string value.
+//
+
+char *
+ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t loc)
+{
+  if (!strchr(text, '{') && !strchr(text, '}'))
+    return ap_arena_strdup(b->arena, text);
+
+  size_t cap = strlen(text) + 64, len = 0;
+  char *out = malloc(cap);
+  for (const char *p = text; *p;) {
+    const char *piece;  // What to append
+    size_t n;           // Its length
+    xmlChar *value = NULL;
+
+    if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+      piece = p, n = 1, p += 2;
+    } else if (*p == '{') {
+      const char *close = strchr(p, '}');
+      if (!close) {
+        free(out);
+        ap_fail(b->diags, loc, "'{' without its closing '}' in \"%s\"", text);
+        return NULL;
+      }
+      char *expr = ap_arena_strndup(b->arena, p + 1, (size_t)(close - p - 1));
+      xmlXPathObjectPtr obj = ap_bind_eval(b, expr, ctx, loc);
+      if (!obj) {
+        free(out);
+        return NULL;
+      }
+      value = xmlXPathCastToString(obj);
+      xmlXPathFreeObject(obj);
+      piece = (const char *)value, n = strlen(piece), p = close + 1;
+    } else if (*p == '}') {
+      free(out);
+      ap_fail(b->diags, loc, "'}' without an opening '{' in \"%s\" (write '}}' for a brace)", text);
+      return NULL;
+    } else {
+      const char *stop = p + strcspn(p, "{}");
+      piece = p, n = (size_t)(stop - p), p = stop;
+    }
+    if (len + n + 1 > cap)
+      out = realloc(out, cap = (len + n + 1) * 2);
+    memcpy(out + len, piece, n);
+    len += n;
+    xmlFree(value);
+  }
+  char *s = ap_arena_strndup(b->arena, out, len);
+  free(out);
+  return s;
+}
+
+//
+// 'ap_bind_tidy()' - One space between words across runs, none at the ends.
+//
+
+void
+ap_bind_tidy(ap_binder_t *b, ap_node_t *para)
+{
+  bool after_space = true; // At the start, or after a space
+  ap_node_t *last_text = NULL;
+
+  for (ap_node_t *n = para->children; n; n = n->next) {
+    if (n->kind == AP_NODE_BREAK) {
+      if (last_text) { // No space before a forced break
+        size_t l = strlen(last_text->text);
+        if (l && last_text->text[l - 1] == ' ')
+          ((char *)last_text->text)[l - 1] = '\0';
+      }
+      after_space = true;
+      continue;
+    }
+    if (n->kind != AP_NODE_TEXT)
+      continue;
+    if (after_space && n->text[0] == ' ')
+      n->text++;
+    if (para->style && para->style->uppercase)
+      n->text = uppercase(b->arena, n->text);
+    size_t l = strlen(n->text);
+    if (l)
+      after_space = n->text[l - 1] == ' ';
+    if (l)
+      last_text = n;
+  }
+  if (last_text) {
+    size_t l = strlen(last_text->text);
+    if (l && last_text->text[l - 1] == ' ')
+      ((char *)last_text->text)[l - 1] = '\0';
+  }
+}
+
+// Append a TEXT node: collapse whitespace, normalize to NFC.
+static bool
+add_text(ap_binder_t *b, ap_node_t *parent, const ap_node_t *flags, const char *text, size_t len,
+         ap_loc_t loc)
+{
+  size_t bad;
+  if (!ap_utf8_validate(text, len, &bad))
+    return ap_fail(b->diags, loc, "invalid UTF-8 at byte %zu of the text", bad);
+  char *collapsed = ap_bind_collapse(b->arena, text, len);
+  if (!*collapsed)
+    return true;
+  ap_node_t *t = ap_node_new(b->arena, AP_NODE_TEXT, loc);
+  t->text = ap_utf8_is_nfc(collapsed, strlen(collapsed)) ? collapsed
+                                                         : ap_utf8_nfc(b->arena, collapsed, strlen(collapsed));
+  t->bold = flags->bold;
+  t->italic = flags->italic;
+  t->underline = flags->underline;
+  t->sup = flags->sup;
+  ap_node_append(parent, t);
+  return true;
+}
+
+// Copy a data node's rich content: text, b/i/u/sup/br, fn (footnotes, with
+// <p> children as separate paragraphs); other elements contribute their content.
+static bool
+import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *flags, ap_loc_t loc)
+{
+  if (dn->type == XML_TEXT_NODE || dn->type == XML_CDATA_SECTION_NODE)
+    return add_text(b, parent, flags, (const char *)dn->content, strlen((const char *)dn->content), loc);
+  if (dn->type == XML_ATTRIBUTE_NODE) {
+    xmlChar *s = xmlNodeGetContent(dn);
+    bool ok = add_text(b, parent, flags, (const char *)s, strlen((const char *)s), loc);
+    xmlFree(s);
+    return ok;
+  }
+  if (dn->type != XML_ELEMENT_NODE && dn->type != XML_DOCUMENT_NODE)
+    return true;
+
+  for (xmlNodePtr c = dn->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) {
+      if (!import_data(b, c, parent, flags, loc))
+        return false;
+      continue;
+    }
+    const char *name = (const char *)c->name;
+    ap_node_t f = *flags;
+    if (!strcmp(name, "fn")) {
+      // A footnote: its paragraphs, or its inline content as one paragraph...
+      bool has_p = false;
+      for (xmlNodePtr k = c->children; k; k = k->next)
+        has_p |= k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "p");
+      ap_node_t *para;
+      if (!has_p) {
+        if (!make_footnote(b, parent, loc, &para) || !import_data(b, c, para, NULL == flags ? flags : &(ap_node_t){0}, loc))
+          return false;
+        ap_bind_tidy(b, para);
+        continue;
+      }
+      if (!make_footnote(b, parent, loc, &para))
+        return false;
+      ap_node_t *note = parent->last;
+      bool first = true;
+      for (xmlNodePtr k = c->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+          continue;
+        if (!first) {
+          para = ap_node_new(b->arena, AP_NODE_PARA, loc);
+          para->style = b->doc->notes.style;
+          ap_node_append(note, para);
+        }
+        first = false;
+        if (!import_data(b, k, para, &(ap_node_t){0}, loc))
+          return false;
+        ap_bind_tidy(b, para);
+      }
+      continue;
+    }
+    if (!strcmp(name, "br")) {
+      ap_node_append(parent, ap_node_new(b->arena, AP_NODE_BREAK, loc));
+      continue;
+    }
+    f.bold |= !strcmp(name, "b") || !strcmp(name, "strong");
+    f.italic |= !strcmp(name, "i") || !strcmp(name, "em");
+    f.underline |= !strcmp(name, "u");
+    f.sup |= !strcmp(name, "sup");
+    if (!import_data(b, c, parent, &f, loc))
+      return false;
+  }
+  return true;
+}
+
+// Append a FOOTNOTE with one empty paragraph in the note style.
+static bool
+make_footnote(ap_binder_t *b, ap_node_t *parent, ap_loc_t loc, ap_node_t **para)
+{
+  ap_node_t *note = ap_node_new(b->arena, AP_NODE_FOOTNOTE, loc);
+  *para = ap_node_new(b->arena, AP_NODE_PARA, loc);
+  (*para)->style = b->doc->notes.style;
+  ap_node_append(note, *para);
+  ap_node_append(parent, note);
+  return true;
+}
+
+// Capitals of a text (Vietnamese letters included), in the arena.
+static char *
+uppercase(ap_arena_t *arena, const char *s)
+{
+  size_t len = strlen(s);
+  char *out = ap_arena_alloc(arena, len * 2 + 1), *o = out;
+  const char *p = s, *end = s + len;
+
+  while (p < end) {
+    uint32_t cp = ap_utf8_next(&p, end);
+    o += ap_utf8_encode((uint32_t)utf8proc_toupper((utf8proc_int32_t)cp), o);
+  }
+  *o = '\0';
+  return out;
+}
+
+// <value select format decimals>: a data value, formatted.
+static bool
+value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, const ap_node_t *flags)
+{
+  char *format = ap_bind_attr(b, e, "format", ctx), *dec = ap_bind_attr(b, e, "decimals", ctx);
+  xmlChar *expr = xmlGetProp(e, (const xmlChar *)"select");
+  ap_loc_t loc = LOC(e, "select");
+  xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)expr, ctx, loc);
+  xmlFree(expr);
+  if (!obj)
+    return false;
+  xmlChar *s = xmlXPathCastToString(obj);
+  xmlXPathFreeObject(obj);
+
+  char buf[256];
+  const char *text = (const char *)s;
+  int decimals = dec ? atoi(dec) : -1;
+  double v;
+  bool ok = true;
+  if (format && strcmp(format, "text")) {
+    if (!strcmp(format, "date")) {
+      ok = ap_format_date(buf, sizeof(buf), text, /*two_digits*/ false) ||
+           ap_fail(b->diags, loc, "value \"%s\" is not a date: expected YYYY-MM-DD", text);
+    } else if (!ap_parse_number(text, &v)) {
+      ok = ap_fail(b->diags, loc, "value \"%s\" is not a number", text);
+    } else if (!strcmp(format, "percent")) {
+      ap_format_percent(buf, sizeof(buf), v, decimals);
+    } else {
+      ap_format_number(buf, sizeof(buf), v, decimals);
+    }
+    text = buf;
+  }
+  ok = ok && add_text(b, parent, flags, text, strlen(text), loc);
+  xmlFree(s);
+  return ok;
+}

@@ -1,0 +1,114 @@
+// The command line: argument parsing, exit codes, and the one place that
+// prints diagnostics.
+#include <stdio.h>
+#include <string.h>
+
+#include "../anpham.h"
+
+#ifndef AP_VERSION
+#define AP_VERSION "0.0.0"
+#endif
+
+static int print_diags(ap_diags_t *diags);
+static int usage(FILE *out, int status);
+
+//
+// 'main()' - anpham render|check LAYOUT [--data DATA] [-o OUT] [--dump FILE].
+//
+
+int
+main(int argc, char **argv)
+{
+  ap_options_t opt = {0};
+  ap_diags_t diags = {0};
+  bool check = false;
+
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+    return usage(stdout, 0);
+  if (argc >= 2 && !strcmp(argv[1], "--version")) {
+    printf("anpham %s\n", AP_VERSION);
+    return 0;
+  }
+  if (argc < 3 || (strcmp(argv[1], "render") && strcmp(argv[1], "check")))
+    return usage(stderr, AP_USAGE);
+  check = !strcmp(argv[1], "check");
+
+  // Options...
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    const char **slot = NULL;
+    if (!strcmp(a, "--data"))
+      slot = &opt.data;
+    else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+      slot = &opt.output;
+    else if (!strcmp(a, "--dump"))
+      slot = &opt.dump;
+    else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "anpham: unknown option '%s'\n", a);
+      return usage(stderr, AP_USAGE);
+    } else if (!opt.layout) {
+      opt.layout = a;
+      continue;
+    } else {
+      fprintf(stderr, "anpham: unexpected argument '%s'\n", a);
+      return usage(stderr, AP_USAGE);
+    }
+    if (++i >= argc) {
+      fprintf(stderr, "anpham: option '%s' needs a value\n", a);
+      return usage(stderr, AP_USAGE);
+    }
+    *slot = argv[i];
+  }
+  if (!opt.layout)
+    return usage(stderr, AP_USAGE);
+  if (check && (opt.output || opt.dump)) {
+    fputs("anpham: check writes nothing: -o and --dump belong to render\n", stderr);
+    return AP_USAGE;
+  }
+  if (!check && !opt.output && !opt.dump) {
+    fputs("anpham: render needs -o OUT.pdf (or --dump FILE)\n", stderr);
+    return AP_USAGE;
+  }
+
+  ap_status_t status = ap_run(&opt, &diags);
+  int errors = print_diags(&diags);
+  if (status == AP_OK && errors)
+    status = AP_BAD_INPUT;
+  return (int)status;
+}
+
+// Print the first error (one clear line) and every warning; returns the error count.
+static int
+print_diags(ap_diags_t *diags)
+{
+  char line[4096];
+  bool first_error = true;
+  int errors = diags->errors;
+
+  for (ap_diag_t *d = diags->first; d; d = d->next) {
+    if (d->severity == AP_SEV_ERROR && !first_error)
+      continue;
+    ap_diag_format(d, line, sizeof(line));
+    fprintf(stderr, "%s\n", line);
+    if (d->severity == AP_SEV_ERROR)
+      first_error = false;
+  }
+  ap_diags_clear(diags);
+  return errors;
+}
+
+// Print the usage text and return status.
+static int
+usage(FILE *out, int status)
+{
+  fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
+        "       anpham check LAYOUT.xml [--data DATA.xml]\n"
+        "       anpham --help | --version\n"
+        "\n"
+        "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
+        "check   validate the layout (and bind the data) without writing anything\n"
+        "\n"
+        "exit status: 0 ok, 1 bad input, 2 usage error, 3 internal error\n",
+        out);
+  return status;
+}

@@ -1,0 +1,64 @@
+// Fonts: TrueType faces loaded once per job through HarfBuzz. Layout measures
+// with them and render embeds subsets of them, so both agree on advances.
+// No libharu here.
+#ifndef AP_FONT_H
+#define AP_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/diag.h"
+
+typedef struct ap_font_s ap_font_t;       // One face (opaque)
+typedef struct ap_fontset_s ap_fontset_t; // Every face a job loaded (opaque, owns them)
+
+// Vertical metrics in points for a given size.
+typedef struct ap_font_metrics_s {
+  double ascender;   // hhea ascender, positive
+  double descender;  // hhea descender, negative
+  double line_gap;   // hhea line gap
+  double cap_height; // OS/2 capital height (falls back to the bounds of 'H')
+  double x_height;   // OS/2 x height (falls back to the bounds of 'x')
+} ap_font_metrics_t;
+
+// Create an empty set; NULL when out of memory.
+ap_fontset_t *ap_fontset_create(void);
+// Free the set and every face in it.
+void ap_fontset_destroy(ap_fontset_t *set);
+// Load (or return the already loaded) face at path. On failure records
+// "cannot read font file 'path'" (or "... is not a TrueType font") at loc and returns NULL.
+ap_font_t *ap_fontset_load(ap_fontset_t *set, const char *path, ap_diags_t *diags, ap_loc_t loc);
+// Number of faces loaded, and the i-th one in load order.
+size_t ap_fontset_count(const ap_fontset_t *set);
+ap_font_t *ap_fontset_get(const ap_fontset_t *set, size_t i);
+
+// Path the face was loaded from (borrowed).
+const char *ap_font_path(const ap_font_t *font);
+// PostScript name of the face (borrowed), e.g. "LiberationSerif-Bold".
+const char *ap_font_name(const ap_font_t *font);
+// Advance width in points of the UTF-8 text at size (sum of nominal advances,
+// no kerning: render places each run and lets the PDF viewer advance glyph by
+// glyph with the same widths). Text must be valid UTF-8 and NFC.
+double ap_font_measure(const ap_font_t *font, const char *utf8, size_t len, double size);
+// Vertical metrics at size.
+ap_font_metrics_t ap_font_get_metrics(const ap_font_t *font, double size);
+// Real ink bounds of the text at size, in points above the baseline (ymax
+// positive) and below it (ymin negative): stacked marks such as 'Ẫ' rise
+// above the cap height. Returns false for text without ink.
+bool ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double size,
+                        double *ymin, double *ymax);
+// First code point of the text the face has no glyph for, or 0 when it has all.
+uint32_t ap_font_find_missing(const ap_font_t *font, const char *utf8, size_t len);
+// Glyph id for a code point (0 when missing).
+uint32_t ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint);
+
+// Subset the face to the given code points (plus .notdef), retaining glyph
+// ids so that a CIDToGIDMap written for the full face stays valid, and
+// dropping what a PDF does not need (hinting, kerning, layout tables,
+// names but the required ones). On success *data is malloc'ed TrueType
+// bytes the caller frees. Deterministic: same input, same bytes.
+bool ap_font_subset(const ap_font_t *font, const uint32_t *codepoints, size_t count,
+                    unsigned char **data, size_t *size);
+
+#endif

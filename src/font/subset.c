@@ -1,0 +1,81 @@
+// Font subsetting for render: HarfBuzz hb-subset keeps the glyphs of the code
+// points a document uses, at their original glyph ids, and drops what a PDF
+// viewer never reads (hinting, layout tables, kerning).
+#include "font-private.h"
+
+#include <hb-subset.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool drop_tables(hb_subset_input_t *input);
+
+//
+// 'ap_font_subset()' - Subset a face to some code points, keeping glyph ids.
+//
+// The result keeps cmap, head, hhea, hmtx, loca, glyf, maxp, name, post and
+// OS/2, which is what libharu's TrueType loader reads.
+//
+
+bool                                   // O - true on success
+ap_font_subset(const ap_font_t *font,  // I - Face to subset
+               const uint32_t *codepoints, // I - Code points to keep
+               size_t count,           // I - Number of code points
+               unsigned char **data,   // O - malloc'ed TrueType bytes
+               size_t *size)           // O - Number of bytes
+{
+  hb_subset_input_t *input;            // What to keep
+  hb_face_t *sub;                      // Subset face
+  hb_blob_t *blob;                     // Its bytes
+  const char *bytes;                   // Blob data
+  unsigned len;                        // Blob length
+  bool ok = false;                     // Result
+
+  *data = NULL;
+  *size = 0;
+
+  // Describe the subset: the code points, original glyph ids, no hinting...
+  if (!(input = hb_subset_input_create_or_fail()))
+    return false;
+  hb_set_t *unicodes = hb_subset_input_unicode_set(input);
+  for (size_t i = 0; i < count; i++)
+    hb_set_add(unicodes, codepoints[i]);
+  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+  if (!drop_tables(input)) {
+    hb_subset_input_destroy(input);
+    return false;
+  }
+
+  // Subset and copy the serialized face out of HarfBuzz...
+  sub = hb_subset_or_fail(font->hb_face, input);
+  hb_subset_input_destroy(input);
+  if (!sub)
+    return false;
+  blob = hb_face_reference_blob(sub);
+  bytes = hb_blob_get_data(blob, &len);
+  if (bytes && len > 0 && (*data = malloc(len)) != NULL) {
+    memcpy(*data, bytes, len);
+    *size = len;
+    ok = true;
+  }
+  hb_blob_destroy(blob);
+  hb_face_destroy(sub);
+  return ok;
+}
+
+// Add the tables a PDF never needs to HarfBuzz's default drop list: layout
+// (shaping happened in layout), kerning, hinting and device metrics.
+static bool
+drop_tables(hb_subset_input_t *input)
+{
+  static const char *const tags[] = {
+    "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "gasp", "hdmx", "VDMX",
+    "LTSH", "PCLT", "DSIG", "FFTM", "meta", "vhea", "vmtx", "cvt ", "fpgm", "prep"
+  };
+  hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+
+  if (!drop)
+    return false;
+  for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+    hb_set_add(drop, hb_tag_from_string(tags[i], 4));
+  return hb_set_allocation_successful(drop);
+}

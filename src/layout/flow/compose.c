@@ -1,0 +1,123 @@
+// Compose: place each page's items in its text area, its footnotes at the
+// foot under a short rule, and the page template's header and footer (which
+// may show the page number).
+#include "flow.h"
+
+#include <string.h>
+
+static void append(ap_page_t *page, ap_box_t *boxes);
+static bool furniture(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page, double x, double width);
+
+//
+// 'ap_flow_compose()' - Place items, notes, header and footer on pages.
+//
+
+bool
+ap_flow_compose(ap_flow_t *flow, const int *starts, int npages, ap_pages_t *pages)
+{
+  const ap_notes_t *cfg = &flow->doc->notes;
+
+  flow->page_count = npages;
+  for (int p = 0; p < npages; p++) {
+    const ap_master_t *m = p == 0 ? flow->doc->first_master : flow->doc->master;
+    ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
+    int end = p + 1 < npages ? starts[p + 1] : flow->nitems;
+    // Mirrored margins: the inner margin is on the left of odd pages...
+    double x = m->mirror && (p % 2) ? m->outer : m->inner;
+    double y = m->top, notes_h = 0;
+    ap_note_t *notes[1024];
+    int nnotes = 0;
+
+    page->number = p + 1;
+    page->width = m->width;
+    page->height = m->height;
+
+    // The items, in order...
+    for (int i = starts[p]; i < end; i++) {
+      ap_item_t *it = &flow->items[i];
+      if (i > starts[p])
+        y += it->space_before;
+      ap_flow_shift(it->boxes, x, y);
+      append(page, it->boxes);
+      y += it->height;
+      for (int k = 0; k < it->nnotes && nnotes < 1024; k++) {
+        notes[nnotes++] = it->notes[k];
+        notes_h += it->notes[k]->height;
+      }
+    }
+
+    // The footnotes at the foot, under a rule...
+    if (nnotes) {
+      double ny = m->height - m->bottom - notes_h;
+      ap_box_t *rule = AP_NEW(flow->arena, ap_box_t);
+      rule->kind = AP_BOX_RULE;
+      rule->role = "note-separator";
+      rule->stroke = 0.5;
+      rule->rect.x = x;
+      rule->rect.y = ny - 3;
+      rule->rect.w = cfg->separator;
+      append(page, rule);
+      for (int k = 0; k < nnotes; k++) {
+        ap_flow_shift(notes[k]->boxes, x, ny);
+        append(page, notes[k]->boxes);
+        ny += notes[k]->height;
+      }
+    }
+
+    // Header and footer, which may count pages...
+    flow->page_number = p + 1;
+    if (!furniture(flow, m, page, x, m->width - m->inner - m->outer))
+      return false;
+    if (pages->last)
+      pages->last->next = page;
+    else
+      pages->first = page;
+    pages->last = page;
+    pages->count++;
+  }
+  return true;
+}
+
+// Append a chain of boxes to a page.
+static void
+append(ap_page_t *page, ap_box_t *boxes)
+{
+  if (!boxes)
+    return;
+  if (page->last)
+    page->last->next = boxes;
+  else
+    page->boxes = boxes;
+  page->last = boxes;
+  while (page->last->next)
+    page->last = page->last->next;
+}
+
+// Lay the template's header and footer out for this page.
+static bool
+furniture(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page, double x, double width)
+{
+  ap_box_t *boxes;
+  ap_note_t **notes;
+  int nnotes;
+
+  if (m->header) {
+    double h = ap_flow_stack(flow, m->header->children, width, &boxes, &notes, &nnotes);
+    if (h < 0)
+      return false;
+    for (ap_box_t *b = boxes; b; b = b->next)
+      b->role = "header";
+    ap_flow_shift(boxes, x, m->header_offset);
+    append(page, boxes);
+  }
+  if (m->footer) {
+    double h = ap_flow_stack(flow, m->footer->children, width, &boxes, &notes, &nnotes);
+    if (h < 0)
+      return false;
+    for (ap_box_t *b = boxes; b; b = b->next)
+      b->role = "footer";
+    ap_flow_shift(boxes, x, m->height - m->footer_offset - h);
+    append(page, boxes);
+  }
+  return true;
+}

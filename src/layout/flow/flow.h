@@ -1,0 +1,72 @@
+// Flow: blocks → a list of flow items (lines, spaces, rules, unbreakable
+// blocks) → page ranges (widows, orphans, keep-with-next, footnotes on the
+// page of their reference) → boxes on pages with header and footer.
+#ifndef AP_FLOW_H
+#define AP_FLOW_H
+
+#include "../../tree/tree.h"
+#include "../pages.h"
+#include "../text/text.h"
+
+// A footnote laid out at the text width, waiting for its page.
+typedef struct ap_note_s {
+  int number;              // 1..n in document order
+  ap_box_t *boxes;         // Its lines (rect.y relative to the note's top)
+  double height;           // Height of the note, spacing after included
+} ap_note_t;
+
+typedef enum ap_item_kind_e {
+  AP_ITEM_LINE,   // One line of a paragraph: box (rect.y relative, 0)
+  AP_ITEM_BLOCK,  // An unbreakable group of boxes (columns, rules, images)
+  AP_ITEM_SPACE,  // Vertical space, dropped at the top of a page
+  AP_ITEM_BREAK   // A forced page break
+} ap_item_kind_t;
+
+typedef struct ap_item_s {
+  ap_item_kind_t kind;     // What it is
+  double height;           // Height it takes (lines: line box height)
+  double space_before;     // Space above it, dropped at the top of a page
+  bool break_ok;           // May a page break fall just before this item?
+  ap_box_t *boxes;         // Its boxes, rect.y relative to the item's top
+  ap_note_t **notes;       // Footnotes referenced in it
+  int nnotes;              // How many
+} ap_item_t;
+
+// State shared by the flow steps.
+typedef struct ap_flow_s {
+  const ap_doc_t *doc;     // Document
+  ap_fontset_t *fonts;     // Faces
+  ap_arena_t *arena;       // Job arena
+  ap_diags_t *diags;       // Errors
+  ap_item_t *items;        // Collected items
+  int nitems, alloc;       // Used and allocated items
+  int notes;               // Footnotes numbered so far
+  double width;            // Text width (measure of the body)
+  int page_number;         // Page being composed (for page-number in headers)
+  int page_count;          // Pages in all (known once distributed)
+} ap_flow_t;
+
+// Collect the body's blocks into flow items.
+bool ap_flow_collect(ap_flow_t *flow, const ap_node_t *body);
+// Split the items into pages; starts[p] is the first item of page p, n pages.
+bool ap_flow_distribute(ap_flow_t *flow, int **starts, int *npages);
+// Place the items of each page, their footnotes, the header and footer.
+bool ap_flow_compose(ap_flow_t *flow, const int *starts, int npages, ap_pages_t *pages);
+
+// Face of a style with inline emphasis on top (NULL + diagnostic when the file is missing).
+const ap_font_t *ap_flow_font(ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic,
+                              ap_loc_t loc);
+// Stack blocks vertically at (0,0) in width: boxes relative to the top,
+// returns the height (or -1 on error); footnotes met go to *notes.
+double ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t **boxes,
+                     ap_note_t ***notes, int *nnotes);
+// Lay a paragraph-like node (para, heading, item) out as line boxes at x=0,
+// y relative to the first line's top; each line box is returned separately
+// with its footnotes so the flow can break between lines.
+bool ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t ***lines,
+                       int *nlines, ap_note_t ****line_notes, int **line_nnotes);
+
+// Move a chain of boxes (and their runs) by (dx, dy).
+void ap_flow_shift(ap_box_t *boxes, double dx, double dy);
+
+#endif

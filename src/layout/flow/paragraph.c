@@ -1,0 +1,304 @@
+// Paragraph-like blocks (paragraphs, headings, list items, footnote
+// paragraphs) → line boxes: inline items for the text stage, a label (heading
+// number, list marker, footnote number) before the first line, baselines from
+// the leading and the glyphs' real bounds.
+#include "flow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct label_s {
+  const char *text;        // Label text, NULL for none
+  const ap_font_t *font;   // Its face
+  double size, rise;       // Its size and baseline shift
+} label_t;
+
+static bool add_inline(ap_flow_t *flow, ap_inline_t **items, int *n, int *alloc, ap_inline_t item);
+static ap_note_t *layout_note(ap_flow_t *flow, const ap_node_t *fn);
+static bool lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const ap_node_t *stop,
+                      double width, const label_t *label, bool first_segment, ap_box_t ***lines, int *nlines,
+                      ap_note_t ****line_notes, int **line_nnotes);
+
+//
+// 'ap_flow_font()' - Face for a style plus inline emphasis.
+//
+
+const ap_font_t *
+ap_flow_font(ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic, ap_loc_t loc)
+{
+  int face = ((style->bold || bold) ? 1 : 0) + ((style->italic || italic) ? 2 : 0);
+  const char *file = style->family->files[face] ? style->family->files[face] : style->family->files[0];
+  return ap_fontset_load(flow->fonts, file, flow->diags, style->family->loc.file ? style->family->loc : loc);
+}
+
+//
+// 'ap_flow_paragraph()' - Lay a paragraph-like node out as line boxes.
+//
+
+bool
+ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t ***lines, int *nlines,
+                  ap_note_t ****line_notes, int **line_nnotes)
+{
+  label_t label = {0};
+  const ap_style_t *style = node->style;
+
+  *nlines = 0;
+  *lines = NULL;
+  *line_notes = NULL;
+  *line_nnotes = NULL;
+
+  // Headings and list items start with their number or marker...
+  if (node->label) {
+    label.text = node->label;
+    label.font = ap_flow_font(flow, style, node->kind == AP_NODE_HEADING, false, node->loc);
+    label.size = style->size;
+    if (!label.font)
+      return false;
+  }
+
+  // Forced breaks split the paragraph into segments laid out one after the other...
+  const ap_node_t *start = node->children;
+  bool first = true;
+  for (;;) {
+    const ap_node_t *stop = start;
+    while (stop && stop->kind != AP_NODE_BREAK)
+      stop = stop->next;
+    if (!lay_lines(flow, node, start, stop, width, first ? &label : NULL, first, lines, nlines, line_notes,
+                   line_nnotes))
+      return false;
+    first = false;
+    if (!stop)
+      break;
+    start = stop->next;
+  }
+  return true;
+}
+
+// Grow an inline item array by one.
+static bool
+add_inline(ap_flow_t *flow, ap_inline_t **items, int *n, int *alloc, ap_inline_t item)
+{
+  if (*n == *alloc) {
+    int cap = *alloc ? *alloc * 2 : 16;
+    ap_inline_t *grown = AP_NEW_N(flow->arena, ap_inline_t, cap);
+    if (*n)
+      memcpy(grown, *items, sizeof(ap_inline_t) * (size_t)*n);
+    *items = grown;
+    *alloc = cap;
+  }
+  (*items)[(*n)++] = item;
+  return true;
+}
+
+// Lay the inline nodes [first, stop) out and append their line boxes.
+static bool
+lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const ap_node_t *stop, double width,
+          const label_t *label, bool first_segment, ap_box_t ***lines, int *nlines, ap_note_t ****line_notes,
+          int **line_nnotes)
+{
+  const ap_style_t *style = node->style;
+  const ap_notes_t *notes = &flow->doc->notes;
+  ap_inline_t *items = NULL;
+  int n = 0, alloc = 0;
+  ap_note_t *found[256]; // Notes referenced in this segment, by mark order
+  int nfound = 0;
+
+  // Inline nodes → items for the text stage...
+  for (const ap_node_t *c = first; c != stop; c = c->next) {
+    ap_inline_t it = {0};
+    char num[32];
+    it.color = style->color;
+    it.size = style->size;
+    it.underline = style->underline;
+    switch (c->kind) {
+    case AP_NODE_TEXT:
+      it.text = c->text;
+      it.len = strlen(c->text);
+      it.font = ap_flow_font(flow, style, c->bold, c->italic, c->loc);
+      it.underline |= c->underline;
+      if (c->sup) {
+        it.size = style->size * 0.65;
+        it.rise = style->size * 0.35;
+      }
+      break;
+    case AP_NODE_FOOTNOTE: {
+      ap_note_t *note = layout_note(flow, c);
+      if (!note)
+        return false;
+      if (nfound < 256)
+        found[nfound++] = note;
+      snprintf(num, sizeof(num), "%d", note->number);
+      it.text = ap_arena_strdup(flow->arena, num);
+      it.len = strlen(num);
+      it.font = ap_flow_font(flow, notes->ref_style, false, false, c->loc);
+      it.size = notes->ref_style->size;
+      it.rise = style->size * 0.33;
+      it.mark = note->number;
+      it.label = true;
+      break;
+    }
+    case AP_NODE_PAGENUM:
+    case AP_NODE_PAGECOUNT:
+      snprintf(num, sizeof(num), "%d", c->kind == AP_NODE_PAGENUM ? flow->page_number : flow->page_count);
+      it.text = ap_arena_strdup(flow->arena, num);
+      it.len = strlen(num);
+      it.font = ap_flow_font(flow, style, false, false, c->loc);
+      it.label = true;
+      break;
+    default:
+      continue;
+    }
+    if (!it.font)
+      return false;
+    if (it.len)
+      add_inline(flow, &items, &n, &alloc, it);
+  }
+
+  // Break the lines; a label makes room for itself on the first line...
+  const ap_font_t *base = ap_flow_font(flow, style, node->kind == AP_NODE_HEADING && false, false, node->loc);
+  if (!base)
+    return false;
+  double label_w = 0;
+  if (label && label->text) {
+    label_w = ap_font_measure(label->font, label->text, strlen(label->text), label->size);
+    label_w += label->rise > 0 ? 1.5 : ap_font_measure(base, " ", 1, style->size);
+  }
+  ap_par_config_t cfg = {0};
+  cfg.measure = width - style->left_indent;
+  cfg.first_indent = (first_segment ? style->first_indent : 0) + label_w;
+  cfg.align = style->align == AP_H_CENTER  ? AP_ALIGN_CENTER
+              : style->align == AP_H_RIGHT ? AP_ALIGN_RIGHT
+              : style->align == AP_H_JUSTIFY ? AP_ALIGN_JUSTIFY
+                                             : AP_ALIGN_LEFT;
+  cfg.tolerance = 2.0;
+  ap_line_t *out = NULL;
+  size_t count = 0;
+  if (n == 0 && !(label && label->text)) {
+    // An empty paragraph still takes one line of its leading...
+    static ap_line_t empty;
+    out = &empty;
+    count = 1;
+  } else if (!ap_par_layout(flow->arena, items, (size_t)n, &cfg, &out, &count, flow->diags, node->loc)) {
+    return false;
+  }
+  if (count == 0) {
+    static ap_line_t empty;
+    out = &empty;
+    count = 1;
+  }
+
+  // Lines → boxes with baselines; tall marks (Ẫ, Ệ) grow the line...
+  ap_font_metrics_t m = ap_font_get_metrics(base, style->size);
+  double base_off = (style->leading - (m.ascender - m.descender)) / 2 + m.ascender;
+  int total = *nlines + (int)count;
+  ap_box_t **grown = AP_NEW_N(flow->arena, ap_box_t *, total);
+  ap_note_t ***grown_notes = AP_NEW_N(flow->arena, ap_note_t **, total);
+  int *grown_n = AP_NEW_N(flow->arena, int, total);
+  if (*nlines) {
+    memcpy(grown, *lines, sizeof(ap_box_t *) * (size_t)*nlines);
+    memcpy(grown_notes, *line_notes, sizeof(ap_note_t **) * (size_t)*nlines);
+    memcpy(grown_n, *line_nnotes, sizeof(int) * (size_t)*nlines);
+  }
+  for (size_t i = 0; i < count; i++) {
+    ap_line_t *ln = &out[i];
+    ap_box_t *box = AP_NEW(flow->arena, ap_box_t);
+    double ink_top = 0, ymin, ymax;
+    box->kind = AP_BOX_LINE;
+    box->role = node->kind == AP_NODE_HEADING ? "heading" : "body";
+    box->ratio = ln->ratio;
+    for (ap_run_t *r = ln->runs; r; r = r->next)
+      if (ap_font_get_bounds(r->font, r->text, strlen(r->text), r->size, &ymin, &ymax) && ymax - r->baseline > ink_top)
+        ink_top = ymax - r->baseline;
+    double off = base_off, h = style->leading;
+    if (ink_top > off) {
+      h += ink_top - off;
+      off = ink_top;
+    }
+    box->rect.x = 0;
+    box->rect.w = width;
+    box->rect.h = h;
+
+    // The label stands at the first line's indent, on the line's baseline...
+    ap_run_t **tail = &box->runs;
+    if (i == 0 && label && label->text) {
+      ap_run_t *lr = AP_NEW(flow->arena, ap_run_t);
+      lr->x = style->left_indent + (first_segment ? style->first_indent : 0);
+      lr->baseline = off - label->rise;
+      lr->font = label->font;
+      lr->size = label->size;
+      lr->color = style->color;
+      lr->width = ap_font_measure(label->font, label->text, strlen(label->text), label->size);
+      lr->text = label->text;
+      lr->label = true;
+      *tail = lr;
+      tail = &lr->next;
+    }
+    for (ap_run_t *r = ln->runs; r; r = r->next) {
+      r->x += style->left_indent;
+      r->baseline += off;
+      *tail = r;
+      tail = &r->next;
+    }
+    *tail = NULL;
+
+    // Notes whose reference is on this line...
+    ap_note_t **ln_notes = ln->nmarks ? AP_NEW_N(flow->arena, ap_note_t *, ln->nmarks) : NULL;
+    int k = 0;
+    for (int j = 0; j < ln->nmarks; j++)
+      for (int f = 0; f < nfound; f++)
+        if (found[f]->number == ln->marks[j])
+          ln_notes[k++] = found[f];
+    grown[*nlines + (int)i] = box;
+    grown_notes[*nlines + (int)i] = ln_notes;
+    grown_n[*nlines + (int)i] = k;
+  }
+  *lines = grown;
+  *line_notes = grown_notes;
+  *line_nnotes = grown_n;
+  *nlines = total;
+  return true;
+}
+
+// Number a footnote and lay its paragraphs out at the text width, the
+// number raised before the first line.
+static ap_note_t *
+layout_note(ap_flow_t *flow, const ap_node_t *fn)
+{
+  ap_note_t *note = AP_NEW(flow->arena, ap_note_t);
+  const ap_notes_t *cfg = &flow->doc->notes;
+  double y = 0;
+  ap_box_t **tail = &note->boxes;
+
+  note->number = ++flow->notes;
+  for (const ap_node_t *p = fn->children; p; p = p->next) {
+    label_t label = {0};
+    ap_box_t **lines;
+    ap_note_t ***ln_notes;
+    int nlines = 0, *ln_n;
+    if (p == fn->children) {
+      label.text = ap_arena_printf(flow->arena, "%d", note->number);
+      label.font = ap_flow_font(flow, cfg->ref_style, false, false, fn->loc);
+      label.size = cfg->ref_style->size;
+      label.rise = p->style->size * 0.33;
+      if (!label.font)
+        return NULL;
+    }
+    ap_box_t **no_lines = NULL;
+    lines = no_lines;
+    if (!lay_lines(flow, p, p->children, NULL, flow->width, &label, p == fn->children, &lines, &nlines,
+                   &ln_notes, &ln_n))
+      return NULL;
+    for (int i = 0; i < nlines; i++) {
+      lines[i]->role = "note";
+      lines[i]->rect.y = y;
+      for (ap_run_t *r = lines[i]->runs; r; r = r->next)
+        r->baseline += y;
+      y += lines[i]->rect.h;
+      *tail = lines[i];
+      tail = &lines[i]->next;
+    }
+    y += p->style->space_after;
+  }
+  note->height = y;
+  return note;
+}

@@ -1,0 +1,70 @@
+// Laid-out pages: the contract between layout and render. Layout fills these
+// structures (in the job arena); render only reads them, and the text dump
+// prints them. Coordinates: points, origin at the page's top-left, y down.
+#ifndef AP_PAGES_H
+#define AP_PAGES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../base/geom.h"
+#include "../font/font.h"
+
+// One positioned piece of text with one style: a word, a word fragment, a
+// footnote number, a page number.
+typedef struct ap_run_s {
+  double x;               // Left edge of the run's first glyph
+  double baseline;        // y of the baseline
+  double width;           // Advance width (ap_font_measure)
+  const ap_font_t *font;  // Face
+  double size;            // Font size in points
+  ap_color_t color;       // Fill colour
+  bool underline;         // Draw an underline below the run
+  const char *text;       // NFC UTF-8, no leading/trailing space
+  bool label;             // Made by the layout (number, marker, page number), not data text
+  struct ap_run_s *next;  // Next run on the line, left to right
+} ap_run_t;
+
+typedef enum ap_box_kind_e {
+  AP_BOX_LINE,  // A line of text: runs, rect = line box, ratio = adjustment ratio
+  AP_BOX_RULE,  // A horizontal or vertical stroke along rect (w or h is 0)
+  AP_BOX_RECT,  // A filled and/or stroked rectangle
+  AP_BOX_IMAGE, // An image file drawn into rect
+  AP_BOX_LINK,  // A clickable area whose target is a named destination
+  AP_BOX_DEST   // A named destination (anchor) at rect.y; with level>0 also an outline entry
+} ap_box_kind_t;
+
+typedef struct ap_box_s {
+  ap_box_kind_t kind;      // What it is
+  const char *role;        // What it is for: "body", "heading", "footnote", "header", "footer", "toc", ...
+  ap_rect_t rect;          // Where (for lines: left of measure, top of the line box, measure, height)
+  double ratio;            // Lines: adjustment ratio of the glue (0 = natural, 1 = fully stretched, <0 shrunk)
+  ap_run_t *runs;          // Lines: runs, left to right
+  ap_color_t color;        // Rules and rects: stroke/fill colour
+  bool fill;               // Rects: filled
+  double stroke;           // Rules and rects: stroke width (0 = none)
+  const char *name;        // Links: destination name; dests: their name; images: file path
+  const char *title;       // Dests with level>0: the outline title
+  int level;               // Dests: outline level (1 = top), 0 = not in the outline
+  struct ap_box_s *next;   // Next box in painting order
+} ap_box_t;
+
+typedef struct ap_page_s {
+  int number;              // 1-based physical page number
+  double width, height;    // Page size in points
+  ap_box_t *boxes, *last;  // Boxes in painting order
+  struct ap_page_s *next;  // Next page
+} ap_page_t;
+
+typedef struct ap_pages_s {
+  ap_page_t *first, *last; // Pages in order
+  int count;               // Number of pages
+  // Document information, from the data (NULL when absent).
+  const char *title, *author, *subject, *keywords, *creator;
+} ap_pages_t;
+
+// Write the pages as text: one line per page and per box, one indented line
+// per run; fixed two-decimal numbers, independent of the locale.
+void ap_pages_dump(const ap_pages_t *pages, FILE *out);
+
+#endif

@@ -1,0 +1,52 @@
+// Parse: read layout and data XML safely (no network, no entities, no DTD),
+// check the layout against the built-in RELAX NG schema, and read the
+// definitions (fonts, styles, pages, numbering, templates) into the document.
+// Only parse/ and bind/ include libxml2.
+#ifndef AP_PARSE_H
+#define AP_PARSE_H
+
+#include <libxml/tree.h>
+
+#include "../tree/tree.h"
+
+// An XML file loaded with its text kept, so that nodes can be given columns.
+typedef struct ap_source_s {
+  const char *path;   // File name as given (for messages)
+  xmlDocPtr doc;      // Parsed document (freed by ap_source_free)
+  char *text;         // File bytes (malloc'ed), for column look-ups
+  size_t size;        // Bytes in text
+} ap_source_t;
+
+// Parsed layout: global definitions in doc, blocks still as XML for bind.
+typedef struct ap_layout_s {
+  ap_source_t src;             // The layout file
+  ap_doc_t *doc;               // Families, styles, masters, notes (arena-owned)
+  const char *numbering[7];    // Heading number format per level 1..6 (NULL = none)
+  xmlNodePtr info;             // <info>, or NULL
+  xmlNodePtr body;             // <body>
+  xmlNodePtr templates[64];    // <template> elements
+  int ntemplates;              // Number of templates
+  ap_master_t *masters[16];    // Masters in declaration order
+  xmlNodePtr header[16];       // Their <header> elements (NULL = none)
+  xmlNodePtr footer[16];       // Their <footer> elements (NULL = none)
+  int nmasters;                // Number of masters
+} ap_layout_t;
+
+// Load an XML file: well-formedness errors become one diagnostic with
+// file:line:col. Returns false on error.
+bool ap_source_load(ap_source_t *src, const char *path, ap_diags_t *diags);
+// Free what ap_source_load allocated.
+void ap_source_free(ap_source_t *src);
+// Location of a node (line from libxml2, column found in the source line;
+// attr names the attribute to point at, or NULL for the element).
+ap_loc_t ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr);
+
+// Load, validate and read a layout file into *layout (doc in the arena).
+bool ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_diags_t *diags);
+// Free the layout's XML (the definitions stay in the arena).
+void ap_layout_free(ap_layout_t *layout);
+
+// Parse a length with unit (pt, mm, cm; bare = pt) into points.
+bool ap_parse_length(const char *text, double *points);
+
+#endif

@@ -1,0 +1,185 @@
+// Graphics: rules, rectangles and images, plus the fill/stroke state they
+// share with text (written only when it changes).
+#include "render-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum image_kind_e {
+  IMAGE_MISSING, // Cannot be read
+  IMAGE_PNG,     // PNG signature
+  IMAGE_JPEG,    // JPEG SOI marker
+  IMAGE_OTHER    // Readable, neither
+} image_kind_t;
+
+static image_kind_t image_kind(const char *path);
+static HPDF_Image load_image(ap_renderer_t *r, const char *path);
+
+//
+// 'ap_render_image()' - Draw a PNG or JPEG file into the box.
+//
+
+bool
+ap_render_image(ap_renderer_t *r, const ap_box_t *box)
+{
+  const ap_rect_t *b = &box->rect;
+  HPDF_Image image;
+
+  if (!box->name || !*box->name)
+    return ap_fail(r->diags, ap_loc_file(r->path), "image box without a file name");
+  if (!(image = load_image(r, box->name)))
+    return false;
+  if (b->w > 0 && b->h > 0)
+    HPDF_Page_DrawImage(r->page, image, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
+                        (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+  return !r->failed;
+}
+
+//
+// 'ap_render_rect()' - Fill and/or stroke a rectangle.
+//
+
+bool
+ap_render_rect(ap_renderer_t *r, const ap_box_t *box)
+{
+  const ap_rect_t *b = &box->rect;
+  bool stroke = box->stroke > 0;
+
+  if (!box->fill && !stroke)
+    return true;
+  if (box->fill)
+    ap_render_set_fill(r, box->color);
+  if (stroke)
+    ap_render_set_stroke(r, box->color, box->stroke);
+  HPDF_Page_Rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
+                      (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+  if (box->fill && stroke)
+    HPDF_Page_FillStroke(r->page);
+  else if (box->fill)
+    HPDF_Page_Fill(r->page);
+  else
+    HPDF_Page_Stroke(r->page);
+  return !r->failed;
+}
+
+//
+// 'ap_render_rule()' - Stroke a horizontal or vertical rule along the box.
+//
+// A rule whose box has both a width and a height is filled as an area.
+//
+
+bool
+ap_render_rule(ap_renderer_t *r, const ap_box_t *box)
+{
+  const ap_rect_t *b = &box->rect;
+
+  if (b->w > 0 && b->h > 0) {
+    ap_render_set_fill(r, box->color);
+    HPDF_Page_Rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
+                        (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+    HPDF_Page_Fill(r->page);
+  } else if (box->stroke > 0 && (b->w > 0 || b->h > 0)) {
+    ap_render_set_stroke(r, box->color, box->stroke);
+    HPDF_Page_MoveTo(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y));
+    HPDF_Page_LineTo(r->page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(r->height - b->y - b->h));
+    HPDF_Page_Stroke(r->page);
+  }
+  return !r->failed;
+}
+
+//
+// 'ap_render_set_fill()' - Set the fill colour when it changes.
+//
+
+void
+ap_render_set_fill(ap_renderer_t *r, ap_color_t color)
+{
+  if (color.r == r->fill.r && color.g == r->fill.g && color.b == r->fill.b)
+    return;
+  HPDF_Page_SetRGBFill(r->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
+  r->fill = color;
+}
+
+//
+// 'ap_render_set_stroke()' - Set the stroke colour and width when they change.
+//
+
+void
+ap_render_set_stroke(ap_renderer_t *r, ap_color_t color, double width)
+{
+  if (color.r != r->stroke.r || color.g != r->stroke.g || color.b != r->stroke.b) {
+    HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
+    r->stroke = color;
+  }
+  if (width != r->line_width) {
+    HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)width);
+    r->line_width = width;
+  }
+}
+
+// What an image file holds, from its first bytes.
+static image_kind_t
+image_kind(const char *path)
+{
+  static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  unsigned char head[8] = {0};
+  FILE *fp = fopen(path, "rb");
+  size_t n;
+
+  if (!fp)
+    return IMAGE_MISSING;
+  n = fread(head, 1, sizeof(head), fp);
+  fclose(fp);
+  if (n == sizeof(head) && !memcmp(head, png, sizeof(png)))
+    return IMAGE_PNG;
+  if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+    return IMAGE_JPEG;
+  return IMAGE_OTHER;
+}
+
+// The image of a file, loaded on first use; NULL on error (recorded).
+static HPDF_Image
+load_image(ap_renderer_t *r, const char *path)
+{
+  HPDF_Image image = NULL;
+
+  // Each file is embedded once...
+  for (size_t i = 0; i < r->npictures; i++)
+    if (!strcmp(r->pictures[i].path, path))
+      return r->pictures[i].image;
+
+  // Check it is there and of a kind libharu reads, then load it...
+  switch (image_kind(path)) {
+  case IMAGE_MISSING:
+    ap_fail(r->diags, ap_loc_file(path), "cannot read image file '%s'", path);
+    return NULL;
+  case IMAGE_OTHER:
+    ap_fail(r->diags, ap_loc_file(path), "image file '%s' is neither PNG nor JPEG", path);
+    return NULL;
+  case IMAGE_PNG:
+    image = HPDF_LoadPngImageFromFile(r->pdf, path);
+    break;
+  case IMAGE_JPEG:
+    image = HPDF_LoadJpegImageFromFile(r->pdf, path);
+    break;
+  }
+  if (!image)
+    return NULL;
+
+  // Remember it...
+  if (r->npictures == r->apictures) {
+    size_t n = r->apictures ? r->apictures * 2 : 4;
+    ap_picture_t *p = realloc(r->pictures, n * sizeof(*p));
+    if (!p) {
+      ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+      return NULL;
+    }
+    r->pictures = p;
+    r->apictures = n;
+  }
+  r->pictures[r->npictures].path = path;
+  r->pictures[r->npictures].image = image;
+  r->npictures++;
+  return image;
+}

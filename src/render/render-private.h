@@ -1,0 +1,83 @@
+// Inside the render folder only: the renderer state shared by the files that
+// each write one PDF concern (fonts, text, graphics, outline and links).
+#ifndef AP_RENDER_PRIVATE_H
+#define AP_RENDER_PRIVATE_H
+
+#include <hpdf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "render.h"
+
+#define AP_OUTLINE_DEPTH 16 // Deepest outline level kept apart; deeper ones nest here
+
+typedef struct ap_embed_s {
+  const ap_font_t *font;      // Face as layout used it
+  HPDF_Font hfont;            // libharu Type0 font (UTF-8 encoder) of its subset
+  uint32_t *used;             // Code points the runs use, ascending (malloc'ed)
+  size_t nused;               // Number of code points
+  char tmp[256];              // Temporary subset file ("" when none)
+} ap_embed_t;
+
+typedef struct ap_anchor_s {
+  const char *name;           // DEST box name (borrowed from the pages)
+  size_t order;               // Position in document order (first wins on duplicates)
+  HPDF_Destination dest;      // libharu destination
+} ap_anchor_t;
+
+typedef struct ap_picture_s {
+  const char *path;           // Image file (borrowed from the pages)
+  HPDF_Image image;           // Loaded once, drawn as often as used
+} ap_picture_t;
+
+typedef struct ap_renderer_s {
+  HPDF_Doc pdf;               // Document being written
+  const ap_pages_t *pages;    // Input
+  const char *path;           // Output file
+  ap_diags_t *diags;          // Where errors go
+  bool failed;                // libharu reported an error (recorded once)
+
+  ap_embed_t *fonts;          // Faces used, in order of first use
+  size_t nfonts;              // Number of faces
+  ap_anchor_t *anchors;       // Destinations, sorted by name once all pages exist
+  size_t nanchors, aanchors;  // Used and allocated anchors
+  ap_picture_t *pictures;     // Images loaded so far
+  size_t npictures, apictures; // Used and allocated pictures
+  HPDF_Outline outline[AP_OUTLINE_DEPTH]; // Last entry at each level (NULL = none)
+
+  // Drawing state of the current page (what the content stream has set)...
+  HPDF_Page page;             // Current page
+  double height;              // Its height, to flip y
+  const ap_font_t *font;      // Current font (NULL = none yet)
+  double size;                // Current font size
+  ap_color_t fill, stroke;    // Current colours
+  double line_width;          // Current line width
+} ap_renderer_t;
+
+// Collect the code points of every face, subset, embed and give each font a
+// correct ToUnicode CMap. False on error (recorded).
+bool ap_render_collect_fonts(ap_renderer_t *r);
+// Remove the temporary subset files and free the font records.
+void ap_render_finalize_fonts(ap_renderer_t *r);
+// The libharu font embedded for a face (NULL when unknown).
+HPDF_Font ap_render_get_font(const ap_renderer_t *r, const ap_font_t *font);
+
+// Draw a line box's runs (and their underlines).
+bool ap_render_text(ap_renderer_t *r, const ap_box_t *box);
+
+// Stroke a rule, fill/stroke a rectangle, draw an image.
+bool ap_render_rule(ap_renderer_t *r, const ap_box_t *box);
+bool ap_render_rect(ap_renderer_t *r, const ap_box_t *box);
+bool ap_render_image(ap_renderer_t *r, const ap_box_t *box);
+// Set the fill colour / stroke colour and width, writing only changes.
+void ap_render_set_fill(ap_renderer_t *r, ap_color_t color);
+void ap_render_set_stroke(ap_renderer_t *r, ap_color_t color, double width);
+
+// Create the destination (and outline entry) of a DEST box on the current page.
+bool ap_render_dest(ap_renderer_t *r, const ap_box_t *box);
+// Sort the destinations by name once every page exists.
+void ap_render_finalize_dests(ap_renderer_t *r);
+// Create the annotation of a LINK box on the current page.
+bool ap_render_link(ap_renderer_t *r, const ap_box_t *box);
+
+#endif

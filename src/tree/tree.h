@@ -1,0 +1,128 @@
+// The document tree: what bind produces and layout consumes. Styles are
+// resolved, data is interpolated, text is NFC with whitespace collapsed;
+// nothing here refers to XML any more. Everything lives in the job arena.
+#ifndef AP_TREE_H
+#define AP_TREE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../base/arena.h"
+#include "../base/diag.h"
+#include "../base/geom.h"
+
+typedef enum ap_halign_e {
+  AP_H_LEFT,    // Ragged right
+  AP_H_CENTER,  // Centred
+  AP_H_RIGHT,   // Ragged left
+  AP_H_JUSTIFY  // Flush both sides
+} ap_halign_t;
+
+// A font family: four TrueType files (paths resolved against the fonts dir).
+typedef struct ap_family_s {
+  const char *name;                  // Family name used by styles
+  const char *files[4];              // regular, bold, italic, bold-italic (NULL = fall back to regular)
+  ap_loc_t loc;                      // Where it was declared
+  struct ap_family_s *next;          // Next family
+} ap_family_t;
+
+// A resolved paragraph style (inheritance already applied).
+typedef struct ap_style_s {
+  const char *name;                  // Style name
+  const ap_family_t *family;         // Font family
+  bool bold, italic;                 // Face within the family
+  double size;                       // Font size, points
+  double leading;                    // Baseline-to-baseline distance, points
+  double space_before, space_after;  // Vertical space, points
+  double first_indent;               // First-line indent, points
+  double left_indent;                // Left indent of every line, points
+  ap_halign_t align;                 // Alignment
+  ap_color_t color;                  // Text colour
+  bool uppercase;                    // Set the text in capitals
+  bool underline;                    // Underline every run
+  bool keep_with_next;               // Keep on the page of the next block
+  ap_loc_t loc;                      // Where it was declared
+  struct ap_style_s *next;           // Next style
+} ap_style_t;
+
+typedef enum ap_node_kind_e {
+  // Blocks
+  AP_NODE_PARA,       // Paragraph: inline children
+  AP_NODE_HEADING,    // Heading: a paragraph with a level, a label and an outline entry
+  AP_NODE_LIST,       // List: AP_NODE_ITEM children
+  AP_NODE_ITEM,       // List item: blocks, label = marker
+  AP_NODE_COLUMNS,    // Side-by-side columns: AP_NODE_COLUMN children
+  AP_NODE_COLUMN,     // One column: blocks, width = fraction of the row
+  AP_NODE_SPACE,      // Vertical space of `height`
+  AP_NODE_RULE,       // Horizontal rule of `width` (0 = full measure), aligned by `align`
+  AP_NODE_PAGEBREAK,  // Start a new page
+  AP_NODE_IMAGE,      // Image file `text` scaled to `width` x `height`
+  AP_NODE_TOC,        // Table of contents of headings up to `level`
+  // Inlines
+  AP_NODE_TEXT,       // Text run: text, bold/italic/underline/sup
+  AP_NODE_FOOTNOTE,   // Footnote: block children (paragraphs of the note)
+  AP_NODE_PAGENUM,    // Current page number (in headers and footers)
+  AP_NODE_PAGECOUNT,  // Total page count
+  AP_NODE_BREAK       // Forced line break
+} ap_node_kind_t;
+
+typedef struct ap_node_s {
+  ap_node_kind_t kind;              // What it is
+  ap_loc_t loc;                     // Where in the layout it came from
+  const ap_style_t *style;          // Blocks: paragraph style
+  const char *text;                 // Text runs: NFC text; images: path; headings: outline title
+  const char *label;                // Headings: number ("I.", "3.1."); items: marker ("-")
+  const char *id;                   // Headings: destination name for outline/TOC links
+  int level;                        // Headings: 1..6; TOC: deepest level listed
+  bool bold, italic, underline, sup;// Text runs: inline emphasis on top of the style
+  double width, height, stroke;     // Space, rule, image, column sizes (points; columns: fraction)
+  ap_halign_t align;                // Rules and images: placement
+  struct ap_node_s *children, *last;// Children in order
+  struct ap_node_s *next;           // Next sibling
+} ap_node_t;
+
+// Page template: size, margins and header/footer content.
+typedef struct ap_master_s {
+  const char *name;                  // Template name
+  double width, height;              // Page size, points (orientation applied)
+  double top, bottom, inner, outer;  // Margins, points (inner = left on odd pages)
+  bool mirror;                       // Swap inner/outer on even pages (duplex)
+  ap_node_t *header, *footer;        // Blocks placed in the top / bottom margin (NULL = none)
+  double header_offset;              // Distance from the page top to the header's first baseline region
+  double footer_offset;              // Distance from the page bottom to the footer's last line
+  ap_loc_t loc;                      // Where it was declared
+  struct ap_master_s *next;          // Next template
+} ap_master_t;
+
+// Footnote settings.
+typedef struct ap_notes_s {
+  const ap_style_t *style;           // Style of the note text
+  const ap_style_t *ref_style;       // Style of the number in the text (size; raised)
+  double separator;                  // Length of the rule above the notes (points)
+  double gap;                        // Space between the text and the rule
+} ap_notes_t;
+
+typedef struct ap_doc_s {
+  ap_family_t *families;             // Declared families
+  ap_style_t *styles;                // Declared styles
+  ap_master_t *masters;              // Declared page templates
+  const ap_master_t *first_master;   // Template of page 1
+  const ap_master_t *master;         // Template of the other pages
+  ap_notes_t notes;                  // Footnote settings
+  ap_node_t *body;                   // The flow: a node whose children are blocks
+  const char *title, *author, *subject, *keywords, *creator; // Document information
+  const char *fonts_dir;             // Where family files are found
+} ap_doc_t;
+
+// New node of a kind at loc, owned by the arena.
+ap_node_t *ap_node_new(ap_arena_t *arena, ap_node_kind_t kind, ap_loc_t loc);
+// Append child to parent's children.
+void ap_node_append(ap_node_t *parent, ap_node_t *child);
+// Name of a node kind ("para", "heading", ...).
+const char *ap_node_kind_name(ap_node_kind_t kind);
+// Write the tree as indented text (tests read it).
+void ap_node_dump(const ap_node_t *node, FILE *out, int depth);
+// Style by name, NULL when undeclared.
+const ap_style_t *ap_doc_find_style(const ap_doc_t *doc, const char *name);
+
+#endif

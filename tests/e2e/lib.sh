@@ -1,0 +1,44 @@
+# Shared helpers for the end-to-end tests (sourced, not run by ctest:
+# ctest runs tests/e2e/*.sh, and this file returns early when run).
+[ "${BASH_SOURCE[0]}" = "$0" ] && { echo "lib.sh is sourced by the e2e tests"; exit 0; }
+
+pass=0
+fail=0
+ok()   { pass=$((pass + 1)); echo "ok   - $*"; }
+bad()  { fail=$((fail + 1)); echo "FAIL - $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+
+# Words of a layout dump, one per line: runs of a line box glued when they
+# touch (x = previous x + width), split where glue stands between them.
+#   dump_words FILE [body|notes|all] [nolabels]
+dump_words() {
+  awk -v which="${2:-all}" -v nolabels="${3:-}" '
+    function flush() { if (word != "") print word; word = "" }
+    # A line that ends inside a token broken after "-" or "/" ("1120-QĐ/" +
+    # "TU") continues the word on the next line.
+    function endline() { if (word ~ /[^-\/ ][-\/]$/) carry = 1; else flush() }
+    /^page / { endline(); next }
+    /^  [a-z]/ { if (kind == "line" && $1 == "line") endline(); else flush(); role = $2; kind = $1; lastend = -1; next }
+    /^    run / {
+      if (kind != "line") next
+      if (which == "body" && (role == "note" || role == "header" || role == "footer")) next
+      if (which == "notes" && role != "note") next
+      if (which == "nofurniture" && (role == "header" || role == "footer")) next
+      islabel = ($0 ~ / label "/)
+      x = substr($2, 3) + 0; w = substr($4, 3) + 0
+      # A skipped label still joins what stands on either side of it.
+      if (nolabels != "" && islabel) { if (lastend < 0 && carry) carry = 0; else if (lastend < 0 || x - lastend > 0.02 || lastend - x > 0.02) flush(); lastend = x + w; next }
+      t = $0; sub(/^[^"]*"/, "", t); sub(/"$/, "", t); gsub(/\302\240/, " ", t)
+      if (lastend < 0 && carry) carry = 0
+      else if (lastend < 0 || x - lastend > 0.02 || lastend - x > 0.02) flush()
+      n = split(t, parts, / /)
+      for (i = 1; i <= n; i++) { if (i > 1) flush(); word = word parts[i] }
+      if (t ~ / $/) flush()
+      lastend = x + w
+    }
+    END { flush() }' "$1"
+}
+
+# Words of text, one per line (whitespace and U+00A0 separate words).
+words() { sed 's/\xc2\xa0/ /g' | tr -s ' \t\r\f\v' '\n\n\n\n\n' | sed '/^$/d'; }

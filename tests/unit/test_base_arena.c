@@ -1,0 +1,148 @@
+// Unit tests for base/arena.c: many allocations, 16-byte alignment, zeroing,
+// string copies and the used() counter.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "base/arena.h"
+
+static void
+test_many_allocations(void **state)
+{
+  ap_arena_t *arena = ap_arena_create();
+  unsigned char *blocks[5000];
+
+  assert_non_null(arena);
+  assert_int_equal(ap_arena_used(arena), 0);
+
+  // Allocate odd sizes across several blocks; each is zeroed and aligned...
+  for (size_t i = 0; i < 5000; i++) {
+    size_t size = 1 + (i * 37) % 300;
+    size_t before = ap_arena_used(arena);
+
+    blocks[i] = ap_arena_alloc(arena, size);
+    assert_non_null(blocks[i]);
+    assert_int_equal((uintptr_t)blocks[i] % 16, 0);
+    for (size_t k = 0; k < size; k++)
+      assert_int_equal(blocks[i][k], 0);
+    assert_true(ap_arena_used(arena) >= before + size);
+    memset(blocks[i], (int)(i & 0xFF), size);
+  }
+
+  // No allocation overwrote another...
+  for (size_t i = 0; i < 5000; i++) {
+    size_t size = 1 + (i * 37) % 300;
+    for (size_t k = 0; k < size; k++)
+      assert_int_equal(blocks[i][k], (unsigned char)(i & 0xFF));
+  }
+  assert_true(ap_arena_used(arena) >= 5000);
+  ap_arena_destroy(arena);
+}
+
+static void
+test_large_allocation(void **state)
+{
+  ap_arena_t *arena = ap_arena_create();
+  size_t big = 3 * 1024 * 1024; // Larger than one block
+  unsigned char *p = ap_arena_alloc(arena, big);
+  unsigned char *q = ap_arena_alloc(arena, 10);
+
+  assert_int_equal((uintptr_t)p % 16, 0);
+  assert_int_equal((uintptr_t)q % 16, 0);
+  assert_int_equal(p[0], 0);
+  assert_int_equal(p[big - 1], 0);
+  memset(p, 0xAB, big);
+  memset(q, 0xCD, 10);
+  assert_int_equal(p[big - 1], 0xAB);
+  assert_true(ap_arena_used(arena) >= big + 10);
+  ap_arena_destroy(arena);
+}
+
+static void
+test_new_macros(void **state)
+{
+  typedef struct {
+    double x;
+    long double y;
+    char c;
+  } item_t;
+  ap_arena_t *arena = ap_arena_create();
+  item_t *one = AP_NEW(arena, item_t);
+  item_t *many = AP_NEW_N(arena, item_t, 100);
+
+  assert_int_equal((uintptr_t)one % 16, 0);
+  assert_int_equal((uintptr_t)many % 16, 0);
+  assert_true(one->x == 0.0 && one->c == 0);
+  for (int i = 0; i < 100; i++)
+    assert_true(many[i].x == 0.0 && many[i].c == 0);
+  many[99].c = 'z';
+  assert_int_equal(many[99].c, 'z');
+  ap_arena_destroy(arena);
+}
+
+static void
+test_strings(void **state)
+{
+  ap_arena_t *arena = ap_arena_create();
+  const char *vn = "Nguy\xE1\xBB\x85n Th\xE1\xBB\x8B \xC3\x81nh";
+  char *s;
+
+  s = ap_arena_strdup(arena, vn);
+  assert_string_equal(s, vn);
+  assert_ptr_not_equal(s, vn);
+  assert_int_equal((uintptr_t)s % 16, 0);
+  assert_null(ap_arena_strdup(arena, NULL));
+
+  s = ap_arena_strndup(arena, "abcdef", 3);
+  assert_string_equal(s, "abc");
+  s = ap_arena_strndup(arena, "", 0);
+  assert_string_equal(s, "");
+
+  s = ap_arena_printf(arena, "%s-%d-%05.1f", "trang", 42, 3.25);
+  assert_string_equal(s, "trang-42-003.2");
+  s = ap_arena_printf(arena, "%s", "");
+  assert_string_equal(s, "");
+
+  // A long formatted string spans more than one block...
+  char big[600000];
+  memset(big, 'x', sizeof(big) - 1);
+  big[sizeof(big) - 1] = '\0';
+  size_t before = ap_arena_used(arena);
+  s = ap_arena_printf(arena, "<%s>", big);
+  assert_int_equal(strlen(s), sizeof(big) + 1);
+  assert_int_equal(s[0], '<');
+  assert_int_equal(s[sizeof(big)], '>');
+  assert_true(ap_arena_used(arena) >= before + sizeof(big) + 2);
+  ap_arena_destroy(arena);
+}
+
+static void
+test_used_grows(void **state)
+{
+  ap_arena_t *arena = ap_arena_create();
+  size_t last = ap_arena_used(arena);
+
+  for (int i = 0; i < 1000; i++) {
+    ap_arena_printf(arena, "row %d", i);
+    assert_true(ap_arena_used(arena) > last);
+    last = ap_arena_used(arena);
+  }
+  ap_arena_destroy(arena);
+  ap_arena_destroy(NULL);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_many_allocations), cmocka_unit_test(test_large_allocation),
+      cmocka_unit_test(test_new_macros),       cmocka_unit_test(test_strings),
+      cmocka_unit_test(test_used_grows),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

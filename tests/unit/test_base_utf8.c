@@ -1,0 +1,201 @@
+// Unit tests for base/utf8.c: validation with byte offsets, decoding,
+// encoding and NFC of Vietnamese text.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "base/utf8.h"
+
+// "Báo cáo tổng hợp năm 2026 – Nguyễn Thị Ánh" precomposed (NFC).
+#define SENTENCE_NFC                                                                               \
+  "B\xC3\xA1o c\xC3\xA1o t\xE1\xBB\x95ng h\xE1\xBB\xA3p n\xC4\x83m 2026 \xE2\x80\x93 "             \
+  "Nguy\xE1\xBB\x85n Th\xE1\xBB\x8B \xC3\x81nh"
+// The same sentence decomposed (NFD): base letters + combining marks.
+#define SENTENCE_NFD                                                                               \
+  "Ba\xCC\x81o ca\xCC\x81o to\xCC\x82\xCC\x89ng ho\xCC\x9B\xCC\xA3p "                      \
+  "na\xCC\x86m 2026 \xE2\x80\x93 "                                                               \
+  "Nguye\xCC\x82\xCC\x83n Thi\xCC\xA3 A\xCC\x81nh"
+
+// Validate s (len bytes, may hold NULs) and expect failure at offset.
+static void
+expect_bad(const char *s, size_t len, size_t offset)
+{
+  size_t bad = (size_t)-1;
+
+  assert_false(ap_utf8_validate(s, len, &bad));
+  assert_int_equal(bad, offset);
+}
+
+static void
+test_validate_good(void **state)
+{
+  size_t bad = 12345;
+
+  assert_true(ap_utf8_validate(SENTENCE_NFC, strlen(SENTENCE_NFC), &bad));
+  assert_true(ap_utf8_validate(SENTENCE_NFD, strlen(SENTENCE_NFD), &bad));
+  assert_int_equal(bad, 12345); // Untouched on success
+  assert_true(ap_utf8_validate("", 0, NULL));
+  assert_true(ap_utf8_validate("plain ascii", 11, NULL));
+  assert_true(ap_utf8_validate("\xF4\x8F\xBF\xBF", 4, NULL)); // U+10FFFF
+  assert_true(ap_utf8_validate("\xEF\xBF\xBD", 3, NULL));     // U+FFFD
+  assert_true(ap_utf8_validate("\xED\x9F\xBF", 3, NULL));     // U+D7FF, just below surrogates
+  assert_true(ap_utf8_validate("\xF0\x9F\x98\x80", 4, NULL)); // U+1F600
+  assert_true(ap_utf8_validate("a\0b", 3, NULL));             // NUL is valid UTF-8
+}
+
+static void
+test_validate_bad(void **state)
+{
+  expect_bad("Vi\xE1\xBB\x87t \xC3", 8, 7);            // Lone lead byte at the end
+  expect_bad("\xC3", 1, 0);                            // Only a lead byte
+  expect_bad("ab\xFF" "cd", 5, 2);                     // 0xFF in the middle
+  expect_bad("ng\xC3\xA0y \xFE", 7, 6);                // 0xFE
+  expect_bad("x\xC0\xAF", 3, 1);                       // Overlong '/'
+  expect_bad("\xE0\x80\xAF", 3, 0);                    // Overlong '/' in three bytes
+  expect_bad("\xF0\x80\x80\xAF", 4, 0);                // Overlong '/' in four bytes
+  expect_bad("ok \xED\xA0\x80", 6, 3);                 // Surrogate U+D800
+  expect_bad("\xED\xBF\xBF", 3, 0);                    // Surrogate U+DFFF
+  expect_bad("\xF4\x90\x80\x80", 4, 0);                // U+110000
+  expect_bad("\xF5\x80\x80\x80", 4, 0);                // Lead byte past U+10FFFF
+  expect_bad("a\x80", 2, 1);                           // Lone continuation byte
+  expect_bad("\xE1\xBB", 2, 0);                        // Truncated three-byte sequence
+  expect_bad("\xE1\xBB" "a", 3, 0);                    // Continuation replaced by ASCII
+  expect_bad("\xC3\xA0\xC3", 3, 2);                    // Good, then truncated
+}
+
+static void
+test_next(void **state)
+{
+  const char *text = "a\xC3\xA0\xE1\xBB\x91\xF0\x9F\x98\x80"; // a à ố 😀
+  const char *p = text, *end = text + strlen(text);
+
+  assert_int_equal(ap_utf8_next(&p, end), 0x61);
+  assert_ptr_equal(p, text + 1);
+  assert_int_equal(ap_utf8_next(&p, end), 0xE0);
+  assert_ptr_equal(p, text + 3);
+  assert_int_equal(ap_utf8_next(&p, end), 0x1ED1);
+  assert_ptr_equal(p, text + 6);
+  assert_int_equal(ap_utf8_next(&p, end), 0x1F600);
+  assert_ptr_equal(p, end);
+
+  // Malformed input gives U+FFFD and moves one byte...
+  const char *bad = "\xFF" "a";
+  p = bad;
+  assert_int_equal(ap_utf8_next(&p, bad + 2), 0xFFFD);
+  assert_ptr_equal(p, bad + 1);
+  assert_int_equal(ap_utf8_next(&p, bad + 2), 'a');
+
+  // A sequence cut by end is malformed too...
+  const char *cut = "\xC3\xA0";
+  p = cut;
+  assert_int_equal(ap_utf8_next(&p, cut + 1), 0xFFFD);
+  assert_ptr_equal(p, cut + 1);
+
+  // So are overlongs and surrogates...
+  const char *overlong = "\xC0\xAF";
+  p = overlong;
+  assert_int_equal(ap_utf8_next(&p, overlong + 2), 0xFFFD);
+  assert_ptr_equal(p, overlong + 1);
+  const char *surrogate = "\xED\xA0\x80";
+  p = surrogate;
+  assert_int_equal(ap_utf8_next(&p, surrogate + 3), 0xFFFD);
+  assert_ptr_equal(p, surrogate + 1);
+}
+
+static void
+test_encode(void **state)
+{
+  static const struct {
+    uint32_t cp;       // Code point
+    size_t len;        // Expected length
+    const char *bytes; // Expected bytes
+  } cases[] = {
+      {0x00, 1, "\x00"},
+      {0x41, 1, "A"},
+      {0x7F, 1, "\x7F"},
+      {0x80, 2, "\xC2\x80"},
+      {0xE0, 2, "\xC3\xA0"},
+      {0x7FF, 2, "\xDF\xBF"},
+      {0x800, 3, "\xE0\xA0\x80"},
+      {0x1ED1, 3, "\xE1\xBB\x91"},
+      {0xFFFD, 3, "\xEF\xBF\xBD"},
+      {0xFFFF, 3, "\xEF\xBF\xBF"},
+      {0x10000, 4, "\xF0\x90\x80\x80"},
+      {0x1F600, 4, "\xF0\x9F\x98\x80"},
+      {0x10FFFF, 4, "\xF4\x8F\xBF\xBF"},
+  };
+
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    char out[4];
+    size_t n = ap_utf8_encode(cases[i].cp, out);
+    const char *p = out;
+
+    assert_int_equal(n, cases[i].len);
+    assert_memory_equal(out, cases[i].bytes, n);
+    assert_true(ap_utf8_validate(out, n, NULL));
+    assert_int_equal(ap_utf8_next(&p, out + n), cases[i].cp); // Round trip
+    assert_ptr_equal(p, out + n);
+  }
+}
+
+static void
+test_nfc(void **state)
+{
+  ap_arena_t *arena = ap_arena_create();
+  char *s;
+
+  assert_non_null(arena);
+
+  // o + U+0302 + U+0301 becomes U+1ED1...
+  s = ap_utf8_nfc(arena, "no\xCC\x82\xCC\x81i", 7);
+  assert_non_null(s);
+  assert_string_equal(s, "n\xE1\xBB\x91i");
+
+  // A whole decomposed sentence equals its precomposed twin, byte for byte...
+  s = ap_utf8_nfc(arena, SENTENCE_NFD, strlen(SENTENCE_NFD));
+  assert_non_null(s);
+  assert_int_equal(strlen(s), strlen(SENTENCE_NFC));
+  assert_memory_equal(s, SENTENCE_NFC, strlen(SENTENCE_NFC));
+
+  // NFC input is unchanged; only len bytes are read...
+  s = ap_utf8_nfc(arena, SENTENCE_NFC, strlen(SENTENCE_NFC));
+  assert_string_equal(s, SENTENCE_NFC);
+  s = ap_utf8_nfc(arena, "abcdef", 3);
+  assert_string_equal(s, "abc");
+  s = ap_utf8_nfc(arena, "", 0);
+  assert_non_null(s);
+  assert_string_equal(s, "");
+
+  // Invalid UTF-8 gives NULL...
+  assert_null(ap_utf8_nfc(arena, "ab\xFF", 3));
+  assert_null(ap_utf8_nfc(arena, "\xED\xA0\x80", 3));
+  ap_arena_destroy(arena);
+}
+
+static void
+test_is_nfc(void **state)
+{
+  assert_true(ap_utf8_is_nfc("", 0));
+  assert_true(ap_utf8_is_nfc("ascii only", 10));
+  assert_true(ap_utf8_is_nfc(SENTENCE_NFC, strlen(SENTENCE_NFC)));
+  assert_true(ap_utf8_is_nfc("n\xE1\xBB\x91i", 5));
+  assert_false(ap_utf8_is_nfc(SENTENCE_NFD, strlen(SENTENCE_NFD)));
+  assert_false(ap_utf8_is_nfc("no\xCC\x82\xCC\x81i", 7));
+  assert_false(ap_utf8_is_nfc("e\xCC\x81", 3)); // e + combining acute
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_validate_good), cmocka_unit_test(test_validate_bad),
+      cmocka_unit_test(test_next),          cmocka_unit_test(test_encode),
+      cmocka_unit_test(test_nfc),           cmocka_unit_test(test_is_nfc),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

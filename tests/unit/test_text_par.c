@@ -1,0 +1,560 @@
+// Unit tests for layout/text: Knuth–Plass breaking and justification of a real
+// Vietnamese paragraph, break opportunities, over-long tokens, U+00A0,
+// footnote marks, alignment, missing glyphs and speed.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/geom.h"
+#include "layout/text/text-private.h"
+
+#define FONT_PATH AP_SOURCE_DIR "/fonts/LiberationSerif-Regular.ttf"
+#define MEASURE 467.7 // 165 mm in points
+#define SIZE 13.0     // Body size in points
+
+// From the 2023 report (seed 004), first paragraph of the summary.
+static const char par_2023[] =
+    "Năm 2023 là năm thực hiện Nghị quyết giữa nhiệm kỳ Đại hội Đảng toàn quốc lần thứ XIII và "
+    "đánh giá giữa nhiệm kỳ thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Hậu Giang lần thứ "
+    "XIV, nhiệm kỳ 2020 - 2025; cùng với đó, cả hệ thống chính trị trong tỉnh quyết tâm lập nhiều "
+    "thành tích thiết thực, ý nghĩa chào mừng kỷ niệm 20 năm ngày thành lập tỉnh, trong bối cảnh "
+    "có nhiều thời cơ thuận lợi, song cũng không ít khó khăn, thách thức đan xen. Tình hình thế "
+    "giới và trong nước mặc dù có một số tín hiệu tích cực, nhưng về tổng thể kinh tế chưa ra khỏi "
+    "giai đoạn khó khăn, có tính bất định cao, diễn biến phức tạp, nhanh chóng cùng nhiều yếu tố "
+    "mới, bất ngờ, xuất hiện các rủi ro trong cả ngắn hạn và dài hạn.";
+
+// Shared by every test: one face, one arena, the diagnostics.
+typedef struct fixture_s {
+  ap_fontset_t *set; // Faces
+  ap_font_t *font;   // Liberation Serif Regular
+  ap_arena_t *arena; // Lines and runs
+  ap_diags_t diags;  // Errors
+} fixture_t;
+
+// An item of the test face.
+static ap_inline_t
+item_of(const fixture_t *f, const char *text, double size)
+{
+  ap_inline_t it;
+
+  memset(&it, 0, sizeof(it));
+  it.text = text;
+  it.len = strlen(text);
+  it.font = f->font;
+  it.size = size;
+  return it;
+}
+
+// A configuration.
+static ap_par_config_t
+config_of(double measure, double indent, ap_align_t align)
+{
+  ap_par_config_t c = {measure, indent, align, 2.0};
+  return c;
+}
+
+// Lay out and assert success.
+static void
+layout(fixture_t *f, const ap_inline_t *items, size_t n, const ap_par_config_t *config,
+       ap_line_t **lines, size_t *nlines)
+{
+  assert_true(ap_par_layout(f->arena, items, n, config, lines, nlines, &f->diags,
+                            ap_loc_file("test.xml")));
+  assert_int_equal(f->diags.errors, 0);
+}
+
+// Every run stays inside the measure and after the previous one.
+static void
+check_inside(const ap_line_t *lines, size_t n, double measure)
+{
+  for (size_t i = 0; i < n; i++) {
+    double prev = -1e9;
+    assert_non_null(lines[i].runs);
+    assert_true(lines[i].ascent > 0);
+    assert_true(lines[i].descent > 0);
+    for (const ap_run_t *r = lines[i].runs; r; r = r->next) {
+      assert_true(r->x + r->width <= measure + 0.01);
+      assert_true(r->x >= prev - 1e-6);
+      assert_true(r->width > 0);
+      prev = r->x + r->width;
+      if (!r->next)
+        assert_true(fabs(lines[i].width - prev) < 1e-9);
+    }
+  }
+}
+
+// Text of the lines: adjacent runs joined, a space at gaps and line ends.
+static char *
+join_lines(const ap_line_t *lines, size_t n, const char *line_sep)
+{
+  size_t cap = 1 << 16, len = 0;
+  char *out = calloc(1, cap);
+
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      len += (size_t)snprintf(out + len, cap - len, "%s", line_sep);
+    for (const ap_run_t *r = lines[i].runs; r; r = r->next) {
+      len += (size_t)snprintf(out + len, cap - len, "%s", r->text);
+      if (r->next && r->next->x - (r->x + r->width) > 1e-6)
+        len += (size_t)snprintf(out + len, cap - len, " ");
+    }
+  }
+  return out;
+}
+
+// Sum of squared ratios of every line but the last.
+static double
+sum_squares(const ap_line_t *lines, size_t n)
+{
+  double s = 0;
+  for (size_t i = 0; i + 1 < n; i++)
+    s += lines[i].ratio * lines[i].ratio;
+  return s;
+}
+
+static int
+setup(void **state)
+{
+  fixture_t *f = calloc(1, sizeof(*f));
+  f->set = ap_fontset_create();
+  f->font = ap_fontset_load(f->set, FONT_PATH, &f->diags, ap_loc_file("test"));
+  f->arena = ap_arena_create();
+  *state = f;
+  return f->font ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+  fixture_t *f = *state;
+  ap_diags_clear(&f->diags);
+  ap_arena_destroy(f->arena);
+  ap_fontset_destroy(f->set);
+  free(f);
+  return 0;
+}
+
+// The real paragraph, justified at 13 pt on 165 mm with a 1 cm indent.
+static void
+test_justify_vietnamese(void **state)
+{
+  fixture_t *f = *state;
+  ap_inline_t it = item_of(f, par_2023, SIZE);
+  ap_par_config_t config = config_of(MEASURE, ap_mm(10), AP_ALIGN_JUSTIFY);
+  ap_line_t *lines, *ff_lines;
+  size_t n, ff_n;
+  double max_ratio = 0;
+
+  layout(f, &it, 1, &config, &lines, &n);
+  assert_true(n >= 5);
+  check_inside(lines, n, MEASURE);
+
+  // Flush both sides, the last line natural, the indent honoured...
+  assert_true(fabs(lines[0].runs->x - ap_mm(10)) < 1e-9);
+  for (size_t i = 0; i < n; i++) {
+    if (i + 1 < n) {
+      assert_true(fabs(lines[i].width - MEASURE) < 0.01);
+      if (fabs(lines[i].ratio) > max_ratio)
+        max_ratio = fabs(lines[i].ratio);
+      for (const ap_run_t *r = lines[i].runs; r; r = r->next)
+        assert_null(strchr(r->text, ' ')); // One run per word on justified lines
+    } else {
+      assert_true(lines[i].ratio == 0);
+      assert_true(lines[i].width < MEASURE);
+    }
+    assert_int_equal(lines[i].nmarks, 0);
+  }
+  assert_true(max_ratio <= 2.0);
+
+  // Every word, in order...
+  char *joined = join_lines(lines, n, " ");
+  assert_string_equal(joined, par_2023);
+  free(joined);
+
+  // Total fit beats first fit...
+  ap_par_t par;
+  ap_par_init(&par, &it, 1, &config);
+  assert_true(ap_par_collect(&par, &f->diags, ap_loc_file("test")));
+  ap_par_break_first(&par);
+  ap_par_finalize(&par, f->arena, &ff_lines, &ff_n);
+  ap_par_clear(&par);
+  check_inside(ff_lines, ff_n, MEASURE);
+  printf("# %zu lines, max |ratio| %.3f, sum r^2 total fit %.4f, first fit %.4f (%zu lines)\n", n,
+         max_ratio, sum_squares(lines, n), sum_squares(ff_lines, ff_n), ff_n);
+  for (size_t i = 0; i < n; i++) {
+    char *text = join_lines(lines + i, 1, "");
+    printf("#   %6.3f %s\n", lines[i].ratio, text);
+    free(text);
+  }
+  assert_true(sum_squares(lines, n) <= sum_squares(ff_lines, ff_n) + 1e-9);
+  joined = join_lines(ff_lines, ff_n, " ");
+  assert_string_equal(joined, par_2023);
+  free(joined);
+}
+
+// Many measures: the invariants hold everywhere, every alignment.
+static void
+test_measures_sweep(void **state)
+{
+  fixture_t *f = *state;
+  ap_inline_t it = item_of(f, par_2023, SIZE);
+  double worst = 0;
+
+  for (int align = AP_ALIGN_LEFT; align <= AP_ALIGN_JUSTIFY; align++) {
+    for (double m = 40; m < 600; m += 13.7) {
+      ap_par_config_t config = config_of(m, m > 100 ? 20 : 0, (ap_align_t)align);
+      ap_line_t *lines;
+      size_t n;
+      layout(f, &it, 1, &config, &lines, &n);
+      check_inside(lines, n, m);
+      for (size_t i = 0; i < n; i++) {
+        if (align != AP_ALIGN_JUSTIFY || i + 1 == n)
+          assert_true(lines[i].ratio == 0);
+        else if (m > 150 && fabs(lines[i].ratio) > worst)
+          worst = fabs(lines[i].ratio);
+      }
+      if (m > 150) {
+        char *joined = join_lines(lines, n, " ");
+        assert_string_equal(joined, par_2023);
+        free(joined);
+      }
+    }
+  }
+  printf("# worst |ratio| for measures over 150 pt: %.3f\n", worst);
+
+  // Measures narrower than a letter: one letter per line, nothing lost...
+  for (double m = 0; m < 8; m += 2.5) {
+    ap_par_config_t config = config_of(m, 3, AP_ALIGN_JUSTIFY);
+    ap_line_t *lines;
+    size_t n;
+    layout(f, &it, 1, &config, &lines, &n);
+    char *joined = join_lines(lines, n, "");
+    char expect[sizeof(par_2023)];
+    size_t k = 0;
+    for (const char *p = par_2023; *p; p++)
+      if (*p != ' ')
+        expect[k++] = *p;
+    expect[k] = 0;
+    // Joined runs touch within a line: drop the gaps between words too...
+    k = 0;
+    for (char *p = joined; *p; p++)
+      if (*p != ' ')
+        joined[k++] = *p;
+    joined[k] = 0;
+    assert_string_equal(joined, expect);
+    free(joined);
+  }
+}
+
+// "2020-2025" breaks after the hyphen when it must; a lone " - " gives no break.
+static void
+test_hyphen_break(void **state)
+{
+  fixture_t *f = *state;
+  ap_inline_t it = item_of(f, "2020-2025", SIZE);
+  double m = ap_font_measure(f->font, "2020-", 5, SIZE) + 1;
+  ap_par_config_t config = config_of(m, 0, AP_ALIGN_JUSTIFY);
+  ap_line_t *lines;
+  size_t n;
+
+  layout(f, &it, 1, &config, &lines, &n);
+  assert_int_equal(n, 2);
+  assert_string_equal(lines[0].runs->text, "2020-");
+  assert_string_equal(lines[1].runs->text, "2025");
+  check_inside(lines, n, m);
+
+  // Unbroken, the pieces make one run...
+  config.measure = MEASURE;
+  layout(f, &it, 1, &config, &lines, &n);
+  assert_int_equal(n, 1);
+  assert_string_equal(lines[0].runs->text, "2020-2025");
+  assert_null(lines[0].runs->next);
+
+  // Flagged penalties only inside tokens...
+  static const struct {
+    const char *text;
+    int flagged;
+  } cases[] = {{"2020 - 2025", 0}, {"2020-2025", 1}, {"341-BC/TU", 2}, {"Mác-Lênin", 1},
+               {"-5 và 5-", 0},    {"a--b", 0},      {"a/b-c", 2}};
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    ap_inline_t ci = item_of(f, cases[i].text, SIZE);
+    ap_par_t par;
+    int flagged = 0;
+    ap_par_init(&par, &ci, 1, &config);
+    assert_true(ap_par_collect(&par, &f->diags, ap_loc_file("test")));
+    for (size_t k = 0; k < par.nelems; k++)
+      flagged += par.elems[k].kind == AP_ELEM_PENALTY && par.elems[k].flagged;
+    ap_par_clear(&par);
+    assert_int_equal(flagged, cases[i].flagged);
+  }
+}
+
+// A token wider than the measure is cut between characters, as many as fit.
+static void
+test_overlong_token(void **state)
+{
+  fixture_t *f = *state;
+  static const char text[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  ap_inline_t it = item_of(f, text, SIZE);
+  double wa = ap_font_measure(f->font, "a", 1, SIZE);
+
+  for (int align = AP_ALIGN_LEFT; align <= AP_ALIGN_JUSTIFY; align++) {
+    for (double indent = 0; indent <= 10; indent += 10) {
+      ap_par_config_t config = config_of(50, indent, (ap_align_t)align);
+      ap_line_t *lines;
+      size_t n;
+      layout(f, &it, 1, &config, &lines, &n);
+      assert_true(n > 1);
+      check_inside(lines, n, 50);
+      char *joined = join_lines(lines, n, "");
+      assert_string_equal(joined, text);
+      free(joined);
+      if (align == AP_ALIGN_LEFT) {
+        for (size_t i = 0; i + 1 < n; i++)
+          assert_true(lines[i].width + wa > 50); // As many as fit
+      }
+    }
+  }
+
+  // Inside a sentence, with UTF-8 letters: cut at code points, words kept...
+  static const char mixed[] = "Trong đó ĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐ là một từ rất dài.";
+  ap_inline_t mi = item_of(f, mixed, SIZE);
+  ap_par_config_t config = config_of(80, 0, AP_ALIGN_JUSTIFY);
+  ap_line_t *lines;
+  size_t n;
+  layout(f, &mi, 1, &config, &lines, &n);
+  check_inside(lines, n, 80);
+  for (size_t i = 0; i < n; i++)
+    for (const ap_run_t *r = lines[i].runs; r; r = r->next)
+      assert_true(strlen(r->text) > 0);
+}
+
+// U+00A0 binds its neighbours: it stays inside a run and never breaks.
+static void
+test_nbsp(void **state)
+{
+  fixture_t *f = *state;
+  static const char text[] = "xx aa\xc2\xa0"
+                             "bb\xc2\xa0"
+                             "cc";
+  ap_inline_t it = item_of(f, text, SIZE);
+  double group = ap_font_measure(f->font, "aa bb cc", 8, SIZE);
+  double head = ap_font_measure(f->font, "xx aa bb", 8, SIZE);
+  double m = fmax(group, head) + 1;
+  ap_par_config_t config = config_of(m, 0, AP_ALIGN_LEFT);
+  ap_line_t *lines;
+  size_t n;
+
+  assert_true(m < ap_font_measure(f->font, "xx aa bb cc", 11, SIZE));
+  layout(f, &it, 1, &config, &lines, &n);
+  assert_int_equal(n, 2);
+  assert_string_equal(lines[0].runs->text, "xx");
+  assert_string_equal(lines[1].runs->text, "aa\xc2\xa0"
+                                           "bb\xc2\xa0"
+                                           "cc");
+  assert_true(fabs(lines[1].runs->width - group) < 1e-9); // U+00A0 as wide as a space
+  check_inside(lines, n, m);
+}
+
+// A footnote label glued to its word stays with it, as its own raised run.
+static void
+test_footnote_mark(void **state)
+{
+  fixture_t *f = *state;
+  ap_inline_t items[3];
+  items[0] = item_of(f, "Bám sát chặt chẽ các chủ trương của Đảng và của hội", SIZE);
+  items[1] = item_of(f, "12", 8);
+  items[1].rise = 5;
+  items[1].mark = 12;
+  items[2] = item_of(f, ". Tiếp tục đổi mới phương thức lãnh đạo.", SIZE);
+
+  for (int align = AP_ALIGN_LEFT; align <= AP_ALIGN_JUSTIFY; align++) {
+    for (double m = 30; m < 400; m += 3.1) {
+      ap_par_config_t config = config_of(m, 0, (ap_align_t)align);
+      ap_line_t *lines;
+      size_t n, found = 0;
+      layout(f, items, 3, &config, &lines, &n);
+      check_inside(lines, n, m);
+      for (size_t i = 0; i < n; i++) {
+        int here = 0;
+        for (const ap_run_t *r = lines[i].runs; r; r = r->next) {
+          if (strcmp(r->text, "12") != 0)
+            continue;
+          found++;
+          here++;
+          assert_int_equal(lines[i].nmarks, 1);
+          assert_int_equal(lines[i].marks[0], 12);
+          assert_true(r->baseline == -5);
+          assert_true(r->size == 8);
+          assert_non_null(r->next); // The full stop follows, touching
+          assert_true(fabs(r->next->x - (r->x + r->width)) < 1e-9);
+          assert_true(r->next->text[0] == '.');
+          assert_true(lines[i].ascent >= ap_font_get_metrics(f->font, 8).ascender + 5 - 1e-9);
+        }
+        assert_int_equal(lines[i].nmarks, here);
+      }
+      assert_int_equal(found, 1);
+      // The word before the label touches it...
+      char *joined = join_lines(lines, n, " ");
+      assert_non_null(strstr(joined, "hội12."));
+      free(joined);
+    }
+  }
+}
+
+// Left, centre and right: natural spacing, offsets, merged runs.
+static void
+test_alignment(void **state)
+{
+  fixture_t *f = *state;
+  ap_inline_t it = item_of(f, "xin chào Hậu Giang", SIZE);
+  double w = ap_font_measure(f->font, it.text, it.len, SIZE);
+  ap_line_t *lines;
+  size_t n;
+
+  ap_par_config_t left = config_of(300, 0, AP_ALIGN_LEFT);
+  layout(f, &it, 1, &left, &lines, &n);
+  assert_int_equal(n, 1);
+  assert_string_equal(lines[0].runs->text, "xin chào Hậu Giang");
+  assert_true(lines[0].runs->x == 0);
+  assert_true(fabs(lines[0].width - w) < 1e-9);
+
+  ap_par_config_t center = config_of(300, 0, AP_ALIGN_CENTER);
+  layout(f, &it, 1, &center, &lines, &n);
+  assert_true(fabs(lines[0].runs->x - (300 - w) / 2) < 1e-9);
+  assert_true(fabs(lines[0].width - (300 + w) / 2) < 1e-9);
+
+  ap_par_config_t right = config_of(300, 0, AP_ALIGN_RIGHT);
+  layout(f, &it, 1, &right, &lines, &n);
+  assert_true(fabs(lines[0].runs->x - (300 - w)) < 1e-9);
+  assert_true(fabs(lines[0].width - 300) < 1e-9);
+
+  // A justified single line is the last line: natural too...
+  ap_par_config_t justify = config_of(300, 0, AP_ALIGN_JUSTIFY);
+  layout(f, &it, 1, &justify, &lines, &n);
+  assert_true(lines[0].ratio == 0);
+  assert_true(fabs(lines[0].width - w) < 1e-9);
+
+  // Ragged lines: natural spacing everywhere, right edges inside...
+  ap_inline_t body = item_of(f, par_2023, SIZE);
+  for (int align = AP_ALIGN_LEFT; align <= AP_ALIGN_RIGHT; align++) {
+    ap_par_config_t config = config_of(MEASURE, 0, (ap_align_t)align);
+    layout(f, &body, 1, &config, &lines, &n);
+    check_inside(lines, n, MEASURE);
+    for (size_t i = 0; i < n; i++) {
+      assert_true(lines[i].ratio == 0);
+      assert_null(lines[i].runs->next); // One style: one run per line
+      double lw = lines[i].runs->width;
+      if (align == AP_ALIGN_RIGHT)
+        assert_true(fabs(lines[i].runs->x + lw - MEASURE) < 1e-9);
+      if (align == AP_ALIGN_CENTER)
+        assert_true(fabs(lines[i].runs->x - (MEASURE - lw) / 2) < 1e-9);
+    }
+  }
+
+  // Leading, trailing and empty text...
+  ap_inline_t sp[2] = {item_of(f, " ", SIZE), item_of(f, "", SIZE)};
+  layout(f, sp, 2, &left, &lines, &n);
+  assert_int_equal(n, 0);
+  assert_null(lines);
+  ap_inline_t padded = item_of(f, " hai ba ", SIZE);
+  layout(f, &padded, 1, &left, &lines, &n);
+  assert_int_equal(n, 1);
+  assert_string_equal(lines[0].runs->text, "hai ba");
+}
+
+// Styles that differ split runs; spaces at item boundaries are glue.
+static void
+test_styles(void **state)
+{
+  fixture_t *f = *state;
+  ap_inline_t items[3];
+  items[0] = item_of(f, "Kết quả ", SIZE);
+  items[1] = item_of(f, "năm 2023", SIZE);
+  items[1].underline = true;
+  items[2] = item_of(f, " rất tốt", SIZE);
+  ap_par_config_t config = config_of(MEASURE, 0, AP_ALIGN_LEFT);
+  ap_line_t *lines;
+  size_t n;
+
+  layout(f, items, 3, &config, &lines, &n);
+  assert_int_equal(n, 1);
+  char *joined = join_lines(lines, n, " ");
+  assert_string_equal(joined, "Kết quả năm 2023 rất tốt");
+  free(joined);
+  assert_string_equal(lines[0].runs->text, "Kết quả");
+  assert_string_equal(lines[0].runs->next->text, "năm 2023");
+  assert_true(lines[0].runs->next->underline);
+  assert_string_equal(lines[0].runs->next->next->text, "rất tốt");
+}
+
+// A face without the glyph: an error naming it and the code point.
+static void
+test_missing_glyph(void **state)
+{
+  fixture_t *f = *state;
+  ap_inline_t it = item_of(f, "Hậu Giang \xe4\xb8\xad", SIZE);
+  ap_par_config_t config = config_of(MEASURE, 0, AP_ALIGN_JUSTIFY);
+  ap_line_t *lines;
+  size_t n;
+  char buf[256];
+
+  assert_false(ap_par_layout(f->arena, &it, 1, &config, &lines, &n, &f->diags,
+                             ap_loc_file("layout.xml")));
+  assert_int_equal(f->diags.errors, 1);
+  ap_diag_format(f->diags.first, buf, sizeof(buf));
+  assert_non_null(strstr(buf, "font 'LiberationSerif' has no glyph for U+4E2D"));
+  ap_diags_clear(&f->diags);
+  f->diags.errors = 0;
+  f->diags.first = f->diags.last = NULL;
+}
+
+// Speed: a 300-word paragraph in well under a millisecond.
+static void
+test_speed(void **state)
+{
+  fixture_t *f = *state;
+  char text[sizeof(par_2023) * 2 + 1];
+  snprintf(text, sizeof(text), "%s %s", par_2023, par_2023);
+  ap_inline_t it = item_of(f, text, SIZE);
+  ap_par_config_t config = config_of(MEASURE, ap_mm(10), AP_ALIGN_JUSTIFY);
+  ap_line_t *lines;
+  size_t n;
+  int rounds = 200;
+  struct timespec t0, t1;
+
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (int i = 0; i < rounds; i++)
+    layout(f, &it, 1, &config, &lines, &n);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double ms = ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6) / rounds;
+  printf("# 308 words: %.3f ms per paragraph, %zu lines\n", ms, n);
+  check_inside(lines, n, MEASURE);
+  assert_true(ms < 5); // Generous: sanitizer and debug builds
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_justify_vietnamese, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_measures_sweep, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_hyphen_break, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_overlong_token, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_nbsp, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_footnote_mark, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_alignment, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_styles, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_missing_glyph, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_speed, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

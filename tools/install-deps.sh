@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages anpham builds and tests with, when missing.
+# As root it runs apt-get; otherwise it names what is missing and fails.
+set -euo pipefail
+
+packages=(
+  cmake make gcc pkg-config
+  libhpdf-dev          # libharu 2.3.0: the PDF writer
+  libxml2-dev          # XML parsing, RELAX NG, XPath
+  zlib1g-dev           # stream compression (libharu)
+  libcmocka-dev        # unit tests
+  libutf8proc-dev      # NFC normalization
+  libharfbuzz-dev      # font metrics and hb-subset (font subsetting)
+  libpng-dev           # PNG images through libharu
+  poppler-utils        # pdftotext, pdffonts, pdfinfo, pdftoppm in tests
+  qpdf                 # qpdf --check in tests
+  libxml2-utils        # xmllint in tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "anpham: missing Debian packages: ${missing[*]}" >&2
+  echo "anpham: run as root, or: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "anpham: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
