@@ -4,7 +4,7 @@
 # determinism.
 set -u
 src=$1 build=$2
-. "$src/tests/e2e/lib.sh"
+. "$src/tests/e2e/lib.bash"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 anpham=$build/anpham

@@ -1,6 +1,6 @@
-# Shared helpers for the end-to-end tests (sourced, not run by ctest:
-# ctest runs tests/e2e/*.sh, and this file returns early when run).
-[ "${BASH_SOURCE[0]}" = "$0" ] && { echo "lib.sh is sourced by the e2e tests"; exit 0; }
+# Shared helpers for the end-to-end tests (sourced; ctest runs only
+# tests/e2e/*.sh).
+[ "${BASH_SOURCE[0]}" = "$0" ] && { echo "lib.bash is sourced by the e2e tests"; exit 0; }
 
 pass=0
 fail=0
