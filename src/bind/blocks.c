@@ -163,6 +163,14 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
                                                                   : AP_H_LEFT;
       if (!get_length(b, e, "width", ctx, &node->width) || !get_length(b, e, "thickness", ctx, &node->stroke))
         return false;
+    } else if (!strcmp(name, "toc")) {
+      // The entries are the document's headings, collected at layout time...
+      node = ap_node_new(b->arena, AP_NODE_TOC, loc);
+      char *levels = ap_bind_attr(b, e, "levels", ctx);
+      node->level = levels ? atoi(levels) : 2;
+      node->width = ap_mm(6);
+      if (!(node->style = get_style(b, e, ctx)) || !get_length(b, e, "indent", ctx, &node->width))
+        return false;
     } else if (!strcmp(name, "page-break")) {
       node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, loc);
     } else if (!strcmp(name, "image")) {
@@ -260,7 +268,9 @@ bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
   const char *format = b->layout->numbering[n];
   if (format && !(numbered && !strcmp(numbered, "false")))
     node->label = format_number(b, format, b->counters, (int)n);
-  node->id = ap_arena_printf(b->arena, "h%d", ++b->headings);
+  char *id = ap_bind_attr(b, e, "id", ctx);
+  node->id = id ? id : ap_arena_printf(b->arena, "h%d", b->headings + 1);
+  b->headings++;
   if (!bind_para(b, e, ctx, node))
     return false;
 

@@ -81,6 +81,9 @@ ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *pare
       f.sup |= name[0] == 's';
       if (!ap_bind_inlines(b, c, ctx, parent, &f))
         return false;
+    } else if (!strcmp(name, "link")) {
+      if (!(f.link = ap_bind_attr(b, c, "href", ctx)) || !ap_bind_inlines(b, c, ctx, parent, &f))
+        return false;
     } else if (!strcmp(name, "br")) {
       ap_node_append(parent, ap_node_new(b->arena, AP_NODE_BREAK, loc));
     } else if (!strcmp(name, "page-number")) {
@@ -229,6 +232,7 @@ add_text(ap_binder_t *b, ap_node_t *parent, const ap_node_t *flags, const char *
   t->italic = flags->italic;
   t->underline = flags->underline;
   t->sup = flags->sup;
+  t->link = flags->link;
   ap_node_append(parent, t);
   return true;
 }
@@ -264,7 +268,7 @@ import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *f
         has_p |= k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "p");
       ap_node_t *para;
       if (!has_p) {
-        if (!make_footnote(b, parent, loc, &para) || !import_data(b, c, para, NULL == flags ? flags : &(ap_node_t){0}, loc))
+        if (!make_footnote(b, parent, loc, &para) || !import_data(b, c, para, &(ap_node_t){0}, loc))
           return false;
         ap_bind_tidy(b, para);
         continue;
@@ -296,6 +300,12 @@ import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *f
     f.italic |= !strcmp(name, "i") || !strcmp(name, "em");
     f.underline |= !strcmp(name, "u");
     f.sup |= !strcmp(name, "sup");
+    if (!strcmp(name, "a") || !strcmp(name, "link")) {
+      xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
+      if (href)
+        f.link = ap_arena_strdup(b->arena, (const char *)href);
+      xmlFree(href);
+    }
     if (!import_data(b, c, parent, &f, loc))
       return false;
   }

@@ -22,6 +22,7 @@ typedef struct ap_run_s {
   bool underline;         // Draw an underline below the run
   const char *text;       // NFC UTF-8, no leading/trailing space
   bool label;             // Made by the layout (number, marker, page number), not data text
+  const char *link;       // Link target of the run ("#id" or a URI), NULL for none
   struct ap_run_s *next;  // Next run on the line, left to right
 } ap_run_t;
 

@@ -73,6 +73,7 @@ typedef struct ap_node_s {
   const char *text;                 // Text runs: NFC text; images: path; headings: outline title
   const char *label;                // Headings: number ("I.", "3.1."); items: marker ("-")
   const char *id;                   // Headings: destination name for outline/TOC links
+  const char *link;                 // Text runs: link target ("#id" inside, or a URI)
   int level;                        // Headings: 1..6; TOC: deepest level listed
   bool bold, italic, underline, sup;// Text runs: inline emphasis on top of the style
   double width, height, stroke;     // Space, rule, image, column sizes (points; columns: fraction)

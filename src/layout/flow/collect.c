@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-static ap_item_t *add_item(ap_flow_t *flow, ap_item_kind_t kind);
 
 //
 // 'ap_flow_collect()' - Body blocks → flow items.
@@ -33,7 +32,7 @@ ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
           return false;
         const ap_style_t *s = one->style;
         for (int i = 0; i < nlines; i++) {
-          ap_item_t *it = add_item(flow, AP_ITEM_LINE);
+          ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_LINE);
           it->boxes = lines[i];
           it->height = lines[i]->rect.h;
           it->notes = notes[i];
@@ -63,20 +62,24 @@ ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
       break;
     }
     case AP_NODE_SPACE: {
-      ap_item_t *it = add_item(flow, AP_ITEM_SPACE);
+      ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_SPACE);
       it->space_before = pending + b->height;
       it->break_ok = !keep;
       pending = 0;
       break;
     }
+    case AP_NODE_TOC:
+      if (!ap_flow_toc(flow, b, &pending, &keep))
+        return false;
+      break;
     case AP_NODE_PAGEBREAK:
-      add_item(flow, AP_ITEM_BREAK)->break_ok = true;
+      ap_flow_add_item(flow, AP_ITEM_BREAK)->break_ok = true;
       pending = 0;
       keep = false;
       break;
     default: {
       // Columns, rules, images: one unbreakable block...
-      ap_item_t *it = add_item(flow, AP_ITEM_BLOCK);
+      ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_BLOCK);
       ap_node_t single = *b;
       single.next = NULL;
       it->height = ap_flow_stack(flow, &single, flow->width, &it->boxes, &it->notes, &it->nnotes);
@@ -125,7 +128,8 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
           ap_flow_shift(lines[i], 0, y);
           y += lines[i]->rect.h;
           *tail = lines[i];
-          tail = &lines[i]->next;
+          while (*tail) // A line may bring link boxes along
+            tail = &(*tail)->next;
           if (ln_n[i]) {
             ap_note_t **grown = AP_NEW_N(flow->arena, ap_note_t *, *nnotes + ln_n[i]);
             if (*nnotes)
@@ -216,9 +220,12 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
   return y;
 }
 
-// Append an empty item.
-static ap_item_t *
-add_item(ap_flow_t *flow, ap_item_kind_t kind)
+//
+// 'ap_flow_add_item()' - Append an empty flow item.
+//
+
+ap_item_t *
+ap_flow_add_item(ap_flow_t *flow, ap_item_kind_t kind)
 {
   if (flow->nitems == flow->alloc) {
     int cap = flow->alloc ? flow->alloc * 2 : 256;

@@ -75,6 +75,7 @@ ap_flow_compose(ap_flow_t *flow, const int *starts, int npages, ap_pages_t *page
     pages->last = page;
     pages->count++;
   }
+  ap_flow_toc_resolve(flow, pages);
   return true;
 }
 

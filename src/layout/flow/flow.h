@@ -32,6 +32,12 @@ typedef struct ap_item_s {
   int nnotes;              // How many
 } ap_item_t;
 
+// A table-of-contents page number to fill in once pages are known.
+typedef struct ap_toc_ref_s {
+  ap_run_t *run;           // The number's run (x = right edge until filled)
+  const char *id;          // Destination of the heading
+} ap_toc_ref_t;
+
 // State shared by the flow steps.
 typedef struct ap_flow_s {
   const ap_doc_t *doc;     // Document
@@ -44,6 +50,8 @@ typedef struct ap_flow_s {
   double width;            // Text width (measure of the body)
   int page_number;         // Page being composed (for page-number in headers)
   int page_count;          // Pages in all (known once distributed)
+  ap_toc_ref_t *tocs;      // TOC page numbers to fill in
+  int ntocs, toc_alloc;    // Used and allocated
 } ap_flow_t;
 
 // Collect the body's blocks into flow items.
@@ -65,6 +73,13 @@ double ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_
 // with its footnotes so the flow can break between lines.
 bool ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t ***lines,
                        int *nlines, ap_note_t ****line_notes, int **line_nnotes);
+
+// Lay a table of contents out as flow items (numbers filled by compose).
+bool ap_flow_toc(ap_flow_t *flow, const ap_node_t *toc, double *pending, bool *keep);
+// Fill the TOC page numbers from the pages' destinations.
+void ap_flow_toc_resolve(ap_flow_t *flow, ap_pages_t *pages);
+// Append an empty flow item.
+ap_item_t *ap_flow_add_item(ap_flow_t *flow, ap_item_kind_t kind);
 
 // Move a chain of boxes (and their runs) by (dx, dy).
 void ap_flow_shift(ap_box_t *boxes, double dx, double dy);

@@ -116,6 +116,7 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
       it.len = strlen(c->text);
       it.font = ap_flow_font(flow, style, c->bold, c->italic, c->loc);
       it.underline |= c->underline;
+      it.link = c->link;
       if (c->sup) {
         it.size = style->size * 0.65;
         it.rise = style->size * 0.35;
@@ -241,6 +242,23 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
     }
     *tail = NULL;
 
+    // Linked runs get a clickable area each, chained after the line...
+    ap_box_t **after = &box->next;
+    for (ap_run_t *r = box->runs; r; r = r->next) {
+      if (!r->link)
+        continue;
+      ap_box_t *link = AP_NEW(flow->arena, ap_box_t);
+      link->kind = AP_BOX_LINK;
+      link->role = "link";
+      link->name = r->link[0] == '#' ? r->link + 1 : r->link;
+      link->rect.x = r->x;
+      link->rect.y = 0;
+      link->rect.w = r->width;
+      link->rect.h = h;
+      *after = link;
+      after = &link->next;
+    }
+
     // Notes whose reference is on this line...
     ap_note_t **ln_notes = ln->nmarks ? AP_NEW_N(flow->arena, ap_note_t *, ln->nmarks) : NULL;
     int k = 0;
@@ -290,12 +308,11 @@ layout_note(ap_flow_t *flow, const ap_node_t *fn)
       return NULL;
     for (int i = 0; i < nlines; i++) {
       lines[i]->role = "note";
-      lines[i]->rect.y = y;
-      for (ap_run_t *r = lines[i]->runs; r; r = r->next)
-        r->baseline += y;
+      ap_flow_shift(lines[i], 0, y);
       y += lines[i]->rect.h;
       *tail = lines[i];
-      tail = &lines[i]->next;
+      while (*tail) // A line may bring link boxes along
+        tail = &(*tail)->next;
     }
     y += p->style->space_after;
   }

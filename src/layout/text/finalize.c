@@ -84,6 +84,7 @@ close_run(ap_finalizer_t *fin)
   run->color = item->color;
   run->underline = item->underline;
   run->label = item->label;
+  run->link = item->link;
   run->text = ap_arena_strndup(fin->arena, fin->text, fin->ntext);
 
   // Raised runs raise the line's ascent, lowered ones its descent...
@@ -205,5 +206,5 @@ is_same_style(const ap_par_t *par, size_t a, size_t b)
   return x->font == y->font && x->size == y->size && x->color.r == y->color.r &&
          x->color.g == y->color.g && x->color.b == y->color.b &&
          x->underline == y->underline && x->rise == y->rise && x->mark == y->mark &&
-         x->label == y->label;
+         x->label == y->label && x->link == y->link;
 }

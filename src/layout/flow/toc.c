@@ -1,0 +1,160 @@
+// Table of contents: one entry per heading up to a level, the title on the
+// left, leader dots, the page number on the right; each entry links to its
+// heading. Entries are laid out before pages exist (their height does not
+// depend on the number, which has a column of its own) and the numbers are
+// filled in once every heading has its page.
+#include "flow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NUMBER_COLUMN 30.0 // Width kept for the page number, points
+
+static bool add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *heading, double *pending,
+                      bool *keep);
+static bool walk(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *blocks, double *pending, bool *keep);
+
+//
+// 'ap_flow_toc()' - Lay a table of contents out as flow items.
+//
+
+bool
+ap_flow_toc(ap_flow_t *flow, const ap_node_t *toc, double *pending, bool *keep)
+{
+  return walk(flow, toc, flow->doc->body->children, pending, keep);
+}
+
+//
+// 'ap_flow_toc_resolve()' - Fill the page numbers in.
+//
+
+void
+ap_flow_toc_resolve(ap_flow_t *flow, ap_pages_t *pages)
+{
+  for (int i = 0; i < flow->ntocs; i++) {
+    ap_toc_ref_t *ref = &flow->tocs[i];
+    int number = 0;
+    for (const ap_page_t *p = pages->first; p && !number; p = p->next)
+      for (const ap_box_t *b = p->boxes; b; b = b->next)
+        if (b->kind == AP_BOX_DEST && !strcmp(b->name, ref->id)) {
+          number = p->number;
+          break;
+        }
+    ref->run->text = number ? ap_arena_printf(flow->arena, "%d", number) : "?";
+    ref->run->width = ap_font_measure(ref->run->font, ref->run->text, strlen(ref->run->text), ref->run->size);
+    ref->run->x -= ref->run->width;
+  }
+}
+
+// One entry: the heading's title laid out as a paragraph, dots and a number
+// run on its last line, a link over each line.
+static bool
+add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *heading, double *pending, bool *keep)
+{
+  ap_style_t *style = AP_NEW(flow->arena, ap_style_t);
+  ap_node_t para = {0}, text = {0};
+  ap_box_t **lines;
+  ap_note_t ***notes;
+  int nlines = 0, *nnotes;
+
+  // The entry is a paragraph in the TOC style, indented by level...
+  *style = *toc->style;
+  style->left_indent += (heading->level - 1) * toc->width;
+  style->first_indent = 0;
+  if (style->align == AP_H_JUSTIFY)
+    style->align = AP_H_LEFT;
+  para.kind = AP_NODE_PARA;
+  para.style = style;
+  para.loc = toc->loc;
+  para.children = para.last = &text;
+  text.kind = AP_NODE_TEXT;
+  text.text = heading->text;
+  text.loc = toc->loc;
+  if (!ap_flow_paragraph(flow, &para, flow->width - NUMBER_COLUMN, &lines, &nlines, &notes, &nnotes))
+    return false;
+
+  const ap_font_t *font = ap_flow_font(flow, style, false, false, toc->loc);
+  if (!font)
+    return false;
+  for (int i = 0; i < nlines; i++) {
+    ap_box_t *line = lines[i];
+    line->role = "toc";
+    line->rect.w = flow->width;
+
+    // Leader dots from the end of the title to the number column...
+    ap_run_t *last = line->runs;
+    while (last && last->next)
+      last = last->next;
+    if (i == nlines - 1 && last) {
+      double from = last->x + last->width + 4, to = flow->width - NUMBER_COLUMN + 6;
+      double dot = ap_font_measure(font, ".", 1, style->size);
+      int n = dot > 0 ? (int)((to - from) / dot) : 0;
+      if (n > 0) {
+        ap_run_t *dots = AP_NEW(flow->arena, ap_run_t);
+        char *s = ap_arena_alloc(flow->arena, (size_t)n + 1);
+        memset(s, '.', (size_t)n);
+        *dots = *last;
+        dots->next = NULL;
+        dots->link = NULL;
+        dots->text = s;
+        dots->width = n * dot;
+        dots->x = to - dots->width;
+        dots->label = true;
+        last->next = dots;
+        last = dots;
+      }
+      ap_run_t *num = AP_NEW(flow->arena, ap_run_t);
+      *num = *last;
+      num->next = NULL;
+      num->link = NULL;
+      num->text = "";
+      num->width = 0;
+      num->x = flow->width; // Right edge: the number is right-aligned once known
+      num->label = true;
+      last->next = num;
+      if (flow->ntocs == flow->toc_alloc) {
+        int cap = flow->toc_alloc ? flow->toc_alloc * 2 : 32;
+        ap_toc_ref_t *grown = AP_NEW_N(flow->arena, ap_toc_ref_t, cap);
+        if (flow->ntocs)
+          memcpy(grown, flow->tocs, sizeof(ap_toc_ref_t) * (size_t)flow->ntocs);
+        flow->tocs = grown;
+        flow->toc_alloc = cap;
+      }
+      flow->tocs[flow->ntocs++] = (ap_toc_ref_t){num, heading->id};
+    }
+
+    // The whole line links to the heading...
+    ap_box_t *link = AP_NEW(flow->arena, ap_box_t);
+    link->kind = AP_BOX_LINK;
+    link->role = "toc";
+    link->name = heading->id;
+    link->rect = line->rect;
+    link->next = line->next;
+    line->next = link;
+
+    ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_LINE);
+    it->boxes = line;
+    it->height = line->rect.h;
+    it->space_before = i == 0 ? (*pending > style->space_before ? *pending : style->space_before) : 0;
+    it->break_ok = i == 0 ? !*keep : false;
+  }
+  *pending = style->space_after;
+  *keep = false;
+  return true;
+}
+
+// Visit the headings in document order.
+static bool
+walk(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *blocks, double *pending, bool *keep)
+{
+  for (const ap_node_t *b = blocks; b; b = b->next) {
+    if (b->kind == AP_NODE_HEADING && b->level <= toc->level) {
+      if (!add_entry(flow, toc, b, pending, keep))
+        return false;
+    } else if (b->kind == AP_NODE_COLUMNS || b->kind == AP_NODE_COLUMN) {
+      if (!walk(flow, toc, b->children, pending, keep))
+        return false;
+    }
+  }
+  return true;
+}
