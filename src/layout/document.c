@@ -15,7 +15,8 @@ ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, 
 {
   ap_flow_t flow = {0};
   ap_pages_t *pages = AP_NEW(arena, ap_pages_t);
-  int *starts = NULL, npages = 0;
+  ap_plan_t *plans = NULL;
+  int npages = 0;
   const ap_master_t *m = doc->master;
 
   flow.doc = doc;
@@ -29,8 +30,7 @@ ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, 
   pages->keywords = doc->keywords;
   pages->creator = doc->creator;
 
-  bool ok = ap_flow_collect(&flow, doc->body) && ap_flow_distribute(&flow, &starts, &npages) &&
-            ap_flow_compose(&flow, starts, npages, pages);
-  free(starts);
+  bool ok = ap_flow_collect(&flow, doc->body) && ap_flow_distribute(&flow, &plans, &npages) &&
+            ap_flow_compose(&flow, plans, npages, pages);
   return ok && diags->errors == 0 ? pages : NULL;
 }

@@ -58,6 +58,10 @@ awk '
 rc=$?
 check "57 footnotes, each on the page of its reference ($(cat "$t/fn"))" test "$rc" -eq 0
 
+# Nothing crosses the bottom margin (A4, 20 mm) but the page furniture.
+over=$(awk '/^  line/ && $2 != "header" && $2 != "footer" {y=substr($4,3)+0; h=substr($6,3)+0; if (y+h > 841.89 - 56.69 + 0.01) n++} END{print n+0}' "$t/a.dump")
+check "no line crosses the bottom margin ($over)" test "$over" -eq 0
+
 # Same inputs, same bytes.
 "$anpham" render "$layout" --data "$data" -o "$t/b.pdf" 2>/dev/null
 check "a second render is byte-identical" cmp -s "$t/a.pdf" "$t/b.pdf"

@@ -13,7 +13,7 @@ static bool furniture(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page, do
 //
 
 bool
-ap_flow_compose(ap_flow_t *flow, const int *starts, int npages, ap_pages_t *pages)
+ap_flow_compose(ap_flow_t *flow, const ap_plan_t *plans, int npages, ap_pages_t *pages)
 {
   const ap_notes_t *cfg = &flow->doc->notes;
 
@@ -21,33 +21,29 @@ ap_flow_compose(ap_flow_t *flow, const int *starts, int npages, ap_pages_t *page
   for (int p = 0; p < npages; p++) {
     const ap_master_t *m = p == 0 ? flow->doc->first_master : flow->doc->master;
     ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
-    int end = p + 1 < npages ? starts[p + 1] : flow->nitems;
     // Mirrored margins: the inner margin is on the left of odd pages...
     double x = m->mirror && (p % 2) ? m->outer : m->inner;
     double y = m->top, notes_h = 0;
-    ap_note_t *notes[1024];
-    int nnotes = 0;
 
     page->number = p + 1;
     page->width = m->width;
     page->height = m->height;
 
     // The items, in order...
-    for (int i = starts[p]; i < end; i++) {
+    const ap_plan_t *plan = &plans[p];
+    for (int i = plan->start; i < plan->end; i++) {
       ap_item_t *it = &flow->items[i];
-      if (i > starts[p])
+      if (i > plan->start)
         y += it->space_before;
       ap_flow_shift(it->boxes, x, y);
       append(page, it->boxes);
       y += it->height;
-      for (int k = 0; k < it->nnotes && nnotes < 1024; k++) {
-        notes[nnotes++] = it->notes[k];
-        notes_h += it->notes[k]->height;
-      }
     }
 
     // The footnotes at the foot, under a rule...
-    if (nnotes) {
+    for (int k = 0; k < plan->npieces; k++)
+      notes_h += ap_note_height(plan->pieces[k].note, plan->pieces[k].first, plan->pieces[k].count);
+    if (plan->npieces) {
       double ny = m->height - m->bottom - notes_h;
       ap_box_t *rule = AP_NEW(flow->arena, ap_box_t);
       rule->kind = AP_BOX_RULE;
@@ -57,10 +53,14 @@ ap_flow_compose(ap_flow_t *flow, const int *starts, int npages, ap_pages_t *page
       rule->rect.y = ny - 3;
       rule->rect.w = cfg->separator;
       append(page, rule);
-      for (int k = 0; k < nnotes; k++) {
-        ap_flow_shift(notes[k]->boxes, x, ny);
-        append(page, notes[k]->boxes);
-        ny += notes[k]->height;
+      for (int k = 0; k < plan->npieces; k++) {
+        const ap_piece_t *piece = &plan->pieces[k];
+        const ap_note_t *note = piece->note;
+        for (int l = piece->first; l < piece->first + piece->count; l++) {
+          ap_flow_shift(note->lines[l], x, ny - note->tops[piece->first]);
+          append(page, note->lines[l]);
+        }
+        ny += ap_note_height(note, piece->first, piece->count);
       }
     }
 

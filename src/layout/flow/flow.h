@@ -8,12 +8,30 @@
 #include "../pages.h"
 #include "../text/text.h"
 
-// A footnote laid out at the text width, waiting for its page.
+// A footnote laid out at the text width, waiting for its page. Its lines
+// are kept apart (each with the link boxes it brings) so that a note that
+// cannot fit on the page of its reference can continue on the next.
 typedef struct ap_note_s {
   int number;              // 1..n in document order
-  ap_box_t *boxes;         // Its lines (rect.y relative to the note's top)
+  ap_box_t **lines;        // Line units, each a chain ending in NULL (rect.y relative to the note's top)
+  double *tops;            // Top of each line relative to the note's top
+  double *heights;         // Height of each line
+  int nlines;              // Number of lines
   double height;           // Height of the note, spacing after included
 } ap_note_t;
+
+// A run of lines of one note placed on one page.
+typedef struct ap_piece_s {
+  ap_note_t *note;         // The note
+  int first, count;        // Its lines [first, first + count)
+} ap_piece_t;
+
+// What one page holds: flow items [start, end) and note pieces.
+typedef struct ap_plan_s {
+  int start, end;          // Items
+  ap_piece_t *pieces;      // Note pieces in order (continued ones first)
+  int npieces;             // How many
+} ap_plan_t;
 
 typedef enum ap_item_kind_e {
   AP_ITEM_LINE,   // One line of a paragraph: box (rect.y relative, 0)
@@ -56,10 +74,12 @@ typedef struct ap_flow_s {
 
 // Collect the body's blocks into flow items.
 bool ap_flow_collect(ap_flow_t *flow, const ap_node_t *body);
-// Split the items into pages; starts[p] is the first item of page p, n pages.
-bool ap_flow_distribute(ap_flow_t *flow, int **starts, int *npages);
+// Split the items and their notes into pages (plans in the arena).
+bool ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages);
 // Place the items of each page, their footnotes, the header and footer.
-bool ap_flow_compose(ap_flow_t *flow, const int *starts, int npages, ap_pages_t *pages);
+bool ap_flow_compose(ap_flow_t *flow, const ap_plan_t *plans, int npages, ap_pages_t *pages);
+// Height of lines [first, first + count) of a note.
+double ap_note_height(const ap_note_t *note, int first, int count);
 
 // Face of a style with inline emphasis on top (NULL + diagnostic when the file is missing).
 const ap_font_t *ap_flow_font(ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic,

@@ -285,12 +285,12 @@ layout_note(ap_flow_t *flow, const ap_node_t *fn)
   ap_note_t *note = AP_NEW(flow->arena, ap_note_t);
   const ap_notes_t *cfg = &flow->doc->notes;
   double y = 0;
-  ap_box_t **tail = &note->boxes;
+  int alloc = 0;
 
   note->number = ++flow->notes;
   for (const ap_node_t *p = fn->children; p; p = p->next) {
     label_t label = {0};
-    ap_box_t **lines;
+    ap_box_t **lines = NULL;
     ap_note_t ***ln_notes;
     int nlines = 0, *ln_n;
     if (p == fn->children) {
@@ -301,18 +301,30 @@ layout_note(ap_flow_t *flow, const ap_node_t *fn)
       if (!label.font)
         return NULL;
     }
-    ap_box_t **no_lines = NULL;
-    lines = no_lines;
     if (!lay_lines(flow, p, p->children, NULL, flow->width, &label, p == fn->children, &lines, &nlines,
                    &ln_notes, &ln_n))
       return NULL;
+
+    // Keep each line apart, with its top, for notes that must continue...
+    if (note->nlines + nlines > alloc) {
+      alloc = (note->nlines + nlines) * 2;
+      ap_box_t **l = AP_NEW_N(flow->arena, ap_box_t *, alloc);
+      double *t = AP_NEW_N(flow->arena, double, alloc), *h = AP_NEW_N(flow->arena, double, alloc);
+      if (note->nlines) {
+        memcpy(l, note->lines, sizeof(ap_box_t *) * (size_t)note->nlines);
+        memcpy(t, note->tops, sizeof(double) * (size_t)note->nlines);
+        memcpy(h, note->heights, sizeof(double) * (size_t)note->nlines);
+      }
+      note->lines = l, note->tops = t, note->heights = h;
+    }
     for (int i = 0; i < nlines; i++) {
       lines[i]->role = "note";
       ap_flow_shift(lines[i], 0, y);
+      note->lines[note->nlines] = lines[i];
+      note->tops[note->nlines] = y;
+      note->heights[note->nlines] = lines[i]->rect.h;
+      note->nlines++;
       y += lines[i]->rect.h;
-      *tail = lines[i];
-      while (*tail) // A line may bring link boxes along
-        tail = &(*tail)->next;
     }
     y += p->style->space_after;
   }
