@@ -42,11 +42,21 @@ ap_utf8_encode(uint32_t cp, char out[4])
 bool
 ap_utf8_is_nfc(const char *s, size_t len)
 {
-  // ASCII is always NFC: the common case costs one scan...
-  size_t i;
-  for (i = 0; i < len && !((unsigned char)s[i] & 0x80); i++)
-    ;
-  if (i == len)
+  // Fast path: text made only of code points that are their own NFC and
+  // never combine with a neighbour is NFC. Below U+0300 (ASCII, Latin-1,
+  // Latin Extended-A/B), precomposed Vietnamese (U+1E00-U+1EFF) and general
+  // punctuation (U+2000-U+206F) are such; anything else takes the full check.
+  const char *p = s, *end = s + len;
+  bool simple = true; // Every code point so far is its own NFC
+  while (p < end && simple) {
+    if (!((unsigned char)*p & 0x80)) {
+      p++;
+      continue;
+    }
+    uint32_t cp = ap_utf8_next(&p, end);
+    simple = cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2000 && cp <= 0x206F);
+  }
+  if (simple)
     return true;
 
   utf8proc_uint8_t *nfc = NULL;

@@ -21,6 +21,8 @@ struct ap_font_s {
   int line_gap;               // hhea line gap
   int cap_height, x_height;   // OS/2 heights
   uint32_t *cmap_cache[256];  // BMP cmap by 256-code-point page (NULL = no glyph in that page)
+  int16_t *ink_top;           // Per glyph: top of its ink (font units), INT16_MIN until asked
+  int16_t *ink_bottom;        // Per glyph: bottom of its ink (font units)
 };
 
 struct ap_fontset_s {

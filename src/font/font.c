@@ -41,12 +41,21 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
   double lo = 0, hi = 0;
 
   while (p < end) {
-    hb_glyph_extents_t ext;
     uint32_t gid = ap_font_get_glyph(font, ap_utf8_next(&p, end));
-    if (!gid || !hb_font_get_glyph_extents(font->hb_font, gid, &ext) || ext.height == 0)
+    if (!gid || gid >= font->nglyphs)
       continue;
-    // HarfBuzz extents: y_bearing is the top, height is negative downward.
-    double top = ext.y_bearing, bottom = ext.y_bearing + ext.height;
+    // Glyph bounds are asked again and again: keep them once read...
+    if (font->ink_top[gid] == INT16_MIN) {
+      hb_glyph_extents_t ext;
+      if (!hb_font_get_glyph_extents(font->hb_font, gid, &ext))
+        ext.height = 0, ext.y_bearing = 0;
+      // HarfBuzz extents: y_bearing is the top, height is negative downward.
+      font->ink_top[gid] = (int16_t)ext.y_bearing;
+      font->ink_bottom[gid] = (int16_t)(ext.y_bearing + ext.height);
+    }
+    if (font->ink_top[gid] == font->ink_bottom[gid])
+      continue;
+    double top = font->ink_top[gid], bottom = font->ink_bottom[gid];
     if (!any || top > hi)
       hi = top;
     if (!any || bottom < lo)
@@ -167,6 +176,8 @@ ap_fontset_destroy(ap_fontset_t *set)
     for (int j = 0; j < 256; j++)
       free(f->cmap_cache[j]);
     free(f->advances);
+    free(f->ink_top);
+    free(f->ink_bottom);
     free(f->path);
     free(f->ps_name);
     free(f);
@@ -246,6 +257,12 @@ font_open(const char *path)
   f->advances = calloc(nglyphs, sizeof(int));
   for (unsigned g = 0; g < nglyphs; g++)
     f->advances[g] = hb_font_get_glyph_h_advance(f->hb_font, g);
+
+  // Ink bounds, read on demand...
+  f->ink_top = malloc(sizeof(int16_t) * nglyphs);
+  f->ink_bottom = malloc(sizeof(int16_t) * nglyphs);
+  for (unsigned g = 0; g < nglyphs; g++)
+    f->ink_top[g] = INT16_MIN;
 
   // Vertical metrics...
   hb_position_t v;

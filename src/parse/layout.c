@@ -3,12 +3,11 @@
 // footnote settings, numbering, templates) read into the document.
 #include "parse.h"
 
-#include <libxml/relaxng.h>
 #include <stdlib.h>
 #include <string.h>
 
-extern const unsigned char ap_layout_schema[]; // layouts/schema/layout.rng, embedded
-extern const unsigned ap_layout_schema_size;  // Its size in bytes
+// In schema.c; declared here until parse.h carries it.
+bool ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags);
 
 typedef struct reader_s {
   ap_layout_t *layout; // Layout being read
@@ -23,8 +22,6 @@ static bool read_family(reader_t *r, xmlNodePtr node);
 static bool read_footnotes(reader_t *r, xmlNodePtr node);
 static bool read_page(reader_t *r, xmlNodePtr node);
 static bool read_style(reader_t *r, xmlNodePtr node);
-static void schema_error(void *data, xmlErrorPtr err);
-static bool validate(ap_layout_t *layout, ap_diags_t *diags);
 
 //
 // 'ap_layout_free()' - Free the layout's XML.
@@ -47,7 +44,7 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
   bool ok = true;
 
   memset(layout, 0, sizeof(*layout));
-  if (!ap_source_load(&layout->src, path, diags) || !validate(layout, diags))
+  if (!ap_source_load(&layout->src, path, diags) || !ap_layout_validate(layout, diags))
     return false;
 
   // Fonts are found relative to the layout file's folder...
@@ -74,8 +71,6 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
       ok = read_style(&r, n);
     else if (!strcmp(name, "page"))
       ok = read_page(&r, n);
-    else if (!strcmp(name, "footnotes"))
-      ok = read_footnotes(&r, n);
     else if (!strcmp(name, "numbering")) {
       int level = atoi(attr(&r, n, "level"));
       layout->numbering[level] = attr(&r, n, "format");
@@ -83,13 +78,26 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
       if (layout->ntemplates == (int)(sizeof(layout->templates) / sizeof(layout->templates[0])))
         return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many templates (64 at most)");
       layout->templates[layout->ntemplates++] = n;
-    } else if (!strcmp(name, "info"))
-      layout->info = n;
-    else if (!strcmp(name, "body"))
-      layout->body = n;
+    } else if (!strcmp(name, "info") || !strcmp(name, "body") || !strcmp(name, "footnotes")) {
+      // One of each at most (the schema allows any order, not counts)...
+      xmlNodePtr *slot = name[0] == 'i' ? &layout->info : name[0] == 'b' ? &layout->body : NULL;
+      if (slot && *slot)
+        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "a second <%s>: a layout has one", name);
+      if (slot)
+        *slot = n;
+      else
+        ok = read_footnotes(&r, n);
+    }
   }
   if (!ok)
     return false;
+  xmlNodePtr where = root;
+  if (!doc->families)
+    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <family>: at least one font family is expected");
+  if (!layout->nmasters)
+    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <page>: at least one page template is expected");
+  if (!layout->body)
+    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout has no <body>: the content to lay out is expected there");
 
   // Which templates the pages use...
   const char *first = attr(&r, layout->body, "first-page");
@@ -182,14 +190,20 @@ read_family(reader_t *r, xmlNodePtr node)
   ap_doc_t *doc = r->layout->doc;
 
   f->name = attr(r, node, "name");
-  f->loc = ap_source_loc(&r->layout->src, node, NULL);
+  f->loc = ap_source_loc(&r->layout->src, node, "regular"); // Later font errors point here
   for (int i = 0; i < 4; i++) {
     char *file = attr(r, node, faces[i]);
-    if (file)
-      f->files[i] = file[0] == '/' ? file : ap_arena_printf(r->arena, "%s/%s", doc->fonts_dir, file);
-    f->loc = ap_source_loc(&r->layout->src, node, file ? faces[i] : NULL);
-    if (i == 0)
-      f->loc = ap_source_loc(&r->layout->src, node, "regular");
+    if (!file)
+      continue;
+    f->files[i] = file[0] == '/' ? file : ap_arena_printf(r->arena, "%s/%s", doc->fonts_dir, file);
+
+    // A missing file is the layout's mistake: say so at its attribute, before any layout...
+    FILE *fp = fopen(f->files[i], "rb");
+    if (!fp)
+      return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, faces[i]),
+                     "%s=\"%s\": cannot read the font file '%s': expected a TrueType file in the fonts "
+                     "folder (fonts= on <layout>)", faces[i], file, f->files[i]);
+    fclose(fp);
   }
   f->next = doc->families;
   doc->families = f;
@@ -368,45 +382,4 @@ read_style(reader_t *r, xmlNodePtr node)
     tail = &(*tail)->next;
   *tail = s;
   return true;
-}
-
-// Record the first schema error only: one clear line is what users read.
-static void
-schema_error(void *data, xmlErrorPtr err)
-{
-  ap_layout_t *layout = ((void **)data)[0];
-  ap_diags_t *diags = ((void **)data)[1];
-
-  if (diags->errors > 0 || !err)
-    return;
-  xmlNodePtr node = err->node;
-  ap_loc_t loc = node ? ap_source_loc(&layout->src, node, NULL) : ap_loc_file(layout->src.path);
-  if (!node && err->line > 0)
-    loc.line = err->line;
-  ap_fail(diags, loc, "does not match the layout schema: %s", err->message ? err->message : "invalid");
-}
-
-// Check the layout against the embedded RELAX NG schema.
-static bool
-validate(ap_layout_t *layout, ap_diags_t *diags)
-{
-  static xmlRelaxNGPtr schema; // Parsed once per process
-  void *data[2] = {layout, diags};
-  int before = diags->errors;
-
-  if (!schema) {
-    xmlRelaxNGParserCtxtPtr pctxt =
-        xmlRelaxNGNewMemParserCtxt((const char *)ap_layout_schema, (int)ap_layout_schema_size);
-    schema = xmlRelaxNGParse(pctxt);
-    xmlRelaxNGFreeParserCtxt(pctxt);
-    if (!schema)
-      return ap_fail(diags, ap_loc_file(layout->src.path), "internal error: the layout schema does not load");
-  }
-  xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt(schema);
-  xmlRelaxNGSetValidStructuredErrors(vctxt, schema_error, data);
-  int rc = xmlRelaxNGValidateDoc(vctxt, layout->src.doc);
-  xmlRelaxNGFreeValidCtxt(vctxt);
-  if (rc != 0 && diags->errors == before)
-    ap_fail(diags, ap_loc_file(layout->src.path), "does not match the layout schema");
-  return rc == 0;
 }

@@ -15,6 +15,8 @@ typedef struct ap_source_s {
   xmlDocPtr doc;      // Parsed document (freed by ap_source_free)
   char *text;         // File bytes (malloc'ed), for column look-ups
   size_t size;        // Bytes in text
+  size_t *lines;      // Offset of each line's start (built on first use, malloc'ed)
+  int nlines;         // Number of lines
 } ap_source_t;
 
 // Parsed layout: global definitions in doc, blocks still as XML for bind.
