@@ -17,6 +17,7 @@ static ap_embed_t *add_font(ap_renderer_t *r, const ap_font_t *font, unsigned ch
 static bool embed_font(ap_renderer_t *r, ap_embed_t *e);
 static bool write_temp(ap_renderer_t *r, ap_embed_t *e, const unsigned char *data, size_t size);
 static bool write_tounicode(ap_renderer_t *r, ap_embed_t *e);
+static bool write_widths(ap_renderer_t *r, ap_embed_t *e);
 
 //
 // 'ap_render_collect_fonts()' - Subset, embed and map every face the runs use.
@@ -44,6 +45,7 @@ ap_render_collect_fonts(ap_renderer_t *r)
           break;
         }
         unsigned char *b = bits[e - r->fonts];
+        b[0x20 >> 3] |= (unsigned char)(1u << (0x20 & 7)); // Text joins words with spaces
         for (end = p + strlen(p); p < end;) {
           uint32_t cp = ap_utf8_next(&p, end);
           if (cp < CODE_LIMIT)
@@ -71,6 +73,30 @@ ap_render_collect_fonts(ap_renderer_t *r)
     free(bits[i]);
   free(bits);
   return ok;
+}
+
+//
+// 'ap_render_code_width()' - Advance of a code of an embedded font.
+//
+// libharu's own /W array truncates advances to whole thousandths of an em;
+// write_widths() replaces it with the exact values this returns, so text
+// can be placed by TJ adjustments computed from the same numbers.
+//
+
+double                                 // O - Advance in thousandths of an em
+ap_render_code_width(HPDF_Font font,   // I - libharu Type0 font
+                     unsigned  code)   // I - 2-byte code (BMP code point)
+{
+  HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+  HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+  HPDF_UINT16 gid;
+
+  // Mark the glyph (and its components) for the font file, as ShowText does...
+  HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)code);
+  gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)code);
+  if (gid >= attr->num_glyphs || !attr->header.units_per_em)
+    return def->missing_width;
+  return attr->h_metric[gid].advance_width * 1000.0 / attr->header.units_per_em;
 }
 
 //
@@ -173,7 +199,7 @@ embed_font(ap_renderer_t *r, ap_embed_t *e)
       return ap_fail(r->diags, ap_loc_file(ap_font_path(e->font)),
                      "fonts '%s' and '%s' have the same name '%s'", ap_font_path(o->font),
                      ap_font_path(e->font), name);
-  return write_tounicode(r, e);
+  return write_widths(r, e) && write_tounicode(r, e);
 }
 
 // Write the subset to a new private file in $TMPDIR (or /tmp).
@@ -279,5 +305,42 @@ write_tounicode(ap_renderer_t *r, ap_embed_t *e)
                                  "end\n");
   if (ret != HPDF_OK)
     return ap_fail(r->diags, ap_loc_file(r->path), "cannot write the ToUnicode CMap");
+  return true;
+}
+
+// Replace libharu's /W array (advances truncated to whole thousandths of an
+// em) by the exact advances of the codes used, one "first [w1 w2 ...]"
+// group per run of consecutive codes. With 2048 units per em each value is
+// a multiple of 1/256 that libharu prints with 5 decimals.
+static bool
+write_widths(ap_renderer_t *r, ap_embed_t *e)
+{
+  HPDF_FontAttr attr = e->hfont->attr;
+  HPDF_Dict cid = attr->descendant_font;
+  HPDF_Array w, group = NULL;
+  HPDF_STATUS ret = HPDF_OK;
+  uint32_t prev = 0;
+
+  if (!cid || !(w = HPDF_Array_New(cid->mmgr)))
+    return ap_fail(r->diags, ap_loc_file(r->path), "cannot write the widths of font '%s'",
+                   ap_font_name(e->font));
+  for (size_t i = 0; i < e->nused && ret == HPDF_OK; i++) {
+    uint32_t cp = e->used[i];
+    if (cp > 0xFFFF)
+      break;
+    if (!group || cp != prev + 1) {
+      ret += HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+      if (!(group = HPDF_Array_New(cid->mmgr)) || HPDF_Array_Add(w, group) != HPDF_OK)
+        ret = HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    if (ret == HPDF_OK)
+      ret += HPDF_Array_AddReal(group, (HPDF_REAL)ap_render_code_width(e->hfont, cp));
+    prev = cp;
+  }
+  if (HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY))
+    HPDF_Dict_RemoveElement(cid, "W");
+  if (ret != HPDF_OK || HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
+    return ap_fail(r->diags, ap_loc_file(r->path), "cannot write the widths of font '%s'",
+                   ap_font_name(e->font));
   return true;
 }

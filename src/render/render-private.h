@@ -61,6 +61,10 @@ bool ap_render_collect_fonts(ap_renderer_t *r);
 void ap_render_finalize_fonts(ap_renderer_t *r);
 // The libharu font embedded for a face (NULL when unknown).
 HPDF_Font ap_render_get_font(const ap_renderer_t *r, const ap_font_t *font);
+// The advance of a 2-byte code of an embedded font, in thousandths of an
+// em, as its /W array says (exact: no rounding); also marks its glyph for
+// libharu's font file.
+double ap_render_code_width(HPDF_Font font, unsigned code);
 
 // Draw a line box's runs (and their underlines).
 bool ap_render_text(ap_renderer_t *r, const ap_box_t *box);
