@@ -58,15 +58,19 @@ ap_render_collect_fonts(ap_renderer_t *r)
   for (size_t i = 0; ok && i < r->nfonts; i++) {
     ap_embed_t *e = r->fonts + i;
     size_t n = 0;
-    for (uint32_t cp = 0; cp < CODE_LIMIT; cp++)
-      n += (bits[i][cp >> 3] >> (cp & 7)) & 1;
+    const unsigned char *b = bits[i];
+    // Whole empty bytes are skipped: the bitmap is mostly zeros...
+    for (uint32_t k = 0; k < CODE_LIMIT / 8; k++)
+      if (b[k])
+        n += (size_t)__builtin_popcount(b[k]);
     if (!(e->used = malloc((n ? n : 1) * sizeof(uint32_t)))) {
       ok = ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
       break;
     }
-    for (uint32_t cp = 0; cp < CODE_LIMIT; cp++)
-      if ((bits[i][cp >> 3] >> (cp & 7)) & 1)
-        e->used[e->nused++] = cp;
+    for (uint32_t k = 0; k < CODE_LIMIT / 8; k++)
+      for (unsigned bit = 0; b[k] && bit < 8; bit++)
+        if ((b[k] >> bit) & 1)
+          e->used[e->nused++] = k * 8 + bit;
     ok = embed_font(r, e) && !r->failed;
   }
   for (size_t i = 0; i < r->nfonts; i++)
