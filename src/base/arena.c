@@ -2,6 +2,7 @@
 // the chain. No per-object free exists on purpose.
 #include "arena.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,10 @@ ap_arena_alloc(ap_arena_t *arena, size_t size)
   size_t need = (size + 15u) & ~(size_t)15u; // Rounded size
   block_t *b = arena->head;                 // Block to bump
 
+  if (need < size || need > SIZE_MAX / 2) { // Overflowed: a caller's size is absurd
+    fputs("anpham: out of memory\n", stderr);
+    abort();
+  }
   if (!b || b->size - b->used < need) {
     size_t bsize = need > BLOCK_SIZE ? need : BLOCK_SIZE;
     b = malloc(sizeof(block_t) + bsize);
@@ -39,6 +44,15 @@ ap_arena_alloc(ap_arena_t *arena, size_t size)
     }
     b->size = bsize;
     b->used = 0;
+    // A large one-off block goes behind the current one, which keeps its free space...
+    if (need > BLOCK_SIZE && arena->head) {
+      b->next = arena->head->next;
+      arena->head->next = b;
+      b->used = need;
+      arena->total += need;
+      memset(b->data, 0, size);
+      return b->data;
+    }
     b->next = arena->head;
     arena->head = b;
   }
@@ -129,13 +143,19 @@ ap_arena_used(const ap_arena_t *arena)
 char *
 ap_arena_vprintf(ap_arena_t *arena, const char *fmt, va_list ap)
 {
+  char small[256]; // Most strings fit: format once
   va_list ap2;
+  if (!fmt) // GCC's sanitizer builds cannot prove it is not
+    fmt = "";
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
+  int n = vsnprintf(small, sizeof(small), fmt, ap2);
   va_end(ap2);
   if (n < 0)
     n = 0;
   char *s = ap_arena_alloc(arena, (size_t)n + 1);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  if ((size_t)n < sizeof(small))
+    memcpy(s, small, (size_t)n + 1);
+  else
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
   return s;
 }

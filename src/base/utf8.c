@@ -13,6 +13,8 @@
 size_t
 ap_utf8_encode(uint32_t cp, char out[4])
 {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) // Not a scalar value: U+FFFD
+    cp = 0xFFFD;
   if (cp < 0x80) {
     out[0] = (char)cp;
     return 1;
@@ -76,6 +78,8 @@ ap_utf8_next(const char **p, const char *end)
 {
   const unsigned char *s = (const unsigned char *)*p;
   utf8proc_int32_t cp;
+  if (*p >= end) // Nothing left: never read or move past the end
+    return 0;
   utf8proc_ssize_t n = utf8proc_iterate(s, end - *p, &cp);
 
   if (n <= 0) {

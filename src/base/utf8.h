@@ -11,12 +11,14 @@
 
 // True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates, or
 // code points past U+10FFFF). Otherwise *bad_offset gets the byte offset of
-// the first bad byte.
+// the start of the first malformed sequence.
 bool ap_utf8_validate(const char *s, size_t len, size_t *bad_offset);
 // Decode the code point at *p (advancing *p past it); end bounds the read.
-// Returns 0xFFFD for a malformed sequence and advances one byte.
+// Returns 0xFFFD for a malformed sequence and advances one byte; returns 0
+// without moving when *p is at (or past) end.
 uint32_t ap_utf8_next(const char **p, const char *end);
-// Encode cp into out (4 bytes at most); returns the number of bytes.
+// Encode cp into out (4 bytes at most); returns the number of bytes. A
+// surrogate or a value past U+10FFFF is written as U+FFFD.
 size_t ap_utf8_encode(uint32_t cp, char out[4]);
 // NFC of valid UTF-8, owned by the arena; NULL when the input is not valid
 // UTF-8 (validate first to get the offset).

@@ -352,18 +352,20 @@ value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, cons
   if (!obj)
     return false;
   xmlChar *s = xmlXPathCastToString(obj);
+  // Data numbers are read the XPath way first ("93.776" is 93,776), the
+  // Vietnamese way only when that fails ("7.520,5")...
+  double v = xmlXPathCastToNumber(obj);
   xmlXPathFreeObject(obj);
 
   char buf[256];
   const char *text = (const char *)s;
   int decimals = dec ? atoi(dec) : -1;
-  double v;
   bool ok = true;
   if (format && strcmp(format, "text")) {
     if (!strcmp(format, "date")) {
       ok = ap_format_date(buf, sizeof(buf), text, /*two_digits*/ false) ||
            ap_fail(b->diags, loc, "value \"%s\" is not a date: expected YYYY-MM-DD", text);
-    } else if (!ap_parse_number(text, &v)) {
+    } else if (xmlXPathIsNaN(v) && !ap_parse_number(text, &v)) {
       ok = ap_fail(b->diags, loc, "value \"%s\" is not a number", text);
     } else if (!strcmp(format, "percent")) {
       ap_format_percent(buf, sizeof(buf), v, decimals);

@@ -53,6 +53,8 @@ setup(void **state)
   fixture_t *f = calloc(1, sizeof(*f));
   ap_diags_t diags = {0};
 
+  if (!f)
+    abort();
   strcpy(f->dir, "/tmp/anpham-test-render-XXXXXX");
   assert_non_null(mkdtemp(f->dir));
   snprintf(f->pdf, sizeof(f->pdf), "%s/out.pdf", f->dir);
