@@ -35,6 +35,8 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
       if (b->kind == AP_BOX_LINE) {
         fputs(" ratio=", out);
         put_num(out, b->ratio);
+        if (b->par)
+          fprintf(out, " par=%d line=%d/%d", b->par, b->line, b->lines);
       }
       if (b->name)
         fprintf(out, " name=%s", b->name);

@@ -47,6 +47,7 @@ typedef struct ap_box_s {
   const char *name;        // Links: destination name; dests: their name; images: file path
   const char *title;       // Dests with level>0: the outline title
   int level;               // Dests: outline level (1 = top), 0 = not in the outline
+  int par, line, lines;    // Lines of the flow: paragraph number, line in it (1-based), its line count
   struct ap_box_s *next;   // Next box in painting order
 } ap_box_t;
 

@@ -62,6 +62,19 @@ check "57 footnotes, each on the page of its reference ($(cat "$t/fn"))" test "$
 over=$(awk '/^  line/ && $2 != "header" && $2 != "footer" {y=substr($4,3)+0; h=substr($6,3)+0; if (y+h > 841.89 - 56.69 + 0.01) n++} END{print n+0}' "$t/a.dump")
 check "no line crosses the bottom margin ($over)" test "$over" -eq 0
 
+# Widows and orphans: a paragraph broken across pages leaves at least two
+# lines on each; no page ends with a heading.
+awk '
+  function endpage() { if (lastrole == "heading") { print "page " page " ends with a heading"; bad++ } }
+  /^page / { endpage(); page = $2; first = 1; lastrole = ""; next }
+  /^  line (body|heading) / && / par=/ {
+    split($0, a, "line="); split(a[2], b, "[/ ]"); l = b[1] + 0; n = b[2] + 0
+    if (first && l > 1 && (l - 1 < 2 || n - l + 1 < 2)) { print "page " page ": line " l " of " n; bad++ }
+    first = 0; lastrole = $2 }
+  END { endpage(); exit bad > 0 }' "$t/a.dump" >"$t/wo"
+rc=$?
+check "no widow, orphan or stranded heading$( [ -s "$t/wo" ] && echo ": $(head -3 "$t/wo" | tr '\n' ';')")" test "$rc" -eq 0
+
 # Same inputs, same bytes.
 "$anpham" render "$layout" --data "$data" -o "$t/b.pdf" 2>/dev/null
 check "a second render is byte-identical" cmp -s "$t/a.pdf" "$t/b.pdf"

@@ -31,7 +31,11 @@ ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
         if (!ap_flow_paragraph(flow, one, flow->width, &lines, &nlines, &notes, &nnotes))
           return false;
         const ap_style_t *s = one->style;
+        flow->pars++;
         for (int i = 0; i < nlines; i++) {
+          lines[i]->par = flow->pars;
+          lines[i]->line = i + 1;
+          lines[i]->lines = nlines;
           ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_LINE);
           it->boxes = lines[i];
           it->height = lines[i]->rect.h;

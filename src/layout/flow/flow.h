@@ -65,6 +65,7 @@ typedef struct ap_flow_s {
   ap_item_t *items;        // Collected items
   int nitems, alloc;       // Used and allocated items
   int notes;               // Footnotes numbered so far
+  int pars;                // Paragraphs of the flow numbered so far (for the dump)
   double width;            // Text width (measure of the body)
   int page_number;         // Page being composed (for page-number in headers)
   int page_count;          // Pages in all (known once distributed)
