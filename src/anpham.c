@@ -2,16 +2,21 @@
 // boundary is checked for errors; outputs go through a temporary file.
 #include "anpham.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bind/bind.h"
 #include "layout/layout.h"
 #include "render/render.h"
 
-static bool write_dump(const ap_pages_t *pages, const char *path, ap_diags_t *diags);
+static bool check_images(const ap_node_t *node, ap_diags_t *diags);
+static bool fail_create(ap_diags_t *diags, const char *path, int error);
+static void keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp);
+static bool write_dump(const ap_pages_t *pages, const char *path, char **tmp, ap_diags_t *diags);
 static char *temp_name(const char *path, int *fd);
 
 //
@@ -40,70 +45,164 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
   ap_source_free(&data);
   ap_layout_free(&layout);
 
+  // Images must exist before layout (render would find out too late to name the layout line)...
+  for (const ap_master_t *m = ok ? layout.doc->masters : NULL; m && ok; m = m->next)
+    ok = check_images(m->header, diags) && check_images(m->footer, diags);
+  if (ok)
+    ok = check_images(layout.doc->body, diags);
+
   // Lay out (a check lays out too: it finds missing fonts and glyphs)...
   if (ok)
     ok = (pages = ap_layout_document(layout.doc, fonts, arena, diags)) != NULL;
 
-  // Write the outputs through temporary files...
+  // Write the outputs into temporary files, then move both into place, so
+  // that a failure in either leaves neither...
+  char *dump_tmp = NULL, *pdf_tmp = NULL;
   if (ok && options->dump)
-    ok = write_dump(pages, options->dump, diags);
+    ok = write_dump(pages, options->dump, &dump_tmp, diags);
   if (ok && options->output) {
     int fd;
-    char *tmp = temp_name(options->output, &fd);
-    if (!tmp) {
-      ap_fail(diags, ap_loc_file(options->output), "cannot create a file next to it");
-      ok = false;
+    if (!(pdf_tmp = temp_name(options->output, &fd))) {
+      ok = fail_create(diags, options->output, errno);
     } else {
       close(fd);
       ap_render_options_t ro = {.compress = true};
-      ok = ap_render_pdf(pages, tmp, &ro, diags);
-      if (ok && rename(tmp, options->output) != 0)
-        ok = ap_fail(diags, ap_loc_file(options->output), "cannot write the file");
-      if (!ok) {
-        unlink(tmp);
-        if (diags->errors == 0)
-          status = AP_INTERNAL;
-      }
-      free(tmp);
+      ok = ap_render_pdf(pages, pdf_tmp, &ro, diags);
+      keep_file_names(diags, options, pdf_tmp);
     }
   }
+  if (ok && pdf_tmp && rename(pdf_tmp, options->output) != 0)
+    ok = fail_create(diags, options->output, errno);
+  if (ok && dump_tmp && rename(dump_tmp, options->dump) != 0)
+    ok = fail_create(diags, options->dump, errno);
+  if (!ok) {
+    if (pdf_tmp)
+      unlink(pdf_tmp);
+    if (dump_tmp)
+      unlink(dump_tmp);
+    if (diags->errors == 0)
+      status = AP_INTERNAL;
+  }
+  free(pdf_tmp);
+  free(dump_tmp);
   if (ok)
     status = AP_OK;
+
+  // Diagnostics outlive the arena: keep the file names they point to...
+  keep_file_names(diags, options, NULL);
 
   ap_fontset_destroy(fonts);
   ap_arena_destroy(arena);
   return status;
 }
 
-// A unique temporary file next to path (same folder, so rename is atomic).
+// Every image of a block tree must be a readable PNG or JPEG file (its place is the <image> element).
+static bool
+check_images(const ap_node_t *node, ap_diags_t *diags)
+{
+  if (!node)
+    return true;
+  if (node->kind == AP_NODE_IMAGE) {
+    FILE *fp = node->text ? fopen(node->text, "rb") : NULL;
+    unsigned char magic[4] = {0}; // First bytes: PNG \x89PNG, JPEG \xFF\xD8\xFF
+    if (!fp)
+      return ap_fail(diags, node->loc, "cannot read the image file '%s': expected a PNG or JPEG file "
+                     "(src= is relative to the layout file)", node->text ? node->text : "");
+    size_t n = fread(magic, 1, sizeof(magic), fp);
+    fclose(fp);
+    if (n < 3 || (memcmp(magic, "\x89PNG", 4) && memcmp(magic, "\xFF\xD8\xFF", 3)))
+      return ap_fail(diags, node->loc, "image file '%s' is neither PNG nor JPEG: expected a PNG or JPEG file",
+                     node->text);
+  }
+  for (const ap_node_t *c = node->children; c; c = c->next)
+    if (!check_images(c, diags))
+      return false;
+  return true;
+}
+
+// Record why an output file cannot be created; returns false.
+static bool
+fail_create(ap_diags_t *diags, const char *path, int error)
+{
+  if (error == ENOENT)
+    return ap_fail(diags, ap_loc_file(path), "cannot create the file: its folder does not exist");
+  if (error == EACCES || error == EROFS || error == EPERM)
+    return ap_fail(diags, ap_loc_file(path), "cannot create the file: its folder is not writable");
+  return ap_fail(diags, ap_loc_file(path), "cannot create the file: %s", strerror(error));
+}
+
+// Diagnostics may name files whose names live in the job (font and image
+// paths in the arena, the temporary output): point those at a copy kept
+// after the message (freed with it), and the temporary file at the output.
+static void
+keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp)
+{
+  for (ap_diag_t *d = diags->first; d; d = d->next) {
+    const char *f = d->loc.file;
+    size_t mlen = strlen(d->message);
+    if (!f || f == options->layout || f == options->data || f == options->output || f == options->dump ||
+        f == d->message + mlen + 1)
+      continue;
+    if (tmp && (f == tmp || !strcmp(f, tmp))) {
+      d->loc.file = options->output;
+      continue;
+    }
+    if (tmp)
+      continue; // Only the temporary name now; the rest once the job ends
+    size_t flen = strlen(f);
+    char *m = realloc(d->message, mlen + 1 + flen + 1);
+    if (!m) {
+      d->loc.file = NULL;
+      continue;
+    }
+    memcpy(m + mlen + 1, f, flen + 1);
+    d->message = m;
+    d->loc.file = m + mlen + 1;
+  }
+}
+
+// A unique temporary file next to path (same folder, so rename is atomic);
+// NULL with errno set when the folder does not take it.
 static char *
 temp_name(const char *path, int *fd)
 {
   size_t n = strlen(path) + 16;
   char *tmp = malloc(n);
+  if (!tmp)
+    return NULL;
   snprintf(tmp, n, "%s.tmp-XXXXXX", path);
   if ((*fd = mkstemp(tmp)) < 0) {
+    int error = errno;
     free(tmp);
+    errno = error;
     return NULL;
   }
+
+  // mkstemp makes the file private (0600): give it the mode any new file gets...
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(*fd, 0666 & ~mask);
   return tmp;
 }
 
-// Write the layout dump through a temporary file.
+// Write the layout dump into a temporary file next to path (*tmp, to rename).
 static bool
-write_dump(const ap_pages_t *pages, const char *path, ap_diags_t *diags)
+write_dump(const ap_pages_t *pages, const char *path, char **tmp, ap_diags_t *diags)
 {
   int fd;
-  char *tmp = temp_name(path, &fd);
-  FILE *fp = tmp ? fdopen(fd, "w") : NULL;
+  FILE *fp = (*tmp = temp_name(path, &fd)) ? fdopen(fd, "w") : NULL;
   if (!fp) {
-    free(tmp);
-    return ap_fail(diags, ap_loc_file(path), "cannot create a file next to it");
+    int error = errno;
+    if (*tmp) {
+      close(fd);
+      unlink(*tmp);
+      free(*tmp);
+      *tmp = NULL;
+    }
+    return fail_create(diags, path, error);
   }
   ap_pages_dump(pages, fp);
-  bool ok = fclose(fp) == 0 && rename(tmp, path) == 0;
-  if (!ok)
-    unlink(tmp);
-  free(tmp);
-  return ok || ap_fail(diags, ap_loc_file(path), "cannot write the file");
+  if (fclose(fp) != 0)
+    return fail_create(diags, path, errno);
+  return true;
 }

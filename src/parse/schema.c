@@ -254,8 +254,8 @@ explain(ap_layout_t *layout, xmlNodePtr node, xmlNodePtr def, ap_diags_t *diags)
         return ap_fail(diags, ap_source_loc(&layout->src, node, aname),
                        "<%s> has no attribute %s=: did you mean %s=?", name, aname, expected);
       if (!names[0])
-        return ap_fail(diags, ap_source_loc(&layout->src, node, aname), "<%s> has no attribute %s=: it takes none",
-                       name, aname);
+        return ap_fail(diags, ap_source_loc(&layout->src, node, aname),
+                       "<%s> has no attribute %s=: it takes none", name, aname);
       return ap_fail(diags, ap_source_loc(&layout->src, node, aname),
                      "<%s> has no attribute %s=: expected one of %s", name, aname, names);
     }
@@ -317,8 +317,8 @@ explain(ap_layout_t *layout, xmlNodePtr node, xmlNodePtr def, ap_diags_t *diags)
           snprintf(names + len, sizeof(names) - len, "%s%s", len ? ", " : "", tag);
       }
       if (!names[0])
-        return ap_fail(diags, ap_source_loc(&layout->src, c, NULL), "<%s> is not allowed inside <%s>: it holds no elements",
-                       cname, name);
+        return ap_fail(diags, ap_source_loc(&layout->src, c, NULL),
+                       "<%s> is not allowed inside <%s>: it holds no elements", cname, name);
       return ap_fail(diags, ap_source_loc(&layout->src, c, NULL),
                      "<%s> is not allowed inside <%s>: expected one of %s", cname, name, names);
     }

@@ -209,7 +209,7 @@ describe_error(const ap_source_t *src, const first_error_t *err, ap_diags_t *dia
     if (strstr(err->message, "UTF-8")) {
       const char *bytes = strstr(err->message, "Bytes:");
       return ap_fail(diags, loc, "invalid UTF-8%s%s%s: expected UTF-8 text (save the file as UTF-8)",
-                     bytes ? " (" : "", bytes ? bytes + 7 : "", bytes ? ")" : "");
+                     bytes ? " (bytes here: " : "", bytes ? bytes + 7 : "", bytes ? ")" : "");
     }
     break;
   default:
