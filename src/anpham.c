@@ -89,7 +89,6 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
     status = AP_OK;
 
   // Diagnostics outlive the arena: keep the file names they point to...
-  keep_file_names(diags, options, NULL);
 
   ap_fontset_destroy(fonts);
   ap_arena_destroy(arena);
@@ -131,34 +130,15 @@ fail_create(ap_diags_t *diags, const char *path, int error)
   return ap_fail(diags, ap_loc_file(path), "cannot create the file: %s", strerror(error));
 }
 
-// Diagnostics may name files whose names live in the job (font and image
-// paths in the arena, the temporary output): point those at a copy kept
-// after the message (freed with it), and the temporary file at the output.
+// Render reports errors on the temporary file it writes: name the output instead.
 static void
 keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp)
 {
-  for (ap_diag_t *d = diags->first; d; d = d->next) {
-    const char *f = d->loc.file;
-    size_t mlen = strlen(d->message);
-    if (!f || f == options->layout || f == options->data || f == options->output || f == options->dump ||
-        f == d->message + mlen + 1)
-      continue;
-    if (tmp && (f == tmp || !strcmp(f, tmp))) {
-      d->loc.file = options->output;
-      continue;
+  for (ap_diag_t *d = diags->first; d; d = d->next)
+    if (d->loc.file && tmp && !strcmp(d->loc.file, tmp)) {
+      free((char *)d->loc.file);
+      d->loc.file = strdup(options->output);
     }
-    if (tmp)
-      continue; // Only the temporary name now; the rest once the job ends
-    size_t flen = strlen(f);
-    char *m = realloc(d->message, mlen + 1 + flen + 1);
-    if (!m) {
-      d->loc.file = NULL;
-      continue;
-    }
-    memcpy(m + mlen + 1, f, flen + 1);
-    d->message = m;
-    d->loc.file = m + mlen + 1;
-  }
 }
 
 // A unique temporary file next to path (same folder, so rename is atomic);

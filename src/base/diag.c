@@ -36,6 +36,7 @@ ap_diags_clear(ap_diags_t *diags)
   for (ap_diag_t *d = diags->first, *next; d; d = next) {
     next = d->next;
     free(d->message);
+    free((char *)d->loc.file);
     free(d);
   }
   memset(diags, 0, sizeof(*diags));
@@ -83,6 +84,7 @@ record(ap_diags_t *diags, ap_severity_t sev, ap_loc_t loc, const char *fmt, va_l
     buf[--n] = '\0';
   d->severity = sev;
   d->loc = loc;
+  d->loc.file = loc.file ? strdup(loc.file) : NULL; // Owned: names may live in a freed job
   d->message = strdup(buf);
   if (diags->last)
     diags->last->next = d;

@@ -19,7 +19,7 @@ typedef enum ap_severity_e {
 
 typedef struct ap_diag_s {
   ap_severity_t severity; // Error or warning
-  ap_loc_t loc;           // Where
+  ap_loc_t loc;           // Where (the diagnostic owns a copy of the file name)
   char *message;          // What, then what was expected (malloc'ed)
   struct ap_diag_s *next; // Next in order of recording
 } ap_diag_t;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
+
 static bool bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent);
 static bool bind_heading(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent);
 static bool bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *list);
@@ -14,6 +16,7 @@ static bool bind_para(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t
 static bool each_node(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx,
                       xmlNodeSetPtr *set, xmlXPathObjectPtr *obj);
 static char *format_number(ap_binder_t *b, const char *format, const int *counters, int level);
+static char *info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
 static bool get_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value);
 static const ap_style_t *get_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
 static void xpath_error(void *data, xmlErrorPtr err);
@@ -45,11 +48,11 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
   // Document information...
   ap_doc_t *doc = layout->doc;
   if (layout->info) {
-    doc->title = ap_bind_attr(b, layout->info, "title", ctx);
-    doc->author = ap_bind_attr(b, layout->info, "author", ctx);
-    doc->subject = ap_bind_attr(b, layout->info, "subject", ctx);
-    doc->keywords = ap_bind_attr(b, layout->info, "keywords", ctx);
-    doc->creator = ap_bind_attr(b, layout->info, "creator", ctx);
+    doc->title = info_text(b, layout->info, "title", ctx);
+    doc->author = info_text(b, layout->info, "author", ctx);
+    doc->subject = info_text(b, layout->info, "subject", ctx);
+    doc->keywords = info_text(b, layout->info, "keywords", ctx);
+    doc->creator = info_text(b, layout->info, "creator", ctx);
   }
 
   // The flow, then each page template's header and footer...
@@ -410,6 +413,24 @@ format_number(ap_binder_t *b, const char *format, const int *counters, int level
   return ap_arena_strdup(b->arena, out);
 }
 
+// Document information: interpolated, white space collapsed and trimmed, NFC
+// (it is text the reader sees, like any other).
+static char *
+info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx)
+{
+  char *v = ap_bind_attr(b, elem, name, ctx);
+  if (!v)
+    return NULL;
+  char *s = ap_bind_collapse(b->arena, v, strlen(v));
+  if (*s == ' ')
+    s++;
+  size_t n = strlen(s);
+  if (n && s[n - 1] == ' ')
+    s[--n] = '\0';
+  char *nfc = ap_utf8_nfc(b->arena, s, n);
+  return nfc ? nfc : s;
+}
+
 // Length attribute (interpolated); absent leaves *value.
 static bool
 get_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value)
@@ -442,12 +463,25 @@ get_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx)
 }
 
 // XPath errors are kept for the one diagnostic, never printed by libxml2.
+// libxml2 2.9 leaves err->message empty for them: the code says what failed
+// and int1 where in the expression.
 static void
 xpath_error(void *data, xmlErrorPtr err)
 {
+  static const char *const what[] = {
+      "ok", "a malformed number", "a string without its closing quote", "a string was expected",
+      "a malformed variable reference", "an undefined variable", "an invalid predicate",
+      "an invalid expression", "a bracket or parenthesis left open", "an unknown function",
+      "an operand of the wrong type", "a value of the wrong type", "a wrong number of arguments",
+      "an invalid context size", "an invalid context position", "out of memory"};
   ap_binder_t *b = data;
-  if (err && err->message && !b->xpath_error[0])
+  if (!err || b->xpath_error[0])
+    return;
+  int code = err->code - XML_XPATH_EXPRESSION_OK;
+  if (err->message && *err->message)
     snprintf(b->xpath_error, sizeof(b->xpath_error), "%s", err->message);
+  else if (code > 0 && code < (int)(sizeof(what) / sizeof(what[0])))
+    snprintf(b->xpath_error, sizeof(b->xpath_error), "%s at character %d", what[code], err->int1 + 1);
   size_t n = strlen(b->xpath_error);
   while (n > 0 && b->xpath_error[n - 1] == '\n')
     b->xpath_error[--n] = '\0';

@@ -212,6 +212,18 @@ ap_bind_tidy(ap_binder_t *b, ap_node_t *para)
     if (l && last_text->text[l - 1] == ' ')
       ((char *)last_text->text)[l - 1] = '\0';
   }
+
+  // Runs the trimming emptied are dropped: they carry nothing to lay out...
+  ap_node_t **link = &para->children;
+  para->last = NULL;
+  while (*link) {
+    if ((*link)->kind == AP_NODE_TEXT && !(*link)->text[0]) {
+      *link = (*link)->next;
+      continue;
+    }
+    para->last = *link;
+    link = &(*link)->next;
+  }
 }
 
 // Append a TEXT node: collapse whitespace, normalize to NFC.

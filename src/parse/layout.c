@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-// In schema.c; declared here until parse.h carries it.
-bool ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags);
 
 typedef struct reader_s {
   ap_layout_t *layout; // Layout being read

@@ -43,6 +43,9 @@ void ap_source_free(ap_source_t *src);
 // attr names the attribute to point at, or NULL for the element).
 ap_loc_t ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr);
 
+// Check a loaded layout against the embedded schema; one diagnostic naming
+// the element or attribute at fault on failure.
+bool ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags);
 // Load, validate and read a layout file into *layout (doc in the arena).
 bool ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_diags_t *diags);
 // Free the layout's XML (the definitions stay in the arena).

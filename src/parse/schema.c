@@ -15,8 +15,6 @@
 extern const unsigned char ap_layout_schema[]; // layouts/schema/layout.rng, embedded
 extern const unsigned ap_layout_schema_size;  // Its size in bytes
 
-// Declared here until parse.h carries it: used by layout.c.
-bool ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags);
 
 #define MAX_NAMES 64 // Most children or attributes one grammar element has
 

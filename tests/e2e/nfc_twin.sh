@@ -46,17 +46,9 @@ check "layout dumps are identical" cmp "$tmp/decomposed.dump" "$tmp/precomposed.
 check "the text is there (NFC, not empty)" grep -q 'Quốc phòng' "$tmp/precomposed.txt"
 check "no combining mark reaches the PDF text" test "$(marks "$tmp/decomposed.txt")" -eq 0
 
-# Known gap: document information (<info title="{...}">) is interpolated
-# without NFC, so the PDF Title of the decomposed twin keeps its marks.
-# Reported, not counted; it says so when fixed.
-if command -v pdfinfo >/dev/null; then
-  t1=$(pdfinfo "$tmp/decomposed.pdf" | grep '^Title:')
-  t2=$(pdfinfo "$tmp/precomposed.pdf" | grep '^Title:')
-  if [ "$t1" = "$t2" ]; then
-    echo "note - PDF titles are identical now: make this a counted check"
-  else
-    echo "xfail - PDF Title is not NFC for decomposed data (bind: <info> attributes skip NFC)"
-  fi
-fi
+# Document information (<info title="{...}">) is normalized too.
+t1=$(pdfinfo "$tmp/decomposed.pdf" | grep '^Title:')
+t2=$(pdfinfo "$tmp/precomposed.pdf" | grep '^Title:')
+check "PDF titles are identical ($t2)" test -n "$t2" -a "$t1" = "$t2"
 
 finish

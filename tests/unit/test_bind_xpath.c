@@ -246,8 +246,8 @@ test_whitespace(void **state)
   (void)state;
   expect_dump("", "<p>\n   Một  \t <b> hai </b>\n  ba\xc2\xa0\xc2\xa0" "bốn   <i>năm</i>  \n</p>", "<r/>",
               "para style=body\n  text \"Một \"\n  text b \"hai \"\n"
-              "  text \"ba\xc2\xa0\xc2\xa0" "bốn \"\n  text i \"năm\"\n  text \"\"\n");
-  // (The trailing space trimmed by tidy leaves an empty run behind.)
+              "  text \"ba\xc2\xa0\xc2\xa0" "bốn \"\n  text i \"năm\"\n");
+  // (The trailing space is trimmed and the run it emptied dropped.)
   // Data text is collapsed the same way.
   expect_dump("", "<p><content select=\"/r\"/></p>", "<r>\n  một\n\n  hai  </r>",
               "para style=body\n  text \"một hai\"\n");
