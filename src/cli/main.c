@@ -77,21 +77,21 @@ main(int argc, char **argv)
   return (int)status;
 }
 
-// Print the first error (one clear line) and every warning; returns the error count.
+// Print the first error alone (one clear line: what went wrong first is what
+// to fix), or, when all went well, every warning; returns the error count.
 static int
 print_diags(ap_diags_t *diags)
 {
   char line[4096];
-  bool first_error = true;
   int errors = diags->errors;
 
   for (ap_diag_t *d = diags->first; d; d = d->next) {
-    if (d->severity == AP_SEV_ERROR && !first_error)
+    if (errors && d->severity != AP_SEV_ERROR)
       continue;
     ap_diag_format(d, line, sizeof(line));
     fprintf(stderr, "%s\n", line);
-    if (d->severity == AP_SEV_ERROR)
-      first_error = false;
+    if (errors)
+      break;
   }
   ap_diags_clear(diags);
   return errors;
