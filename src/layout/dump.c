@@ -52,6 +52,9 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
         put_num(out, r->width);
         fprintf(out, " %s ", ap_font_name(r->font));
         put_num(out, r->size);
+        if (r->color.r != 0 || r->color.g != 0 || r->color.b != 0)
+          fprintf(out, " color=#%02X%02X%02X", (unsigned)lround(r->color.r * 255), (unsigned)lround(r->color.g * 255),
+                  (unsigned)lround(r->color.b * 255));
         fprintf(out, "%s \"%s\"\n", r->label ? " label" : "", r->text);
       }
     }
