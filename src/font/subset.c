@@ -13,7 +13,8 @@ static bool drop_tables(hb_subset_input_t *input);
 // 'ap_font_subset()' - Subset a face to some code points, keeping glyph ids.
 //
 // The result keeps cmap, head, hhea, hmtx, loca, glyf, maxp, name, post and
-// OS/2, which is what libharu's TrueType loader reads.
+// OS/2: render embeds it as FontFile2 and reads its font descriptor from
+// head, post and OS/2.
 //
 
 bool                                   // O - true on success

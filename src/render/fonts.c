@@ -1,23 +1,48 @@
-// Fonts in the PDF: each face the runs use is subset to their code points,
-// embedded through a temporary file (libharu 2.3.0 only loads from files),
-// and given a ToUnicode CMap that maps each code back to its character.
+// Fonts in the PDF, written by us with libharu's object API (libharu's own
+// Type0 path costs more than the rest of rendering together): each face the
+// runs use becomes a Type0 font, Identity-H, whose CIDs number the code
+// points used in ascending order (1, 2, ...), a small CIDToGIDMap maps them
+// to the glyphs of a HarfBuzz subset, /W gives their exact advances and a
+// ToUnicode CMap gives each CID back its own character, so two characters
+// drawn with one glyph (space and no-break space) still extract apart.
 #include "render-private.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../base/utf8.h"
 
-#define CODE_LIMIT 0x110000 // Code points the bitmaps cover
+#define CODE_LIMIT 0x110000   // Code points the page tables cover
+#define CID_LIMIT 0xFFFF      // CIDs a 2-byte code can address
+#define TOUNICODE_BLOCK 100   // Most entries in one bfchar block (PDF limit)
 
-static ap_embed_t *add_font(ap_renderer_t *r, const ap_font_t *font, unsigned char ***bits,
-                            size_t *alloc);
+// What the font descriptor needs from the subset's tables.
+typedef struct face_info_s {
+  double upem;                // Units per em (head)
+  int bbox[4];                // Font bounding box, font units (head)
+  double italic_angle;        // Degrees (post)
+  bool fixed_pitch;           // Monospaced (post)
+  int weight;                 // OS/2 usWeightClass (400 when absent)
+  bool serif;                 // OS/2 family class says serif
+  bool italic;                // head macStyle or OS/2 fsSelection
+} face_info_t;
+
+static ap_embed_t *add_font(ap_renderer_t *r, const ap_font_t *font);
+static bool assign_cids(ap_renderer_t *r, ap_embed_t *e);
 static bool embed_font(ap_renderer_t *r, ap_embed_t *e);
-static bool write_temp(ap_renderer_t *r, ap_embed_t *e, const unsigned char *data, size_t size);
-static bool write_tounicode(ap_renderer_t *r, ap_embed_t *e);
-static bool write_widths(ap_renderer_t *r, ap_embed_t *e);
+static const unsigned char *find_table(const unsigned char *data, size_t size, const char *tag,
+                                       size_t need);
+static HPDF_Dict new_dict(ap_renderer_t *r);
+static HPDF_Dict new_stream(ap_renderer_t *r);
+static bool read_face(const unsigned char *data, size_t size, face_info_t *info);
+static unsigned read_u16(const unsigned char *p);
+static uint32_t read_u32(const unsigned char *p);
+static void subset_tag(const ap_embed_t *e, char tag[8]);
+static HPDF_Dict write_descriptor(ap_renderer_t *r, ap_embed_t *e, const char *base,
+                                  const unsigned char *data, size_t size);
+static HPDF_Dict write_tounicode(ap_renderer_t *r, const ap_embed_t *e);
 
 //
 // 'ap_render_collect_fonts()' - Subset, embed and map every face the runs use.
@@ -26,11 +51,9 @@ static bool write_widths(ap_renderer_t *r, ap_embed_t *e);
 bool
 ap_render_collect_fonts(ap_renderer_t *r)
 {
-  unsigned char **bits = NULL; // Code point bitmap of each face, parallel to r->fonts
-  size_t alloc = 0;            // Allocated entries in both
   bool ok = true;
 
-  // Mark the code points of every run in its face's bitmap...
+  // Mark the code points of every run in its face's page table...
   for (const ap_page_t *page = r->pages->first; ok && page; page = page->next)
     for (const ap_box_t *box = page->boxes; ok && box; box = box->next) {
       if (box->kind != AP_BOX_LINE)
@@ -40,80 +63,48 @@ ap_render_collect_fonts(ap_renderer_t *r)
         ap_embed_t *e;
         if (!run->font || !p || !*p)
           continue;
-        if (!(e = add_font(r, run->font, &bits, &alloc))) {
+        if (!(e = add_font(r, run->font))) {
           ok = ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
           break;
         }
-        unsigned char *b = bits[e - r->fonts];
-        b[0x20 >> 3] |= (unsigned char)(1u << (0x20 & 7)); // Text joins words with spaces
+        e->cids[0][0x20] = 1; // Text joins words with spaces
         for (end = p + strlen(p); p < end;) {
           uint32_t cp = ap_utf8_next(&p, end);
-          if (cp < CODE_LIMIT)
-            b[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+          uint16_t *cids;
+          if (cp >= CODE_LIMIT)
+            continue;
+          if (!(cids = e->cids[cp >> 8]) && !(cids = e->cids[cp >> 8] = calloc(256, sizeof(uint16_t)))) {
+            ok = ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+            break;
+          }
+          cids[cp & 0xFF] = 1;
         }
       }
     }
 
-  // Turn each bitmap into an ascending list and embed the face...
-  for (size_t i = 0; ok && i < r->nfonts; i++) {
-    ap_embed_t *e = r->fonts + i;
-    size_t n = 0;
-    const unsigned char *b = bits[i];
-    // Whole empty bytes are skipped: the bitmap is mostly zeros...
-    for (uint32_t k = 0; k < CODE_LIMIT / 8; k++)
-      if (b[k])
-        n += (size_t)__builtin_popcount(b[k]);
-    if (!(e->used = malloc((n ? n : 1) * sizeof(uint32_t)))) {
-      ok = ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-      break;
-    }
-    for (uint32_t k = 0; k < CODE_LIMIT / 8; k++)
-      for (unsigned bit = 0; b[k] && bit < 8; bit++)
-        if ((b[k] >> bit) & 1)
-          e->used[e->nused++] = k * 8 + bit;
-    ok = embed_font(r, e) && !r->failed;
-  }
-  for (size_t i = 0; i < r->nfonts; i++)
-    free(bits[i]);
-  free(bits);
+  // Number the code points of each face and embed it...
+  for (size_t i = 0; ok && i < r->nfonts; i++)
+    ok = assign_cids(r, r->fonts + i) && embed_font(r, r->fonts + i) && !r->failed;
   return ok;
 }
 
 //
-// 'ap_render_code_width()' - Advance of a code of an embedded font.
+// 'ap_render_finalize_fonts()' - Free the font records.
 //
-// libharu's own /W array truncates advances to whole thousandths of an em;
-// write_widths() replaces it with the exact values this returns, so text
-// can be placed by TJ adjustments computed from the same numbers.
-//
-
-double                                 // O - Advance in thousandths of an em
-ap_render_code_width(HPDF_Font font,   // I - libharu Type0 font
-                     unsigned  code)   // I - 2-byte code (BMP code point)
-{
-  HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
-  HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
-  HPDF_UINT16 gid;
-
-  // Mark the glyph (and its components) for the font file, as ShowText does...
-  HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)code);
-  gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)code);
-  if (gid >= attr->num_glyphs || !attr->header.units_per_em)
-    return def->missing_width;
-  return attr->h_metric[gid].advance_width * 1000.0 / attr->header.units_per_em;
-}
-
-//
-// 'ap_render_finalize_fonts()' - Remove temporary files, free font records.
+// The PDF objects belong to the document and go with it.
 //
 
 void
 ap_render_finalize_fonts(ap_renderer_t *r)
 {
   for (size_t i = 0; i < r->nfonts; i++) {
-    if (r->fonts[i].tmp[0])
-      unlink(r->fonts[i].tmp);
-    free(r->fonts[i].used);
+    ap_embed_t *e = r->fonts + i;
+    if (e->cids)
+      for (size_t k = 0; k < CODE_LIMIT >> 8; k++)
+        free(e->cids[k]);
+    free(e->cids);
+    free(e->cps);
+    free(e->widths);
   }
   free(r->fonts);
   r->fonts = NULL;
@@ -121,230 +112,364 @@ ap_render_finalize_fonts(ap_renderer_t *r)
 }
 
 //
-// 'ap_render_get_font()' - The libharu font embedded for a face.
+// 'ap_render_get_font()' - The embedded font of a face.
 //
 
-HPDF_Font
-ap_render_get_font(const ap_renderer_t *r, const ap_font_t *font)
+const ap_embed_t *                        // O - Font record, NULL when the face is unknown
+ap_render_get_font(const ap_renderer_t *r, // I - Renderer
+                   const ap_font_t     *font) // I - Face as layout used it
 {
-  for (size_t i = 0; i < r->nfonts; i++)
-    if (r->fonts[i].font == font)
-      return r->fonts[i].hfont;
-  return NULL;
-}
-
-// The record of a face, added (with an empty bitmap) on first use; NULL when
-// out of memory.
-static ap_embed_t *
-add_font(ap_renderer_t *r, const ap_font_t *font, unsigned char ***bits, size_t *alloc)
-{
-  // A face already seen...
   for (size_t i = 0; i < r->nfonts; i++)
     if (r->fonts[i].font == font)
       return r->fonts + i;
-
-  // Grow both arrays, then add the face with an empty bitmap...
-  if (r->nfonts == *alloc) {
-    size_t n = *alloc ? *alloc * 2 : 4;
-    ap_embed_t *fonts = realloc(r->fonts, n * sizeof(*fonts));
-    if (fonts)
-      r->fonts = fonts;
-    unsigned char **b = realloc(*bits, n * sizeof(*b));
-    if (b)
-      *bits = b;
-    if (!fonts || !b)
-      return NULL;
-    *alloc = n;
-  }
-  if (!((*bits)[r->nfonts] = calloc(CODE_LIMIT / 8, 1)))
-    return NULL;
-  memset(r->fonts + r->nfonts, 0, sizeof(ap_embed_t));
-  r->fonts[r->nfonts].font = font;
-  return r->fonts + r->nfonts++;
+  return NULL;
 }
 
-// Subset the face, load the subset into libharu with embedding, get its
-// UTF-8 Type0 font and replace libharu's ToUnicode CMap.
+// The record of a face, added (with an empty page table) on first use; NULL
+// when out of memory.
+static ap_embed_t *
+add_font(ap_renderer_t *r, const ap_font_t *font)
+{
+  ap_embed_t *e;
+
+  // A face already seen (the last one most often)...
+  for (size_t i = r->nfonts; i-- > 0;)
+    if (r->fonts[i].font == font)
+      return r->fonts + i;
+
+  // Grow the array, then add the face with an empty page table...
+  if (r->nfonts == r->afonts) {
+    size_t n = r->afonts ? r->afonts * 2 : 4;
+    ap_embed_t *fonts = realloc(r->fonts, n * sizeof(*fonts));
+    if (!fonts)
+      return NULL;
+    r->fonts = fonts;
+    r->afonts = n;
+  }
+  e = r->fonts + r->nfonts;
+  memset(e, 0, sizeof(*e));
+  if (!(e->cids = calloc(CODE_LIMIT >> 8, sizeof(uint16_t *))) ||
+      !(e->cids[0] = calloc(256, sizeof(uint16_t)))) {
+    free(e->cids);
+    return NULL;
+  }
+  e->font = font;
+  r->nfonts++;
+  return e;
+}
+
+// Give the marked code points CIDs 1, 2, ... in ascending order and note
+// each CID's code point and advance (as layout measured it).
+static bool
+assign_cids(ap_renderer_t *r, ap_embed_t *e)
+{
+  size_t n = 0;
+
+  // Count, then number...
+  for (size_t k = 0; k < CODE_LIMIT >> 8; k++)
+    if (e->cids[k])
+      for (unsigned i = 0; i < 256; i++)
+        n += e->cids[k][i] != 0;
+  if (n > CID_LIMIT - 1)
+    return ap_fail(r->diags, ap_loc_file(r->path), "font '%s' is used with more than %u characters",
+                   ap_font_name(e->font), CID_LIMIT - 1);
+  e->cps = malloc((n + 1) * sizeof(uint32_t));
+  e->widths = malloc((n + 1) * sizeof(double));
+  if (!e->cps || !e->widths)
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  e->cps[0] = 0;
+  e->widths[0] = 0;
+  for (size_t k = 0; k < CODE_LIMIT >> 8; k++)
+    for (unsigned i = 0; e->cids[k] && i < 256; i++)
+      if (e->cids[k][i]) {
+        uint32_t cp = (uint32_t)(k << 8 | i);
+        char utf8[4];
+        size_t len = ap_utf8_encode(cp, utf8);
+        e->ncids++;
+        e->cids[k][i] = e->ncids;
+        e->cps[e->ncids] = cp;
+        e->widths[e->ncids] = ap_font_measure(e->font, utf8, len, /*size*/ 1000);
+      }
+  return true;
+}
+
+// Subset the face and write its Type0 font, CIDFontType2 descendant, font
+// descriptor with the subset as FontFile2, CIDToGIDMap and ToUnicode.
 static bool
 embed_font(ap_renderer_t *r, ap_embed_t *e)
 {
   unsigned char *data;       // Subset bytes
   size_t size;               // Their length
-  const char *name;          // Name libharu registered the font under
+  char tag[8], base[160];    // Subset tag, BaseFont name
+  HPDF_Dict type0, cid, desc, map, tounicode;
+  HPDF_Array descendants, w, widths;
+  HPDF_Dict info;            // CIDSystemInfo
+  HPDF_STATUS ret = HPDF_OK;
 
-  // Warn about what libharu cannot write: its UTF-8 encoder has 2-byte codes...
-  for (size_t i = 0; i < e->nused; i++)
-    if (e->used[i] > 0xFFFF) {
-      ap_warn(r->diags, ap_loc_file(r->path),
-              "character U+%04X in font '%s' is outside the BMP and prints as a space",
-              (unsigned)e->used[i], ap_font_name(e->font));
-      break;
-    }
-
-  // Subset to a private temporary file...
-  if (!ap_font_subset(e->font, e->used, e->nused, &data, &size))
+  // Subset (the CIDs' code points, glyph ids kept)...
+  if (!ap_font_subset(e->font, e->cps + 1, e->ncids, &data, &size))
     return ap_fail(r->diags, ap_loc_file(ap_font_path(e->font)), "cannot subset font '%s'",
                    ap_font_name(e->font));
-  bool written = write_temp(r, e, data, size);
+  subset_tag(e, tag);
+  snprintf(base, sizeof(base), "%s+%.120s", tag, ap_font_name(e->font));
+  desc = write_descriptor(r, e, base, data, size);
   free(data);
-  if (!written)
+  if (!desc)
     return false;
 
-  // Load it (libharu keeps the file open and reads it again when saving)...
-  if (!(name = HPDF_LoadTTFontFromFile(r->pdf, e->tmp, HPDF_TRUE)))
+  // CIDToGIDMap: 2 bytes per CID, big-endian...
+  if (!(map = new_stream(r)))
     return false;
-  if (!(e->hfont = HPDF_GetFont(r->pdf, name, "UTF-8")))
+  for (unsigned c = 0; c <= e->ncids && ret == HPDF_OK; c++) {
+    uint32_t gid = c ? ap_font_get_glyph(e->font, e->cps[c]) : 0;
+    HPDF_BYTE b[2] = {(HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid};
+    ret = HPDF_Stream_Write(map->stream, b, 2);
+  }
+
+  if (ret != HPDF_OK || !ap_render_deflate(r, map))
     return false;
 
-  // libharu keys fonts by name: a second face of the same name would get
-  // the first one's subset...
-  for (ap_embed_t *o = r->fonts; o < e; o++)
-    if (o->hfont == e->hfont)
-      return ap_fail(r->diags, ap_loc_file(ap_font_path(e->font)),
-                     "fonts '%s' and '%s' have the same name '%s'", ap_font_path(o->font),
-                     ap_font_path(e->font), name);
-  return write_widths(r, e) && write_tounicode(r, e);
-}
+  // /W: one group from CID 1, exact advances...
+  if (!(w = HPDF_Array_New(r->pdf->mmgr)) || !(widths = HPDF_Array_New(r->pdf->mmgr)))
+    return false;
+  ret += HPDF_Array_AddNumber(w, 1);
+  ret += HPDF_Array_Add(w, widths);
+  for (unsigned c = 1; c <= e->ncids && ret == HPDF_OK; c++)
+    ret += HPDF_Array_AddReal(widths, (HPDF_REAL)e->widths[c]);
 
-// Write the subset to a new private file in $TMPDIR (or /tmp).
-static bool
-write_temp(ap_renderer_t *r, ap_embed_t *e, const unsigned char *data, size_t size)
-{
-  const char *dir = getenv("TMPDIR");
-  int fd;
-  FILE *fp;
+  // The descendant CIDFontType2...
+  if (ret != HPDF_OK || !(cid = new_dict(r)) || !(info = HPDF_Dict_New(r->pdf->mmgr)))
+    return false;
+  ret += HPDF_Dict_AddName(cid, "Type", "Font");
+  ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+  ret += HPDF_Dict_AddName(cid, "BaseFont", base);
+  ret += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+  ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(r->pdf->mmgr, "Adobe", NULL));
+  ret += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(r->pdf->mmgr, "Identity", NULL));
+  ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
+  ret += HPDF_Dict_Add(cid, "FontDescriptor", desc);
+  ret += HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+  ret += HPDF_Dict_AddNumber(cid, "DW", 0);
+  ret += HPDF_Dict_Add(cid, "W", w);
 
-  if (!dir || !*dir)
-    dir = "/tmp";
-  if ((size_t)snprintf(e->tmp, sizeof(e->tmp), "%s/anpham-font-XXXXXX", dir) >= sizeof(e->tmp)) {
-    e->tmp[0] = '\0';
-    return ap_fail(r->diags, ap_loc_file(dir), "temporary directory name is too long");
-  }
-  if ((fd = mkstemp(e->tmp)) < 0) {
-    e->tmp[0] = '\0';
-    return ap_fail(r->diags, ap_loc_file(dir), "cannot create a temporary file in '%s'", dir);
-  }
-  if (!(fp = fdopen(fd, "wb"))) {
-    close(fd);
-    return ap_fail(r->diags, ap_loc_file(e->tmp), "cannot write temporary file '%s'", e->tmp);
-  }
-  bool ok = fwrite(data, 1, size, fp) == size;
-  if (fclose(fp) != 0)
-    ok = false;
-  if (!ok)
-    return ap_fail(r->diags, ap_loc_file(e->tmp), "cannot write temporary file '%s'", e->tmp);
+  // The Type0 font the pages use...
+  if (ret != HPDF_OK || !(tounicode = write_tounicode(r, e)) || !(type0 = new_dict(r)) ||
+      !(descendants = HPDF_Array_New(r->pdf->mmgr)))
+    return false;
+  ret += HPDF_Dict_AddName(type0, "Type", "Font");
+  ret += HPDF_Dict_AddName(type0, "Subtype", "Type0");
+  ret += HPDF_Dict_AddName(type0, "BaseFont", base);
+  ret += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+  ret += HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+  ret += HPDF_Array_Add(descendants, cid);
+  ret += HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+  if (ret != HPDF_OK)
+    return r->failed ? false
+                     : ap_fail(r->diags, ap_loc_file(r->path), "cannot write font '%s'",
+                               ap_font_name(e->font));
+  e->dict = type0;
   return true;
 }
 
-// Replace the ToUnicode CMap libharu wrote (an invalid cidrange) in place:
-// with the UTF-8 encoder each character is written as its 2-byte BMP code
-// point, so each code used maps to itself in UTF-16BE.
-static bool
-write_tounicode(ap_renderer_t *r, ap_embed_t *e)
+// The table of a TrueType font with at least need bytes, or NULL.
+static const unsigned char *
+find_table(const unsigned char *data, size_t size, const char *tag, size_t need)
 {
-  static const struct {
-    const char *key;   // Key of libharu's CMap stream dictionary
-    HPDF_UINT16 cls;   // Its object class
-  } cmap_keys[] = {
-    {"Type", HPDF_OCLASS_NAME},
-    {"CMapName", HPDF_OCLASS_NAME},
-    {"CIDSystemInfo", HPDF_OCLASS_DICT},
-    {"WMode", HPDF_OCLASS_NUMBER},
-  };
-  HPDF_Dict font = e->hfont;
-  HPDF_FontAttr attr = font->attr;
-  HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-  HPDF_Stream s;
+  unsigned n;
+
+  if (size < 12)
+    return NULL;
+  n = read_u16(data + 4);
+  for (unsigned i = 0; i < n && 12 + 16 * (size_t)(i + 1) <= size; i++) {
+    const unsigned char *rec = data + 12 + 16 * i;
+    uint32_t off = read_u32(rec + 8), len = read_u32(rec + 12);
+    if (!memcmp(rec, tag, 4))
+      return len >= need && off <= size && len <= size - off ? data + off : NULL;
+  }
+  return NULL;
+}
+
+// A new indirect dictionary of the document; NULL on error (libharu reports).
+static HPDF_Dict
+new_dict(ap_renderer_t *r)
+{
+  HPDF_Dict d = HPDF_Dict_New(r->pdf->mmgr);
+
+  if (!d || HPDF_Xref_Add(r->pdf->xref, d) != HPDF_OK) // Xref_Add frees d on failure
+    return NULL;
+  return d;
+}
+
+// A new stream of the document, marked for deflating when the document
+// compresses (ap_render_deflate() does it once the stream is written).
+static HPDF_Dict
+new_stream(ap_renderer_t *r)
+{
+  HPDF_Dict s = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+
+  if (s && (r->pdf->compression_mode & HPDF_COMP_METADATA))
+    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  return s;
+}
+
+// Read what the font descriptor needs from a TrueType font; false when the
+// required head table is missing.
+static bool
+read_face(const unsigned char *data, size_t size, face_info_t *info)
+{
+  const unsigned char *head = find_table(data, size, "head", 54);
+  const unsigned char *post = find_table(data, size, "post", 16);
+  const unsigned char *os2 = find_table(data, size, "OS/2", 64);
+
+  memset(info, 0, sizeof(*info));
+  if (!head || !read_u16(head + 18))
+    return false;
+  info->upem = read_u16(head + 18);
+  for (int i = 0; i < 4; i++)
+    info->bbox[i] = (int16_t)read_u16(head + 36 + 2 * i);
+  info->italic = (read_u16(head + 44) & 2) != 0;
+  if (post) {
+    info->italic_angle = (int32_t)read_u32(post + 4) / 65536.0;
+    info->fixed_pitch = read_u32(post + 12) != 0;
+  }
+  info->weight = 400;
+  if (os2) {
+    unsigned family = read_u16(os2 + 30) >> 8;
+    info->weight = (int)read_u16(os2 + 4);
+    info->serif = family >= 1 && family <= 7;
+    info->italic = info->italic || (read_u16(os2 + 62) & 1);
+  }
+  return true;
+}
+
+// Big-endian 16-bit value.
+static unsigned
+read_u16(const unsigned char *p)
+{
+  return (unsigned)p[0] << 8 | p[1];
+}
+
+// Big-endian 32-bit value.
+static uint32_t
+read_u32(const unsigned char *p)
+{
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+// The 6 capital letters that name a subset, from the face and its code
+// points (FNV-1a): the same subset always gets the same name.
+static void
+subset_tag(const ap_embed_t *e, char tag[8])
+{
+  uint64_t h = 14695981039346656037u;
+
+  for (const char *p = ap_font_path(e->font); *p; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211u;
+  for (unsigned c = 1; c <= e->ncids; c++)
+    for (int k = 0; k < 24; k += 8)
+      h = (h ^ ((e->cps[c] >> k) & 0xFF)) * 1099511628211u;
+  for (int i = 0; i < 6; i++, h /= 26)
+    tag[i] = (char)('A' + h % 26);
+  tag[6] = '\0';
+}
+
+// The font descriptor, with the subset as FontFile2; NULL on error (recorded).
+static HPDF_Dict
+write_descriptor(ap_renderer_t *r, ap_embed_t *e, const char *base, const unsigned char *data,
+                 size_t size)
+{
+  ap_font_metrics_t m = ap_font_get_metrics(e->font, /*size*/ 1000);
+  face_info_t info;
+  HPDF_Dict desc, file;
+  HPDF_Array bbox;
   HPDF_STATUS ret = HPDF_OK;
-  size_t count = 0, done = 0;
+  int flags = 4; // Symbolic: glyphs beyond the standard Latin set
+
+  if (!read_face(data, size, &info)) {
+    ap_fail(r->diags, ap_loc_file(ap_font_path(e->font)), "cannot embed font '%s'",
+            ap_font_name(e->font));
+    return NULL;
+  }
+  if (info.fixed_pitch)
+    flags |= 1;
+  if (info.serif)
+    flags |= 2;
+  if (info.italic || info.italic_angle != 0)
+    flags |= 64;
+
+  // The subset's bytes, and the length before compression...
+  if (!(file = new_stream(r)))
+    return NULL;
+  ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)size);
+  ret += HPDF_Stream_Write(file->stream, data, (HPDF_UINT)size);
+  if (ret != HPDF_OK || !ap_render_deflate(r, file))
+    return NULL;
+
+  // The descriptor, in thousandths of an em...
+  if (ret != HPDF_OK || !(desc = new_dict(r)) || !(bbox = HPDF_Array_New(r->pdf->mmgr)))
+    return NULL;
+  for (int i = 0; i < 4; i++)
+    ret += HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(info.bbox[i] * 1000.0 / info.upem));
+  ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+  ret += HPDF_Dict_AddName(desc, "FontName", base);
+  ret += HPDF_Dict_AddNumber(desc, "Flags", flags);
+  ret += HPDF_Dict_Add(desc, "FontBBox", bbox);
+  ret += HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)info.italic_angle);
+  ret += HPDF_Dict_AddNumber(desc, "Ascent", (HPDF_INT32)lround(m.ascender));
+  ret += HPDF_Dict_AddNumber(desc, "Descent", (HPDF_INT32)lround(m.descender));
+  ret += HPDF_Dict_AddNumber(desc, "CapHeight", (HPDF_INT32)lround(m.cap_height));
+  ret += HPDF_Dict_AddNumber(desc, "XHeight", (HPDF_INT32)lround(m.x_height));
+  ret += HPDF_Dict_AddNumber(desc, "StemV", (HPDF_INT32)lround(10 + 0.244 * (info.weight - 50)));
+  ret += HPDF_Dict_Add(desc, "FontFile2", file);
+  return ret == HPDF_OK ? desc : NULL;
+}
+
+// The ToUnicode CMap: each CID to its code point in UTF-16BE, in bfchar
+// blocks of at most TOUNICODE_BLOCK entries; NULL on error.
+static HPDF_Dict
+write_tounicode(ap_renderer_t *r, const ap_embed_t *e)
+{
+  HPDF_Dict cmap = new_stream(r);
+  HPDF_STATUS ret = HPDF_OK;
   char line[64];
 
-  // Reuse libharu's stream object (so no orphan stays in the file), or add one...
-  if (!cmap) {
-    if (!(cmap = HPDF_DictStream_New(font->mmgr, attr->xref)) ||
-        HPDF_Dict_Add(font, "ToUnicode", cmap) != HPDF_OK)
-      return ap_fail(r->diags, ap_loc_file(r->path), "cannot add a ToUnicode CMap");
-  }
-  attr->cmap_stream = cmap; // libharu gives it the font's filter before writing
-  for (size_t i = 0; i < sizeof(cmap_keys) / sizeof(cmap_keys[0]); i++)
-    if (HPDF_Dict_GetItem(cmap, cmap_keys[i].key, cmap_keys[i].cls))
-      HPDF_Dict_RemoveElement(cmap, cmap_keys[i].key);
-  s = cmap->stream;
-  if (!s || s->type != HPDF_STREAM_MEMORY)
-    return ap_fail(r->diags, ap_loc_file(r->path), "unexpected ToUnicode stream in libharu");
-  HPDF_MemStream_FreeData(s);
+  if (!cmap)
+    return NULL;
 
   // Header and code space...
-  ret += HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
-                                 "12 dict begin\n"
-                                 "begincmap\n"
-                                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                                 "/CMapName /Adobe-Identity-UCS def\n"
-                                 "/CMapType 2 def\n"
-                                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  ret += HPDF_Stream_WriteStr(cmap->stream,
+                              "/CIDInit /ProcSet findresource begin\n"
+                              "12 dict begin\n"
+                              "begincmap\n"
+                              "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                              "/CMapName /Adobe-Identity-UCS def\n"
+                              "/CMapType 2 def\n"
+                              "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 
-  // One bfchar per BMP code point, at most 100 per block...
-  for (size_t i = 0; i < e->nused; i++)
-    if (e->used[i] <= 0xFFFF)
-      count++;
-  for (size_t i = 0; i < e->nused && ret == HPDF_OK; i++) {
-    uint32_t cp = e->used[i];
-    if (cp > 0xFFFF)
-      continue;
-    if (done % 100 == 0) {
-      size_t block = count - done < 100 ? count - done : 100;
-      snprintf(line, sizeof(line), "%zu beginbfchar\n", block);
-      ret += HPDF_Stream_WriteStr(s, line);
+  // One bfchar per CID, a surrogate pair beyond the BMP...
+  for (unsigned c = 1; c <= e->ncids && ret == HPDF_OK; c++) {
+    uint32_t cp = e->cps[c];
+    int n = 0;
+    if ((c - 1) % TOUNICODE_BLOCK == 0) {
+      unsigned left = e->ncids - c + 1;
+      n = snprintf(line, sizeof(line), "%u beginbfchar\n",
+                   left < TOUNICODE_BLOCK ? left : TOUNICODE_BLOCK);
+      ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
     }
-    snprintf(line, sizeof(line), "<%04X> <%04X>\n", (unsigned)cp, (unsigned)cp);
-    ret += HPDF_Stream_WriteStr(s, line);
-    if (++done % 100 == 0 || done == count)
-      ret += HPDF_Stream_WriteStr(s, "endbfchar\n");
+    if (cp > 0xFFFF)
+      n = snprintf(line, sizeof(line), "<%04X> <%04X%04X>\n", c,
+                   (unsigned)(0xD800 + ((cp - 0x10000) >> 10)), (unsigned)(0xDC00 + (cp & 0x3FF)));
+    else
+      n = snprintf(line, sizeof(line), "<%04X> <%04X>\n", c, (unsigned)cp);
+    ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
+    if (c % TOUNICODE_BLOCK == 0 || c == e->ncids)
+      ret += HPDF_Stream_WriteStr(cmap->stream, "endbfchar\n");
   }
 
   // Trailer...
-  ret += HPDF_Stream_WriteStr(s, "endcmap\n"
-                                 "CMapName currentdict /CMap defineresource pop\n"
-                                 "end\n"
-                                 "end\n");
-  if (ret != HPDF_OK)
-    return ap_fail(r->diags, ap_loc_file(r->path), "cannot write the ToUnicode CMap");
-  return true;
-}
-
-// Replace libharu's /W array (advances truncated to whole thousandths of an
-// em) by the exact advances of the codes used, one "first [w1 w2 ...]"
-// group per run of consecutive codes. With 2048 units per em each value is
-// a multiple of 1/256 that libharu prints with 5 decimals.
-static bool
-write_widths(ap_renderer_t *r, ap_embed_t *e)
-{
-  HPDF_FontAttr attr = e->hfont->attr;
-  HPDF_Dict cid = attr->descendant_font;
-  HPDF_Array w, group = NULL;
-  HPDF_STATUS ret = HPDF_OK;
-  uint32_t prev = 0;
-
-  if (!cid || !(w = HPDF_Array_New(cid->mmgr)))
-    return ap_fail(r->diags, ap_loc_file(r->path), "cannot write the widths of font '%s'",
-                   ap_font_name(e->font));
-  for (size_t i = 0; i < e->nused && ret == HPDF_OK; i++) {
-    uint32_t cp = e->used[i];
-    if (cp > 0xFFFF)
-      break;
-    if (!group || cp != prev + 1) {
-      ret += HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
-      if (!(group = HPDF_Array_New(cid->mmgr)) || HPDF_Array_Add(w, group) != HPDF_OK)
-        ret = HPDF_FAILD_TO_ALLOC_MEM;
-    }
-    if (ret == HPDF_OK)
-      ret += HPDF_Array_AddReal(group, (HPDF_REAL)ap_render_code_width(e->hfont, cp));
-    prev = cp;
-  }
-  if (HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY))
-    HPDF_Dict_RemoveElement(cid, "W");
-  if (ret != HPDF_OK || HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
-    return ap_fail(r->diags, ap_loc_file(r->path), "cannot write the widths of font '%s'",
-                   ap_font_name(e->font));
-  return true;
+  ret += HPDF_Stream_WriteStr(cmap->stream, "endcmap\n"
+                                            "CMapName currentdict /CMap defineresource pop\n"
+                                            "end\n"
+                                            "end\n");
+  return ret == HPDF_OK && ap_render_deflate(r, cmap) ? cmap : NULL;
 }

@@ -13,10 +13,12 @@
 
 typedef struct ap_embed_s {
   const ap_font_t *font;      // Face as layout used it
-  HPDF_Font hfont;            // libharu Type0 font (UTF-8 encoder) of its subset
-  uint32_t *used;             // Code points the runs use, ascending (malloc'ed)
-  size_t nused;               // Number of code points
-  char tmp[256];              // Temporary subset file ("" when none)
+  HPDF_Dict dict;             // Type0 font dictionary (owned by the document)
+  uint16_t **cids;            // CID of each code point by 256-code-point page
+                              // (NULL = page unused, 0 = code point unused; malloc'ed)
+  unsigned ncids;             // CIDs given: 1..ncids
+  uint32_t *cps;              // Code point of each CID (index 0 unused; malloc'ed)
+  double *widths;             // Advance of each CID, thousandths of an em, as in /W (malloc'ed)
 } ap_embed_t;
 
 typedef struct ap_anchor_s {
@@ -38,7 +40,7 @@ typedef struct ap_renderer_s {
   bool failed;                // libharu reported an error (recorded once)
 
   ap_embed_t *fonts;          // Faces used, in order of first use
-  size_t nfonts;              // Number of faces
+  size_t nfonts, afonts;      // Used and allocated faces
   ap_anchor_t *anchors;       // Destinations, sorted by name once all pages exist
   size_t nanchors, aanchors;  // Used and allocated anchors
   ap_picture_t *pictures;     // Images loaded so far
@@ -54,17 +56,26 @@ typedef struct ap_renderer_s {
   double line_width;          // Current line width
 } ap_renderer_t;
 
-// Collect the code points of every face, subset, embed and give each font a
-// correct ToUnicode CMap. False on error (recorded).
+// Collect the code points of every face, number them as CIDs, subset and
+// embed each face as a Type0 font with its ToUnicode CMap. False on error
+// (recorded, or reported by libharu).
 bool ap_render_collect_fonts(ap_renderer_t *r);
-// Remove the temporary subset files and free the font records.
+// Free the font records.
 void ap_render_finalize_fonts(ap_renderer_t *r);
-// The libharu font embedded for a face (NULL when unknown).
-HPDF_Font ap_render_get_font(const ap_renderer_t *r, const ap_font_t *font);
-// The advance of a 2-byte code of an embedded font, in thousandths of an
-// em, as its /W array says (exact: no rounding); also marks its glyph for
-// libharu's font file.
-double ap_render_code_width(HPDF_Font font, unsigned code);
+// The embedded font of a face (NULL when unknown).
+const ap_embed_t *ap_render_get_font(const ap_renderer_t *r, const ap_font_t *font);
+
+// The CID of a code point in an embedded font (0 when the runs never used
+// it). Inline: text looks up every character it writes.
+static inline unsigned
+ap_embed_get_cid(const ap_embed_t *e, uint32_t cp)
+{
+  return cp < 0x110000 && e->cids[cp >> 8] ? e->cids[cp >> 8][cp & 0xFF] : 0;
+}
+
+// Deflate a finished stream now (at a faster level than libharu would at
+// save time) when it is marked for FlateDecode. False on error (recorded).
+bool ap_render_deflate(ap_renderer_t *r, HPDF_Dict dict);
 
 // Draw a line box's runs (and their underlines).
 bool ap_render_text(ap_renderer_t *r, const ap_box_t *box);

@@ -19,7 +19,8 @@ static void set_info(ap_renderer_t *r);
 // 'ap_render_pdf()' - Write laid-out pages as a PDF file.
 //
 // Deterministic: the same pages give the same bytes (no date, no ID, no
-// temporary names). On failure no file is left at path.
+// temporary file, subset names from their content). On failure no file is
+// left at path.
 //
 
 bool                                          // O - true on success
@@ -56,11 +57,12 @@ ap_render_pdf(const ap_pages_t *pages,        // I - Laid-out pages
       const ap_page_t *page = pages->first;
       ok = true;
       for (int i = 0; ok && page; page = page->next, i++)
-        ok = render_page(&r, page, hpages[i]) && !r.failed;
+        ok = render_page(&r, page, hpages[i]) && !r.failed &&
+             ap_render_deflate(&r, ((HPDF_PageAttr)hpages[i]->attr)->contents);
     }
   }
 
-  // Save, then clean up (temporary files go only after libharu read them)...
+  // Save, then clean up...
   if (ok && !r.failed && diags->errors == errors) {
     if (HPDF_SaveToFile(r.pdf, path) != HPDF_OK || r.failed)
       ok = false;
@@ -167,6 +169,10 @@ render_box(ap_renderer_t *r, const ap_box_t *box)
     return ap_render_link(r, box);
   case AP_BOX_DEST: // Created with the page
     return true;
+  case AP_BOX_ELLIPSE: // Not drawn yet
+  case AP_BOX_SEGMENT:
+  case AP_BOX_GROUP:
+    return true;
   }
   return true;
 }
@@ -175,7 +181,7 @@ render_box(ap_renderer_t *r, const ap_box_t *box)
 static bool
 render_page(ap_renderer_t *r, const ap_page_t *page, HPDF_Page hpage)
 {
-  static const ap_color_t black = {0, 0, 0};
+  static const ap_color_t black = {.r = 0, .g = 0, .b = 0};
 
   // A new content stream starts with black, width 1 and no font...
   r->page = hpage;

@@ -3,41 +3,49 @@
 // is a space glyph plus a position adjustment, computed from where the PDF
 // itself will have put the pen (the font's /W widths), so rounding never
 // accumulates. Font and colour are written only when they change;
-// underlines are stroked after ET. libharu writes no text operator here
-// but Tf and rg: the array goes straight into the page's content stream.
+// underlines are stroked after ET. libharu writes BT, ET and rg here; the
+// Tf and the arrays (2-byte CIDs, see fonts.c) go straight into the page's
+// content stream, each array gathered in a buffer first.
 #include "render-private.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
+
+#include "../base/utf8.h"
 
 #define UNDERLINE_OFFSET 0.12 // Underline centre below the baseline, in ems
 #define UNDERLINE_WIDTH 0.05  // Underline thickness, in ems
 #define POS_STEP 1            // Td grid, in thousandths of a point (1 = 3 decimals)
 #define ADJ_UNIT 10           // TJ adjustments are written in 1/ADJ_UNIT thousandths of an em
-#define SPACE_CODE 0x0020     // Code of the space glyph put between words
+#define SPACE_CP 0x0020       // Character of the glyph put between words
+#define TEXT_BUF 4096         // Bytes gathered before they go to the stream
+#define TEXT_ROOM 64          // Room one step needs in the buffer (a number, a CID, a bracket)
 
 typedef struct text_s {
   ap_renderer_t *r;           // Renderer
   HPDF_Stream s;              // Page content stream
-  HPDF_Font font;             // libharu font of the current array
-  HPDF_Encoder enc;           // Its encoder
+  const ap_embed_t *font;     // Embedded font of the current array
   long tx, ty;                // Text line start as the PDF has it, thousandths of a point
   double pen;                 // Pen from the line start, thousandths of an em, as the PDF adds
   double space;               // Width of the space glyph, thousandths of an em
+  unsigned space_cid;         // Its CID
   bool array;                 // Inside [...] TJ
   bool str;                   // Inside (...) within the array
   const ap_run_t *last;       // Last run shown in the array
+  size_t len;                 // Bytes waiting in buf
+  char buf[TEXT_BUF];         // Array text not yet in the stream
 } text_t;
 
-static void begin_array(text_t *t, const ap_run_t *run, HPDF_Font font);
+static void begin_array(text_t *t, const ap_run_t *run, const ap_embed_t *font);
 static void end_array(text_t *t);
+static void flush(text_t *t);
 static bool joins(const text_t *t, const ap_run_t *run);
-static void put_code(text_t *t, unsigned code);
+static void put_cid(text_t *t, unsigned cid);
 static void put_number(text_t *t, long value, long unit);
 static void put_run(text_t *t, const ap_run_t *run);
 static bool same_color(ap_color_t a, ap_color_t b);
+static bool set_font(ap_renderer_t *r, const ap_embed_t *font, double size);
 static void underline(ap_renderer_t *r, const ap_run_t *run);
 
 //
@@ -47,12 +55,15 @@ static void underline(ap_renderer_t *r, const ap_run_t *run);
 bool
 ap_render_text(ap_renderer_t *r, const ap_box_t *box)
 {
-  text_t t = {.r = r, .s = ((HPDF_PageAttr)r->page->attr)->stream};
-  bool open = false;  // Inside BT...ET
-  bool lines = false; // Some run is underlined
+  text_t text, *t = &text; // Array state; the buffer needs no clearing
+  bool open = false;       // Inside BT...ET
+  bool lines = false;      // Some run is underlined
 
+  memset(t, 0, offsetof(text_t, buf));
+  t->r = r;
+  t->s = ((HPDF_PageAttr)r->page->attr)->stream;
   for (const ap_run_t *run = box->runs; run; run = run->next) {
-    HPDF_Font font;
+    const ap_embed_t *font;
     if (!run->text || !*run->text || !run->font)
       continue;
     if (!(font = ap_render_get_font(r, run->font)))
@@ -61,28 +72,25 @@ ap_render_text(ap_renderer_t *r, const ap_box_t *box)
     lines = lines || run->underline;
 
     // Continue the array when nothing but the x position changes...
-    if (joins(&t, run)) {
-      put_run(&t, run);
+    if (joins(t, run)) {
+      put_run(t, run);
       continue;
     }
 
     // Otherwise close it, set what changed, move to the run and open another...
-    end_array(&t);
+    end_array(t);
     if (!open) {
       HPDF_Page_BeginText(r->page);
       open = true;
     }
-    if (run->font != r->font || run->size != r->size) {
-      HPDF_Page_SetFontAndSize(r->page, font, (HPDF_REAL)run->size);
-      r->font = run->font;
-      r->size = run->size;
-    }
+    if ((run->font != r->font || run->size != r->size) && !set_font(r, font, run->size))
+      return false;
     if (!same_color(run->color, r->fill))
       ap_render_set_fill(r, run->color);
-    begin_array(&t, run, font);
-    put_run(&t, run);
+    begin_array(t, run, font);
+    put_run(t, run);
   }
-  end_array(&t);
+  end_array(t);
   if (open)
     HPDF_Page_EndText(r->page);
 
@@ -97,36 +105,49 @@ ap_render_text(ap_renderer_t *r, const ap_box_t *box)
 // Move the text line start to a run (a Td on the POS_STEP grid, relative to
 // the previous start so no error adds up) and open its array.
 static void
-begin_array(text_t *t, const ap_run_t *run, HPDF_Font font)
+begin_array(text_t *t, const ap_run_t *run, const ap_embed_t *font)
 {
-  HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
   long x = POS_STEP * lround(run->x * 1000 / POS_STEP); // Wanted start, on the grid
   long y = POS_STEP * lround((t->r->height - run->baseline) * 1000 / POS_STEP);
 
   put_number(t, x - t->tx, 1000);
-  HPDF_Stream_WriteChar(t->s, ' ');
+  t->buf[t->len++] = ' ';
   put_number(t, y - t->ty, 1000);
-  HPDF_Stream_WriteStr(t->s, " Td[");
+  memcpy(t->buf + t->len, " Td[", 4);
+  t->len += 4;
   t->tx = x;
   t->ty = y;
   t->font = font;
-  t->enc = attr->encoder;
-  t->space = ap_render_code_width(font, SPACE_CODE);
+  t->space_cid = ap_embed_get_cid(font, SPACE_CP);
+  t->space = font->widths[t->space_cid];
   t->pen = 0;
   t->array = true;
   t->str = false;
   t->last = NULL;
 }
 
-// Close the open array, if any.
+// Close the open array, if any, and write it out.
 static void
 end_array(text_t *t)
 {
   if (!t->array)
     return;
-  HPDF_Stream_WriteStr(t->s, t->str ? ")]TJ\n" : "]TJ\n");
+  if (t->str)
+    t->buf[t->len++] = ')';
+  memcpy(t->buf + t->len, "]TJ\n", 4);
+  t->len += 4;
+  flush(t);
   t->array = false;
   t->str = false;
+}
+
+// Write the gathered bytes into the content stream.
+static void
+flush(text_t *t)
+{
+  if (t->len)
+    HPDF_Stream_Write(t->s, (const HPDF_BYTE *)t->buf, (HPDF_UINT)t->len);
+  t->len = 0;
 }
 
 // True when a run can join the open array: same face, size, colour and
@@ -141,82 +162,93 @@ joins(const text_t *t, const ap_run_t *run)
          run->x >= last->x + last->width;
 }
 
-// Write one 2-byte code into the array's string (a literal string of
-// bytes, half the size of hex; the delimiters and CR escaped) and advance
-// the pen by its /W width.
+// Write one 2-byte CID into the array's string (a literal string of bytes,
+// half the size of hex; the delimiters and CR escaped) and advance the pen
+// by its /W width.
 static void
-put_code(text_t *t, unsigned code)
+put_cid(text_t *t, unsigned cid)
 {
-  unsigned char bytes[2] = {(unsigned char)(code >> 8), (unsigned char)code};
-  char buf[4];
-  size_t n = 0;
+  unsigned char bytes[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
+  char *p;
 
+  if (t->len > TEXT_BUF - TEXT_ROOM)
+    flush(t);
+  p = t->buf + t->len;
   if (!t->str) {
-    HPDF_Stream_WriteChar(t->s, '(');
+    *p++ = '(';
     t->str = true;
   }
   for (int i = 0; i < 2; i++) {
     if (bytes[i] == '(' || bytes[i] == ')' || bytes[i] == '\\')
-      buf[n++] = '\\';
+      *p++ = '\\';
     if (bytes[i] == '\r') {
-      buf[n++] = '\\';
-      buf[n++] = 'r';
+      *p++ = '\\';
+      *p++ = 'r';
     } else
-      buf[n++] = (char)bytes[i];
+      *p++ = (char)bytes[i];
   }
-  HPDF_Stream_Write(t->s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
-  t->pen += ap_render_code_width(t->font, code);
+  t->len = (size_t)(p - t->buf);
+  t->pen += t->font->widths[cid];
 }
 
-// Write a number given in 1/unit, with at most three decimals, trailing
-// zeros and a leading zero dropped ("-.25").
+// Write a number given in 1/unit (a power of ten), with at most three
+// decimals, trailing zeros and a leading zero dropped ("-.25").
 static void
 put_number(text_t *t, long value, long unit)
 {
-  char buf[32], *p = buf;
-  long whole, frac;
-  int digits = 0;
+  char digits[24];                  // Whole part, last digit first
+  char *p;
+  unsigned long whole, frac;
+  int n = 0, places = 0;
 
+  if (t->len > TEXT_BUF - TEXT_ROOM)
+    flush(t);
+  p = t->buf + t->len;
   if (value < 0) {
     *p++ = '-';
     value = -value;
   }
-  whole = value / unit;
-  frac = value % unit;
-  if (whole || !frac)
-    p += snprintf(p, sizeof(buf) - 2, "%ld", whole);
+  whole = (unsigned long)value / (unsigned long)unit;
+  frac = (unsigned long)value % (unsigned long)unit;
+  if (whole || !frac) {
+    do
+      digits[n++] = (char)('0' + whole % 10);
+    while ((whole /= 10) && n < (int)sizeof(digits));
+    while (n)
+      *p++ = digits[--n];
+  }
   if (frac) {
     for (long u = unit; u > 1; u /= 10)
-      digits++;
+      places++;
     while (frac % 10 == 0) {
       frac /= 10;
-      digits--;
+      places--;
     }
-    p += snprintf(p, sizeof(buf) - (size_t)(p - buf), ".%0*ld", digits, frac);
+    *p++ = '.';
+    for (int i = places - 1; i >= 0; i--, frac /= 10)
+      p[i] = (char)('0' + frac % 10);
+    p += places;
   }
-  HPDF_Stream_Write(t->s, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+  t->len = (size_t)(p - t->buf);
 }
 
 // Show a run in the open array: from the second run on, first a space
 // glyph when the gap is a word space, then the adjustment that puts the
-// run's first glyph at run->x, then its codes.
+// run's first glyph at run->x, then its CIDs, one per character.
 static void
 put_run(text_t *t, const ap_run_t *run)
 {
-  HPDF_UINT len = 0;             // Encoded length
-  char *codes;                   // Encoded text: 2-byte codes, big-endian
-  const char *text = run->text;  // UTF-8
-  size_t n = strlen(text);
+  const char *p = run->text, *end = p + strlen(p); // UTF-8
 
   // Place the run: its start in millionths of an em from the line start...
   if (t->last) {
     double want = (run->x * 1000 - (double)t->tx) / run->size; // Wanted pen
     if (want - t->pen >= t->space / 2)
-      put_code(t, SPACE_CODE);
+      put_cid(t, t->space_cid);
     long adjust = lround((t->pen - want) * ADJ_UNIT);
     if (adjust) {
       if (t->str)
-        HPDF_Stream_WriteChar(t->s, ')');
+        t->buf[t->len++] = ')';
       t->str = false;
       put_number(t, adjust, ADJ_UNIT);
       t->pen -= (double)adjust / ADJ_UNIT;
@@ -224,17 +256,9 @@ put_run(text_t *t, const ap_run_t *run)
   }
   t->last = run;
 
-  // Encode as libharu's ShowText would, then write code by code...
-  if (t->enc->encode_text_fn) {
-    if (!(codes = t->enc->encode_text_fn(t->enc, text, (HPDF_UINT)n, &len)))
-      return;
-    for (HPDF_UINT i = 0; i + 1 < len; i += 2)
-      put_code(t, ((unsigned)(unsigned char)codes[i] << 8) | (unsigned char)codes[i + 1]);
-    free(codes);
-  } else {
-    for (size_t i = 0; i + 1 < n; i += 2)
-      put_code(t, ((unsigned)(unsigned char)text[i] << 8) | (unsigned char)text[i + 1]);
-  }
+  // Then character by character...
+  while (p < end)
+    put_cid(t, ap_embed_get_cid(t->font, ap_utf8_next(&p, end)));
 }
 
 // True when two colours are the same.
@@ -242,6 +266,25 @@ static bool
 same_color(ap_color_t a, ap_color_t b)
 {
   return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+// Select a font and size ("/F1 13 Tf"), listing the font in the page's
+// resources on first use; false on error (libharu reports).
+static bool
+set_font(ap_renderer_t *r, const ap_embed_t *font, double size)
+{
+  HPDF_Stream s = ((HPDF_PageAttr)r->page->attr)->stream;
+  const char *name = HPDF_Page_GetLocalFontName(r->page, (HPDF_Font)font->dict);
+
+  if (!name)
+    return false;
+  HPDF_Stream_WriteEscapeName(s, name);
+  HPDF_Stream_WriteChar(s, ' ');
+  HPDF_Stream_WriteReal(s, (HPDF_REAL)size);
+  HPDF_Stream_WriteStr(s, " Tf\n");
+  r->font = font->font;
+  r->size = size;
+  return true;
 }
 
 // Stroke a thin line under a run, in its colour.

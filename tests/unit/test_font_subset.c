@@ -114,7 +114,8 @@ test_subset_keeps_gids(void **state)
   free(data);
 }
 
-// The tables libharu reads stay; layout, kerning and hinting go.
+// The tables a PDF font file and its descriptor need stay; layout, kerning
+// and hinting go.
 static void
 test_subset_tables(void **state)
 {

@@ -58,7 +58,7 @@ setup(void **state)
   strcpy(f->dir, "/tmp/anpham-test-render-XXXXXX");
   assert_non_null(mkdtemp(f->dir));
   snprintf(f->pdf, sizeof(f->pdf), "%s/out.pdf", f->dir);
-  setenv("TMPDIR", f->dir, 1); // Subset files must appear (and go) here
+  setenv("TMPDIR", f->dir, 1); // Any temporary file would show here
   f->set = ap_fontset_create();
   f->regular = ap_fontset_load(f->set, SERIF, &diags, ap_loc_file("test"));
   f->bold = ap_fontset_load(f->set, SERIF_BOLD, &diags, ap_loc_file("test"));
@@ -154,7 +154,7 @@ test_render_deterministic(void **state)
   size_t fds = count_dir("/proc/self/fd");
   assert_true(ap_render_pdf(pages, f->pdf, NULL, &diags));
   assert_true(ap_render_pdf(pages, other, NULL, &diags));
-  assert_int_equal(count_dir("/proc/self/fd"), fds); // libharu closed the subset files
+  assert_int_equal(count_dir("/proc/self/fd"), fds); // No file left open
   unsigned char *a = load(f->pdf, &na), *b = load(other, &nb);
   printf("2 pages, 2 faces: %zu bytes\n", na);
   assert_int_equal(na, nb);
@@ -166,8 +166,10 @@ test_render_deterministic(void **state)
   unlink(other);
 }
 
-// Uncompressed, the file shows what it holds: one BT per line box, a
-// bfchar ToUnicode and no cidrange, the destination, no temporary name.
+// Uncompressed, the file shows what it holds: one BT per line box, fonts
+// written by us (CIDs through a CIDToGIDMap, the subset as FontFile2, no
+// libharu subset tag), a bfchar ToUnicode and no cidrange, the destination,
+// no temporary name.
 static void
 test_render_uncompressed(void **state)
 {
@@ -184,7 +186,15 @@ test_render_uncompressed(void **state)
       bt++;
   assert_int_equal(bt, 4);
   assert_true(contains(data, size, "beginbfchar"));
-  assert_true(contains(data, size, "<1EAA> <1EAA>")); // Ẫ
+  assert_true(contains(data, size, "> <1EAA>\n")); // A CID for Ẫ
+  assert_true(contains(data, size, "/Encoding /Identity-H"));
+  assert_true(contains(data, size, "/Subtype /CIDFontType2"));
+  assert_true(contains(data, size, "/CIDToGIDMap "));
+  assert_true(contains(data, size, "/FontFile2 "));
+  assert_true(contains(data, size, "/Length1 "));
+  assert_true(contains(data, size, "/F1 16 Tf\n"));
+  assert_false(contains(data, size, "HPDFA"));
+  assert_false(contains(data, size, "/Filter"));
   assert_false(contains(data, size, "begincidrange"));
   assert_false(contains(data, size, "/CMapName /UTF-8"));
   assert_true(contains(data, size, "/XYZ null"));
@@ -192,6 +202,38 @@ test_render_uncompressed(void **state)
   assert_false(contains(data, size, f->dir));
   assert_false(contains(data, size, "CreationDate"));
   free(data);
+}
+
+// Characters that share a glyph (here .notdef: the face has neither U+2011
+// nor U+4E2D) and one beyond the BMP each keep their own CID, so the text
+// comes back exactly; the file is compressed, and still sound.
+static void
+test_render_shared_glyph(void **state)
+{
+  fixture_t *f = *state;
+  ap_diags_t diags = {0};
+  ap_arena_t *a = f->arena;
+  ap_pages_t *pages = AP_NEW(a, ap_pages_t);
+  ap_page_t *page = AP_NEW(a, ap_page_t);
+  ap_color_t black = {.r = 0, .g = 0, .b = 0};
+  static char out[OUTPUT_MAX];
+  static const char text[] = "x\u2011y\u4E2Dz \U0001F600 (a\\b)";
+
+  page->number = 1;
+  page->width = 595.28;
+  page->height = 841.89;
+  pages->first = pages->last = page;
+  pages->count = 1;
+  add_line(a, page, f->regular, 12, 72, 72, text, black, false);
+  assert_true(ap_render_pdf(pages, f->pdf, NULL, &diags));
+  assert_int_equal(diags.errors, 0);
+  keep(f, "render-pdf-shared.pdf");
+  assert_int_equal(run(out, "pdftotext -enc UTF-8 '%s' - 2>&1", f->pdf), 0);
+  printf("pdftotext: %s", out);
+  assert_non_null(strstr(out, text));
+  assert_int_equal(run(out, "qpdf --check '%s' 2>&1", f->pdf), 0);
+  assert_int_equal(run(out, "grep -a -c '^/Filter /FlateDecode$' '%s'", f->pdf), 0);
+  assert_true(atoi(out) >= 4); // Page, font file, CIDToGIDMap, ToUnicode
 }
 
 // Images load from PNG files; a missing one is an error naming the file and
@@ -252,6 +294,7 @@ main(void)
     cmocka_unit_test(test_render_tools),
     cmocka_unit_test(test_render_deterministic),
     cmocka_unit_test(test_render_uncompressed),
+    cmocka_unit_test(test_render_shared_glyph),
     cmocka_unit_test(test_render_images),
     cmocka_unit_test(test_render_bad_path),
   };
@@ -312,7 +355,7 @@ build_pages(fixture_t *f, const char *image)
 {
   ap_arena_t *a = f->arena;
   ap_pages_t *pages = AP_NEW(a, ap_pages_t);
-  ap_color_t black = {0, 0, 0}, blue = {0, 0, 0.6};
+  ap_color_t black = {.r = 0, .g = 0, .b = 0}, blue = {.r = 0, .g = 0, .b = 0.6};
 
   for (int i = 0; i < 2; i++) {
     ap_page_t *page = AP_NEW(a, ap_page_t);
