@@ -3,6 +3,8 @@
 #ifndef AP_GEOM_H
 #define AP_GEOM_H
 
+#include <stdbool.h>
+
 #define AP_PT_PER_MM (72.0 / 25.4) // Points in one millimetre
 
 typedef struct ap_point_s {
@@ -18,7 +20,9 @@ typedef struct ap_rect_s {
 } ap_rect_t;
 
 typedef struct ap_color_s {
-  double r, g, b; // DeviceRGB components, 0..1
+  double r, g, b;       // DeviceRGB components, 0..1 (for CMYK colours: their RGB look, for dumps)
+  bool cmyk;            // Print as DeviceCMYK with c, m, y, k instead
+  double c, m, y, k;    // DeviceCMYK components, 0..1
 } ap_color_t;
 
 static inline double

@@ -20,6 +20,19 @@ typedef struct ap_binder_s {
   int depth;                // Template nesting (guards against endless recursion)
 } ap_binder_t;
 
+// Block elements from first on, at data node ctx, into parent.
+bool ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent);
+// Length attribute (interpolated); absent leaves *value.
+bool ap_bind_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value);
+// Style named by an element's style attribute ("body" when absent); NULL + diagnostic when undeclared.
+const ap_style_t *ap_bind_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
+// Evaluate elem's attr to a node set (*obj to free after use); false + diagnostic otherwise.
+bool ap_bind_select(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx, xmlNodeSetPtr *set,
+                    xmlXPathObjectPtr *obj);
+// A <deck>: its slides, bound now, kept in the document by name.
+bool ap_bind_deck(ap_binder_t *b, xmlNodePtr deck, xmlNodePtr ctx);
+// <slide>, <chart>, <slides> or <handout> met among the blocks; NULL on error.
+ap_node_t *ap_bind_slide_block(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
 // Inline content of a layout element into parent (TEXT, FOOTNOTE, BREAK, ...).
 bool ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent,
                      const ap_node_t *flags);

@@ -9,16 +9,12 @@
 
 #include "../base/utf8.h"
 
-static bool bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent);
 static bool bind_heading(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent);
 static bool bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *list);
 static bool bind_para(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *node);
-static bool each_node(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx,
-                      xmlNodeSetPtr *set, xmlXPathObjectPtr *obj);
 static char *format_number(ap_binder_t *b, const char *format, const int *counters, int level);
 static char *info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
-static bool get_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value);
-static const ap_style_t *get_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
+
 static void xpath_error(void *data, xmlErrorPtr err);
 
 #define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
@@ -55,18 +51,21 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
     doc->creator = info_text(b, layout->info, "creator", ctx);
   }
 
-  // The flow, then each page template's header and footer...
+  // Decks first (their slides are placed by <slides> and <handout>), the
+  // flow, then each page template's header and footer...
+  for (int i = 0; i < layout->ndecks && diags->errors == 0; i++)
+    ap_bind_deck(b, layout->decks[i], ctx);
   doc->body = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->body, NULL));
-  ok = diags->errors == 0 && bind_blocks(b, layout->body->children, ctx, doc->body);
+  ok = diags->errors == 0 && ap_bind_blocks(b, layout->body->children, ctx, doc->body);
   for (int i = 0; ok && i < layout->nmasters; i++) {
     ap_master_t *m = layout->masters[i];
     if (layout->header[i]) {
       m->header = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->header[i], NULL));
-      ok = bind_blocks(b, layout->header[i]->children, ctx, m->header);
+      ok = ap_bind_blocks(b, layout->header[i]->children, ctx, m->header);
     }
     if (ok && layout->footer[i]) {
       m->footer = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->footer[i], NULL));
-      ok = bind_blocks(b, layout->footer[i]->children, ctx, m->footer);
+      ok = ap_bind_blocks(b, layout->footer[i]->children, ctx, m->footer);
     }
   }
 
@@ -108,9 +107,12 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
   return obj;
 }
 
-// Bind the block elements from first on, at data node ctx, into parent.
-static bool
-bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
+//
+// 'ap_bind_blocks()' - Bind block elements, from first on, at a data node.
+//
+
+bool
+ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
 {
   for (xmlNodePtr e = first; e; e = e->next) {
     if (e->type != XML_ELEMENT_NODE)
@@ -128,7 +130,7 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
         return false;
     } else if (!strcmp(name, "list")) {
       node = ap_node_new(b->arena, AP_NODE_LIST, loc);
-      if (!(node->style = get_style(b, e, ctx)))
+      if (!(node->style = ap_bind_style(b, e, ctx)))
         return false;
       char *marker = ap_bind_attr(b, e, "marker", ctx);
       node->label = marker ? marker : "-";
@@ -137,7 +139,7 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
     } else if (!strcmp(name, "columns")) {
       node = ap_node_new(b->arena, AP_NODE_COLUMNS, loc);
       node->width = 0;
-      if (!get_length(b, e, "gap", ctx, &node->width))
+      if (!ap_bind_length(b, e, "gap", ctx, &node->width))
         return false;
       double total = 0;
       for (xmlNodePtr c = e->children; c; c = c->next) {
@@ -147,7 +149,7 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
         char *w = ap_bind_attr(b, c, "width", ctx);
         col->width = w ? atof(w) / 100.0 : 0;
         total += col->width;
-        if (!bind_blocks(b, c->children, ctx, col))
+        if (!ap_bind_blocks(b, c->children, ctx, col))
           return false;
         ap_node_append(node, col);
       }
@@ -155,7 +157,7 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
         return ap_fail(b->diags, loc, "the column widths add up to %g%%: at most 100%% expected", total * 100);
     } else if (!strcmp(name, "space")) {
       node = ap_node_new(b->arena, AP_NODE_SPACE, loc);
-      if (!get_length(b, e, "height", ctx, &node->height))
+      if (!ap_bind_length(b, e, "height", ctx, &node->height))
         return false;
     } else if (!strcmp(name, "rule")) {
       node = ap_node_new(b->arena, AP_NODE_RULE, loc);
@@ -164,7 +166,11 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
       node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
                                      : !strcmp(align, "right")    ? AP_H_RIGHT
                                                                   : AP_H_LEFT;
-      if (!get_length(b, e, "width", ctx, &node->width) || !get_length(b, e, "thickness", ctx, &node->stroke))
+      if (!ap_bind_length(b, e, "width", ctx, &node->width) || !ap_bind_length(b, e, "thickness", ctx, &node->stroke))
+        return false;
+    } else if (!strcmp(name, "slide") || !strcmp(name, "chart") || !strcmp(name, "slides") ||
+               !strcmp(name, "handout")) {
+      if (!(node = ap_bind_slide_block(b, e, ctx)))
         return false;
     } else if (!strcmp(name, "toc")) {
       // The entries are the document's headings, collected at layout time...
@@ -172,7 +178,7 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
       char *levels = ap_bind_attr(b, e, "levels", ctx);
       node->level = levels ? atoi(levels) : 2;
       node->width = ap_mm(6);
-      if (!(node->style = get_style(b, e, ctx)) || !get_length(b, e, "indent", ctx, &node->width))
+      if (!(node->style = ap_bind_style(b, e, ctx)) || !ap_bind_length(b, e, "indent", ctx, &node->width))
         return false;
     } else if (!strcmp(name, "page-break")) {
       node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, loc);
@@ -191,16 +197,16 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
       node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
                                      : !strcmp(align, "right")    ? AP_H_RIGHT
                                                                   : AP_H_LEFT;
-      if (!get_length(b, e, "width", ctx, &node->width) || !get_length(b, e, "height", ctx, &node->height))
+      if (!ap_bind_length(b, e, "width", ctx, &node->width) || !ap_bind_length(b, e, "height", ctx, &node->height))
         return false;
     } else if (!strcmp(name, "for-each")) {
       xmlNodeSetPtr set;
       xmlXPathObjectPtr obj;
-      if (!each_node(b, e, "select", ctx, &set, &obj))
+      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
         return false;
       bool ok = true;
       for (int i = 0; ok && set && i < set->nodeNr; i++)
-        ok = bind_blocks(b, e->children, set->nodeTab[i], parent);
+        ok = ap_bind_blocks(b, e->children, set->nodeTab[i], parent);
       xmlXPathFreeObject(obj);
       if (!ok)
         return false;
@@ -212,12 +218,12 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
         return false;
       bool yes = xmlXPathCastToBoolean(obj);
       xmlXPathFreeObject(obj);
-      if (yes && !bind_blocks(b, e->children, ctx, parent))
+      if (yes && !ap_bind_blocks(b, e->children, ctx, parent))
         return false;
     } else if (!strcmp(name, "apply")) {
       xmlNodeSetPtr set;
       xmlXPathObjectPtr obj;
-      if (!each_node(b, e, "select", ctx, &set, &obj))
+      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
         return false;
       bool ok = true;
       if (++b->depth > 64)
@@ -236,7 +242,7 @@ bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
           ok = ap_fail(b->diags, loc, "no template matches the data element <%s> (%s line %ld)",
                        (const char *)dn->name, b->data_path ? b->data_path : "data", xmlGetLineNo(dn));
         else
-          ok = bind_blocks(b, tpl->children, dn, parent);
+          ok = ap_bind_blocks(b, tpl->children, dn, parent);
       }
       b->depth--;
       xmlXPathFreeObject(obj);
@@ -312,7 +318,7 @@ bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *lis
     } else if (!strcmp(name, "for-each")) {
       xmlNodeSetPtr set;
       xmlXPathObjectPtr obj;
-      if (!each_node(b, e, "select", ctx, &set, &obj))
+      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
         return false;
       bool ok = true;
       for (int i = 0; ok && set && i < set->nodeNr; i++)
@@ -339,7 +345,7 @@ bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *lis
 static bool
 bind_para(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
 {
-  if (!(node->style = get_style(b, e, ctx)))
+  if (!(node->style = ap_bind_style(b, e, ctx)))
     return false;
   if (!ap_bind_inlines(b, e, ctx, node, NULL))
     return false;
@@ -347,9 +353,12 @@ bind_para(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
   return true;
 }
 
-// Evaluate elem's select attribute to a node set (obj to free after use).
-static bool
-each_node(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx, xmlNodeSetPtr *set,
+//
+// 'ap_bind_select()' - Evaluate an attribute to a node set (obj to free after use).
+//
+
+bool
+ap_bind_select(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx, xmlNodeSetPtr *set,
           xmlXPathObjectPtr *obj)
 {
   xmlChar *expr = xmlGetProp(elem, (const xmlChar *)attr);
@@ -431,9 +440,12 @@ info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx)
   return nfc ? nfc : s;
 }
 
-// Length attribute (interpolated); absent leaves *value.
-static bool
-get_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value)
+//
+// 'ap_bind_length()' - Length attribute (interpolated); absent leaves *value.
+//
+
+bool
+ap_bind_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value)
 {
   int before = b->diags->errors;
   char *v = ap_bind_attr(b, elem, name, ctx);
@@ -445,9 +457,12 @@ get_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, do
   return true;
 }
 
-// Style named by elem's style attribute ("body" when absent).
-static const ap_style_t *
-get_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx)
+//
+// 'ap_bind_style()' - Style named by an element's style attribute ("body" when absent).
+//
+
+const ap_style_t *
+ap_bind_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx)
 {
   int before = b->diags->errors;
   char *name = ap_bind_attr(b, elem, "style", ctx);

@@ -24,6 +24,7 @@ ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, 
   flow.arena = arena;
   flow.diags = diags;
   flow.width = m->width - m->inner - m->outer;
+  flow.scale = 1;
   pages->title = doc->title;
   pages->author = doc->author;
   pages->subject = doc->subject;

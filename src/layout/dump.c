@@ -5,6 +5,7 @@
 
 #include "pages.h"
 
+static void put_color(FILE *out, const char *prefix, ap_color_t c);
 static void put_num(FILE *out, double v);
 
 //
@@ -14,7 +15,7 @@ static void put_num(FILE *out, double v);
 void
 ap_pages_dump(const ap_pages_t *pages, FILE *out)
 {
-  static const char *const kinds[] = {"line", "rule", "rect", "image", "link", "dest"};
+  static const char *const kinds[] = {"line", "rule", "rect", "image", "link", "dest", "ellipse", "segment", "group"};
 
   fprintf(out, "pages %d\n", pages->count);
   for (const ap_page_t *p = pages->first; p; p = p->next) {
@@ -38,6 +39,18 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
         if (b->par)
           fprintf(out, " par=%d line=%d/%d", b->par, b->line, b->lines);
       }
+      if ((b->kind == AP_BOX_RECT || b->kind == AP_BOX_ELLIPSE) && b->fill)
+        put_color(out, " fill=", b->color);
+      if ((b->kind == AP_BOX_RECT || b->kind == AP_BOX_ELLIPSE) && b->stroke > 0)
+        put_color(out, " stroke=", b->stroke_color);
+      if (b->kind == AP_BOX_SEGMENT || b->kind == AP_BOX_RULE)
+        put_color(out, " stroke=", b->color);
+      if (b->radius > 0) {
+        fputs(" radius=", out);
+        put_num(out, b->radius);
+      }
+      if (b->source)
+        fprintf(out, " source=%d", b->source->number);
       if (b->name)
         fprintf(out, " name=%s", b->name);
       if (b->level)
@@ -52,13 +65,24 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
         put_num(out, r->width);
         fprintf(out, " %s ", ap_font_name(r->font));
         put_num(out, r->size);
-        if (r->color.r != 0 || r->color.g != 0 || r->color.b != 0)
-          fprintf(out, " color=#%02X%02X%02X", (unsigned)lround(r->color.r * 255), (unsigned)lround(r->color.g * 255),
-                  (unsigned)lround(r->color.b * 255));
+        if (r->color.r != 0 || r->color.g != 0 || r->color.b != 0 || r->color.cmyk)
+          put_color(out, " color=", r->color);
         fprintf(out, "%s \"%s\"\n", r->label ? " label" : "", r->text);
       }
     }
   }
+}
+
+// A colour as #RRGGBB, or cmyk(c,m,y,k) in percent.
+static void
+put_color(FILE *out, const char *prefix, ap_color_t c)
+{
+  if (c.cmyk)
+    fprintf(out, "%scmyk(%ld,%ld,%ld,%ld)", prefix, lround(c.c * 100), lround(c.m * 100), lround(c.y * 100),
+            lround(c.k * 100));
+  else
+    fprintf(out, "%s#%02X%02X%02X", prefix, (unsigned)lround(c.r * 255), (unsigned)lround(c.g * 255),
+            (unsigned)lround(c.b * 255));
 }
 
 // A number with two decimals and a '.' whatever the locale says.

@@ -32,7 +32,10 @@ typedef enum ap_box_kind_e {
   AP_BOX_RECT,  // A filled and/or stroked rectangle
   AP_BOX_IMAGE, // An image file drawn into rect
   AP_BOX_LINK,  // A clickable area whose target is a named destination
-  AP_BOX_DEST   // A named destination (anchor) at rect.y; with level>0 also an outline entry
+  AP_BOX_DEST,  // A named destination (anchor) at rect.y; with level>0 also an outline entry
+  AP_BOX_ELLIPSE, // A filled and/or stroked ellipse inscribed in rect (a circle when w = h)
+  AP_BOX_SEGMENT, // A straight line from (rect.x, rect.y) to (rect.x + rect.w, rect.y + rect.h)
+  AP_BOX_GROUP    // Another page (source) drawn scaled into rect, clipped to it: N-up handouts
 } ap_box_kind_t;
 
 typedef struct ap_box_s {
@@ -41,9 +44,12 @@ typedef struct ap_box_s {
   ap_rect_t rect;          // Where (for lines: left of measure, top of the line box, measure, height)
   double ratio;            // Lines: adjustment ratio of the glue (0 = natural, 1 = fully stretched, <0 shrunk)
   ap_run_t *runs;          // Lines: runs, left to right
-  ap_color_t color;        // Rules and rects: stroke/fill colour
-  bool fill;               // Rects: filled
-  double stroke;           // Rules and rects: stroke width (0 = none)
+  ap_color_t color;        // Rules and segments: stroke colour; rects and ellipses: fill colour
+  bool fill;               // Rects and ellipses: filled
+  double stroke;           // Rules, segments, rects, ellipses: stroke width (0 = none)
+  ap_color_t stroke_color; // Rects and ellipses: stroke colour
+  double radius;           // Rects: corner radius (0 = square corners)
+  const struct ap_page_s *source; // Groups: the page drawn into rect (scaled by rect.w / source->width)
   const char *name;        // Links: destination name; dests: their name; images: file path
   const char *title;       // Dests with level>0: the outline title
   int level;               // Dests: outline level (1 = top), 0 = not in the outline

@@ -16,6 +16,7 @@ typedef struct reader_s {
 static char *attr(reader_t *r, xmlNodePtr node, const char *name);
 static bool bool_attr(reader_t *r, xmlNodePtr node, const char *name, bool *value);
 static bool length_attr(reader_t *r, xmlNodePtr node, const char *name, double *value);
+static bool read_color(reader_t *r, xmlNodePtr node);
 static bool read_family(reader_t *r, xmlNodePtr node);
 static bool read_footnotes(reader_t *r, xmlNodePtr node);
 static bool read_page(reader_t *r, xmlNodePtr node);
@@ -72,6 +73,12 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
     else if (!strcmp(name, "numbering")) {
       int level = atoi(attr(&r, n, "level"));
       layout->numbering[level] = attr(&r, n, "format");
+    } else if (!strcmp(name, "color")) {
+      ok = read_color(&r, n);
+    } else if (!strcmp(name, "deck")) {
+      if (layout->ndecks == (int)(sizeof(layout->decks) / sizeof(layout->decks[0])))
+        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many decks (16 at most)");
+      layout->decks[layout->ndecks++] = n;
     } else if (!strcmp(name, "template")) {
       if (layout->ntemplates == (int)(sizeof(layout->templates) / sizeof(layout->templates[0])))
         return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many templates (64 at most)");
@@ -121,6 +128,29 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
   if (!doc->notes.style)
     doc->notes.style = doc->notes.ref_style = doc->styles;
   return true;
+}
+
+//
+// 'ap_parse_color()' - Parse "#RRGGBB" or a palette colour's name.
+//
+
+bool
+ap_parse_color(const ap_doc_t *doc, const char *text, ap_color_t *color)
+{
+  if (text[0] == '#' && strlen(text) == 7 && strspn(text + 1, "0123456789abcdefABCDEF") == 6) {
+    unsigned long rgb = strtoul(text + 1, NULL, 16);
+    memset(color, 0, sizeof(*color));
+    color->r = ((rgb >> 16) & 0xFF) / 255.0;
+    color->g = ((rgb >> 8) & 0xFF) / 255.0;
+    color->b = (rgb & 0xFF) / 255.0;
+    return true;
+  }
+  for (const ap_swatch_t *s = doc->palette; s; s = s->next)
+    if (!strcmp(s->name, text)) {
+      *color = s->color;
+      return true;
+    }
+  return false;
 }
 
 //
@@ -176,6 +206,42 @@ length_attr(reader_t *r, xmlNodePtr node, const char *name, double *value)
   if (v && !ap_parse_length(v, value))
     return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, name),
                    "%s=\"%s\": expected a length such as 12pt, 20mm or 1.5cm", name, v);
+  return true;
+}
+
+// <color name rgb|cmyk>: a palette colour. A CMYK colour keeps an RGB look
+// (the usual naive conversion) for the dump and for screens.
+static bool
+read_color(reader_t *r, xmlNodePtr node)
+{
+  ap_swatch_t *s = AP_NEW(r->arena, ap_swatch_t);
+  char *rgb = attr(r, node, "rgb"), *cmyk = attr(r, node, "cmyk");
+
+  s->name = attr(r, node, "name");
+  for (const ap_swatch_t *o = r->layout->doc->palette; o; o = o->next)
+    if (!strcmp(o->name, s->name))
+      return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "name"), "colour '%s' is declared twice", s->name);
+  if (rgb) {
+    ap_parse_color(r->layout->doc, rgb, &s->color);
+  } else {
+    double v[4] = {0};
+    char *p = cmyk;
+    for (int i = 0; i < 4; i++) {
+      v[i] = strtod(p, &p) / 100.0;
+      if (*p == ',')
+        p++;
+      if (v[i] > 1)
+        return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "cmyk"),
+                       "cmyk=\"%s\": expected four percentages from 0 to 100", cmyk);
+    }
+    s->color.cmyk = true;
+    s->color.c = v[0], s->color.m = v[1], s->color.y = v[2], s->color.k = v[3];
+    s->color.r = (1 - v[0]) * (1 - v[3]);
+    s->color.g = (1 - v[1]) * (1 - v[3]);
+    s->color.b = (1 - v[2]) * (1 - v[3]);
+  }
+  s->next = r->layout->doc->palette;
+  r->layout->doc->palette = s;
   return true;
 }
 
@@ -367,12 +433,9 @@ read_style(reader_t *r, xmlNodePtr node)
                : !strcmp(align, "right") ? AP_H_RIGHT
                : !strcmp(align, "justify") ? AP_H_JUSTIFY
                                            : AP_H_LEFT;
-  if (color) {
-    unsigned long rgb = strtoul(color + 1, NULL, 16);
-    s->color.r = ((rgb >> 16) & 0xFF) / 255.0;
-    s->color.g = ((rgb >> 8) & 0xFF) / 255.0;
-    s->color.b = (rgb & 0xFF) / 255.0;
-  }
+  if (color && !ap_parse_color(doc, color, &s->color))
+    return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "color"),
+                   "color=\"%s\": expected #RRGGBB or a colour declared before with <color>", color);
 
   // Keep declaration order...
   ap_style_t **tail = &doc->styles;

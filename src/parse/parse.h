@@ -28,6 +28,8 @@ typedef struct ap_layout_s {
   xmlNodePtr body;             // <body>
   xmlNodePtr templates[64];    // <template> elements
   int ntemplates;              // Number of templates
+  xmlNodePtr decks[16];        // <deck> elements (bound with the data)
+  int ndecks;                  // Number of decks
   ap_master_t *masters[16];    // Masters in declaration order
   xmlNodePtr header[16];       // Their <header> elements (NULL = none)
   xmlNodePtr footer[16];       // Their <footer> elements (NULL = none)
@@ -51,6 +53,8 @@ bool ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, a
 // Free the layout's XML (the definitions stay in the arena).
 void ap_layout_free(ap_layout_t *layout);
 
+// Parse a colour: "#RRGGBB" or the name of a palette colour.
+bool ap_parse_color(const ap_doc_t *doc, const char *text, ap_color_t *color);
 // Parse a length with unit (pt, mm, cm; bare = pt) into points.
 bool ap_parse_length(const char *text, double *points);
 

@@ -4,6 +4,19 @@
 #include <string.h>
 
 //
+// 'ap_doc_find_deck()' - Deck by name.
+//
+
+const ap_deck_t *
+ap_doc_find_deck(const ap_doc_t *doc, const char *name)
+{
+  for (const ap_deck_t *d = doc->decks; d; d = d->next)
+    if (!strcmp(d->name, name))
+      return d;
+  return NULL;
+}
+
+//
 // 'ap_doc_find_style()' - Style by name.
 //
 
@@ -64,7 +77,8 @@ ap_node_kind_name(ap_node_kind_t kind)
 {
   static const char *const names[] = {
       "para", "heading", "list", "item", "columns", "column", "space", "rule", "pagebreak",
-      "image", "toc", "text", "footnote", "pagenum", "pagecount", "break"};
+      "image", "toc", "slide", "frame", "shape", "grid", "chart", "point", "slides", "handout",
+      "text", "footnote", "pagenum", "pagecount", "break"};
   return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
 }
 

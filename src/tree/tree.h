@@ -18,6 +18,49 @@ typedef enum ap_halign_e {
   AP_H_JUSTIFY  // Flush both sides
 } ap_halign_t;
 
+typedef enum ap_valign_e {
+  AP_V_TOP,         // Content at the top of its frame
+  AP_V_MIDDLE,      // Centred vertically
+  AP_V_BOTTOM       // At the bottom
+} ap_valign_t;
+
+typedef enum ap_shape_kind_e {
+  AP_SHAPE_RECT,    // Rectangle, optionally rounded
+  AP_SHAPE_CIRCLE,  // Circle (or ellipse) inscribed in the rectangle
+  AP_SHAPE_LINE     // Straight line from (x, y) to (x + w, y + h)
+} ap_shape_kind_t;
+
+// Fill and stroke of a frame or shape.
+typedef struct ap_paint_s {
+  bool fill;                         // Filled
+  ap_color_t fill_color;             // Fill colour
+  bool stroke;                       // Stroked
+  ap_color_t stroke_color;           // Stroke colour
+  double stroke_width;               // Stroke width, points
+  double radius;                     // Corner radius of rectangles, points
+} ap_paint_t;
+
+// What frames, shapes, grids, charts, slides and handouts need beyond a node.
+typedef struct ap_spec_s {
+  const char *name;                  // Name (frames: named in error messages)
+  double x, y, w, h;                 // Geometry: points, or fractions of the container where pct says
+  unsigned pct;                      // Bits 1 x, 2 y, 4 w, 8 h: that value is a fraction of the container
+  ap_valign_t valign;                // Frames: vertical alignment of the content
+  ap_paint_t paint;                  // Frames and shapes: background and border
+  double padding;                    // Frames: inner margin, points
+  bool shrink;                       // Frames: shrink the text until it fits
+  double min_size;                   // Frames: smallest size the largest text may shrink to
+  ap_shape_kind_t shape;             // Shapes: which
+  int columns;                       // Grids: columns; charts: 0 bar, 1 line
+  double gap;                        // Grids: space between cells
+  const char *deck;                  // Slides and handouts: the deck
+  const struct ap_master_s *master;  // Slides: page template
+  int per_page;                      // Handouts: slides per page (1, 2, 3, 4, 6)
+  const struct ap_style_s *style2;   // Charts: style of the title
+  const char *unit;                  // Charts: unit of the values
+  int decimals;                      // Charts: decimals of value labels (-1: as needed)
+} ap_spec_t;
+
 // A font family: four TrueType files (paths resolved against the fonts dir).
 typedef struct ap_family_s {
   const char *name;                  // Family name used by styles
@@ -58,6 +101,14 @@ typedef enum ap_node_kind_e {
   AP_NODE_PAGEBREAK,  // Start a new page
   AP_NODE_IMAGE,      // Image file `text` scaled to `width` x `height`
   AP_NODE_TOC,        // Table of contents of headings up to `level`
+  AP_NODE_SLIDE,      // A page of its own with absolutely placed frames and shapes (spec)
+  AP_NODE_FRAME,      // A box at a position holding blocks (spec: geometry, paint, fit)
+  AP_NODE_SHAPE,      // A rectangle, circle or line (spec)
+  AP_NODE_GRID,       // Cells laid out in columns: AP_NODE_COLUMN children, one per cell (spec)
+  AP_NODE_CHART,      // A bar or line chart: AP_NODE_POINT children (spec)
+  AP_NODE_POINT,      // One chart value: text = label, width = value
+  AP_NODE_SLIDES,     // A deck's slides, one per page (spec->deck)
+  AP_NODE_HANDOUT,    // A deck's slides printed N-up (spec->deck, spec->per_page)
   // Inlines
   AP_NODE_TEXT,       // Text run: text, bold/italic/underline/sup
   AP_NODE_FOOTNOTE,   // Footnote: block children (paragraphs of the note)
@@ -78,6 +129,7 @@ typedef struct ap_node_s {
   bool bold, italic, underline, sup;// Text runs: inline emphasis on top of the style
   double width, height, stroke;     // Space, rule, image, column sizes (points; columns: fraction)
   ap_halign_t align;                // Rules and images: placement
+  const ap_spec_t *spec;            // Slides, frames, shapes, grids, charts, handouts: the rest
   struct ap_node_s *children, *last;// Children in order
   struct ap_node_s *next;           // Next sibling
 } ap_node_t;
@@ -103,6 +155,21 @@ typedef struct ap_notes_s {
   double gap;                        // Space between the text and the rule
 } ap_notes_t;
 
+// A deck: slides defined once, placed full size (<slides>) or N-up (<handout>).
+typedef struct ap_deck_s {
+  const char *name;                  // Deck name
+  const struct ap_master_s *master;  // Page template of its slides
+  struct ap_node_s *slides;          // AP_NODE_SLIDE nodes (children of a holder node)
+  struct ap_deck_s *next;            // Next deck
+} ap_deck_t;
+
+// A named colour of the palette.
+typedef struct ap_swatch_s {
+  const char *name;                  // Colour name
+  ap_color_t color;                  // Its value
+  struct ap_swatch_s *next;          // Next colour
+} ap_swatch_t;
+
 typedef struct ap_doc_s {
   ap_family_t *families;             // Declared families
   ap_style_t *styles;                // Declared styles
@@ -113,6 +180,9 @@ typedef struct ap_doc_s {
   ap_node_t *body;                   // The flow: a node whose children are blocks
   const char *title, *author, *subject, *keywords, *creator; // Document information
   const char *fonts_dir;             // Where family files are found
+  ap_deck_t *decks;                  // Declared decks (bound slides)
+  ap_swatch_t *palette;              // Named colours
+  int handout;                       // > 0: print every <slides> as a handout with this many per page
 } ap_doc_t;
 
 // New node of a kind at loc, owned by the arena.
@@ -123,6 +193,8 @@ void ap_node_append(ap_node_t *parent, ap_node_t *child);
 const char *ap_node_kind_name(ap_node_kind_t kind);
 // Write the tree as indented text (tests read it).
 void ap_node_dump(const ap_node_t *node, FILE *out, int depth);
+// Deck by name, NULL when undeclared.
+const ap_deck_t *ap_doc_find_deck(const ap_doc_t *doc, const char *name);
 // Style by name, NULL when undeclared.
 const ap_style_t *ap_doc_find_style(const ap_doc_t *doc, const char *name);
 

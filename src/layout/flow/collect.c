@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "../chart/chart.h"
+
 
 //
 // 'ap_flow_collect()' - Body blocks → flow items.
@@ -72,6 +74,14 @@ ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
       pending = 0;
       break;
     }
+    case AP_NODE_SLIDE:
+    case AP_NODE_SLIDES:
+    case AP_NODE_HANDOUT:
+      if (!ap_slide_collect(flow, b))
+        return false;
+      pending = 0;
+      keep = false;
+      break;
     case AP_NODE_TOC:
       if (!ap_flow_toc(flow, b, &pending, &keep))
         return false;
@@ -126,7 +136,7 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
         int nlines = 0, *ln_n;
         if (!ap_flow_paragraph(flow, one, width, &lines, &nlines, &ln_notes, &ln_n))
           return -1;
-        double before = one->style->space_before;
+        double before = one->style->space_before * flow->scale;
         y += y > 0 ? (pending > before ? pending : before) : 0;
         for (int i = 0; i < nlines; i++) {
           ap_flow_shift(lines[i], 0, y);
@@ -143,7 +153,7 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
             *nnotes += ln_n[i];
           }
         }
-        pending = one->style->space_after;
+        pending = one->style->space_after * flow->scale;
       }
       continue;
     }
@@ -198,6 +208,20 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
       y += 4 + b->stroke;
       pending = 0;
       break;
+    }
+    case AP_NODE_CHART: {
+      // A chart in the flow takes the width and its given height...
+      ap_rect_t area = {0, y, b->spec->pct & 4 ? b->spec->w * width : b->spec->w, b->spec->h};
+      if (b->spec->pct & 8 || area.h <= 0)
+        return ap_fail(flow->diags, b->loc, "a chart in the text needs a height in mm or pt, not a percentage"), -1;
+      if (area.w > width)
+        area.w = width;
+      area.x = (width - area.w) / 2;
+      if (!ap_chart_layout(flow, b, area, &tail))
+        return -1;
+      y += area.h;
+      pending = 0;
+      continue;
     }
     case AP_NODE_IMAGE: {
       box = AP_NEW(flow->arena, ap_box_t);

@@ -19,7 +19,11 @@ ap_flow_compose(ap_flow_t *flow, const ap_plan_t *plans, int npages, ap_pages_t 
 
   flow->page_count = npages;
   for (int p = 0; p < npages; p++) {
-    const ap_master_t *m = p == 0 ? flow->doc->first_master : flow->doc->master;
+    const ap_plan_t *plan = &plans[p];
+    bool whole = plan->start < flow->nitems && flow->items[plan->start].kind == AP_ITEM_PAGE;
+    const ap_master_t *m = whole ? flow->items[plan->start].master
+                           : p == 0 ? flow->doc->first_master
+                                    : flow->doc->master;
     ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
     // Mirrored margins: the inner margin is on the left of odd pages...
     double x = m->mirror && (p % 2) ? m->outer : m->inner;
@@ -29,9 +33,10 @@ ap_flow_compose(ap_flow_t *flow, const ap_plan_t *plans, int npages, ap_pages_t 
     page->width = m->width;
     page->height = m->height;
 
-    // The items, in order...
-    const ap_plan_t *plan = &plans[p];
-    for (int i = plan->start; i < plan->end; i++) {
+    // A page of its own comes composed; flow items are placed in order...
+    if (whole)
+      append(page, flow->items[plan->start].boxes);
+    for (int i = plan->start; i < plan->end && !whole; i++) {
       ap_item_t *it = &flow->items[i];
       if (i > plan->start)
         y += it->space_before;

@@ -35,6 +35,21 @@ ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages)
 
   while (start < flow->nitems || ncarry || n == 0) {
     filler_t f = {flow, NULL, 0, 0, 0};
+
+    // A page of its own (a slide, a handout page) is a plan alone...
+    if (!ncarry && start < flow->nitems && flow->items[start].kind == AP_ITEM_PAGE) {
+      if (n == cap) {
+        ap_plan_t *grown = AP_NEW_N(flow->arena, ap_plan_t, cap * 2);
+        memcpy(grown, out, sizeof(ap_plan_t) * (size_t)cap);
+        out = grown;
+        cap *= 2;
+      }
+      out[n++] = (ap_plan_t){start, start + 1, NULL, 0};
+      start++;
+      if (start >= flow->nitems)
+        break;
+      continue;
+    }
     double avail = page_height(flow, n), used = 0;
     int i = start, end;
 
@@ -60,6 +75,8 @@ ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages)
         i++;
         break;
       }
+      if (it->kind == AP_ITEM_PAGE) // Ends the page being filled
+        break;
       double before = i == start ? 0 : it->space_before;
       double nh = 0;
       for (int k = 0; k < it->nnotes; k++)
@@ -106,6 +123,7 @@ ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages)
 
     // ...then back up to an allowed break (unless the page would be empty).
     if (!ncarry && end < flow->nitems && end > start && flow->items[end - 1].kind != AP_ITEM_BREAK &&
+        flow->items[end].kind != AP_ITEM_PAGE &&
         !flow->items[end].break_ok) {
       int j = end;
       while (j > start + 1 && !flow->items[j].break_ok)

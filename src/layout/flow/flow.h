@@ -37,7 +37,8 @@ typedef enum ap_item_kind_e {
   AP_ITEM_LINE,   // One line of a paragraph: box (rect.y relative, 0)
   AP_ITEM_BLOCK,  // An unbreakable group of boxes (columns, rules, images)
   AP_ITEM_SPACE,  // Vertical space, dropped at the top of a page
-  AP_ITEM_BREAK   // A forced page break
+  AP_ITEM_BREAK,  // A forced page break
+  AP_ITEM_PAGE    // A whole page of its own (a slide, a handout page): boxes in page coordinates, master
 } ap_item_kind_t;
 
 typedef struct ap_item_s {
@@ -48,6 +49,7 @@ typedef struct ap_item_s {
   ap_box_t *boxes;         // Its boxes, rect.y relative to the item's top
   ap_note_t **notes;       // Footnotes referenced in it
   int nnotes;              // How many
+  const ap_master_t *master; // Pages: their template (size, header, footer)
 } ap_item_t;
 
 // A table-of-contents page number to fill in once pages are known.
@@ -69,6 +71,7 @@ typedef struct ap_flow_s {
   double width;            // Text width (measure of the body)
   int page_number;         // Page being composed (for page-number in headers)
   int page_count;          // Pages in all (known once distributed)
+  double scale;            // Text size factor (frames that shrink their text to fit), 1 otherwise
   ap_toc_ref_t *tocs;      // TOC page numbers to fill in
   int ntocs, toc_alloc;    // Used and allocated
 } ap_flow_t;
@@ -101,6 +104,13 @@ bool ap_flow_toc(ap_flow_t *flow, const ap_node_t *toc, double *pending, bool *k
 void ap_flow_toc_resolve(ap_flow_t *flow, ap_pages_t *pages);
 // Append an empty flow item.
 ap_item_t *ap_flow_add_item(ap_flow_t *flow, ap_item_kind_t kind);
+
+// Lay a slide out as a page of its own, numbered number, not in the document.
+ap_page_t *ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number);
+// Place frames, shapes, grids and charts inside area, appending at **tail.
+bool ap_slide_place(ap_flow_t *flow, const ap_node_t *children, ap_rect_t area, ap_box_t ***tail);
+// Collect <slide>, <slides> and <handout> as whole-page items.
+bool ap_slide_collect(ap_flow_t *flow, const ap_node_t *node);
 
 // Move a chain of boxes (and their runs) by (dx, dy).
 void ap_flow_shift(ap_box_t *boxes, double dx, double dy);

@@ -51,7 +51,7 @@ ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t
   if (node->label) {
     label.text = node->label;
     label.font = ap_flow_font(flow, style, node->kind == AP_NODE_HEADING, false, node->loc);
-    label.size = style->size;
+    label.size = style->size * flow->scale;
     if (!label.font)
       return false;
   }
@@ -98,6 +98,15 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
 {
   const ap_style_t *style = node->style;
   const ap_notes_t *notes = &flow->doc->notes;
+  ap_style_t scaled; // The style at flow->scale, for frames that shrink their text
+  if (flow->scale != 1) {
+    scaled = *style;
+    scaled.size *= flow->scale;
+    scaled.leading *= flow->scale;
+    scaled.first_indent *= flow->scale;
+    scaled.left_indent *= flow->scale;
+    style = &scaled;
+  }
   ap_inline_t *items = NULL;
   int n = 0, alloc = 0;
   ap_note_t *found[256]; // Notes referenced in this segment, by mark order

@@ -1,0 +1,364 @@
+// Slide binding: decks of slides, frames, shapes, grids repeated from the
+// data, charts and their points, and the <slides>/<handout> placements.
+// Geometry stays relative (lengths or fractions of the container): layout
+// resolves it against the slide or the grid cell.
+#include "bind-private.h"
+
+#include <libxml/xpathInternals.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node);
+static bool bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent);
+static ap_node_t *bind_slide(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, const ap_master_t *master);
+static bool bind_slides(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *holder,
+                        const ap_master_t *master);
+static bool get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, double *value,
+                       unsigned *pct, unsigned bit);
+static bool get_paint(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_paint_t *paint);
+static const ap_master_t *find_master(ap_binder_t *b, const char *name);
+static ap_node_t *new_spec_node(ap_binder_t *b, ap_node_kind_t kind, xmlNodePtr e, ap_spec_t **spec);
+
+#define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+
+//
+// 'ap_bind_deck()' - Bind a deck's slides and keep the deck by name.
+//
+
+bool
+ap_bind_deck(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_deck_t *deck = AP_NEW(b->arena, ap_deck_t);
+  char *page = ap_bind_attr(b, e, "page", ctx);
+
+  deck->name = ap_bind_attr(b, e, "name", ctx);
+  if (!deck->name || !page)
+    return false;
+  if (ap_doc_find_deck(b->doc, deck->name))
+    return ap_fail(b->diags, LOC(e, "name"), "deck '%s' is declared twice", deck->name);
+  if (!(deck->master = find_master(b, page)))
+    return ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
+  deck->slides = ap_node_new(b->arena, AP_NODE_COLUMN, LOC(e, NULL));
+  if (!bind_slides(b, e->children, ctx, deck->slides, deck->master))
+    return false;
+  deck->next = b->doc->decks;
+  b->doc->decks = deck;
+  return true;
+}
+
+//
+// 'ap_bind_slide_block()' - A slide, chart, <slides> or <handout> among the blocks.
+//
+
+ap_node_t *
+ap_bind_slide_block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  const char *name = (const char *)e->name;
+  ap_spec_t *spec;
+  ap_node_t *node;
+
+  if (!strcmp(name, "slide"))
+    return bind_slide(b, e, ctx, b->doc->master);
+  if (!strcmp(name, "chart")) {
+    node = new_spec_node(b, AP_NODE_CHART, e, &spec);
+    return bind_chart(b, e, ctx, node) ? node : NULL;
+  }
+
+  // <slides deck> and <handout deck per-page>: the deck is looked up at layout
+  // time, once every deck is bound...
+  node = new_spec_node(b, !strcmp(name, "slides") ? AP_NODE_SLIDES : AP_NODE_HANDOUT, e, &spec);
+  if (!(spec->deck = ap_bind_attr(b, e, "deck", ctx)))
+    return NULL;
+  char *per = ap_bind_attr(b, e, "per-page", ctx);
+  spec->per_page = per ? atoi(per) : 3;
+  return node;
+}
+
+// <chart type x y width height select label value title unit decimals style title-style fill stroke>
+static bool
+bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
+{
+  ap_spec_t *spec = (ap_spec_t *)node->spec;
+  char *type = ap_bind_attr(b, e, "type", ctx), *dec = ap_bind_attr(b, e, "decimals", ctx);
+  xmlChar *label = xmlGetProp(e, (const xmlChar *)"label"), *value = xmlGetProp(e, (const xmlChar *)"value");
+  xmlNodeSetPtr set;
+  xmlXPathObjectPtr obj;
+  bool ok = true;
+
+  spec->columns = type && !strcmp(type, "line") ? 1 : 0;
+  spec->decimals = dec ? atoi(dec) : -1;
+  spec->unit = ap_bind_attr(b, e, "unit", ctx);
+  node->text = ap_bind_attr(b, e, "title", ctx);
+  spec->w = spec->h = 1, spec->pct = 4 | 8; // Default: the whole container
+  if (!get_extent(b, e, "x", ctx, &spec->x, &spec->pct, 1) || !get_extent(b, e, "y", ctx, &spec->y, &spec->pct, 2) ||
+      !get_extent(b, e, "width", ctx, &spec->w, &spec->pct, 4) ||
+      !get_extent(b, e, "height", ctx, &spec->h, &spec->pct, 8) || !get_paint(b, e, ctx, &spec->paint) ||
+      !(node->style = ap_bind_style(b, e, ctx))) {
+    ok = false;
+  } else {
+    char *ts = ap_bind_attr(b, e, "title-style", ctx);
+    spec->style2 = ts ? ap_doc_find_style(b->doc, ts) : node->style;
+    if (!spec->style2)
+      ok = ap_fail(b->diags, LOC(e, "title-style"), "title-style=\"%s\": no style of that name is declared", ts);
+  }
+
+  // One point per selected node: its label and value, read at that node...
+  if (ok && (ok = ap_bind_select(b, e, "select", ctx, &set, &obj))) {
+    for (int i = 0; ok && set && i < set->nodeNr; i++) {
+      ap_node_t *pt = ap_node_new(b->arena, AP_NODE_POINT, node->loc);
+      xmlXPathObjectPtr lo = ap_bind_eval(b, (const char *)label, set->nodeTab[i], LOC(e, "label"));
+      xmlXPathObjectPtr vo = lo ? ap_bind_eval(b, (const char *)value, set->nodeTab[i], LOC(e, "value")) : NULL;
+      if (!lo || !vo) {
+        ok = false;
+      } else {
+        xmlChar *s = xmlXPathCastToString(lo);
+        pt->text = ap_bind_collapse(b->arena, (const char *)s, strlen((const char *)s));
+        xmlFree(s);
+        pt->width = xmlXPathCastToNumber(vo);
+        if (xmlXPathIsNaN(pt->width))
+          ok = ap_fail(b->diags, LOC(e, "value"), "value=\"%s\" gives no number for point %d ('%s')",
+                       (const char *)value, i + 1, pt->text);
+        ap_node_append(node, pt);
+      }
+      xmlXPathFreeObject(lo);
+      xmlXPathFreeObject(vo);
+    }
+    xmlXPathFreeObject(obj);
+    if (ok && !node->children)
+      ok = ap_fail(b->diags, LOC(e, "select"), "the chart selects no data point");
+  }
+  xmlFree(label);
+  xmlFree(value);
+  return ok;
+}
+
+// What a slide or a grid cell holds: frames, shapes, grids, charts, control.
+static bool
+bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
+{
+  for (xmlNodePtr e = first; e; e = e->next) {
+    if (e->type != XML_ELEMENT_NODE)
+      continue;
+    const char *name = (const char *)e->name;
+    ap_spec_t *spec;
+    ap_node_t *node = NULL;
+
+    if (!strcmp(name, "frame") || !strcmp(name, "rect") || !strcmp(name, "circle")) {
+      bool frame = name[0] == 'f';
+      node = new_spec_node(b, frame ? AP_NODE_FRAME : AP_NODE_SHAPE, e, &spec);
+      spec->shape = name[0] == 'c' ? AP_SHAPE_CIRCLE : AP_SHAPE_RECT;
+      spec->w = spec->h = 1, spec->pct = 4 | 8; // Default: the whole container
+      char *valign = ap_bind_attr(b, e, "valign", ctx), *fit = ap_bind_attr(b, e, "fit", ctx);
+      spec->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
+                                        : !strcmp(valign, "bottom") ? AP_V_BOTTOM
+                                                                    : AP_V_TOP;
+      spec->shrink = fit && !strcmp(fit, "shrink");
+      spec->min_size = 6;
+      if (frame) {
+        char *fname = ap_bind_attr(b, e, "name", ctx);
+        spec->name = fname ? fname : ap_arena_printf(b->arena, "frame at line %ld", xmlGetLineNo(e));
+      }
+      if (!get_extent(b, e, "x", ctx, &spec->x, &spec->pct, 1) ||
+          !get_extent(b, e, "y", ctx, &spec->y, &spec->pct, 2) ||
+          !get_extent(b, e, "width", ctx, &spec->w, &spec->pct, 4) ||
+          !get_extent(b, e, "height", ctx, &spec->h, &spec->pct, 8) || !get_paint(b, e, ctx, &spec->paint) ||
+          !ap_bind_length(b, e, "radius", ctx, &spec->paint.radius) ||
+          !ap_bind_length(b, e, "padding", ctx, &spec->padding) ||
+          !ap_bind_length(b, e, "min-size", ctx, &spec->min_size))
+        return false;
+      if (frame && !ap_bind_blocks(b, e->children, ctx, node))
+        return false;
+    } else if (!strcmp(name, "line")) {
+      // A line keeps its two ends: (x, y) = first, (w, h) = second...
+      node = new_spec_node(b, AP_NODE_SHAPE, e, &spec);
+      spec->shape = AP_SHAPE_LINE;
+      if (!get_extent(b, e, "x1", ctx, &spec->x, &spec->pct, 1) ||
+          !get_extent(b, e, "y1", ctx, &spec->y, &spec->pct, 2) ||
+          !get_extent(b, e, "x2", ctx, &spec->w, &spec->pct, 4) ||
+          !get_extent(b, e, "y2", ctx, &spec->h, &spec->pct, 8) || !get_paint(b, e, ctx, &spec->paint))
+        return false;
+      if (!spec->paint.stroke) {
+        spec->paint.stroke = true;
+        spec->paint.stroke_width = spec->paint.stroke_width ? spec->paint.stroke_width : 0.75;
+      }
+    } else if (!strcmp(name, "grid")) {
+      // One cell per selected node, bound at that node...
+      node = new_spec_node(b, AP_NODE_GRID, e, &spec);
+      spec->w = spec->h = 1, spec->pct = 4 | 8;
+      char *cols = ap_bind_attr(b, e, "columns", ctx);
+      spec->columns = cols ? atoi(cols) : 1;
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!get_extent(b, e, "x", ctx, &spec->x, &spec->pct, 1) ||
+          !get_extent(b, e, "y", ctx, &spec->y, &spec->pct, 2) ||
+          !get_extent(b, e, "width", ctx, &spec->w, &spec->pct, 4) ||
+          !get_extent(b, e, "height", ctx, &spec->h, &spec->pct, 8) ||
+          !ap_bind_length(b, e, "gap", ctx, &spec->gap) || !ap_bind_select(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      for (int i = 0; ok && set && i < set->nodeNr; i++) {
+        ap_node_t *cell = ap_node_new(b->arena, AP_NODE_COLUMN, node->loc);
+        ok = bind_placed(b, e->children, set->nodeTab[i], cell);
+        ap_node_append(node, cell);
+      }
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    } else if (!strcmp(name, "chart")) {
+      node = new_spec_node(b, AP_NODE_CHART, e, &spec);
+      if (!bind_chart(b, e, ctx, node))
+        return false;
+    } else if (!strcmp(name, "for-each")) {
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      for (int i = 0; ok && set && i < set->nodeNr; i++)
+        ok = bind_placed(b, e->children, set->nodeTab[i], parent);
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    } else if (!strcmp(name, "if")) {
+      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
+      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
+      xmlFree(test);
+      if (!obj)
+        return false;
+      bool yes = xmlXPathCastToBoolean(obj);
+      xmlXPathFreeObject(obj);
+      if (yes && !bind_placed(b, e->children, ctx, parent))
+        return false;
+    }
+    if (node)
+      ap_node_append(parent, node);
+  }
+  return true;
+}
+
+// One <slide page>: its frames and shapes; NULL on error.
+static ap_node_t *
+bind_slide(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, const ap_master_t *master)
+{
+  ap_spec_t *spec;
+  ap_node_t *slide = new_spec_node(b, AP_NODE_SLIDE, e, &spec);
+  char *page = ap_bind_attr(b, e, "page", ctx);
+
+  spec->master = page ? find_master(b, page) : master;
+  if (!spec->master) {
+    ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
+    return NULL;
+  }
+  return bind_placed(b, e->children, ctx, slide) ? slide : NULL;
+}
+
+// <slide> elements (through for-each and if) into holder.
+static bool
+bind_slides(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *holder, const ap_master_t *master)
+{
+  for (xmlNodePtr e = first; e; e = e->next) {
+    if (e->type != XML_ELEMENT_NODE)
+      continue;
+    const char *name = (const char *)e->name;
+    if (!strcmp(name, "slide")) {
+      ap_node_t *slide = bind_slide(b, e, ctx, master);
+      if (!slide)
+        return false;
+      ap_node_append(holder, slide);
+    } else if (!strcmp(name, "for-each")) {
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      for (int i = 0; ok && set && i < set->nodeNr; i++)
+        ok = bind_slides(b, e->children, set->nodeTab[i], holder, master);
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    } else if (!strcmp(name, "if")) {
+      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
+      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
+      xmlFree(test);
+      if (!obj)
+        return false;
+      bool yes = xmlXPathCastToBoolean(obj);
+      xmlXPathFreeObject(obj);
+      if (yes && !bind_slides(b, e->children, ctx, holder, master))
+        return false;
+    }
+  }
+  return true;
+}
+
+// A length ("12mm") or a percentage of the container ("50%"), which sets bit in *pct.
+static bool
+get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, double *value, unsigned *pct,
+           unsigned bit)
+{
+  int before = b->diags->errors;
+  char *v = ap_bind_attr(b, e, name, ctx);
+  if (!v)
+    return b->diags->errors == before;
+  size_t n = strlen(v);
+  if (n > 1 && v[n - 1] == '%') {
+    char *end;
+    double f = strtod(v, &end);
+    if (end != v + n - 1)
+      return ap_fail(b->diags, LOC(e, name), "%s=\"%s\": expected a length (12mm) or a percentage (50%%)", name, v);
+    *value = f / 100.0;
+    *pct |= bit;
+    return true;
+  }
+  if (!ap_parse_length(v, value))
+    return ap_fail(b->diags, LOC(e, name), "%s=\"%s\": expected a length (12mm) or a percentage (50%%)", name, v);
+  *pct &= ~bit;
+  return true;
+}
+
+// fill, stroke, stroke-width: colours by value or palette name.
+static bool
+get_paint(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_paint_t *paint)
+{
+  const char *names[2] = {"fill", "stroke"};
+  ap_color_t *colors[2] = {&paint->fill_color, &paint->stroke_color};
+  bool *flags[2] = {&paint->fill, &paint->stroke};
+
+  for (int i = 0; i < 2; i++) {
+    int before = b->diags->errors;
+    char *v = ap_bind_attr(b, e, names[i], ctx);
+    if (!v) {
+      if (b->diags->errors != before)
+        return false;
+      continue;
+    }
+    if (!strcmp(v, "none"))
+      continue;
+    if (!ap_parse_color(b->doc, v, colors[i]))
+      return ap_fail(b->diags, LOC(e, names[i]), "%s=\"%s\": expected #RRGGBB or a colour declared with <color>",
+                     names[i], v);
+    *flags[i] = true;
+  }
+  paint->stroke_width = paint->stroke ? 0.75 : 0;
+  return ap_bind_length(b, e, "stroke-width", ctx, &paint->stroke_width);
+}
+
+// Page template by name.
+static const ap_master_t *
+find_master(ap_binder_t *b, const char *name)
+{
+  for (const ap_master_t *m = b->doc->masters; m; m = m->next)
+    if (!strcmp(m->name, name))
+      return m;
+  return NULL;
+}
+
+// A node with a fresh spec.
+static ap_node_t *
+new_spec_node(ap_binder_t *b, ap_node_kind_t kind, xmlNodePtr e, ap_spec_t **spec)
+{
+  ap_node_t *node = ap_node_new(b->arena, kind, LOC(e, NULL));
+  *spec = AP_NEW(b->arena, ap_spec_t);
+  node->spec = *spec;
+  return node;
+}

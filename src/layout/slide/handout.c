@@ -1,0 +1,129 @@
+// Slides in the page sequence: a <slide> or a deck's slides as pages of
+// their own, or a deck printed N-up on the body's pages the way
+// presentation software prints handouts (1, 2, 3 with ruled lines for
+// notes, 4, 6 per page). Slides stay vector: a handout page holds group
+// boxes that draw the slide pages scaled.
+#include <string.h>
+
+#include "../flow/flow.h"
+
+#define GAP 14.0          // Space between slides on a handout page, points
+#define NOTE_PITCH 22.0   // Distance between ruled note lines, points
+
+static void add_page(ap_flow_t *flow, ap_box_t *boxes, const ap_master_t *master);
+static bool handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *node);
+
+//
+// 'ap_slide_collect()' - <slide>, <slides> and <handout> as whole-page items.
+//
+
+bool
+ap_slide_collect(ap_flow_t *flow, const ap_node_t *node)
+{
+  if (node->kind == AP_NODE_SLIDE) {
+    ap_page_t *page = ap_slide_layout(flow, node, 0);
+    if (!page)
+      return false;
+    add_page(flow, page->boxes, node->spec->master);
+    return true;
+  }
+
+  const ap_deck_t *deck = ap_doc_find_deck(flow->doc, node->spec->deck);
+  if (!deck)
+    return ap_fail(flow->diags, node->loc, "deck=\"%s\": no deck of that name is declared", node->spec->deck);
+
+  // --handout N prints every deck N-up, wherever the layout shows it...
+  if (node->kind == AP_NODE_HANDOUT || flow->doc->handout > 0)
+    return handout(flow, deck, flow->doc->handout > 0 ? flow->doc->handout : node->spec->per_page, node);
+  for (const ap_node_t *s = deck->slides->children; s; s = s->next) {
+    ap_page_t *page = ap_slide_layout(flow, s, 0);
+    if (!page)
+      return false;
+    add_page(flow, page->boxes, s->spec->master);
+  }
+  return true;
+}
+
+// Append a whole-page item.
+static void
+add_page(ap_flow_t *flow, ap_box_t *boxes, const ap_master_t *master)
+{
+  ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_PAGE);
+  it->boxes = boxes;
+  it->master = master;
+  it->break_ok = true;
+}
+
+// The deck N-up on pages of the body's template: slides scaled into cells,
+// a hairline around each, and for three per page ruled lines beside them.
+static bool
+handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *node)
+{
+  const ap_master_t *m = flow->doc->master;
+  double W = m->width - m->inner - m->outer, H = m->height - m->top - m->bottom;
+  int cols = per_page == 4 || per_page == 6 ? 2 : 1, rows = per_page == 6 ? 3 : per_page == 4 ? 2 : per_page;
+  int count = 0, i = 0;
+  ap_page_t **slides;
+
+  if (per_page != 1 && per_page != 2 && per_page != 3 && per_page != 4 && per_page != 6)
+    return ap_fail(flow->diags, node->loc, "%d slides per page: expected 1, 2, 3, 4 or 6", per_page);
+
+  // Lay each slide out once, as a page of its own the handout pages draw...
+  for (const ap_node_t *s = deck->slides->children; s; s = s->next)
+    count++;
+  slides = AP_NEW_N(flow->arena, ap_page_t *, count ? count : 1);
+  for (const ap_node_t *s = deck->slides->children; s; s = s->next, i++)
+    if (!(slides[i] = ap_slide_layout(flow, s, i + 1)))
+      return false;
+
+  // Cells: the slide as large as the cell allows, keeping its proportions;
+  // with three per page the slide takes the left half, notes the right...
+  double cw = (W - GAP * (cols - 1)) / cols, ch = (H - GAP * (rows - 1)) / rows;
+  double sw = per_page == 3 ? (cw - GAP) / 2 : cw;
+  for (int first = 0; first < count; first += per_page) {
+    ap_box_t *boxes = NULL, **tail = &boxes;
+    for (int k = 0; k < per_page && first + k < count; k++) {
+      const ap_page_t *slide = slides[first + k];
+      double cx = m->inner + (k % cols) * (cw + GAP), cy = m->top + (k / cols) * (ch + GAP);
+      double scale = sw / slide->width;
+      if (slide->height * scale > ch)
+        scale = ch / slide->height;
+      double w = slide->width * scale, h = slide->height * scale;
+      double x = per_page == 3 ? cx : cx + (cw - w) / 2, y = cy + (per_page >= 4 ? (ch - h) / 2 : 0);
+
+      ap_box_t *g = AP_NEW(flow->arena, ap_box_t);
+      g->kind = AP_BOX_GROUP;
+      g->role = "slide";
+      g->source = slide;
+      g->rect = (ap_rect_t){x, y, w, h};
+      *tail = g;
+      tail = &g->next;
+
+      ap_box_t *frame = AP_NEW(flow->arena, ap_box_t);
+      frame->kind = AP_BOX_RECT;
+      frame->role = "slide-border";
+      frame->rect = g->rect;
+      frame->stroke = 0.5;
+      frame->stroke_color = (ap_color_t){.r = 0.6, .g = 0.6, .b = 0.6};
+      *tail = frame;
+      tail = &frame->next;
+
+      // Ruled lines for notes beside the slide...
+      if (per_page == 3) {
+        double lx = cx + sw + GAP, lw = cw - sw - GAP;
+        for (double ly = y + NOTE_PITCH; ly <= y + h + 0.01; ly += NOTE_PITCH) {
+          ap_box_t *rule = AP_NEW(flow->arena, ap_box_t);
+          rule->kind = AP_BOX_RULE;
+          rule->role = "note-line";
+          rule->rect = (ap_rect_t){lx, ly, lw, 0};
+          rule->stroke = 0.5;
+          rule->color = (ap_color_t){.r = 0.6, .g = 0.6, .b = 0.6};
+          *tail = rule;
+          tail = &rule->next;
+        }
+      }
+    }
+    add_page(flow, boxes, m);
+  }
+  return true;
+}

@@ -1,0 +1,208 @@
+// Slides: pages of absolutely placed frames, shapes, grids and charts.
+// A frame lays its blocks out in its width, aligns them vertically, and
+// shrinks their text until it fits when asked; text that still does not fit
+// is an error naming the frame, never text outside it.
+#include <math.h>
+#include <string.h>
+
+#include "../chart/chart.h"
+#include "../flow/flow.h"
+
+static double largest_size(const ap_node_t *blocks);
+static bool place_frame(ap_flow_t *flow, const ap_node_t *frame, ap_rect_t area, ap_box_t ***tail);
+static bool place_shape(ap_flow_t *flow, const ap_node_t *shape, ap_rect_t area, ap_box_t ***tail);
+static ap_rect_t resolve(const ap_spec_t *spec, ap_rect_t area);
+
+//
+// 'ap_slide_layout()' - Lay a slide out as a page of its own.
+//
+
+ap_page_t *
+ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number)
+{
+  const ap_master_t *m = slide->spec->master;
+  ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
+  ap_box_t **tail = &page->boxes;
+
+  page->number = number;
+  page->width = m->width;
+  page->height = m->height;
+
+  // Positions are relative to the page's text area (inside the margins)...
+  ap_rect_t area = {m->inner, m->top, m->width - m->inner - m->outer, m->height - m->top - m->bottom};
+  if (!ap_slide_place(flow, slide->children, area, &tail))
+    return NULL;
+  for (page->last = page->boxes; page->last && page->last->next;)
+    page->last = page->last->next;
+  return page;
+}
+
+//
+// 'ap_slide_place()' - Place frames, shapes, grids and charts in an area.
+//
+
+bool
+ap_slide_place(ap_flow_t *flow, const ap_node_t *children, ap_rect_t area, ap_box_t ***tail)
+{
+  for (const ap_node_t *c = children; c; c = c->next) {
+    switch (c->kind) {
+    case AP_NODE_FRAME:
+      if (!place_frame(flow, c, area, tail))
+        return false;
+      break;
+    case AP_NODE_SHAPE:
+      if (!place_shape(flow, c, area, tail))
+        return false;
+      break;
+    case AP_NODE_CHART:
+      if (!ap_chart_layout(flow, c, resolve(c->spec, area), tail))
+        return false;
+      break;
+    case AP_NODE_GRID: {
+      // Cells in rows of `columns`, as many rows as the cells need...
+      const ap_spec_t *g = c->spec;
+      ap_rect_t r = resolve(g, area);
+      int n = 0, cols = g->columns > 0 ? g->columns : 1;
+      for (const ap_node_t *cell = c->children; cell; cell = cell->next)
+        n++;
+      int rows = (n + cols - 1) / cols, i = 0;
+      double cw = (r.w - g->gap * (cols - 1)) / cols, ch = rows ? (r.h - g->gap * (rows - 1)) / rows : 0;
+      for (const ap_node_t *cell = c->children; cell; cell = cell->next, i++) {
+        ap_rect_t cr = {r.x + (i % cols) * (cw + g->gap), r.y + (i / cols) * (ch + g->gap), cw, ch};
+        if (!ap_slide_place(flow, cell->children, cr, tail))
+          return false;
+      }
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  return true;
+}
+
+// Largest text size among the blocks (what min-size limits when shrinking).
+static double
+largest_size(const ap_node_t *blocks)
+{
+  double m = 0;
+  for (const ap_node_t *b = blocks; b; b = b->next) {
+    if (b->style && b->style->size > m)
+      m = b->style->size;
+    double c = largest_size(b->children);
+    if (c > m)
+      m = c;
+  }
+  return m;
+}
+
+// A frame: its background, then its blocks inside the padding, aligned
+// vertically; shrunk step by step when it asks to fit.
+static bool
+place_frame(ap_flow_t *flow, const ap_node_t *frame, ap_rect_t area, ap_box_t ***tail)
+{
+  const ap_spec_t *spec = frame->spec;
+  ap_rect_t r = resolve(spec, area);
+  ap_rect_t in = {r.x + spec->padding, r.y + spec->padding, r.w - 2 * spec->padding, r.h - 2 * spec->padding};
+  ap_box_t *boxes = NULL;
+  ap_note_t **notes;
+  int nnotes;
+  double h, scale = 1, largest = largest_size(frame->children);
+
+  // The frame itself is a rect box (invisible when unpainted): the dump shows
+  // where it is, and the lines that follow it are its content...
+  ap_box_t *bg = AP_NEW(flow->arena, ap_box_t);
+  bg->kind = AP_BOX_RECT;
+  bg->role = "frame";
+  bg->name = spec->name;
+  bg->rect = r;
+  bg->fill = spec->paint.fill;
+  bg->color = spec->paint.fill_color;
+  bg->stroke = spec->paint.stroke ? spec->paint.stroke_width : 0;
+  bg->stroke_color = spec->paint.stroke_color;
+  bg->radius = spec->paint.radius;
+  **tail = bg;
+  *tail = &bg->next;
+  if (in.w <= 0 || in.h <= 0)
+    return frame->children ? ap_fail(flow->diags, frame->loc, "frame '%s' has no room inside its padding", spec->name)
+                           : true;
+
+  // Lay the content out; shrink it until it fits when the frame says so...
+  for (;;) {
+    flow->scale = scale;
+    h = ap_flow_stack(flow, frame->children, in.w, &boxes, &notes, &nnotes);
+    flow->scale = 1;
+    if (h < 0)
+      return false;
+    if (nnotes)
+      return ap_fail(flow->diags, frame->loc, "frame '%s': footnotes are not supported inside frames", spec->name);
+    if (h <= in.h + 0.01)
+      break;
+    if (!spec->shrink)
+      return ap_fail(flow->diags, frame->loc,
+                     "frame '%s': its text needs %.1f pt of height but the frame holds %.1f pt "
+                     "(make it taller, or let it shrink the text with fit=\"shrink\")",
+                     spec->name, h, in.h);
+    double next = scale * fmax(0.80, fmin(0.97, sqrt(in.h / h)));
+    if (largest * next < spec->min_size - 0.001) {
+      if (largest * scale <= spec->min_size + 0.001)
+        return ap_fail(flow->diags, frame->loc,
+                       "frame '%s': its text does not fit even at the minimum size %.1f pt (it needs %.1f pt of "
+                       "height, the frame holds %.1f pt)",
+                       spec->name, spec->min_size, h, in.h);
+      next = spec->min_size / largest;
+    }
+    scale = next;
+  }
+
+  // Align vertically and move into place...
+  double dy = spec->valign == AP_V_MIDDLE ? (in.h - h) / 2 : spec->valign == AP_V_BOTTOM ? in.h - h : 0;
+  ap_flow_shift(boxes, in.x, in.y + dy);
+  **tail = boxes;
+  while (**tail)
+    *tail = &(**tail)->next;
+  return true;
+}
+
+// A rectangle, circle or line.
+static bool
+place_shape(ap_flow_t *flow, const ap_node_t *shape, ap_rect_t area, ap_box_t ***tail)
+{
+  const ap_spec_t *spec = shape->spec;
+  ap_box_t *b = AP_NEW(flow->arena, ap_box_t);
+
+  b->role = "shape";
+  b->fill = spec->paint.fill;
+  b->color = spec->paint.fill_color;
+  b->stroke = spec->paint.stroke ? spec->paint.stroke_width : 0;
+  b->stroke_color = spec->paint.stroke_color;
+  b->radius = spec->paint.radius;
+  if (spec->shape == AP_SHAPE_LINE) {
+    // Both ends resolve like positions; the box runs from one to the other...
+    double x1 = area.x + (spec->pct & 1 ? spec->x * area.w : spec->x);
+    double y1 = area.y + (spec->pct & 2 ? spec->y * area.h : spec->y);
+    double x2 = area.x + (spec->pct & 4 ? spec->w * area.w : spec->w);
+    double y2 = area.y + (spec->pct & 8 ? spec->h * area.h : spec->h);
+    b->kind = AP_BOX_SEGMENT;
+    b->rect = (ap_rect_t){x1, y1, x2 - x1, y2 - y1};
+    b->color = spec->paint.stroke_color;
+  } else {
+    b->kind = spec->shape == AP_SHAPE_CIRCLE ? AP_BOX_ELLIPSE : AP_BOX_RECT;
+    b->rect = resolve(spec, area);
+  }
+  **tail = b;
+  *tail = &b->next;
+  return true;
+}
+
+// A spec's rectangle in an area: lengths from its top-left corner, or fractions of it.
+static ap_rect_t
+resolve(const ap_spec_t *spec, ap_rect_t area)
+{
+  ap_rect_t r;
+  r.x = area.x + (spec->pct & 1 ? spec->x * area.w : spec->x);
+  r.y = area.y + (spec->pct & 2 ? spec->y * area.h : spec->y);
+  r.w = spec->pct & 4 ? spec->w * area.w : spec->w;
+  r.h = spec->pct & 8 ? spec->h * area.h : spec->h;
+  return r;
+}
