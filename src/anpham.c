@@ -42,6 +42,8 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
     ok = ap_source_load(&data, options->data, diags);
   if (ok)
     ok = ap_bind(&layout, options->data ? &data : NULL, arena, diags);
+  if (ok)
+    layout.doc->handout = options->handout;
   ap_source_free(&data);
   ap_layout_free(&layout);
 

@@ -43,7 +43,17 @@ main(int argc, char **argv)
       slot = &opt.output;
     else if (!strcmp(a, "--dump"))
       slot = &opt.dump;
-    else if (a[0] == '-' && a[1]) {
+    else if (!strcmp(a, "--handout")) {
+      // Slides per handout page: the counts presentation software prints...
+      const char *n = i + 1 < argc ? argv[i + 1] : "";
+      if (strlen(n) != 1 || !strchr("12346", n[0])) {
+        fprintf(stderr, "anpham: --handout takes 1, 2, 3, 4 or 6 (slides per page), not '%s'\n", n);
+        return usage(stderr, AP_USAGE);
+      }
+      opt.handout = n[0] - '0';
+      i++;
+      continue;
+    } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "anpham: unknown option '%s'\n", a);
       return usage(stderr, AP_USAGE);
     } else if (!opt.layout) {
@@ -101,12 +111,15 @@ print_diags(ap_diags_t *diags)
 static int
 usage(FILE *out, int status)
 {
-  fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
+  fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt] [--handout N]\n"
         "       anpham check LAYOUT.xml [--data DATA.xml]\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
         "check   validate the layout (and bind the data) without writing anything\n"
+        "\n"
+        "--handout N  print the slides of every deck N per page (1, 2, 3 with ruled\n"
+        "             lines for notes, 4 or 6) instead of one per page\n"
         "\n"
         "exit status: 0 ok, 1 bad input, 2 usage error, 3 internal error\n",
         out);
