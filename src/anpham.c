@@ -16,6 +16,7 @@
 static bool check_images(const ap_node_t *node, ap_diags_t *diags);
 static bool fail_create(ap_diags_t *diags, const char *path, int error);
 static void keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp);
+static bool only_deck(ap_doc_t *doc, const char *name, ap_arena_t *arena, ap_diags_t *diags);
 static bool write_dump(const ap_pages_t *pages, const char *path, char **tmp, ap_diags_t *diags);
 static char *temp_name(const char *path, int *fd);
 
@@ -44,6 +45,8 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
     ok = ap_bind(&layout, options->data ? &data : NULL, arena, diags);
   if (ok)
     layout.doc->handout = options->handout;
+  if (ok && options->deck)
+    ok = only_deck(layout.doc, options->deck, arena, diags);
   ap_source_free(&data);
   ap_layout_free(&layout);
 
@@ -141,6 +144,22 @@ keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp)
       free((char *)d->loc.file);
       d->loc.file = strdup(options->output);
     }
+}
+
+// --deck NAME: the document becomes that deck's slides alone (for projection).
+static bool
+only_deck(ap_doc_t *doc, const char *name, ap_arena_t *arena, ap_diags_t *diags)
+{
+  const ap_deck_t *deck = ap_doc_find_deck(doc, name);
+  if (!deck)
+    return ap_fail(diags, doc->body->loc, "--deck %s: the layout declares no deck of that name", name);
+  ap_spec_t *spec = AP_NEW(arena, ap_spec_t);
+  ap_node_t *slides = ap_node_new(arena, AP_NODE_SLIDES, doc->body->loc);
+  spec->deck = deck->name;
+  slides->spec = spec;
+  doc->body = ap_node_new(arena, AP_NODE_COLUMN, doc->body->loc);
+  ap_node_append(doc->body, slides);
+  return true;
 }
 
 // A unique temporary file next to path (same folder, so rename is atomic);

@@ -357,6 +357,7 @@ static bool
 value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, const ap_node_t *flags)
 {
   char *format = ap_bind_attr(b, e, "format", ctx), *dec = ap_bind_attr(b, e, "decimals", ctx);
+  char *digits = ap_bind_attr(b, e, "digits", ctx);
   xmlChar *expr = xmlGetProp(e, (const xmlChar *)"select");
   ap_loc_t loc = LOC(e, "select");
   xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)expr, ctx, loc);
@@ -383,6 +384,13 @@ value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, cons
       ap_format_percent(buf, sizeof(buf), v, decimals);
     } else {
       ap_format_number(buf, sizeof(buf), v, decimals);
+      // Zero-padded to a minimum of digits before the comma ("02", "07")...
+      int want = digits ? atoi(digits) : 0, have = (int)strcspn(buf + (buf[0] == '-'), ",");
+      if (want > have && want < 20) {
+        int neg = buf[0] == '-', pad = want - have;
+        memmove(buf + neg + pad, buf + neg, strlen(buf + neg) + 1);
+        memset(buf + neg, '0', (size_t)pad);
+      }
     }
     text = buf;
   }

@@ -6,6 +6,7 @@
 
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node);
@@ -13,8 +14,8 @@ static bool bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_nod
 static ap_node_t *bind_slide(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, const ap_master_t *master);
 static bool bind_slides(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *holder,
                         const ap_master_t *master);
-static bool get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, double *value,
-                       unsigned *pct, unsigned bit);
+static bool get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, double *length,
+                       double *fraction);
 static bool get_paint(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_paint_t *paint);
 static const ap_master_t *find_master(ap_binder_t *b, const char *name);
 static ap_node_t *new_spec_node(ap_binder_t *b, ap_node_kind_t kind, xmlNodePtr e, ap_spec_t **spec);
@@ -69,8 +70,26 @@ ap_bind_slide_block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   node = new_spec_node(b, !strcmp(name, "slides") ? AP_NODE_SLIDES : AP_NODE_HANDOUT, e, &spec);
   if (!(spec->deck = ap_bind_attr(b, e, "deck", ctx)))
     return NULL;
-  char *per = ap_bind_attr(b, e, "per-page", ctx);
+  char *per = ap_bind_attr(b, e, "per-page", ctx), *page = ap_bind_attr(b, e, "page", ctx);
   spec->per_page = per ? atoi(per) : 3;
+
+  // A handout may open with a title: a level-1 entry of the outline and TOC...
+  char *title = ap_bind_attr(b, e, "title", ctx);
+  if (title) {
+    char *style = ap_bind_attr(b, e, "title-style", ctx);
+    node->text = title;
+    node->level = 1;
+    node->id = ap_arena_printf(b->arena, "h%d", ++b->headings);
+    if (!(node->style = ap_doc_find_style(b->doc, style ? style : "body")))
+      return ap_fail(b->diags, LOC(e, "title-style"), "title-style=\"%s\": no style of that name is declared",
+                     style ? style : "body"), NULL;
+  }
+  // page= sets the slides in another page template (16:9 or A4 landscape):
+  // their geometry is relative, so they lay out again at that size...
+  if (page && !(spec->master = find_master(b, page))) {
+    ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
+    return NULL;
+  }
   return node;
 }
 
@@ -89,10 +108,10 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
   spec->decimals = dec ? atoi(dec) : -1;
   spec->unit = ap_bind_attr(b, e, "unit", ctx);
   node->text = ap_bind_attr(b, e, "title", ctx);
-  spec->w = spec->h = 1, spec->pct = 4 | 8; // Default: the whole container
-  if (!get_extent(b, e, "x", ctx, &spec->x, &spec->pct, 1) || !get_extent(b, e, "y", ctx, &spec->y, &spec->pct, 2) ||
-      !get_extent(b, e, "width", ctx, &spec->w, &spec->pct, 4) ||
-      !get_extent(b, e, "height", ctx, &spec->h, &spec->pct, 8) || !get_paint(b, e, ctx, &spec->paint) ||
+  spec->fw = spec->fh = 1; // Default: the whole container
+  if (!get_extent(b, e, "x", ctx, &spec->x, &spec->fx) || !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
+      !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
+      !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) || !get_paint(b, e, ctx, &spec->paint) ||
       !(node->style = ap_bind_style(b, e, ctx))) {
     ok = false;
   } else {
@@ -147,7 +166,7 @@ bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
       bool frame = name[0] == 'f';
       node = new_spec_node(b, frame ? AP_NODE_FRAME : AP_NODE_SHAPE, e, &spec);
       spec->shape = name[0] == 'c' ? AP_SHAPE_CIRCLE : AP_SHAPE_RECT;
-      spec->w = spec->h = 1, spec->pct = 4 | 8; // Default: the whole container
+      spec->fw = spec->fh = 1; // Default: the whole container
       char *valign = ap_bind_attr(b, e, "valign", ctx), *fit = ap_bind_attr(b, e, "fit", ctx);
       spec->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
                                         : !strcmp(valign, "bottom") ? AP_V_BOTTOM
@@ -158,10 +177,10 @@ bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
         char *fname = ap_bind_attr(b, e, "name", ctx);
         spec->name = fname ? fname : ap_arena_printf(b->arena, "frame at line %ld", xmlGetLineNo(e));
       }
-      if (!get_extent(b, e, "x", ctx, &spec->x, &spec->pct, 1) ||
-          !get_extent(b, e, "y", ctx, &spec->y, &spec->pct, 2) ||
-          !get_extent(b, e, "width", ctx, &spec->w, &spec->pct, 4) ||
-          !get_extent(b, e, "height", ctx, &spec->h, &spec->pct, 8) || !get_paint(b, e, ctx, &spec->paint) ||
+      if (!get_extent(b, e, "x", ctx, &spec->x, &spec->fx) ||
+          !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
+          !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
+          !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) || !get_paint(b, e, ctx, &spec->paint) ||
           !ap_bind_length(b, e, "radius", ctx, &spec->paint.radius) ||
           !ap_bind_length(b, e, "padding", ctx, &spec->padding) ||
           !ap_bind_length(b, e, "min-size", ctx, &spec->min_size))
@@ -172,10 +191,10 @@ bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
       // A line keeps its two ends: (x, y) = first, (w, h) = second...
       node = new_spec_node(b, AP_NODE_SHAPE, e, &spec);
       spec->shape = AP_SHAPE_LINE;
-      if (!get_extent(b, e, "x1", ctx, &spec->x, &spec->pct, 1) ||
-          !get_extent(b, e, "y1", ctx, &spec->y, &spec->pct, 2) ||
-          !get_extent(b, e, "x2", ctx, &spec->w, &spec->pct, 4) ||
-          !get_extent(b, e, "y2", ctx, &spec->h, &spec->pct, 8) || !get_paint(b, e, ctx, &spec->paint))
+      if (!get_extent(b, e, "x1", ctx, &spec->x, &spec->fx) ||
+          !get_extent(b, e, "y1", ctx, &spec->y, &spec->fy) ||
+          !get_extent(b, e, "x2", ctx, &spec->w, &spec->fw) ||
+          !get_extent(b, e, "y2", ctx, &spec->h, &spec->fh) || !get_paint(b, e, ctx, &spec->paint))
         return false;
       if (!spec->paint.stroke) {
         spec->paint.stroke = true;
@@ -184,15 +203,15 @@ bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
     } else if (!strcmp(name, "grid")) {
       // One cell per selected node, bound at that node...
       node = new_spec_node(b, AP_NODE_GRID, e, &spec);
-      spec->w = spec->h = 1, spec->pct = 4 | 8;
+      spec->fw = spec->fh = 1;
       char *cols = ap_bind_attr(b, e, "columns", ctx);
       spec->columns = cols ? atoi(cols) : 1;
       xmlNodeSetPtr set;
       xmlXPathObjectPtr obj;
-      if (!get_extent(b, e, "x", ctx, &spec->x, &spec->pct, 1) ||
-          !get_extent(b, e, "y", ctx, &spec->y, &spec->pct, 2) ||
-          !get_extent(b, e, "width", ctx, &spec->w, &spec->pct, 4) ||
-          !get_extent(b, e, "height", ctx, &spec->h, &spec->pct, 8) ||
+      if (!get_extent(b, e, "x", ctx, &spec->x, &spec->fx) ||
+          !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
+          !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
+          !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) ||
           !ap_bind_length(b, e, "gap", ctx, &spec->gap) || !ap_bind_select(b, e, "select", ctx, &set, &obj))
         return false;
       bool ok = true;
@@ -291,29 +310,67 @@ bind_slides(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *holder,
   return true;
 }
 
-// A length ("12mm") or a percentage of the container ("50%"), which sets bit in *pct.
+// A length ("12mm"), a percentage of the container ("50%"), or both
+// ("100% - 28mm", "50% + 2mm"); absent leaves both parts as they are.
 static bool
-get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, double *value, unsigned *pct,
-           unsigned bit)
+get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, double *length, double *fraction)
 {
   int before = b->diags->errors;
   char *v = ap_bind_attr(b, e, name, ctx);
   if (!v)
     return b->diags->errors == before;
-  size_t n = strlen(v);
-  if (n > 1 && v[n - 1] == '%') {
+
+  // Terms: [sign] number [unit], joined by + or -...
+  double len = 0, frac = 0;
+  const char *p = v;
+  bool first = true;
+  for (;;) {
+    while (*p == ' ')
+      p++;
+    double sign = 1;
+    if (*p == '+' || *p == '-') {
+      sign = *p == '-' ? -1 : 1;
+      p++;
+      while (*p == ' ')
+        p++;
+    } else if (!first) {
+      break;
+    }
     char *end;
-    double f = strtod(v, &end);
-    if (end != v + n - 1)
-      return ap_fail(b->diags, LOC(e, name), "%s=\"%s\": expected a length (12mm) or a percentage (50%%)", name, v);
-    *value = f / 100.0;
-    *pct |= bit;
-    return true;
+    double n = strtod(p, &end);
+    if (end == p)
+      goto bad;
+    p = end;
+    if (*p == '%') {
+      frac += sign * n / 100.0;
+      p++;
+    } else {
+      char unit[4] = "";
+      size_t k = 0;
+      while (k < 2 && ((*p >= 'a' && *p <= 'z')))
+        unit[k++] = *p++;
+      double pts;
+      char term[40];
+      snprintf(term, sizeof(term), "%g%s", n, unit);
+      if (!ap_parse_length(term, &pts))
+        goto bad;
+      len += sign * pts;
+    }
+    first = false;
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
   }
-  if (!ap_parse_length(v, value))
-    return ap_fail(b->diags, LOC(e, name), "%s=\"%s\": expected a length (12mm) or a percentage (50%%)", name, v);
-  *pct &= ~bit;
+  if (*p)
+    goto bad;
+  *length = len;
+  *fraction = frac;
   return true;
+
+bad:
+  return ap_fail(b->diags, LOC(e, name),
+                 "%s=\"%s\": expected a length (12mm), a percentage (50%%) or both (100%% - 28mm)", name, v);
 }
 
 // fill, stroke, stroke-width: colours by value or palette name.

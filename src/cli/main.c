@@ -43,6 +43,8 @@ main(int argc, char **argv)
       slot = &opt.output;
     else if (!strcmp(a, "--dump"))
       slot = &opt.dump;
+    else if (!strcmp(a, "--deck"))
+      slot = &opt.deck;
     else if (!strcmp(a, "--handout")) {
       // Slides per handout page: the counts presentation software prints...
       const char *n = i + 1 < argc ? argv[i + 1] : "";
@@ -111,13 +113,15 @@ print_diags(ap_diags_t *diags)
 static int
 usage(FILE *out, int status)
 {
-  fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt] [--handout N]\n"
+  fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
+        "                     [--deck NAME] [--handout N]\n"
         "       anpham check LAYOUT.xml [--data DATA.xml]\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
         "check   validate the layout (and bind the data) without writing anything\n"
         "\n"
+        "--deck NAME  print only the slides of that deck, one per page (for projection)\n"
         "--handout N  print the slides of every deck N per page (1, 2, 3 with ruled\n"
         "             lines for notes, 4 or 6) instead of one per page\n"
         "\n"

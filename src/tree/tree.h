@@ -43,8 +43,8 @@ typedef struct ap_paint_s {
 // What frames, shapes, grids, charts, slides and handouts need beyond a node.
 typedef struct ap_spec_s {
   const char *name;                  // Name (frames: named in error messages)
-  double x, y, w, h;                 // Geometry: points, or fractions of the container where pct says
-  unsigned pct;                      // Bits 1 x, 2 y, 4 w, 8 h: that value is a fraction of the container
+  double x, y, w, h;                 // Geometry: the part in points ("28mm")...
+  double fx, fy, fw, fh;             // ...plus a fraction of the container ("100% - 28mm": fw 1, w -28mm)
   ap_valign_t valign;                // Frames: vertical alignment of the content
   ap_paint_t paint;                  // Frames and shapes: background and border
   double padding;                    // Frames: inner margin, points

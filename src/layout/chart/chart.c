@@ -1,13 +1,573 @@
-// Charts (placeholder until the chart module lands): draws nothing.
+// Charts: a bar or line chart of an AP_NODE_CHART node drawn as boxes: title,
+// unit, a value axis on a "nice" scale with gridlines, bars or a polyline with
+// dots, value and category labels in Vietnamese number format, a legend.
 #include "chart.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../base/vnformat.h"
+
+#define MAX_LINES 3          // Most lines of a wrapped text (the title; labels take 2)
+#define MAX_TICKS 6          // Most intervals of the value axis
+#define MIN_SIZE 6.0         // Smallest size a label shrinks to, points
+#define SIZE_STEP 0.5        // Shrink step, points
+#define VALUE_DECIMALS 2     // Most decimals of a value label when decimals = -1
+#define EPS 1e-9             // Slack of width comparisons, points
+#define MAX_VALUE 1e15       // Largest magnitude of a value (exact in a double, ticks fit an int)
+
+static const double NICE[] = {1, 2, 2.5, 5}; // Mantissas of a nice step
+
+// A text broken into lines at spaces: byte ranges into the text and widths.
+typedef struct wrap_s {
+  int n;                              // Lines (0: no text)
+  size_t start[MAX_LINES];            // Byte offset of each line
+  size_t len[MAX_LINES];              // Byte length of each line
+  double width[MAX_LINES];            // Width of each line at the planned size
+  double widest;                      // Widest line
+} wrap_t;
+
+// How a text is set: face, size, line height, colour.
+typedef struct pen_s {
+  const ap_font_t *font;              // Face
+  double size;                        // Size, points
+  double lead;                        // Line height, points
+  ap_color_t color;                   // Colour
+} pen_t;
+
+// Everything one chart needs: what is fixed (data, scale, strings) and the
+// plan of the current attempt (sizes and positions at one label size).
+typedef struct charter_s {
+  ap_flow_t *flow;                    // Fonts, arena, diagnostics
+  const ap_node_t *node;              // The chart
+  const char *name;                   // Name in messages (title, else spec name)
+  ap_rect_t area;                     // Where it goes
+  ap_box_t ***tail;                   // Where its boxes go
+  bool line;                          // Line chart (else bars)
+  int n;                              // Points
+  const ap_node_t **points;           // The points, in order
+  const char **values;                // Their value labels ("93,78")
+  double lo, hi, step;                // Value axis: range and tick step
+  int kmin, nticks;                   // First tick = kmin * step; intervals
+  const char *ticks[MAX_TICKS + 1];   // Tick labels, bottom to top
+  const ap_style_t *style;            // Labels
+  const ap_style_t *title_style;      // Title
+  const ap_font_t *font, *title_font; // Their faces
+  pen_t pen, title_pen;               // Labels and title at the planned size
+  const char *unit;                   // "Đơn vị: ..." or NULL
+  const char *legend;                 // Legend text (title, else unit) or NULL
+  ap_color_t color;                   // Bar fill or line stroke
+  double stroke;                      // Line width of line charts
+  double radius;                      // Dot radius of line charts
+  // The plan at one label size...
+  double gap;                         // Small gap (a quarter of the label size)
+  double band;                        // Room for a value label above (or below) the plot
+  wrap_t title, unit_lines, legend_lines; // Wrapped title, unit and legend
+  wrap_t *cats;                       // Wrapped category labels, one per point
+  int cat_lines;                      // Most lines of a category label
+  double tick_w;                      // Widest tick label
+  double swatch;                      // Width of the legend swatch
+  double plot_l, plot_r, plot_t, plot_b; // The plot rectangle
+  double slot;                        // Width given to each point
+  char why[320];                      // Why the last plan failed
+} charter_t;
+
+static void add_box(charter_t *c, ap_box_t *box);
+static void add_text(charter_t *c, const pen_t *pen, const char *text, size_t len, double x, double top,
+                     bool label);
+static ap_color_t color_rgb(unsigned hex);
+static void draw(charter_t *c);
+static void draw_wrap(charter_t *c, const wrap_t *w, const char *text, const pen_t *pen, double x, double width,
+                      double top, bool centre, bool label);
+static bool format_value(char *buf, size_t size, double value, int decimals, int max);
+static double line_height(const ap_font_t *font, double size);
+static bool need_glyphs(charter_t *c, const ap_font_t *font, const char *text);
+static bool plan(charter_t *c, double size);
+static bool prepare(charter_t *c);
+static void segment(charter_t *c, double x1, double y1, double x2, double y2, ap_color_t color, double width);
+static bool wrap(const ap_font_t *font, double size, const char *text, double width, int max, wrap_t *out);
+static double y_of(const charter_t *c, double value);
+
 //
-// 'ap_chart_layout()' - Lay a chart out (placeholder).
+// 'ap_chart_layout()' - Lay a bar or line chart out inside an area.
+//
+// The value axis runs from a nice minimum (0, or below the smallest negative
+// value) to a nice maximum in 4-6 steps of 1, 2, 2.5 or 5 x 10^k. Labels
+// that do not fit shrink together, half a point at a time, down to 6 pt;
+// past that the chart fails naming its title and what did not fit.
 //
 
-bool
-ap_chart_layout(ap_flow_t *flow, const ap_node_t *chart, ap_rect_t area, ap_box_t ***tail)
+bool                                    // O - `true` on success, `false` with a diagnostic
+ap_chart_layout(ap_flow_t       *flow,  // I - Fonts, arena, diagnostics
+                const ap_node_t *chart, // I - AP_NODE_CHART node
+                ap_rect_t       area,   // I - Area on the page, points
+                ap_box_t        ***tail)// IO - Where to append the boxes
 {
-  (void)flow, (void)chart, (void)area, (void)tail;
+  charter_t c;                          // The chart being laid out
+  double    size;                       // Label size tried
+
+  memset(&c, 0, sizeof(c));
+  c.flow = flow;
+  c.node = chart;
+  c.area = area;
+  c.tail = tail;
+  c.name = chart->text && *chart->text                   ? chart->text
+           : chart->spec && chart->spec->name && *chart->spec->name ? chart->spec->name
+                                                                    : "untitled";
+
+  // Check the data, find the scale and format every label once...
+  if (!prepare(&c))
+    return false;
+
+  // Try the styles' sizes, then smaller ones, until everything fits...
+  size = c.style->size;
+  while (!plan(&c, size)) {
+    if (size <= MIN_SIZE)
+      return ap_fail(flow->diags, chart->loc,
+                     "chart '%s': %s, even with labels at %.1f pt, in an area of %.1f x %.1f pt", c.name, c.why,
+                     size, area.w, area.h);
+    size = fmax(MIN_SIZE, size - SIZE_STEP);
+  }
+
+  // Draw the plan...
+  draw(&c);
   return true;
+}
+
+// Append a box to the chain.
+static void
+add_box(charter_t *c, ap_box_t *box)
+{
+  box->role = "chart";
+  **c->tail = box;
+  *c->tail = &box->next;
+}
+
+// Append a line box holding one run of text with its top-left at (x, top).
+static void
+add_text(charter_t *c, const pen_t *pen, const char *text, size_t len, double x, double top, bool label)
+{
+  ap_box_t          *box = AP_NEW(c->flow->arena, ap_box_t);       // The line
+  ap_run_t          *run = AP_NEW(c->flow->arena, ap_run_t);       // Its run
+  ap_font_metrics_t m = ap_font_get_metrics(pen->font, pen->size); // For the baseline
+
+  run->text = ap_arena_strndup(c->flow->arena, text, len);
+  run->font = pen->font;
+  run->size = pen->size;
+  run->width = ap_font_measure(pen->font, run->text, len, pen->size);
+  run->x = x;
+  run->baseline = top + (pen->lead - (m.ascender - m.descender)) / 2 + m.ascender;
+  run->color = pen->color;
+  run->label = label;
+  box->kind = AP_BOX_LINE;
+  box->rect = (ap_rect_t){x, top, run->width, pen->lead};
+  box->runs = run;
+  add_box(c, box);
+}
+
+// An RGB colour from 0xRRGGBB.
+static ap_color_t
+color_rgb(unsigned hex)
+{
+  ap_color_t color = {0};
+
+  color.r = ((hex >> 16) & 0xFF) / 255.0;
+  color.g = ((hex >> 8) & 0xFF) / 255.0;
+  color.b = (hex & 0xFF) / 255.0;
+  return color;
+}
+
+// Draw the planned chart: text at the top, gridlines, data, axes, labels, legend.
+static void
+draw(charter_t *c)
+{
+  ap_arena_t *arena = c->flow->arena;   // Boxes
+  double     top = c->area.y;           // Next free y at the top
+  double     zero = y_of(c, 0);         // y of the category axis
+
+  // Title, centred, then the unit at the left above the value axis...
+  draw_wrap(c, &c->title, c->node->text, &c->title_pen, c->area.x, c->area.w, top, /*centre*/true,
+            /*label*/false);
+  top += c->title.n * c->title_pen.lead + (c->title.n ? c->gap : 0);
+  draw_wrap(c, &c->unit_lines, c->unit, &c->pen, c->area.x, c->area.w, top, /*centre*/false, /*label*/true);
+
+  // Light gridlines at the ticks but zero, where the axis goes...
+  for (int i = 0; i <= c->nticks; i++) {
+    if (c->kmin + i != 0) {
+      double y = y_of(c, (c->kmin + i) * c->step);
+      segment(c, c->plot_l, y, c->plot_r, y, color_rgb(0xD0D0D0), 0.5);
+    }
+  }
+
+  // Bars from the axis, or segments joining the points and a dot on each...
+  for (int i = 0; i < c->n; i++) {
+    double x = c->plot_l + (i + 0.5) * c->slot, y = y_of(c, c->points[i]->width);
+    if (!c->line && y != zero) {
+      ap_box_t *bar = AP_NEW(arena, ap_box_t);
+      bar->kind = AP_BOX_RECT;
+      bar->fill = true;
+      bar->color = c->color;
+      bar->rect = (ap_rect_t){x - 0.3 * c->slot, fmin(y, zero), 0.6 * c->slot, fabs(zero - y)};
+      add_box(c, bar);
+    } else if (c->line && i > 0) {
+      segment(c, x - c->slot, y_of(c, c->points[i - 1]->width), x, y, c->color, c->stroke);
+    }
+  }
+  for (int i = 0; c->line && i < c->n; i++) {
+    ap_box_t *dot = AP_NEW(arena, ap_box_t);
+    dot->kind = AP_BOX_ELLIPSE;
+    dot->fill = true;
+    dot->color = c->color;
+    dot->rect = (ap_rect_t){c->plot_l + (i + 0.5) * c->slot - c->radius, y_of(c, c->points[i]->width) - c->radius,
+                            2 * c->radius, 2 * c->radius};
+    add_box(c, dot);
+  }
+
+  // The axes: values on the left, categories along zero...
+  segment(c, c->plot_l, c->plot_t, c->plot_l, c->plot_b, c->style->color, 0.75);
+  segment(c, c->plot_l, zero, c->plot_r, zero, c->style->color, 0.75);
+
+  // Tick labels right-aligned left of the axis, centred on their tick...
+  for (int i = 0; i <= c->nticks; i++) {
+    double w = ap_font_measure(c->font, c->ticks[i], strlen(c->ticks[i]), c->pen.size);
+    add_text(c, &c->pen, c->ticks[i], strlen(c->ticks[i]), c->plot_l - c->gap - w,
+             y_of(c, (c->kmin + i) * c->step) - c->pen.lead / 2, /*label*/true);
+  }
+
+  // Each value above its bar or dot (below when negative)...
+  for (int i = 0; i < c->n; i++) {
+    double v = c->points[i]->width, y = y_of(c, v), w;
+    double off = 0.6 * c->gap + (c->line ? c->radius : 0);
+    w = ap_font_measure(c->font, c->values[i], strlen(c->values[i]), c->pen.size);
+    add_text(c, &c->pen, c->values[i], strlen(c->values[i]), c->plot_l + (i + 0.5) * c->slot - w / 2,
+             v < 0 ? y + off : y - off - c->pen.lead, /*label*/true);
+  }
+
+  // Category labels centred under their slots, below the plot...
+  top = c->plot_b + (c->lo < 0 ? c->band : 0) + c->gap;
+  for (int i = 0; i < c->n; i++)
+    draw_wrap(c, &c->cats[i], c->points[i]->text, &c->pen, c->plot_l + i * c->slot, c->slot, top, /*centre*/true,
+              /*label*/false);
+
+  // The legend at the bottom, centred: a swatch and its text...
+  if (c->legend_lines.n) {
+    double group = c->swatch + c->gap + c->legend_lines.widest;
+    double x = c->area.x + (c->area.w - group) / 2, y;
+    top = c->area.y + c->area.h - c->legend_lines.n * c->pen.lead;
+    y = top + c->pen.lead / 2;
+    if (c->line) {
+      ap_box_t *dot = AP_NEW(arena, ap_box_t);
+      segment(c, x, y, x + c->swatch, y, c->color, c->stroke);
+      dot->kind = AP_BOX_ELLIPSE;
+      dot->fill = true;
+      dot->color = c->color;
+      dot->rect = (ap_rect_t){x + c->swatch / 2 - c->radius, y - c->radius, 2 * c->radius, 2 * c->radius};
+      add_box(c, dot);
+    } else {
+      ap_box_t *sw = AP_NEW(arena, ap_box_t);
+      sw->kind = AP_BOX_RECT;
+      sw->fill = true;
+      sw->color = c->color;
+      sw->rect = (ap_rect_t){x, y - c->swatch / 2, c->swatch, c->swatch};
+      add_box(c, sw);
+    }
+    draw_wrap(c, &c->legend_lines, c->legend, &c->pen, x + c->swatch + c->gap, c->legend_lines.widest, top,
+              /*centre*/false, /*label*/false);
+  }
+}
+
+// Draw wrapped lines from top, left-aligned at x or centred in [x, x + width].
+static void
+draw_wrap(charter_t *c, const wrap_t *w, const char *text, const pen_t *pen, double x, double width, double top,
+          bool centre, bool label)
+{
+  for (int i = 0; i < w->n; i++)
+    add_text(c, pen, text + w->start[i], w->len[i], centre ? x + (width - w->width[i]) / 2 : x,
+             top + i * pen->lead, label);
+}
+
+// Format a value with `decimals` decimals, or when decimals < 0 with at most
+// `max`, trailing zeros dropped: 53 → "53", 80.33 → "80,33", 7.5 → "7,5".
+static bool
+format_value(char *buf, size_t size, double value, int decimals, int max)
+{
+  char *comma; // The decimal comma, if any
+
+  if (!ap_format_number(buf, size, value, decimals >= 0 ? decimals : max))
+    return false;
+  if (decimals < 0 && (comma = strchr(buf, ',')) != NULL) {
+    size_t len = strlen(buf);
+    while (len > 0 && buf[len - 1] == '0')
+      buf[--len] = '\0';
+    if (buf + len - 1 == comma)
+      *comma = '\0';
+  }
+  return true;
+}
+
+// Height of one line of text: 1.2 times the size, or the face's extent if taller.
+static double
+line_height(const ap_font_t *font, double size)
+{
+  ap_font_metrics_t m = ap_font_get_metrics(font, size);
+
+  return fmax(1.2 * size, m.ascender - m.descender);
+}
+
+// Fail unless the face has a glyph for every character of the text.
+static bool
+need_glyphs(charter_t *c, const ap_font_t *font, const char *text)
+{
+  uint32_t cp = text ? ap_font_find_missing(font, text, strlen(text)) : 0;
+
+  if (cp)
+    return ap_fail(c->flow->diags, c->node->loc, "chart '%s': the face %s has no glyph for U+%04X in '%s'",
+                   c->name, ap_font_name(font), (unsigned)cp, text);
+  return true;
+}
+
+// Plan the chart at a label size (the title scaled alike); false with the
+// reason in c->why when something does not fit.
+static bool
+plan(charter_t *c, double size)
+{
+  double k = size / c->style->size;     // Scale of every text
+  double top, below, need;              // Heights at the top, below the plot, of the plot
+  double pad;                           // Least room between neighbouring labels
+
+  // Sizes, line heights and gaps at this scale...
+  c->pen = (pen_t){c->font, size, line_height(c->font, size), c->style->color};
+  c->title_pen.font = c->title_font;
+  c->title_pen.size = fmax(c->title_style->size * k, fmin(c->title_style->size, MIN_SIZE));
+  c->title_pen.lead = line_height(c->title_font, c->title_pen.size);
+  c->title_pen.color = c->title_style->color;
+  c->gap = 0.25 * size;
+  c->radius = fmax(2.0, 1.25 * c->stroke) * fmin(1, k);
+  c->band = c->pen.lead + 0.6 * c->gap + (c->line ? c->radius : 0);
+  c->swatch = c->line ? 1.6 * size : 0.8 * size;
+  pad = 0.2 * size;
+
+  // Title, unit and legend across the area...
+  if (!wrap(c->title_font, c->title_pen.size, c->node->text, c->area.w, MAX_LINES, &c->title)) {
+    snprintf(c->why, sizeof(c->why), "the title does not fit in %d lines", MAX_LINES);
+    return false;
+  }
+  if (!wrap(c->font, size, c->unit, c->area.w, 2, &c->unit_lines)) {
+    snprintf(c->why, sizeof(c->why), "'%s' does not fit in 2 lines", c->unit);
+    return false;
+  }
+  if (!wrap(c->font, size, c->legend, c->area.w - c->swatch - c->gap, 2, &c->legend_lines)) {
+    snprintf(c->why, sizeof(c->why), "the legend does not fit in 2 lines");
+    return false;
+  }
+
+  // The plot starts right of the widest tick label; each point gets a slot...
+  c->tick_w = 0;
+  for (int i = 0; i <= c->nticks; i++)
+    c->tick_w = fmax(c->tick_w, ap_font_measure(c->font, c->ticks[i], strlen(c->ticks[i]), size));
+  c->plot_l = c->area.x + c->tick_w + c->gap;
+  c->plot_r = c->area.x + c->area.w;
+  c->slot = (c->plot_r - c->plot_l) / c->n;
+  if (c->slot - pad <= 0) {
+    snprintf(c->why, sizeof(c->why), "no room for %d points", c->n);
+    return false;
+  }
+
+  // Value labels and category labels must fit their slots...
+  c->cat_lines = 0;
+  for (int i = 0; i < c->n; i++) {
+    if (ap_font_measure(c->font, c->values[i], strlen(c->values[i]), size) > c->slot - pad + EPS) {
+      snprintf(c->why, sizeof(c->why), "the value label '%s' is wider than a slot of %.1f pt", c->values[i],
+               c->slot - pad);
+      return false;
+    }
+    if (!wrap(c->font, size, c->points[i]->text, c->slot - pad, 2, &c->cats[i])) {
+      snprintf(c->why, sizeof(c->why), "the category label '%s' does not fit a slot of %.1f pt in 2 lines",
+               c->points[i]->text, c->slot - pad);
+      return false;
+    }
+    if (c->cats[i].n > c->cat_lines)
+      c->cat_lines = c->cats[i].n;
+  }
+
+  // Heights: title and unit, a band for the value labels, the plot, the
+  // category labels and the legend; ticks a line apart at least...
+  top = c->area.y + c->title.n * c->title_pen.lead + (c->title.n ? c->gap : 0) + c->unit_lines.n * c->pen.lead +
+        (c->unit_lines.n ? c->gap : 0);
+  below = (c->lo < 0 ? c->band : 0) + (c->cat_lines ? c->gap + c->cat_lines * c->pen.lead : 0) +
+          (c->legend_lines.n ? 2 * c->gap + c->legend_lines.n * c->pen.lead : 0);
+  below = fmax(below, c->pen.lead / 2);
+  c->plot_t = top + c->band;
+  c->plot_b = c->area.y + c->area.h - below;
+  need = c->nticks * c->pen.lead;
+  if (c->plot_b - c->plot_t < need - EPS) {
+    snprintf(c->why, sizeof(c->why), "the plot is %.1f pt high and needs %.1f", c->plot_b - c->plot_t, need);
+    return false;
+  }
+  return true;
+}
+
+// Check the data, choose the scale, colours and faces, format the labels.
+static bool
+prepare(charter_t *c)
+{
+  ap_flow_t       *flow = c->flow;      // Arena, diagnostics
+  const ap_spec_t *spec = c->node->spec; // Chart settings
+  double          vmin = 0, vmax = 0;   // Data range (with 0)
+  int             i = 0;                // Point index
+  char            buf[64];              // A formatted number
+
+  // The chart needs a style with a family and at least one finite value...
+  if (!spec || !c->node->style || !c->node->style->family)
+    return ap_fail(flow->diags, c->node->loc, "chart '%s': no label style", c->name);
+  for (const ap_node_t *p = c->node->children; p; p = p->next)
+    if (p->kind == AP_NODE_POINT)
+      c->n++;
+  if (c->n == 0)
+    return ap_fail(flow->diags, c->node->loc, "chart '%s': no data point", c->name);
+  c->points = AP_NEW_N(flow->arena, const ap_node_t *, c->n);
+  c->values = AP_NEW_N(flow->arena, const char *, c->n);
+  c->cats = AP_NEW_N(flow->arena, wrap_t, c->n);
+  for (const ap_node_t *p = c->node->children; p; p = p->next) {
+    if (p->kind != AP_NODE_POINT)
+      continue;
+    if (!isfinite(p->width) || fabs(p->width) > MAX_VALUE)
+      return ap_fail(flow->diags, p->loc, "chart '%s': the value of point '%s' is not a number within +/-1e15",
+                     c->name, p->text ? p->text : "");
+    vmin = fmin(vmin, p->width);
+    vmax = fmax(vmax, p->width);
+    c->points[i++] = p;
+  }
+
+  // A nice scale: the smallest step 1, 2, 2.5, 5 x 10^k giving at most 6
+  // intervals from a multiple below the minimum to one above the maximum...
+  if (vmax - vmin <= 0)
+    vmax = 1;
+  int e = (int)floor(log10((vmax - vmin) / MAX_TICKS)) - 1, j = 0, kmax = 0;
+  for (;; e++) {
+    for (j = 0; j < 4; j++) {
+      c->step = e >= 0 ? NICE[j] * pow(10, e) : NICE[j] / pow(10, -e);
+      c->kmin = (int)floor(vmin / c->step + EPS);
+      kmax = (int)ceil(vmax / c->step - EPS);
+      if (kmax - c->kmin <= MAX_TICKS)
+        break;
+    }
+    if (j < 4)
+      break;
+  }
+  c->nticks = kmax - c->kmin;
+  c->lo = c->kmin * c->step;
+  c->hi = kmax * c->step;
+
+  // Tick labels with the step's decimals, value labels with the chart's...
+  int step_dec = (e < 0 ? -e : 0) + (NICE[j] == 2.5 && e <= 0 ? 1 : 0);
+  for (i = 0; i <= c->nticks; i++) {
+    if (!format_value(buf, sizeof(buf), (c->kmin + i) * c->step, -1, step_dec))
+      return ap_fail(flow->diags, c->node->loc, "chart '%s': cannot format the axis", c->name);
+    c->ticks[i] = ap_arena_strdup(flow->arena, buf);
+  }
+  for (i = 0; i < c->n; i++) {
+    if (!format_value(buf, sizeof(buf), c->points[i]->width, spec->decimals, VALUE_DECIMALS))
+      return ap_fail(flow->diags, c->points[i]->loc, "chart '%s': cannot format the value of '%s'", c->name,
+                     c->points[i]->text ? c->points[i]->text : "");
+    c->values[i] = ap_arena_strdup(flow->arena, buf);
+  }
+  if (spec->unit && *spec->unit)
+    c->unit = ap_arena_printf(flow->arena, "Đơn vị: %s", spec->unit);
+  c->legend = c->node->text && *c->node->text ? c->node->text : spec->unit && *spec->unit ? spec->unit : NULL;
+
+  // Colours and line width: the fill for bars, the stroke for lines...
+  c->line = spec->columns == 1;
+  c->color = color_rgb(0xC8102E);
+  if (!c->line && spec->paint.fill)
+    c->color = spec->paint.fill_color;
+  else if (c->line && spec->paint.stroke)
+    c->color = spec->paint.stroke_color;
+  else if (c->line && spec->paint.fill)
+    c->color = spec->paint.fill_color;
+  c->stroke = spec->paint.stroke && spec->paint.stroke_width > 0 ? spec->paint.stroke_width : 1.5;
+
+  // Faces, and a glyph for every character drawn...
+  c->style = c->node->style;
+  c->title_style = spec->style2 && spec->style2->family ? spec->style2 : c->style;
+  if (!(c->font = ap_flow_font(flow, c->style, false, false, c->node->loc)) ||
+      !(c->title_font = ap_flow_font(flow, c->title_style, false, false, c->node->loc)))
+    return false;
+  if (!need_glyphs(c, c->title_font, c->node->text) || !need_glyphs(c, c->font, c->unit) ||
+      !need_glyphs(c, c->font, c->legend) || !need_glyphs(c, c->font, "0123456789,.-"))
+    return false;
+  for (i = 0; i < c->n; i++)
+    if (!need_glyphs(c, c->font, c->points[i]->text))
+      return false;
+  return true;
+}
+
+// Append a straight line from (x1, y1) to (x2, y2).
+static void
+segment(charter_t *c, double x1, double y1, double x2, double y2, ap_color_t color, double width)
+{
+  ap_box_t *seg = AP_NEW(c->flow->arena, ap_box_t);
+
+  seg->kind = AP_BOX_SEGMENT;
+  seg->rect = (ap_rect_t){x1, y1, x2 - x1, y2 - y1};
+  seg->color = color;
+  seg->stroke = width;
+  add_box(c, seg);
+}
+
+// Break text at spaces into at most max lines no wider than width; false
+// when a word is wider or more lines are needed. NULL text gives no line.
+static bool
+wrap(const ap_font_t *font, double size, const char *text, double width, int max, wrap_t *out)
+{
+  const char *p = text;                 // Start of the next line
+
+  memset(out, 0, sizeof(*out));
+  if (!p)
+    return true;
+  while (*p == ' ')
+    p++;
+  while (*p) {
+    const char *end = NULL, *q = p;     // End of the line so far, next word
+    double     w = 0;                   // Width of the line so far
+
+    // Take words while the line stays within the width...
+    if (out->n == max)
+      return false;
+    for (;;) {
+      const char *e = q;
+      while (*e && *e != ' ')
+        e++;
+      double cw = ap_font_measure(font, p, (size_t)(e - p), size);
+      if (cw > width + EPS) {
+        if (!end)
+          return false;
+        break;
+      }
+      end = e;
+      w = cw;
+      for (q = e; *q == ' '; q++)
+        ;
+      if (!*q)
+        break;
+    }
+
+    // Keep the line, go on after the spaces...
+    out->start[out->n] = (size_t)(p - text);
+    out->len[out->n] = (size_t)(end - p);
+    out->width[out->n] = w;
+    out->widest = fmax(out->widest, w);
+    out->n++;
+    for (p = end; *p == ' '; p++)
+      ;
+  }
+  return true;
+}
+
+// y of a value on the plot.
+static double
+y_of(const charter_t *c, double value)
+{
+  return c->plot_b - (value - c->lo) / (c->hi - c->lo) * (c->plot_b - c->plot_t);
 }

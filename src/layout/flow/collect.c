@@ -211,8 +211,8 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
     }
     case AP_NODE_CHART: {
       // A chart in the flow takes the width and its given height...
-      ap_rect_t area = {0, y, b->spec->pct & 4 ? b->spec->w * width : b->spec->w, b->spec->h};
-      if (b->spec->pct & 8 || area.h <= 0)
+      ap_rect_t area = {0, y, b->spec->fw * width + b->spec->w, b->spec->h};
+      if (b->spec->fh != 0 || area.h <= 0)
         return ap_fail(flow->diags, b->loc, "a chart in the text needs a height in mm or pt, not a percentage"), -1;
       if (area.w > width)
         area.w = width;

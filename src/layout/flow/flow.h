@@ -105,8 +105,9 @@ void ap_flow_toc_resolve(ap_flow_t *flow, ap_pages_t *pages);
 // Append an empty flow item.
 ap_item_t *ap_flow_add_item(ap_flow_t *flow, ap_item_kind_t kind);
 
-// Lay a slide out as a page of its own, numbered number, not in the document.
-ap_page_t *ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number);
+// Lay a slide out as a page of its own, numbered number, not in the document,
+// in its own page template or in master when not NULL.
+ap_page_t *ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number, const ap_master_t *master);
 // Place frames, shapes, grids and charts inside area, appending at **tail.
 bool ap_slide_place(ap_flow_t *flow, const ap_node_t *children, ap_rect_t area, ap_box_t ***tail);
 // Collect <slide>, <slides> and <handout> as whole-page items.

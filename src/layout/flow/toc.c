@@ -148,7 +148,7 @@ static bool
 walk(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *blocks, double *pending, bool *keep)
 {
   for (const ap_node_t *b = blocks; b; b = b->next) {
-    if (b->kind == AP_NODE_HEADING && b->level <= toc->level) {
+    if ((b->kind == AP_NODE_HEADING || (b->kind == AP_NODE_HANDOUT && b->text)) && b->level <= toc->level) {
       if (!add_entry(flow, toc, b, pending, keep))
         return false;
     } else if (b->kind == AP_NODE_COLUMNS || b->kind == AP_NODE_COLUMN) {

@@ -21,7 +21,7 @@ bool
 ap_slide_collect(ap_flow_t *flow, const ap_node_t *node)
 {
   if (node->kind == AP_NODE_SLIDE) {
-    ap_page_t *page = ap_slide_layout(flow, node, 0);
+    ap_page_t *page = ap_slide_layout(flow, node, 0, NULL);
     if (!page)
       return false;
     add_page(flow, page->boxes, node->spec->master);
@@ -36,10 +36,10 @@ ap_slide_collect(ap_flow_t *flow, const ap_node_t *node)
   if (node->kind == AP_NODE_HANDOUT || flow->doc->handout > 0)
     return handout(flow, deck, flow->doc->handout > 0 ? flow->doc->handout : node->spec->per_page, node);
   for (const ap_node_t *s = deck->slides->children; s; s = s->next) {
-    ap_page_t *page = ap_slide_layout(flow, s, 0);
+    ap_page_t *page = ap_slide_layout(flow, s, 0, node->spec->master);
     if (!page)
       return false;
-    add_page(flow, page->boxes, s->spec->master);
+    add_page(flow, page->boxes, node->spec->master ? node->spec->master : s->spec->master);
   }
   return true;
 }
@@ -73,8 +73,32 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
     count++;
   slides = AP_NEW_N(flow->arena, ap_page_t *, count ? count : 1);
   for (const ap_node_t *s = deck->slides->children; s; s = s->next, i++)
-    if (!(slides[i] = ap_slide_layout(flow, s, i + 1)))
+    if (!(slides[i] = ap_slide_layout(flow, s, i + 1, node->spec->master)))
       return false;
+
+  // A title takes a band at the top of every page (shown on the first), so
+  // that every page holds its slides in the same grid...
+  ap_box_t **title_lines = NULL;
+  int ntitle = 0;
+  double band = 0;
+  if (node->text) {
+    ap_node_t para = {0}, text = {0};
+    ap_note_t ***ln_notes;
+    int *ln_n;
+    para.kind = AP_NODE_PARA;
+    para.style = node->style;
+    para.loc = node->loc;
+    para.children = para.last = &text;
+    text.kind = AP_NODE_TEXT;
+    text.text = node->text;
+    text.loc = node->loc;
+    if (!ap_flow_paragraph(flow, &para, W, &title_lines, &ntitle, &ln_notes, &ln_n))
+      return false;
+    for (int k = 0; k < ntitle; k++)
+      band += title_lines[k]->rect.h;
+    band += node->style->space_after;
+  }
+  H -= band;
 
   // Cells: the slide as large as the cell allows, keeping its proportions;
   // with three per page the slide takes the left half, notes the right...
@@ -82,9 +106,30 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
   double sw = per_page == 3 ? (cw - GAP) / 2 : cw;
   for (int first = 0; first < count; first += per_page) {
     ap_box_t *boxes = NULL, **tail = &boxes;
+    if (first == 0 && ntitle) {
+      // The title, with its destination for the outline and the TOC...
+      ap_box_t *dest = AP_NEW(flow->arena, ap_box_t);
+      dest->kind = AP_BOX_DEST;
+      dest->role = "heading";
+      dest->name = node->id;
+      dest->title = node->text;
+      dest->level = node->level;
+      dest->rect = (ap_rect_t){m->inner, m->top, W, 0};
+      *tail = dest;
+      tail = &dest->next;
+      double ty = m->top;
+      for (int k = 0; k < ntitle; k++) {
+        title_lines[k]->role = "heading";
+        ap_flow_shift(title_lines[k], m->inner, ty);
+        ty += title_lines[k]->rect.h;
+        *tail = title_lines[k];
+        while (*tail)
+          tail = &(*tail)->next;
+      }
+    }
     for (int k = 0; k < per_page && first + k < count; k++) {
       const ap_page_t *slide = slides[first + k];
-      double cx = m->inner + (k % cols) * (cw + GAP), cy = m->top + (k / cols) * (ch + GAP);
+      double cx = m->inner + (k % cols) * (cw + GAP), cy = m->top + band + (k / cols) * (ch + GAP);
       double scale = sw / slide->width;
       if (slide->height * scale > ch)
         scale = ch / slide->height;

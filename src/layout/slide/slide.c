@@ -18,9 +18,9 @@ static ap_rect_t resolve(const ap_spec_t *spec, ap_rect_t area);
 //
 
 ap_page_t *
-ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number)
+ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number, const ap_master_t *master)
 {
-  const ap_master_t *m = slide->spec->master;
+  const ap_master_t *m = master ? master : slide->spec->master;
   ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
   ap_box_t **tail = &page->boxes;
 
@@ -179,10 +179,10 @@ place_shape(ap_flow_t *flow, const ap_node_t *shape, ap_rect_t area, ap_box_t **
   b->radius = spec->paint.radius;
   if (spec->shape == AP_SHAPE_LINE) {
     // Both ends resolve like positions; the box runs from one to the other...
-    double x1 = area.x + (spec->pct & 1 ? spec->x * area.w : spec->x);
-    double y1 = area.y + (spec->pct & 2 ? spec->y * area.h : spec->y);
-    double x2 = area.x + (spec->pct & 4 ? spec->w * area.w : spec->w);
-    double y2 = area.y + (spec->pct & 8 ? spec->h * area.h : spec->h);
+    double x1 = area.x + spec->fx * area.w + spec->x;
+    double y1 = area.y + spec->fy * area.h + spec->y;
+    double x2 = area.x + spec->fw * area.w + spec->w;
+    double y2 = area.y + spec->fh * area.h + spec->h;
     b->kind = AP_BOX_SEGMENT;
     b->rect = (ap_rect_t){x1, y1, x2 - x1, y2 - y1};
     b->color = spec->paint.stroke_color;
@@ -195,14 +195,14 @@ place_shape(ap_flow_t *flow, const ap_node_t *shape, ap_rect_t area, ap_box_t **
   return true;
 }
 
-// A spec's rectangle in an area: lengths from its top-left corner, or fractions of it.
+// A spec's rectangle in an area: fractions of it plus lengths, from its top-left corner.
 static ap_rect_t
 resolve(const ap_spec_t *spec, ap_rect_t area)
 {
   ap_rect_t r;
-  r.x = area.x + (spec->pct & 1 ? spec->x * area.w : spec->x);
-  r.y = area.y + (spec->pct & 2 ? spec->y * area.h : spec->y);
-  r.w = spec->pct & 4 ? spec->w * area.w : spec->w;
-  r.h = spec->pct & 8 ? spec->h * area.h : spec->h;
+  r.x = area.x + spec->fx * area.w + spec->x;
+  r.y = area.y + spec->fy * area.h + spec->y;
+  r.w = spec->fw * area.w + spec->w;
+  r.h = spec->fh * area.h + spec->h;
   return r;
 }
