@@ -36,6 +36,7 @@ static const unsigned char *find_table(const unsigned char *data, size_t size, c
                                        size_t need);
 static HPDF_Dict new_dict(ap_renderer_t *r);
 static HPDF_Dict new_stream(ap_renderer_t *r);
+static bool mark_boxes(ap_renderer_t *r, const ap_box_t *boxes, int depth);
 static bool read_face(const unsigned char *data, size_t size, face_info_t *info);
 static unsigned read_u16(const unsigned char *p);
 static uint32_t read_u32(const unsigned char *p);
@@ -55,32 +56,7 @@ ap_render_collect_fonts(ap_renderer_t *r)
 
   // Mark the code points of every run in its face's page table...
   for (const ap_page_t *page = r->pages->first; ok && page; page = page->next)
-    for (const ap_box_t *box = page->boxes; ok && box; box = box->next) {
-      if (box->kind != AP_BOX_LINE)
-        continue;
-      for (const ap_run_t *run = box->runs; ok && run; run = run->next) {
-        const char *p = run->text, *end;
-        ap_embed_t *e;
-        if (!run->font || !p || !*p)
-          continue;
-        if (!(e = add_font(r, run->font))) {
-          ok = ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-          break;
-        }
-        e->cids[0][0x20] = 1; // Text joins words with spaces
-        for (end = p + strlen(p); p < end;) {
-          uint32_t cp = ap_utf8_next(&p, end);
-          uint16_t *cids;
-          if (cp >= CODE_LIMIT)
-            continue;
-          if (!(cids = e->cids[cp >> 8]) && !(cids = e->cids[cp >> 8] = calloc(256, sizeof(uint16_t)))) {
-            ok = ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-            break;
-          }
-          cids[cp & 0xFF] = 1;
-        }
-      }
-    }
+    ok = mark_boxes(r, page->boxes, /*depth*/ 0);
 
   // Number the code points of each face and embed it...
   for (size_t i = 0; ok && i < r->nfonts; i++)
@@ -287,6 +263,40 @@ find_table(const unsigned char *data, size_t size, const char *tag, size_t need)
       return len >= need && off <= size && len <= size - off ? data + off : NULL;
   }
   return NULL;
+}
+
+// Mark the code points of the runs of a page's boxes, and of the pages its
+// groups draw (at most AP_GROUP_DEPTH deep, as render paints them), in
+// their faces' page tables; false when out of memory (recorded).
+static bool
+mark_boxes(ap_renderer_t *r, const ap_box_t *boxes, int depth)
+{
+  for (const ap_box_t *box = boxes; box; box = box->next) {
+    if (box->kind == AP_BOX_GROUP && box->source && depth < AP_GROUP_DEPTH &&
+        !mark_boxes(r, box->source->boxes, depth + 1))
+      return false;
+    if (box->kind != AP_BOX_LINE)
+      continue;
+    for (const ap_run_t *run = box->runs; run; run = run->next) {
+      const char *p = run->text, *end;
+      ap_embed_t *e;
+      if (!run->font || !p || !*p)
+        continue;
+      if (!(e = add_font(r, run->font)))
+        return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+      e->cids[0][0x20] = 1; // Text joins words with spaces
+      for (end = p + strlen(p); p < end;) {
+        uint32_t cp = ap_utf8_next(&p, end);
+        uint16_t *cids;
+        if (cp >= CODE_LIMIT)
+          continue;
+        if (!(cids = e->cids[cp >> 8]) && !(cids = e->cids[cp >> 8] = calloc(256, sizeof(uint16_t))))
+          return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+        cids[cp & 0xFF] = 1;
+      }
+    }
+  }
+  return true;
 }
 
 // A new indirect dictionary of the document; NULL on error (libharu reports).

@@ -1,7 +1,9 @@
-// Graphics: rules, rectangles and images, plus the fill/stroke state they
-// share with text (written only when it changes).
+// Graphics: rules, rectangles (square or rounded), ellipses, segments and
+// images, plus the fill/stroke state they share with text (written only when
+// it changes, in DeviceRGB or DeviceCMYK).
 #include "render-private.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +15,43 @@ typedef enum image_kind_e {
   IMAGE_OTHER    // Readable, neither
 } image_kind_t;
 
+#define KAPPA 0.5523 // Bézier control distance for a quarter circle of radius 1
+
+static bool begin_paint(ap_renderer_t *r, const ap_box_t *box);
+static void end_paint(ap_renderer_t *r, const ap_box_t *box);
 static image_kind_t image_kind(const char *path);
 static HPDF_Image load_image(ap_renderer_t *r, const char *path);
+
+//
+// 'ap_render_ellipse()' - Fill and/or stroke the ellipse inscribed in the box.
+//
+// Four Bézier quarters from the rightmost point, counter-clockwise in PDF
+// space; a circle when the box is square.
+//
+
+bool
+ap_render_ellipse(ap_renderer_t *r, const ap_box_t *box)
+{
+  const ap_rect_t *b = &box->rect;
+  double rx = fabs(b->w) / 2, ry = fabs(b->h) / 2; // Radii
+  double cx = b->x + b->w / 2, cy = r->height - b->y - b->h / 2; // Centre, PDF space
+  double kx = KAPPA * rx, ky = KAPPA * ry;         // Control distances
+
+  if (rx <= 0 || ry <= 0 || !begin_paint(r, box))
+    return true;
+  HPDF_Page_MoveTo(r->page, (HPDF_REAL)(cx + rx), (HPDF_REAL)cy);
+  HPDF_Page_CurveTo(r->page, (HPDF_REAL)(cx + rx), (HPDF_REAL)(cy + ky), (HPDF_REAL)(cx + kx),
+                    (HPDF_REAL)(cy + ry), (HPDF_REAL)cx, (HPDF_REAL)(cy + ry));
+  HPDF_Page_CurveTo(r->page, (HPDF_REAL)(cx - kx), (HPDF_REAL)(cy + ry), (HPDF_REAL)(cx - rx),
+                    (HPDF_REAL)(cy + ky), (HPDF_REAL)(cx - rx), (HPDF_REAL)cy);
+  HPDF_Page_CurveTo(r->page, (HPDF_REAL)(cx - rx), (HPDF_REAL)(cy - ky), (HPDF_REAL)(cx - kx),
+                    (HPDF_REAL)(cy - ry), (HPDF_REAL)cx, (HPDF_REAL)(cy - ry));
+  HPDF_Page_CurveTo(r->page, (HPDF_REAL)(cx + kx), (HPDF_REAL)(cy - ry), (HPDF_REAL)(cx + rx),
+                    (HPDF_REAL)(cy - ky), (HPDF_REAL)(cx + rx), (HPDF_REAL)cy);
+  HPDF_Page_ClosePath(r->page);
+  end_paint(r, box);
+  return !r->failed;
+}
 
 //
 // 'ap_render_image()' - Draw a PNG or JPEG file into the box.
@@ -37,29 +74,47 @@ ap_render_image(ap_renderer_t *r, const ap_box_t *box)
 }
 
 //
-// 'ap_render_rect()' - Fill and/or stroke a rectangle.
+// 'ap_render_rect()' - Fill and/or stroke a rectangle, its corners rounded
+// when the box has a radius.
+//
+// Fill in the box's colour, stroke in its stroke colour. A rounded corner is
+// a Bézier quarter circle; the radius is at most half the shorter side.
 //
 
 bool
 ap_render_rect(ap_renderer_t *r, const ap_box_t *box)
 {
   const ap_rect_t *b = &box->rect;
-  bool stroke = box->stroke > 0;
+  double x0 = b->w < 0 ? b->x + b->w : b->x;     // Left, PDF space
+  double x1 = x0 + fabs(b->w);                   // Right
+  double y1 = r->height - (b->h < 0 ? b->y + b->h : b->y); // Top
+  double y0 = y1 - fabs(b->h);                   // Bottom
+  double rad = fmin(box->radius, fmin(x1 - x0, y1 - y0) / 2); // Corner radius
+  double k = (1 - KAPPA) * rad;                  // Control point inset from the corner
 
-  if (!box->fill && !stroke)
+  if (!begin_paint(r, box))
     return true;
-  if (box->fill)
-    ap_render_set_fill(r, box->color);
-  if (stroke)
-    ap_render_set_stroke(r, box->color, box->stroke);
-  HPDF_Page_Rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
-                      (HPDF_REAL)b->w, (HPDF_REAL)b->h);
-  if (box->fill && stroke)
-    HPDF_Page_FillStroke(r->page);
-  else if (box->fill)
-    HPDF_Page_Fill(r->page);
-  else
-    HPDF_Page_Stroke(r->page);
+  if (rad <= 0) {
+    HPDF_Page_Rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
+                        (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+  } else {
+    // Bottom edge, then counter-clockwise, a quarter circle at each corner...
+    HPDF_Page_MoveTo(r->page, (HPDF_REAL)(x0 + rad), (HPDF_REAL)y0);
+    HPDF_Page_LineTo(r->page, (HPDF_REAL)(x1 - rad), (HPDF_REAL)y0);
+    HPDF_Page_CurveTo(r->page, (HPDF_REAL)(x1 - k), (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)(y0 + k),
+                      (HPDF_REAL)x1, (HPDF_REAL)(y0 + rad));
+    HPDF_Page_LineTo(r->page, (HPDF_REAL)x1, (HPDF_REAL)(y1 - rad));
+    HPDF_Page_CurveTo(r->page, (HPDF_REAL)x1, (HPDF_REAL)(y1 - k), (HPDF_REAL)(x1 - k), (HPDF_REAL)y1,
+                      (HPDF_REAL)(x1 - rad), (HPDF_REAL)y1);
+    HPDF_Page_LineTo(r->page, (HPDF_REAL)(x0 + rad), (HPDF_REAL)y1);
+    HPDF_Page_CurveTo(r->page, (HPDF_REAL)(x0 + k), (HPDF_REAL)y1, (HPDF_REAL)x0, (HPDF_REAL)(y1 - k),
+                      (HPDF_REAL)x0, (HPDF_REAL)(y1 - rad));
+    HPDF_Page_LineTo(r->page, (HPDF_REAL)x0, (HPDF_REAL)(y0 + rad));
+    HPDF_Page_CurveTo(r->page, (HPDF_REAL)x0, (HPDF_REAL)(y0 + k), (HPDF_REAL)(x0 + k), (HPDF_REAL)y0,
+                      (HPDF_REAL)(x0 + rad), (HPDF_REAL)y0);
+    HPDF_Page_ClosePath(r->page);
+  }
+  end_paint(r, box);
   return !r->failed;
 }
 
@@ -89,15 +144,40 @@ ap_render_rule(ap_renderer_t *r, const ap_box_t *box)
 }
 
 //
+// 'ap_render_segment()' - Stroke a straight line across the box, from its
+// top-left corner to (x + w, y + h).
+//
+// The width or height may be negative (a line rising to the right) or zero.
+//
+
+bool
+ap_render_segment(ap_renderer_t *r, const ap_box_t *box)
+{
+  const ap_rect_t *b = &box->rect;
+
+  if (box->stroke <= 0 || (b->w == 0 && b->h == 0))
+    return true;
+  ap_render_set_stroke(r, box->color, box->stroke);
+  HPDF_Page_MoveTo(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y));
+  HPDF_Page_LineTo(r->page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(r->height - b->y - b->h));
+  HPDF_Page_Stroke(r->page);
+  return !r->failed;
+}
+
+//
 // 'ap_render_set_fill()' - Set the fill colour when it changes.
 //
 
 void
 ap_render_set_fill(ap_renderer_t *r, ap_color_t color)
 {
-  if (color.r == r->fill.r && color.g == r->fill.g && color.b == r->fill.b)
+  if (ap_render_same_color(color, r->fill))
     return;
-  HPDF_Page_SetRGBFill(r->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
+  if (color.cmyk)
+    HPDF_Page_SetCMYKFill(r->page, (HPDF_REAL)color.c, (HPDF_REAL)color.m, (HPDF_REAL)color.y,
+                          (HPDF_REAL)color.k);
+  else
+    HPDF_Page_SetRGBFill(r->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
   r->fill = color;
 }
 
@@ -108,14 +188,45 @@ ap_render_set_fill(ap_renderer_t *r, ap_color_t color)
 void
 ap_render_set_stroke(ap_renderer_t *r, ap_color_t color, double width)
 {
-  if (color.r != r->stroke.r || color.g != r->stroke.g || color.b != r->stroke.b) {
-    HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
+  if (!ap_render_same_color(color, r->stroke)) {
+    if (color.cmyk)
+      HPDF_Page_SetCMYKStroke(r->page, (HPDF_REAL)color.c, (HPDF_REAL)color.m, (HPDF_REAL)color.y,
+                              (HPDF_REAL)color.k);
+    else
+      HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
     r->stroke = color;
   }
   if (width != r->line_width) {
     HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)width);
     r->line_width = width;
   }
+}
+
+// Set the colours a filled and/or stroked shape needs (fill: the box's
+// colour; stroke: its stroke colour and width); false when it is neither
+// filled nor stroked, so there is nothing to draw.
+static bool
+begin_paint(ap_renderer_t *r, const ap_box_t *box)
+{
+  if (!box->fill && box->stroke <= 0)
+    return false;
+  if (box->fill)
+    ap_render_set_fill(r, box->color);
+  if (box->stroke > 0)
+    ap_render_set_stroke(r, box->stroke_color, box->stroke);
+  return true;
+}
+
+// Paint the path just built: fill, stroke or both, as begin_paint set up.
+static void
+end_paint(ap_renderer_t *r, const ap_box_t *box)
+{
+  if (box->fill && box->stroke > 0)
+    HPDF_Page_FillStroke(r->page);
+  else if (box->fill)
+    HPDF_Page_Fill(r->page);
+  else
+    HPDF_Page_Stroke(r->page);
 }
 
 // What an image file holds, from its first bytes.

@@ -10,6 +10,7 @@
 #include "render.h"
 
 #define AP_OUTLINE_DEPTH 16 // Deepest outline level kept apart; deeper ones nest here
+#define AP_GROUP_DEPTH 8     // Deepest nesting of groups (a page drawn inside a page)
 
 typedef struct ap_embed_s {
   const ap_font_t *font;      // Face as layout used it
@@ -49,7 +50,9 @@ typedef struct ap_renderer_s {
 
   // Drawing state of the current page (what the content stream has set)...
   HPDF_Page page;             // Current page
-  double height;              // Its height, to flip y
+  double height;              // Height of the space being painted (the page's, or inside a
+                              // group its source page's: the cm maps the rest), to flip y
+  int depth;                  // Groups being painted (0 = the page itself)
   const ap_font_t *font;      // Current font (NULL = none yet)
   double size;                // Current font size
   ap_color_t fill, stroke;    // Current colours
@@ -80,13 +83,29 @@ bool ap_render_deflate(ap_renderer_t *r, HPDF_Dict dict);
 // Draw a line box's runs (and their underlines).
 bool ap_render_text(ap_renderer_t *r, const ap_box_t *box);
 
-// Stroke a rule, fill/stroke a rectangle, draw an image.
+// Stroke a rule, fill/stroke a (rounded) rectangle or an ellipse, stroke a
+// segment, draw an image.
 bool ap_render_rule(ap_renderer_t *r, const ap_box_t *box);
 bool ap_render_rect(ap_renderer_t *r, const ap_box_t *box);
+bool ap_render_ellipse(ap_renderer_t *r, const ap_box_t *box);
+bool ap_render_segment(ap_renderer_t *r, const ap_box_t *box);
 bool ap_render_image(ap_renderer_t *r, const ap_box_t *box);
-// Set the fill colour / stroke colour and width, writing only changes.
+// Set the fill colour / stroke colour and width (DeviceRGB or DeviceCMYK),
+// writing only changes.
 void ap_render_set_fill(ap_renderer_t *r, ap_color_t color);
 void ap_render_set_stroke(ap_renderer_t *r, ap_color_t color, double width);
+
+// True when two colours print the same: same colour space and the same
+// components in it (a CMYK colour's RGB look is for dumps, never printed).
+static inline bool
+ap_render_same_color(ap_color_t a, ap_color_t b)
+{
+  if (a.cmyk != b.cmyk)
+    return false;
+  if (a.cmyk)
+    return a.c == b.c && a.m == b.m && a.y == b.y && a.k == b.k;
+  return a.r == b.r && a.g == b.g && a.b == b.b;
+}
 
 // Create the destination (and outline entry) of a DEST box on the current page.
 bool ap_render_dest(ap_renderer_t *r, const ap_box_t *box);

@@ -1,6 +1,7 @@
 // Render driver: pages → PDF through libharu. Creates every page and its
 // destinations first (links may point forward), then paints each page with
-// one switch on box kind; writes the document information. No clock.
+// one switch on box kind (a group paints another page's boxes, scaled and
+// clipped, with the same switch); writes the document information. No clock.
 #include "render-private.h"
 
 #include <stdio.h>
@@ -12,6 +13,7 @@ static bool create_pages(ap_renderer_t *r, HPDF_Page *hpages);
 static const char *error_text(HPDF_STATUS error);
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data);
 static bool render_box(ap_renderer_t *r, const ap_box_t *box);
+static bool render_group(ap_renderer_t *r, const ap_box_t *box);
 static bool render_page(ap_renderer_t *r, const ap_page_t *page, HPDF_Page hpage);
 static void set_info(ap_renderer_t *r);
 
@@ -165,16 +167,65 @@ render_box(ap_renderer_t *r, const ap_box_t *box)
     return ap_render_rect(r, box);
   case AP_BOX_IMAGE:
     return ap_render_image(r, box);
-  case AP_BOX_LINK:
-    return ap_render_link(r, box);
-  case AP_BOX_DEST: // Created with the page
+  case AP_BOX_LINK: // Links belong to the real pages, not to pages drawn in groups
+    return r->depth > 0 || ap_render_link(r, box);
+  case AP_BOX_DEST: // Created with the page (never inside a group)
     return true;
-  case AP_BOX_ELLIPSE: // Not drawn yet
+  case AP_BOX_ELLIPSE:
+    return ap_render_ellipse(r, box);
   case AP_BOX_SEGMENT:
+    return ap_render_segment(r, box);
   case AP_BOX_GROUP:
-    return true;
+    return render_group(r, box);
   }
   return true;
+}
+
+// Paint the boxes of a group's source page into the group's box: save the
+// graphics state, clip to the box, map the source page's space (its own
+// size, y flipped by r->height as for a page) onto the box, paint, restore.
+// After Q the PDF has the colours, line width and font of before q again,
+// and so must the renderer's record of them.
+static bool
+render_group(ap_renderer_t *r, const ap_box_t *box)
+{
+  const ap_page_t *src = box->source;      // Page drawn
+  const ap_rect_t *b = &box->rect;
+  double height = r->height, size = r->size, line_width = r->line_width; // State before q...
+  const ap_font_t *font = r->font;
+  ap_color_t fill = r->fill, stroke = r->stroke;
+  double bottom = r->height - b->y - b->h; // Box's bottom edge, PDF space
+  bool ok = true;
+
+  if (!src || !src->boxes || b->w <= 0 || b->h <= 0 || src->width <= 0 || src->height <= 0)
+    return true;
+  if (r->depth >= AP_GROUP_DEPTH)
+    return ap_fail(r->diags, ap_loc_file(r->path), "groups nested more than %d deep", AP_GROUP_DEPTH);
+
+  // q, clip to the box, then source space → box...
+  HPDF_Page_GSave(r->page);
+  HPDF_Page_Rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)bottom, (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+  HPDF_Page_Clip(r->page);
+  HPDF_Page_EndPath(r->page);
+  HPDF_Page_Concat(r->page, (HPDF_REAL)(b->w / src->width), 0, 0, (HPDF_REAL)(b->h / src->height),
+                   (HPDF_REAL)b->x, (HPDF_REAL)bottom);
+
+  // The source's boxes, inheriting the state of before q...
+  r->height = src->height;
+  r->depth++;
+  for (const ap_box_t *inner = src->boxes; ok && inner; inner = inner->next)
+    ok = render_box(r, inner) && !r->failed;
+
+  // Q, and the state of before q...
+  HPDF_Page_GRestore(r->page);
+  r->depth--;
+  r->height = height;
+  r->font = font;
+  r->size = size;
+  r->fill = fill;
+  r->stroke = stroke;
+  r->line_width = line_width;
+  return ok && !r->failed;
 }
 
 // Paint one page's boxes in order, from a known graphics state.
@@ -186,6 +237,7 @@ render_page(ap_renderer_t *r, const ap_page_t *page, HPDF_Page hpage)
   // A new content stream starts with black, width 1 and no font...
   r->page = hpage;
   r->height = page->height;
+  r->depth = 0;
   r->font = NULL;
   r->size = 0;
   r->fill = black;

@@ -44,7 +44,6 @@ static bool joins(const text_t *t, const ap_run_t *run);
 static void put_cid(text_t *t, unsigned cid);
 static void put_number(text_t *t, long value, long unit);
 static void put_run(text_t *t, const ap_run_t *run);
-static bool same_color(ap_color_t a, ap_color_t b);
 static bool set_font(ap_renderer_t *r, const ap_embed_t *font, double size);
 static void underline(ap_renderer_t *r, const ap_run_t *run);
 
@@ -85,8 +84,7 @@ ap_render_text(ap_renderer_t *r, const ap_box_t *box)
     }
     if ((run->font != r->font || run->size != r->size) && !set_font(r, font, run->size))
       return false;
-    if (!same_color(run->color, r->fill))
-      ap_render_set_fill(r, run->color);
+    ap_render_set_fill(r, run->color);
     begin_array(t, run, font);
     put_run(t, run);
   }
@@ -158,7 +156,7 @@ joins(const text_t *t, const ap_run_t *run)
   const ap_run_t *last = t->last;
 
   return t->array && last && run->font == last->font && run->size == last->size &&
-         same_color(run->color, last->color) && run->baseline == last->baseline &&
+         ap_render_same_color(run->color, last->color) && run->baseline == last->baseline &&
          run->x >= last->x + last->width;
 }
 
@@ -259,13 +257,6 @@ put_run(text_t *t, const ap_run_t *run)
   // Then character by character...
   while (p < end)
     put_cid(t, ap_embed_get_cid(t->font, ap_utf8_next(&p, end)));
-}
-
-// True when two colours are the same.
-static bool
-same_color(ap_color_t a, ap_color_t b)
-{
-  return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
 // Select a font and size ("/F1 13 Tf"), listing the font in the page's
