@@ -20,10 +20,10 @@ build: deps
 # Every edition listed in samples/editions.txt, rendered into out/.
 demo: build
 	@mkdir -p $(OUT)
-	@grep -v '^#' samples/editions.txt | while read -r layout data pdf; do \
+	@grep -v '^#' samples/editions.txt | while read -r layout data pdf options; do \
 	  [ -n "$$layout" ] || continue; \
-	  echo "render $$pdf"; \
-	  $(BUILD)/anpham render $$layout --data $$data -o $(OUT)/$$pdf || exit 1; \
+	  echo "render $(OUT)/$$pdf"; \
+	  $(BUILD)/anpham render $$layout --data $$data -o $(OUT)/$$pdf $$options || exit 1; \
 	done
 
 test: build

@@ -42,3 +42,23 @@ dump_words() {
 
 # Words of text, one per line (whitespace and U+00A0 separate words).
 words() { sed 's/\xc2\xa0/ /g' | tr -s ' \t\r\f\v' '\n\n\n\n\n' | sed '/^$/d'; }
+
+# Is every word of EXPECTED (one per line) found in ACTUAL (one per line), in
+# order, with anything between? Prints the first expected word not found.
+#   subsequence EXPECTED_FILE ACTUAL_FILE
+subsequence() {
+  awk 'NR == FNR { want[++n] = $0; next }
+       k < n && $0 == want[k + 1] { k++ }
+       END { if (k < n) { print "missing from word " k + 1 " of " n ": \"" want[k + 1] "\" (after \"" want[k] "\")"; exit 1 } }' "$1" "$2"
+}
+
+# pdftotext words in content-stream order (-raw: no column guessing, no
+# dehyphenation), with tokens broken after "-" or "/" at a line end joined
+# again ("2020-" + "2025"), as the layout dump's words are.
+pdf_words() {
+  pdftotext -raw -enc UTF-8 "$@" - 2>/dev/null | words | awk '
+    { if (carry != "") { $0 = carry $0; carry = "" }
+      if ($0 ~ /[^-\/ ][-\/]$/) { carry = $0; next }
+      print }
+    END { if (carry != "") print carry }'
+}
