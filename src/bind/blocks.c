@@ -146,8 +146,10 @@ ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *pare
         if (c->type != XML_ELEMENT_NODE)
           continue;
         ap_node_t *col = ap_node_new(b->arena, AP_NODE_COLUMN, LOC(c, NULL));
-        char *w = ap_bind_attr(b, c, "width", ctx);
-        col->width = w ? atof(w) / 100.0 : 0;
+        char *w = ap_bind_attr(b, c, "width", ctx), *end = NULL;
+        col->width = w ? strtod(w, &end) / 100.0 : 0;
+        if (w && (end == w || strcmp(end, "%") || col->width <= 0))
+          return ap_fail(b->diags, LOC(c, "width"), "width=\"%s\": expected a percentage of the row (40%%)", w);
         total += col->width;
         if (!ap_bind_blocks(b, c->children, ctx, col))
           return false;

@@ -222,17 +222,19 @@ read_color(reader_t *r, xmlNodePtr node)
     if (!strcmp(o->name, s->name))
       return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "name"), "colour '%s' is declared twice", s->name);
   if (rgb) {
-    ap_parse_color(r->layout->doc, rgb, &s->color);
+    if (rgb[0] != '#' || !ap_parse_color(r->layout->doc, rgb, &s->color))
+      return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "rgb"), "rgb=\"%s\": expected #RRGGBB", rgb);
+  } else if (!cmyk) {
+    return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, NULL), "<color> needs rgb= or cmyk=");
   } else {
     double v[4] = {0};
-    char *p = cmyk;
+    char *p = cmyk, *end;
     for (int i = 0; i < 4; i++) {
-      v[i] = strtod(p, &p) / 100.0;
-      if (*p == ',')
-        p++;
-      if (v[i] > 1)
+      v[i] = strtod(p, &end) / 100.0;
+      if (end == p || v[i] < 0 || v[i] > 1 || (i < 3 ? *end != ',' : *end != '\0'))
         return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "cmyk"),
-                       "cmyk=\"%s\": expected four percentages from 0 to 100", cmyk);
+                       "cmyk=\"%s\": expected four percentages from 0 to 100 (cyan,magenta,yellow,black)", cmyk);
+      p = end + (i < 3);
     }
     s->color.cmyk = true;
     s->color.c = v[0], s->color.m = v[1], s->color.y = v[2], s->color.k = v[3];
@@ -317,8 +319,14 @@ read_page(reader_t *r, xmlNodePtr node)
   else if (size && !strcmp(size, "Letter"))
     w = 612, h = 792;
   else if (size && strchr(size, 'x')) {
-    w = ap_mm(strtod(size, NULL));
-    h = ap_mm(strtod(strchr(size, 'x') + 1, NULL));
+    char *end;
+    w = ap_mm(strtod(size, &end));
+    if (*end != 'x' || (h = ap_mm(strtod(end + 1, &end))) <= 0 || strcmp(end, "mm") || w <= 0)
+      return ap_fail(r->diags, ap_source_loc(&layout->src, node, "size"),
+                     "size=\"%s\": expected A4, A5, A3, Letter or a size such as 210x297mm", size);
+  } else if (size && strcmp(size, "A4")) {
+    return ap_fail(r->diags, ap_source_loc(&layout->src, node, "size"),
+                   "size=\"%s\": expected A4, A5, A3, Letter or a size such as 210x297mm", size);
   }
   if (orient && !strcmp(orient, "landscape") && w < h) {
     double t = w;
