@@ -16,7 +16,7 @@
 static bool check_images(const ap_node_t *node, ap_diags_t *diags);
 static bool fail_create(ap_diags_t *diags, const char *path, int error);
 static void keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp);
-static bool only_deck(ap_doc_t *doc, const char *name, ap_arena_t *arena, ap_diags_t *diags);
+static bool only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, ap_diags_t *diags);
 static bool write_dump(const ap_pages_t *pages, const char *path, char **tmp, ap_diags_t *diags);
 static char *temp_name(const char *path, int *fd);
 
@@ -46,7 +46,7 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
   if (ok)
     layout.doc->handout = options->handout;
   if (ok && options->deck)
-    ok = only_deck(layout.doc, options->deck, arena, diags);
+    ok = only_deck(layout.doc, options->deck, options->slide_page, arena, diags);
   ap_source_free(&data);
   ap_layout_free(&layout);
 
@@ -146,14 +146,20 @@ keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp)
     }
 }
 
-// --deck NAME: the document becomes that deck's slides alone (for projection).
+// --deck NAME [--slide-page PAGE]: the document becomes that deck's slides
+// alone (for projection), in their own page template or in PAGE.
 static bool
-only_deck(ap_doc_t *doc, const char *name, ap_arena_t *arena, ap_diags_t *diags)
+only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, ap_diags_t *diags)
 {
   const ap_deck_t *deck = ap_doc_find_deck(doc, name);
   if (!deck)
     return ap_fail(diags, doc->body->loc, "--deck %s: the layout declares no deck of that name", name);
   ap_spec_t *spec = AP_NEW(arena, ap_spec_t);
+  for (const ap_master_t *m = doc->masters; page && m && !spec->master; m = m->next)
+    if (!strcmp(m->name, page))
+      spec->master = m;
+  if (page && !spec->master)
+    return ap_fail(diags, doc->body->loc, "--slide-page %s: the layout declares no page template of that name", page);
   ap_node_t *slides = ap_node_new(arena, AP_NODE_SLIDES, doc->body->loc);
   spec->deck = deck->name;
   slides->spec = spec;

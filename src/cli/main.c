@@ -45,6 +45,8 @@ main(int argc, char **argv)
       slot = &opt.dump;
     else if (!strcmp(a, "--deck"))
       slot = &opt.deck;
+    else if (!strcmp(a, "--slide-page"))
+      slot = &opt.slide_page;
     else if (!strcmp(a, "--handout")) {
       // Slides per handout page: the counts presentation software prints...
       const char *n = i + 1 < argc ? argv[i + 1] : "";
@@ -73,6 +75,10 @@ main(int argc, char **argv)
   }
   if (!opt.layout)
     return usage(stderr, AP_USAGE);
+  if (opt.slide_page && !opt.deck) {
+    fputs("anpham: --slide-page goes with --deck\n", stderr);
+    return AP_USAGE;
+  }
   if (check && (opt.output || opt.dump)) {
     fputs("anpham: check writes nothing: -o and --dump belong to render\n", stderr);
     return AP_USAGE;
@@ -114,7 +120,7 @@ static int
 usage(FILE *out, int status)
 {
   fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
-        "                     [--deck NAME] [--handout N]\n"
+        "                     [--deck NAME [--slide-page PAGE]] [--handout N]\n"
         "       anpham check LAYOUT.xml [--data DATA.xml]\n"
         "       anpham --help | --version\n"
         "\n"
@@ -122,6 +128,7 @@ usage(FILE *out, int status)
         "check   validate the layout (and bind the data) without writing anything\n"
         "\n"
         "--deck NAME  print only the slides of that deck, one per page (for projection)\n"
+        "--slide-page PAGE  with --deck: set the slides in that page template (A4 landscape...)\n"
         "--handout N  print the slides of every deck N per page (1, 2, 3 with ruled\n"
         "             lines for notes, 4 or 6) instead of one per page\n"
         "\n"

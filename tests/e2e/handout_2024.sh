@@ -43,6 +43,13 @@ nf=$(pdffonts "$t/h.pdf" | tail -n +3 | wc -l)
 ne=$(pdffonts "$t/h.pdf" | tail -n +3 | awk '$(NF-4) == "yes"' | wc -l)
 check "every font embedded ($ne of $nf)" test "$nf" -gt 0 -a "$nf" -eq "$ne"
 
+# The same slides on A4 landscape: positions in percentages follow the page.
+"$anpham" render "$layout" --data "$data" --deck hg --slide-page slide-a4 -o "$t/a4.pdf" --dump "$t/a4.dump" 2>"$t/err"
+check "the slides render on A4 landscape" test $? -eq 0 -a ! -s "$t/err" \
+  -a "$(grep -c '^page [0-9]* w=841.89 h=595.28$' "$t/a4.dump")" -eq "$slides"
+pdf_words "$t/a4.pdf" >"$t/a4.pdf.words"
+check "every slide word is on the A4 slides, in order" subsequence "$t/slides.words" "$t/a4.pdf.words"
+
 # No text leaves its frame: each line box after a frame lies inside it.
 awk '
   /^page / { page = $2; inframe = 0 }
@@ -51,7 +58,7 @@ awk '
   inframe && /^  line / { x = substr($3, 3) + 0; y = substr($4, 3) + 0; w = substr($5, 3) + 0; h = substr($6, 3) + 0; lines++
     if (x < fx - 0.01 || y < fy - 0.01 || x + w > fx + fw + 0.01 || y + h > fy + fh + 0.01) { bad++; print "page " page " " name ": line at y=" y " leaves its frame" } }
   inframe && /^    run / { split($2, a, "="); split($4, b, "="); if (a[2] + b[2] > fx + fw + 0.02) { bad++; print "page " page " " name ": run past the right edge" } }
-  END { print lines " lines in frames, " bad + 0 " outside" > "/dev/stderr"; exit !(bad == 0 && lines > 20) }' "$t/s.dump" 2>"$t/frames" >"$t/frames.bad"
+  END { print lines " lines in frames, " bad + 0 " outside" > "/dev/stderr"; exit !(bad == 0 && lines > 20) }' "$t/s.dump" "$t/a4.dump" 2>"$t/frames" >"$t/frames.bad"
 rc=$?
 check "no text leaves its frame ($(cat "$t/frames"))" test "$rc" -eq 0
 [ -s "$t/frames.bad" ] && head -3 "$t/frames.bad"
