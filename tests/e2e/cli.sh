@@ -52,6 +52,13 @@ usage_error "command without a layout" render
 usage_error "unknown option" render "$layout" --data "$data" --colour -o x.pdf
 usage_error "-o without its value" render "$layout" --data "$data" -o
 usage_error "--data without its value" check "$layout" --data
+usage_error "--handout with a count it cannot print" render "$layout" --data "$data" --handout 5 -o "$tmp/h5.pdf"
+usage_error "--slide-page without --deck" render "$layout" --data "$data" --slide-page a4 -o "$tmp/sp.pdf"
+
+# A deck the layout does not declare is bad input, named on one line...
+run render "$layout" --data "$data" --deck nope -o "$tmp/nope.pdf"
+[ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'error: --deck nope: the layout declares no deck of that name' "$tmp/err" && [ ! -e "$tmp/nope.pdf" ]
+verdict "--deck with an unknown deck: exit 1, one line, no file" $?
 usage_error "two layouts" check "$layout" "$layout"
 usage_error "render without -o or --dump" render "$layout" --data "$data"
 usage_error "check with -o" check "$layout" --data "$data" -o x.pdf
