@@ -18,6 +18,7 @@ typedef struct ap_binder_s {
   int headings;             // Headings made so far (for destination names)
   char xpath_error[512];    // Message of the last XPath error
   int depth;                // Template nesting (guards against endless recursion)
+  int table_rows;           // Body rows of the table being bound so far (<row-number/>)
 } ap_binder_t;
 
 // Block elements from first on, at data node ctx, into parent.
@@ -29,6 +30,8 @@ const ap_style_t *ap_bind_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx)
 // Evaluate elem's attr to a node set (*obj to free after use); false + diagnostic otherwise.
 bool ap_bind_select(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx, xmlNodeSetPtr *set,
                     xmlXPathObjectPtr *obj);
+// A <table>: columns and rows; NULL on error.
+ap_node_t *ap_bind_table(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
 // A <deck>: its slides, bound now, kept in the document by name.
 bool ap_bind_deck(ap_binder_t *b, xmlNodePtr deck, xmlNodePtr ctx);
 // <slide>, <chart>, <slides> or <handout> met among the blocks; NULL on error.

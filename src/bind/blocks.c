@@ -174,6 +174,9 @@ ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *pare
                !strcmp(name, "handout")) {
       if (!(node = ap_bind_slide_block(b, e, ctx)))
         return false;
+    } else if (!strcmp(name, "table")) {
+      if (!(node = ap_bind_table(b, e, ctx)))
+        return false;
     } else if (!strcmp(name, "toc")) {
       // The entries are the document's headings, collected at layout time...
       node = ap_node_new(b->arena, AP_NODE_TOC, loc);

@@ -4,6 +4,7 @@
 #include "bind-private.h"
 
 #include <libxml/xpathInternals.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -88,6 +89,11 @@ ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *pare
       ap_node_append(parent, ap_node_new(b->arena, AP_NODE_BREAK, loc));
     } else if (!strcmp(name, "page-number")) {
       ap_node_append(parent, ap_node_new(b->arena, AP_NODE_PAGENUM, loc));
+    } else if (!strcmp(name, "row-number")) {
+      char num[16];
+      snprintf(num, sizeof(num), "%d", b->table_rows);
+      if (!add_text(b, parent, flags, num, strlen(num), loc))
+        return false;
     } else if (!strcmp(name, "page-count")) {
       ap_node_append(parent, ap_node_new(b->arena, AP_NODE_PAGECOUNT, loc));
     } else if (!strcmp(name, "fn")) {

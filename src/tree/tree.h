@@ -61,6 +61,61 @@ typedef struct ap_spec_s {
   int decimals;                      // Charts: decimals of value labels (-1: as needed)
 } ap_spec_t;
 
+typedef enum ap_col_kind_e {
+  AP_COL_FIXED,     // A length
+  AP_COL_FR,        // A share of what the fixed and content-sized columns leave
+  AP_COL_AUTO       // As wide as its content asks, within reason
+} ap_col_kind_t;
+
+typedef struct ap_border_s {
+  double width;                      // Stroke width, points (0 = none)
+  ap_color_t color;                  // Stroke colour
+} ap_border_t;
+
+// One column of a table.
+typedef struct ap_column_s {
+  ap_col_kind_t kind;                // How its width is found
+  double value;                      // Points (fixed) or share (fr)
+  ap_halign_t align;                 // Alignment of its cells
+  bool decimal;                      // Numbers aligned on the decimal comma
+} ap_column_t;
+
+typedef enum ap_row_kind_e {
+  AP_ROW_BODY,                       // A data row (counted, striped)
+  AP_ROW_HEADER,                     // Repeated at the top of every page the table spans
+  AP_ROW_GROUP,                      // A heading row inside the body (kept with the next row)
+  AP_ROW_FOOTER                      // After the last body row
+} ap_row_kind_t;
+
+// What a table needs beyond its node.
+typedef struct ap_table_s {
+  ap_column_t *columns;              // Columns
+  int ncolumns;                      // How many
+  bool split_lines;                  // A row that does not fit may split between its text lines
+  bool repeat_header;                // Header rows again on every page (default true)
+  bool zebra;                        // Stripe every other body row
+  ap_color_t zebra_color;            // Its colour
+  bool header_fill, group_fill;      // Header and group rows shaded
+  ap_color_t header_color, group_color; // Their colours
+  ap_border_t border;                // Border of every cell side (unless a cell says otherwise)
+  double padding;                    // Inner margin of every cell
+  const struct ap_style_s *header_style; // Style of header cells
+  const struct ap_style_s *group_style;  // Style of group rows
+} ap_table_t;
+
+// What a cell needs beyond its node.
+typedef struct ap_cell_s {
+  int colspan, rowspan;              // Columns and rows it covers (1 = itself)
+  bool align_set;                    // align overrides the column's
+  ap_halign_t align;                 // Horizontal alignment
+  bool decimal;                      // Aligned on the decimal comma
+  ap_valign_t valign;                // Vertical alignment
+  bool fill;                         // Shaded
+  ap_color_t fill_color;             // Its colour
+  bool border_set[4];                // Sides given: top, right, bottom, left
+  ap_border_t border[4];             // Their borders
+} ap_cell_t;
+
 // A font family: four TrueType files (paths resolved against the fonts dir).
 typedef struct ap_family_s {
   const char *name;                  // Family name used by styles
@@ -109,6 +164,9 @@ typedef enum ap_node_kind_e {
   AP_NODE_POINT,      // One chart value: text = label, width = value
   AP_NODE_SLIDES,     // A deck's slides, one per page (spec->deck)
   AP_NODE_HANDOUT,    // A deck's slides printed N-up (spec->deck, spec->per_page)
+  AP_NODE_TABLE,      // A table (table): AP_NODE_ROW children
+  AP_NODE_ROW,        // A table row: level = ap_row_kind_t; AP_NODE_CELL children
+  AP_NODE_CELL,       // A table cell (cell): inline children, style
   // Inlines
   AP_NODE_TEXT,       // Text run: text, bold/italic/underline/sup
   AP_NODE_FOOTNOTE,   // Footnote: block children (paragraphs of the note)
@@ -130,6 +188,8 @@ typedef struct ap_node_s {
   double width, height, stroke;     // Space, rule, image, column sizes (points; columns: fraction)
   ap_halign_t align;                // Rules and images: placement
   const ap_spec_t *spec;            // Slides, frames, shapes, grids, charts, handouts: the rest
+  const ap_table_t *table;          // Tables: columns and looks
+  const ap_cell_t *cell;            // Cells: spans, alignment, shading, borders
   struct ap_node_s *children, *last;// Children in order
   struct ap_node_s *next;           // Next sibling
 } ap_node_t;

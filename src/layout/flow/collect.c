@@ -86,6 +86,10 @@ ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
       if (!ap_flow_toc(flow, b, &pending, &keep))
         return false;
       break;
+    case AP_NODE_TABLE:
+      if (!ap_table_collect(flow, b, &pending, &keep))
+        return false;
+      break;
     case AP_NODE_PAGEBREAK:
       ap_flow_add_item(flow, AP_ITEM_BREAK)->break_ok = true;
       pending = 0;
@@ -267,6 +271,32 @@ ap_flow_add_item(ap_flow_t *flow, ap_item_kind_t kind)
   memset(it, 0, sizeof(*it));
   it->kind = kind;
   return it;
+}
+
+//
+// 'ap_flow_clone()' - Deep copy of a chain of boxes.
+//
+
+ap_box_t *
+ap_flow_clone(ap_flow_t *flow, const ap_box_t *boxes)
+{
+  ap_box_t *first = NULL, **tail = &first;
+  for (const ap_box_t *b = boxes; b; b = b->next) {
+    ap_box_t *c = AP_NEW(flow->arena, ap_box_t);
+    *c = *b;
+    c->next = NULL;
+    ap_run_t **rt = &c->runs;
+    for (const ap_run_t *r = b->runs; r; r = r->next) {
+      ap_run_t *rc = AP_NEW(flow->arena, ap_run_t);
+      *rc = *r;
+      rc->next = NULL;
+      *rt = rc;
+      rt = &rc->next;
+    }
+    *tail = c;
+    tail = &c->next;
+  }
+  return first;
 }
 
 //

@@ -36,6 +36,14 @@ ap_flow_compose(ap_flow_t *flow, const ap_plan_t *plans, int npages, ap_pages_t 
     // A page of its own comes composed; flow items are placed in order...
     if (whole)
       append(page, flow->items[plan->start].boxes);
+    if (!whole && plan->start < plan->end && flow->items[plan->start].head) {
+      // The table's header rows again, above its continued rows...
+      const ap_head_t *head = flow->items[plan->start].head;
+      ap_box_t *copy = ap_flow_clone(flow, head->boxes);
+      ap_flow_shift(copy, x, y);
+      append(page, copy);
+      y += head->height;
+    }
     for (int i = plan->start; i < plan->end && !whole; i++) {
       ap_item_t *it = &flow->items[i];
       if (i > plan->start)

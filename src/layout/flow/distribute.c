@@ -53,6 +53,10 @@ ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages)
     double avail = page_height(flow, n), used = 0;
     int i = start, end;
 
+    // A table continued here repeats its header rows first...
+    if (start < flow->nitems && flow->items[start].head)
+      used += flow->items[start].head->height;
+
     // Continued notes come first, as much of them as the page holds...
     int carried = ncarry;
     ncarry = 0;

@@ -50,7 +50,14 @@ typedef struct ap_item_s {
   ap_note_t **notes;       // Footnotes referenced in it
   int nnotes;              // How many
   const ap_master_t *master; // Pages: their template (size, header, footer)
+  const struct ap_head_s *head; // Table rows: header rows to repeat when a page starts here
 } ap_item_t;
+
+// Header rows of a table, repeated at the top of each page the table continues on.
+typedef struct ap_head_s {
+  ap_box_t *boxes;         // Their boxes, rect.y relative to the header's top (copied per page)
+  double height;           // Their height
+} ap_head_t;
 
 // A table-of-contents page number to fill in once pages are known.
 typedef struct ap_toc_ref_s {
@@ -112,6 +119,11 @@ ap_page_t *ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number, 
 bool ap_slide_place(ap_flow_t *flow, const ap_node_t *children, ap_rect_t area, ap_box_t ***tail);
 // Collect <slide>, <slides> and <handout> as whole-page items.
 bool ap_slide_collect(ap_flow_t *flow, const ap_node_t *node);
+
+// Lay a table out as flow items (rows, or slices of rows that may split).
+bool ap_table_collect(ap_flow_t *flow, const ap_node_t *table, double *pending, bool *keep);
+// A deep copy of a chain of boxes and their runs.
+ap_box_t *ap_flow_clone(ap_flow_t *flow, const ap_box_t *boxes);
 
 // Move a chain of boxes (and their runs) by (dx, dy).
 void ap_flow_shift(ap_box_t *boxes, double dx, double dy);

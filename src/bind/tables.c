@@ -1,0 +1,269 @@
+// Table binding: columns, header/body/footer rows repeated from data,
+// cells with spans, alignment, shading and borders, and the running row
+// number of the body rows.
+#include "bind-private.h"
+
+#include <libxml/xpathInternals.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, const ap_table_t *t);
+static bool bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind);
+static bool get_border(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_border_t *border,
+                       bool *set);
+static bool get_fill(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_color_t *color, bool *set);
+
+#define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+
+//
+// 'ap_bind_table()' - Bind a <table>: its columns and rows.
+//
+
+ap_node_t *
+ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_TABLE, LOC(e, NULL));
+  ap_table_t *t = AP_NEW(b->arena, ap_table_t);
+  char *split = ap_bind_attr(b, e, "split", ctx), *repeat = ap_bind_attr(b, e, "repeat-header", ctx);
+  bool set;
+
+  node->table = t;
+  if (!(node->style = ap_bind_style(b, e, ctx)))
+    return NULL;
+  t->split_lines = split && !strcmp(split, "lines");
+  t->repeat_header = !repeat || strcmp(repeat, "false");
+  t->padding = ap_mm(1.5);
+  t->border.width = 0.5;
+  if (!ap_bind_length(b, e, "padding", ctx, &t->padding) || !get_border(b, e, "border", ctx, &t->border, &set) ||
+      !get_fill(b, e, "zebra", ctx, &t->zebra_color, &t->zebra) ||
+      !get_fill(b, e, "header-fill", ctx, &t->header_color, &t->header_fill) ||
+      !get_fill(b, e, "group-fill", ctx, &t->group_color, &t->group_fill))
+    return NULL;
+
+  // Styles of the header and group rows (the table's style by default)...
+  const char *names[2] = {"header-style", "group-style"};
+  const ap_style_t **slots[2] = {&t->header_style, &t->group_style};
+  for (int i = 0; i < 2; i++) {
+    char *s = ap_bind_attr(b, e, names[i], ctx);
+    *slots[i] = s ? ap_doc_find_style(b->doc, s) : node->style;
+    if (!*slots[i]) {
+      ap_fail(b->diags, LOC(e, names[i]), "%s=\"%s\": no style of that name is declared", names[i], s);
+      return NULL;
+    }
+  }
+
+  // Columns: a length, a share ("2fr") or "auto"...
+  for (xmlNodePtr c = e->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "column"))
+      t->ncolumns++;
+  t->columns = AP_NEW_N(b->arena, ap_column_t, t->ncolumns);
+  int i = 0;
+  for (xmlNodePtr c = e->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "column"))
+      continue;
+    ap_column_t *col = &t->columns[i++];
+    char *w = ap_bind_attr(b, c, "width", ctx), *align = ap_bind_attr(b, c, "align", ctx), *end;
+    col->kind = AP_COL_FR;
+    col->value = 1;
+    col->align = node->style->align == AP_H_JUSTIFY ? AP_H_LEFT : node->style->align;
+    if (w && !strcmp(w, "auto")) {
+      col->kind = AP_COL_AUTO;
+    } else if (w && (end = NULL, strtod(w, &end), end && !strcmp(end, "fr"))) {
+      col->value = strtod(w, NULL);
+    } else if (w) {
+      col->kind = AP_COL_FIXED;
+      if (!ap_parse_length(w, &col->value) || col->value <= 0) {
+        ap_fail(b->diags, LOC(c, "width"), "width=\"%s\": expected a length (20mm), a share (2fr) or auto", w);
+        return NULL;
+      }
+    }
+    if (align) {
+      col->decimal = !strcmp(align, "decimal");
+      col->align = col->decimal || !strcmp(align, "right") ? AP_H_RIGHT
+                   : !strcmp(align, "center")               ? AP_H_CENTER
+                   : !strcmp(align, "justify")              ? AP_H_JUSTIFY
+                                                            : AP_H_LEFT;
+    }
+  }
+
+  // Rows: the header, the body (with group rows), the footer...
+  int saved = b->table_rows;
+  b->table_rows = 0;
+  bool ok = true;
+  for (xmlNodePtr c = e->children; c && ok; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "header"))
+      ok = bind_rows(b, c->children, ctx, node, AP_ROW_HEADER);
+  ok = ok && bind_rows(b, e->children, ctx, node, AP_ROW_BODY);
+  for (xmlNodePtr c = e->children; c && ok; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "footer"))
+      ok = bind_rows(b, c->children, ctx, node, AP_ROW_FOOTER);
+  b->table_rows = saved;
+  return ok ? node : NULL;
+}
+
+// <cell> elements (through for-each and if) into a row.
+static bool
+bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, const ap_table_t *t)
+{
+  static const char *const sides[4] = {"border-top", "border-right", "border-bottom", "border-left"};
+
+  for (xmlNodePtr e = first; e; e = e->next) {
+    if (e->type != XML_ELEMENT_NODE)
+      continue;
+    const char *name = (const char *)e->name;
+    if (!strcmp(name, "cell")) {
+      ap_node_t *cell = ap_node_new(b->arena, AP_NODE_CELL, LOC(e, NULL));
+      ap_cell_t *c = AP_NEW(b->arena, ap_cell_t);
+      char *cs = ap_bind_attr(b, e, "colspan", ctx), *rs = ap_bind_attr(b, e, "rowspan", ctx);
+      char *align = ap_bind_attr(b, e, "align", ctx), *valign = ap_bind_attr(b, e, "valign", ctx);
+      char *style = ap_bind_attr(b, e, "style", ctx);
+      ap_border_t all;
+      bool all_set = false;
+
+      cell->cell = c;
+      c->colspan = cs ? atoi(cs) : 1;
+      c->rowspan = rs ? atoi(rs) : 1;
+      if (c->colspan < 1 || c->rowspan < 1)
+        return ap_fail(b->diags, LOC(e, cs ? "colspan" : "rowspan"), "spans are whole numbers from 1");
+      if (align) {
+        c->align_set = true;
+        c->decimal = !strcmp(align, "decimal");
+        c->align = c->decimal || !strcmp(align, "right") ? AP_H_RIGHT
+                   : !strcmp(align, "center")             ? AP_H_CENTER
+                   : !strcmp(align, "justify")            ? AP_H_JUSTIFY
+                                                          : AP_H_LEFT;
+      }
+      c->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
+                                     : !strcmp(valign, "bottom") ? AP_V_BOTTOM
+                                                                 : AP_V_TOP;
+      if (!get_fill(b, e, "fill", ctx, &c->fill_color, &c->fill) || !get_border(b, e, "border", ctx, &all, &all_set))
+        return false;
+      for (int s = 0; s < 4; s++) {
+        c->border[s] = all;
+        c->border_set[s] = all_set;
+        if (!get_border(b, e, sides[s], ctx, &c->border[s], &c->border_set[s]))
+          return false;
+      }
+
+      // The style: the cell's, else the row kind's, else the table's...
+      const ap_style_t *row_style = row->level == AP_ROW_HEADER  ? t->header_style
+                                    : row->level == AP_ROW_GROUP ? t->group_style
+                                                                 : NULL;
+      cell->style = style ? ap_doc_find_style(b->doc, style) : row_style;
+      if (style && !cell->style)
+        return ap_fail(b->diags, LOC(e, "style"), "style=\"%s\": no style of that name is declared", style);
+      if (!cell->style)
+        cell->style = row->style;
+      if (!ap_bind_inlines(b, e, ctx, cell, NULL))
+        return false;
+      ap_bind_tidy(b, cell);
+      ap_node_append(row, cell);
+    } else if (!strcmp(name, "for-each")) {
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      for (int i = 0; ok && set && i < set->nodeNr; i++)
+        ok = bind_cells(b, e->children, set->nodeTab[i], row, t);
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    } else if (!strcmp(name, "if")) {
+      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
+      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
+      xmlFree(test);
+      if (!obj)
+        return false;
+      bool yes = xmlXPathCastToBoolean(obj);
+      xmlXPathFreeObject(obj);
+      if (yes && !bind_cells(b, e->children, ctx, row, t))
+        return false;
+    }
+  }
+  return true;
+}
+
+// <row> elements (through for-each and if) of one kind into the table;
+// <column>, <header> and <footer> among them are not rows and are skipped.
+static bool
+bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind)
+{
+  for (xmlNodePtr e = first; e; e = e->next) {
+    if (e->type != XML_ELEMENT_NODE)
+      continue;
+    const char *name = (const char *)e->name;
+    if (!strcmp(name, "row")) {
+      ap_node_t *row = ap_node_new(b->arena, AP_NODE_ROW, LOC(e, NULL));
+      char *k = ap_bind_attr(b, e, "kind", ctx);
+      row->level = kind == AP_ROW_BODY && k && !strcmp(k, "group") ? AP_ROW_GROUP : (int)kind;
+      row->style = table->style;
+      if (row->level == AP_ROW_BODY)
+        b->table_rows++; // <row-number/> in its cells shows this
+      if (!bind_cells(b, e->children, ctx, row, table->table))
+        return false;
+      ap_node_append(table, row);
+    } else if (!strcmp(name, "for-each")) {
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      for (int i = 0; ok && set && i < set->nodeNr; i++)
+        ok = bind_rows(b, e->children, set->nodeTab[i], table, kind);
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    } else if (!strcmp(name, "if")) {
+      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
+      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
+      xmlFree(test);
+      if (!obj)
+        return false;
+      bool yes = xmlXPathCastToBoolean(obj);
+      xmlXPathFreeObject(obj);
+      if (yes && !bind_rows(b, e->children, ctx, table, kind))
+        return false;
+    }
+  }
+  return true;
+}
+
+// A border: "0.5pt #777777", "1pt do" (a palette colour), "0.5pt" (black) or "none".
+static bool
+get_border(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_border_t *border, bool *set)
+{
+  int before = b->diags->errors;
+  char *v = ap_bind_attr(b, e, name, ctx);
+  if (!v)
+    return b->diags->errors == before;
+  *set = true;
+  if (!strcmp(v, "none")) {
+    border->width = 0;
+    return true;
+  }
+  char *space = strchr(v, ' ');
+  if (space)
+    *space = '\0';
+  memset(&border->color, 0, sizeof(border->color));
+  if (!ap_parse_length(v, &border->width) || border->width < 0 ||
+      (space && !ap_parse_color(b->doc, space + 1 + strspn(space + 1, " "), &border->color)))
+    return ap_fail(b->diags, LOC(e, name), "%s: expected a width and a colour (\"0.5pt #777777\") or none", name);
+  return true;
+}
+
+// A shading colour (#RRGGBB or a palette name; "none" for none).
+static bool
+get_fill(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_color_t *color, bool *set)
+{
+  int before = b->diags->errors;
+  char *v = ap_bind_attr(b, e, name, ctx);
+  if (!v)
+    return b->diags->errors == before;
+  if (!strcmp(v, "none"))
+    return true;
+  if (!ap_parse_color(b->doc, v, color))
+    return ap_fail(b->diags, LOC(e, name), "%s=\"%s\": expected #RRGGBB or a colour declared with <color>", name, v);
+  *set = true;
+  return true;
+}

@@ -1,0 +1,479 @@
+// Tables: resolve spans into a grid, size the columns (fixed, shares,
+// content), lay out every cell, size the rows, then hand the flow one item
+// per row (or per slice of a row that may split between its text lines).
+// Rows joined by a rowspan travel together; header rows come back at the
+// top of every page the table continues on.
+#include <math.h>
+#include <string.h>
+
+#include "../flow/flow.h"
+
+typedef struct tcell_s {
+  const ap_node_t *node;   // The cell
+  int row, col;            // Top-left slot
+  int rows, cols;          // Spans
+  ap_box_t **lines;        // Its laid-out lines (x relative to the cell's inner left, y to its inner top)
+  int nlines;              // How many
+  double content;          // Height of the lines
+  ap_halign_t align;       // Resolved alignment
+  bool decimal;            // Aligned on the decimal comma
+  double int_w, frac_w;    // Decimal cells: widths before and from the comma
+} tcell_t;
+
+typedef struct tabler_s {
+  ap_flow_t *flow;         // Flow
+  const ap_node_t *node;   // The table
+  const ap_table_t *t;     // Its columns and looks
+  const ap_node_t **rows;  // Its rows, in order
+  int nrows;               // How many
+  tcell_t *cells;          // Its cells, row by row
+  int ncells;              // How many
+  double *widths;          // Column widths
+  double *xs;              // Column left edges (relative to the table)
+  double *heights;         // Row heights
+  double *ys;              // Row tops (relative to the table)
+  int *body_index;         // Zebra: body row counter per row (-1 for other rows)
+} tabler_t;
+
+static bool collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool first_break_ok,
+                         double space_before, ap_head_t *build_head);
+static ap_style_t *cell_style(tabler_t *tb, const tcell_t *c);
+static void decimal_widths(const tcell_t *c, const ap_box_t *line, double *int_w, double *frac_w);
+static bool grid(tabler_t *tb);
+static void measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double *least);
+static void size_columns(tabler_t *tb);
+static ap_box_t *rule(ap_flow_t *flow, double x, double y, double w, double h, ap_border_t b);
+
+//
+// 'ap_table_collect()' - Lay a table out as flow items.
+//
+
+bool
+ap_table_collect(ap_flow_t *flow, const ap_node_t *node, double *pending, bool *keep)
+{
+  tabler_t tb = {flow, node, node->table, NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL};
+  const ap_table_t *t = node->table;
+  double pad = t->padding;
+
+  if (!grid(&tb))
+    return false;
+  size_columns(&tb);
+
+  // Every cell's lines in its width, in its style and alignment...
+  for (int i = 0; i < tb.ncells; i++) {
+    tcell_t *c = &tb.cells[i];
+    double w = tb.xs[c->col + c->cols - 1] + tb.widths[c->col + c->cols - 1] - tb.xs[c->col] - 2 * pad;
+    ap_node_t copy = *c->node;
+    ap_note_t ***notes;
+    int *nnotes;
+    copy.style = cell_style(&tb, c);
+    copy.label = NULL;
+    if (w < 1)
+      return ap_fail(flow->diags, c->node->loc, "table: a cell is %.1f pt wide inside its padding: too narrow", w);
+    if (!ap_flow_paragraph(flow, &copy, w, &c->lines, &c->nlines, &notes, &nnotes))
+      return false;
+    for (int k = 0; k < c->nlines; k++) {
+      if (nnotes[k])
+        return ap_fail(flow->diags, c->node->loc, "table: footnotes inside cells are not supported yet");
+      ap_flow_shift(c->lines[k], 0, c->content);
+      c->lines[k]->role = tb.rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
+      c->content += c->lines[k]->rect.h;
+    }
+    if (c->decimal && c->nlines == 1)
+      decimal_widths(c, c->lines[0], &c->int_w, &c->frac_w);
+  }
+
+  // Numbers aligned on the comma: one block per column, right-aligned...
+  for (int col = 0; col < t->ncolumns; col++) {
+    double mi = 0, mf = 0;
+    for (int i = 0; i < tb.ncells; i++)
+      if (tb.cells[i].col == col && tb.cells[i].cols == 1 && tb.cells[i].decimal && tb.cells[i].nlines == 1) {
+        mi = fmax(mi, tb.cells[i].int_w);
+        mf = fmax(mf, tb.cells[i].frac_w);
+      }
+    for (int i = 0; i < tb.ncells; i++) {
+      tcell_t *c = &tb.cells[i];
+      if (c->col != col || c->cols != 1 || !c->decimal || c->nlines != 1 || mi + mf > tb.widths[col] - 2 * pad)
+        continue;
+      // The cell was set right-aligned: move it left by what its fraction lacks...
+      ap_flow_shift(c->lines[0], -(mf - c->frac_w), 0);
+    }
+  }
+
+  // Row heights: the tallest single-row cell; a rowspan grows its last row...
+  tb.heights = AP_NEW_N(flow->arena, double, tb.nrows + 1);
+  tb.ys = AP_NEW_N(flow->arena, double, tb.nrows + 1);
+  for (int i = 0; i < tb.ncells; i++)
+    if (tb.cells[i].rows == 1)
+      tb.heights[tb.cells[i].row] = fmax(tb.heights[tb.cells[i].row], tb.cells[i].content + 2 * pad);
+  for (int i = 0; i < tb.ncells; i++) {
+    tcell_t *c = &tb.cells[i];
+    double have = 0;
+    for (int r = c->row; r < c->row + c->rows; r++)
+      have += tb.heights[r];
+    if (c->content + 2 * pad > have)
+      tb.heights[c->row + c->rows - 1] += c->content + 2 * pad - have;
+  }
+  for (int r = 0; r < tb.nrows; r++) {
+    if (tb.heights[r] <= 0)
+      tb.heights[r] = 2 * pad + node->style->leading;
+    tb.ys[r + 1] = tb.ys[r] + tb.heights[r];
+  }
+
+  // Units: rows joined by rowspans; header units first, then the body...
+  ap_head_t *head = t->repeat_header ? AP_NEW(flow->arena, ap_head_t) : NULL;
+  bool first = true, keep_next = *keep;
+  for (int r = 0; r < tb.nrows;) {
+    int end = r + 1;
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (int i = 0; i < tb.ncells; i++) {
+        const tcell_t *c = &tb.cells[i];
+        if (c->row < end && c->row + c->rows > end) {
+          end = c->row + c->rows;
+          grew = true;
+        }
+      }
+    }
+    int kind = tb.rows[r]->level;
+    bool is_head = kind == AP_ROW_HEADER;
+    if (!collect_unit(&tb, r, end, t->split_lines && !is_head, is_head ? NULL : head, !keep_next,
+                      first ? *pending : 0, is_head ? head : NULL))
+      return false;
+    first = false;
+    // Headers and group rows stay with what follows them...
+    keep_next = is_head || kind == AP_ROW_GROUP;
+    r = end;
+  }
+  if (head && !head->boxes)
+    for (int i = 0; i < flow->nitems; i++)
+      if (flow->items[i].head == head)
+        flow->items[i].head = NULL;
+  *pending = node->style->space_after;
+  *keep = false;
+  return true;
+}
+
+// Rows [r0, r1) as flow items: one, or slices between text lines when the
+// unit may split (or is taller than a page). Header units also append their
+// boxes to build_head, the copy later pages repeat.
+static bool
+collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool first_break_ok,
+             double space_before, ap_head_t *build_head)
+{
+  ap_flow_t *flow = tb->flow;
+  const ap_table_t *t = tb->t;
+  double top = tb->ys[r0], height = tb->ys[r1] - top, pad = t->padding;
+  const ap_master_t *m = flow->doc->master;
+  double page = m->height - m->top - m->bottom - (head ? head->height : 0);
+
+  // Where the unit may be cut: row boundaries, and between text lines when
+  // rows may split; a unit taller than a page always may...
+  double cuts[512];
+  int ncuts = 0;
+  cuts[ncuts++] = 0;
+  if (split_ok || height > page) {
+    for (int r = r0 + 1; r < r1 && ncuts < 500; r++)
+      cuts[ncuts++] = tb->ys[r] - top;
+    for (int i = 0; i < tb->ncells && ncuts < 500; i++) {
+      const tcell_t *c = &tb->cells[i];
+      if (c->row < r0 || c->row >= r1)
+        continue;
+      for (int k = 0; k + 1 < c->nlines && ncuts < 500; k++) {
+        double y = tb->ys[c->row] - top + pad + c->lines[k]->rect.y + c->lines[k]->rect.h;
+        // A cut may not cross any line of any cell of the unit...
+        bool clear = true;
+        for (int j = 0; j < tb->ncells && clear; j++) {
+          const tcell_t *o = &tb->cells[j];
+          if (o->row < r0 || o->row >= r1)
+            continue;
+          for (int q = 0; q < o->nlines && clear; q++) {
+            double a = tb->ys[o->row] - top + pad + o->lines[q]->rect.y, b = a + o->lines[q]->rect.h;
+            clear = !(a < y - 0.01 && b > y + 0.01);
+          }
+        }
+        if (clear)
+          cuts[ncuts++] = y;
+      }
+    }
+    // Sorted, without duplicates...
+    for (int a = 1; a < ncuts; a++)
+      for (int b = a; b > 0 && cuts[b] < cuts[b - 1]; b--) {
+        double s = cuts[b];
+        cuts[b] = cuts[b - 1];
+        cuts[b - 1] = s;
+      }
+    int w = 1;
+    for (int a = 1; a < ncuts; a++)
+      if (cuts[a] > cuts[w - 1] + 0.5)
+        cuts[w++] = cuts[a];
+    ncuts = w;
+  }
+  cuts[ncuts] = height;
+
+  // One item per slice: backgrounds and borders clipped to it, lines whose top is in it...
+  for (int s = 0; s < ncuts; s++) {
+    double a = cuts[s], b = cuts[s + 1];
+    ap_box_t *boxes = NULL, **tail = &boxes;
+    for (int i = 0; i < tb->ncells; i++) {
+      const tcell_t *c = &tb->cells[i];
+      if (c->row < r0 || c->row >= r1)
+        continue;
+      double cx = tb->xs[c->col], cw = tb->xs[c->col + c->cols - 1] + tb->widths[c->col + c->cols - 1] - cx;
+      double cy = tb->ys[c->row] - top, ch = tb->ys[c->row + c->rows] - tb->ys[c->row];
+      double y0 = fmax(a, cy), y1 = fmin(b, cy + ch);
+      if (y1 <= y0 + 0.001)
+        continue;
+      const ap_cell_t *cs = c->node->cell;
+      int kind = tb->rows[c->row]->level;
+
+      // The cell's shading: its own, its row kind's, or the stripe...
+      bool fill = cs->fill;
+      ap_color_t color = cs->fill_color;
+      if (!fill && kind == AP_ROW_HEADER && t->header_fill)
+        fill = true, color = t->header_color;
+      if (!fill && kind == AP_ROW_GROUP && t->group_fill)
+        fill = true, color = t->group_color;
+      if (!fill && kind == AP_ROW_BODY && t->zebra && tb->body_index[c->row] % 2 == 1)
+        fill = true, color = t->zebra_color;
+      ap_box_t *bg = AP_NEW(flow->arena, ap_box_t);
+      bg->kind = AP_BOX_RECT;
+      bg->role = "cell";
+      bg->rect = (ap_rect_t){cx, y0 - a, cw, y1 - y0};
+      bg->fill = fill;
+      bg->color = color;
+      *tail = bg;
+      tail = &bg->next;
+
+      // Its lines, aligned vertically in the cell...
+      double dy = cs->valign == AP_V_MIDDLE   ? (ch - 2 * pad - c->content) / 2
+                  : cs->valign == AP_V_BOTTOM ? ch - 2 * pad - c->content
+                                              : 0;
+      for (int k = 0; k < c->nlines; k++) {
+        double ly = cy + pad + dy + c->lines[k]->rect.y;
+        if (ly < a - 0.01 || (ly >= b - 0.01 && b < height))
+          continue;
+        ap_box_t *line = ap_flow_clone(flow, c->lines[k]);
+        ap_flow_shift(line, cx + pad, ly - c->lines[k]->rect.y - a);
+        *tail = line;
+        while (*tail)
+          tail = &(*tail)->next;
+      }
+
+      // Its borders: top and left always, right at the table's edge, bottom at the unit's...
+      ap_border_t side[4];
+      for (int q = 0; q < 4; q++)
+        side[q] = cs->border_set[q] ? cs->border[q] : t->border;
+      ap_box_t *r;
+      if (cy >= a - 0.001 && (r = rule(flow, cx, cy - a, cw, 0, side[0])))
+        *tail = r, tail = &r->next;
+      if ((r = rule(flow, cx, y0 - a, 0, y1 - y0, side[3])))
+        *tail = r, tail = &r->next;
+      if (c->col + c->cols == t->ncolumns && (r = rule(flow, cx + cw, y0 - a, 0, y1 - y0, side[1])))
+        *tail = r, tail = &r->next;
+      if (cy + ch <= b + 0.001 && (r = rule(flow, cx, cy + ch - a, cw, 0, side[2])))
+        *tail = r, tail = &r->next;
+    }
+
+    ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_BLOCK);
+    it->boxes = boxes;
+    it->height = b - a;
+    it->space_before = s == 0 ? space_before : 0;
+    it->break_ok = s == 0 ? first_break_ok : (split_ok || height > page);
+    it->head = head;
+    if (build_head) {
+      // The header's copy for later pages...
+      ap_box_t *copy = ap_flow_clone(flow, boxes);
+      ap_flow_shift(copy, 0, build_head->height);
+      ap_box_t **end = &build_head->boxes;
+      while (*end)
+        end = &(*end)->next;
+      *end = copy;
+      build_head->height += b - a;
+    }
+  }
+  return true;
+}
+
+// The style a cell is set in: its own, with the column's (or its) alignment
+// and no indents or paragraph spacing.
+static ap_style_t *
+cell_style(tabler_t *tb, const tcell_t *c)
+{
+  ap_style_t *s = AP_NEW(tb->flow->arena, ap_style_t);
+  *s = *c->node->style;
+  s->align = c->align;
+  s->first_indent = 0;
+  s->left_indent = 0;
+  s->space_before = s->space_after = 0;
+  s->keep_with_next = false;
+  return s;
+}
+
+// Widths of a one-line number before its decimal comma and from it on.
+static void
+decimal_widths(const tcell_t *c, const ap_box_t *line, double *int_w, double *frac_w)
+{
+  double start = line->runs ? line->runs->x : 0, end = start, comma = -1;
+  for (const ap_run_t *r = line->runs; r; r = r->next) {
+    const char *p = strchr(r->text, ',');
+    if (p && comma < 0)
+      comma = r->x + ap_font_measure(r->font, r->text, (size_t)(p - r->text), r->size);
+    end = r->x + r->width;
+  }
+  (void)c;
+  if (comma < 0)
+    comma = end;
+  *int_w = comma - start;
+  *frac_w = end - comma;
+}
+
+// Place every cell on the grid of slots, following row and column spans.
+static bool
+grid(tabler_t *tb)
+{
+  ap_flow_t *flow = tb->flow;
+  const ap_table_t *t = tb->t;
+  int n = 0, ncells = 0;
+
+  for (const ap_node_t *r = tb->node->children; r; r = r->next, n++)
+    for (const ap_node_t *c = r->children; c; c = c->next)
+      ncells++;
+  tb->nrows = n;
+  tb->rows = AP_NEW_N(flow->arena, const ap_node_t *, n + 1);
+  tb->cells = AP_NEW_N(flow->arena, tcell_t, ncells + 1);
+  tb->body_index = AP_NEW_N(flow->arena, int, n + 1);
+  unsigned char *used = AP_NEW_N(flow->arena, unsigned char, (size_t)(n + 1) * (size_t)t->ncolumns);
+
+  int r = 0, body = 0;
+  for (const ap_node_t *row = tb->node->children; row; row = row->next, r++) {
+    tb->rows[r] = row;
+    tb->body_index[r] = row->level == AP_ROW_BODY ? body++ : -1;
+    int col = 0;
+    for (const ap_node_t *cn = row->children; cn; cn = cn->next) {
+      while (col < t->ncolumns && used[(size_t)r * t->ncolumns + col])
+        col++;
+      const ap_cell_t *cs = cn->cell;
+      if (col + cs->colspan > t->ncolumns)
+        return ap_fail(flow->diags, cn->loc, "table: this cell would need column %d, the table has %d", col + cs->colspan,
+                       t->ncolumns);
+      tcell_t *c = &tb->cells[tb->ncells++];
+      c->node = cn;
+      c->row = r;
+      c->col = col;
+      c->cols = cs->colspan;
+      c->rows = r + cs->rowspan <= n ? cs->rowspan : n - r;
+      const ap_column_t *column = &t->columns[col];
+      c->decimal = cs->align_set ? cs->decimal : column->decimal && cs->colspan == 1;
+      c->align = cs->align_set ? cs->align : column->align;
+      if (row->level == AP_ROW_HEADER && !cs->align_set)
+        c->align = AP_H_CENTER; // Column headings centred unless a cell says otherwise
+      if (row->level == AP_ROW_GROUP && !cs->align_set)
+        c->align = AP_H_LEFT;
+      for (int rr = r; rr < r + c->rows; rr++)
+        for (int cc = col; cc < col + c->cols; cc++)
+          used[(size_t)rr * t->ncolumns + cc] = 1;
+      col += c->cols;
+    }
+  }
+  return true;
+}
+
+// Natural width of a cell's text on one line, and its longest word.
+static void
+measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double *least)
+{
+  *natural = *least = 0;
+  double word = 0;
+  for (const ap_node_t *n = c->node->children; n; n = n->next) {
+    if (n->kind != AP_NODE_TEXT)
+      continue;
+    const ap_font_t *f = ap_flow_font(tb->flow, c->node->style, n->bold, n->italic, n->loc);
+    if (!f)
+      return;
+    double size = c->node->style->size;
+    *natural += ap_font_measure(f, n->text, strlen(n->text), size);
+    for (const char *p = n->text; *p;) {
+      size_t k = strcspn(p, " ");
+      word += ap_font_measure(f, p, k, size);
+      if (p[k] == ' ') {
+        *least = fmax(*least, word);
+        word = 0;
+        k++;
+      }
+      p += k;
+    }
+  }
+  *least = fmax(*least, word);
+}
+
+// Column widths: fixed ones as given, content-sized ones as their text asks
+// (shrunk toward their longest word when space is short), shares of the rest.
+static void
+size_columns(tabler_t *tb)
+{
+  const ap_table_t *t = tb->t;
+  int n = t->ncolumns;
+  double W = tb->flow->width, fixed = 0, shares = 0, pad2 = 2 * t->padding;
+  double *nat = AP_NEW_N(tb->flow->arena, double, n), *least = AP_NEW_N(tb->flow->arena, double, n);
+
+  tb->widths = AP_NEW_N(tb->flow->arena, double, n);
+  tb->xs = AP_NEW_N(tb->flow->arena, double, n + 1);
+  for (int i = 0; i < tb->ncells; i++) {
+    const tcell_t *c = &tb->cells[i];
+    if (c->cols != 1 || t->columns[c->col].kind != AP_COL_AUTO)
+      continue;
+    double a, b;
+    measure_cell(tb, c, &a, &b);
+    nat[c->col] = fmax(nat[c->col], a + pad2 + 1);
+    least[c->col] = fmax(least[c->col], b + pad2 + 1);
+  }
+  double autos = 0, autos_least = 0;
+  for (int i = 0; i < n; i++) {
+    if (t->columns[i].kind == AP_COL_FIXED)
+      fixed += tb->widths[i] = t->columns[i].value;
+    else if (t->columns[i].kind == AP_COL_FR)
+      shares += t->columns[i].value;
+    else
+      autos += nat[i], autos_least += least[i];
+  }
+
+  // Content-sized columns take what they ask when it leaves room for the
+  // shares (half of what remains at least), else shrink toward their words...
+  double room = W - fixed, for_autos = shares > 0 ? fmin(autos, room / 2) : fmin(autos, room);
+  double k = autos > autos_least ? (for_autos - autos_least) / (autos - autos_least) : 1;
+  if (k > 1)
+    k = 1;
+  for (int i = 0; i < n; i++)
+    if (t->columns[i].kind == AP_COL_AUTO)
+      tb->widths[i] = autos > for_autos ? least[i] + fmax(0, k) * (nat[i] - least[i]) : nat[i];
+  double used = fixed;
+  for (int i = 0; i < n; i++)
+    if (t->columns[i].kind == AP_COL_AUTO)
+      used += tb->widths[i];
+  for (int i = 0; i < n; i++)
+    if (t->columns[i].kind == AP_COL_FR)
+      tb->widths[i] = fmax(0, W - used) * t->columns[i].value / shares;
+  // Without shares, what content-sized columns leave goes to them in proportion...
+  if (shares == 0 && autos > 0 && used < W)
+    for (int i = 0; i < n; i++)
+      if (t->columns[i].kind == AP_COL_AUTO)
+        tb->widths[i] += (W - used) * tb->widths[i] / (used - fixed);
+  for (int i = 0; i < n; i++)
+    tb->xs[i + 1] = tb->xs[i] + tb->widths[i];
+}
+
+// A horizontal (h = 0) or vertical (w = 0) border, NULL when it has no width.
+static ap_box_t *
+rule(ap_flow_t *flow, double x, double y, double w, double h, ap_border_t b)
+{
+  if (b.width <= 0)
+    return NULL;
+  ap_box_t *r = AP_NEW(flow->arena, ap_box_t);
+  r->kind = w > 0 && h == 0 ? AP_BOX_RULE : AP_BOX_SEGMENT;
+  r->role = "cell-border";
+  r->rect = (ap_rect_t){x, y, w, h};
+  r->stroke = b.width;
+  r->color = b.color;
+  return r;
+}
