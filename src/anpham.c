@@ -16,6 +16,7 @@
 static bool check_images(const ap_node_t *node, ap_diags_t *diags);
 static bool fail_create(ap_diags_t *diags, const char *path, int error);
 static void keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp);
+static bool set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags);
 static bool only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, ap_diags_t *diags);
 static bool write_dump(const ap_pages_t *pages, const char *path, char **tmp, ap_diags_t *diags);
 static char *temp_name(const char *path, int *fd);
@@ -39,6 +40,8 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
 
   // Parse and bind, then free the XML...
   bool ok = ap_layout_parse(&layout, options->layout, arena, diags);
+  for (int i = 0; ok && i < options->nsets; i++)
+    ok = set_param(&layout, options->sets[i], diags);
   if (ok && options->data)
     ok = ap_source_load(&data, options->data, diags);
   if (ok)
@@ -166,6 +169,20 @@ only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, 
   doc->body = ap_node_new(arena, AP_NODE_COLUMN, doc->body->loc);
   ap_node_append(doc->body, slides);
   return true;
+}
+
+// --set NAME=VALUE: give a declared <param> another value.
+static bool
+set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags)
+{
+  const char *eq = strchr(set, '=');
+  for (int i = 0; eq && i < layout->nparams; i++)
+    if (strlen(layout->params[i][0]) == (size_t)(eq - set) && !strncmp(layout->params[i][0], set, (size_t)(eq - set))) {
+      layout->params[i][1] = eq + 1;
+      return true;
+    }
+  return ap_fail(diags, ap_loc_file(layout->src.path), "--set %s: the layout declares no <param name=\"%.*s\">", set,
+                 eq ? (int)(eq - set) : (int)strlen(set), set);
 }
 
 // A unique temporary file next to path (same folder, so rename is atomic);

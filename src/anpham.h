@@ -15,6 +15,8 @@ typedef struct ap_options_s {
   int handout;          // > 0: print every deck of slides N-up (1, 2, 3, 4 or 6 per page)
   const char *deck;     // Not NULL: print only this deck's slides, one per page (or N-up with handout)
   const char *slide_page; // Not NULL: the page template the deck's slides are set in (with deck)
+  const char **sets;    // "name=value" pairs for the layout's <param>s ($name in expressions)
+  int nsets;            // How many
 } ap_options_t;
 
 typedef enum ap_status_e {

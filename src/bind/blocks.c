@@ -38,6 +38,10 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
   b->xpath = xmlXPathNewContext(b->data);
   b->xpath->error = xpath_error;
   b->xpath->userData = b;
+  // Parameters are XPath variables: $table, $district...
+  for (int i = 0; i < layout->nparams; i++)
+    xmlXPathRegisterVariable(b->xpath, (const xmlChar *)layout->params[i][0],
+                             xmlXPathNewString((const xmlChar *)layout->params[i][1]));
   xmlNodePtr root = xmlDocGetRootElement(b->data);
   xmlNodePtr ctx = root ? root : (xmlNodePtr)b->data;
 
@@ -187,6 +191,17 @@ ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *pare
         return false;
     } else if (!strcmp(name, "page-break")) {
       node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, loc);
+      char *page = ap_bind_attr(b, e, "page", ctx);
+      if (page) {
+        // The pages after the break take this template (landscape tables)...
+        ap_spec_t *spec = AP_NEW(b->arena, ap_spec_t);
+        for (const ap_master_t *m = b->doc->masters; m && !spec->master; m = m->next)
+          if (!strcmp(m->name, page))
+            spec->master = m;
+        if (!spec->master)
+          return ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
+        node->spec = spec;
+      }
     } else if (!strcmp(name, "image")) {
       node = ap_node_new(b->arena, AP_NODE_IMAGE, loc);
       char *src = ap_bind_attr(b, e, "src", ctx);

@@ -20,6 +20,7 @@ int
 main(int argc, char **argv)
 {
   ap_options_t opt = {0};
+  const char *sets[32];
   ap_diags_t diags = {0};
   bool check = false;
 
@@ -47,7 +48,15 @@ main(int argc, char **argv)
       slot = &opt.deck;
     else if (!strcmp(a, "--slide-page"))
       slot = &opt.slide_page;
-    else if (!strcmp(a, "--handout")) {
+    else if (!strcmp(a, "--set")) {
+      if (i + 1 >= argc || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=' || opt.nsets == 32) {
+        fputs("anpham: --set takes NAME=VALUE (32 at most)\n", stderr);
+        return usage(stderr, AP_USAGE);
+      }
+      sets[opt.nsets++] = argv[++i];
+      opt.sets = sets;
+      continue;
+    } else if (!strcmp(a, "--handout")) {
       // Slides per handout page: the counts presentation software prints...
       const char *n = i + 1 < argc ? argv[i + 1] : "";
       if (strlen(n) != 1 || !strchr("12346", n[0])) {
@@ -120,7 +129,7 @@ static int
 usage(FILE *out, int status)
 {
   fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
-        "                     [--deck NAME [--slide-page PAGE]] [--handout N]\n"
+        "                     [--deck NAME [--slide-page PAGE]] [--handout N] [--set NAME=VALUE]...\n"
         "       anpham check LAYOUT.xml [--data DATA.xml]\n"
         "       anpham --help | --version\n"
         "\n"
@@ -129,6 +138,7 @@ usage(FILE *out, int status)
         "\n"
         "--deck NAME  print only the slides of that deck, one per page (for projection)\n"
         "--slide-page PAGE  with --deck: set the slides in that page template (A4 landscape...)\n"
+        "--set NAME=VALUE  give the layout's <param name=NAME> this value ($NAME in expressions)\n"
         "--handout N  print the slides of every deck N per page (1, 2, 3 with ruled\n"
         "             lines for notes, 4 or 6) instead of one per page\n"
         "\n"

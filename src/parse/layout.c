@@ -73,6 +73,12 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
     else if (!strcmp(name, "numbering")) {
       int level = atoi(attr(&r, n, "level"));
       layout->numbering[level] = attr(&r, n, "format");
+    } else if (!strcmp(name, "param")) {
+      if (layout->nparams == 32)
+        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many parameters (32 at most)");
+      layout->params[layout->nparams][0] = attr(&r, n, "name");
+      layout->params[layout->nparams][1] = attr(&r, n, "value");
+      layout->nparams++;
     } else if (!strcmp(name, "color")) {
       ok = read_color(&r, n);
     } else if (!strcmp(name, "deck")) {

@@ -28,6 +28,8 @@ typedef struct ap_layout_s {
   xmlNodePtr body;             // <body>
   xmlNodePtr templates[64];    // <template> elements
   int ntemplates;              // Number of templates
+  const char *params[32][2];   // <param> names and values ($name in XPath), --set overrides
+  int nparams;                 // How many
   xmlNodePtr decks[16];        // <deck> elements (bound with the data)
   int ndecks;                  // Number of decks
   ap_master_t *masters[16];    // Masters in declaration order

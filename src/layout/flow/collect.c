@@ -90,11 +90,19 @@ ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
       if (!ap_table_collect(flow, b, &pending, &keep))
         return false;
       break;
-    case AP_NODE_PAGEBREAK:
-      ap_flow_add_item(flow, AP_ITEM_BREAK)->break_ok = true;
+    case AP_NODE_PAGEBREAK: {
+      ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_BREAK);
+      it->break_ok = true;
+      // A break into another page template: what follows is set in its width...
+      if (b->spec && b->spec->master) {
+        const ap_master_t *m = b->spec->master;
+        it->master = m;
+        flow->width = m->width - m->inner - m->outer;
+      }
       pending = 0;
       keep = false;
       break;
+    }
     default: {
       // Columns, rules, images: one unbreakable block...
       ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_BLOCK);

@@ -21,9 +21,10 @@ ap_flow_compose(ap_flow_t *flow, const ap_plan_t *plans, int npages, ap_pages_t 
   for (int p = 0; p < npages; p++) {
     const ap_plan_t *plan = &plans[p];
     bool whole = plan->start < flow->nitems && flow->items[plan->start].kind == AP_ITEM_PAGE;
-    const ap_master_t *m = whole ? flow->items[plan->start].master
-                           : p == 0 ? flow->doc->first_master
-                                    : flow->doc->master;
+    const ap_master_t *m = whole          ? flow->items[plan->start].master
+                           : plan->master ? plan->master
+                           : p == 0       ? flow->doc->first_master
+                                          : flow->doc->master;
     ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
     // Mirrored margins: the inner margin is on the left of odd pages...
     double x = m->mirror && (p % 2) ? m->outer : m->inner;

@@ -16,7 +16,6 @@ typedef struct filler_s {
 
 static void add_piece(filler_t *f, ap_note_t *note, int first, int count);
 static int lines_that_fit(const ap_note_t *note, int first, double room);
-static double page_height(const ap_flow_t *flow, int page);
 
 #define SEPARATOR(flow) ((flow)->doc->notes.gap + 4) // Space taken by the rule above the notes
 
@@ -30,6 +29,7 @@ ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages)
   int cap = 64, n = 0;
   ap_plan_t *out = AP_NEW_N(flow->arena, ap_plan_t, cap);
   ap_piece_t carry[64];    // Lines of notes continued from the previous page
+  const ap_master_t *cur = NULL; // Template set by the last <page-break page=…> (NULL: the body's)
   int ncarry = 0;
   int start = 0;           // First item of the page being filled
 
@@ -44,13 +44,14 @@ ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages)
         out = grown;
         cap *= 2;
       }
-      out[n++] = (ap_plan_t){start, start + 1, NULL, 0};
+      out[n++] = (ap_plan_t){NULL, start, start + 1, NULL, 0};
       start++;
       if (start >= flow->nitems)
         break;
       continue;
     }
-    double avail = page_height(flow, n), used = 0;
+    const ap_master_t *pm = cur ? cur : n == 0 ? flow->doc->first_master : flow->doc->master;
+    double avail = pm->height - pm->top - pm->bottom, used = 0;
     int i = start, end;
 
     // A table continued here repeats its header rows first...
@@ -76,6 +77,8 @@ ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages)
     for (; i < flow->nitems && !ncarry; i++) {
       const ap_item_t *it = &flow->items[i];
       if (it->kind == AP_ITEM_BREAK) {
+        if (it->master) // The pages after it take another template
+          cur = it->master;
         i++;
         break;
       }
@@ -151,7 +154,7 @@ ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages)
       out = grown;
       cap *= 2;
     }
-    out[n++] = (ap_plan_t){start, end, f.pieces, f.npieces};
+    out[n++] = (ap_plan_t){cur ? pm : NULL, start, end, f.pieces, f.npieces};
     start = end;
     if (start >= flow->nitems && !ncarry)
       break;
@@ -205,10 +208,3 @@ lines_that_fit(const ap_note_t *note, int first, double room)
   return k;
 }
 
-// Height of the text area of a page (0-based index).
-static double
-page_height(const ap_flow_t *flow, int page)
-{
-  const ap_master_t *m = page == 0 ? flow->doc->first_master : flow->doc->master;
-  return m->height - m->top - m->bottom;
-}

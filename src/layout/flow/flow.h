@@ -28,6 +28,7 @@ typedef struct ap_piece_s {
 
 // What one page holds: flow items [start, end) and note pieces.
 typedef struct ap_plan_s {
+  const ap_master_t *master; // Page template (NULL: the document's first or body template)
   int start, end;          // Items
   ap_piece_t *pieces;      // Note pieces in order (continued ones first)
   int npieces;             // How many
