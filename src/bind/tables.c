@@ -30,6 +30,10 @@ ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   node->table = t;
   if (!(node->style = ap_bind_style(b, e, ctx)))
     return NULL;
+  if (split && strcmp(split, "lines") && strcmp(split, "rows")) {
+    ap_fail(b->diags, LOC(e, "split"), "split=\"%s\": expected rows (a row moves whole) or lines", split);
+    return NULL;
+  }
   t->split_lines = split && !strcmp(split, "lines");
   t->repeat_header = !repeat || strcmp(repeat, "false");
   t->padding = ap_mm(1.5);
@@ -121,10 +125,13 @@ bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, con
       bool all_set = false;
 
       cell->cell = c;
-      c->colspan = cs ? atoi(cs) : 1;
-      c->rowspan = rs ? atoi(rs) : 1;
-      if (c->colspan < 1 || c->rowspan < 1)
-        return ap_fail(b->diags, LOC(e, cs ? "colspan" : "rowspan"), "spans are whole numbers from 1");
+      char *end1 = NULL, *end2 = NULL;
+      c->colspan = cs ? (int)strtol(cs, &end1, 10) : 1;
+      c->rowspan = rs ? (int)strtol(rs, &end2, 10) : 1;
+      if (c->colspan < 1 || (end1 && *end1))
+        return ap_fail(b->diags, LOC(e, "colspan"), "colspan=\"%s\": expected a whole number from 1", cs);
+      if (c->rowspan < 1 || (end2 && *end2))
+        return ap_fail(b->diags, LOC(e, "rowspan"), "rowspan=\"%s\": expected a whole number from 1", rs);
       if (align) {
         c->align_set = true;
         c->decimal = !strcmp(align, "decimal");
