@@ -38,6 +38,8 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
         put_num(out, b->ratio);
         if (b->par)
           fprintf(out, " par=%d line=%d/%d", b->par, b->line, b->lines);
+        if (b->split_word)
+          fputs(" split-word", out);
       }
       if ((b->kind == AP_BOX_RECT || b->kind == AP_BOX_ELLIPSE) && b->fill)
         put_color(out, " fill=", b->color);

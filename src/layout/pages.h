@@ -43,6 +43,7 @@ typedef struct ap_box_s {
   const char *role;        // What it is for: "body", "heading", "footnote", "header", "footer", "toc", ...
   ap_rect_t rect;          // Where (for lines: left of measure, top of the line box, measure, height)
   double ratio;            // Lines: adjustment ratio of the glue (0 = natural, 1 = fully stretched, <0 shrunk)
+  bool split_word;         // Lines: the last word goes on on the next line of the paragraph
   ap_run_t *runs;          // Lines: runs, left to right
   ap_color_t color;        // Rules and segments: stroke colour; rects and ellipses: fill colour
   bool fill;               // Rects and ellipses: filled

@@ -216,6 +216,7 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
     box->kind = AP_BOX_LINE;
     box->role = node->kind == AP_NODE_HEADING ? "heading" : "body";
     box->ratio = ln->ratio;
+    box->split_word = ln->split_word;
     for (ap_run_t *r = ln->runs; r; r = r->next)
       if (ap_font_get_bounds(r->font, r->text, strlen(r->text), r->size, &ymin, &ymax) && ymax - r->baseline > ink_top)
         ink_top = ymax - r->baseline;

@@ -172,7 +172,9 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
   double cuts[512];
   int ncuts = 0;
   cuts[ncuts++] = 0;
-  if (split_ok || height > page) {
+  // Rows of a few lines move whole (and read cell by cell); only a tall row
+  // (a quarter of a page or more) is cut between its lines...
+  if ((split_ok && height > page / 4) || height > page) {
     for (int r = r0 + 1; r < r1 && ncuts < 500; r++)
       cuts[ncuts++] = tb->ys[r] - top;
     for (int i = 0; i < tb->ncells && ncuts < 500; i++) {
@@ -279,7 +281,7 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
     it->boxes = boxes;
     it->height = b - a;
     it->space_before = s == 0 ? space_before : 0;
-    it->break_ok = s == 0 ? first_break_ok : (split_ok || height > page);
+    it->break_ok = s == 0 ? first_break_ok : true;
     it->head = head;
     if (build_head) {
       // The header's copy for later pages...

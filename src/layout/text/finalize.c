@@ -184,6 +184,7 @@ finalize_line(ap_finalizer_t *fin, size_t index)
   close_run(fin);
 
   fin->line->ratio = ratio;
+  fin->line->split_word = !last && par->elems[span.end].kind == AP_ELEM_PENALTY;
   fin->line->nmarks = (int)fin->nmarks;
   if (fin->nmarks) {
     fin->line->marks = AP_NEW_N(fin->arena, int, fin->nmarks);

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The 2025 term edition (issue 5): PHỤ LỤC 3 and its indicator table, in the
+# portrait and the landscape variant; and the 2015-2020 summary with its
+# targets table.
+set -u
+src=$1 build=$2
+. "$src/tests/e2e/lib.bash"
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+anpham=$build/anpham
+layout=$src/layouts/phu-luc.xml
+data=$src/data/2025/phu-luc-2025.xml
+
+"$anpham" render "$layout" --data "$data" -o "$t/p.pdf" --dump "$t/p.dump" 2>"$t/err"
+check "portrait renders with no message" test $? -eq 0 -a ! -s "$t/err"
+"$anpham" render "$layout" --data "$data" --set table=landscape -o "$t/l.pdf" --dump "$t/l.dump" 2>"$t/err"
+check "landscape renders with no message" test $? -eq 0 -a ! -s "$t/err"
+
+# The full text of the appendix, in order.
+"$build/tests/seedwords2025" data "$data" >"$t/text.words"
+pdf_words "$t/p.pdf" >"$t/p.words"
+check "every word of PHỤ LỤC 3 is in the PDF, in order ($(wc -l <"$t/text.words") words)" subsequence "$t/text.words" "$t/p.words"
+
+# The table's cells, row by row, as the data has them.
+xmllint --xpath '//indicator' "$data" >/dev/null 2>&1 || { bad "no indicators in the data"; finish; exit 1; }
+n=$(xmllint --xpath 'count(//indicator)' "$data")
+{
+  k=0
+  for g in $(seq 1 "$(xmllint --xpath 'count(//indicators/group)' "$data")"); do
+    xmllint --xpath "string(//indicators/group[$g]/@name)" "$data"; echo
+    for i in $(seq 1 "$(xmllint --xpath "count(//indicators/group[$g]/indicator)" "$data")"); do
+      k=$((k + 1)); x="//indicators/group[$g]/indicator[$i]"
+      echo "$k"
+      echo "$(xmllint --xpath "string($x/name)" "$data") ($(xmllint --xpath "string($x/unit)" "$data"))"
+      xmllint --xpath "string($x/target)" "$data"; echo
+      if [ "$(xmllint --xpath "boolean($x/result)" "$data")" = true ]; then
+        r=$(xmllint --xpath "string($x/result)" "$data")
+        [ "$(xmllint --xpath "string($x/result/@estimated)" "$data")" = true ] && r="$r (ước)"
+        echo "$r"
+      else echo "chưa có số liệu"; fi
+      xmllint --xpath "string($x/evaluation)" "$data"; echo
+    done
+  done
+} | words >"$t/want"
+awk '/^  [a-z]/ { keep = ($1 == "line" && $2 == "cell") } keep' "$t/p.dump" | sed '1i pages 0' >"$t/cells.dump"
+dump_words "$t/cells.dump" all >"$t/got"
+if cmp -s "$t/want" "$t/got"; then ok "table cells = data, cell by cell in row order ($n indicators)"
+else bad "table cells differ from the data"; diff "$t/want" "$t/got" | head -6; fi
+missing=$(xmllint --xpath 'count(//indicator[not(result)])' "$data")
+check "\"chưa có số liệu\" for the $missing indicators without a result" \
+  test "$(dump_words "$t/cells.dump" all | tr '\n' ' ' | grep -o 'chưa có số liệu' | wc -l)" -eq "$missing"
+
+# The counts the layout computes equal the counts in the data.
+for e in vượt đạt "không đạt"; do
+  want=$(xmllint --xpath "count(//indicator[evaluation = '$e'])" "$data")
+  got=$(pdftotext -raw "$t/p.pdf" - 2>/dev/null | tr '\n' ' ' | grep -o "(vượt: [0-9]*, đạt: [0-9]*, không đạt: [0-9]*)" | sed "s/.*$e: \([0-9]*\).*/\1/; t; s/.*//" )
+  [ "$e" = "đạt" ] && got=$(pdftotext -raw "$t/p.pdf" - 2>/dev/null | tr '\n' ' ' | grep -o ", đạt: [0-9]*" | grep -o '[0-9]*')
+  check "count of '$e' printed = $want in the data (printed $got)" test "$got" = "$want"
+done
+
+# Landscape: the table on A4 landscape pages, its header on each of them.
+tpages=$(awk '/^page /{p=$2; land=($3 == "w=841.89")} land && /"Nguồn"$/ { s[p] = 1 } END { n = 0; for (k in s) n++; print n }' "$t/l.dump")
+lpages=$(grep -c '^page [0-9]* w=841.89 h=595.28$' "$t/l.dump")
+check "the landscape table repeats its header on each of its $lpages pages ($tpages)" test "$lpages" -ge 2 -a "$tpages" -eq "$lpages"
+check "every landscape page is A4 landscape and holds table cells" \
+  test "$(awk '/^page /{p=$2; land=($3 == "w=841.89")} land && /^  line cell/ { s[p] = 1 } END { n = 0; for (k in s) n++; print n }' "$t/l.dump")" -eq "$lpages"
+for f in p l; do
+  check "$f: qpdf --check is clean, no poppler warning" bash -c "qpdf --check '$t/$f.pdf' >/dev/null 2>&1 && pdftotext '$t/$f.pdf' /dev/null 2>&1 | (! grep -q .)"
+done
+
+# The 2015-2020 summary: its words in order, and the targets table.
+s_data=$src/data/2020/tom-tat-2020.xml
+"$anpham" render "$src/layouts/tom-tat.xml" --data "$s_data" -o "$t/s.pdf" --dump "$t/s.dump" 2>"$t/err"
+check "the 2020 summary renders with no message" test $? -eq 0 -a ! -s "$t/err"
+"$build/tests/seedwords2020" data "$s_data" >"$t/s.words"
+pdf_words "$t/s.pdf" >"$t/s.pdf.words"
+check "every word of the 2020 summary is in the PDF, in order ($(wc -l <"$t/s.words") words)" subsequence "$t/s.words" "$t/s.pdf.words"
+check "the targets table has its 11 rows" test "$(awk '/^  line cell/{getline r; if (r ~ / (12.00|12) "[0-9]+"$/) n++} END {print n+0}' "$t/s.dump")" -eq 11
+check "part two restarts the section numbers (a second \"I.\")" test "$(grep -c '"I\."$' "$t/s.dump")" -ge 2
+finish
