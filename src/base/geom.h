@@ -20,9 +20,9 @@ typedef struct ap_rect_s {
 } ap_rect_t;
 
 typedef struct ap_color_s {
-  double r, g, b;       // DeviceRGB components, 0..1 (for CMYK colours: their RGB look, for dumps)
+  float r, g, b;        // DeviceRGB components, 0..1 (for CMYK colours: their RGB look, for dumps)
   bool cmyk;            // Print as DeviceCMYK with c, m, y, k instead
-  double c, m, y, k;    // DeviceCMYK components, 0..1
+  float c, m, y, k;     // DeviceCMYK components, 0..1 (floats: every box and run holds colours)
 } ap_color_t;
 
 static inline double

@@ -141,7 +141,7 @@ test_bar(void **state)
   }
 
   // Default colour, gridlines and axes...
-  CHECK(f, fabs(bars[0]->color.r - 0xC8 / 255.0) < 1e-9 && fabs(bars[0]->color.b - 0x2E / 255.0) < 1e-9);
+  CHECK(f, fabs(bars[0]->color.r - 0xC8 / 255.0) < 1e-6 && fabs(bars[0]->color.b - 0x2E / 255.0) < 1e-6);
   CHECK(f, count_kind(f, AP_BOX_SEGMENT) == 6 + 2); // Gridlines 20..120, two axes
   CHECK(f, count_kind(f, AP_BOX_ELLIPSE) == 0);
 }

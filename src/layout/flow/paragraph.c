@@ -79,7 +79,7 @@ static bool
 add_inline(ap_flow_t *flow, ap_inline_t **items, int *n, int *alloc, ap_inline_t item)
 {
   if (*n == *alloc) {
-    int cap = *alloc ? *alloc * 2 : 16;
+    int cap = *alloc ? *alloc * 2 : 4;
     ap_inline_t *grown = AP_NEW_N(flow->arena, ap_inline_t, cap);
     if (*n)
       memcpy(grown, *items, sizeof(ap_inline_t) * (size_t)*n);
@@ -109,6 +109,12 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
   }
   ap_inline_t *items = NULL;
   int n = 0, alloc = 0;
+
+  // As many items as inline nodes, at most: allocated once (tables have
+  // tens of thousands of one-run cells)...
+  for (const ap_node_t *c = first; c != stop; c = c->next)
+    alloc++;
+  items = alloc ? AP_NEW_N(flow->arena, ap_inline_t, alloc) : NULL;
   ap_note_t *found[256]; // Notes referenced in this segment, by mark order
   int nfound = 0;
 

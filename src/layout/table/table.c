@@ -13,6 +13,7 @@ typedef struct tcell_s {
   int row, col;            // Top-left slot
   int rows, cols;          // Spans
   ap_box_t **lines;        // Its laid-out lines (x relative to the cell's inner left, y to its inner top)
+  double *tops;            // Their tops (the lines themselves move into place)
   int nlines;              // How many
   double content;          // Height of the lines
   ap_halign_t align;       // Resolved alignment
@@ -28,6 +29,7 @@ typedef struct tabler_s {
   int nrows;               // How many
   tcell_t *cells;          // Its cells, row by row
   int ncells;              // How many
+  int *row_first;          // Index of the first cell of each row (cells of rows r..s are contiguous)
   double *widths;          // Column widths
   double *xs;              // Column left edges (relative to the table)
   double *heights;         // Row heights
@@ -51,7 +53,7 @@ static ap_box_t *rule(ap_flow_t *flow, double x, double y, double w, double h, a
 bool
 ap_table_collect(ap_flow_t *flow, const ap_node_t *node, double *pending, bool *keep)
 {
-  tabler_t tb = {flow, node, node->table, NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL};
+  tabler_t tb = {.flow = flow, .node = node, .t = node->table};
   const ap_table_t *t = node->table;
   double pad = t->padding;
 
@@ -72,11 +74,13 @@ ap_table_collect(ap_flow_t *flow, const ap_node_t *node, double *pending, bool *
       return ap_fail(flow->diags, c->node->loc, "table: a cell is %.1f pt wide inside its padding: too narrow", w);
     if (!ap_flow_paragraph(flow, &copy, w, &c->lines, &c->nlines, &notes, &nnotes))
       return false;
+    c->tops = AP_NEW_N(flow->arena, double, c->nlines + 1);
     for (int k = 0; k < c->nlines; k++) {
       if (nnotes[k])
         return ap_fail(flow->diags, c->node->loc, "table: footnotes inside cells are not supported yet");
       ap_flow_shift(c->lines[k], 0, c->content);
       c->lines[k]->role = tb.rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
+      c->tops[k] = c->content;
       c->content += c->lines[k]->rect.h;
     }
     if (c->decimal && c->nlines == 1)
@@ -127,7 +131,7 @@ ap_table_collect(ap_flow_t *flow, const ap_node_t *node, double *pending, bool *
     int end = r + 1;
     for (bool grew = true; grew;) {
       grew = false;
-      for (int i = 0; i < tb.ncells; i++) {
+      for (int i = tb.row_first[r]; i < tb.row_first[end]; i++) {
         const tcell_t *c = &tb.cells[i];
         if (c->row < end && c->row + c->rows > end) {
           end = c->row + c->rows;
@@ -177,20 +181,16 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
   if ((split_ok && height > page / 4) || height > page) {
     for (int r = r0 + 1; r < r1 && ncuts < 500; r++)
       cuts[ncuts++] = tb->ys[r] - top;
-    for (int i = 0; i < tb->ncells && ncuts < 500; i++) {
+    for (int i = tb->row_first[r0]; i < tb->row_first[r1] && ncuts < 500; i++) {
       const tcell_t *c = &tb->cells[i];
-      if (c->row < r0 || c->row >= r1)
-        continue;
       for (int k = 0; k + 1 < c->nlines && ncuts < 500; k++) {
-        double y = tb->ys[c->row] - top + pad + c->lines[k]->rect.y + c->lines[k]->rect.h;
+        double y = tb->ys[c->row] - top + pad + c->tops[k] + c->lines[k]->rect.h;
         // A cut may not cross any line of any cell of the unit...
         bool clear = true;
-        for (int j = 0; j < tb->ncells && clear; j++) {
+        for (int j = tb->row_first[r0]; j < tb->row_first[r1] && clear; j++) {
           const tcell_t *o = &tb->cells[j];
-          if (o->row < r0 || o->row >= r1)
-            continue;
           for (int q = 0; q < o->nlines && clear; q++) {
-            double a = tb->ys[o->row] - top + pad + o->lines[q]->rect.y, b = a + o->lines[q]->rect.h;
+            double a = tb->ys[o->row] - top + pad + o->tops[q], b = a + o->lines[q]->rect.h;
             clear = !(a < y - 0.01 && b > y + 0.01);
           }
         }
@@ -217,10 +217,8 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
   for (int s = 0; s < ncuts; s++) {
     double a = cuts[s], b = cuts[s + 1];
     ap_box_t *boxes = NULL, **tail = &boxes;
-    for (int i = 0; i < tb->ncells; i++) {
+    for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
       const tcell_t *c = &tb->cells[i];
-      if (c->row < r0 || c->row >= r1)
-        continue;
       double cx = tb->xs[c->col], cw = tb->xs[c->col + c->cols - 1] + tb->widths[c->col + c->cols - 1] - cx;
       double cy = tb->ys[c->row] - top, ch = tb->ys[c->row + c->rows] - tb->ys[c->row];
       double y0 = fmax(a, cy), y1 = fmin(b, cy + ch);
@@ -238,25 +236,28 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
         fill = true, color = t->group_color;
       if (!fill && kind == AP_ROW_BODY && t->zebra && tb->body_index[c->row] % 2 == 1)
         fill = true, color = t->zebra_color;
-      ap_box_t *bg = AP_NEW(flow->arena, ap_box_t);
-      bg->kind = AP_BOX_RECT;
-      bg->role = "cell";
-      bg->rect = (ap_rect_t){cx, y0 - a, cw, y1 - y0};
-      bg->fill = fill;
-      bg->color = color;
-      *tail = bg;
-      tail = &bg->next;
+      if (fill) { // (An unshaded cell needs no box: big tables stay small)
+        ap_box_t *bg = AP_NEW(flow->arena, ap_box_t);
+        bg->kind = AP_BOX_RECT;
+        bg->role = "cell";
+        bg->rect = (ap_rect_t){cx, y0 - a, cw, y1 - y0};
+        bg->fill = fill;
+        bg->color = color;
+        *tail = bg;
+        tail = &bg->next;
+      }
 
       // Its lines, aligned vertically in the cell...
       double dy = cs->valign == AP_V_MIDDLE   ? (ch - 2 * pad - c->content) / 2
                   : cs->valign == AP_V_BOTTOM ? ch - 2 * pad - c->content
                                               : 0;
       for (int k = 0; k < c->nlines; k++) {
-        double ly = cy + pad + dy + c->lines[k]->rect.y;
+        double ly = cy + pad + dy + c->tops[k];
         if (ly < a - 0.01 || (ly >= b - 0.01 && b < height))
           continue;
-        ap_box_t *line = ap_flow_clone(flow, c->lines[k]);
-        ap_flow_shift(line, cx + pad, ly - c->lines[k]->rect.y - a);
+        // Each line goes in exactly one slice: it moves there, uncopied...
+        ap_box_t *line = c->lines[k];
+        ap_flow_shift(line, cx + pad, ly - c->tops[k] - a);
         *tail = line;
         while (*tail)
           tail = &(*tail)->next;
@@ -347,9 +348,11 @@ grid(tabler_t *tb)
   tb->body_index = AP_NEW_N(flow->arena, int, n + 1);
   unsigned char *used = AP_NEW_N(flow->arena, unsigned char, (size_t)(n + 1) * (size_t)t->ncolumns);
 
+  tb->row_first = AP_NEW_N(flow->arena, int, n + 1);
   int r = 0, body = 0;
   for (const ap_node_t *row = tb->node->children; row; row = row->next, r++) {
     tb->rows[r] = row;
+    tb->row_first[r] = tb->ncells;
     tb->body_index[r] = row->level == AP_ROW_BODY ? body++ : -1;
     int col = 0;
     for (const ap_node_t *cn = row->children; cn; cn = cn->next) {
@@ -378,6 +381,7 @@ grid(tabler_t *tb)
       col += c->cols;
     }
   }
+  tb->row_first[n] = tb->ncells;
   return true;
 }
 
