@@ -19,6 +19,7 @@ typedef struct ap_binder_s {
   char xpath_error[512];    // Message of the last XPath error
   int depth;                // Template nesting (guards against endless recursion)
   int table_rows;           // Body rows of the table being bound so far (<row-number/>)
+  const ap_cell_t *plain_cell; // The spec shared by cells without attributes
 } ap_binder_t;
 
 // Block elements from first on, at data node ctx, into parent.

@@ -117,7 +117,15 @@ bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, con
     const char *name = (const char *)e->name;
     if (!strcmp(name, "cell")) {
       ap_node_t *cell = ap_node_new(b->arena, AP_NODE_CELL, LOC(e, NULL));
-      ap_cell_t *c = AP_NEW(b->arena, ap_cell_t);
+      bool plain = true; // No attribute but style: share one default spec (big tables)
+      for (xmlAttrPtr a = e->properties; a && plain; a = a->next)
+        plain = !strcmp((const char *)a->name, "style");
+      if (plain && !b->plain_cell) {
+        ap_cell_t *d = AP_NEW(b->arena, ap_cell_t);
+        d->colspan = d->rowspan = 1;
+        b->plain_cell = d;
+      }
+      ap_cell_t *c = plain ? (ap_cell_t *)b->plain_cell : AP_NEW(b->arena, ap_cell_t);
       char *cs = ap_bind_attr(b, e, "colspan", ctx), *rs = ap_bind_attr(b, e, "rowspan", ctx);
       char *align = ap_bind_attr(b, e, "align", ctx), *valign = ap_bind_attr(b, e, "valign", ctx);
       char *style = ap_bind_attr(b, e, "style", ctx);
@@ -125,31 +133,33 @@ bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, con
       bool all_set = false;
 
       cell->cell = c;
-      char *end1 = NULL, *end2 = NULL;
-      c->colspan = cs ? (int)strtol(cs, &end1, 10) : 1;
-      c->rowspan = rs ? (int)strtol(rs, &end2, 10) : 1;
-      if (c->colspan < 1 || (end1 && *end1))
-        return ap_fail(b->diags, LOC(e, "colspan"), "colspan=\"%s\": expected a whole number from 1", cs);
-      if (c->rowspan < 1 || (end2 && *end2))
-        return ap_fail(b->diags, LOC(e, "rowspan"), "rowspan=\"%s\": expected a whole number from 1", rs);
-      if (align) {
-        c->align_set = true;
-        c->decimal = !strcmp(align, "decimal");
-        c->align = c->decimal || !strcmp(align, "right") ? AP_H_RIGHT
-                   : !strcmp(align, "center")             ? AP_H_CENTER
-                   : !strcmp(align, "justify")            ? AP_H_JUSTIFY
-                                                          : AP_H_LEFT;
-      }
-      c->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
-                                     : !strcmp(valign, "bottom") ? AP_V_BOTTOM
-                                                                 : AP_V_TOP;
-      if (!get_fill(b, e, "fill", ctx, &c->fill_color, &c->fill) || !get_border(b, e, "border", ctx, &all, &all_set))
-        return false;
-      for (int s = 0; s < 4; s++) {
-        c->border[s] = all;
-        c->border_set[s] = all_set;
-        if (!get_border(b, e, sides[s], ctx, &c->border[s], &c->border_set[s]))
+      if (!plain) {
+        char *end1 = NULL, *end2 = NULL;
+        c->colspan = cs ? (int)strtol(cs, &end1, 10) : 1;
+        c->rowspan = rs ? (int)strtol(rs, &end2, 10) : 1;
+        if (c->colspan < 1 || (end1 && *end1))
+          return ap_fail(b->diags, LOC(e, "colspan"), "colspan=\"%s\": expected a whole number from 1", cs);
+        if (c->rowspan < 1 || (end2 && *end2))
+          return ap_fail(b->diags, LOC(e, "rowspan"), "rowspan=\"%s\": expected a whole number from 1", rs);
+        if (align) {
+          c->align_set = true;
+          c->decimal = !strcmp(align, "decimal");
+          c->align = c->decimal || !strcmp(align, "right") ? AP_H_RIGHT
+                     : !strcmp(align, "center")             ? AP_H_CENTER
+                     : !strcmp(align, "justify")            ? AP_H_JUSTIFY
+                                                            : AP_H_LEFT;
+        }
+        c->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
+                                       : !strcmp(valign, "bottom") ? AP_V_BOTTOM
+                                                                   : AP_V_TOP;
+        if (!get_fill(b, e, "fill", ctx, &c->fill_color, &c->fill) || !get_border(b, e, "border", ctx, &all, &all_set))
           return false;
+        for (int s = 0; s < 4; s++) {
+          c->border[s] = all;
+          c->border_set[s] = all_set;
+          if (!get_border(b, e, sides[s], ctx, &c->border[s], &c->border_set[s]))
+            return false;
+        }
       }
 
       // The style: the cell's, else the row kind's, else the table's...

@@ -5,6 +5,7 @@
 #include "flow.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct label_s {
@@ -13,7 +14,6 @@ typedef struct label_s {
   double size, rise;       // Its size and baseline shift
 } label_t;
 
-static bool add_inline(ap_flow_t *flow, ap_inline_t **items, int *n, int *alloc, ap_inline_t item);
 static ap_note_t *layout_note(ap_flow_t *flow, const ap_node_t *fn);
 static bool lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const ap_node_t *stop,
                       double width, const label_t *label, bool first_segment, ap_box_t ***lines, int *nlines,
@@ -74,22 +74,6 @@ ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t
   return true;
 }
 
-// Grow an inline item array by one.
-static bool
-add_inline(ap_flow_t *flow, ap_inline_t **items, int *n, int *alloc, ap_inline_t item)
-{
-  if (*n == *alloc) {
-    int cap = *alloc ? *alloc * 2 : 4;
-    ap_inline_t *grown = AP_NEW_N(flow->arena, ap_inline_t, cap);
-    if (*n)
-      memcpy(grown, *items, sizeof(ap_inline_t) * (size_t)*n);
-    *items = grown;
-    *alloc = cap;
-  }
-  (*items)[(*n)++] = item;
-  return true;
-}
-
 // Lay the inline nodes [first, stop) out and append their line boxes.
 static bool
 lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const ap_node_t *stop, double width,
@@ -108,13 +92,13 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
     style = &scaled;
   }
   ap_inline_t *items = NULL;
-  int n = 0, alloc = 0;
+  int n = 0, alloc = 0; // Items made, and room for them
 
   // As many items as inline nodes, at most: allocated once (tables have
   // tens of thousands of one-run cells)...
   for (const ap_node_t *c = first; c != stop; c = c->next)
     alloc++;
-  items = alloc ? AP_NEW_N(flow->arena, ap_inline_t, alloc) : NULL;
+  items = alloc ? malloc(sizeof(ap_inline_t) * (size_t)alloc) : NULL; // Scratch: runs keep no pointer into it
   ap_note_t *found[256]; // Notes referenced in this segment, by mark order
   int nfound = 0;
 
@@ -140,7 +124,10 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
     case AP_NODE_FOOTNOTE: {
       ap_note_t *note = layout_note(flow, c);
       if (!note)
-        return false;
+        {
+      free(items);
+      return false;
+    }
       if (nfound < 256)
         found[nfound++] = note;
       snprintf(num, sizeof(num), "%d", note->number);
@@ -165,15 +152,21 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
       continue;
     }
     if (!it.font)
+      {
+      free(items);
       return false;
+    }
     if (it.len)
-      add_inline(flow, &items, &n, &alloc, it);
+      items[n++] = it;
   }
 
   // Break the lines; a label makes room for itself on the first line...
   const ap_font_t *base = ap_flow_font(flow, style, node->kind == AP_NODE_HEADING && false, false, node->loc);
   if (!base)
-    return false;
+    {
+      free(items);
+      return false;
+    }
   double label_w = 0;
   if (label && label->text) {
     label_w = ap_font_measure(label->font, label->text, strlen(label->text), label->size);
@@ -195,8 +188,12 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
     out = &empty;
     count = 1;
   } else if (!ap_par_layout(flow->arena, items, (size_t)n, &cfg, &out, &count, flow->diags, node->loc)) {
-    return false;
+    {
+      free(items);
+      return false;
+    }
   }
+  free(items);
   if (count == 0) {
     static ap_line_t empty;
     out = &empty;
