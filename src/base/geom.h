@@ -25,6 +25,14 @@ typedef struct ap_color_s {
   float c, m, y, k;     // DeviceCMYK components, 0..1 (floats: every box and run holds colours)
 } ap_color_t;
 
+// Same colour (the same colour space and the same printed components).
+static inline bool
+ap_color_same(ap_color_t a, ap_color_t b)
+{
+  return a.cmyk == b.cmyk && (a.cmyk ? a.c == b.c && a.m == b.m && a.y == b.y && a.k == b.k
+                                     : a.r == b.r && a.g == b.g && a.b == b.b);
+}
+
 static inline double
 ap_mm(double mm)
 {

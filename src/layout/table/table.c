@@ -236,13 +236,28 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
         fill = true, color = t->group_color;
       if (!fill && kind == AP_ROW_BODY && t->zebra && tb->body_index[c->row] % 2 == 1)
         fill = true, color = t->zebra_color;
-      if (fill) { // (An unshaded cell needs no box: big tables stay small)
+      // Its shading and borders: one rect when the cell stands whole in the
+      // slice with the same border all round (the common case: big tables
+      // stay small), else a background and a rule per side...
+      ap_border_t side[4];
+      for (int q = 0; q < 4; q++)
+        side[q] = cs->border_set[q] ? cs->border[q] : t->border;
+      bool whole = cy >= a - 0.001 && cy + ch <= b + 0.001;
+      bool same = true;
+      for (int q = 1; q < 4; q++)
+        same = same && side[q].width == side[0].width && ap_color_same(side[q].color, side[0].color);
+      bool one_rect = whole && same;
+      if (fill || (one_rect && side[0].width > 0)) {
         ap_box_t *bg = AP_NEW(flow->arena, ap_box_t);
         bg->kind = AP_BOX_RECT;
         bg->role = "cell";
         bg->rect = (ap_rect_t){cx, y0 - a, cw, y1 - y0};
         bg->fill = fill;
         bg->color = color;
+        if (one_rect) {
+          bg->stroke = side[0].width;
+          bg->stroke_color = side[0].color;
+        }
         *tail = bg;
         tail = &bg->next;
       }
@@ -263,19 +278,19 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
           tail = &(*tail)->next;
       }
 
-      // Its borders: top and left always, right at the table's edge, bottom at the unit's...
-      ap_border_t side[4];
-      for (int q = 0; q < 4; q++)
-        side[q] = cs->border_set[q] ? cs->border[q] : t->border;
+      // Borders side by side (cells split between slices, or with sides of
+      // their own): top and left, right at the table's edge, bottom at the unit's...
       ap_box_t *r;
-      if (cy >= a - 0.001 && (r = rule(flow, cx, cy - a, cw, 0, side[0])))
-        *tail = r, tail = &r->next;
-      if ((r = rule(flow, cx, y0 - a, 0, y1 - y0, side[3])))
-        *tail = r, tail = &r->next;
-      if (c->col + c->cols == t->ncolumns && (r = rule(flow, cx + cw, y0 - a, 0, y1 - y0, side[1])))
-        *tail = r, tail = &r->next;
-      if (cy + ch <= b + 0.001 && (r = rule(flow, cx, cy + ch - a, cw, 0, side[2])))
-        *tail = r, tail = &r->next;
+      if (!one_rect) {
+        if (cy >= a - 0.001 && (r = rule(flow, cx, cy - a, cw, 0, side[0])))
+          *tail = r, tail = &r->next;
+        if ((r = rule(flow, cx, y0 - a, 0, y1 - y0, side[3])))
+          *tail = r, tail = &r->next;
+        if (c->col + c->cols == t->ncolumns && (r = rule(flow, cx + cw, y0 - a, 0, y1 - y0, side[1])))
+          *tail = r, tail = &r->next;
+        if (cy + ch <= b + 0.001 && (r = rule(flow, cx, cy + ch - a, cw, 0, side[2])))
+          *tail = r, tail = &r->next;
+      }
     }
 
     ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_BLOCK);
