@@ -47,6 +47,10 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
         put_color(out, " stroke=", b->stroke_color);
       if (b->kind == AP_BOX_SEGMENT || b->kind == AP_BOX_RULE)
         put_color(out, " stroke=", b->color);
+      if (b->stroke > 0 && b->kind != AP_BOX_LINE) {
+        fputs(" width=", out);
+        put_num(out, b->stroke);
+      }
       if (b->radius > 0) {
         fputs(" radius=", out);
         put_num(out, b->radius);

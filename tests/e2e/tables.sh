@@ -18,7 +18,8 @@ words_of_data() {
   awk '
     /<g name=/ { match($0, /name="[^"]*"/); g = substr($0, RSTART + 6, RLENGTH - 7); print g; match($0, /key="[^"]*"/); key = substr($0, RSTART + 5, RLENGTH - 6) }
     /<r/ { k++; n = $0; sub(/.*<n>/, "", n); sub(/<\/n>.*/, "", n); v = $0; sub(/.*<v>/, "", v); sub(/<\/v>.*/, "", v)
-           print k; print n; print v; if ($0 !~ / in="1"/) print key }' "$1" | tr ' ' '\n' | sed '/^$/d'
+           print k; print n; print v; if ($0 !~ / in="1"/) print key }
+    END { printf "Tổng số dòng: %d\n", k }' "$1" | awk '{ if ($0 ~ /^Tổng số dòng: /) { n = $4 + 0; s = ""; while (n >= 1000) { s = sprintf(".%03d", n % 1000) s; n = int(n / 1000) } $0 = "Tổng số dòng: " n s } print }' | tr ' ' '\n' | sed '/^$/d'
 }
 
 gen 10000 0 0 >"$t/big.xml"
@@ -34,7 +35,7 @@ words_of_data "$t/big.xml" >"$t/want"
 # The laid-out cells (not the repeated header, not the note, not page numbers):
 awk '/^  [a-z]/ { keep = ($1 == "line" && $2 == "cell") } keep' "$t/big.dump" | sed '1i pages 0' >"$t/cells.dump"
 dump_words "$t/cells.dump" all >"$t/got"
-if cmp -s "$t/want" "$t/got"; then ok "every cell's words, in row order ($(wc -l <"$t/want") words)"
+if cmp -s "$t/want" "$t/got"; then ok "every cell's words in row order, the footer row last ($(wc -l <"$t/want") words)"
 else bad "cell words differ from the data"; diff "$t/want" "$t/got" | head -5; fi
 # ...and the PDF says the same, page by page (sampled: first, middle, last).
 for p in 1 $((pages / 2)) "$pages"; do
@@ -43,6 +44,11 @@ for p in 1 $((pages / 2)) "$pages"; do
   dump_words "$t/dump.$p" all | tr -d '\n' >"$t/lay.$p"
   check "page $p: the PDF text is the laid-out text" cmp -s "$t/pdf.$p" "$t/lay.$p"
 done
+
+check "the footer row stands once, on the last page, with the count" \
+  test "$(grep -c '"Tổng số dòng: 10.000"$' "$t/big.dump")" -eq 1 -a "$(awk '/^page /{p=$2} /"Tổng số dòng: 10.000"$/{print p}' "$t/big.dump")" = "$pages"
+check "its own top border is heavier (a cell border override)" \
+  test "$(grep -c '^  rule cell-border .* width=1.50$' "$t/big.dump")" -eq 1
 
 # Rowspan groups (3 rows) never cross a page: the rows of a group share a page.
 gen 400 7 0 >"$t/span.xml"
