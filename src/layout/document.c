@@ -1,37 +1,121 @@
-// The layout recipe: collect the body into flow items, distribute them over
-// pages, compose each page.
+// The layout recipe, page after page: plan the next page (collecting only
+// the blocks and table rows it needs), compose it, give it to the caller,
+// forget it. A document that counts its pages or lists them in a table of
+// contents is laid out twice: the first pass only writes down where each
+// heading lands and how many pages there are.
 #include "layout.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "flow/flow.h"
 
+typedef struct keeper_s {
+  ap_pages_t *pages;       // Pages kept so far
+} keeper_t;
+
+static bool keep_page(void *ctx, const ap_page_t *page, int count);
+static bool needs_map(const ap_node_t *nodes);
+static bool pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
+                 const ap_pagemap_t *map, ap_pagemap_t *record, ap_page_fn fn, void *ctx);
+
 //
-// 'ap_layout_document()' - Document tree → laid-out pages.
+// 'ap_layout_document()' - Lay the whole document out and keep every page.
 //
 
 ap_pages_t *
 ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags)
 {
-  ap_flow_t flow = {0};
   ap_pages_t *pages = AP_NEW(arena, ap_pages_t);
-  ap_plan_t *plans = NULL;
-  int npages = 0;
-  const ap_master_t *m = doc->master;
+  keeper_t keeper = {pages};
 
-  flow.doc = doc;
-  flow.fonts = fonts;
-  flow.arena = arena;
-  flow.diags = diags;
-  flow.width = m->width - m->inner - m->outer;
-  flow.scale = 1;
   pages->title = doc->title;
   pages->author = doc->author;
   pages->subject = doc->subject;
   pages->keywords = doc->keywords;
   pages->creator = doc->creator;
+  return ap_layout_run(doc, fonts, arena, diags, /*keep_all*/ true, keep_page, &keeper) ? pages : NULL;
+}
 
-  bool ok = ap_flow_collect(&flow, doc->body) && ap_flow_distribute(&flow, &plans, &npages) &&
-            ap_flow_compose(&flow, plans, npages, pages);
-  return ok && diags->errors == 0 ? pages : NULL;
+//
+// 'ap_layout_run()' - Lay the document out page after page.
+//
+
+bool
+ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
+              ap_page_fn fn, void *ctx)
+{
+  // Page numbers or page counts needed before the pages exist: a first pass...
+  bool twice = needs_map(doc->body->children);
+  for (const ap_master_t *m = doc->masters; m && !twice; m = m->next)
+    twice = (m->header && needs_map(m->header->children)) || (m->footer && needs_map(m->footer->children));
+  ap_pagemap_t map = {0};
+  bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, NULL);
+  ok = ok && pass(doc, fonts, arena, diags, keep_all, twice ? &map : NULL, NULL, fn, ctx);
+  free(map.ids);
+  free(map.pages);
+  return ok && diags->errors == 0;
+}
+
+// Append a page to the kept ones.
+static bool
+keep_page(void *ctx, const ap_page_t *page, int count)
+{
+  ap_pages_t *pages = ((keeper_t *)ctx)->pages;
+  ap_page_t *p = (ap_page_t *)page;
+  (void)count;
+  p->next = NULL;
+  if (pages->last)
+    pages->last->next = p;
+  else
+    pages->first = p;
+  pages->last = p;
+  pages->count++;
+  return true;
+}
+
+// Does anything need the pages before they exist (a TOC, a page count)?
+static bool
+needs_map(const ap_node_t *nodes)
+{
+  for (const ap_node_t *n = nodes; n; n = n->next)
+    if (n->kind == AP_NODE_TOC || n->kind == AP_NODE_PAGECOUNT || needs_map(n->children))
+      return true;
+  return false;
+}
+
+// One pass over the document: plan, compose (when fn is given), hand over, release.
+static bool
+pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
+     const ap_pagemap_t *map, ap_pagemap_t *record, ap_page_fn fn, void *ctx)
+{
+  ap_flow_t flow = {0};
+  const ap_master_t *m = doc->master;
+  ap_plan_t plan;
+  int number = 0;
+  bool ok = true;
+
+  flow.doc = doc;
+  flow.fonts = fonts;
+  flow.job = arena;
+  flow.arena = keep_all ? arena : ap_arena_create();
+  flow.keep_all = keep_all;
+  flow.diags = diags;
+  flow.width = m->width - m->inner - m->outer;
+  flow.scale = 1;
+  flow.next = doc->body->children;
+  flow.map = map;
+  flow.record = record;
+
+  while (ok && ap_flow_next_page(&flow, &plan)) {
+    number++;
+    if (fn) {
+      const ap_page_t *page = ap_flow_compose_page(&flow, &plan, number);
+      ok = page && fn(ctx, page, map ? map->count : 0);
+    }
+    ap_flow_release(&flow, plan.end);
+  }
+  if (!keep_all)
+    ap_arena_destroy(flow.arena);
+  return ok && diags->errors == 0;
 }

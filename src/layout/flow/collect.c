@@ -8,18 +8,45 @@
 
 #include "../chart/chart.h"
 
+static bool collect_block(ap_flow_t *flow, const ap_node_t *b);
+
 
 //
-// 'ap_flow_collect()' - Body blocks → flow items.
+// 'ap_flow_need()' - Make sure item i is collected.
+//
+// Blocks (and a table's rows) are collected only as far as the page being
+// planned needs them, so that the items of pages already written can go.
 //
 
 bool
-ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
+ap_flow_need(ap_flow_t *flow, int i)
 {
-  double pending = 0;     // Space after the previous block
-  bool keep = false;      // The previous block keeps with this one
+  while (flow->nitems <= i) {
+    if (flow->diags->errors)
+      return false;
+    if (flow->table) {
+      if (!ap_table_next(flow))
+        return false;
+    } else if (flow->next) {
+      const ap_node_t *b = flow->next;
+      flow->next = b->next;
+      if (!collect_block(flow, b))
+        return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
 
-  for (const ap_node_t *b = body->children; b; b = b->next) {
+// One body block → flow items (a table starts giving its rows).
+static bool
+collect_block(ap_flow_t *flow, const ap_node_t *b)
+{
+  double pending = flow->pending; // Space after the previous block
+  bool keep = flow->keep;         // The previous block keeps with this one
+
+  {
     switch (b->kind) {
     case AP_NODE_PARA:
     case AP_NODE_HEADING:
@@ -87,9 +114,10 @@ ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
         return false;
       break;
     case AP_NODE_TABLE:
-      if (!ap_table_collect(flow, b, &pending, &keep))
-        return false;
-      break;
+      // The table gives its rows as they are needed (ap_table_next)...
+      flow->pending = pending;
+      flow->keep = keep;
+      return ap_table_begin(flow, b);
     case AP_NODE_PAGEBREAK: {
       ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_BREAK);
       it->break_ok = true;
@@ -119,6 +147,8 @@ ap_flow_collect(ap_flow_t *flow, const ap_node_t *body)
     }
     }
   }
+  flow->pending = pending;
+  flow->keep = keep;
   return true;
 }
 
@@ -282,21 +312,25 @@ ap_flow_add_item(ap_flow_t *flow, ap_item_kind_t kind)
 }
 
 //
-// 'ap_flow_clone()' - Deep copy of a chain of boxes.
+// 'ap_flow_clone()' - Deep copy of a chain of boxes, in an arena.
+//
+// Run texts are copied too (they live in the arena of the items); names,
+// titles and link targets come from the document tree, which outlives pages.
 //
 
 ap_box_t *
-ap_flow_clone(ap_flow_t *flow, const ap_box_t *boxes)
+ap_flow_clone(ap_arena_t *arena, const ap_box_t *boxes)
 {
   ap_box_t *first = NULL, **tail = &first;
   for (const ap_box_t *b = boxes; b; b = b->next) {
-    ap_box_t *c = AP_NEW(flow->arena, ap_box_t);
+    ap_box_t *c = AP_NEW(arena, ap_box_t);
     *c = *b;
     c->next = NULL;
     ap_run_t **rt = &c->runs;
     for (const ap_run_t *r = b->runs; r; r = r->next) {
-      ap_run_t *rc = AP_NEW(flow->arena, ap_run_t);
+      ap_run_t *rc = AP_NEW(arena, ap_run_t);
       *rc = *r;
+      rc->text = ap_arena_strdup(arena, r->text);
       rc->next = NULL;
       *rt = rc;
       rt = &rc->next;

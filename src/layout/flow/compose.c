@@ -9,88 +9,77 @@ static void append(ap_page_t *page, ap_box_t *boxes);
 static bool furniture(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page, double x, double width);
 
 //
-// 'ap_flow_compose()' - Place items, notes, header and footer on pages.
+// 'ap_flow_compose_page()' - Place a planned page.
 //
 
-bool
-ap_flow_compose(ap_flow_t *flow, const ap_plan_t *plans, int npages, ap_pages_t *pages)
+ap_page_t *
+ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
 {
   const ap_notes_t *cfg = &flow->doc->notes;
+  bool whole = plan->end > plan->start && flow->items[plan->start].kind == AP_ITEM_PAGE;
+  const ap_master_t *m = whole          ? flow->items[plan->start].master
+                         : plan->master ? plan->master
+                         : number == 1  ? flow->doc->first_master
+                                        : flow->doc->master;
+  ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
+  // Mirrored margins: the inner margin is on the left of odd pages...
+  double x = m->mirror && number % 2 == 0 ? m->outer : m->inner;
+  double y = m->top, notes_h = 0;
 
-  flow->page_count = npages;
-  for (int p = 0; p < npages; p++) {
-    const ap_plan_t *plan = &plans[p];
-    bool whole = plan->start < flow->nitems && flow->items[plan->start].kind == AP_ITEM_PAGE;
-    const ap_master_t *m = whole          ? flow->items[plan->start].master
-                           : plan->master ? plan->master
-                           : p == 0       ? flow->doc->first_master
-                                          : flow->doc->master;
-    ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
-    // Mirrored margins: the inner margin is on the left of odd pages...
-    double x = m->mirror && (p % 2) ? m->outer : m->inner;
-    double y = m->top, notes_h = 0;
+  page->number = number;
+  page->width = m->width;
+  page->height = m->height;
+  flow->page_count = flow->map ? flow->map->count : number;
 
-    page->number = p + 1;
-    page->width = m->width;
-    page->height = m->height;
-
-    // A page of its own comes composed; flow items are placed in order...
-    if (whole)
-      append(page, flow->items[plan->start].boxes);
-    if (!whole && plan->start < plan->end && flow->items[plan->start].head) {
-      // The table's header rows again, above its continued rows...
-      const ap_head_t *head = flow->items[plan->start].head;
-      ap_box_t *copy = ap_flow_clone(flow, head->boxes);
-      ap_flow_shift(copy, x, y);
-      append(page, copy);
-      y += head->height;
-    }
-    for (int i = plan->start; i < plan->end && !whole; i++) {
-      ap_item_t *it = &flow->items[i];
-      if (i > plan->start)
-        y += it->space_before;
-      ap_flow_shift(it->boxes, x, y);
-      append(page, it->boxes);
-      y += it->height;
-    }
-
-    // The footnotes at the foot, under a rule...
-    for (int k = 0; k < plan->npieces; k++)
-      notes_h += ap_note_height(plan->pieces[k].note, plan->pieces[k].first, plan->pieces[k].count);
-    if (plan->npieces) {
-      double ny = m->height - m->bottom - notes_h;
-      ap_box_t *rule = AP_NEW(flow->arena, ap_box_t);
-      rule->kind = AP_BOX_RULE;
-      rule->role = "note-separator";
-      rule->stroke = 0.5;
-      rule->rect.x = x;
-      rule->rect.y = ny - 3;
-      rule->rect.w = cfg->separator;
-      append(page, rule);
-      for (int k = 0; k < plan->npieces; k++) {
-        const ap_piece_t *piece = &plan->pieces[k];
-        const ap_note_t *note = piece->note;
-        for (int l = piece->first; l < piece->first + piece->count; l++) {
-          ap_flow_shift(note->lines[l], x, ny - note->tops[piece->first]);
-          append(page, note->lines[l]);
-        }
-        ny += ap_note_height(note, piece->first, piece->count);
-      }
-    }
-
-    // Header and footer, which may count pages...
-    flow->page_number = p + 1;
-    if (!furniture(flow, m, page, x, m->width - m->inner - m->outer))
-      return false;
-    if (pages->last)
-      pages->last->next = page;
-    else
-      pages->first = page;
-    pages->last = page;
-    pages->count++;
+  // A page of its own comes composed; flow items are placed in order...
+  if (whole)
+    append(page, flow->items[plan->start].boxes);
+  if (!whole && plan->start < plan->end && flow->items[plan->start].head) {
+    // The table's header rows again, above its continued rows...
+    const ap_head_t *head = flow->items[plan->start].head;
+    ap_box_t *copy = ap_flow_clone(flow->arena, head->boxes);
+    ap_flow_shift(copy, x, y);
+    append(page, copy);
+    y += head->height;
   }
-  ap_flow_toc_resolve(flow, pages);
-  return true;
+  for (int i = plan->start; i < plan->end && !whole; i++) {
+    ap_item_t *it = &flow->items[i];
+    if (i > plan->start)
+      y += it->space_before;
+    ap_flow_shift(it->boxes, x, y);
+    append(page, it->boxes);
+    y += it->height;
+  }
+
+  // The footnotes at the foot, under a rule...
+  for (int k = 0; k < plan->npieces; k++)
+    notes_h += ap_note_height(plan->pieces[k].note, plan->pieces[k].first, plan->pieces[k].count);
+  if (plan->npieces) {
+    double ny = m->height - m->bottom - notes_h;
+    ap_box_t *rule = AP_NEW(flow->arena, ap_box_t);
+    rule->kind = AP_BOX_RULE;
+    rule->role = "note-separator";
+    rule->stroke = 0.5;
+    rule->rect.x = x;
+    rule->rect.y = ny - 3;
+    rule->rect.w = cfg->separator;
+    append(page, rule);
+    for (int k = 0; k < plan->npieces; k++) {
+      const ap_piece_t *piece = &plan->pieces[k];
+      const ap_note_t *note = piece->note;
+      for (int l = piece->first; l < piece->first + piece->count; l++) {
+        ap_flow_shift(note->lines[l], x, ny - note->tops[piece->first]);
+        append(page, note->lines[l]);
+      }
+      ny += ap_note_height(note, piece->first, piece->count);
+    }
+  }
+
+  // Header and footer, which may count pages...
+  flow->page_number = number;
+  if (!furniture(flow, m, page, x, m->width - m->inner - m->outer))
+    return NULL;
+  return page;
 }
 
 // Append a chain of boxes to a page.

@@ -60,36 +60,57 @@ typedef struct ap_head_s {
   double height;           // Their height
 } ap_head_t;
 
-// A table-of-contents page number to fill in once pages are known.
-typedef struct ap_toc_ref_s {
-  ap_run_t *run;           // The number's run (x = right edge until filled)
-  const char *id;          // Destination of the heading
-} ap_toc_ref_t;
+// Where the headings landed and how many pages there are: written by a
+// first pass, read by the second (TOC numbers, page counts).
+typedef struct ap_pagemap_s {
+  const char **ids;        // Heading destination names (borrowed from the tree)
+  int *pages;              // Their pages
+  int n, alloc;            // Used and allocated
+  int count;               // Pages in all
+} ap_pagemap_t;
 
-// State shared by the flow steps.
+// State shared by the flow steps. Items of the pages being planned live in
+// `arena`, which is replaced once a page is written (ap_flow_release);
+// what outlives pages (table state, repeated headers, slides drawn N-up)
+// lives in `job`.
 typedef struct ap_flow_s {
   const ap_doc_t *doc;     // Document
   ap_fontset_t *fonts;     // Faces
-  ap_arena_t *arena;       // Job arena
+  ap_arena_t *arena;       // Arena of the items not written yet
+  ap_arena_t *job;         // Arena of the job (outlives every page)
+  bool keep_all;           // Never release items (the caller keeps every page)
   ap_diags_t *diags;       // Errors
-  ap_item_t *items;        // Collected items
+  ap_item_t *items;        // Collected items not written yet (items[0] opens the next page)
   int nitems, alloc;       // Used and allocated items
+  const ap_node_t *next;   // Next body block to collect (NULL: none left)
+  double pending;          // Space after the last block collected
+  bool keep;               // The last block keeps with the next
+  struct ap_tabler_s *table; // A table still giving rows (NULL: none)
+  ap_piece_t carry[64];    // Lines of notes continued on the next page
+  int ncarry;              // How many
+  const ap_master_t *cur;  // Template set by the last <page-break page=…> (NULL: the body's)
+  int pages;               // Pages planned so far
+  const ap_pagemap_t *map; // Heading pages and page count from the first pass (NULL in it)
+  ap_pagemap_t *record;    // Where the first pass writes them (NULL in the second)
   int notes;               // Footnotes numbered so far
   int pars;                // Paragraphs of the flow numbered so far (for the dump)
   double width;            // Text width (measure of the body)
   int page_number;         // Page being composed (for page-number in headers)
-  int page_count;          // Pages in all (known once distributed)
+  int page_count;          // Pages in all (known from the first pass)
   double scale;            // Text size factor (frames that shrink their text to fit), 1 otherwise
-  ap_toc_ref_t *tocs;      // TOC page numbers to fill in
-  int ntocs, toc_alloc;    // Used and allocated
 } ap_flow_t;
 
-// Collect the body's blocks into flow items.
-bool ap_flow_collect(ap_flow_t *flow, const ap_node_t *body);
-// Split the items and their notes into pages (plans in the arena).
-bool ap_flow_distribute(ap_flow_t *flow, ap_plan_t **plans, int *npages);
-// Place the items of each page, their footnotes, the header and footer.
-bool ap_flow_compose(ap_flow_t *flow, const ap_plan_t *plans, int npages, ap_pages_t *pages);
+// Make sure item i is collected (more blocks, more table rows); false when
+// the content ends before it, or on error (check diags).
+bool ap_flow_need(ap_flow_t *flow, int i);
+// Plan the next page from items[0…] and the continued notes; false when
+// nothing is left (or on error: check diags).
+bool ap_flow_next_page(ap_flow_t *flow, ap_plan_t *plan);
+// Place a planned page: its items, footnotes, header and footer.
+ap_page_t *ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number);
+// Forget items [0, end) (their page is written): the rest and the continued
+// notes move into a fresh arena and the old one is freed.
+void ap_flow_release(ap_flow_t *flow, int end);
 // Height of lines [first, first + count) of a note.
 double ap_note_height(const ap_note_t *note, int first, int count);
 
@@ -106,10 +127,8 @@ double ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_
 bool ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t ***lines,
                        int *nlines, ap_note_t ****line_notes, int **line_nnotes);
 
-// Lay a table of contents out as flow items (numbers filled by compose).
+// Lay a table of contents out as flow items (numbers from the first pass).
 bool ap_flow_toc(ap_flow_t *flow, const ap_node_t *toc, double *pending, bool *keep);
-// Fill the TOC page numbers from the pages' destinations.
-void ap_flow_toc_resolve(ap_flow_t *flow, ap_pages_t *pages);
 // Append an empty flow item.
 ap_item_t *ap_flow_add_item(ap_flow_t *flow, ap_item_kind_t kind);
 
@@ -121,10 +140,13 @@ bool ap_slide_place(ap_flow_t *flow, const ap_node_t *children, ap_rect_t area, 
 // Collect <slide>, <slides> and <handout> as whole-page items.
 bool ap_slide_collect(ap_flow_t *flow, const ap_node_t *node);
 
-// Lay a table out as flow items (rows, or slices of rows that may split).
-bool ap_table_collect(ap_flow_t *flow, const ap_node_t *table, double *pending, bool *keep);
-// A deep copy of a chain of boxes and their runs.
-ap_box_t *ap_flow_clone(ap_flow_t *flow, const ap_box_t *boxes);
+// Start a table: size its columns; its rows come with ap_table_next.
+bool ap_table_begin(ap_flow_t *flow, const ap_node_t *table);
+// Lay the table's next unit of rows out as flow items (the header first);
+// flow->table is NULL once the last row is out.
+bool ap_table_next(ap_flow_t *flow);
+// A deep copy of a chain of boxes, their runs and the runs' text, in arena.
+ap_box_t *ap_flow_clone(ap_arena_t *arena, const ap_box_t *boxes);
 
 // Move a chain of boxes (and their runs) by (dx, dy).
 void ap_flow_shift(ap_box_t *boxes, double dx, double dy);

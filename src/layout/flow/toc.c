@@ -1,8 +1,8 @@
 // Table of contents: one entry per heading up to a level, the title on the
 // left, leader dots, the page number on the right; each entry links to its
-// heading. Entries are laid out before pages exist (their height does not
-// depend on the number, which has a column of its own) and the numbers are
-// filled in once every heading has its page.
+// heading. The numbers come from the first pass of the layout, which wrote
+// down where every heading landed (an entry's height does not depend on its
+// number, which has a column of its own, so both passes paginate alike).
 #include "flow.h"
 
 #include <stdio.h>
@@ -22,28 +22,6 @@ bool
 ap_flow_toc(ap_flow_t *flow, const ap_node_t *toc, double *pending, bool *keep)
 {
   return walk(flow, toc, flow->doc->body->children, pending, keep);
-}
-
-//
-// 'ap_flow_toc_resolve()' - Fill the page numbers in.
-//
-
-void
-ap_flow_toc_resolve(ap_flow_t *flow, ap_pages_t *pages)
-{
-  for (int i = 0; i < flow->ntocs; i++) {
-    ap_toc_ref_t *ref = &flow->tocs[i];
-    int number = 0;
-    for (const ap_page_t *p = pages->first; p && !number; p = p->next)
-      for (const ap_box_t *b = p->boxes; b; b = b->next)
-        if (b->kind == AP_BOX_DEST && !strcmp(b->name, ref->id)) {
-          number = p->number;
-          break;
-        }
-    ref->run->text = number ? ap_arena_printf(flow->arena, "%d", number) : "?";
-    ref->run->width = ap_font_measure(ref->run->font, ref->run->text, strlen(ref->run->text), ref->run->size);
-    ref->run->x -= ref->run->width;
-  }
 }
 
 // One entry: the heading's title laid out as a paragraph, dots and a number
@@ -103,24 +81,20 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *heading, doubl
         last->next = dots;
         last = dots;
       }
+      // The number, right-aligned: the first pass knows the heading's page...
+      int number = 0;
+      for (int k = 0; flow->map && k < flow->map->n && !number; k++)
+        if (!strcmp(flow->map->ids[k], heading->id))
+          number = flow->map->pages[k];
       ap_run_t *num = AP_NEW(flow->arena, ap_run_t);
       *num = *last;
       num->next = NULL;
       num->link = NULL;
-      num->text = "";
-      num->width = 0;
-      num->x = flow->width; // Right edge: the number is right-aligned once known
+      num->text = number ? ap_arena_printf(flow->arena, "%d", number) : "?";
+      num->width = ap_font_measure(num->font, num->text, strlen(num->text), num->size);
+      num->x = flow->width - num->width;
       num->label = true;
       last->next = num;
-      if (flow->ntocs == flow->toc_alloc) {
-        int cap = flow->toc_alloc ? flow->toc_alloc * 2 : 32;
-        ap_toc_ref_t *grown = AP_NEW_N(flow->arena, ap_toc_ref_t, cap);
-        if (flow->ntocs)
-          memcpy(grown, flow->tocs, sizeof(ap_toc_ref_t) * (size_t)flow->ntocs);
-        flow->tocs = grown;
-        flow->toc_alloc = cap;
-      }
-      flow->tocs[flow->ntocs++] = (ap_toc_ref_t){num, heading->id};
     }
 
     // The whole line links to the heading...

@@ -71,10 +71,17 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
   // Lay each slide out once, as a page of its own the handout pages draw...
   for (const ap_node_t *s = deck->slides->children; s; s = s->next)
     count++;
+  // (In the job's arena: every handout page draws them, whichever pages
+  // are already written and released.)
+  ap_arena_t *items = flow->arena;
+  flow->arena = flow->job;
   slides = AP_NEW_N(flow->arena, ap_page_t *, count ? count : 1);
   for (const ap_node_t *s = deck->slides->children; s; s = s->next, i++)
-    if (!(slides[i] = ap_slide_layout(flow, s, i + 1, node->spec->master)))
+    if (!(slides[i] = ap_slide_layout(flow, s, i + 1, node->spec->master))) {
+      flow->arena = items;
       return false;
+    }
+  flow->arena = items;
 
   // A title takes a band at the top of every page (shown on the first), so
   // that every page holds its slides in the same grid...

@@ -1,8 +1,9 @@
-// Tables: resolve spans into a grid, size the columns (fixed, shares,
-// content), lay out every cell, size the rows, then hand the flow one item
-// per row (or per slice of a row that may split between its text lines).
-// Rows joined by a rowspan travel together; header rows come back at the
-// top of every page the table continues on.
+// Tables: resolve spans into a grid and size the columns (fixed, shares,
+// content) once; then, as the flow asks for them, lay out one unit of rows
+// at a time (rows joined by a rowspan travel together) and hand the flow one
+// item per unit, or per slice of a tall row. Header rows come back at the
+// top of every page the table continues on. Rows are laid out only when
+// their page is near, so a table of any length takes little memory.
 #include <math.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@ typedef struct tcell_s {
   double int_w, frac_w;    // Decimal cells: widths before and from the comma
 } tcell_t;
 
-typedef struct tabler_s {
+typedef struct ap_tabler_s {
   ap_flow_t *flow;         // Flow
   const ap_node_t *node;   // The table
   const ap_table_t *t;     // Its columns and looks
@@ -32,13 +33,21 @@ typedef struct tabler_s {
   int *row_first;          // Index of the first cell of each row (cells of rows r..s are contiguous)
   double *widths;          // Column widths
   double *xs;              // Column left edges (relative to the table)
-  double *heights;         // Row heights
-  double *ys;              // Row tops (relative to the table)
+  double *heights;         // Row heights (of the unit being laid out)
+  double *ys;              // Row tops (relative to the unit's top)
   int *body_index;         // Zebra: body row counter per row (-1 for other rows)
+  double *mi, *mf;         // Per column: widest part of its numbers before and from the comma
+  int next_row;            // First row not handed to the flow yet
+  ap_head_t *head;         // Header rows for later pages (NULL when not repeated)
+  bool keep_next;          // The last unit keeps with the next (a header, a group row)
+  bool first;              // No unit handed yet
+  double space_before;     // Space before the table
 } tabler_t;
 
 static bool collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool first_break_ok,
                          double space_before, ap_head_t *build_head);
+static bool lay_unit(tabler_t *tb, int r0, int r1);
+static void measure_decimal(tabler_t *tb, const tcell_t *c, double *int_w, double *frac_w);
 static ap_style_t *cell_style(tabler_t *tb, const tcell_t *c);
 static void decimal_widths(const tcell_t *c, const ap_box_t *line, double *int_w, double *frac_w);
 static bool grid(tabler_t *tb);
@@ -47,29 +56,110 @@ static void size_columns(tabler_t *tb);
 static ap_box_t *rule(ap_flow_t *flow, double x, double y, double w, double h, ap_border_t b);
 
 //
-// 'ap_table_collect()' - Lay a table out as flow items.
+// 'ap_table_begin()' - Start a table: grid, columns, decimal blocks.
 //
 
 bool
-ap_table_collect(ap_flow_t *flow, const ap_node_t *node, double *pending, bool *keep)
+ap_table_begin(ap_flow_t *flow, const ap_node_t *node)
 {
-  tabler_t tb = {.flow = flow, .node = node, .t = node->table};
+  tabler_t *tb = AP_NEW(flow->job, tabler_t); // Lives as long as the table gives rows
   const ap_table_t *t = node->table;
   double pad = t->padding;
 
-  if (!grid(&tb))
+  tb->flow = flow;
+  tb->node = node;
+  tb->t = t;
+  if (!grid(tb))
     return false;
-  size_columns(&tb);
+  size_columns(tb);
+  tb->heights = AP_NEW_N(flow->job, double, tb->nrows + 1);
+  tb->ys = AP_NEW_N(flow->job, double, tb->nrows + 1);
 
-  // Every cell's lines in its width, in its style and alignment...
-  for (int i = 0; i < tb.ncells; i++) {
-    tcell_t *c = &tb.cells[i];
-    double w = tb.xs[c->col + c->cols - 1] + tb.widths[c->col + c->cols - 1] - tb.xs[c->col] - 2 * pad;
+  // Numbers aligned on the comma: the widest parts per column, measured on
+  // the text (a cell on one line: its number fits the column)...
+  tb->mi = AP_NEW_N(flow->job, double, t->ncolumns);
+  tb->mf = AP_NEW_N(flow->job, double, t->ncolumns);
+  for (int i = 0; i < tb->ncells; i++) {
+    tcell_t *c = &tb->cells[i];
+    if (!c->decimal || c->cols != 1)
+      continue;
+    measure_decimal(tb, c, &c->int_w, &c->frac_w);
+    if (c->int_w + c->frac_w <= tb->widths[c->col] - 2 * pad) {
+      tb->mi[c->col] = fmax(tb->mi[c->col], c->int_w);
+      tb->mf[c->col] = fmax(tb->mf[c->col], c->frac_w);
+    }
+  }
+
+  tb->head = t->repeat_header ? AP_NEW(flow->job, ap_head_t) : NULL;
+  tb->keep_next = flow->keep;
+  tb->first = true;
+  tb->space_before = flow->pending;
+  flow->table = tb;
+  return true;
+}
+
+//
+// 'ap_table_next()' - Hand the flow the table's next unit of rows.
+//
+
+bool
+ap_table_next(ap_flow_t *flow)
+{
+  tabler_t *tb = flow->table;
+  int r = tb->next_row, end = r + 1;
+
+  if (r >= tb->nrows) {
+    // The table is out: what follows it comes after its space...
+    flow->pending = tb->node->style->space_after;
+    flow->keep = false;
+    flow->table = NULL;
+    return true;
+  }
+
+  // A unit: rows joined by rowspans...
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (int i = tb->row_first[r]; i < tb->row_first[end]; i++) {
+      const tcell_t *c = &tb->cells[i];
+      if (c->row + c->rows > end) {
+        end = c->row + c->rows;
+        grew = true;
+      }
+    }
+  }
+  int kind = tb->rows[r]->level;
+  bool is_head = kind == AP_ROW_HEADER;
+  bool has_head = tb->head && tb->nrows > 0 && tb->rows[0]->level == AP_ROW_HEADER;
+  if (!lay_unit(tb, r, end) ||
+      !collect_unit(tb, r, end, tb->t->split_lines && !is_head, is_head || !has_head ? NULL : tb->head,
+                    !tb->keep_next, tb->first ? tb->space_before : 0, is_head ? tb->head : NULL))
+    return false;
+  tb->first = false;
+  // Headers and group rows stay with what follows them...
+  tb->keep_next = is_head || kind == AP_ROW_GROUP;
+  tb->next_row = end;
+  return true;
+}
+
+// Lay the cells of rows [r0, r1) out (in the flow's arena: they go with
+// their page) and size those rows.
+static bool
+lay_unit(tabler_t *tb, int r0, int r1)
+{
+  ap_flow_t *flow = tb->flow;
+  const ap_table_t *t = tb->t;
+  double pad = t->padding;
+
+  for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
+    tcell_t *c = &tb->cells[i];
+    double w = tb->xs[c->col + c->cols - 1] + tb->widths[c->col + c->cols - 1] - tb->xs[c->col] - 2 * pad;
     ap_node_t copy = *c->node;
     ap_note_t ***notes;
     int *nnotes;
-    copy.style = cell_style(&tb, c);
+    copy.style = cell_style(tb, c);
     copy.label = NULL;
+    c->nlines = 0;
+    c->content = 0;
     if (w < 1)
       return ap_fail(flow->diags, c->node->loc, "table: a cell is %.1f pt wide inside its padding: too narrow", w);
     if (!ap_flow_paragraph(flow, &copy, w, &c->lines, &c->nlines, &notes, &nnotes))
@@ -79,82 +169,40 @@ ap_table_collect(ap_flow_t *flow, const ap_node_t *node, double *pending, bool *
       if (nnotes[k])
         return ap_fail(flow->diags, c->node->loc, "table: footnotes inside cells are not supported yet");
       ap_flow_shift(c->lines[k], 0, c->content);
-      c->lines[k]->role = tb.rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
+      c->lines[k]->role = tb->rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
       c->tops[k] = c->content;
       c->content += c->lines[k]->rect.h;
     }
-    if (c->decimal && c->nlines == 1)
-      decimal_widths(c, c->lines[0], &c->int_w, &c->frac_w);
-  }
 
-  // Numbers aligned on the comma: one block per column, right-aligned...
-  for (int col = 0; col < t->ncolumns; col++) {
-    double mi = 0, mf = 0;
-    for (int i = 0; i < tb.ncells; i++)
-      if (tb.cells[i].col == col && tb.cells[i].cols == 1 && tb.cells[i].decimal && tb.cells[i].nlines == 1) {
-        mi = fmax(mi, tb.cells[i].int_w);
-        mf = fmax(mf, tb.cells[i].frac_w);
-      }
-    for (int i = 0; i < tb.ncells; i++) {
-      tcell_t *c = &tb.cells[i];
-      if (c->col != col || c->cols != 1 || !c->decimal || c->nlines != 1 || mi + mf > tb.widths[col] - 2 * pad)
-        continue;
-      // The cell was set right-aligned: move it left by what its fraction lacks...
-      ap_flow_shift(c->lines[0], -(mf - c->frac_w), 0);
+    // A number on one line: its comma in line with the column's...
+    double iw, fw;
+    if (c->decimal && c->cols == 1 && c->nlines == 1 && tb->mi[c->col] + tb->mf[c->col] > 0 &&
+        tb->mi[c->col] + tb->mf[c->col] <= tb->widths[c->col] - 2 * pad) {
+      decimal_widths(c, c->lines[0], &iw, &fw);
+      ap_flow_shift(c->lines[0], -(tb->mf[c->col] - fw), 0);
     }
   }
 
   // Row heights: the tallest single-row cell; a rowspan grows its last row...
-  tb.heights = AP_NEW_N(flow->arena, double, tb.nrows + 1);
-  tb.ys = AP_NEW_N(flow->arena, double, tb.nrows + 1);
-  for (int i = 0; i < tb.ncells; i++)
-    if (tb.cells[i].rows == 1)
-      tb.heights[tb.cells[i].row] = fmax(tb.heights[tb.cells[i].row], tb.cells[i].content + 2 * pad);
-  for (int i = 0; i < tb.ncells; i++) {
-    tcell_t *c = &tb.cells[i];
+  for (int r = r0; r < r1; r++)
+    tb->heights[r] = 0;
+  for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++)
+    if (tb->cells[i].rows == 1)
+      tb->heights[tb->cells[i].row] = fmax(tb->heights[tb->cells[i].row], tb->cells[i].content + 2 * pad);
+  for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
+    tcell_t *c = &tb->cells[i];
     double have = 0;
     for (int r = c->row; r < c->row + c->rows; r++)
-      have += tb.heights[r];
+      have += tb->heights[r];
     if (c->content + 2 * pad > have)
-      tb.heights[c->row + c->rows - 1] += c->content + 2 * pad - have;
+      tb->heights[c->row + c->rows - 1] += c->content + 2 * pad - have;
   }
-  for (int r = 0; r < tb.nrows; r++) {
-    if (tb.heights[r] <= 0)
-      tb.heights[r] = 2 * pad + node->style->leading;
-    tb.ys[r + 1] = tb.ys[r] + tb.heights[r];
+  tb->ys[r0] = 0;
+  for (int r = r0; r < r1; r++) {
+    if (tb->heights[r] <= 0)
+      tb->heights[r] = 2 * pad + tb->node->style->leading;
+    tb->ys[r + 1] = tb->ys[r] + tb->heights[r];
   }
-
-  // Units: rows joined by rowspans; header units first, then the body...
-  ap_head_t *head = t->repeat_header ? AP_NEW(flow->arena, ap_head_t) : NULL;
-  bool first = true, keep_next = *keep;
-  for (int r = 0; r < tb.nrows;) {
-    int end = r + 1;
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (int i = tb.row_first[r]; i < tb.row_first[end]; i++) {
-        const tcell_t *c = &tb.cells[i];
-        if (c->row < end && c->row + c->rows > end) {
-          end = c->row + c->rows;
-          grew = true;
-        }
-      }
-    }
-    int kind = tb.rows[r]->level;
-    bool is_head = kind == AP_ROW_HEADER;
-    if (!collect_unit(&tb, r, end, t->split_lines && !is_head, is_head ? NULL : head, !keep_next,
-                      first ? *pending : 0, is_head ? head : NULL))
-      return false;
-    first = false;
-    // Headers and group rows stay with what follows them...
-    keep_next = is_head || kind == AP_ROW_GROUP;
-    r = end;
-  }
-  if (head && !head->boxes)
-    for (int i = 0; i < flow->nitems; i++)
-      if (flow->items[i].head == head)
-        flow->items[i].head = NULL;
-  *pending = node->style->space_after;
-  *keep = false;
   return true;
 }
 
@@ -301,7 +349,7 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
     it->head = head;
     if (build_head) {
       // The header's copy for later pages...
-      ap_box_t *copy = ap_flow_clone(flow, boxes);
+      ap_box_t *copy = ap_flow_clone(flow->job, boxes); // Outlives this page
       ap_flow_shift(copy, 0, build_head->height);
       ap_box_t **end = &build_head->boxes;
       while (*end)
@@ -358,12 +406,12 @@ grid(tabler_t *tb)
     for (const ap_node_t *c = r->children; c; c = c->next)
       ncells++;
   tb->nrows = n;
-  tb->rows = AP_NEW_N(flow->arena, const ap_node_t *, n + 1);
-  tb->cells = AP_NEW_N(flow->arena, tcell_t, ncells + 1);
-  tb->body_index = AP_NEW_N(flow->arena, int, n + 1);
-  unsigned char *used = AP_NEW_N(flow->arena, unsigned char, (size_t)(n + 1) * (size_t)t->ncolumns);
+  tb->rows = AP_NEW_N(flow->job, const ap_node_t *, n + 1);
+  tb->cells = AP_NEW_N(flow->job, tcell_t, ncells + 1);
+  tb->body_index = AP_NEW_N(flow->job, int, n + 1);
+  unsigned char *used = AP_NEW_N(flow->job, unsigned char, (size_t)(n + 1) * (size_t)t->ncolumns);
 
-  tb->row_first = AP_NEW_N(flow->arena, int, n + 1);
+  tb->row_first = AP_NEW_N(flow->job, int, n + 1);
   int r = 0, body = 0;
   for (const ap_node_t *row = tb->node->children; row; row = row->next, r++) {
     tb->rows[r] = row;
@@ -428,6 +476,32 @@ measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double *least)
   *least = fmax(*least, word);
 }
 
+// Widths of a cell's text before its first decimal comma and from it on,
+// measured as one line.
+static void
+measure_decimal(tabler_t *tb, const tcell_t *c, double *int_w, double *frac_w)
+{
+  bool comma = false;
+  *int_w = *frac_w = 0;
+  for (const ap_node_t *n = c->node->children; n; n = n->next) {
+    if (n->kind != AP_NODE_TEXT)
+      continue;
+    const ap_font_t *f = ap_flow_font(tb->flow, c->node->style, n->bold, n->italic, n->loc);
+    if (!f)
+      return;
+    const char *p = comma ? NULL : strchr(n->text, ',');
+    size_t len = strlen(n->text), cut = p ? (size_t)(p - n->text) : len;
+    double size = c->node->style->size;
+    if (comma) {
+      *frac_w += ap_font_measure(f, n->text, len, size);
+    } else {
+      *int_w += ap_font_measure(f, n->text, cut, size);
+      *frac_w += ap_font_measure(f, n->text + cut, len - cut, size);
+      comma = p != NULL;
+    }
+  }
+}
+
 // Column widths: fixed ones as given, content-sized ones as their text asks
 // (shrunk toward their longest word when space is short), shares of the rest.
 static void
@@ -436,10 +510,10 @@ size_columns(tabler_t *tb)
   const ap_table_t *t = tb->t;
   int n = t->ncolumns;
   double W = tb->flow->width, fixed = 0, shares = 0, pad2 = 2 * t->padding;
-  double *nat = AP_NEW_N(tb->flow->arena, double, n), *least = AP_NEW_N(tb->flow->arena, double, n);
+  double *nat = AP_NEW_N(tb->flow->job, double, n), *least = AP_NEW_N(tb->flow->job, double, n);
 
-  tb->widths = AP_NEW_N(tb->flow->arena, double, n);
-  tb->xs = AP_NEW_N(tb->flow->arena, double, n + 1);
+  tb->widths = AP_NEW_N(tb->flow->job, double, n);
+  tb->xs = AP_NEW_N(tb->flow->job, double, n + 1);
   for (int i = 0; i < tb->ncells; i++) {
     const tcell_t *c = &tb->cells[i];
     if (c->cols != 1 || t->columns[c->col].kind != AP_COL_AUTO)
