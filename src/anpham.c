@@ -18,6 +18,7 @@ static bool fail_create(ap_diags_t *diags, const char *path, int error);
 static void keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp);
 static bool set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags);
 static bool only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, ap_diags_t *diags);
+static bool write_page(void *ctx, const ap_page_t *page, int count);
 static bool write_dump(const ap_pages_t *pages, const char *path, char **tmp, ap_diags_t *diags);
 static char *temp_name(const char *path, int *fd);
 
@@ -59,13 +60,14 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
   if (ok)
     ok = check_images(layout.doc->body, diags);
 
-  // Lay out (a check lays out too: it finds missing fonts and glyphs)...
-  if (ok)
-    ok = (pages = ap_layout_document(layout.doc, fonts, arena, diags)) != NULL;
-
-  // Write the outputs into temporary files, then move both into place, so
-  // that a failure in either leaves neither...
+  // Lay out and write. A dump (or a check) keeps every page; a PDF alone is
+  // written page by page as the layout gives them, each page freed once
+  // written, so that memory does not grow with the pages written. Outputs
+  // go to temporary files, moved into place only when both are complete...
   char *dump_tmp = NULL, *pdf_tmp = NULL;
+  bool stream = ok && options->output && !options->dump;
+  if (ok && !stream)
+    ok = (pages = ap_layout_document(layout.doc, fonts, arena, diags)) != NULL;
   if (ok && options->dump)
     ok = write_dump(pages, options->dump, &dump_tmp, diags);
   if (ok && options->output) {
@@ -75,7 +77,15 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
     } else {
       close(fd);
       ap_render_options_t ro = {.compress = true};
-      ok = ap_render_pdf(pages, pdf_tmp, &ro, diags);
+      if (stream) {
+        ap_pages_t info = {.title = layout.doc->title, .author = layout.doc->author, .subject = layout.doc->subject,
+                           .keywords = layout.doc->keywords, .creator = layout.doc->creator};
+        ap_writer_t *w = ap_render_begin(&info, pdf_tmp, &ro, diags);
+        ok = w && ap_layout_run(layout.doc, fonts, arena, diags, /*keep_all*/ false, write_page, w);
+        ok = w && (ok ? ap_render_end(w) : (ap_render_abort(w), false));
+      } else {
+        ok = ap_render_pdf(pages, pdf_tmp, &ro, diags);
+      }
       keep_file_names(diags, options, pdf_tmp);
     }
   }
@@ -183,6 +193,14 @@ set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags)
     }
   return ap_fail(diags, ap_loc_file(layout->src.path), "--set %s: the layout declares no <param name=\"%.*s\">", set,
                  eq ? (int)(eq - set) : (int)strlen(set), set);
+}
+
+// Hand a laid-out page to the PDF writer (the layout frees it afterwards).
+static bool
+write_page(void *ctx, const ap_page_t *page, int count)
+{
+  (void)count;
+  return ap_render_page(ctx, page);
 }
 
 // A unique temporary file next to path (same folder, so rename is atomic);

@@ -21,7 +21,7 @@ static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out);
 //
 
 bool                                 // O - true on success
-ap_render_deflate(ap_renderer_t *r,  // I - Renderer
+ap_render_deflate(ap_writer_t *r,  // I - Renderer
                   HPDF_Dict      dict) // I - Stream dictionary (memory stream)
 {
   HPDF_Stream s = dict ? dict->stream : NULL;

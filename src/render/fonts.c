@@ -1,10 +1,12 @@
 // Fonts in the PDF, written by us with libharu's object API (libharu's own
 // Type0 path costs more than the rest of rendering together): each face the
-// runs use becomes a Type0 font, Identity-H, whose CIDs number the code
-// points used in ascending order (1, 2, ...), a small CIDToGIDMap maps them
-// to the glyphs of a HarfBuzz subset, /W gives their exact advances and a
-// ToUnicode CMap gives each CID back its own character, so two characters
-// drawn with one glyph (space and no-break space) still extract apart.
+// runs use becomes a Type0 font, Identity-H, created when a page first
+// uses the face; its CIDs number the code points in order of first use
+// (1, 2, ...) as the pages are painted. At the end a small CIDToGIDMap maps
+// them to the glyphs of a HarfBuzz subset, /W gives their exact advances
+// and a ToUnicode CMap gives each CID back its own character, so two
+// characters drawn with one glyph (space and no-break space) still extract
+// apart.
 #include "render-private.h"
 
 #include <math.h>
@@ -14,7 +16,6 @@
 
 #include "../base/utf8.h"
 
-#define CODE_LIMIT 0x110000   // Code points the page tables cover
 #define CID_LIMIT 0xFFFF      // CIDs a 2-byte code can address
 #define TOUNICODE_BLOCK 100   // Most entries in one bfchar block (PDF limit)
 
@@ -29,155 +30,172 @@ typedef struct face_info_s {
   bool italic;                // head macStyle or OS/2 fsSelection
 } face_info_t;
 
-static ap_embed_t *add_font(ap_renderer_t *r, const ap_font_t *font);
-static bool assign_cids(ap_renderer_t *r, ap_embed_t *e);
-static bool embed_font(ap_renderer_t *r, ap_embed_t *e);
+static bool embed_font(ap_writer_t *r, ap_embed_t *e);
 static const unsigned char *find_table(const unsigned char *data, size_t size, const char *tag,
                                        size_t need);
-static HPDF_Dict new_dict(ap_renderer_t *r);
-static HPDF_Dict new_stream(ap_renderer_t *r);
-static bool mark_boxes(ap_renderer_t *r, const ap_box_t *boxes, int depth);
+static HPDF_Dict new_dict(ap_writer_t *r);
+static HPDF_Dict new_stream(ap_writer_t *r);
 static bool read_face(const unsigned char *data, size_t size, face_info_t *info);
 static unsigned read_u16(const unsigned char *p);
 static uint32_t read_u32(const unsigned char *p);
 static void subset_tag(const ap_embed_t *e, char tag[8]);
-static HPDF_Dict write_descriptor(ap_renderer_t *r, ap_embed_t *e, const char *base,
+static HPDF_Dict write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base,
                                   const unsigned char *data, size_t size);
-static HPDF_Dict write_tounicode(ap_renderer_t *r, const ap_embed_t *e);
+static HPDF_Dict write_tounicode(ap_writer_t *r, const ap_embed_t *e);
 
 //
-// 'ap_render_collect_fonts()' - Subset, embed and map every face the runs use.
+// 'ap_render_add_cid()' - Give a code point the next CID of a font.
+//
+// CIDs follow the order in which text first shows the characters; each
+// notes its code point and its advance (as layout measured it) for /W,
+// the CIDToGIDMap and ToUnicode.
 //
 
-bool
-ap_render_collect_fonts(ap_renderer_t *r)
+bool                                      // O - true on success
+ap_render_add_cid(ap_writer_t *r,         // I - Writer
+                  ap_embed_t  *e,         // I - Font record
+                  uint32_t     cp,        // I - Code point
+                  unsigned    *cid)       // O - Its CID (0 past Unicode)
 {
-  bool ok = true;
+  uint16_t *page;                         // CIDs of cp's 256-code-point page
+  char utf8[4];                           // cp encoded
+  size_t len;
 
-  // Mark the code points of every run in its face's page table...
-  for (const ap_page_t *page = r->pages->first; ok && page; page = page->next)
-    ok = mark_boxes(r, page->boxes, /*depth*/ 0);
+  // Past Unicode (.notdef), or given already...
+  *cid = 0;
+  if (cp >= AP_CODE_LIMIT || (*cid = ap_embed_get_cid(e, cp)) != 0)
+    return true;
+  if (e->ncids >= CID_LIMIT - 1)
+    return ap_fail(r->diags, ap_loc_file(r->path), "font '%s' is used with more than %u characters",
+                   ap_font_name(e->font), CID_LIMIT - 1);
 
-  // Number the code points of each face and embed it...
-  for (size_t i = 0; ok && i < r->nfonts; i++)
-    ok = assign_cids(r, r->fonts + i) && embed_font(r, r->fonts + i) && !r->failed;
-  return ok;
+  // Room in the page table and in the per-CID arrays...
+  if (!(page = e->cids[cp >> 8]) && !(page = e->cids[cp >> 8] = calloc(256, sizeof(uint16_t))))
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  if (e->ncids + 1 >= e->acids) {
+    unsigned n = e->acids ? e->acids * 2 : 256;
+    uint32_t *cps = realloc(e->cps, n * sizeof(*cps));
+    double *widths = cps ? realloc(e->widths, n * sizeof(*widths)) : NULL;
+    if (cps)
+      e->cps = cps;
+    if (!widths)
+      return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+    e->widths = widths;
+    e->acids = n;
+    e->cps[0] = 0;
+    e->widths[0] = 0;
+  }
+
+  // The next CID...
+  len = ap_utf8_encode(cp, utf8);
+  e->ncids++;
+  e->cps[e->ncids] = cp;
+  e->widths[e->ncids] = ap_font_measure(e->font, utf8, len, /*size*/ 1000);
+  page[cp & 0xFF] = (uint16_t)e->ncids;
+  *cid = e->ncids;
+  return true;
 }
 
 //
-// 'ap_render_finalize_fonts()' - Free the font records.
+// 'ap_render_destroy_fonts()' - Free the font records.
 //
 // The PDF objects belong to the document and go with it.
 //
 
 void
-ap_render_finalize_fonts(ap_renderer_t *r)
+ap_render_destroy_fonts(ap_writer_t *r)
 {
   for (size_t i = 0; i < r->nfonts; i++) {
-    ap_embed_t *e = r->fonts + i;
+    ap_embed_t *e = r->fonts[i];
     if (e->cids)
-      for (size_t k = 0; k < CODE_LIMIT >> 8; k++)
+      for (size_t k = 0; k < AP_CODE_LIMIT >> 8; k++)
         free(e->cids[k]);
     free(e->cids);
     free(e->cps);
     free(e->widths);
+    free(e);
   }
   free(r->fonts);
   r->fonts = NULL;
-  r->nfonts = 0;
+  r->nfonts = r->afonts = 0;
 }
 
 //
-// 'ap_render_get_font()' - The embedded font of a face.
+// 'ap_render_finalize_fonts()' - Subset and embed every face the pages used.
+//
+// Completes the Type0 dictionaries the pages already reference.
 //
 
-const ap_embed_t *                        // O - Font record, NULL when the face is unknown
-ap_render_get_font(const ap_renderer_t *r, // I - Renderer
-                   const ap_font_t     *font) // I - Face as layout used it
+bool                                      // O - true on success
+ap_render_finalize_fonts(ap_writer_t *r)  // I - Writer, every page painted
 {
   for (size_t i = 0; i < r->nfonts; i++)
-    if (r->fonts[i].font == font)
-      return r->fonts + i;
-  return NULL;
+    if (!embed_font(r, r->fonts[i]) || r->failed)
+      return false;
+  return true;
 }
 
-// The record of a face, added (with an empty page table) on first use; NULL
-// when out of memory.
-static ap_embed_t *
-add_font(ap_renderer_t *r, const ap_font_t *font)
+//
+// 'ap_render_use_font()' - The font record of a face, created on first use.
+//
+// A new face gets its Type0 dictionary at once, so that page resources can
+// name it; ap_render_finalize_fonts() fills it in.
+//
+
+ap_embed_t *                              // O - Font record, NULL on error (recorded)
+ap_render_use_font(ap_writer_t     *r,    // I - Writer
+                   const ap_font_t *font) // I - Face as layout used it
 {
   ap_embed_t *e;
+  HPDF_STATUS ret = HPDF_OK;
 
   // A face already seen (the last one most often)...
   for (size_t i = r->nfonts; i-- > 0;)
-    if (r->fonts[i].font == font)
-      return r->fonts + i;
+    if (r->fonts[i]->font == font)
+      return r->fonts[i];
 
   // Grow the array, then add the face with an empty page table...
   if (r->nfonts == r->afonts) {
     size_t n = r->afonts ? r->afonts * 2 : 4;
-    ap_embed_t *fonts = realloc(r->fonts, n * sizeof(*fonts));
-    if (!fonts)
+    ap_embed_t **fonts = realloc(r->fonts, n * sizeof(*fonts));
+    if (!fonts) {
+      ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
       return NULL;
+    }
     r->fonts = fonts;
     r->afonts = n;
   }
-  e = r->fonts + r->nfonts;
-  memset(e, 0, sizeof(*e));
-  if (!(e->cids = calloc(CODE_LIMIT >> 8, sizeof(uint16_t *))) ||
-      !(e->cids[0] = calloc(256, sizeof(uint16_t)))) {
-    free(e->cids);
+  if (!(e = calloc(1, sizeof(*e))) || !(e->cids = calloc(AP_CODE_LIMIT >> 8, sizeof(uint16_t *)))) {
+    free(e);
+    ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
     return NULL;
   }
   e->font = font;
-  r->nfonts++;
+  r->fonts[r->nfonts++] = e;
+
+  // Its Type0 dictionary, as far as it is known now...
+  if (!(e->dict = new_dict(r)))
+    return NULL;
+  ret += HPDF_Dict_AddName(e->dict, "Type", "Font");
+  ret += HPDF_Dict_AddName(e->dict, "Subtype", "Type0");
+  if (ret != HPDF_OK) {
+    if (!r->failed)
+      ap_fail(r->diags, ap_loc_file(r->path), "cannot write font '%s'", ap_font_name(font));
+    return NULL;
+  }
   return e;
-}
-
-// Give the marked code points CIDs 1, 2, ... in ascending order and note
-// each CID's code point and advance (as layout measured it).
-static bool
-assign_cids(ap_renderer_t *r, ap_embed_t *e)
-{
-  size_t n = 0;
-
-  // Count, then number...
-  for (size_t k = 0; k < CODE_LIMIT >> 8; k++)
-    if (e->cids[k])
-      for (unsigned i = 0; i < 256; i++)
-        n += e->cids[k][i] != 0;
-  if (n > CID_LIMIT - 1)
-    return ap_fail(r->diags, ap_loc_file(r->path), "font '%s' is used with more than %u characters",
-                   ap_font_name(e->font), CID_LIMIT - 1);
-  e->cps = malloc((n + 1) * sizeof(uint32_t));
-  e->widths = malloc((n + 1) * sizeof(double));
-  if (!e->cps || !e->widths)
-    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-  e->cps[0] = 0;
-  e->widths[0] = 0;
-  for (size_t k = 0; k < CODE_LIMIT >> 8; k++)
-    for (unsigned i = 0; e->cids[k] && i < 256; i++)
-      if (e->cids[k][i]) {
-        uint32_t cp = (uint32_t)(k << 8 | i);
-        char utf8[4];
-        size_t len = ap_utf8_encode(cp, utf8);
-        e->ncids++;
-        e->cids[k][i] = e->ncids;
-        e->cps[e->ncids] = cp;
-        e->widths[e->ncids] = ap_font_measure(e->font, utf8, len, /*size*/ 1000);
-      }
-  return true;
 }
 
 // Subset the face and write its Type0 font, CIDFontType2 descendant, font
 // descriptor with the subset as FontFile2, CIDToGIDMap and ToUnicode.
 static bool
-embed_font(ap_renderer_t *r, ap_embed_t *e)
+embed_font(ap_writer_t *r, ap_embed_t *e)
 {
   unsigned char *data;       // Subset bytes
   size_t size;               // Their length
   char tag[8], base[160];    // Subset tag, BaseFont name
-  HPDF_Dict type0, cid, desc, map, tounicode;
+  HPDF_Dict type0 = e->dict; // Type0 font the pages use (Type and Subtype set)
+  HPDF_Dict cid, desc, map, tounicode;
   HPDF_Array descendants, w, widths;
   HPDF_Dict info;            // CIDSystemInfo
   HPDF_STATUS ret = HPDF_OK;
@@ -229,11 +247,9 @@ embed_font(ap_renderer_t *r, ap_embed_t *e)
   ret += HPDF_Dict_Add(cid, "W", w);
 
   // The Type0 font the pages use...
-  if (ret != HPDF_OK || !(tounicode = write_tounicode(r, e)) || !(type0 = new_dict(r)) ||
+  if (ret != HPDF_OK || !(tounicode = write_tounicode(r, e)) ||
       !(descendants = HPDF_Array_New(r->pdf->mmgr)))
     return false;
-  ret += HPDF_Dict_AddName(type0, "Type", "Font");
-  ret += HPDF_Dict_AddName(type0, "Subtype", "Type0");
   ret += HPDF_Dict_AddName(type0, "BaseFont", base);
   ret += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
   ret += HPDF_Dict_Add(type0, "DescendantFonts", descendants);
@@ -243,7 +259,6 @@ embed_font(ap_renderer_t *r, ap_embed_t *e)
     return r->failed ? false
                      : ap_fail(r->diags, ap_loc_file(r->path), "cannot write font '%s'",
                                ap_font_name(e->font));
-  e->dict = type0;
   return true;
 }
 
@@ -265,43 +280,9 @@ find_table(const unsigned char *data, size_t size, const char *tag, size_t need)
   return NULL;
 }
 
-// Mark the code points of the runs of a page's boxes, and of the pages its
-// groups draw (at most AP_GROUP_DEPTH deep, as render paints them), in
-// their faces' page tables; false when out of memory (recorded).
-static bool
-mark_boxes(ap_renderer_t *r, const ap_box_t *boxes, int depth)
-{
-  for (const ap_box_t *box = boxes; box; box = box->next) {
-    if (box->kind == AP_BOX_GROUP && box->source && depth < AP_GROUP_DEPTH &&
-        !mark_boxes(r, box->source->boxes, depth + 1))
-      return false;
-    if (box->kind != AP_BOX_LINE)
-      continue;
-    for (const ap_run_t *run = box->runs; run; run = run->next) {
-      const char *p = run->text, *end;
-      ap_embed_t *e;
-      if (!run->font || !p || !*p)
-        continue;
-      if (!(e = add_font(r, run->font)))
-        return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-      e->cids[0][0x20] = 1; // Text joins words with spaces
-      for (end = p + strlen(p); p < end;) {
-        uint32_t cp = ap_utf8_next(&p, end);
-        uint16_t *cids;
-        if (cp >= CODE_LIMIT)
-          continue;
-        if (!(cids = e->cids[cp >> 8]) && !(cids = e->cids[cp >> 8] = calloc(256, sizeof(uint16_t))))
-          return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-        cids[cp & 0xFF] = 1;
-      }
-    }
-  }
-  return true;
-}
-
 // A new indirect dictionary of the document; NULL on error (libharu reports).
 static HPDF_Dict
-new_dict(ap_renderer_t *r)
+new_dict(ap_writer_t *r)
 {
   HPDF_Dict d = HPDF_Dict_New(r->pdf->mmgr);
 
@@ -313,7 +294,7 @@ new_dict(ap_renderer_t *r)
 // A new stream of the document, marked for deflating when the document
 // compresses (ap_render_deflate() does it once the stream is written).
 static HPDF_Dict
-new_stream(ap_renderer_t *r)
+new_stream(ap_writer_t *r)
 {
   HPDF_Dict s = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
 
@@ -367,7 +348,8 @@ read_u32(const unsigned char *p)
 }
 
 // The 6 capital letters that name a subset, from the face and its code
-// points (FNV-1a): the same subset always gets the same name.
+// points in ascending order (FNV-1a): the same subset always gets the same
+// name, whatever order the characters came in.
 static void
 subset_tag(const ap_embed_t *e, char tag[8])
 {
@@ -375,9 +357,13 @@ subset_tag(const ap_embed_t *e, char tag[8])
 
   for (const char *p = ap_font_path(e->font); *p; p++)
     h = (h ^ (unsigned char)*p) * 1099511628211u;
-  for (unsigned c = 1; c <= e->ncids; c++)
-    for (int k = 0; k < 24; k += 8)
-      h = (h ^ ((e->cps[c] >> k) & 0xFF)) * 1099511628211u;
+  for (size_t page = 0; page < AP_CODE_LIMIT >> 8; page++)
+    for (unsigned i = 0; e->cids[page] && i < 256; i++)
+      if (e->cids[page][i]) {
+        uint32_t cp = (uint32_t)(page << 8 | i);
+        for (int k = 0; k < 24; k += 8)
+          h = (h ^ ((cp >> k) & 0xFF)) * 1099511628211u;
+      }
   for (int i = 0; i < 6; i++, h /= 26)
     tag[i] = (char)('A' + h % 26);
   tag[6] = '\0';
@@ -385,7 +371,7 @@ subset_tag(const ap_embed_t *e, char tag[8])
 
 // The font descriptor, with the subset as FontFile2; NULL on error (recorded).
 static HPDF_Dict
-write_descriptor(ap_renderer_t *r, ap_embed_t *e, const char *base, const unsigned char *data,
+write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base, const unsigned char *data,
                  size_t size)
 {
   ap_font_metrics_t m = ap_font_get_metrics(e->font, /*size*/ 1000);
@@ -437,7 +423,7 @@ write_descriptor(ap_renderer_t *r, ap_embed_t *e, const char *base, const unsign
 // The ToUnicode CMap: each CID to its code point in UTF-16BE, in bfchar
 // blocks of at most TOUNICODE_BLOCK entries; NULL on error.
 static HPDF_Dict
-write_tounicode(ap_renderer_t *r, const ap_embed_t *e)
+write_tounicode(ap_writer_t *r, const ap_embed_t *e)
 {
   HPDF_Dict cmap = new_stream(r);
   HPDF_STATUS ret = HPDF_OK;

@@ -17,10 +17,26 @@ typedef enum image_kind_e {
 
 #define KAPPA 0.5523 // Bézier control distance for a quarter circle of radius 1
 
-static bool begin_paint(ap_renderer_t *r, const ap_box_t *box);
-static void end_paint(ap_renderer_t *r, const ap_box_t *box);
+static bool begin_paint(ap_writer_t *r, const ap_box_t *box);
+static void end_paint(ap_writer_t *r, const ap_box_t *box);
 static image_kind_t image_kind(const char *path);
-static HPDF_Image load_image(ap_renderer_t *r, const char *path);
+static HPDF_Image load_image(ap_writer_t *r, const char *path);
+
+//
+// 'ap_render_destroy_images()' - Free the image records.
+//
+// The images belong to the document and go with it.
+//
+
+void
+ap_render_destroy_images(ap_writer_t *r)
+{
+  for (size_t i = 0; i < r->npictures; i++)
+    free(r->pictures[i].path);
+  free(r->pictures);
+  r->pictures = NULL;
+  r->npictures = r->apictures = 0;
+}
 
 //
 // 'ap_render_ellipse()' - Fill and/or stroke the ellipse inscribed in the box.
@@ -30,7 +46,7 @@ static HPDF_Image load_image(ap_renderer_t *r, const char *path);
 //
 
 bool
-ap_render_ellipse(ap_renderer_t *r, const ap_box_t *box)
+ap_render_ellipse(ap_writer_t *r, const ap_box_t *box)
 {
   const ap_rect_t *b = &box->rect;
   double rx = fabs(b->w) / 2, ry = fabs(b->h) / 2; // Radii
@@ -58,7 +74,7 @@ ap_render_ellipse(ap_renderer_t *r, const ap_box_t *box)
 //
 
 bool
-ap_render_image(ap_renderer_t *r, const ap_box_t *box)
+ap_render_image(ap_writer_t *r, const ap_box_t *box)
 {
   const ap_rect_t *b = &box->rect;
   HPDF_Image image;
@@ -82,7 +98,7 @@ ap_render_image(ap_renderer_t *r, const ap_box_t *box)
 //
 
 bool
-ap_render_rect(ap_renderer_t *r, const ap_box_t *box)
+ap_render_rect(ap_writer_t *r, const ap_box_t *box)
 {
   const ap_rect_t *b = &box->rect;
   double x0 = b->w < 0 ? b->x + b->w : b->x;     // Left, PDF space
@@ -125,7 +141,7 @@ ap_render_rect(ap_renderer_t *r, const ap_box_t *box)
 //
 
 bool
-ap_render_rule(ap_renderer_t *r, const ap_box_t *box)
+ap_render_rule(ap_writer_t *r, const ap_box_t *box)
 {
   const ap_rect_t *b = &box->rect;
 
@@ -151,7 +167,7 @@ ap_render_rule(ap_renderer_t *r, const ap_box_t *box)
 //
 
 bool
-ap_render_segment(ap_renderer_t *r, const ap_box_t *box)
+ap_render_segment(ap_writer_t *r, const ap_box_t *box)
 {
   const ap_rect_t *b = &box->rect;
 
@@ -169,7 +185,7 @@ ap_render_segment(ap_renderer_t *r, const ap_box_t *box)
 //
 
 void
-ap_render_set_fill(ap_renderer_t *r, ap_color_t color)
+ap_render_set_fill(ap_writer_t *r, ap_color_t color)
 {
   if (ap_render_same_color(color, r->fill))
     return;
@@ -186,7 +202,7 @@ ap_render_set_fill(ap_renderer_t *r, ap_color_t color)
 //
 
 void
-ap_render_set_stroke(ap_renderer_t *r, ap_color_t color, double width)
+ap_render_set_stroke(ap_writer_t *r, ap_color_t color, double width)
 {
   if (!ap_render_same_color(color, r->stroke)) {
     if (color.cmyk)
@@ -206,7 +222,7 @@ ap_render_set_stroke(ap_renderer_t *r, ap_color_t color, double width)
 // colour; stroke: its stroke colour and width); false when it is neither
 // filled nor stroked, so there is nothing to draw.
 static bool
-begin_paint(ap_renderer_t *r, const ap_box_t *box)
+begin_paint(ap_writer_t *r, const ap_box_t *box)
 {
   if (!box->fill && box->stroke <= 0)
     return false;
@@ -219,7 +235,7 @@ begin_paint(ap_renderer_t *r, const ap_box_t *box)
 
 // Paint the path just built: fill, stroke or both, as begin_paint set up.
 static void
-end_paint(ap_renderer_t *r, const ap_box_t *box)
+end_paint(ap_writer_t *r, const ap_box_t *box)
 {
   if (box->fill && box->stroke > 0)
     HPDF_Page_FillStroke(r->page);
@@ -249,9 +265,10 @@ image_kind(const char *path)
   return IMAGE_OTHER;
 }
 
-// The image of a file, loaded on first use; NULL on error (recorded).
+// The image of a file, loaded on first use and kept under a copy of its
+// path; NULL on error (recorded).
 static HPDF_Image
-load_image(ap_renderer_t *r, const char *path)
+load_image(ap_writer_t *r, const char *path)
 {
   HPDF_Image image = NULL;
 
@@ -289,7 +306,10 @@ load_image(ap_renderer_t *r, const char *path)
     r->pictures = p;
     r->apictures = n;
   }
-  r->pictures[r->npictures].path = path;
+  if (!(r->pictures[r->npictures].path = strdup(path))) {
+    ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+    return NULL;
+  }
   r->pictures[r->npictures].image = image;
   r->npictures++;
   return image;

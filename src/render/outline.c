@@ -1,20 +1,23 @@
 // Navigation: destinations from DEST boxes, the outline (bookmarks) from
-// those with a level, and link annotations from LINK boxes to them by name.
+// those with a level, both made as their page is painted, and link
+// annotations from LINK boxes to them by name, made at the end because a
+// link may point to a later page (URI links are made at once).
 #include "render-private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+static bool add_link(ap_writer_t *r, const char *name, HPDF_Rect rect);
 static int compare_anchors(const void *a, const void *b);
-static HPDF_Destination find_dest(const ap_renderer_t *r, const char *name);
-static bool set_top(ap_renderer_t *r, HPDF_Destination dest, double top);
+static HPDF_Destination find_dest(const ap_writer_t *r, const char *name);
+static bool set_top(ap_writer_t *r, HPDF_Destination dest, double top);
 
 //
 // 'ap_render_dest()' - Destination and outline entry of a DEST box.
 //
 
 bool
-ap_render_dest(ap_renderer_t *r, const ap_box_t *box)
+ap_render_dest(ap_writer_t *r, const ap_box_t *box)
 {
   HPDF_Destination dest;
   double top = r->height - box->rect.y; // PDF y of the anchor
@@ -39,7 +42,8 @@ ap_render_dest(ap_renderer_t *r, const ap_box_t *box)
       r->anchors = a;
       r->aanchors = n;
     }
-    r->anchors[r->nanchors].name = box->name;
+    if (!(r->anchors[r->nanchors].name = strdup(box->name)))
+      return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
     r->anchors[r->nanchors].order = r->nanchors;
     r->anchors[r->nanchors].dest = dest;
     r->nanchors++;
@@ -65,30 +69,68 @@ ap_render_dest(ap_renderer_t *r, const ap_box_t *box)
 }
 
 //
-// 'ap_render_finalize_dests()' - Sort destinations by name for look-ups.
+// 'ap_render_destroy_links()' - Free the destination and link records.
 //
 
 void
-ap_render_finalize_dests(ap_renderer_t *r)
+ap_render_destroy_links(ap_writer_t *r)
 {
-  if (r->nanchors > 1)
-    qsort(r->anchors, r->nanchors, sizeof(ap_anchor_t), compare_anchors);
+  for (size_t i = 0; i < r->nanchors; i++)
+    free(r->anchors[i].name);
+  for (size_t i = 0; i < r->nlinks; i++)
+    free(r->links[i].name);
+  free(r->anchors);
+  free(r->links);
+  r->anchors = NULL;
+  r->links = NULL;
+  r->nanchors = r->aanchors = r->nlinks = r->alinks = 0;
 }
 
 //
-// 'ap_render_link()' - Link annotation from a LINK box to its destination.
+// 'ap_render_finalize_links()' - Create the annotations of the noted links.
 //
-// Names with a URI scheme ("https://...", "mailto:...") become URI links.
+// Every page exists now, with its destinations: sort them by name, then
+// give each link, in the order the pages had them, its destination. A
+// dangling name is reported and the link left out.
+//
+
+bool                                      // O - true on success
+ap_render_finalize_links(ap_writer_t *r)  // I - Writer, every page painted
+{
+  if (r->nanchors > 1)
+    qsort(r->anchors, r->nanchors, sizeof(ap_anchor_t), compare_anchors);
+  for (size_t i = 0; i < r->nlinks; i++) {
+    const ap_link_t *link = r->links + i;
+    HPDF_Destination dest = find_dest(r, link->name);
+    HPDF_Annotation annot;
+    if (!dest) {
+      ap_warn(r->diags, ap_loc_file(r->path), "link to unknown destination '%s' left out", link->name);
+      continue;
+    }
+    if (!(annot = HPDF_Page_CreateLinkAnnot(link->page, link->rect, dest)))
+      return false;
+    HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
+    if (r->failed)
+      return false;
+  }
+  return true;
+}
+
+//
+// 'ap_render_link()' - Link annotation from a LINK box, now or at the end.
+//
+// Names with a URI scheme ("https://...", "mailto:...") become URI links
+// at once; others name a destination that may be on a later page, so the
+// link (page, area, a copy of the name) waits for ap_render_finalize_links().
 //
 
 bool
-ap_render_link(ap_renderer_t *r, const ap_box_t *box)
+ap_render_link(ap_writer_t *r, const ap_box_t *box)
 {
   const ap_rect_t *b = &box->rect;
   HPDF_Rect rect = {(HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
                     (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(r->height - b->y)};
   HPDF_Annotation annot;
-  HPDF_Destination dest;
 
   if (!box->name || !*box->name)
     return true;
@@ -101,15 +143,29 @@ ap_render_link(ap_renderer_t *r, const ap_box_t *box)
     return !r->failed;
   }
 
-  // Internal ones: a dangling name is reported, the link left out...
-  if (!(dest = find_dest(r, box->name))) {
-    ap_warn(r->diags, ap_loc_file(r->path), "link to unknown destination '%s' left out", box->name);
-    return true;
+  // Internal ones, for the end...
+  return add_link(r, box->name, rect);
+}
+
+// Note a link to a named destination on the current page; false when out
+// of memory (recorded).
+static bool
+add_link(ap_writer_t *r, const char *name, HPDF_Rect rect)
+{
+  if (r->nlinks == r->alinks) {
+    size_t n = r->alinks ? r->alinks * 2 : 16;
+    ap_link_t *links = realloc(r->links, n * sizeof(*links));
+    if (!links)
+      return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+    r->links = links;
+    r->alinks = n;
   }
-  if (!(annot = HPDF_Page_CreateLinkAnnot(r->page, rect, dest)))
-    return false;
-  HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
-  return !r->failed;
+  if (!(r->links[r->nlinks].name = strdup(name)))
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  r->links[r->nlinks].page = r->page;
+  r->links[r->nlinks].rect = rect;
+  r->nlinks++;
+  return true;
 }
 
 // Order anchors by name, then by document order (the first one wins).
@@ -126,7 +182,7 @@ compare_anchors(const void *a, const void *b)
 
 // The first destination with a name, or NULL.
 static HPDF_Destination
-find_dest(const ap_renderer_t *r, const char *name)
+find_dest(const ap_writer_t *r, const char *name)
 {
   size_t lo = 0, hi = r->nanchors; // Search [lo, hi) for the first match
 
@@ -145,7 +201,7 @@ find_dest(const ap_renderer_t *r, const char *name)
 // Make the destination [page /XYZ null top null]: libharu's SetXYZ refuses a
 // zero (keep) zoom, so set zoom 1 and replace it, and the left, by null.
 static bool
-set_top(ap_renderer_t *r, HPDF_Destination dest, double top)
+set_top(ap_writer_t *r, HPDF_Destination dest, double top)
 {
   if (HPDF_Destination_SetXYZ(dest, 0, (HPDF_REAL)top, 1) != HPDF_OK)
     return false;

@@ -1,5 +1,7 @@
-// Inside the render folder only: the renderer state shared by the files that
+// Inside the render folder only: the writer state shared by the files that
 // each write one PDF concern (fonts, text, graphics, outline and links).
+// The writer keeps nothing that points into the pages: names, paths and
+// link targets it needs later are copied.
 #ifndef AP_RENDER_PRIVATE_H
 #define AP_RENDER_PRIVATE_H
 
@@ -11,39 +13,50 @@
 
 #define AP_OUTLINE_DEPTH 16 // Deepest outline level kept apart; deeper ones nest here
 #define AP_GROUP_DEPTH 8     // Deepest nesting of groups (a page drawn inside a page)
+#define AP_CODE_LIMIT 0x110000 // Code points the CID page tables cover
 
 typedef struct ap_embed_s {
-  const ap_font_t *font;      // Face as layout used it
-  HPDF_Dict dict;             // Type0 font dictionary (owned by the document)
+  const ap_font_t *font;      // Face as layout used it (lives in the fontset, which outlives the writer)
+  HPDF_Dict dict;             // Type0 font dictionary, created on first use, completed at the end
+                              // (owned by the document)
   uint16_t **cids;            // CID of each code point by 256-code-point page
                               // (NULL = page unused, 0 = code point unused; malloc'ed)
-  unsigned ncids;             // CIDs given: 1..ncids
+  unsigned ncids, acids;      // CIDs given (1..ncids, in order of first use) and room for them
   uint32_t *cps;              // Code point of each CID (index 0 unused; malloc'ed)
   double *widths;             // Advance of each CID, thousandths of an em, as in /W (malloc'ed)
 } ap_embed_t;
 
 typedef struct ap_anchor_s {
-  const char *name;           // DEST box name (borrowed from the pages)
+  char *name;                 // DEST box name (malloc'ed copy)
   size_t order;               // Position in document order (first wins on duplicates)
   HPDF_Destination dest;      // libharu destination
 } ap_anchor_t;
 
+typedef struct ap_link_s {
+  HPDF_Page page;             // Page the link is on
+  HPDF_Rect rect;             // Its area, PDF space
+  char *name;                 // Destination name (malloc'ed copy)
+} ap_link_t;
+
 typedef struct ap_picture_s {
-  const char *path;           // Image file (borrowed from the pages)
+  char *path;                 // Image file (malloc'ed copy)
   HPDF_Image image;           // Loaded once, drawn as often as used
 } ap_picture_t;
 
-typedef struct ap_renderer_s {
+struct ap_writer_s {
   HPDF_Doc pdf;               // Document being written
-  const ap_pages_t *pages;    // Input
-  const char *path;           // Output file
+  char *path;                 // Output file (malloc'ed copy)
   ap_diags_t *diags;          // Where errors go
+  int errors;                 // Errors in diags when the writer began
   bool failed;                // libharu reported an error (recorded once)
+  bool broken;                // A page failed: nothing more is written
 
-  ap_embed_t *fonts;          // Faces used, in order of first use
+  ap_embed_t **fonts;         // Faces used, in order of first use (each malloc'ed: they never move)
   size_t nfonts, afonts;      // Used and allocated faces
-  ap_anchor_t *anchors;       // Destinations, sorted by name once all pages exist
+  ap_anchor_t *anchors;       // Destinations, in document order; sorted by name at the end
   size_t nanchors, aanchors;  // Used and allocated anchors
+  ap_link_t *links;           // Links to destinations, resolved at the end
+  size_t nlinks, alinks;      // Used and allocated links
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
   HPDF_Outline outline[AP_OUTLINE_DEPTH]; // Last entry at each level (NULL = none)
@@ -57,43 +70,52 @@ typedef struct ap_renderer_s {
   double size;                // Current font size
   ap_color_t fill, stroke;    // Current colours
   double line_width;          // Current line width
-} ap_renderer_t;
+};
 
-// Collect the code points of every face, number them as CIDs, subset and
-// embed each face as a Type0 font with its ToUnicode CMap. False on error
+// Fonts (fonts.c): a face's record and Type0 dictionary on first use, CIDs
+// given to code points as text shows them, the subsets embedded at the end.
+//
+// The font record of a face, created with its (still empty) Type0
+// dictionary on first use; NULL on error (recorded, or reported by libharu).
+ap_embed_t *ap_render_use_font(ap_writer_t *r, const ap_font_t *font);
+// Give a code point the next CID of a font; *cid = 0 for a value past
+// Unicode (shown as .notdef). False on error (recorded).
+bool ap_render_add_cid(ap_writer_t *r, ap_embed_t *e, uint32_t cp, unsigned *cid);
+// Subset and embed every face used, completing the Type0 dictionaries with
+// the descendant font, /W, CIDToGIDMap and ToUnicode. False on error
 // (recorded, or reported by libharu).
-bool ap_render_collect_fonts(ap_renderer_t *r);
-// Free the font records.
-void ap_render_finalize_fonts(ap_renderer_t *r);
-// The embedded font of a face (NULL when unknown).
-const ap_embed_t *ap_render_get_font(const ap_renderer_t *r, const ap_font_t *font);
+bool ap_render_finalize_fonts(ap_writer_t *r);
+// Free the font records (the PDF objects belong to the document).
+void ap_render_destroy_fonts(ap_writer_t *r);
 
-// The CID of a code point in an embedded font (0 when the runs never used
-// it). Inline: text looks up every character it writes.
+// The CID of a code point in a font, 0 when not given yet. Inline: text
+// looks up every character it writes.
 static inline unsigned
 ap_embed_get_cid(const ap_embed_t *e, uint32_t cp)
 {
-  return cp < 0x110000 && e->cids[cp >> 8] ? e->cids[cp >> 8][cp & 0xFF] : 0;
+  return cp < AP_CODE_LIMIT && e->cids[cp >> 8] ? e->cids[cp >> 8][cp & 0xFF] : 0;
 }
 
 // Deflate a finished stream now (at a faster level than libharu would at
 // save time) when it is marked for FlateDecode. False on error (recorded).
-bool ap_render_deflate(ap_renderer_t *r, HPDF_Dict dict);
+bool ap_render_deflate(ap_writer_t *r, HPDF_Dict dict);
 
 // Draw a line box's runs (and their underlines).
-bool ap_render_text(ap_renderer_t *r, const ap_box_t *box);
+bool ap_render_text(ap_writer_t *r, const ap_box_t *box);
 
 // Stroke a rule, fill/stroke a (rounded) rectangle or an ellipse, stroke a
-// segment, draw an image.
-bool ap_render_rule(ap_renderer_t *r, const ap_box_t *box);
-bool ap_render_rect(ap_renderer_t *r, const ap_box_t *box);
-bool ap_render_ellipse(ap_renderer_t *r, const ap_box_t *box);
-bool ap_render_segment(ap_renderer_t *r, const ap_box_t *box);
-bool ap_render_image(ap_renderer_t *r, const ap_box_t *box);
+// segment, draw an image (each file loaded once).
+bool ap_render_rule(ap_writer_t *r, const ap_box_t *box);
+bool ap_render_rect(ap_writer_t *r, const ap_box_t *box);
+bool ap_render_ellipse(ap_writer_t *r, const ap_box_t *box);
+bool ap_render_segment(ap_writer_t *r, const ap_box_t *box);
+bool ap_render_image(ap_writer_t *r, const ap_box_t *box);
+// Free the image records (the images belong to the document).
+void ap_render_destroy_images(ap_writer_t *r);
 // Set the fill colour / stroke colour and width (DeviceRGB or DeviceCMYK),
 // writing only changes.
-void ap_render_set_fill(ap_renderer_t *r, ap_color_t color);
-void ap_render_set_stroke(ap_renderer_t *r, ap_color_t color, double width);
+void ap_render_set_fill(ap_writer_t *r, ap_color_t color);
+void ap_render_set_stroke(ap_writer_t *r, ap_color_t color, double width);
 
 // True when two colours print the same: same colour space and the same
 // components in it (a CMYK colour's RGB look is for dumps, never printed).
@@ -108,10 +130,14 @@ ap_render_same_color(ap_color_t a, ap_color_t b)
 }
 
 // Create the destination (and outline entry) of a DEST box on the current page.
-bool ap_render_dest(ap_renderer_t *r, const ap_box_t *box);
-// Sort the destinations by name once every page exists.
-void ap_render_finalize_dests(ap_renderer_t *r);
-// Create the annotation of a LINK box on the current page.
-bool ap_render_link(ap_renderer_t *r, const ap_box_t *box);
+bool ap_render_dest(ap_writer_t *r, const ap_box_t *box);
+// Create a LINK box's URI annotation on the current page now, or note a
+// link to a named destination (which may be on a later page) for the end.
+bool ap_render_link(ap_writer_t *r, const ap_box_t *box);
+// Once every page is painted: sort the destinations by name and create the
+// noted links' annotations; a dangling name is a warning.
+bool ap_render_finalize_links(ap_writer_t *r);
+// Free the destination and link records.
+void ap_render_destroy_links(ap_writer_t *r);
 
 #endif

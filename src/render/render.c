@@ -1,7 +1,8 @@
-// Render driver: pages → PDF through libharu. Creates every page and its
-// destinations first (links may point forward), then paints each page with
-// one switch on box kind (a group paints another page's boxes, scaled and
-// clipped, with the same switch); writes the document information. No clock.
+// Render driver: pages → PDF through libharu, one page at a time. Each page
+// is added and painted with one switch on box kind (a group paints another
+// page's boxes, scaled and clipped, with the same switch), its destinations
+// created and its links noted; the end embeds the fonts, resolves the links
+// and saves. Writes the document information. No clock.
 #include "render-private.h"
 
 #include <stdio.h>
@@ -9,20 +10,160 @@
 #include <string.h>
 #include <unistd.h>
 
-static bool create_pages(ap_renderer_t *r, HPDF_Page *hpages);
+static void destroy_writer(ap_writer_t *w);
 static const char *error_text(HPDF_STATUS error);
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data);
-static bool render_box(ap_renderer_t *r, const ap_box_t *box);
-static bool render_group(ap_renderer_t *r, const ap_box_t *box);
-static bool render_page(ap_renderer_t *r, const ap_page_t *page, HPDF_Page hpage);
-static void set_info(ap_renderer_t *r);
+static bool render_box(ap_writer_t *r, const ap_box_t *box);
+static bool render_group(ap_writer_t *r, const ap_box_t *box);
+static void set_info(ap_writer_t *w, const ap_pages_t *info);
+
+//
+// 'ap_render_abort()' - Give up a PDF: free the writer, write nothing.
+//
+
+void
+ap_render_abort(ap_writer_t *w) // I - Writer (NULL = none)
+{
+  if (w)
+    destroy_writer(w);
+}
+
+//
+// 'ap_render_begin()' - Start a PDF written page by page.
+//
+// Deterministic: the same pages give the same bytes (no date, no ID, no
+// temporary file, subset names from their content).
+//
+
+ap_writer_t *                                   // O - Writer, NULL on error (recorded)
+ap_render_begin(const ap_pages_t *info,         // I - Document information (pages not read)
+                const char *path,               // I - Output file
+                const ap_render_options_t *options, // I - Options (NULL = defaults)
+                ap_diags_t *diags)              // I - Where errors go
+{
+  ap_writer_t *w = calloc(1, sizeof(*w));       // Writer
+
+  if (!w || !(w->path = strdup(path))) {
+    free(w);
+    ap_fail(diags, ap_loc_file(path), "out of memory");
+    return NULL;
+  }
+  w->diags = diags;
+  w->errors = diags->errors;
+
+  // Create the document: errors into diags, UTF-8 text, compression...
+  if (!(w->pdf = HPDF_New(on_error, w))) {
+    ap_fail(diags, ap_loc_file(path), "cannot create the PDF document (out of memory)");
+    destroy_writer(w);
+    return NULL;
+  }
+  if (!options || options->compress)
+    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(w->pdf);
+  HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+  set_info(w, info);
+  if (w->failed) {
+    destroy_writer(w);
+    return NULL;
+  }
+  return w;
+}
+
+//
+// 'ap_render_end()' - Embed the fonts, resolve the links, save, free the writer.
+//
+// Saves nothing when a page failed or any error was recorded in diags since
+// the writer began (by anyone: an error stops the job). On failure no file
+// is left at the path (a save that began is undone).
+//
+
+bool                                            // O - true on success
+ap_render_end(ap_writer_t *w)                   // I - Writer (freed; NULL = a failed begin)
+{
+  ap_diags_t *diags;                            // Where errors go
+  bool ok, saving = false;                      // Result; the file was (being) written
+
+  if (!w)
+    return false;
+  diags = w->diags;
+  ok = !w->broken && !w->failed && diags->errors == w->errors; // Nothing went wrong so far
+
+  // Fonts, links and outline, then the file...
+  ok = ok && ap_render_finalize_fonts(w) && !w->failed && ap_render_finalize_links(w) && !w->failed;
+  if (ok && w->outline[0])
+    HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (ok && !w->failed && diags->errors == w->errors) {
+    saving = true;
+    ok = HPDF_SaveToFile(w->pdf, w->path) == HPDF_OK && !w->failed;
+  } else {
+    ok = false;
+  }
+
+  // Report a failure nobody explained, then clean up...
+  if (!ok) {
+    if (saving)
+      unlink(w->path);
+    if (diags->errors == w->errors)
+      ap_fail(diags, ap_loc_file(w->path), "cannot write the PDF");
+  }
+  destroy_writer(w);
+  return ok;
+}
+
+//
+// 'ap_render_page()' - Add a page to the PDF and paint its boxes.
+//
+// Destinations are created and links noted as their boxes come; text gives
+// its characters CIDs as it shows them. Nothing of the page is kept.
+//
+
+bool                                            // O - true on success
+ap_render_page(ap_writer_t *w,                  // I - Writer
+               const ap_page_t *page)           // I - Page (free to go once this returns)
+{
+  static const ap_color_t black = {.r = 0, .g = 0, .b = 0};
+  HPDF_Page hpage;                              // libharu page
+  bool ok = true;
+
+  if (!w || w->broken || w->failed)
+    return false;
+
+  // Add the page at its size...
+  if (!(hpage = HPDF_AddPage(w->pdf))) {
+    w->broken = true;
+    return false;
+  }
+  HPDF_Page_SetWidth(hpage, (HPDF_REAL)page->width);
+  HPDF_Page_SetHeight(hpage, (HPDF_REAL)page->height);
+
+  // A new content stream starts with black, width 1 and no font...
+  w->page = hpage;
+  w->height = page->height;
+  w->depth = 0;
+  w->font = NULL;
+  w->size = 0;
+  w->fill = black;
+  w->stroke = black;
+  w->line_width = 1;
+
+  // The boxes in order, then the finished content stream compressed...
+  for (const ap_box_t *box = page->boxes; ok && box; box = box->next)
+    ok = render_box(w, box) && !w->failed;
+  ok = ok && !w->failed && ap_render_deflate(w, ((HPDF_PageAttr)hpage->attr)->contents);
+  w->page = NULL;
+  if (!ok) {
+    w->broken = true;
+    if (w->diags->errors == w->errors)
+      ap_fail(w->diags, ap_loc_file(w->path), "cannot write the PDF");
+  }
+  return ok;
+}
 
 //
 // 'ap_render_pdf()' - Write laid-out pages as a PDF file.
 //
-// Deterministic: the same pages give the same bytes (no date, no ID, no
-// temporary file, subset names from their content). On failure no file is
-// left at path.
+// The pages one by one between ap_render_begin() and ap_render_end(). On
+// failure no file is left at path (as before the writer existed).
 //
 
 bool                                          // O - true on success
@@ -31,83 +172,31 @@ ap_render_pdf(const ap_pages_t *pages,        // I - Laid-out pages
               const ap_render_options_t *options, // I - Options (NULL = defaults)
               ap_diags_t *diags)              // I - Where errors go
 {
-  ap_renderer_t r;                            // Renderer state
-  HPDF_Page *hpages = NULL;                   // libharu page of each page
-  bool ok = false;                            // Result
-  int errors = diags->errors;                 // Errors before we started
+  ap_writer_t *w = ap_render_begin(pages, path, options, diags);
+  bool ok = w != NULL;                        // Result
 
-  memset(&r, 0, sizeof(r));
-  r.pages = pages;
-  r.path = path;
-  r.diags = diags;
-
-  // Create the document: errors into diags, UTF-8 text, compression...
-  if (!(r.pdf = HPDF_New(on_error, &r)))
-    return ap_fail(diags, ap_loc_file(path), "cannot create the PDF document (out of memory)");
-  if (!options || options->compress)
-    HPDF_SetCompressionMode(r.pdf, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(r.pdf);
-  HPDF_SetCurrentEncoder(r.pdf, "UTF-8");
-  set_info(&r);
-
-  // Fonts, then every page with its destinations, then the content...
-  if (!r.failed && ap_render_collect_fonts(&r) && !r.failed) {
-    hpages = calloc(pages->count > 0 ? (size_t)pages->count : 1, sizeof(HPDF_Page));
-    if (!hpages) {
-      ap_fail(diags, ap_loc_file(path), "out of memory");
-    } else if (create_pages(&r, hpages)) {
-      const ap_page_t *page = pages->first;
-      ok = true;
-      for (int i = 0; ok && page; page = page->next, i++)
-        ok = render_page(&r, page, hpages[i]) && !r.failed &&
-             ap_render_deflate(&r, ((HPDF_PageAttr)hpages[i]->attr)->contents);
-    }
-  }
-
-  // Save, then clean up...
-  if (ok && !r.failed && diags->errors == errors) {
-    if (HPDF_SaveToFile(r.pdf, path) != HPDF_OK || r.failed)
-      ok = false;
-  } else {
-    ok = false;
-  }
-  HPDF_Free(r.pdf);
-  ap_render_finalize_fonts(&r);
-  free(hpages);
-  free(r.anchors);
-  free(r.pictures);
-  if (!ok) {
-    unlink(path);
-    if (diags->errors == errors)
-      ap_fail(diags, ap_loc_file(path), "cannot write the PDF");
-  }
+  for (const ap_page_t *page = pages->first; ok && page; page = page->next)
+    ok = ap_render_page(w, page);
+  if (ok)
+    ok = ap_render_end(w);
+  else
+    ap_render_abort(w);
+  if (!ok)
+    unlink(path); // Not even an older file of that name is left
   return ok;
 }
 
-// Add every page at its size and create the destinations (and outline
-// entries) of its DEST boxes, so that links can point to later pages.
-static bool
-create_pages(ap_renderer_t *r, HPDF_Page *hpages)
+// Free the document and every record of a writer.
+static void
+destroy_writer(ap_writer_t *w)
 {
-  int i = 0;
-
-  for (const ap_page_t *page = r->pages->first; page; page = page->next, i++) {
-    if (!(hpages[i] = HPDF_AddPage(r->pdf)))
-      return false;
-    HPDF_Page_SetWidth(hpages[i], (HPDF_REAL)page->width);
-    HPDF_Page_SetHeight(hpages[i], (HPDF_REAL)page->height);
-    r->page = hpages[i];
-    r->height = page->height;
-    for (const ap_box_t *box = page->boxes; box; box = box->next)
-      if (box->kind == AP_BOX_DEST && !ap_render_dest(r, box))
-        return false;
-    if (r->failed)
-      return false;
-  }
-  ap_render_finalize_dests(r);
-  if (r->outline[0])
-    HPDF_SetPageMode(r->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-  return !r->failed;
+  if (w->pdf)
+    HPDF_Free(w->pdf);
+  ap_render_destroy_fonts(w);
+  ap_render_destroy_links(w);
+  ap_render_destroy_images(w);
+  free(w->path);
+  free(w);
 }
 
 // Plain words for the libharu errors a user can cause or fix.
@@ -145,7 +234,7 @@ error_text(HPDF_STATUS error)
 static void
 on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
-  ap_renderer_t *r = data;
+  ap_writer_t *r = data;
 
   if (r->failed)
     return;
@@ -156,7 +245,7 @@ on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 
 // Paint one box.
 static bool
-render_box(ap_renderer_t *r, const ap_box_t *box)
+render_box(ap_writer_t *r, const ap_box_t *box)
 {
   switch (box->kind) {
   case AP_BOX_LINE:
@@ -169,8 +258,8 @@ render_box(ap_renderer_t *r, const ap_box_t *box)
     return ap_render_image(r, box);
   case AP_BOX_LINK: // Links belong to the real pages, not to pages drawn in groups
     return r->depth > 0 || ap_render_link(r, box);
-  case AP_BOX_DEST: // Created with the page (never inside a group)
-    return true;
+  case AP_BOX_DEST: // Destinations belong to the real pages too
+    return r->depth > 0 || ap_render_dest(r, box);
   case AP_BOX_ELLIPSE:
     return ap_render_ellipse(r, box);
   case AP_BOX_SEGMENT:
@@ -187,7 +276,7 @@ render_box(ap_renderer_t *r, const ap_box_t *box)
 // After Q the PDF has the colours, line width and font of before q again,
 // and so must the renderer's record of them.
 static bool
-render_group(ap_renderer_t *r, const ap_box_t *box)
+render_group(ap_writer_t *r, const ap_box_t *box)
 {
   const ap_page_t *src = box->source;      // Page drawn
   const ap_rect_t *b = &box->rect;
@@ -228,34 +317,14 @@ render_group(ap_renderer_t *r, const ap_box_t *box)
   return ok && !r->failed;
 }
 
-// Paint one page's boxes in order, from a known graphics state.
-static bool
-render_page(ap_renderer_t *r, const ap_page_t *page, HPDF_Page hpage)
-{
-  static const ap_color_t black = {.r = 0, .g = 0, .b = 0};
-
-  // A new content stream starts with black, width 1 and no font...
-  r->page = hpage;
-  r->height = page->height;
-  r->depth = 0;
-  r->font = NULL;
-  r->size = 0;
-  r->fill = black;
-  r->stroke = black;
-  r->line_width = 1;
-
-  for (const ap_box_t *box = page->boxes; box; box = box->next)
-    if (!render_box(r, box) || r->failed)
-      return false;
-  return true;
-}
-
 // Document information: the data's fields as UTF-16 text strings (libharu
-// converts because the current encoder is UTF-8), and our name as Producer.
+// converts because the current encoder is UTF-8, and keeps its copy), and
+// our name as Producer.
 static void
-set_info(ap_renderer_t *r)
+set_info(ap_writer_t *w, const ap_pages_t *info)
 {
-  const ap_pages_t *p = r->pages;
+  static const ap_pages_t none;  // No information but ours
+  const ap_pages_t *p = info ? info : &none;
   const struct {
     HPDF_InfoType type;  // libharu key
     const char *value;   // UTF-8 value or NULL
@@ -267,5 +336,5 @@ set_info(ap_renderer_t *r)
 
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
     if (fields[i].value && *fields[i].value)
-      HPDF_SetInfoAttr(r->pdf, fields[i].type, fields[i].value);
+      HPDF_SetInfoAttr(w->pdf, fields[i].type, fields[i].value);
 }

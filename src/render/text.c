@@ -4,8 +4,9 @@
 // itself will have put the pen (the font's /W widths), so rounding never
 // accumulates. Font and colour are written only when they change;
 // underlines are stroked after ET. libharu writes BT, ET and rg here; the
-// Tf and the arrays (2-byte CIDs, see fonts.c) go straight into the page's
-// content stream, each array gathered in a buffer first.
+// Tf and the arrays (2-byte CIDs, given as characters first show, see
+// fonts.c) go straight into the page's content stream, each array gathered
+// in a buffer first.
 #include "render-private.h"
 
 #include <math.h>
@@ -23,9 +24,9 @@
 #define TEXT_ROOM 64          // Room one step needs in the buffer (a number, a CID, a bracket)
 
 typedef struct text_s {
-  ap_renderer_t *r;           // Renderer
+  ap_writer_t *r;           // Renderer
   HPDF_Stream s;              // Page content stream
-  const ap_embed_t *font;     // Embedded font of the current array
+  ap_embed_t *font;           // Font record of the current array (its CIDs grow as runs show)
   long tx, ty;                // Text line start as the PDF has it, thousandths of a point
   double pen;                 // Pen from the line start, thousandths of an em, as the PDF adds
   double space;               // Width of the space glyph, thousandths of an em
@@ -33,26 +34,27 @@ typedef struct text_s {
   bool array;                 // Inside [...] TJ
   bool str;                   // Inside (...) within the array
   const ap_run_t *last;       // Last run shown in the array
+  bool broken;                // A character could not get a CID (recorded)
   size_t len;                 // Bytes waiting in buf
   char buf[TEXT_BUF];         // Array text not yet in the stream
 } text_t;
 
-static void begin_array(text_t *t, const ap_run_t *run, const ap_embed_t *font);
+static bool begin_array(text_t *t, const ap_run_t *run, ap_embed_t *font);
 static void end_array(text_t *t);
 static void flush(text_t *t);
 static bool joins(const text_t *t, const ap_run_t *run);
 static void put_cid(text_t *t, unsigned cid);
 static void put_number(text_t *t, long value, long unit);
 static void put_run(text_t *t, const ap_run_t *run);
-static bool set_font(ap_renderer_t *r, const ap_embed_t *font, double size);
-static void underline(ap_renderer_t *r, const ap_run_t *run);
+static bool set_font(ap_writer_t *r, const ap_embed_t *font, double size);
+static void underline(ap_writer_t *r, const ap_run_t *run);
 
 //
 // 'ap_render_text()' - Draw the runs of a line box.
 //
 
 bool
-ap_render_text(ap_renderer_t *r, const ap_box_t *box)
+ap_render_text(ap_writer_t *r, const ap_box_t *box)
 {
   text_t text, *t = &text; // Array state; the buffer needs no clearing
   bool open = false;       // Inside BT...ET
@@ -61,13 +63,12 @@ ap_render_text(ap_renderer_t *r, const ap_box_t *box)
   memset(t, 0, offsetof(text_t, buf));
   t->r = r;
   t->s = ((HPDF_PageAttr)r->page->attr)->stream;
-  for (const ap_run_t *run = box->runs; run; run = run->next) {
-    const ap_embed_t *font;
+  for (const ap_run_t *run = box->runs; run && !t->broken; run = run->next) {
+    ap_embed_t *font;
     if (!run->text || !*run->text || !run->font)
       continue;
-    if (!(font = ap_render_get_font(r, run->font)))
-      return ap_fail(r->diags, ap_loc_file(r->path), "font '%s' was not embedded",
-                     ap_font_name(run->font));
+    if (!(font = ap_render_use_font(r, run->font)))
+      return false;
     lines = lines || run->underline;
 
     // Continue the array when nothing but the x position changes...
@@ -85,9 +86,12 @@ ap_render_text(ap_renderer_t *r, const ap_box_t *box)
     if ((run->font != r->font || run->size != r->size) && !set_font(r, font, run->size))
       return false;
     ap_render_set_fill(r, run->color);
-    begin_array(t, run, font);
+    if (!begin_array(t, run, font))
+      return false;
     put_run(t, run);
   }
+  if (t->broken)
+    return false;
   end_array(t);
   if (open)
     HPDF_Page_EndText(r->page);
@@ -101,9 +105,10 @@ ap_render_text(ap_renderer_t *r, const ap_box_t *box)
 }
 
 // Move the text line start to a run (a Td on the POS_STEP grid, relative to
-// the previous start so no error adds up) and open its array.
-static void
-begin_array(text_t *t, const ap_run_t *run, const ap_embed_t *font)
+// the previous start so no error adds up) and open its array; false when
+// the space glyph cannot get a CID (recorded).
+static bool
+begin_array(text_t *t, const ap_run_t *run, ap_embed_t *font)
 {
   long x = POS_STEP * lround(run->x * 1000 / POS_STEP); // Wanted start, on the grid
   long y = POS_STEP * lround((t->r->height - run->baseline) * 1000 / POS_STEP);
@@ -116,12 +121,15 @@ begin_array(text_t *t, const ap_run_t *run, const ap_embed_t *font)
   t->tx = x;
   t->ty = y;
   t->font = font;
-  t->space_cid = ap_embed_get_cid(font, SPACE_CP);
+  if (!(t->space_cid = ap_embed_get_cid(font, SPACE_CP)) &&
+      !ap_render_add_cid(t->r, font, SPACE_CP, &t->space_cid))
+    return false;
   t->space = font->widths[t->space_cid];
   t->pen = 0;
   t->array = true;
   t->str = false;
   t->last = NULL;
+  return true;
 }
 
 // Close the open array, if any, and write it out.
@@ -232,7 +240,8 @@ put_number(text_t *t, long value, long unit)
 
 // Show a run in the open array: from the second run on, first a space
 // glyph when the gap is a word space, then the adjustment that puts the
-// run's first glyph at run->x, then its CIDs, one per character.
+// run's first glyph at run->x, then its CIDs, one per character (a
+// character shown for the first time gets the font's next CID).
 static void
 put_run(text_t *t, const ap_run_t *run)
 {
@@ -255,14 +264,21 @@ put_run(text_t *t, const ap_run_t *run)
   t->last = run;
 
   // Then character by character...
-  while (p < end)
-    put_cid(t, ap_embed_get_cid(t->font, ap_utf8_next(&p, end)));
+  while (p < end) {
+    uint32_t cp = ap_utf8_next(&p, end);
+    unsigned cid = ap_embed_get_cid(t->font, cp);
+    if (!cid && !ap_render_add_cid(t->r, t->font, cp, &cid)) {
+      t->broken = true;
+      return;
+    }
+    put_cid(t, cid);
+  }
 }
 
 // Select a font and size ("/F1 13 Tf"), listing the font in the page's
 // resources on first use; false on error (libharu reports).
 static bool
-set_font(ap_renderer_t *r, const ap_embed_t *font, double size)
+set_font(ap_writer_t *r, const ap_embed_t *font, double size)
 {
   HPDF_Stream s = ((HPDF_PageAttr)r->page->attr)->stream;
   const char *name = HPDF_Page_GetLocalFontName(r->page, (HPDF_Font)font->dict);
@@ -280,7 +296,7 @@ set_font(ap_renderer_t *r, const ap_embed_t *font, double size)
 
 // Stroke a thin line under a run, in its colour.
 static void
-underline(ap_renderer_t *r, const ap_run_t *run)
+underline(ap_writer_t *r, const ap_run_t *run)
 {
   double y = r->height - run->baseline - UNDERLINE_OFFSET * run->size;
 

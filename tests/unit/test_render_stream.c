@@ -1,0 +1,552 @@
+// Unit tests for render/ page by page: each page is built in its own
+// memory, given to ap_render_page() and at once overwritten with garbage
+// and freed, as layout does with a page's arena. The PDF must not notice:
+// a link on page 1 to a destination on page 3, an image on two pages, text
+// in two faces, a group drawing another page, the outline. Run under
+// valgrind to prove nothing reads freed memory.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "font/font.h"
+#include "render/render.h"
+
+#define SERIF AP_SOURCE_DIR "/fonts/LiberationSerif-Regular.ttf"
+#define SERIF_BOLD AP_SOURCE_DIR "/fonts/LiberationSerif-Bold.ttf"
+#define MARK AP_SOURCE_DIR "/tests/e2e/pages/mark.png"
+#define TITLE "Báo cáo tổng kết năm 2023"
+#define SENTENCE "Xem phần kết luận ở trang 3."
+#define PAGE2 "Trang hai: hình thu nhỏ của trang chiếu"
+#define SLIDE "Hậu Giang — quỹ đất"
+#define HEADING "Kết luận"
+#define BODY "Ưu điểm: đoàn kết, sáng tạo; hạn chế: chưa đồng bộ."
+#define SUBHEADING "Kiến nghị"
+#define OUTPUT_MAX 65536 // Bytes of tool output kept
+#define GARBAGE 0xA5     // What a freed page's memory is overwritten with
+
+typedef struct pool_s {
+  void **ptrs;            // Allocations (malloc'ed)
+  size_t *sizes;          // Their sizes
+  size_t n, a;            // Used and allocated entries
+} pool_t;
+
+typedef struct fixture_s {
+  char dir[64];           // Private temporary directory
+  char pdf[128];          // Output path
+  ap_fontset_t *set;      // Faces (outlive the writer, as in a job)
+  ap_font_t *regular;     // Liberation Serif
+  ap_font_t *bold;        // Liberation Serif Bold
+} fixture_t;
+
+static ap_box_t *add_box(pool_t *pool, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect);
+static void add_line(pool_t *pool, ap_page_t *page, ap_font_t *font, double size, double x,
+                     double top, const char *text);
+static ap_page_t *build_page(fixture_t *f, pool_t *pool, int number);
+static ap_pages_t *build_info(pool_t *pool);
+static size_t count(const char *text, const char *needle);
+static void keep(const fixture_t *f, const char *name);
+static unsigned char *load(const char *path, size_t *size);
+static char *object_text(const char *json, const char *ref);
+static void page_object(const char *json, int number, char ref[32]);
+static void *pool_alloc(pool_t *pool, size_t size);
+static char *pool_strdup(pool_t *pool, const char *s);
+static void pool_trash(pool_t *pool);
+static void render_streamed(fixture_t *f, const char *path);
+static int run(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void squeeze(char *text);
+
+static int
+setup(void **state)
+{
+  fixture_t *f = calloc(1, sizeof(*f));
+  ap_diags_t diags = {0};
+
+  if (!f)
+    abort();
+  strcpy(f->dir, "/tmp/anpham-test-stream-XXXXXX");
+  assert_non_null(mkdtemp(f->dir));
+  snprintf(f->pdf, sizeof(f->pdf), "%s/out.pdf", f->dir);
+  f->set = ap_fontset_create();
+  f->regular = ap_fontset_load(f->set, SERIF, &diags, ap_loc_file("test"));
+  f->bold = ap_fontset_load(f->set, SERIF_BOLD, &diags, ap_loc_file("test"));
+  assert_non_null(f->regular);
+  assert_non_null(f->bold);
+  *state = f;
+  return 0;
+}
+
+static int
+teardown(void **state)
+{
+  fixture_t *f = *state;
+  char cmd[160];
+
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+  assert_int_equal(system(cmd), 0);
+  ap_fontset_destroy(f->set);
+  free(f);
+  return 0;
+}
+
+// Pages freed as soon as they are painted still make the whole PDF: text
+// exact in both faces (the group's too), fonts embedded as subsets, the
+// image once, the link on page 1 to page 3, the outline.
+static void
+test_stream_tools(void **state)
+{
+  fixture_t *f = *state;
+  static char out[OUTPUT_MAX];
+  char page1[32], page3[32], annot[32], dest[32], want[80], *p, *q;
+
+  render_streamed(f, f->pdf);
+  keep(f, "render-stream.pdf");
+
+  // qpdf: sound; pdftotext: no warning, each page's text exactly...
+  assert_int_equal(run(out, "qpdf --check '%s' 2>&1", f->pdf), 0);
+  assert_int_equal(run(out, "pdftotext '%s' /dev/null 2>&1", f->pdf), 0);
+  assert_string_equal(out, "");
+  assert_int_equal(run(out, "pdftotext -enc UTF-8 -f 1 -l 1 '%s' - 2>&1", f->pdf), 0);
+  assert_string_equal(out, TITLE "\n" SENTENCE "\n\n\f");
+  assert_int_equal(run(out, "pdftotext -enc UTF-8 -f 2 -l 2 '%s' - 2>&1", f->pdf), 0);
+  assert_string_equal(out, PAGE2 "\n\n" SLIDE "\n\n\f");
+  assert_int_equal(run(out, "pdftotext -enc UTF-8 -f 3 -l 3 '%s' - 2>&1", f->pdf), 0);
+  assert_string_equal(out, HEADING "\n" BODY "\n\n" SUBHEADING "\n\n\f");
+
+  // pdffonts: both faces embedded as subsets with a ToUnicode map...
+  assert_int_equal(run(out, "pdffonts '%s' 2>&1", f->pdf), 0);
+  printf("pdffonts:\n%s", out);
+  assert_int_equal(count(out, "CID TrueType"), 2);
+  assert_int_equal(count(out, "Identity-H       yes yes yes"), 2);
+  assert_int_equal(count(out, "+LiberationSerif"), 2);
+
+  // pdfinfo: the title (freed after begin) and three pages; the image
+  // drawn on pages 1 and 3, one object...
+  assert_int_equal(run(out, "pdfinfo '%s' 2>&1", f->pdf), 0);
+  assert_non_null(strstr(out, "Title:           " TITLE "\n"));
+  assert_non_null(strstr(out, "Pages:           3\n"));
+  assert_int_equal(run(out, "pdfimages -list '%s' 2>&1 | awk '$3 == \"image\" { print $1 }' | tr '\\n' ' '",
+                       f->pdf), 0);
+  assert_string_equal(out, "1 3 ");
+  assert_int_equal(run(out, "pdfimages -list '%s' 2>&1 | awk '$3 == \"image\" { print $11 }' | sort -u | wc -l",
+                       f->pdf), 0);
+  assert_string_equal(out, "1\n");
+
+  // The outline: two entries, both on page 3, the second nested...
+  assert_int_equal(run(out, "qpdf --json --json-key=outlines '%s' 2>&1", f->pdf), 0);
+  squeeze(out);
+  printf("outlines: %s\n", out);
+  assert_int_equal(count(out, "\"destpageposfrom1\": 3"), 2);
+  assert_non_null(strstr(out, "\"title\": \"" HEADING "\""));
+  assert_non_null(p = strstr(out, "\"kids\": [ { \"dest\""));
+  assert_non_null(strstr(p, "\"title\": \"" SUBHEADING "\""));
+
+  // The link: in page 1's /Annots, its /Dest names the object of page 3...
+  assert_int_equal(run(out, "qpdf --json --json-key=pages '%s' 2>&1", f->pdf), 0);
+  squeeze(out);
+  page_object(out, 1, page1);
+  page_object(out, 3, page3);
+  printf("page 1 is %s, page 3 is %s\n", page1, page3);
+  assert_int_equal(run(out, "qpdf --json --json-key=qpdf '%s' 2>&1", f->pdf), 0);
+  squeeze(out);
+  assert_int_equal(count(out, "\"/Subtype\": \"/Link\""), 2); // The destination link, the URI one
+  assert_int_equal(count(out, "\"/URI\": \"u:https://example.org/\""), 1);
+  assert_non_null(p = object_text(out, page1));
+  assert_non_null(q = strstr(p, "\"/Annots\": [ \""));
+  q += strlen("\"/Annots\": [ \"");
+  snprintf(annot, sizeof(annot), "%.*s", (int)strcspn(q, "\""), q);
+  free(p);
+  assert_non_null(p = object_text(out, annot));
+  printf("link %s: %s\n", annot, p);
+  assert_non_null(strstr(p, "\"/Subtype\": \"/Link\""));
+  assert_non_null(q = strstr(p, "\"/Dest\": \"")); // libharu: an indirect destination array
+  q += strlen("\"/Dest\": \"");
+  snprintf(dest, sizeof(dest), "%.*s", (int)strcspn(q, "\""), q);
+  free(p);
+  assert_non_null(p = object_text(out, dest));
+  printf("destination %s: %s\n", dest, p);
+  snprintf(want, sizeof(want), "\"value\": [ \"%s\", \"/XYZ\", null, 769.89", page3);
+  assert_non_null(strstr(p, want));
+  free(p);
+}
+
+// Page by page gives the same bytes every time, and the same bytes as the
+// whole pages given at once to ap_render_pdf().
+static void
+test_stream_deterministic(void **state)
+{
+  fixture_t *f = *state;
+  ap_diags_t diags = {0};
+  pool_t pool = {0};
+  char other[160], whole[160];
+  size_t na, nb, nc;
+
+  snprintf(other, sizeof(other), "%s/again.pdf", f->dir);
+  snprintf(whole, sizeof(whole), "%s/whole.pdf", f->dir);
+  render_streamed(f, f->pdf);
+  render_streamed(f, other);
+
+  // The same pages, all in memory...
+  ap_pages_t *pages = build_info(&pool);
+  for (int i = 1; i <= 3; i++) {
+    ap_page_t *page = build_page(f, &pool, i);
+    if (pages->last)
+      pages->last->next = page;
+    else
+      pages->first = page;
+    pages->last = page;
+    pages->count++;
+  }
+  assert_true(ap_render_pdf(pages, whole, NULL, &diags));
+  assert_int_equal(diags.errors, 0);
+  pool_trash(&pool);
+
+  unsigned char *a = load(f->pdf, &na), *b = load(other, &nb), *c = load(whole, &nc);
+  printf("3 pages streamed: %zu bytes\n", na);
+  assert_int_equal(na, nb);
+  assert_memory_equal(a, b, na);
+  assert_int_equal(na, nc);
+  assert_memory_equal(a, c, na);
+  free(a);
+  free(b);
+  free(c);
+  unlink(other);
+  unlink(whole);
+}
+
+// A writer given up writes nothing; one whose page failed cannot end.
+static void
+test_stream_abort(void **state)
+{
+  fixture_t *f = *state;
+  ap_diags_t diags = {0};
+  pool_t pool = {0};
+  ap_writer_t *w;
+  ap_page_t *page;
+  char missing[160];
+
+  // Aborted after a good page: no file...
+  unlink(f->pdf);
+  assert_non_null(w = ap_render_begin(NULL, f->pdf, NULL, &diags));
+  assert_true(ap_render_page(w, build_page(f, &pool, 1)));
+  pool_trash(&pool);
+  ap_render_abort(w);
+  assert_int_equal(access(f->pdf, F_OK), -1);
+  assert_int_equal(diags.errors, 0);
+
+  // A page whose image is missing: one error, the end fails, no file...
+  assert_non_null(w = ap_render_begin(NULL, f->pdf, NULL, &diags));
+  page = build_page(f, &pool, 3);
+  snprintf(missing, sizeof(missing), "%s/nowhere.png", f->dir);
+  add_box(&pool, page, AP_BOX_IMAGE, (ap_rect_t){72, 400, 50, 50})->name = pool_strdup(&pool, missing);
+  assert_false(ap_render_page(w, page));
+  pool_trash(&pool);
+  assert_false(ap_render_end(w));
+  assert_int_equal(diags.errors, 1);
+  assert_int_equal(access(f->pdf, F_OK), -1);
+  ap_diags_clear(&diags);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_stream_tools),
+    cmocka_unit_test(test_stream_deterministic),
+    cmocka_unit_test(test_stream_abort),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
+
+// Append a box of a kind to a page.
+static ap_box_t *
+add_box(pool_t *pool, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect)
+{
+  ap_box_t *box = pool_alloc(pool, sizeof(*box));
+
+  box->kind = kind;
+  box->role = pool_strdup(pool, "body");
+  box->rect = rect;
+  if (page->last)
+    page->last->next = box;
+  else
+    page->boxes = box;
+  page->last = box;
+  return box;
+}
+
+// A line box whose words are runs one space apart, top of the line at top.
+static void
+add_line(pool_t *pool, ap_page_t *page, ap_font_t *font, double size, double x, double top,
+         const char *text)
+{
+  ap_font_metrics_t m = ap_font_get_metrics(font, size);
+  ap_box_t *box = add_box(pool, page, AP_BOX_LINE, (ap_rect_t){x, top, 400, m.ascender - m.descender});
+  ap_run_t **tail = &box->runs;
+  double space = ap_font_measure(font, " ", 1, size), pen = x;
+
+  for (const char *p = text; *p;) {
+    size_t len = strcspn(p, " ");
+    ap_run_t *r = pool_alloc(pool, sizeof(*r));
+    char *word = pool_alloc(pool, len + 1);
+    memcpy(word, p, len);
+    r->x = pen;
+    r->baseline = top + m.ascender;
+    r->width = ap_font_measure(font, p, len, size);
+    r->font = font;
+    r->size = size;
+    r->text = word;
+    *tail = r;
+    tail = &r->next;
+    pen += r->width + space;
+    p += len;
+    while (*p == ' ')
+      p++;
+  }
+}
+
+// The document information, in the pool.
+static ap_pages_t *
+build_info(pool_t *pool)
+{
+  ap_pages_t *info = pool_alloc(pool, sizeof(*info));
+
+  info->title = pool_strdup(pool, TITLE);
+  info->author = pool_strdup(pool, "Phòng Tổng hợp");
+  info->creator = pool_strdup(pool, "anpham test");
+  return info;
+}
+
+// One A4 page, every byte of it (boxes, runs, strings, the slide its group
+// draws) in the pool. 1: title, a line linked to page 3's destination, the
+// image; 2: a line, a URI link, a group drawing a slide (a filled rect and
+// bold text) at 40 %; 3: destinations with outline entries at two levels,
+// text in both faces, the same image again.
+static ap_page_t *
+build_page(fixture_t *f, pool_t *pool, int number)
+{
+  ap_page_t *page = pool_alloc(pool, sizeof(*page));
+  ap_box_t *box;
+
+  page->number = number;
+  page->width = 595.28;
+  page->height = 841.89;
+  switch (number) {
+  case 1:
+    add_line(pool, page, f->bold, 16, 72, 72, TITLE);
+    add_line(pool, page, f->regular, 11, 72, 110, SENTENCE);
+    add_box(pool, page, AP_BOX_LINK, (ap_rect_t){72, 110, 200, 14})->name = pool_strdup(pool, "ket-luan");
+    add_box(pool, page, AP_BOX_IMAGE, (ap_rect_t){72, 200, 64, 64})->name = pool_strdup(pool, MARK);
+    break;
+  case 2: {
+    ap_page_t *slide = pool_alloc(pool, sizeof(*slide));
+    slide->number = 99;
+    slide->width = 720;
+    slide->height = 540;
+    box = add_box(pool, slide, AP_BOX_RECT, (ap_rect_t){36, 36, 648, 120});
+    box->fill = true;
+    box->color = (ap_color_t){.r = 0.85, .g = 0.9, .b = 1};
+    add_line(pool, slide, f->bold, 40, 60, 60, SLIDE);
+    add_line(pool, page, f->regular, 11, 72, 72, PAGE2);
+    add_box(pool, page, AP_BOX_LINK, (ap_rect_t){72, 72, 100, 14})->name =
+        pool_strdup(pool, "https://example.org/");
+    add_box(pool, page, AP_BOX_GROUP, (ap_rect_t){72, 150, 288, 216})->source = slide;
+    break;
+  }
+  case 3:
+    box = add_box(pool, page, AP_BOX_DEST, (ap_rect_t){72, 72, 0, 0});
+    box->name = pool_strdup(pool, "ket-luan");
+    box->title = pool_strdup(pool, HEADING);
+    box->level = 1;
+    add_line(pool, page, f->bold, 14, 72, 72, HEADING);
+    add_line(pool, page, f->regular, 11, 72, 100, BODY);
+    box = add_box(pool, page, AP_BOX_DEST, (ap_rect_t){72, 130, 0, 0});
+    box->name = pool_strdup(pool, "kien-nghi");
+    box->title = pool_strdup(pool, SUBHEADING);
+    box->level = 2;
+    add_line(pool, page, f->bold, 12, 72, 130, SUBHEADING);
+    add_box(pool, page, AP_BOX_IMAGE, (ap_rect_t){300, 200, 32, 32})->name = pool_strdup(pool, MARK);
+    break;
+  }
+  return page;
+}
+
+// Occurrences of needle in text.
+static size_t
+count(const char *text, const char *needle)
+{
+  size_t n = 0;
+
+  for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+    n++;
+  return n;
+}
+
+// Copy the output to $AP_KEEP_DIR/name when set, to look at it.
+static void
+keep(const fixture_t *f, const char *name)
+{
+  const char *dir = getenv("AP_KEEP_DIR");
+  static char out[OUTPUT_MAX];
+
+  if (dir && *dir)
+    assert_int_equal(run(out, "cp '%s' '%s/%s'", f->pdf, dir, name), 0);
+}
+
+// A whole file, malloc'ed.
+static unsigned char *
+load(const char *path, size_t *size)
+{
+  FILE *fp = fopen(path, "rb");
+  unsigned char *data;
+  long n;
+
+  assert_non_null(fp);
+  fseek(fp, 0, SEEK_END);
+  n = ftell(fp);
+  fseek(fp, 0, SEEK_SET);
+  data = malloc((size_t)n + 1);
+  assert_int_equal(fread(data, 1, (size_t)n, fp), (size_t)n);
+  fclose(fp);
+  *size = (size_t)n;
+  return data;
+}
+
+// The value of an object in qpdf's squeezed JSON (malloc'ed), or NULL.
+static char *
+object_text(const char *json, const char *ref)
+{
+  char key[48];
+  const char *start, *end;
+
+  snprintf(key, sizeof(key), "\"obj:%s\": {", ref);
+  if (!(start = strstr(json, key)))
+    return NULL;
+  start += strlen(key);
+  if (!(end = strstr(start, "\"obj:")) && !(end = strstr(start, "\"trailer\"")))
+    end = start + strlen(start);
+  return strndup(start, (size_t)(end - start));
+}
+
+// The object of a page ("4 0 R") from qpdf's squeezed JSON of the pages
+// (each page's own "object" follows its "label").
+static void
+page_object(const char *json, int number, char ref[32])
+{
+  const char *p = json;
+
+  for (int i = 0; i < number; i++) {
+    assert_non_null(p = strstr(p, "\"label\": null, \"object\": \""));
+    p += strlen("\"label\": null, \"object\": \"");
+  }
+  snprintf(ref, 32, "%.*s", (int)strcspn(p, "\""), p);
+}
+
+// Zeroed memory, noted in the pool.
+static void *
+pool_alloc(pool_t *pool, size_t size)
+{
+  void *p = calloc(1, size);
+
+  assert_non_null(p);
+  if (pool->n == pool->a) {
+    pool->a = pool->a ? pool->a * 2 : 64;
+    assert_non_null(pool->ptrs = realloc(pool->ptrs, pool->a * sizeof(*pool->ptrs)));
+    assert_non_null(pool->sizes = realloc(pool->sizes, pool->a * sizeof(*pool->sizes)));
+  }
+  pool->ptrs[pool->n] = p;
+  pool->sizes[pool->n++] = size;
+  return p;
+}
+
+// A copy of a string, in the pool.
+static char *
+pool_strdup(pool_t *pool, const char *s)
+{
+  return memcpy(pool_alloc(pool, strlen(s) + 1), s, strlen(s) + 1);
+}
+
+// Overwrite everything in the pool with garbage, then free it: whatever
+// still pointed there reads nonsense (or, under valgrind, freed memory).
+static void
+pool_trash(pool_t *pool)
+{
+  for (size_t i = 0; i < pool->n; i++) {
+    memset(pool->ptrs[i], GARBAGE, pool->sizes[i]);
+    free(pool->ptrs[i]);
+  }
+  free(pool->ptrs);
+  free(pool->sizes);
+  memset(pool, 0, sizeof(*pool));
+}
+
+// Write the three pages to path one at a time, each page's memory (and the
+// information's, and the path's) trashed as soon as it has been given.
+static void
+render_streamed(fixture_t *f, const char *path)
+{
+  ap_diags_t diags = {0};
+  pool_t pool = {0};
+  ap_writer_t *w;
+
+  assert_non_null(w = ap_render_begin(build_info(&pool), pool_strdup(&pool, path), NULL, &diags));
+  pool_trash(&pool);
+  for (int i = 1; i <= 3; i++) {
+    assert_true(ap_render_page(w, build_page(f, &pool, i)));
+    pool_trash(&pool);
+  }
+  assert_true(ap_render_end(w));
+  assert_int_equal(diags.errors, 0);
+  assert_null(diags.first);
+}
+
+// Run a shell command, keep its output (NUL-terminated) and return its exit status.
+static int
+run(char *out, const char *fmt, ...)
+{
+  char cmd[1024];
+  va_list ap;
+  size_t n = 0;
+  FILE *pp;
+
+  va_start(ap, fmt);
+  vsnprintf(cmd, sizeof(cmd), fmt, ap);
+  va_end(ap);
+  assert_non_null(pp = popen(cmd, "r"));
+  while (n < OUTPUT_MAX - 1 && !feof(pp)) {
+    size_t got = fread(out + n, 1, OUTPUT_MAX - 1 - n, pp);
+    if (got == 0)
+      break;
+    n += got;
+  }
+  out[n] = '\0';
+  int status = pclose(pp);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Make every run of white space one space (qpdf's JSON, on one line).
+static void
+squeeze(char *text)
+{
+  char *out = text;
+  bool space = false;
+
+  for (const char *p = text; *p; p++) {
+    if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && out != text)
+      *out++ = ' ';
+    space = false;
+    *out++ = *p;
+  }
+  *out = '\0';
+}
