@@ -22,6 +22,14 @@ typedef struct ap_binder_s {
   const ap_cell_t *plain_cell; // The spec shared by cells without attributes
 } ap_binder_t;
 
+// What ap_bind_each calls for each element that is not for-each or if.
+typedef bool (*ap_bind_fn)(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
+// Visit the elements from first on: <for-each> visits its children once per
+// selected node (as context), <if> when its test holds; every other element
+// goes to fn. The one place the control elements are understood.
+bool ap_bind_each(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_bind_fn fn, void *arg);
+// The test= of an <if> (as an XPath boolean); false + diagnostic on error.
+bool ap_bind_test(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, bool *yes);
 // Block elements from first on, at data node ctx, into parent.
 bool ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent);
 // Length attribute (interpolated); absent leaves *value.

@@ -10,6 +10,8 @@
 #include "../base/utf8.h"
 
 static bool bind_heading(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent);
+static bool list_item(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
+static bool block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *list);
 static bool bind_para(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *node);
 static char *format_number(ap_binder_t *b, const char *format, const int *counters, int level);
@@ -95,6 +97,39 @@ ap_bind_attr(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx)
 }
 
 //
+// 'ap_bind_each()' - Visit elements, expanding for-each and if.
+//
+
+bool
+ap_bind_each(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_bind_fn fn, void *arg)
+{
+  for (xmlNodePtr e = first; e; e = e->next) {
+    if (e->type != XML_ELEMENT_NODE)
+      continue;
+    const char *name = (const char *)e->name;
+    if (!strcmp(name, "for-each")) {
+      xmlNodeSetPtr set;
+      xmlXPathObjectPtr obj;
+      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
+        return false;
+      bool ok = true;
+      for (int i = 0; ok && set && i < set->nodeNr; i++)
+        ok = ap_bind_each(b, e->children, set->nodeTab[i], fn, arg);
+      xmlXPathFreeObject(obj);
+      if (!ok)
+        return false;
+    } else if (!strcmp(name, "if")) {
+      bool yes;
+      if (!ap_bind_test(b, e, ctx, &yes) || (yes && !ap_bind_each(b, e->children, ctx, fn, arg)))
+        return false;
+    } else if (!fn(b, e, ctx, arg)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+//
 // 'ap_bind_eval()' - Evaluate an XPath expression at a context node.
 //
 
@@ -118,160 +153,143 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
 bool
 ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
 {
-  for (xmlNodePtr e = first; e; e = e->next) {
-    if (e->type != XML_ELEMENT_NODE)
-      continue;
-    const char *name = (const char *)e->name;
-    ap_loc_t loc = LOC(e, NULL);
-    ap_node_t *node = NULL;
+  return ap_bind_each(b, first, ctx, block, parent);
+}
 
-    if (!strcmp(name, "p")) {
-      node = ap_node_new(b->arena, AP_NODE_PARA, loc);
-      if (!bind_para(b, e, ctx, node))
+// One block element (for-each and if are expanded by ap_bind_each).
+static bool
+block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
+{
+  ap_node_t *parent = arg;
+  const char *name = (const char *)e->name;
+  ap_loc_t loc = LOC(e, NULL);
+  ap_node_t *node = NULL;
+
+  if (!strcmp(name, "p")) {
+    node = ap_node_new(b->arena, AP_NODE_PARA, loc);
+    if (!bind_para(b, e, ctx, node))
+      return false;
+  } else if (!strcmp(name, "heading")) {
+    if (!bind_heading(b, e, ctx, parent))
+      return false;
+  } else if (!strcmp(name, "list")) {
+    node = ap_node_new(b->arena, AP_NODE_LIST, loc);
+    if (!(node->style = ap_bind_style(b, e, ctx)))
+      return false;
+    char *marker = ap_bind_attr(b, e, "marker", ctx);
+    node->label = marker ? marker : "-";
+    if (!bind_list_items(b, e->children, ctx, node))
+      return false;
+  } else if (!strcmp(name, "columns")) {
+    node = ap_node_new(b->arena, AP_NODE_COLUMNS, loc);
+    node->width = 0;
+    if (!ap_bind_length(b, e, "gap", ctx, &node->width))
+      return false;
+    double total = 0;
+    for (xmlNodePtr c = e->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      ap_node_t *col = ap_node_new(b->arena, AP_NODE_COLUMN, LOC(c, NULL));
+      char *w = ap_bind_attr(b, c, "width", ctx), *end = NULL;
+      col->width = w ? strtod(w, &end) / 100.0 : 0;
+      if (w && (end == w || strcmp(end, "%") || col->width <= 0))
+        return ap_fail(b->diags, LOC(c, "width"), "width=\"%s\": expected a percentage of the row (40%%)", w);
+      total += col->width;
+      if (!ap_bind_blocks(b, c->children, ctx, col))
         return false;
-    } else if (!strcmp(name, "heading")) {
-      if (!bind_heading(b, e, ctx, parent))
-        return false;
-    } else if (!strcmp(name, "list")) {
-      node = ap_node_new(b->arena, AP_NODE_LIST, loc);
-      if (!(node->style = ap_bind_style(b, e, ctx)))
-        return false;
-      char *marker = ap_bind_attr(b, e, "marker", ctx);
-      node->label = marker ? marker : "-";
-      if (!bind_list_items(b, e->children, ctx, node))
-        return false;
-    } else if (!strcmp(name, "columns")) {
-      node = ap_node_new(b->arena, AP_NODE_COLUMNS, loc);
-      node->width = 0;
-      if (!ap_bind_length(b, e, "gap", ctx, &node->width))
-        return false;
-      double total = 0;
-      for (xmlNodePtr c = e->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-          continue;
-        ap_node_t *col = ap_node_new(b->arena, AP_NODE_COLUMN, LOC(c, NULL));
-        char *w = ap_bind_attr(b, c, "width", ctx), *end = NULL;
-        col->width = w ? strtod(w, &end) / 100.0 : 0;
-        if (w && (end == w || strcmp(end, "%") || col->width <= 0))
-          return ap_fail(b->diags, LOC(c, "width"), "width=\"%s\": expected a percentage of the row (40%%)", w);
-        total += col->width;
-        if (!ap_bind_blocks(b, c->children, ctx, col))
-          return false;
-        ap_node_append(node, col);
-      }
-      if (total > 1.0001)
-        return ap_fail(b->diags, loc, "the column widths add up to %g%%: at most 100%% expected", total * 100);
-    } else if (!strcmp(name, "space")) {
-      node = ap_node_new(b->arena, AP_NODE_SPACE, loc);
-      if (!ap_bind_length(b, e, "height", ctx, &node->height))
-        return false;
-    } else if (!strcmp(name, "rule")) {
-      node = ap_node_new(b->arena, AP_NODE_RULE, loc);
-      node->stroke = 0.5;
-      char *align = ap_bind_attr(b, e, "align", ctx);
-      node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
-                                     : !strcmp(align, "right")    ? AP_H_RIGHT
-                                                                  : AP_H_LEFT;
-      if (!ap_bind_length(b, e, "width", ctx, &node->width) || !ap_bind_length(b, e, "thickness", ctx, &node->stroke))
-        return false;
-    } else if (!strcmp(name, "slide") || !strcmp(name, "chart") || !strcmp(name, "slides") ||
-               !strcmp(name, "handout")) {
-      if (!(node = ap_bind_slide_block(b, e, ctx)))
-        return false;
-    } else if (!strcmp(name, "table")) {
-      if (!(node = ap_bind_table(b, e, ctx)))
-        return false;
-    } else if (!strcmp(name, "toc")) {
-      // The entries are the document's headings, collected at layout time...
-      node = ap_node_new(b->arena, AP_NODE_TOC, loc);
-      char *levels = ap_bind_attr(b, e, "levels", ctx);
-      node->level = levels ? atoi(levels) : 2;
-      node->width = ap_mm(6);
-      if (!(node->style = ap_bind_style(b, e, ctx)) || !ap_bind_length(b, e, "indent", ctx, &node->width))
-        return false;
-    } else if (!strcmp(name, "page-break")) {
-      node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, loc);
-      char *page = ap_bind_attr(b, e, "page", ctx);
-      if (page) {
-        // The pages after the break take this template (landscape tables)...
-        ap_spec_t *spec = AP_NEW(b->arena, ap_spec_t);
-        for (const ap_master_t *m = b->doc->masters; m && !spec->master; m = m->next)
-          if (!strcmp(m->name, page))
-            spec->master = m;
-        if (!spec->master)
-          return ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
-        node->spec = spec;
-      }
-    } else if (!strcmp(name, "image")) {
-      node = ap_node_new(b->arena, AP_NODE_IMAGE, loc);
-      char *src = ap_bind_attr(b, e, "src", ctx);
-      if (!src)
-        return false;
-      // Relative image paths are relative to the layout file...
-      const char *slash = strrchr(b->layout->src.path, '/');
-      node->text = src[0] == '/' || !slash
-                       ? src
-                       : ap_arena_printf(b->arena, "%.*s/%s", (int)(slash - b->layout->src.path),
-                                         b->layout->src.path, src);
-      char *align = ap_bind_attr(b, e, "align", ctx);
-      node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
-                                     : !strcmp(align, "right")    ? AP_H_RIGHT
-                                                                  : AP_H_LEFT;
-      if (!ap_bind_length(b, e, "width", ctx, &node->width) || !ap_bind_length(b, e, "height", ctx, &node->height))
-        return false;
-    } else if (!strcmp(name, "for-each")) {
-      xmlNodeSetPtr set;
-      xmlXPathObjectPtr obj;
-      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
-        return false;
-      bool ok = true;
-      for (int i = 0; ok && set && i < set->nodeNr; i++)
-        ok = ap_bind_blocks(b, e->children, set->nodeTab[i], parent);
-      xmlXPathFreeObject(obj);
-      if (!ok)
-        return false;
-    } else if (!strcmp(name, "if")) {
-      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
-      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
-      xmlFree(test);
-      if (!obj)
-        return false;
-      bool yes = xmlXPathCastToBoolean(obj);
-      xmlXPathFreeObject(obj);
-      if (yes && !ap_bind_blocks(b, e->children, ctx, parent))
-        return false;
-    } else if (!strcmp(name, "apply")) {
-      xmlNodeSetPtr set;
-      xmlXPathObjectPtr obj;
-      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
-        return false;
-      bool ok = true;
-      if (++b->depth > 64)
-        ok = ap_fail(b->diags, loc, "templates nest more than 64 deep: is a template applying itself?");
-      for (int i = 0; ok && set && i < set->nodeNr; i++) {
-        xmlNodePtr dn = set->nodeTab[i], tpl = NULL;
-        if (dn->type != XML_ELEMENT_NODE)
-          continue;
-        for (int t = 0; t < b->layout->ntemplates && !tpl; t++) {
-          xmlChar *match = xmlGetProp(b->layout->templates[t], (const xmlChar *)"match");
-          if (!strcmp((const char *)match, (const char *)dn->name) || !strcmp((const char *)match, "*"))
-            tpl = b->layout->templates[t];
-          xmlFree(match);
-        }
-        if (!tpl)
-          ok = ap_fail(b->diags, loc, "no template matches the data element <%s> (%s line %ld)",
-                       (const char *)dn->name, b->data_path ? b->data_path : "data", xmlGetLineNo(dn));
-        else
-          ok = ap_bind_blocks(b, tpl->children, dn, parent);
-      }
-      b->depth--;
-      xmlXPathFreeObject(obj);
-      if (!ok)
-        return false;
+      ap_node_append(node, col);
     }
-    if (node)
-      ap_node_append(parent, node);
+    if (total > 1.0001)
+      return ap_fail(b->diags, loc, "the column widths add up to %g%%: at most 100%% expected", total * 100);
+  } else if (!strcmp(name, "space")) {
+    node = ap_node_new(b->arena, AP_NODE_SPACE, loc);
+    if (!ap_bind_length(b, e, "height", ctx, &node->height))
+      return false;
+  } else if (!strcmp(name, "rule")) {
+    node = ap_node_new(b->arena, AP_NODE_RULE, loc);
+    node->stroke = 0.5;
+    char *align = ap_bind_attr(b, e, "align", ctx);
+    node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
+                                   : !strcmp(align, "right")    ? AP_H_RIGHT
+                                                                : AP_H_LEFT;
+    if (!ap_bind_length(b, e, "width", ctx, &node->width) || !ap_bind_length(b, e, "thickness", ctx, &node->stroke))
+      return false;
+  } else if (!strcmp(name, "slide") || !strcmp(name, "chart") || !strcmp(name, "slides") ||
+             !strcmp(name, "handout")) {
+    if (!(node = ap_bind_slide_block(b, e, ctx)))
+      return false;
+  } else if (!strcmp(name, "table")) {
+    if (!(node = ap_bind_table(b, e, ctx)))
+      return false;
+  } else if (!strcmp(name, "toc")) {
+    // The entries are the document's headings, collected at layout time...
+    node = ap_node_new(b->arena, AP_NODE_TOC, loc);
+    char *levels = ap_bind_attr(b, e, "levels", ctx);
+    node->level = levels ? atoi(levels) : 2;
+    node->width = ap_mm(6);
+    if (!(node->style = ap_bind_style(b, e, ctx)) || !ap_bind_length(b, e, "indent", ctx, &node->width))
+      return false;
+  } else if (!strcmp(name, "page-break")) {
+    node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, loc);
+    char *page = ap_bind_attr(b, e, "page", ctx);
+    if (page) {
+      // The pages after the break take this template (landscape tables)...
+      ap_spec_t *spec = AP_NEW(b->arena, ap_spec_t);
+      for (const ap_master_t *m = b->doc->masters; m && !spec->master; m = m->next)
+        if (!strcmp(m->name, page))
+          spec->master = m;
+      if (!spec->master)
+        return ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
+      node->spec = spec;
+    }
+  } else if (!strcmp(name, "image")) {
+    node = ap_node_new(b->arena, AP_NODE_IMAGE, loc);
+    char *src = ap_bind_attr(b, e, "src", ctx);
+    if (!src)
+      return false;
+    // Relative image paths are relative to the layout file...
+    const char *slash = strrchr(b->layout->src.path, '/');
+    node->text = src[0] == '/' || !slash
+                     ? src
+                     : ap_arena_printf(b->arena, "%.*s/%s", (int)(slash - b->layout->src.path),
+                                       b->layout->src.path, src);
+    char *align = ap_bind_attr(b, e, "align", ctx);
+    node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
+                                   : !strcmp(align, "right")    ? AP_H_RIGHT
+                                                                : AP_H_LEFT;
+    if (!ap_bind_length(b, e, "width", ctx, &node->width) || !ap_bind_length(b, e, "height", ctx, &node->height))
+      return false;
+  } else if (!strcmp(name, "apply")) {
+    xmlNodeSetPtr set;
+    xmlXPathObjectPtr obj;
+    if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
+      return false;
+    bool ok = true;
+    if (++b->depth > 64)
+      ok = ap_fail(b->diags, loc, "templates nest more than 64 deep: is a template applying itself?");
+    for (int i = 0; ok && set && i < set->nodeNr; i++) {
+      xmlNodePtr dn = set->nodeTab[i], tpl = NULL;
+      if (dn->type != XML_ELEMENT_NODE)
+        continue;
+      for (int t = 0; t < b->layout->ntemplates && !tpl; t++) {
+        xmlChar *match = xmlGetProp(b->layout->templates[t], (const xmlChar *)"match");
+        if (!strcmp((const char *)match, (const char *)dn->name) || !strcmp((const char *)match, "*"))
+          tpl = b->layout->templates[t];
+        xmlFree(match);
+      }
+      if (!tpl)
+        ok = ap_fail(b->diags, loc, "no template matches the data element <%s> (%s line %ld)",
+                     (const char *)dn->name, b->data_path ? b->data_path : "data", xmlGetLineNo(dn));
+      else
+        ok = ap_bind_blocks(b, tpl->children, dn, parent);
+    }
+    b->depth--;
+    xmlXPathFreeObject(obj);
+    if (!ok)
+      return false;
   }
+  if (node)
+    ap_node_append(parent, node);
   return true;
 }
 
@@ -323,40 +341,23 @@ bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
 static bool
 bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *list)
 {
-  for (xmlNodePtr e = first; e; e = e->next) {
-    if (e->type != XML_ELEMENT_NODE)
-      continue;
-    const char *name = (const char *)e->name;
-    if (!strcmp(name, "item")) {
-      ap_node_t *item = ap_node_new(b->arena, AP_NODE_ITEM, LOC(e, NULL));
-      item->style = list->style;
-      item->label = list->label;
-      if (!ap_bind_inlines(b, e, ctx, item, NULL))
-        return false;
-      ap_bind_tidy(b, item);
-      ap_node_append(list, item);
-    } else if (!strcmp(name, "for-each")) {
-      xmlNodeSetPtr set;
-      xmlXPathObjectPtr obj;
-      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
-        return false;
-      bool ok = true;
-      for (int i = 0; ok && set && i < set->nodeNr; i++)
-        ok = bind_list_items(b, e->children, set->nodeTab[i], list);
-      xmlXPathFreeObject(obj);
-      if (!ok)
-        return false;
-    } else if (!strcmp(name, "if")) {
-      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
-      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
-      xmlFree(test);
-      if (!obj)
-        return false;
-      bool yes = xmlXPathCastToBoolean(obj);
-      xmlXPathFreeObject(obj);
-      if (yes && !bind_list_items(b, e->children, ctx, list))
-        return false;
-    }
+  return ap_bind_each(b, first, ctx, list_item, list);
+}
+
+// One <item> of a list (for-each and if are expanded by ap_bind_each).
+static bool
+list_item(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
+{
+  ap_node_t *list = arg;
+  const char *name = (const char *)e->name;
+  if (!strcmp(name, "item")) {
+    ap_node_t *item = ap_node_new(b->arena, AP_NODE_ITEM, LOC(e, NULL));
+    item->style = list->style;
+    item->label = list->label;
+    if (!ap_bind_inlines(b, e, ctx, item, NULL))
+      return false;
+    ap_bind_tidy(b, item);
+    ap_node_append(list, item);
   }
   return true;
 }
@@ -370,6 +371,23 @@ bind_para(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
   if (!ap_bind_inlines(b, e, ctx, node, NULL))
     return false;
   ap_bind_tidy(b, node);
+  return true;
+}
+
+//
+// 'ap_bind_test()' - The test of an <if>.
+//
+
+bool
+ap_bind_test(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, bool *yes)
+{
+  xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
+  xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
+  xmlFree(test);
+  if (!obj)
+    return false;
+  *yes = xmlXPathCastToBoolean(obj);
+  xmlXPathFreeObject(obj);
   return true;
 }
 

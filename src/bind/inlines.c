@@ -91,14 +91,8 @@ ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *pare
       ap_node_append(parent, ap_node_new(b->arena, AP_NODE_PAGENUM, loc));
     } else if (!strcmp(name, "if")) {
       // Inline condition: its content when the test holds...
-      xmlChar *test = xmlGetProp(c, (const xmlChar *)"test");
-      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(c, "test"));
-      xmlFree(test);
-      if (!obj)
-        return false;
-      bool yes = xmlXPathCastToBoolean(obj);
-      xmlXPathFreeObject(obj);
-      if (yes && !ap_bind_inlines(b, c, ctx, parent, flags))
+      bool yes;
+      if (!ap_bind_test(b, c, ctx, &yes) || (yes && !ap_bind_inlines(b, c, ctx, parent, flags)))
         return false;
     } else if (!strcmp(name, "row-number")) {
       char num[16];

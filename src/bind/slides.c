@@ -10,6 +10,13 @@
 #include <string.h>
 
 static bool bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node);
+typedef struct slides_arg_s {
+  ap_node_t *holder;          // Where the slides go
+  const ap_master_t *master;  // Their default page template
+} slides_arg_t;
+
+static bool placed(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
+static bool slide_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent);
 static ap_node_t *bind_slide(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, const ap_master_t *master);
 static bool bind_slides(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *holder,
@@ -155,103 +162,86 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
 static bool
 bind_placed(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent)
 {
-  for (xmlNodePtr e = first; e; e = e->next) {
-    if (e->type != XML_ELEMENT_NODE)
-      continue;
-    const char *name = (const char *)e->name;
-    ap_spec_t *spec;
-    ap_node_t *node = NULL;
+  return ap_bind_each(b, first, ctx, placed, parent);
+}
 
-    if (!strcmp(name, "frame") || !strcmp(name, "rect") || !strcmp(name, "circle")) {
-      bool frame = name[0] == 'f';
-      node = new_spec_node(b, frame ? AP_NODE_FRAME : AP_NODE_SHAPE, e, &spec);
-      spec->shape = name[0] == 'c' ? AP_SHAPE_CIRCLE : AP_SHAPE_RECT;
-      spec->fw = spec->fh = 1; // Default: the whole container
-      char *valign = ap_bind_attr(b, e, "valign", ctx), *fit = ap_bind_attr(b, e, "fit", ctx);
-      spec->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
-                                        : !strcmp(valign, "bottom") ? AP_V_BOTTOM
-                                                                    : AP_V_TOP;
-      spec->shrink = fit && !strcmp(fit, "shrink");
-      spec->min_size = 6;
-      if (frame) {
-        char *fname = ap_bind_attr(b, e, "name", ctx);
-        spec->name = fname ? fname : ap_arena_printf(b->arena, "frame at line %ld", xmlGetLineNo(e));
-      }
-      if (!get_extent(b, e, "x", ctx, &spec->x, &spec->fx) ||
-          !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
-          !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
-          !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) || !get_paint(b, e, ctx, &spec->paint) ||
-          !ap_bind_length(b, e, "radius", ctx, &spec->paint.radius) ||
-          !ap_bind_length(b, e, "padding", ctx, &spec->padding) ||
-          !ap_bind_length(b, e, "min-size", ctx, &spec->min_size))
-        return false;
-      if (frame && !ap_bind_blocks(b, e->children, ctx, node))
-        return false;
-    } else if (!strcmp(name, "line")) {
-      // A line keeps its two ends: (x, y) = first, (w, h) = second...
-      node = new_spec_node(b, AP_NODE_SHAPE, e, &spec);
-      spec->shape = AP_SHAPE_LINE;
-      if (!get_extent(b, e, "x1", ctx, &spec->x, &spec->fx) ||
-          !get_extent(b, e, "y1", ctx, &spec->y, &spec->fy) ||
-          !get_extent(b, e, "x2", ctx, &spec->w, &spec->fw) ||
-          !get_extent(b, e, "y2", ctx, &spec->h, &spec->fh) || !get_paint(b, e, ctx, &spec->paint))
-        return false;
-      if (!spec->paint.stroke) {
-        spec->paint.stroke = true;
-        spec->paint.stroke_width = spec->paint.stroke_width ? spec->paint.stroke_width : 0.75;
-      }
-    } else if (!strcmp(name, "grid")) {
-      // One cell per selected node, bound at that node...
-      node = new_spec_node(b, AP_NODE_GRID, e, &spec);
-      spec->fw = spec->fh = 1;
-      char *cols = ap_bind_attr(b, e, "columns", ctx);
-      spec->columns = cols ? atoi(cols) : 1;
-      xmlNodeSetPtr set;
-      xmlXPathObjectPtr obj;
-      if (!get_extent(b, e, "x", ctx, &spec->x, &spec->fx) ||
-          !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
-          !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
-          !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) ||
-          !ap_bind_length(b, e, "gap", ctx, &spec->gap) || !ap_bind_select(b, e, "select", ctx, &set, &obj))
-        return false;
-      bool ok = true;
-      for (int i = 0; ok && set && i < set->nodeNr; i++) {
-        ap_node_t *cell = ap_node_new(b->arena, AP_NODE_COLUMN, node->loc);
-        ok = bind_placed(b, e->children, set->nodeTab[i], cell);
-        ap_node_append(node, cell);
-      }
-      xmlXPathFreeObject(obj);
-      if (!ok)
-        return false;
-    } else if (!strcmp(name, "chart")) {
-      node = new_spec_node(b, AP_NODE_CHART, e, &spec);
-      if (!bind_chart(b, e, ctx, node))
-        return false;
-    } else if (!strcmp(name, "for-each")) {
-      xmlNodeSetPtr set;
-      xmlXPathObjectPtr obj;
-      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
-        return false;
-      bool ok = true;
-      for (int i = 0; ok && set && i < set->nodeNr; i++)
-        ok = bind_placed(b, e->children, set->nodeTab[i], parent);
-      xmlXPathFreeObject(obj);
-      if (!ok)
-        return false;
-    } else if (!strcmp(name, "if")) {
-      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
-      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
-      xmlFree(test);
-      if (!obj)
-        return false;
-      bool yes = xmlXPathCastToBoolean(obj);
-      xmlXPathFreeObject(obj);
-      if (yes && !bind_placed(b, e->children, ctx, parent))
-        return false;
+// One frame, shape, grid or chart (for-each and if are expanded by ap_bind_each).
+static bool
+placed(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
+{
+  ap_node_t *parent = arg;
+  const char *name = (const char *)e->name;
+  ap_spec_t *spec;
+  ap_node_t *node = NULL;
+
+  if (!strcmp(name, "frame") || !strcmp(name, "rect") || !strcmp(name, "circle")) {
+    bool frame = name[0] == 'f';
+    node = new_spec_node(b, frame ? AP_NODE_FRAME : AP_NODE_SHAPE, e, &spec);
+    spec->shape = name[0] == 'c' ? AP_SHAPE_CIRCLE : AP_SHAPE_RECT;
+    spec->fw = spec->fh = 1; // Default: the whole container
+    char *valign = ap_bind_attr(b, e, "valign", ctx), *fit = ap_bind_attr(b, e, "fit", ctx);
+    spec->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
+                                      : !strcmp(valign, "bottom") ? AP_V_BOTTOM
+                                                                  : AP_V_TOP;
+    spec->shrink = fit && !strcmp(fit, "shrink");
+    spec->min_size = 6;
+    if (frame) {
+      char *fname = ap_bind_attr(b, e, "name", ctx);
+      spec->name = fname ? fname : ap_arena_printf(b->arena, "frame at line %ld", xmlGetLineNo(e));
     }
-    if (node)
-      ap_node_append(parent, node);
+    if (!get_extent(b, e, "x", ctx, &spec->x, &spec->fx) ||
+        !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
+        !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
+        !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) || !get_paint(b, e, ctx, &spec->paint) ||
+        !ap_bind_length(b, e, "radius", ctx, &spec->paint.radius) ||
+        !ap_bind_length(b, e, "padding", ctx, &spec->padding) ||
+        !ap_bind_length(b, e, "min-size", ctx, &spec->min_size))
+      return false;
+    if (frame && !ap_bind_blocks(b, e->children, ctx, node))
+      return false;
+  } else if (!strcmp(name, "line")) {
+    // A line keeps its two ends: (x, y) = first, (w, h) = second...
+    node = new_spec_node(b, AP_NODE_SHAPE, e, &spec);
+    spec->shape = AP_SHAPE_LINE;
+    if (!get_extent(b, e, "x1", ctx, &spec->x, &spec->fx) ||
+        !get_extent(b, e, "y1", ctx, &spec->y, &spec->fy) ||
+        !get_extent(b, e, "x2", ctx, &spec->w, &spec->fw) ||
+        !get_extent(b, e, "y2", ctx, &spec->h, &spec->fh) || !get_paint(b, e, ctx, &spec->paint))
+      return false;
+    if (!spec->paint.stroke) {
+      spec->paint.stroke = true;
+      spec->paint.stroke_width = spec->paint.stroke_width ? spec->paint.stroke_width : 0.75;
+    }
+  } else if (!strcmp(name, "grid")) {
+    // One cell per selected node, bound at that node...
+    node = new_spec_node(b, AP_NODE_GRID, e, &spec);
+    spec->fw = spec->fh = 1;
+    char *cols = ap_bind_attr(b, e, "columns", ctx);
+    spec->columns = cols ? atoi(cols) : 1;
+    xmlNodeSetPtr set;
+    xmlXPathObjectPtr obj;
+    if (!get_extent(b, e, "x", ctx, &spec->x, &spec->fx) ||
+        !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
+        !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
+        !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) ||
+        !ap_bind_length(b, e, "gap", ctx, &spec->gap) || !ap_bind_select(b, e, "select", ctx, &set, &obj))
+      return false;
+    bool ok = true;
+    for (int i = 0; ok && set && i < set->nodeNr; i++) {
+      ap_node_t *cell = ap_node_new(b->arena, AP_NODE_COLUMN, node->loc);
+      ok = bind_placed(b, e->children, set->nodeTab[i], cell);
+      ap_node_append(node, cell);
+    }
+    xmlXPathFreeObject(obj);
+    if (!ok)
+      return false;
+  } else if (!strcmp(name, "chart")) {
+    node = new_spec_node(b, AP_NODE_CHART, e, &spec);
+    if (!bind_chart(b, e, ctx, node))
+      return false;
   }
+  if (node)
+    ap_node_append(parent, node);
   return true;
 }
 
@@ -275,37 +265,23 @@ bind_slide(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, const ap_master_t *mast
 static bool
 bind_slides(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *holder, const ap_master_t *master)
 {
-  for (xmlNodePtr e = first; e; e = e->next) {
-    if (e->type != XML_ELEMENT_NODE)
-      continue;
-    const char *name = (const char *)e->name;
-    if (!strcmp(name, "slide")) {
-      ap_node_t *slide = bind_slide(b, e, ctx, master);
-      if (!slide)
-        return false;
-      ap_node_append(holder, slide);
-    } else if (!strcmp(name, "for-each")) {
-      xmlNodeSetPtr set;
-      xmlXPathObjectPtr obj;
-      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
-        return false;
-      bool ok = true;
-      for (int i = 0; ok && set && i < set->nodeNr; i++)
-        ok = bind_slides(b, e->children, set->nodeTab[i], holder, master);
-      xmlXPathFreeObject(obj);
-      if (!ok)
-        return false;
-    } else if (!strcmp(name, "if")) {
-      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
-      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
-      xmlFree(test);
-      if (!obj)
-        return false;
-      bool yes = xmlXPathCastToBoolean(obj);
-      xmlXPathFreeObject(obj);
-      if (yes && !bind_slides(b, e->children, ctx, holder, master))
-        return false;
-    }
+  slides_arg_t args = {holder, master};
+  return ap_bind_each(b, first, ctx, slide_one, &args);
+}
+
+// One <slide> of a deck (for-each and if are expanded by ap_bind_each).
+static bool
+slide_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
+{
+  const slides_arg_t *args = arg;
+  ap_node_t *holder = args->holder;
+  const ap_master_t *master = args->master;
+  const char *name = (const char *)e->name;
+  if (!strcmp(name, "slide")) {
+    ap_node_t *slide = bind_slide(b, e, ctx, master);
+    if (!slide)
+      return false;
+    ap_node_append(holder, slide);
   }
   return true;
 }

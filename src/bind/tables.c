@@ -7,6 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct rows_arg_s {
+  ap_node_t *table;           // The table
+  ap_row_kind_t kind;         // Kind of the rows being bound
+} rows_arg_t;
+
+typedef struct cells_arg_s {
+  ap_node_t *row;             // The row
+  const ap_table_t *t;        // Its table's looks
+} cells_arg_t;
+
+static bool cell_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
+static bool row_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, const ap_table_t *t);
 static bool bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind);
 static bool get_border(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_border_t *border,
@@ -109,94 +121,79 @@ ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
 static bool
 bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, const ap_table_t *t)
 {
+  cells_arg_t args = {row, t};
+  return ap_bind_each(b, first, ctx, cell_one, &args);
+}
+
+// One <cell> of a row (for-each and if are expanded by ap_bind_each).
+static bool
+cell_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
+{
   static const char *const sides[4] = {"border-top", "border-right", "border-bottom", "border-left"};
-
-  for (xmlNodePtr e = first; e; e = e->next) {
-    if (e->type != XML_ELEMENT_NODE)
-      continue;
-    const char *name = (const char *)e->name;
-    if (!strcmp(name, "cell")) {
-      ap_node_t *cell = ap_node_new(b->arena, AP_NODE_CELL, LOC(e, NULL));
-      bool plain = true; // No attribute but style: share one default spec (big tables)
-      for (xmlAttrPtr a = e->properties; a && plain; a = a->next)
-        plain = !strcmp((const char *)a->name, "style");
-      if (plain && !b->plain_cell) {
-        ap_cell_t *d = AP_NEW(b->arena, ap_cell_t);
-        d->colspan = d->rowspan = 1;
-        b->plain_cell = d;
-      }
-      ap_cell_t *c = plain ? (ap_cell_t *)b->plain_cell : AP_NEW(b->arena, ap_cell_t);
-      char *cs = ap_bind_attr(b, e, "colspan", ctx), *rs = ap_bind_attr(b, e, "rowspan", ctx);
-      char *align = ap_bind_attr(b, e, "align", ctx), *valign = ap_bind_attr(b, e, "valign", ctx);
-      char *style = ap_bind_attr(b, e, "style", ctx);
-      ap_border_t all;
-      bool all_set = false;
-
-      cell->cell = c;
-      if (!plain) {
-        char *end1 = NULL, *end2 = NULL;
-        c->colspan = cs ? (int)strtol(cs, &end1, 10) : 1;
-        c->rowspan = rs ? (int)strtol(rs, &end2, 10) : 1;
-        if (c->colspan < 1 || (end1 && *end1))
-          return ap_fail(b->diags, LOC(e, "colspan"), "colspan=\"%s\": expected a whole number from 1", cs);
-        if (c->rowspan < 1 || (end2 && *end2))
-          return ap_fail(b->diags, LOC(e, "rowspan"), "rowspan=\"%s\": expected a whole number from 1", rs);
-        if (align) {
-          c->align_set = true;
-          c->decimal = !strcmp(align, "decimal");
-          c->align = c->decimal || !strcmp(align, "right") ? AP_H_RIGHT
-                     : !strcmp(align, "center")             ? AP_H_CENTER
-                     : !strcmp(align, "justify")            ? AP_H_JUSTIFY
-                                                            : AP_H_LEFT;
-        }
-        c->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
-                                       : !strcmp(valign, "bottom") ? AP_V_BOTTOM
-                                                                   : AP_V_TOP;
-        if (!get_fill(b, e, "fill", ctx, &c->fill_color, &c->fill) || !get_border(b, e, "border", ctx, &all, &all_set))
-          return false;
-        for (int s = 0; s < 4; s++) {
-          c->border[s] = all;
-          c->border_set[s] = all_set;
-          if (!get_border(b, e, sides[s], ctx, &c->border[s], &c->border_set[s]))
-            return false;
-        }
-      }
-
-      // The style: the cell's, else the row kind's, else the table's...
-      const ap_style_t *row_style = row->level == AP_ROW_HEADER  ? t->header_style
-                                    : row->level == AP_ROW_GROUP ? t->group_style
-                                                                 : NULL;
-      cell->style = style ? ap_doc_find_style(b->doc, style) : row_style;
-      if (style && !cell->style)
-        return ap_fail(b->diags, LOC(e, "style"), "style=\"%s\": no style of that name is declared", style);
-      if (!cell->style)
-        cell->style = row->style;
-      if (!ap_bind_inlines(b, e, ctx, cell, NULL))
-        return false;
-      ap_bind_tidy(b, cell);
-      ap_node_append(row, cell);
-    } else if (!strcmp(name, "for-each")) {
-      xmlNodeSetPtr set;
-      xmlXPathObjectPtr obj;
-      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
-        return false;
-      bool ok = true;
-      for (int i = 0; ok && set && i < set->nodeNr; i++)
-        ok = bind_cells(b, e->children, set->nodeTab[i], row, t);
-      xmlXPathFreeObject(obj);
-      if (!ok)
-        return false;
-    } else if (!strcmp(name, "if")) {
-      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
-      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
-      xmlFree(test);
-      if (!obj)
-        return false;
-      bool yes = xmlXPathCastToBoolean(obj);
-      xmlXPathFreeObject(obj);
-      if (yes && !bind_cells(b, e->children, ctx, row, t))
-        return false;
+  const cells_arg_t *args = arg;
+  ap_node_t *row = args->row;
+  const ap_table_t *t = args->t;
+  const char *name = (const char *)e->name;
+  if (!strcmp(name, "cell")) {
+    ap_node_t *cell = ap_node_new(b->arena, AP_NODE_CELL, LOC(e, NULL));
+    bool plain = true; // No attribute but style: share one default spec (big tables)
+    for (xmlAttrPtr a = e->properties; a && plain; a = a->next)
+      plain = !strcmp((const char *)a->name, "style");
+    if (plain && !b->plain_cell) {
+      ap_cell_t *d = AP_NEW(b->arena, ap_cell_t);
+      d->colspan = d->rowspan = 1;
+      b->plain_cell = d;
     }
+    ap_cell_t *c = plain ? (ap_cell_t *)b->plain_cell : AP_NEW(b->arena, ap_cell_t);
+    char *cs = ap_bind_attr(b, e, "colspan", ctx), *rs = ap_bind_attr(b, e, "rowspan", ctx);
+    char *align = ap_bind_attr(b, e, "align", ctx), *valign = ap_bind_attr(b, e, "valign", ctx);
+    char *style = ap_bind_attr(b, e, "style", ctx);
+    ap_border_t all;
+    bool all_set = false;
+
+    cell->cell = c;
+    if (!plain) {
+      char *end1 = NULL, *end2 = NULL;
+      c->colspan = cs ? (int)strtol(cs, &end1, 10) : 1;
+      c->rowspan = rs ? (int)strtol(rs, &end2, 10) : 1;
+      if (c->colspan < 1 || (end1 && *end1))
+        return ap_fail(b->diags, LOC(e, "colspan"), "colspan=\"%s\": expected a whole number from 1", cs);
+      if (c->rowspan < 1 || (end2 && *end2))
+        return ap_fail(b->diags, LOC(e, "rowspan"), "rowspan=\"%s\": expected a whole number from 1", rs);
+      if (align) {
+        c->align_set = true;
+        c->decimal = !strcmp(align, "decimal");
+        c->align = c->decimal || !strcmp(align, "right") ? AP_H_RIGHT
+                   : !strcmp(align, "center")             ? AP_H_CENTER
+                   : !strcmp(align, "justify")            ? AP_H_JUSTIFY
+                                                          : AP_H_LEFT;
+      }
+      c->valign = !valign ? AP_V_TOP : !strcmp(valign, "middle") ? AP_V_MIDDLE
+                                     : !strcmp(valign, "bottom") ? AP_V_BOTTOM
+                                                                 : AP_V_TOP;
+      if (!get_fill(b, e, "fill", ctx, &c->fill_color, &c->fill) || !get_border(b, e, "border", ctx, &all, &all_set))
+        return false;
+      for (int s = 0; s < 4; s++) {
+        c->border[s] = all;
+        c->border_set[s] = all_set;
+        if (!get_border(b, e, sides[s], ctx, &c->border[s], &c->border_set[s]))
+          return false;
+      }
+    }
+
+    // The style: the cell's, else the row kind's, else the table's...
+    const ap_style_t *row_style = row->level == AP_ROW_HEADER  ? t->header_style
+                                  : row->level == AP_ROW_GROUP ? t->group_style
+                                                               : NULL;
+    cell->style = style ? ap_doc_find_style(b->doc, style) : row_style;
+    if (style && !cell->style)
+      return ap_fail(b->diags, LOC(e, "style"), "style=\"%s\": no style of that name is declared", style);
+    if (!cell->style)
+      cell->style = row->style;
+    if (!ap_bind_inlines(b, e, ctx, cell, NULL))
+      return false;
+    ap_bind_tidy(b, cell);
+    ap_node_append(row, cell);
   }
   return true;
 }
@@ -206,42 +203,28 @@ bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, con
 static bool
 bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind)
 {
-  for (xmlNodePtr e = first; e; e = e->next) {
-    if (e->type != XML_ELEMENT_NODE)
-      continue;
-    const char *name = (const char *)e->name;
-    if (!strcmp(name, "row")) {
-      ap_node_t *row = ap_node_new(b->arena, AP_NODE_ROW, LOC(e, NULL));
-      char *k = ap_bind_attr(b, e, "kind", ctx);
-      row->level = kind == AP_ROW_BODY && k && !strcmp(k, "group") ? AP_ROW_GROUP : (int)kind;
-      row->style = table->style;
-      if (row->level == AP_ROW_BODY)
-        b->table_rows++; // <row-number/> in its cells shows this
-      if (!bind_cells(b, e->children, ctx, row, table->table))
-        return false;
-      ap_node_append(table, row);
-    } else if (!strcmp(name, "for-each")) {
-      xmlNodeSetPtr set;
-      xmlXPathObjectPtr obj;
-      if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
-        return false;
-      bool ok = true;
-      for (int i = 0; ok && set && i < set->nodeNr; i++)
-        ok = bind_rows(b, e->children, set->nodeTab[i], table, kind);
-      xmlXPathFreeObject(obj);
-      if (!ok)
-        return false;
-    } else if (!strcmp(name, "if")) {
-      xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
-      xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
-      xmlFree(test);
-      if (!obj)
-        return false;
-      bool yes = xmlXPathCastToBoolean(obj);
-      xmlXPathFreeObject(obj);
-      if (yes && !bind_rows(b, e->children, ctx, table, kind))
-        return false;
-    }
+  rows_arg_t args = {table, kind};
+  return ap_bind_each(b, first, ctx, row_one, &args);
+}
+
+// One <row> (for-each and if are expanded by ap_bind_each; <column>, <header> and <footer> are not rows).
+static bool
+row_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
+{
+  const rows_arg_t *args = arg;
+  ap_node_t *table = args->table;
+  ap_row_kind_t kind = args->kind;
+  const char *name = (const char *)e->name;
+  if (!strcmp(name, "row")) {
+    ap_node_t *row = ap_node_new(b->arena, AP_NODE_ROW, LOC(e, NULL));
+    char *k = ap_bind_attr(b, e, "kind", ctx);
+    row->level = kind == AP_ROW_BODY && k && !strcmp(k, "group") ? AP_ROW_GROUP : (int)kind;
+    row->style = table->style;
+    if (row->level == AP_ROW_BODY)
+      b->table_rows++; // <row-number/> in its cells shows this
+    if (!bind_cells(b, e->children, ctx, row, table->table))
+      return false;
+    ap_node_append(table, row);
   }
   return true;
 }
