@@ -63,6 +63,18 @@ rc=$?
 check "no text leaves its frame ($(cat "$t/frames"))" test "$rc" -eq 0
 [ -s "$t/frames.bad" ] && head -3 "$t/frames.bad"
 
+# Vertical alignment: the year stands in the middle of its frame, the place
+# name at its bottom (slide 1).
+awk '/^page 2 /{exit} /^  rect frame / { name = $NF; fy = substr($4, 3) + 0; fh = substr($6, 3) + 0; next }
+     /^  line / && name != "" { y = substr($4, 3) + 0; h = substr($6, 3) + 0
+       if (name == "name=year") mid = (y - fy) - (fy + fh - y - h)
+       if (name == "name=place") bottom = fy + fh - (y + h)
+       name = "" }
+     END { printf "%.2f %.2f\n", mid, bottom }' "$t/s.dump" >"$t/valign"
+read -r mid bottom <"$t/valign"
+check "valign=middle centres the year (space above - below = $mid)" awk -v d="$mid" 'BEGIN { exit !(d > -0.05 && d < 0.05) }'
+check "valign=bottom sets the place name on the frame's bottom (gap $bottom)" awk -v d="$bottom" 'BEGIN { exit !(d > -0.05 && d < 0.05) }'
+
 # The counts on the slides are computed from the data, two digits.
 for g in nen-tang thanh-tuu su-kien nhiem-vu; do
   n=$(xmllint --xpath "count(/edition/group[@key='$g']/item)" "$data")
