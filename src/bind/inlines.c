@@ -175,8 +175,14 @@ ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t l
       const char *stop = p + strcspn(p, "{}");
       piece = p, n = (size_t)(stop - p), p = stop;
     }
-    if (len + n + 1 > cap)
-      out = realloc(out, cap = (len + n + 1) * 2);
+    if (len + n + 1 > cap) {
+      char *grown = realloc(out, cap = (len + n + 1) * 2);
+      if (!grown) { // As the arena does: no way on without memory
+        fputs("anpham: out of memory\n", stderr);
+        abort();
+      }
+      out = grown;
+    }
     memcpy(out + len, piece, n);
     len += n;
     xmlFree(value);

@@ -155,11 +155,11 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
 static int
 column_of(const ap_source_t *src, int line, const char *needle, int before)
 {
-  const char *p = src->text, *end = src->text + src->size;
   int found = 0; // Column of the best match so far
 
-  if (!p || line <= 0)
+  if (!src->text || line <= 0)
     return 0;
+  const char *p = src->text, *end = src->text + src->size;
   for (int l = 1; l < line && p < end; p++)
     if (*p == '\n')
       l++;
