@@ -3,36 +3,10 @@
 // (N-up handouts). Pages built by hand are written as a PDF, checked with
 // qpdf and pdftotext, read back as operators (uncompressed) and as pixels
 // (pdftoppm's PPM output).
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "render-test.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include "base/arena.h"
-#include "font/font.h"
-#include "render/render.h"
-
-#define SERIF AP_SOURCE_DIR "/fonts/LiberationSerif-Regular.ttf"
-#define SERIF_BOLD AP_SOURCE_DIR "/fonts/LiberationSerif-Bold.ttf"
 #define SLIDE_TEXT "Hậu Giang 2024"
 #define DPI 30           // Resolution of the pixel checks
-#define OUTPUT_MAX 65536 // Bytes of tool output kept
-
-typedef struct fixture_s {
-  char dir[64];           // Private temporary directory (also TMPDIR)
-  char pdf[128];          // Output path
-  ap_fontset_t *set;      // Faces
-  ap_font_t *regular;     // Liberation Serif
-  ap_font_t *bold;        // Liberation Serif Bold (only the slide uses it)
-  ap_arena_t *arena;      // Pages
-} fixture_t;
 
 typedef struct image_s {
   int w, h;               // Size in pixels
@@ -51,54 +25,16 @@ static const ap_color_t CMYK_GREEN = {.r = 0, .g = 0.65, .b = 0.3, .cmyk = true,
 static const ap_color_t CMYK_MAGENTA = {.r = 0.9, .g = 0, .b = 0.55, .cmyk = true, .m = 1};
 static const ap_color_t CMYK_BLACK = {.cmyk = true, .k = 1};
 
-static ap_box_t *add_box(ap_arena_t *arena, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect);
-static void add_line(ap_arena_t *arena, ap_page_t *page, ap_font_t *font, double size, double x,
-                     double top, const char *text, ap_color_t color);
-static ap_page_t *add_page(ap_arena_t *arena, double width, double height);
 static ap_pages_t *build_pages(fixture_t *f);
-static bool contains(const unsigned char *data, size_t size, const char *needle);
-static size_t count(const char *text, const char *needle);
-static void keep(const fixture_t *f, const char *name);
-static unsigned char *load(const char *path, size_t *size);
 static bool near(rgb_t c, int r, int g, int b);
 static rgb_t pixel(const image_t *img, double x, double y);
 static void rasterize(fixture_t *f, image_t *img);
-static int run(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+// The pages in an arena; the private directory is TMPDIR too.
 static int
 setup(void **state)
 {
-  fixture_t *f = calloc(1, sizeof(*f));
-  ap_diags_t diags = {0};
-
-  if (!f)
-    abort();
-  strcpy(f->dir, "/tmp/anpham-test-shapes-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  snprintf(f->pdf, sizeof(f->pdf), "%s/out.pdf", f->dir);
-  setenv("TMPDIR", f->dir, 1);
-  f->set = ap_fontset_create();
-  f->regular = ap_fontset_load(f->set, SERIF, &diags, ap_loc_file("test"));
-  f->bold = ap_fontset_load(f->set, SERIF_BOLD, &diags, ap_loc_file("test"));
-  assert_non_null(f->regular);
-  assert_non_null(f->bold);
-  f->arena = ap_arena_create();
-  *state = f;
-  return 0;
-}
-
-static int
-teardown(void **state)
-{
-  fixture_t *f = *state;
-  char cmd[160];
-
-  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-  assert_int_equal(system(cmd), 0);
-  ap_arena_destroy(f->arena);
-  ap_fontset_destroy(f->set);
-  free(f);
-  return 0;
+  return setup_fixture(state, "shapes", /*tmpdir*/ true, /*arena*/ true);
 }
 
 // The tools read the file without a word: structure sound, the slide's text
@@ -237,12 +173,10 @@ test_shapes_cycle(void **state)
   ap_diags_t diags = {0};
   ap_arena_t *a = f->arena;
   ap_pages_t *pages = AP_NEW(a, ap_pages_t);
-  ap_page_t *page = add_page(a, 595.28, 841.89);
+  ap_page_t *page = add_page(a, pages, A4_WIDTH, A4_HEIGHT);
   char line[512];
 
-  pages->first = pages->last = page;
-  pages->count = 1;
-  add_line(a, page, f->regular, 12, 72, 72, "Trang", RED);
+  add_line(a, page, f->regular, 12, 72, 72, "Trang", RED, false);
   add_box(a, page, AP_BOX_GROUP, (ap_rect_t){72, 100, 300, 400})->source = page;
   assert_false(ap_render_pdf(pages, f->pdf, NULL, &diags));
   assert_int_equal(diags.errors, 1);
@@ -263,65 +197,7 @@ main(void)
     cmocka_unit_test(test_shapes_deterministic),
     cmocka_unit_test(test_shapes_cycle),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
-}
-
-// Append a box of a kind at rect to a page.
-static ap_box_t *
-add_box(ap_arena_t *arena, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect)
-{
-  ap_box_t *box = AP_NEW(arena, ap_box_t);
-
-  box->kind = kind;
-  box->role = "body";
-  box->rect = rect;
-  if (page->last)
-    page->last->next = box;
-  else
-    page->boxes = box;
-  page->last = box;
-  return box;
-}
-
-// A line box whose words are runs one space apart, top of the line at top.
-static void
-add_line(ap_arena_t *arena, ap_page_t *page, ap_font_t *font, double size, double x, double top,
-         const char *text, ap_color_t color)
-{
-  ap_font_metrics_t m = ap_font_get_metrics(font, size);
-  ap_box_t *box = add_box(arena, page, AP_BOX_LINE, (ap_rect_t){x, top, 400, m.ascender - m.descender});
-  ap_run_t **tail = &box->runs;
-  double space = ap_font_measure(font, " ", 1, size), pen = x;
-
-  for (const char *p = text; *p;) {
-    size_t len = strcspn(p, " ");
-    ap_run_t *r = AP_NEW(arena, ap_run_t);
-    r->x = pen;
-    r->baseline = top + m.ascender;
-    r->width = ap_font_measure(font, p, len, size);
-    r->font = font;
-    r->size = size;
-    r->color = color;
-    r->text = ap_arena_strndup(arena, p, len);
-    *tail = r;
-    tail = &r->next;
-    pen += r->width + space;
-    p += len;
-    while (*p == ' ')
-      p++;
-  }
-}
-
-// An empty page of a size (not in any page list).
-static ap_page_t *
-add_page(ap_arena_t *arena, double width, double height)
-{
-  ap_page_t *page = AP_NEW(arena, ap_page_t);
-
-  page->number = 1;
-  page->width = width;
-  page->height = height;
-  return page;
+  return cmocka_run_group_tests(tests, setup, teardown_fixture);
 }
 
 // One A4 page: a rounded rectangle (RGB), a CMYK rectangle with a CMYK
@@ -336,12 +212,9 @@ build_pages(fixture_t *f)
 {
   ap_arena_t *a = f->arena;
   ap_pages_t *pages = AP_NEW(a, ap_pages_t);
-  ap_page_t *page = add_page(a, 595.28, 841.89);
-  ap_page_t *slide = add_page(a, 400, 300), *dot = add_page(a, 100, 100);
+  ap_page_t *page = add_page(a, pages, A4_WIDTH, A4_HEIGHT);
+  ap_page_t *slide = add_page(a, NULL, 400, 300), *dot = add_page(a, NULL, 100, 100);
   ap_box_t *b;
-
-  pages->first = pages->last = page;
-  pages->count = 1;
 
   // The slide and its nested page...
   b = add_box(a, dot, AP_BOX_ELLIPSE, (ap_rect_t){0, 0, 100, 100});
@@ -356,7 +229,7 @@ build_pages(fixture_t *f)
   b = add_box(a, slide, AP_BOX_RECT, (ap_rect_t){350, 200, 200, 80});
   b->fill = true;
   b->color = MAGENTA;
-  add_line(a, slide, f->bold, 24, 20, 140, SLIDE_TEXT, CMYK_BLACK);
+  add_line(a, slide, f->bold, 24, 20, 140, SLIDE_TEXT, CMYK_BLACK, false);
   add_box(a, slide, AP_BOX_GROUP, (ap_rect_t){250, 20, 100, 100})->source = dot;
   b = add_box(a, slide, AP_BOX_LINK, (ap_rect_t){20, 140, 200, 30});
   b->name = "nowhere";
@@ -383,7 +256,7 @@ build_pages(fixture_t *f)
   b = add_box(a, page, AP_BOX_SEGMENT, (ap_rect_t){300, 280, 200, -100});
   b->stroke = 3;
   b->color = (ap_color_t){.r = 0, .g = 0, .b = 0};
-  add_line(a, page, f->regular, 12, 50, 400, "Trang chính", RED);
+  add_line(a, page, f->regular, 12, 50, 400, "Trang chính", RED, false);
 
   // The slide twice, then a rectangle in the colour the slide used last...
   add_box(a, page, AP_BOX_GROUP, (ap_rect_t){50, 450, 160, 120})->source = slide;
@@ -395,59 +268,6 @@ build_pages(fixture_t *f)
   b->fill = true;
   b->color = GREEN;
   return pages;
-}
-
-// True when needle occurs in the bytes.
-static bool
-contains(const unsigned char *data, size_t size, const char *needle)
-{
-  size_t n = strlen(needle);
-
-  for (size_t i = 0; i + n <= size; i++)
-    if (!memcmp(data + i, needle, n))
-      return true;
-  return false;
-}
-
-// Occurrences of needle in text (not overlapping).
-static size_t
-count(const char *text, const char *needle)
-{
-  size_t n = 0;
-
-  for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
-    n++;
-  return n;
-}
-
-// Copy the output to $AP_KEEP_DIR/name when set, to look at it.
-static void
-keep(const fixture_t *f, const char *name)
-{
-  const char *dir = getenv("AP_KEEP_DIR");
-  static char out[OUTPUT_MAX];
-
-  if (dir && *dir)
-    assert_int_equal(run(out, "cp '%s' '%s/%s'", f->pdf, dir, name), 0);
-}
-
-// A whole file, malloc'ed.
-static unsigned char *
-load(const char *path, size_t *size)
-{
-  FILE *fp = fopen(path, "rb");
-  unsigned char *data;
-  long n;
-
-  assert_non_null(fp);
-  fseek(fp, 0, SEEK_END);
-  n = ftell(fp);
-  fseek(fp, 0, SEEK_SET);
-  data = malloc((size_t)n + 1);
-  assert_int_equal(fread(data, 1, (size_t)n, fp), (size_t)n);
-  fclose(fp);
-  *size = (size_t)n;
-  return data;
 }
 
 // True when a pixel is within 40 of a colour on each channel (and says
@@ -517,28 +337,4 @@ rasterize(fixture_t *f, image_t *img)
   memcpy(img->rgb, data + off, 3 * (size_t)img->w * (size_t)img->h);
   free(data);
   unlink(path);
-}
-
-// Run a shell command, keep its output (NUL-terminated) and return its exit status.
-static int
-run(char *out, const char *fmt, ...)
-{
-  char cmd[1024];
-  va_list ap;
-  size_t n = 0;
-  FILE *pp;
-
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof(cmd), fmt, ap);
-  va_end(ap);
-  assert_non_null(pp = popen(cmd, "r"));
-  while (n < OUTPUT_MAX - 1 && !feof(pp)) {
-    size_t got = fread(out + n, 1, OUTPUT_MAX - 1 - n, pp);
-    if (got == 0)
-      break;
-    n += got;
-  }
-  out[n] = '\0';
-  int status = pclose(pp);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -4,23 +4,8 @@
 // a link on page 1 to a destination on page 3, an image on two pages, text
 // in two faces, a group drawing another page, the outline. Run under
 // valgrind to prove nothing reads freed memory.
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "render-test.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include "font/font.h"
-#include "render/render.h"
-
-#define SERIF AP_SOURCE_DIR "/fonts/LiberationSerif-Regular.ttf"
-#define SERIF_BOLD AP_SOURCE_DIR "/fonts/LiberationSerif-Bold.ttf"
 #define MARK AP_SOURCE_DIR "/tests/e2e/pages/mark.png"
 #define TITLE "Báo cáo tổng kết năm 2023"
 #define SENTENCE "Xem phần kết luận ở trang 3."
@@ -29,8 +14,7 @@
 #define HEADING "Kết luận"
 #define BODY "Ưu điểm: đoàn kết, sáng tạo; hạn chế: chưa đồng bộ."
 #define SUBHEADING "Kiến nghị"
-#define OUTPUT_MAX 65536 // Bytes of tool output kept
-#define GARBAGE 0xA5     // What a freed page's memory is overwritten with
+#define GARBAGE 0xA5 // What a freed page's memory is overwritten with
 
 typedef struct pool_s {
   void **ptrs;            // Allocations (malloc'ed)
@@ -38,62 +22,24 @@ typedef struct pool_s {
   size_t n, a;            // Used and allocated entries
 } pool_t;
 
-typedef struct fixture_s {
-  char dir[64];           // Private temporary directory
-  char pdf[128];          // Output path
-  ap_fontset_t *set;      // Faces (outlive the writer, as in a job)
-  ap_font_t *regular;     // Liberation Serif
-  ap_font_t *bold;        // Liberation Serif Bold
-} fixture_t;
-
-static ap_box_t *add_box(pool_t *pool, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect);
-static void add_line(pool_t *pool, ap_page_t *page, ap_font_t *font, double size, double x,
-                     double top, const char *text);
 static ap_page_t *build_page(fixture_t *f, pool_t *pool, int number);
 static ap_pages_t *build_info(pool_t *pool);
-static size_t count(const char *text, const char *needle);
-static void keep(const fixture_t *f, const char *name);
-static unsigned char *load(const char *path, size_t *size);
 static char *object_text(const char *json, const char *ref);
 static void page_object(const char *json, int number, char ref[32]);
+static ap_box_t *pool_add_box(pool_t *pool, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect);
+static void pool_add_line(pool_t *pool, ap_page_t *page, ap_font_t *font, double size, double x,
+                          double top, const char *text);
 static void *pool_alloc(pool_t *pool, size_t size);
 static char *pool_strdup(pool_t *pool, const char *s);
 static void pool_trash(pool_t *pool);
 static void render_streamed(fixture_t *f, const char *path);
-static int run(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void squeeze(char *text);
 
+// No arena: every page lives in a pool of its own.
 static int
 setup(void **state)
 {
-  fixture_t *f = calloc(1, sizeof(*f));
-  ap_diags_t diags = {0};
-
-  if (!f)
-    abort();
-  strcpy(f->dir, "/tmp/anpham-test-stream-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  snprintf(f->pdf, sizeof(f->pdf), "%s/out.pdf", f->dir);
-  f->set = ap_fontset_create();
-  f->regular = ap_fontset_load(f->set, SERIF, &diags, ap_loc_file("test"));
-  f->bold = ap_fontset_load(f->set, SERIF_BOLD, &diags, ap_loc_file("test"));
-  assert_non_null(f->regular);
-  assert_non_null(f->bold);
-  *state = f;
-  return 0;
-}
-
-static int
-teardown(void **state)
-{
-  fixture_t *f = *state;
-  char cmd[160];
-
-  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-  assert_int_equal(system(cmd), 0);
-  ap_fontset_destroy(f->set);
-  free(f);
-  return 0;
+  return setup_fixture(state, "stream", /*tmpdir*/ false, /*arena*/ false);
 }
 
 // Pages freed as soon as they are painted still make the whole PDF: text
@@ -195,15 +141,8 @@ test_stream_deterministic(void **state)
 
   // The same pages, all in memory...
   ap_pages_t *pages = build_info(&pool);
-  for (int i = 1; i <= 3; i++) {
-    ap_page_t *page = build_page(f, &pool, i);
-    if (pages->last)
-      pages->last->next = page;
-    else
-      pages->first = page;
-    pages->last = page;
-    pages->count++;
-  }
+  for (int i = 1; i <= 3; i++)
+    append_page(pages, build_page(f, &pool, i));
   assert_true(ap_render_pdf(pages, whole, NULL, &diags));
   assert_int_equal(diags.errors, 0);
   pool_trash(&pool);
@@ -245,7 +184,7 @@ test_stream_abort(void **state)
   assert_non_null(w = ap_render_begin(NULL, f->pdf, NULL, &diags));
   page = build_page(f, &pool, 3);
   snprintf(missing, sizeof(missing), "%s/nowhere.png", f->dir);
-  add_box(&pool, page, AP_BOX_IMAGE, (ap_rect_t){72, 400, 50, 50})->name = pool_strdup(&pool, missing);
+  pool_add_box(&pool, page, AP_BOX_IMAGE, (ap_rect_t){72, 400, 50, 50})->name = pool_strdup(&pool, missing);
   assert_false(ap_render_page(w, page));
   pool_trash(&pool);
   assert_false(ap_render_end(w));
@@ -262,54 +201,7 @@ main(void)
     cmocka_unit_test(test_stream_deterministic),
     cmocka_unit_test(test_stream_abort),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
-}
-
-// Append a box of a kind to a page.
-static ap_box_t *
-add_box(pool_t *pool, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect)
-{
-  ap_box_t *box = pool_alloc(pool, sizeof(*box));
-
-  box->kind = kind;
-  box->role = pool_strdup(pool, "body");
-  box->rect = rect;
-  if (page->last)
-    page->last->next = box;
-  else
-    page->boxes = box;
-  page->last = box;
-  return box;
-}
-
-// A line box whose words are runs one space apart, top of the line at top.
-static void
-add_line(pool_t *pool, ap_page_t *page, ap_font_t *font, double size, double x, double top,
-         const char *text)
-{
-  ap_font_metrics_t m = ap_font_get_metrics(font, size);
-  ap_box_t *box = add_box(pool, page, AP_BOX_LINE, (ap_rect_t){x, top, 400, m.ascender - m.descender});
-  ap_run_t **tail = &box->runs;
-  double space = ap_font_measure(font, " ", 1, size), pen = x;
-
-  for (const char *p = text; *p;) {
-    size_t len = strcspn(p, " ");
-    ap_run_t *r = pool_alloc(pool, sizeof(*r));
-    char *word = pool_alloc(pool, len + 1);
-    memcpy(word, p, len);
-    r->x = pen;
-    r->baseline = top + m.ascender;
-    r->width = ap_font_measure(font, p, len, size);
-    r->font = font;
-    r->size = size;
-    r->text = word;
-    *tail = r;
-    tail = &r->next;
-    pen += r->width + space;
-    p += len;
-    while (*p == ' ')
-      p++;
-  }
+  return cmocka_run_group_tests(tests, setup, teardown_fixture);
 }
 
 // The document information, in the pool.
@@ -336,87 +228,46 @@ build_page(fixture_t *f, pool_t *pool, int number)
   ap_box_t *box;
 
   page->number = number;
-  page->width = 595.28;
-  page->height = 841.89;
+  page->width = A4_WIDTH;
+  page->height = A4_HEIGHT;
   switch (number) {
   case 1:
-    add_line(pool, page, f->bold, 16, 72, 72, TITLE);
-    add_line(pool, page, f->regular, 11, 72, 110, SENTENCE);
-    add_box(pool, page, AP_BOX_LINK, (ap_rect_t){72, 110, 200, 14})->name = pool_strdup(pool, "ket-luan");
-    add_box(pool, page, AP_BOX_IMAGE, (ap_rect_t){72, 200, 64, 64})->name = pool_strdup(pool, MARK);
+    pool_add_line(pool, page, f->bold, 16, 72, 72, TITLE);
+    pool_add_line(pool, page, f->regular, 11, 72, 110, SENTENCE);
+    pool_add_box(pool, page, AP_BOX_LINK, (ap_rect_t){72, 110, 200, 14})->name = pool_strdup(pool, "ket-luan");
+    pool_add_box(pool, page, AP_BOX_IMAGE, (ap_rect_t){72, 200, 64, 64})->name = pool_strdup(pool, MARK);
     break;
   case 2: {
     ap_page_t *slide = pool_alloc(pool, sizeof(*slide));
     slide->number = 99;
     slide->width = 720;
     slide->height = 540;
-    box = add_box(pool, slide, AP_BOX_RECT, (ap_rect_t){36, 36, 648, 120});
+    box = pool_add_box(pool, slide, AP_BOX_RECT, (ap_rect_t){36, 36, 648, 120});
     box->fill = true;
     box->color = (ap_color_t){.r = 0.85, .g = 0.9, .b = 1};
-    add_line(pool, slide, f->bold, 40, 60, 60, SLIDE);
-    add_line(pool, page, f->regular, 11, 72, 72, PAGE2);
-    add_box(pool, page, AP_BOX_LINK, (ap_rect_t){72, 72, 100, 14})->name =
+    pool_add_line(pool, slide, f->bold, 40, 60, 60, SLIDE);
+    pool_add_line(pool, page, f->regular, 11, 72, 72, PAGE2);
+    pool_add_box(pool, page, AP_BOX_LINK, (ap_rect_t){72, 72, 100, 14})->name =
         pool_strdup(pool, "https://example.org/");
-    add_box(pool, page, AP_BOX_GROUP, (ap_rect_t){72, 150, 288, 216})->source = slide;
+    pool_add_box(pool, page, AP_BOX_GROUP, (ap_rect_t){72, 150, 288, 216})->source = slide;
     break;
   }
   case 3:
-    box = add_box(pool, page, AP_BOX_DEST, (ap_rect_t){72, 72, 0, 0});
+    box = pool_add_box(pool, page, AP_BOX_DEST, (ap_rect_t){72, 72, 0, 0});
     box->name = pool_strdup(pool, "ket-luan");
     box->title = pool_strdup(pool, HEADING);
     box->level = 1;
-    add_line(pool, page, f->bold, 14, 72, 72, HEADING);
-    add_line(pool, page, f->regular, 11, 72, 100, BODY);
-    box = add_box(pool, page, AP_BOX_DEST, (ap_rect_t){72, 130, 0, 0});
+    pool_add_line(pool, page, f->bold, 14, 72, 72, HEADING);
+    pool_add_line(pool, page, f->regular, 11, 72, 100, BODY);
+    box = pool_add_box(pool, page, AP_BOX_DEST, (ap_rect_t){72, 130, 0, 0});
     box->name = pool_strdup(pool, "kien-nghi");
     box->title = pool_strdup(pool, SUBHEADING);
     box->level = 2;
-    add_line(pool, page, f->bold, 12, 72, 130, SUBHEADING);
-    add_box(pool, page, AP_BOX_IMAGE, (ap_rect_t){300, 200, 32, 32})->name = pool_strdup(pool, MARK);
+    pool_add_line(pool, page, f->bold, 12, 72, 130, SUBHEADING);
+    pool_add_box(pool, page, AP_BOX_IMAGE, (ap_rect_t){300, 200, 32, 32})->name = pool_strdup(pool, MARK);
     break;
   }
   return page;
-}
-
-// Occurrences of needle in text.
-static size_t
-count(const char *text, const char *needle)
-{
-  size_t n = 0;
-
-  for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
-    n++;
-  return n;
-}
-
-// Copy the output to $AP_KEEP_DIR/name when set, to look at it.
-static void
-keep(const fixture_t *f, const char *name)
-{
-  const char *dir = getenv("AP_KEEP_DIR");
-  static char out[OUTPUT_MAX];
-
-  if (dir && *dir)
-    assert_int_equal(run(out, "cp '%s' '%s/%s'", f->pdf, dir, name), 0);
-}
-
-// A whole file, malloc'ed.
-static unsigned char *
-load(const char *path, size_t *size)
-{
-  FILE *fp = fopen(path, "rb");
-  unsigned char *data;
-  long n;
-
-  assert_non_null(fp);
-  fseek(fp, 0, SEEK_END);
-  n = ftell(fp);
-  fseek(fp, 0, SEEK_SET);
-  data = malloc((size_t)n + 1);
-  assert_int_equal(fread(data, 1, (size_t)n, fp), (size_t)n);
-  fclose(fp);
-  *size = (size_t)n;
-  return data;
 }
 
 // The value of an object in qpdf's squeezed JSON (malloc'ed), or NULL.
@@ -447,6 +298,54 @@ page_object(const char *json, int number, char ref[32])
     p += strlen("\"label\": null, \"object\": \"");
   }
   snprintf(ref, 32, "%.*s", (int)strcspn(p, "\""), p);
+}
+
+// Append a box of a kind to a page, in the pool.
+static ap_box_t *
+pool_add_box(pool_t *pool, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect)
+{
+  ap_box_t *box = pool_alloc(pool, sizeof(*box));
+
+  box->kind = kind;
+  box->role = pool_strdup(pool, "body");
+  box->rect = rect;
+  if (page->last)
+    page->last->next = box;
+  else
+    page->boxes = box;
+  page->last = box;
+  return box;
+}
+
+// A line box whose words are runs one space apart, top of the line at top,
+// in the pool.
+static void
+pool_add_line(pool_t *pool, ap_page_t *page, ap_font_t *font, double size, double x, double top,
+              const char *text)
+{
+  ap_font_metrics_t m = ap_font_get_metrics(font, size);
+  ap_box_t *box = pool_add_box(pool, page, AP_BOX_LINE, (ap_rect_t){x, top, 400, m.ascender - m.descender});
+  ap_run_t **tail = &box->runs;
+  double space = ap_font_measure(font, " ", 1, size), pen = x;
+
+  for (const char *p = text; *p;) {
+    size_t len = strcspn(p, " ");
+    ap_run_t *r = pool_alloc(pool, sizeof(*r));
+    char *word = pool_alloc(pool, len + 1);
+    memcpy(word, p, len);
+    r->x = pen;
+    r->baseline = top + m.ascender;
+    r->width = ap_font_measure(font, p, len, size);
+    r->font = font;
+    r->size = size;
+    r->text = word;
+    *tail = r;
+    tail = &r->next;
+    pen += r->width + space;
+    p += len;
+    while (*p == ' ')
+      p++;
+  }
 }
 
 // Zeroed memory, noted in the pool.
@@ -505,30 +404,6 @@ render_streamed(fixture_t *f, const char *path)
   assert_true(ap_render_end(w));
   assert_int_equal(diags.errors, 0);
   assert_null(diags.first);
-}
-
-// Run a shell command, keep its output (NUL-terminated) and return its exit status.
-static int
-run(char *out, const char *fmt, ...)
-{
-  char cmd[1024];
-  va_list ap;
-  size_t n = 0;
-  FILE *pp;
-
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof(cmd), fmt, ap);
-  va_end(ap);
-  assert_non_null(pp = popen(cmd, "r"));
-  while (n < OUTPUT_MAX - 1 && !feof(pp)) {
-    size_t got = fread(out + n, 1, OUTPUT_MAX - 1 - n, pp);
-    if (got == 0)
-      break;
-    n += got;
-  }
-  out[n] = '\0';
-  int status = pclose(pp);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // Make every run of white space one space (qpdf's JSON, on one line).
