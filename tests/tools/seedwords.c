@@ -1,22 +1,9 @@
 // seedwords: the NFC word sequence of seed 004 (the 2023 report) and of its
 // data XML, one word a line, so that a diff proves the transcription faithful.
 // The "-marked" modes also show where each footnote reference stands.
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
-#include "base/arena.h"
-#include "base/utf8.h"
-
-// Growable byte buffer (the seed and the data streams are small).
-typedef struct {
-  char *p;
-  size_t len, cap;
-} buf_t;
+#define SEED_TOOL "seedwords"
+#define SEED_FATAL 1
+#include "seedtools.h"
 
 // Marker that opens a footnote body in the seed: '[' U+FFFD ']'.
 static const char FN_MARK[] = "[\xEF\xBF\xBD]";
@@ -26,117 +13,18 @@ static const char REF_MARK[] = "[fn]";
 static bool marked;
 
 //
-// 'buf_add()' - Append len bytes; exits on out of memory.
+// 'drop_cr()' - Remove every CR from b, so that CRLF lines read as LF ones.
 //
 
 static void
-buf_add(buf_t *b, const char *s, size_t len)
+drop_cr(buf_t *b)
 {
-  if (b->len + len + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + len + 1)
-      cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-      fputs("seedwords: out of memory\n", stderr);
-      exit(1);
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, len);
-  b->len += len;
-  b->p[b->len] = '\0';
-}
-
-//
-// 'is_space()' - Word separator: ASCII space, tab, CR, LF or U+00A0.
-//
-
-static bool
-is_space(uint32_t cp)
-{
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0;
-}
-
-//
-// 'emit_words()' - Print the NFC of each maximal non-space run, one a line.
-//
-
-static int
-emit_words(ap_arena_t *arena, const char *s, size_t len)
-{
-  const char *end = s + len, *p = s, *word = NULL;
-
-  for (;;) {
-    const char *at = p;
-    bool done = p >= end;
-    // The end of the text closes the last word like a space does
-    if (!done && !is_space(ap_utf8_next(&p, end))) {
-      if (!word)
-        word = at;
-      continue;
-    }
-    if (word) {
-      char *nfc = ap_utf8_nfc(arena, word, (size_t)(at - word));
-      if (!nfc) {
-        fputs("seedwords: invalid UTF-8 in a word\n", stderr);
-        return 1;
-      }
-      puts(nfc);
-      word = NULL;
-    }
-    if (done)
-      return 0;
-  }
-}
-
-//
-// 'read_file()' - Whole file into b, CRLF turned into LF; 1 on error.
-//
-
-static int
-read_file(const char *path, buf_t *b)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "seedwords: cannot open %s\n", path);
-    return 1;
-  }
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    for (size_t i = 0; i < n; i++)
-      if (chunk[i] != '\r')
-        buf_add(b, &chunk[i], 1);
-  bool bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    fprintf(stderr, "seedwords: cannot read %s\n", path);
-    return 1;
-  }
-  buf_add(b, "", 0); // A NUL even for an empty file
-  size_t off;
-  if (!ap_utf8_validate(b->p, b->len, &off)) {
-    fprintf(stderr, "seedwords: %s: invalid UTF-8 at byte %zu\n", path, off);
-    return 1;
-  }
-  return 0;
-}
-
-//
-// 'trimmed()' - Bounds of a line without leading and trailing space or tab.
-//
-
-static void
-trimmed(const char *s, size_t len, const char **ts, size_t *tlen)
-{
-  while (len && (*s == ' ' || *s == '\t'))
-    s++, len--;
-  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-    len--;
-  *ts = s;
-  *tlen = len;
+  size_t o = 0;
+  for (size_t i = 0; i < b->len; i++)
+    if (b->p[i] != '\r')
+      b->p[o++] = b->p[i];
+  b->len = o;
+  b->p[o] = '\0';
 }
 
 //
@@ -173,10 +61,10 @@ skip_number(const char *s, size_t len)
       i++;
   } else {
     // Arabic: digits, then ".digits" groups (1., 3.1.)
-    while (i < len && s[i] >= '0' && s[i] <= '9') {
-      while (i < len && s[i] >= '0' && s[i] <= '9')
+    while (i < len && is_digit(s[i])) {
+      while (i < len && is_digit(s[i]))
         i++;
-      if (i + 1 < len && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')
+      if (i + 1 < len && s[i] == '.' && is_digit(s[i + 1]))
         i++;
     }
   }
@@ -189,8 +77,8 @@ skip_number(const char *s, size_t len)
 
 //
 // 'seed_words()' - Words of the seed in the data's order: the header block
-//                  in seed order, the body with references removed ("[fn]" when marked), then
-//                  the footnote bodies.
+//                  in seed order, the body with references removed ("[fn]"
+//                  when marked), then the footnote bodies.
 //
 
 static int
@@ -199,6 +87,7 @@ seed_words(ap_arena_t *arena, const char *path)
   buf_t text = {0};
   if (read_file(path, &text))
     return 1;
+  drop_cr(&text);
 
   // Line starts: the header ends at "BÁO CÁO", the notes start at FN_MARK
   const char *s = text.p, *end = text.p + text.len;
@@ -215,7 +104,7 @@ seed_words(ap_arena_t *arena, const char *path)
     l = nl ? nl + 1 : end;
   }
   if (!title) {
-    fprintf(stderr, "seedwords: %s: no \"BÁO CÁO\" line\n", path);
+    fprintf(stderr, SEED_TOOL ": %s: no \"BÁO CÁO\" line\n", path);
     free(text.p);
     return 1;
   }
@@ -278,18 +167,18 @@ seed_words(ap_arena_t *arena, const char *path)
 static bool
 is_inline(const xmlNode *n)
 {
-  const char *name = (const char *)n->name;
-  return !strcmp(name, "b") || !strcmp(name, "i") || !strcmp(name, "fn");
+  return is_elem(n, "b") || is_elem(n, "i") || is_elem(n, "fn");
 }
 
 //
-// 'collect()' - Text of one node into text; <fn> contents go to notes, each
-//               note ending a word. Other block edges end a word as well,
-//               since the layout never runs two blocks together.
+// 'collect_notes()' - Text of one node into text; <fn> contents go to notes,
+//                     each note ending a word. Other block edges end a word
+//                     as well, since the layout never runs two blocks
+//                     together.
 //
 
 static void
-collect(const xmlNode *n, buf_t *text, buf_t *notes, bool in_note)
+collect_notes(const xmlNode *n, buf_t *text, buf_t *notes, bool in_note)
 {
   buf_t *out = in_note ? notes : text;
 
@@ -300,14 +189,14 @@ collect(const xmlNode *n, buf_t *text, buf_t *notes, bool in_note)
       buf_add(out, (const char *)n->content, strlen((const char *)n->content));
     break;
   case XML_ELEMENT_NODE: {
-    bool note = !in_note && !strcmp((const char *)n->name, "fn");
+    bool note = !in_note && is_elem(n, "fn");
     bool block = !is_inline(n);
     if (note && marked)
       buf_add(text, REF_MARK, strlen(REF_MARK));
     if (block)
       buf_add(out, "\n", 1);
     for (const xmlNode *c = n->children; c; c = c->next)
-      collect(c, text, notes, in_note || note);
+      collect_notes(c, text, notes, in_note || note);
     if (block)
       buf_add(out, "\n", 1);
     if (note)
@@ -327,25 +216,18 @@ collect(const xmlNode *n, buf_t *text, buf_t *notes, bool in_note)
 static int
 data_words(ap_arena_t *arena, const char *path)
 {
-  xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
-  if (!doc) {
-    fprintf(stderr, "seedwords: %s: cannot read or parse\n", path);
+  xmlNode *root;
+  xmlDoc *doc = open_data(path, "report", &root);
+  if (!doc)
     return 1;
-  }
-  const xmlNode *root = xmlDocGetRootElement(doc);
-  if (!root || strcmp((const char *)root->name, "report")) {
-    fprintf(stderr, "seedwords: %s: root element is not <report>\n", path);
-    xmlFreeDoc(doc);
-    return 1;
-  }
 
   buf_t text = {0}, notes = {0};
   buf_add(&text, "", 0);
   buf_add(&notes, "", 0);
   for (const xmlNode *n = root->children; n; n = n->next) {
-    if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "meta"))
+    if (is_elem(n, "meta"))
       continue;
-    collect(n, &text, &notes, false);
+    collect_notes(n, &text, &notes, false);
   }
 
   int rc = emit_words(arena, text.p, text.len);
@@ -358,7 +240,8 @@ data_words(ap_arena_t *arena, const char *path)
 }
 
 //
-// 'main()' - seedwords {seed|seed-marked} SEEDFILE, {data|data-marked} DATAFILE.
+// 'main()' - seedwords {seed|seed-marked} SEEDFILE,
+//            {data|data-marked} DATAFILE.
 //
 
 int
@@ -374,16 +257,5 @@ main(int argc, char **argv)
     return 1;
   }
   marked = strstr(mode, "-marked") != NULL;
-  ap_arena_t *arena = ap_arena_create();
-  if (!arena) {
-    fputs("seedwords: out of memory\n", stderr);
-    return 1;
-  }
-  int rc = seed ? seed_words(arena, argv[2]) : data_words(arena, argv[2]);
-  ap_arena_destroy(arena);
-  if (fflush(stdout) || ferror(stdout)) {
-    fputs("seedwords: write error\n", stderr);
-    rc = 1;
-  }
-  return rc ? 1 : 0;
+  return run_mode(seed ? seed_words : data_words, argv[2]);
 }

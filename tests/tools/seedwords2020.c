@@ -1,98 +1,8 @@
 // seedwords2020: the NFC word sequence of seed 003 (summary of the 2020
 // political report) and of data/2020/tom-tat-2020.xml, one word a line, so
 // that a diff proves the transcription faithful; plus their emphasis runs.
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
-#include "base/arena.h"
-#include "base/utf8.h"
-
-// Growable byte buffer (the seed and the data are small).
-typedef struct {
-  char *p;
-  size_t len, cap;
-} buf_t;
-
-//
-// 'buf_add()' - Append len bytes; exits on out of memory.
-//
-
-static void
-buf_add(buf_t *b, const char *s, size_t len)
-{
-  if (b->len + len + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + len + 1)
-      cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-      fputs("seedwords2020: out of memory\n", stderr);
-      exit(2);
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, len);
-  b->len += len;
-  b->p[b->len] = '\0';
-}
-
-//
-// 'is_space()' - Word separator: ASCII space, tab, CR, LF or U+00A0.
-//
-
-static bool
-is_space(uint32_t cp)
-{
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0;
-}
-
-//
-// 'is_digit()' - ASCII digit (heading and target numbers are ASCII).
-//
-
-static bool
-is_digit(char c)
-{
-  return c >= '0' && c <= '9';
-}
-
-//
-// 'emit_words()' - Print the NFC of each maximal non-space run, one a line.
-//
-
-static int
-emit_words(ap_arena_t *arena, const char *s, size_t len)
-{
-  const char *end = s + len, *p = s, *word = NULL;
-
-  for (;;) {
-    const char *at = p;
-    bool done = p >= end;
-    // The end of the text closes the last word like a space does
-    if (!done && !is_space(ap_utf8_next(&p, end))) {
-      if (!word)
-        word = at;
-      continue;
-    }
-    if (word) {
-      char *nfc = ap_utf8_nfc(arena, word, (size_t)(at - word));
-      if (!nfc) {
-        fputs("seedwords2020: invalid UTF-8 in a word\n", stderr);
-        return 1;
-      }
-      puts(nfc);
-      word = NULL;
-    }
-    if (done)
-      return 0;
-  }
-}
+#define SEED_TOOL "seedwords2020"
+#include "seedtools.h"
 
 //
 // 'emit_run()' - Print "b TEXT" or "i TEXT": the NFC words of one emphasis
@@ -105,7 +15,7 @@ emit_run(ap_arena_t *arena, char kind, const char *s, size_t len)
 {
   char *nfc = ap_utf8_nfc(arena, s, len);
   if (!nfc) {
-    fputs("seedwords2020: invalid UTF-8 in a run\n", stderr);
+    fputs(SEED_TOOL ": invalid UTF-8 in a run\n", stderr);
     return 1;
   }
   putchar(kind);
@@ -124,56 +34,6 @@ emit_run(ap_arena_t *arena, char kind, const char *s, size_t len)
   }
   putchar('\n');
   return 0;
-}
-
-//
-// 'read_file()' - Whole file into b (NUL-terminated), checked to be UTF-8;
-//                 1 on error.
-//
-
-static int
-read_file(const char *path, buf_t *b)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "seedwords2020: cannot open %s\n", path);
-    return 1;
-  }
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_add(b, chunk, n);
-  bool bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    fprintf(stderr, "seedwords2020: cannot read %s\n", path);
-    return 1;
-  }
-  buf_add(b, "", 0); // A NUL even for an empty file
-  size_t off;
-  if (!ap_utf8_validate(b->p, b->len, &off)) {
-    fprintf(stderr, "seedwords2020: %s: invalid UTF-8 at byte %zu\n", path,
-            off);
-    return 1;
-  }
-  return 0;
-}
-
-//
-// 'trimmed()' - Bounds of a text without leading and trailing ASCII space,
-//               tab, CR or LF.
-//
-
-static void
-trimmed(const char *s, size_t len, const char **ts, size_t *tlen)
-{
-  while (len && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
-    s++, len--;
-  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-                 s[len - 1] == '\r' || s[len - 1] == '\n'))
-    len--;
-  *ts = s;
-  *tlen = len;
 }
 
 //
@@ -289,28 +149,18 @@ seed_runs(ap_arena_t *arena, const char *path)
       open = NULL;
     } else {
       // Nesting does not occur in the seed; refuse rather than guess
-      fprintf(stderr, "seedwords2020: %s: mixed markers at byte %zu\n",
-              path, i);
+      fprintf(stderr, SEED_TOOL ": %s: mixed markers at byte %zu\n", path,
+              i);
       rc = 1;
     }
     i += mark - 1;
   }
   if (!rc && open) {
-    fprintf(stderr, "seedwords2020: %s: unclosed marker\n", path);
+    fprintf(stderr, SEED_TOOL ": %s: unclosed marker\n", path);
     rc = 1;
   }
   free(text.p);
   return rc;
-}
-
-//
-// 'is_elem()' - True when n is the element called name.
-//
-
-static bool
-is_elem(const xmlNode *n, const char *name)
-{
-  return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
 //
@@ -324,58 +174,6 @@ is_inline(const xmlNode *n)
 }
 
 //
-// 'collect()' - Text of a node into out; block edges (<p>, <title>, ...) end
-//               a word, since the layout never runs two blocks together.
-//
-
-static void
-collect(const xmlNode *n, buf_t *out)
-{
-  switch (n->type) {
-  case XML_TEXT_NODE:
-  case XML_CDATA_SECTION_NODE:
-    if (n->content)
-      buf_add(out, (const char *)n->content, strlen((const char *)n->content));
-    break;
-  case XML_ELEMENT_NODE: {
-    bool block = !is_inline(n);
-    if (block)
-      buf_add(out, "\n", 1);
-    for (const xmlNode *c = n->children; c; c = c->next)
-      collect(c, out);
-    if (block)
-      buf_add(out, "\n", 1);
-    break;
-  }
-  default: // Comments and PIs carry no text
-    break;
-  }
-}
-
-//
-// 'open_data()' - Parse the data file; NULL (and a message) unless the root
-//                 is <summary>.
-//
-
-static xmlDoc *
-open_data(const char *path, const xmlNode **root)
-{
-  xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
-  if (!doc) {
-    fprintf(stderr, "seedwords2020: %s: cannot read or parse\n", path);
-    return NULL;
-  }
-  *root = xmlDocGetRootElement(doc);
-  if (!*root || strcmp((const char *)(*root)->name, "summary")) {
-    fprintf(stderr, "seedwords2020: %s: root element is not <summary>\n",
-            path);
-    xmlFreeDoc(doc);
-    return NULL;
-  }
-  return doc;
-}
-
-//
 // 'data_words()' - Words of the data in document order, <meta> excluded (it
 //                  restates the title; the seed has no such block).
 //
@@ -383,8 +181,8 @@ open_data(const char *path, const xmlNode **root)
 static int
 data_words(ap_arena_t *arena, const char *path)
 {
-  const xmlNode *root;
-  xmlDoc *doc = open_data(path, &root);
+  xmlNode *root;
+  xmlDoc *doc = open_data(path, "summary", &root);
   if (!doc)
     return 1;
 
@@ -433,8 +231,8 @@ walk_runs(ap_arena_t *arena, const xmlNode *n)
 static int
 data_runs(ap_arena_t *arena, const char *path)
 {
-  const xmlNode *root;
-  xmlDoc *doc = open_data(path, &root);
+  xmlNode *root;
+  xmlDoc *doc = open_data(path, "summary", &root);
   if (!doc)
     return 1;
 
@@ -463,7 +261,7 @@ int
 main(int argc, char **argv)
 {
   const char *mode = argc == 3 ? argv[1] : "";
-  int (*run)(ap_arena_t *, const char *) = NULL;
+  seed_mode_t run = NULL;
   if (!strcmp(mode, "seed"))
     run = seed_words;
   else if (!strcmp(mode, "seed-runs"))
@@ -478,16 +276,5 @@ main(int argc, char **argv)
           stderr);
     return 2;
   }
-  ap_arena_t *arena = ap_arena_create();
-  if (!arena) {
-    fputs("seedwords2020: out of memory\n", stderr);
-    return 2;
-  }
-  int rc = run(arena, argv[2]);
-  ap_arena_destroy(arena);
-  if (fflush(stdout) || ferror(stdout)) {
-    fputs("seedwords2020: write error\n", stderr);
-    rc = 1;
-  }
-  return rc ? 1 : 0;
+  return run_mode(run, argv[2]);
 }

@@ -1,160 +1,8 @@
 // seedwords2024: the NFC word sequences of seeds 000 (full text) and 001
 // (slides) of the 2024 handout and of data/2024/hau-giang-2024.xml, one word a
 // line, so that a diff proves the transcription faithful; plus a quote check.
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
-#include "base/arena.h"
-#include "base/utf8.h"
-
-// Growable byte buffer (the seeds and the data are small).
-typedef struct {
-  char *p;
-  size_t len, cap;
-} buf_t;
-
-//
-// 'buf_add()' - Append len bytes; exits on out of memory.
-//
-
-static void
-buf_add(buf_t *b, const char *s, size_t len)
-{
-  if (b->len + len + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + len + 1)
-      cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-      fputs("seedwords2024: out of memory\n", stderr);
-      exit(2);
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, len);
-  b->len += len;
-  b->p[b->len] = '\0';
-}
-
-//
-// 'is_space()' - Word separator: ASCII space, tab, CR, LF or U+00A0.
-//
-
-static bool
-is_space(uint32_t cp)
-{
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0;
-}
-
-//
-// 'is_digit()' - ASCII digit (counts and numbers in the seeds are ASCII).
-//
-
-static bool
-is_digit(char c)
-{
-  return c >= '0' && c <= '9';
-}
-
-//
-// 'emit_words()' - Print the NFC of each maximal non-space run, one a line.
-//
-
-static int
-emit_words(ap_arena_t *arena, const char *s, size_t len)
-{
-  const char *end = s + len, *p = s, *word = NULL;
-
-  for (;;) {
-    const char *at = p;
-    bool done = p >= end;
-    // The end of the text closes the last word like a space does
-    if (!done && !is_space(ap_utf8_next(&p, end))) {
-      if (!word)
-        word = at;
-      continue;
-    }
-    if (word) {
-      char *nfc = ap_utf8_nfc(arena, word, (size_t)(at - word));
-      if (!nfc) {
-        fputs("seedwords2024: invalid UTF-8 in a word\n", stderr);
-        return 1;
-      }
-      puts(nfc);
-      word = NULL;
-    }
-    if (done)
-      return 0;
-  }
-}
-
-//
-// 'read_file()' - Whole file into b (NUL-terminated), checked to be UTF-8;
-//                 1 on error.
-//
-
-static int
-read_file(const char *path, buf_t *b)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "seedwords2024: cannot open %s\n", path);
-    return 1;
-  }
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_add(b, chunk, n);
-  bool bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    fprintf(stderr, "seedwords2024: cannot read %s\n", path);
-    return 1;
-  }
-  buf_add(b, "", 0); // A NUL even for an empty file
-  size_t off;
-  if (!ap_utf8_validate(b->p, b->len, &off)) {
-    fprintf(stderr, "seedwords2024: %s: invalid UTF-8 at byte %zu\n", path,
-            off);
-    return 1;
-  }
-  return 0;
-}
-
-//
-// 'trimmed()' - Bounds of a text without leading and trailing ASCII space,
-//               tab, CR or LF (a line of one space is an empty line).
-//
-
-static void
-trimmed(const char *s, size_t len, const char **ts, size_t *tlen)
-{
-  while (len && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
-    s++, len--;
-  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-                 s[len - 1] == '\r' || s[len - 1] == '\n'))
-    len--;
-  *ts = s;
-  *tlen = len;
-}
-
-//
-// 'skip_spaces()' - Index of the first non-space/tab byte at or after i.
-//
-
-static size_t
-skip_spaces(const char *s, size_t len, size_t i)
-{
-  while (i < len && (s[i] == ' ' || s[i] == '\t'))
-    i++;
-  return i;
-}
+#define SEED_TOOL "seedwords2024"
+#include "seedtools.h"
 
 //
 // 'skip_group_number()' - Length of "I. 02 " / "IV- 07 " opening a group
@@ -316,83 +164,7 @@ seed_slides(ap_arena_t *arena, const char *path)
 static bool
 is_inline(const xmlNode *n)
 {
-  const char *name = (const char *)n->name;
-  return !strcmp(name, "b") || !strcmp(name, "i");
-}
-
-//
-// 'collect()' - Text of a node into out; block edges (<p>, ...) end a word,
-//               since the layout never runs two blocks together.
-//
-
-static void
-collect(const xmlNode *n, buf_t *out)
-{
-  switch (n->type) {
-  case XML_TEXT_NODE:
-  case XML_CDATA_SECTION_NODE:
-    if (n->content)
-      buf_add(out, (const char *)n->content, strlen((const char *)n->content));
-    break;
-  case XML_ELEMENT_NODE: {
-    bool block = !is_inline(n);
-    if (block)
-      buf_add(out, "\n", 1);
-    for (const xmlNode *c = n->children; c; c = c->next)
-      collect(c, out);
-    if (block)
-      buf_add(out, "\n", 1);
-    break;
-  }
-  default: // Comments and PIs carry no text
-    break;
-  }
-}
-
-//
-// 'is_elem()' - True when n is the element called name.
-//
-
-static bool
-is_elem(const xmlNode *n, const char *name)
-{
-  return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
-//
-// 'collect_children()' - Every child element of parent called name, in
-//                        document order, as blocks.
-//
-
-static void
-collect_children(const xmlNode *parent, const char *name, buf_t *out)
-{
-  for (const xmlNode *c = parent->children; c; c = c->next)
-    if (is_elem(c, name))
-      collect(c, out);
-}
-
-//
-// 'open_data()' - Parse the data file; NULL (and a message) unless the root
-//                 is <edition>.
-//
-
-static xmlDoc *
-open_data(const char *path, const xmlNode **root)
-{
-  xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
-  if (!doc) {
-    fprintf(stderr, "seedwords2024: %s: cannot read or parse\n", path);
-    return NULL;
-  }
-  *root = xmlDocGetRootElement(doc);
-  if (!*root || strcmp((const char *)(*root)->name, "edition")) {
-    fprintf(stderr, "seedwords2024: %s: root element is not <edition>\n",
-            path);
-    xmlFreeDoc(doc);
-    return NULL;
-  }
-  return doc;
+  return is_elem(n, "b") || is_elem(n, "i");
 }
 
 //
@@ -405,8 +177,8 @@ open_data(const char *path, const xmlNode **root)
 static int
 data_fulltext(ap_arena_t *arena, const char *path)
 {
-  const xmlNode *root;
-  xmlDoc *doc = open_data(path, &root);
+  xmlNode *root;
+  xmlDoc *doc = open_data(path, "edition", &root);
   if (!doc)
     return 1;
 
@@ -441,8 +213,8 @@ data_fulltext(ap_arena_t *arena, const char *path)
 static int
 data_slides(ap_arena_t *arena, const char *path)
 {
-  const xmlNode *root;
-  xmlDoc *doc = open_data(path, &root);
+  xmlNode *root;
+  xmlDoc *doc = open_data(path, "edition", &root);
   if (!doc)
     return 1;
 
@@ -489,67 +261,6 @@ data_slides(ap_arena_t *arena, const char *path)
 }
 
 //
-// 'squeeze()' - NFC of s with every whitespace run turned into one space and
-//               none at either end; NULL when s is not valid UTF-8.
-//
-
-static char *
-squeeze(ap_arena_t *arena, const char *s, size_t len)
-{
-  size_t off;
-  if (!ap_utf8_validate(s, len, &off))
-    return NULL;
-  char *nfc = ap_utf8_nfc(arena, s, len);
-  if (!nfc)
-    return NULL;
-  size_t nlen = strlen(nfc);
-  char *out = ap_arena_alloc(arena, nlen + 1);
-  size_t o = 0;
-  bool gap = false;
-  const char *p = nfc, *end = nfc + nlen;
-  while (p < end) {
-    const char *at = p;
-    if (is_space(ap_utf8_next(&p, end))) {
-      gap = o > 0;
-      continue;
-    }
-    if (gap)
-      out[o++] = ' ';
-    gap = false;
-    memcpy(out + o, at, (size_t)(p - at));
-    o += (size_t)(p - at);
-  }
-  out[o] = '\0';
-  return out;
-}
-
-//
-// 'contains()' - 0 when text occurs in the seed, both NFC with whitespace
-//                runs squeezed; 1 when it does not, 2 on error.
-//
-
-static int
-contains(ap_arena_t *arena, const char *path, const char *text)
-{
-  buf_t seed = {0};
-  if (read_file(path, &seed)) {
-    free(seed.p);
-    return 2;
-  }
-  char *hay = squeeze(arena, seed.p, seed.len);
-  char *needle = squeeze(arena, text, strlen(text));
-  free(seed.p);
-  if (!hay || !needle) {
-    fputs("seedwords2024: invalid UTF-8 in the text\n", stderr);
-    return 2;
-  }
-  // An empty quote would "occur" anywhere: refuse it
-  if (!*needle)
-    return 1;
-  return strstr(hay, needle) ? 0 : 1;
-}
-
-//
 // 'main()' - seedwords2024 fulltext|slides SEED, data-fulltext|data-slides
 //            DATA, contains SEED TEXT.
 //
@@ -558,7 +269,7 @@ int
 main(int argc, char **argv)
 {
   const char *mode = argc >= 3 ? argv[1] : "";
-  int (*run)(ap_arena_t *, const char *) = NULL;
+  seed_mode_t run = NULL;
   if (!strcmp(mode, "fulltext"))
     run = seed_fulltext;
   else if (!strcmp(mode, "slides"))
@@ -575,21 +286,5 @@ main(int argc, char **argv)
           stderr);
     return 2;
   }
-  ap_arena_t *arena = ap_arena_create();
-  if (!arena) {
-    fputs("seedwords2024: out of memory\n", stderr);
-    return 2;
-  }
-  if (find) {
-    int rc = contains(arena, argv[2], argv[3]);
-    ap_arena_destroy(arena);
-    return rc;
-  }
-  int rc = run(arena, argv[2]);
-  ap_arena_destroy(arena);
-  if (fflush(stdout) || ferror(stdout)) {
-    fputs("seedwords2024: write error\n", stderr);
-    rc = 1;
-  }
-  return rc ? 1 : 0;
+  return find ? contains(argv[2], argv[3]) : run_mode(run, argv[2]);
 }
