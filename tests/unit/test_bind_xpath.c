@@ -210,6 +210,16 @@ test_heading_numbers(void **state)
               "heading style=h label=\"1.\" level=2 \"1. c\"\n  text \"c\"\n"
               "heading style=h label=\"1.1.\" level=3 \"1.1. c1\"\n  text \"c1\"\n"
               "heading style=h level=2 \"plain\"\n  text \"plain\"\n");
+  // Letters for a fourth level, as reports write a), b)...
+  expect_dump("  <numbering level=\"1\" format=\"1.\"/>\n"
+              "  <numbering level=\"2\" format=\"a)\"/>\n",
+              "<heading level=\"1\" style=\"h\">A</heading>"
+              "<heading level=\"2\" style=\"h\">x</heading>"
+              "<heading level=\"2\" style=\"h\">y</heading>",
+              "<r/>",
+              "heading style=h label=\"1.\" level=1 \"1. A\"\n  text \"A\"\n"
+              "heading style=h label=\"a)\" level=2 \"a) x\"\n  text \"x\"\n"
+              "heading style=h label=\"b)\" level=2 \"b) y\"\n  text \"y\"\n");
 }
 
 // <value format=...>: Vietnamese numbers, percentages and dates.
