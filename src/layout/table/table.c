@@ -15,6 +15,8 @@ typedef struct tcell_s {
   int rows, cols;          // Spans
   ap_box_t **lines;        // Its laid-out lines (x relative to the cell's inner left, y to its inner top)
   double *tops;            // Their tops (the lines themselves move into place)
+  ap_note_t ***notes;      // Footnotes referenced on each line
+  int *nnotes;             // How many on each line
   int nlines;              // How many
   double content;          // Height of the lines
   ap_halign_t align;       // Resolved alignment
@@ -154,20 +156,16 @@ lay_unit(tabler_t *tb, int r0, int r1)
     tcell_t *c = &tb->cells[i];
     double w = tb->xs[c->col + c->cols - 1] + tb->widths[c->col + c->cols - 1] - tb->xs[c->col] - 2 * pad;
     ap_node_t copy = *c->node;
-    ap_note_t ***notes;
-    int *nnotes;
     copy.style = cell_style(tb, c);
     copy.label = NULL;
     c->nlines = 0;
     c->content = 0;
     if (w < 1)
       return ap_fail(flow->diags, c->node->loc, "table: a cell is %.1f pt wide inside its padding: too narrow", w);
-    if (!ap_flow_paragraph(flow, &copy, w, &c->lines, &c->nlines, &notes, &nnotes))
+    if (!ap_flow_paragraph(flow, &copy, w, &c->lines, &c->nlines, &c->notes, &c->nnotes))
       return false;
     c->tops = AP_NEW_N(flow->arena, double, c->nlines + 1);
     for (int k = 0; k < c->nlines; k++) {
-      if (nnotes[k])
-        return ap_fail(flow->diags, c->node->loc, "table: footnotes inside cells are not supported yet");
       ap_flow_shift(c->lines[k], 0, c->content);
       c->lines[k]->role = tb->rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
       c->tops[k] = c->content;
@@ -265,6 +263,8 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
   for (int s = 0; s < ncuts; s++) {
     double a = cuts[s], b = cuts[s + 1];
     ap_box_t *boxes = NULL, **tail = &boxes;
+    ap_note_t **notes = NULL; // Footnotes referenced in the slice's lines, in cell order
+    int nnotes = 0, anotes = 0;
     for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
       const tcell_t *c = &tb->cells[i];
       double cx = tb->xs[c->col], cw = tb->xs[c->col + c->cols - 1] + tb->widths[c->col + c->cols - 1] - cx;
@@ -318,7 +318,18 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
         double ly = cy + pad + dy + c->tops[k];
         if (ly < a - 0.01 || (ly >= b - 0.01 && b < height))
           continue;
-        // Each line goes in exactly one slice: it moves there, uncopied...
+        // Each line goes in exactly one slice: it moves there, uncopied,
+        // with the footnotes it references...
+        for (int q = 0; q < c->nnotes[k]; q++) {
+          if (nnotes == anotes) {
+            anotes = anotes ? anotes * 2 : 4;
+            ap_note_t **grown = AP_NEW_N(flow->arena, ap_note_t *, anotes);
+            if (nnotes)
+              memcpy(grown, notes, sizeof(ap_note_t *) * (size_t)nnotes);
+            notes = grown;
+          }
+          notes[nnotes++] = c->notes[k][q];
+        }
         ap_box_t *line = c->lines[k];
         ap_flow_shift(line, cx + pad, ly - c->tops[k] - a);
         *tail = line;
@@ -347,6 +358,8 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
     it->space_before = s == 0 ? space_before : 0;
     it->break_ok = s == 0 ? first_break_ok : true;
     it->head = head;
+    it->notes = notes;
+    it->nnotes = nnotes;
     if (build_head) {
       // The header's copy for later pages...
       ap_box_t *copy = ap_flow_clone(flow->job, boxes); // Outlives this page
