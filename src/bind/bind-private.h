@@ -54,6 +54,8 @@ char *ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_l
 xmlXPathObjectPtr ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc);
 // Attribute of a layout element, interpolated; NULL when absent or on error (check diags).
 char *ap_bind_attr(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
+// Capitals of a text (Vietnamese letters included), in the arena.
+char *ap_bind_uppercase(ap_arena_t *arena, const char *s);
 // Tidy the spaces of a paragraph's text runs: no double spaces across runs,
 // none at the start or end; capitals when the style asks.
 void ap_bind_tidy(ap_binder_t *b, ap_node_t *para);

@@ -17,7 +17,6 @@ static bool add_text(ap_binder_t *b, ap_node_t *parent, const ap_node_t *flags, 
 static bool import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *flags,
                         ap_loc_t loc);
 static bool make_footnote(ap_binder_t *b, ap_node_t *parent, ap_loc_t loc, ap_node_t **para);
-static char *uppercase(ap_arena_t *arena, const char *s);
 static bool value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent,
                        const ap_node_t *flags);
 
@@ -217,7 +216,7 @@ ap_bind_tidy(ap_binder_t *b, ap_node_t *para)
     if (after_space && n->text[0] == ' ')
       n->text++;
     if (para->style && para->style->uppercase)
-      n->text = uppercase(b->arena, n->text);
+      n->text = ap_bind_uppercase(b->arena, n->text);
     size_t l = strlen(n->text);
     if (l)
       after_space = n->text[l - 1] == ' ';
@@ -353,9 +352,12 @@ make_footnote(ap_binder_t *b, ap_node_t *parent, ap_loc_t loc, ap_node_t **para)
   return true;
 }
 
-// Capitals of a text (Vietnamese letters included), in the arena.
-static char *
-uppercase(ap_arena_t *arena, const char *s)
+//
+// 'ap_bind_uppercase()' - Capitals of a text (Vietnamese letters included), in the arena.
+//
+
+char *
+ap_bind_uppercase(ap_arena_t *arena, const char *s)
 {
   size_t len = strlen(s);
   char *out = ap_arena_alloc(arena, len * 2 + 1), *o = out;

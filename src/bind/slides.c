@@ -126,6 +126,8 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
     spec->style2 = ts ? ap_doc_find_style(b->doc, ts) : node->style;
     if (!spec->style2)
       ok = ap_fail(b->diags, LOC(e, "title-style"), "title-style=\"%s\": no style of that name is declared", ts);
+    else if (node->text && spec->style2->uppercase) // As paragraphs in that style would be
+      node->text = ap_bind_uppercase(b->arena, node->text);
   }
 
   // One point per selected node: its label and value, read at that node...
@@ -139,6 +141,8 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
       } else {
         xmlChar *s = xmlXPathCastToString(lo);
         pt->text = ap_bind_collapse(b->arena, (const char *)s, strlen((const char *)s));
+        if (node->style->uppercase)
+          pt->text = ap_bind_uppercase(b->arena, pt->text);
         xmlFree(s);
         pt->width = xmlXPathCastToNumber(vo);
         if (xmlXPathIsNaN(pt->width))
