@@ -62,3 +62,39 @@ subsequence() {
 pdf_words() {
   pdftotext -raw -enc UTF-8 "$@" - 2>/dev/null | words
 }
+
+# --- Seed comparisons (tests/e2e/seed_*.sh) --------------------------------
+
+# 'seed_begin SEEDFILE' - skip (exit 77) when the seeds are absent (a user's
+# clone has none), fail when $tool is not built; make $tmp.
+seed_begin() {
+  if [ ! -f "$1" ]; then
+    echo "SKIP: seeds absent"
+    exit 77
+  fi
+  [ -x "$tool" ] || { echo "FAIL: $tool not built"; echo "0 passed, 1 failed"; exit 1; }
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+}
+
+# 'verdict NAME STATUS' - count a check whose status is already known.
+verdict() { if [ "$2" -eq 0 ]; then ok "$1"; else bad "$1"; fi; }
+
+# 'compare_streams SEEDMODE SEEDFILE DATAMODE' - $tool's words of the seed
+# and of $data; the first differences on failure. Two empty streams would
+# agree: words are demanded.
+compare_streams() {
+  local rc=0
+  "$tool" "$1" "$2" >"$tmp/s-$1.txt" || rc=1
+  "$tool" "$3" "$data" >"$tmp/d-$3.txt" || rc=1
+  if [ $rc -eq 0 ] && ! diff -U 3 "$tmp/s-$1.txt" "$tmp/d-$3.txt" >"$tmp/diff.txt"; then
+    rc=1
+    echo "seed words (-) and data words (+) differ, first differences:"
+    head -n 40 "$tmp/diff.txt"
+  fi
+  [ -s "$tmp/s-$1.txt" ] || rc=1
+  return $rc
+}
+
+# 'xp EXPR' - string value of an XPath expression over $data.
+xp() { xmllint --xpath "$1" "$data" 2>/dev/null; }

@@ -12,76 +12,35 @@ seed=$src/../shared/seeds/003_d03b908d712d398a.txt
 data=${DATA:-$src/data/2020/tom-tat-2020.xml}
 tool=$build/tests/seedwords2020
 
-if [ ! -f "$seed" ]; then
-  echo "SKIP: seeds absent"
-  exit 77
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-# 'check NAME STATUS' - count one check and say how it went.
-check() {
-  if [ "$2" -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "ok: $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-  fi
-}
-
-# 'compare SEEDMODE DATAMODE' - the tool's streams for seed and data; on a
-# difference print the first differing lines.
-compare() {
-  local rc=0
-  "$tool" "$1" "$seed" >"$tmp/$1.txt" || rc=1
-  "$tool" "$2" "$data" >"$tmp/$2.txt" || rc=1
-  if [ $rc -eq 0 ] && ! diff -U 2 "$tmp/$1.txt" "$tmp/$2.txt" >"$tmp/diff.txt"; then
-    rc=1
-    echo "seed ($1, -) and data ($2, +) differ, first differences:"
-    head -n 30 "$tmp/diff.txt"
-  fi
-  # Two empty streams would agree: demand content
-  [ -s "$tmp/$1.txt" ] || rc=1
-  return $rc
-}
-
-# 'xp EXPR' - string value of an XPath expression over the data.
-xp() {
-  xmllint --xpath "$1" "$data" 2>/dev/null
-}
+. "$src/tests/e2e/lib.bash"
+seed_begin "$seed"
 
 # 'pairs N' - N/2 when N is even, else "odd" (an unclosed marker).
 pairs() {
   if [ $(($1 % 2)) -eq 0 ]; then echo $(($1 / 2)); else echo odd; fi
 }
 
-[ -x "$tool" ] || { echo "FAIL: $tool not built"; echo "0 passed, 1 failed"; exit 1; }
-
 xmllint --noout "$data"
-check "data is well-formed XML" $?
+verdict "data is well-formed XML" $?
 
-compare seed data
-check "words of seed 003 = words of the data" $?
+compare_streams seed "$seed" data
+verdict "words of seed 003 = words of the data" $?
 
 # Targets: eleven, numbered 1..11 in order, in the data and in the seed
 got=$(for ((k = 1; k <= $(xp 'count(//target)'); k++)); do
   printf "%s\n" "$(xp "string((//target)[$k]/@no)")"; done | paste -sd' ')
 want=$(seq -s' ' 1 11)
 [ "$got" = "$want" ]
-check "data targets are no=\"1\"..\"11\" in order (found: ${got:-none})" $?
+verdict "data targets are no=\"1\"..\"11\" in order (found: ${got:-none})" $?
 seedno=$(sed -n 's/^(\([0-9]*\)) .*/\1/p' "$seed" | paste -sd' ')
 [ "$seedno" = "$want" ]
-check "seed targets are (1)..(11) in order (found: ${seedno:-none})" $?
+verdict "seed targets are (1)..(11) in order (found: ${seedno:-none})" $?
 
 # Dash lines of the seed are the <item>s of the data
 s=$(grep -c '^- ' "$seed")
 d=$(xp 'count(//list/item)')
 [ "$s" = "$d" ]
-check "list items: seed $s, data ${d:-none}" $?
+verdict "list items: seed $s, data ${d:-none}" $?
 
 # Outline: the level of each numbered heading (I. = 1, 1. = 2, 1.1. = 3),
 # numbers consecutive per level (I. restarts per part) so that the layout's
@@ -107,18 +66,18 @@ awk -v out="$tmp/seed-outline.txt" '
     n2 = a[1]; n3 = 0; print 2 > out; next
   }
   END { if (bad != "") { print "out of sequence:" bad; exit 1 } }' "$seed"
-check "seed heading numbers are consecutive per level" $?
+verdict "seed heading numbers are consecutive per level" $?
 n=$(xp 'count(//section)')
 for ((k = 1; k <= ${n:-0}; k++)); do
   echo $(($(xp "count((//section)[$k]/ancestor-or-self::section)")))
 done >"$tmp/data-outline.txt"
 if diff "$tmp/seed-outline.txt" "$tmp/data-outline.txt" >"$tmp/outline.diff"; then rc=0; else
   rc=1; echo "heading levels, seed (-) and data sections (+):"; head -n 10 "$tmp/outline.diff"; fi
-check "data sections nest like the seed's headings ($(wc -l <"$tmp/seed-outline.txt") headings, ${n:-no} sections)" $rc
+verdict "data sections nest like the seed's headings ($(wc -l <"$tmp/seed-outline.txt") headings, ${n:-no} sections)" $rc
 # Consecutive numbers need no explicit ones
 d=$(xp 'count(//section[@number])')
 [ "$d" = 0 ]
-check "no section carries number=\"...\" (found ${d:-none})" $?
+verdict "no section carries number=\"...\" (found ${d:-none})" $?
 
 # Emphasis: runs counted from the markers and from the elements. The seed's
 # bold title is <summary>/<title> (the layout sets it bold), hence the +1.
@@ -129,12 +88,11 @@ si=$(pairs "$stars1")
 db=$(xp 'count(//b) + count(/summary/title)')
 di=$(xp 'count(//i)')
 [ "$sb" = "$db" ]
-check "bold runs: seed $sb, data ${db:-none} (<b> + title)" $?
+verdict "bold runs: seed $sb, data ${db:-none} (<b> + title)" $?
 [ "$si" = "$di" ]
-check "italic runs: seed $si, data ${di:-none}" $?
+verdict "italic runs: seed $si, data ${di:-none}" $?
 # ... and their text, so that a run moved by one word shows
-compare seed-runs data-runs
-check "bold and italic runs enclose the same words" $?
+compare_streams seed-runs "$seed" data-runs
+verdict "bold and italic runs enclose the same words" $?
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -14,56 +14,16 @@ slides=$seeds/001_efe563403ca2b928.txt
 data=${DATA:-$src/data/2024/hau-giang-2024.xml}
 tool=$build/tests/seedwords2024
 
-if [ ! -f "$full" ]; then
-  echo "SKIP: seeds absent"
-  exit 77
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-# 'check NAME STATUS' - count one check and say how it went.
-check() {
-  if [ "$2" -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "ok: $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-  fi
-}
-
-# 'compare MODE SEED' - word streams of the seed and of the data in one mode.
-compare() {
-  local rc=0
-  "$tool" "$1" "$2" >"$tmp/seed-$1.txt" || rc=1
-  "$tool" "data-$1" "$data" >"$tmp/data-$1.txt" || rc=1
-  if [ $rc -eq 0 ] && ! diff -U 3 "$tmp/seed-$1.txt" "$tmp/data-$1.txt" >"$tmp/diff-$1.txt"; then
-    rc=1
-    echo "seed words (-) and data words (+) differ, first differences:"
-    head -n 40 "$tmp/diff-$1.txt"
-  fi
-  # Two empty streams would agree: demand words
-  [ -s "$tmp/seed-$1.txt" ] || rc=1
-  return $rc
-}
-
-# 'xp EXPR' - string value of an XPath expression over the data.
-xp() {
-  xmllint --xpath "$1" "$data" 2>/dev/null
-}
-
-[ -x "$tool" ] || { echo "FAIL: $tool not built"; echo "0 passed, 1 failed"; exit 1; }
+. "$src/tests/e2e/lib.bash"
+seed_begin "$full"
 
 xmllint --noout "$data"
-check "data is well-formed XML" $?
+verdict "data is well-formed XML" $?
 
-compare fulltext "$full"
-check "words of seed 000 (full text) = words of the data" $?
-compare slides "$slides"
-check "words of seed 001 (slides) = words of the data" $?
+compare_streams fulltext "$full" data-fulltext
+verdict "words of seed 000 (full text) = words of the data" $?
+compare_streams slides "$slides" data-slides
+verdict "words of seed 001 (slides) = words of the data" $?
 
 # Items per group: the data, and the seeds themselves (000: "1." headings
 # after each roman heading; 001: "01" lines after each counted group name)
@@ -75,20 +35,20 @@ for pair in nen-tang:2:1 thanh-tuu:3:2 su-kien:5:3 nhiem-vu:7:4; do
   IFS=: read -r key want pos <<<"$pair"
   got=$(xp "count(//group[@key=\"$key\"]/item)")
   [ "$got" = "$want" ]
-  check "group $key has $want items (found ${got:-none})" $?
+  verdict "group $key has $want items (found ${got:-none})" $?
   f=$(cut -d' ' -f"$pos" <<<"$seed_full_counts")
   s=$(cut -d' ' -f"$pos" <<<"$seed_slide_counts")
   [ "$f" = "$want" ] && [ "$s" = "$want" ]
-  check "seeds have $want items in group $pos (000: ${f:-none}, 001: ${s:-none})" $?
+  verdict "seeds have $want items in group $pos (000: ${f:-none}, 001: ${s:-none})" $?
 done
 groups=$(xp 'count(/edition/group)')
 [ "$groups" = 4 ]
-check "data has 4 groups (found ${groups:-none})" $?
+verdict "data has 4 groups (found ${groups:-none})" $?
 
 # Figures: each quote verbatim in its seed, each value inside its quote
 points=$(xp 'count(//figures//point)')
 [ "${points:-0}" -gt 0 ]
-check "data has figures (found ${points:-none} points)" $?
+verdict "data has figures (found ${points:-none} points)" $?
 for ((i = 1; i <= ${points:-0}; i++)); do
   id=$(xp "string((//figures//point)[$i]/../@id)")
   label=$(xp "string((//figures//point)[$i]/@label)")
@@ -102,7 +62,7 @@ for ((i = 1; i <= ${points:-0}; i++)); do
     "$tool" contains "${files[0]}" "$quote"
     rc=$?
   fi
-  check "$what: quote occurs in seed ${seed:-none}" $rc
+  verdict "$what: quote occurs in seed ${seed:-none}" $rc
   # 80.33 is written 80,33; not part of a longer number ("3" in "53" fails)
   vn=${value/./,}
   rc=1
@@ -110,8 +70,7 @@ for ((i = 1; i <= ${points:-0}; i++)); do
     [[ $quote =~ (^|[^0-9.,])$vn([^0-9.,]|[.,]([^0-9]|$)|$) ]]; then
     rc=0
   fi
-  check "$what: value $value written \"$vn\" stands in the quote" $rc
+  verdict "$what: value $value written \"$vn\" stands in the quote" $rc
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

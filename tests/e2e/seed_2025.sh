@@ -16,31 +16,9 @@ summary=$seeds/003_d03b908d712d398a.txt
 data=${DATA:-$src/data/2025/phu-luc-2025.xml}
 tool=$build/tests/seedwords2025
 
-if [ ! -f "$appendix" ] || [ ! -f "$summary" ]; then
-  echo "SKIP: seeds absent"
-  exit 77
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-# 'check NAME STATUS' - count one check and say how it went.
-check() {
-  if [ "$2" -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "ok: $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $1"
-  fi
-}
-
-# 'xp EXPR' - string value of an XPath expression over the data.
-xp() {
-  xmllint --xpath "$1" "$data" 2>/dev/null
-}
+[ -f "$summary" ] || appendix=/nonexistent # Both seeds or none
+. "$src/tests/e2e/lib.bash"
+seed_begin "$appendix"
 
 # 'seed_file NNN' - path of the seed numbered NNN ("002"), empty if none.
 seed_file() {
@@ -93,10 +71,9 @@ expected() {
     if (r + 0 > hi + 0) print "vượt"; else if (r + 0 >= lo + 0) print "đạt"; else print "không đạt" }'
 }
 
-[ -x "$tool" ] || { echo "FAIL: $tool not built"; echo "0 passed, 1 failed"; exit 1; }
 
 xmllint --noout "$data"
-check "data is well-formed XML" $?
+verdict "data is well-formed XML" $?
 
 # Text: the words of seed 002 (without the bookmark artefacts, the rule line
 # and the numbers "1-", "(1)") are the words of label, title and body
@@ -109,29 +86,29 @@ if [ $rc -eq 0 ] && ! diff -U 3 "$tmp/seed.txt" "$tmp/data.txt" >"$tmp/diff.txt"
   head -n 40 "$tmp/diff.txt"
 fi
 [ -s "$tmp/seed.txt" ] || rc=1 # Two empty streams would agree
-check "words of seed 002 = words of the data ($(wc -l <"$tmp/seed.txt") words)" $rc
+verdict "words of seed 002 = words of the data ($(wc -l <"$tmp/seed.txt") words)" $rc
 
 # The summary sentence of 002 is quoted, verbatim
 sum_seed=$(xp 'string(/appendix/indicators/summary/@seed)')
 sum_quote=$(xp 'string(/appendix/indicators/summary/@quote)')
 rc=1
 [ "$sum_seed" = 002 ] && [ -n "$sum_quote" ] && "$tool" contains "$appendix" "$sum_quote" && rc=0
-check "summary quote occurs in seed 002" $rc
+verdict "summary quote occurs in seed 002" $rc
 
 # Targets: seed 003 numbers them (1)..(N) after "4. Các chỉ tiêu chủ yếu";
 # each number has an indicator, and no indicator has another number
 ntargets=$(awk '/^4\. Các chỉ tiêu chủ yếu/ { on = 1; next }
   on && /^[IVX]+\. / { exit } on && /^\([0-9]+\) / { n++ } END { print n + 0 }' "$summary")
 [ "$ntargets" = 11 ]
-check "seed 003 lists 11 targets (found $ntargets)" $?
+verdict "seed 003 lists 11 targets (found $ntargets)" $?
 for ((t = 1; t <= ntargets; t++)); do
   got=$(xp "count(//indicator[@target-no=\"$t\"])")
   [ "${got:-0}" -ge 1 ]
-  check "target ($t) has an indicator (found ${got:-none})" $?
+  verdict "target ($t) has an indicator (found ${got:-none})" $?
 done
 stray=$(xp "count(//indicator[not(@target-no >= 1 and @target-no <= $ntargets and floor(@target-no) = @target-no)])")
 [ "$stray" = 0 ]
-check "every indicator's target-no is one of 1..$ntargets (stray: ${stray:-none})" $?
+verdict "every indicator's target-no is one of 1..$ntargets (stray: ${stray:-none})" $?
 
 n=$(xp 'count(//indicator)')
 for ((i = 1; i <= ${n:-0}; i++)); do
@@ -148,9 +125,9 @@ for ((i = 1; i <= ${n:-0}; i++)); do
     "$tool" contains "$summary" "$tquote"
     rc=$?
   fi
-  check "$what: target quote occurs in seed 003" $rc
+  verdict "$what: target quote occurs in seed 003" $rc
   stands "$target" "$tquote"
-  check "$what: target \"$target\" stands in its quote" $?
+  verdict "$what: target \"$target\" stands in its quote" $?
 
   has_result=$(xp "count($ind/result)")
   result=$(xp "string($ind/result)")
@@ -165,9 +142,9 @@ for ((i = 1; i <= ${n:-0}; i++)); do
       "$tool" contains "$file" "$rquote"
       rc=$?
     fi
-    check "$what: result quote occurs in seed ${rseed:-none}" $rc
+    verdict "$what: result quote occurs in seed ${rseed:-none}" $rc
     stands "$result" "$rquote"
-    check "$what: result \"$result\" stands in its quote" $?
+    verdict "$what: result \"$result\" stands in its quote" $?
   fi
 
   # An evaluation needs a result, a known word and a known way
@@ -177,22 +154,21 @@ for ((i = 1; i <= ${n:-0}; i++)); do
     [[ $how =~ ^(stated|compared)$ ]]; then
     rc=0
   fi
-  check "$what: evaluation \"$eval\" ($how) is well-formed" $rc
+  verdict "$what: evaluation \"$eval\" ($how) is well-formed" $rc
   if [ "$how" = compared ]; then
     runit=$(xp "string($ind/result/@unit)")
     unit=$(xp "string($ind/unit)")
     want=""
     [ -z "$runit" ] || [ "$runit" = "$unit" ] && want=$(expected "$target" "$result")
     [ -n "$want" ] && [ "$want" = "$eval" ]
-    check "$what: \"$eval\" agrees with target \"$target\" and result \"$result\" (${want:-not comparable})" $?
+    verdict "$what: \"$eval\" agrees with target \"$target\" and result \"$result\" (${want:-not comparable})" $?
   elif [ "$how" = stated ]; then
     # The source's own verdict: "vượt 2,78% kế hoạch", "vượt chỉ tiêu"
     printf '%s\n' "$rquote" >"$tmp/quote.txt"
     words=$("$tool" seed "$tmp/quote.txt" | tr '\n' ' ')
     [[ " $words" =~ \ $eval(\ [0-9.,]+%)?\ (kế\ hoạch|chỉ\ tiêu)[.,\;\ ] ]]
-    check "$what: the result quote states \"$eval\" against the plan" $?
+    verdict "$what: the result quote states \"$eval\" against the plan" $?
   fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
