@@ -6,7 +6,13 @@ JOBS ?= 2
 # CI builds with warnings as errors.
 WERROR := $(if $(CI),ON,OFF)
 
-.PHONY: all deps build demo test bench clean
+# `make fuzz`: libFuzzer targets (fuzz/README.md), FUZZ_SECONDS each.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+# `make sanitize`: every test against an ASan+UBSan build.
+SANITIZE_BUILD ?= build-asan
+
+.PHONY: all deps build demo test bench clean fuzz sanitize valgrind
 
 all: build
 
@@ -29,8 +35,26 @@ demo: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# Every test (ctest: units, e2e scripts on this build's anpham, fuzz
+# regressions) against an ASan+UBSan build: any error, UB or leak fails.
+sanitize: deps
+	@cmake -S . -B $(SANITIZE_BUILD) -DAP_SANITIZE=ON -DAP_WERROR=ON >/dev/null
+	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# valgrind memcheck on the render of every edition (as demo), into a scratch folder.
+valgrind: build
+	@bash tools/valgrind-editions.sh $(BUILD)
+
+# Build the fuzz targets with clang (own folder) and run each for FUZZ_SECONDS.
+fuzz: deps
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DAP_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 bench: build
 	@bash bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(OUT)
+	rm -rf $(BUILD) $(OUT) $(FUZZ_BUILD) $(SANITIZE_BUILD)

@@ -9,18 +9,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/files.h"
 #include "bind/bind.h"
 #include "layout/layout.h"
+#include "output.h"
 #include "render/render.h"
 
-static bool check_images(const ap_node_t *node, ap_diags_t *diags);
-static bool fail_create(ap_diags_t *diags, const char *path, int error);
-static void keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp);
-static bool set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags);
+typedef struct run_s {
+  const ap_options_t *options; // What was asked
+  ap_diags_t *diags;           // Where errors go
+  ap_files_t *files;           // Folders files are read from; every input read
+  ap_output_t pdf, dump;       // The outputs (pdf.path / dump.path NULL when not asked)
+  bool misused;                // An output names an input or the other output (AP_USAGE)
+  ap_images_t *images;         // Images read and checked, for render
+} run_t;
+
+static bool check_fonts(run_t *run, const ap_doc_t *doc);
+static bool check_images(run_t *run, const ap_node_t *node);
+static bool check_input(run_t *run, const char *path, ap_file_kind_t kind);
+static ap_status_t check_outputs(run_t *run);
 static bool only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, ap_diags_t *diags);
+static ap_status_t open_files(run_t *run);
+static bool set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags);
+static bool write_dump(run_t *run, const ap_pages_t *pages);
 static bool write_page(void *ctx, const ap_page_t *page, int count);
-static bool write_dump(const ap_pages_t *pages, const char *path, char **tmp, ap_diags_t *diags);
-static char *temp_name(const char *path, int *fd);
+static bool write_pdf(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages, ap_fontset_t *fonts,
+                      ap_arena_t *arena);
 
 //
 // 'ap_run()' - Parse, bind, lay out, render.
@@ -29,20 +43,31 @@ static char *temp_name(const char *path, int *fd);
 ap_status_t
 ap_run(const ap_options_t *options, ap_diags_t *diags)
 {
+  run_t run = {options, diags, ap_files_create(), {0}, {0}, false, ap_images_create()};
   ap_arena_t *arena = ap_arena_create();
   ap_fontset_t *fonts = ap_fontset_create();
-  ap_layout_t layout;
+  ap_layout_t layout = {0};
   ap_source_t data = {0};
-  ap_status_t status = AP_BAD_INPUT;
+  ap_status_t status;
   ap_pages_t *pages = NULL;
 
-  if (!arena || !fonts)
-    return AP_INTERNAL;
+  if (!arena || !fonts || !run.files || !run.images) {
+    status = AP_INTERNAL;
+    goto done;
+  }
+
+  // What may be read and what will be written, before anything is read...
+  if ((status = open_files(&run)) != AP_OK)
+    goto done;
+  ap_fontset_confine(fonts, run.files);
+  status = AP_BAD_INPUT;
 
   // Parse and bind, then free the XML...
   bool ok = ap_layout_parse(&layout, options->layout, arena, diags);
   for (int i = 0; ok && i < options->nsets; i++)
     ok = set_param(&layout, options->sets[i], diags);
+  if (ok)
+    ok = check_fonts(&run, layout.doc);
   if (ok && options->data)
     ok = ap_source_load(&data, options->data, diags);
   if (ok)
@@ -54,109 +79,119 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
   ap_source_free(&data);
   ap_layout_free(&layout);
 
-  // Images must exist before layout (render would find out too late to name the layout line)...
+  // Images must be read and checked before layout (render would find out too late to name the layout line)...
   for (const ap_master_t *m = ok ? layout.doc->masters : NULL; m && ok; m = m->next)
-    ok = check_images(m->header, diags) && check_images(m->footer, diags);
+    ok = check_images(&run, m->header) && check_images(&run, m->footer);
   if (ok)
-    ok = check_images(layout.doc->body, diags);
+    ok = check_images(&run, layout.doc->body);
 
-  // Lay out and write. A dump (or a check) keeps every page; a PDF alone is
-  // written page by page as the layout gives them, each page freed once
-  // written, so that memory does not grow with the pages written. Outputs
-  // go to temporary files, moved into place only when both are complete...
-  char *dump_tmp = NULL, *pdf_tmp = NULL;
+  // Lay out. A dump (or a check) keeps every page; a PDF alone is made page
+  // by page as the layout gives them, each page freed once painted, so
+  // that layout memory does not grow with the pages written...
   bool stream = ok && options->output && !options->dump;
   if (ok && !stream)
     ok = (pages = ap_layout_document(layout.doc, fonts, arena, diags)) != NULL;
+
+  // Outputs are made whole in memory, checked against every input the run
+  // read (fonts and images too), and only then written...
   if (ok && options->dump)
-    ok = write_dump(pages, options->dump, &dump_tmp, diags);
-  if (ok && options->output) {
-    int fd;
-    if (!(pdf_tmp = temp_name(options->output, &fd))) {
-      ok = fail_create(diags, options->output, errno);
-    } else {
-      close(fd);
-      ap_render_options_t ro = {.compress = true};
-      if (stream) {
-        ap_pages_t info = {.title = layout.doc->title, .author = layout.doc->author, .subject = layout.doc->subject,
-                           .keywords = layout.doc->keywords, .creator = layout.doc->creator};
-        ap_writer_t *w = ap_render_begin(&info, pdf_tmp, &ro, diags);
-        ok = w && ap_layout_run(layout.doc, fonts, arena, diags, /*keep_all*/ false, write_page, w);
-        ok = w && (ok ? ap_render_end(w) : (ap_render_abort(w), false));
-      } else {
-        ok = ap_render_pdf(pages, pdf_tmp, &ro, diags);
-      }
-      keep_file_names(diags, options, pdf_tmp);
-    }
-  }
-  if (ok && pdf_tmp && rename(pdf_tmp, options->output) != 0)
-    ok = fail_create(diags, options->output, errno);
-  if (ok && dump_tmp && rename(dump_tmp, options->dump) != 0)
-    ok = fail_create(diags, options->dump, errno);
-  if (!ok) {
-    if (pdf_tmp)
-      unlink(pdf_tmp);
-    if (dump_tmp)
-      unlink(dump_tmp);
-    if (diags->errors == 0)
-      status = AP_INTERNAL;
-  }
-  free(pdf_tmp);
-  free(dump_tmp);
-  if (ok)
-    status = AP_OK;
+    ok = write_dump(&run, pages);
+  if (ok && options->output)
+    ok = write_pdf(&run, layout.doc, pages, fonts, arena);
+  status = ok ? AP_OK : run.misused ? AP_USAGE : diags->errors ? AP_BAD_INPUT : AP_INTERNAL;
 
-  // Diagnostics outlive the arena: keep the file names they point to...
-
+done:
+  ap_images_destroy(run.images);
+  ap_files_destroy(run.files);
   ap_fontset_destroy(fonts);
   ap_arena_destroy(arena);
   return status;
 }
 
-// Every image of a block tree must be a readable PNG or JPEG file (its place is the <image> element).
+// Every face of every family is a readable font file inside the allowed
+// folders (not opened yet: its place is the attribute that names it).
 static bool
-check_images(const ap_node_t *node, ap_diags_t *diags)
+check_fonts(run_t *run, const ap_doc_t *doc)
+{
+  for (const ap_family_t *f = doc->families; f; f = f->next)
+    for (int i = 0; i < 4; i++)
+      if (f->files[i] && !ap_files_check(run->files, f->files[i], AP_FILE_FONT, run->diags, f->file_locs[i],
+                                         "(font files are named relative to fonts= on <layout>)"))
+        return false;
+  return true;
+}
+
+// Every image of a block tree is read (inside the allowed folders) and
+// must be a PNG or JPEG file; its place is the <image> element.
+static bool
+check_images(run_t *run, const ap_node_t *node)
 {
   if (!node)
     return true;
-  if (node->kind == AP_NODE_IMAGE) {
-    FILE *fp = node->text ? fopen(node->text, "rb") : NULL;
-    unsigned char magic[4] = {0}; // First bytes: PNG \x89PNG, JPEG \xFF\xD8\xFF
-    if (!fp)
-      return ap_fail(diags, node->loc, "cannot read the image file '%s': expected a PNG or JPEG file "
-                     "(src= is relative to the layout file)", node->text ? node->text : "");
-    size_t n = fread(magic, 1, sizeof(magic), fp);
-    fclose(fp);
-    if (n < 3 || (memcmp(magic, "\x89PNG", 4) && memcmp(magic, "\xFF\xD8\xFF", 3)))
-      return ap_fail(diags, node->loc, "image file '%s' is neither PNG nor JPEG: expected a PNG or JPEG file",
-                     node->text);
+  if (node->kind == AP_NODE_IMAGE && !ap_images_find(run->images, node->text)) {
+    char *bytes;
+    size_t size;
+    if (!ap_files_read(run->files, node->text ? node->text : "", AP_FILE_IMAGE, &bytes, &size, run->diags,
+                       node->loc, "(src= is relative to the layout file)"))
+      return false;
+    if (!ap_images_add(run->images, node->text, (unsigned char *)bytes, size, /*limits*/ NULL, run->diags,
+                       node->loc))
+      return false; // Decoded (PNG) or read through (JPEG) in full; bytes now belong to the set
   }
   for (const ap_node_t *c = node->children; c; c = c->next)
-    if (!check_images(c, diags))
+    if (!check_images(run, c))
       return false;
   return true;
 }
 
-// Record why an output file cannot be created; returns false.
+// The layout or the data named on the command line: a regular file within
+// its kind's size, remembered as an input. Not confined: the user named it.
 static bool
-fail_create(ap_diags_t *diags, const char *path, int error)
+check_input(run_t *run, const char *path, ap_file_kind_t kind)
 {
-  if (error == ENOENT)
-    return ap_fail(diags, ap_loc_file(path), "cannot create the file: its folder does not exist");
-  if (error == EACCES || error == EROFS || error == EPERM)
-    return ap_fail(diags, ap_loc_file(path), "cannot create the file: its folder is not writable");
-  return ap_fail(diags, ap_loc_file(path), "cannot create the file: %s", strerror(error));
+  struct stat st;
+
+  if (stat(path, &st) != 0)
+    return true; // Parse says "cannot read the file" in its own words
+  if (!S_ISREG(st.st_mode))
+    return ap_fail(run->diags, ap_loc_file(path), "the %s is %s, not a regular file: expected an XML file",
+                   ap_files_noun(kind), S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" :
+                   S_ISSOCK(st.st_mode) ? "a socket" : "a device");
+  if ((size_t)st.st_size > ap_files_limit(kind))
+    return ap_fail(run->diags, ap_loc_file(path), "the %s is too large (%lld MB): at most %zu MB is read",
+                   ap_files_noun(kind), (long long)(st.st_size >> 20), ap_files_limit(kind) >> 20);
+  ap_files_note_input(run->files, path, st.st_dev, st.st_ino);
+  return true;
 }
 
-// Render reports errors on the temporary file it writes: name the output instead.
-static void
-keep_file_names(ap_diags_t *diags, const ap_options_t *options, const char *tmp)
+// No output may name an input of the run (compared by device and inode)
+// or the other output: AP_USAGE with one error naming both, else AP_OK.
+static ap_status_t
+check_outputs(run_t *run)
 {
-  for (ap_diag_t *d = diags->first; d; d = d->next)
-    if (d->loc.file && tmp && !strcmp(d->loc.file, tmp)) {
-      free((char *)d->loc.file);
-      d->loc.file = strdup(options->output);
+  const ap_output_t *outs[2] = {run->pdf.path ? &run->pdf : NULL, run->dump.path ? &run->dump : NULL};
+  const char *flags[2] = {"-o", "--dump"};
+
+  if (outs[0] && outs[1] && ap_output_same(outs[0], outs[1])) {
+    ap_fail(run->diags, ap_loc_file(outs[1]->path), "-o and --dump name the same file: give each its own file");
+    run->misused = true;
+    return AP_USAGE;
+  }
+  for (int i = 0; i < 2; i++) {
+    const char *input;
+    if (!outs[i] || !outs[i]->exists || outs[i]->kind == AP_OUTPUT_STDOUT)
+      continue;
+    if (outs[i]->kind == AP_OUTPUT_THROUGH)
+      continue; // A device is not an input (/dev/null as -o and as an image are both fine)
+    if ((input = ap_files_find_input(run->files, outs[i]->dev, outs[i]->ino))) {
+      ap_fail(run->diags, ap_loc_file(outs[i]->path),
+              "%s names '%s', an input of this run: an input is never overwritten; choose another file",
+              flags[i], input);
+      run->misused = true;
+      return AP_USAGE;
     }
+  }
+  return AP_OK;
 }
 
 // --deck NAME [--slide-page PAGE]: the document becomes that deck's slides
@@ -203,48 +238,88 @@ write_page(void *ctx, const ap_page_t *page, int count)
   return ap_render_page(ctx, page);
 }
 
-// A unique temporary file next to path (same folder, so rename is atomic);
-// NULL with errno set when the folder does not take it.
-static char *
-temp_name(const char *path, int *fd)
+// The allowed folders, the inputs named on the command line, and the
+// outputs: AP_USAGE when an output cannot be one (a folder, an input, the
+// other output), AP_BAD_INPUT when an input cannot be.
+static ap_status_t
+open_files(run_t *run)
 {
-  size_t n = strlen(path) + 16;
-  char *tmp = malloc(n);
-  if (!tmp)
-    return NULL;
-  snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-  if ((*fd = mkstemp(tmp)) < 0) {
-    int error = errno;
-    free(tmp);
-    errno = error;
-    return NULL;
-  }
+  const ap_options_t *o = run->options;
+  ap_diags_t *diags = run->diags;
 
-  // mkstemp makes the file private (0600): give it the mode any new file gets...
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(*fd, 0666 & ~mask);
-  return tmp;
+  // Folders: the layout's, the data's, anpham's fonts, and --allow-path...
+  if ((!ap_files_allow_parent(run->files, o->layout) && errno != ENOENT) ||
+      (o->data && !ap_files_allow_parent(run->files, o->data) && errno != ENOENT))
+    return AP_INTERNAL;
+  ap_files_allow(run->files, AP_FONTS_DIR);
+  for (int i = 0; i < o->nallow; i++)
+    if (!ap_files_allow(run->files, o->allow[i])) {
+      ap_fail(diags, ap_loc_file(o->allow[i]), "--allow-path: %s: expected an existing folder",
+              errno == ENOTDIR ? "not a folder" : errno == ENOENT ? "there is no such folder" : strerror(errno));
+      return AP_USAGE;
+    }
+
+  // The inputs, then what the outputs name...
+  if (!check_input(run, o->layout, AP_FILE_LAYOUT) || (o->data && !check_input(run, o->data, AP_FILE_DATA)))
+    return AP_BAD_INPUT;
+  if (o->output && !ap_output_open(&run->pdf, o->output)) {
+    ap_fail(diags, ap_loc_file(o->output), "-o names a folder: expected a file name (or - for standard output)");
+    return AP_USAGE;
+  }
+  if (o->dump && !ap_output_open(&run->dump, o->dump)) {
+    ap_fail(diags, ap_loc_file(o->dump), "--dump names a folder: expected a file name (or - for standard output)");
+    return AP_USAGE;
+  }
+  return check_outputs(run);
 }
 
-// Write the layout dump into a temporary file next to path (*tmp, to rename).
+// The layout dump, made whole in memory, then written to its output.
 static bool
-write_dump(const ap_pages_t *pages, const char *path, char **tmp, ap_diags_t *diags)
+write_dump(run_t *run, const ap_pages_t *pages)
 {
-  int fd;
-  FILE *fp = (*tmp = temp_name(path, &fd)) ? fdopen(fd, "w") : NULL;
-  if (!fp) {
-    int error = errno;
-    if (*tmp) {
-      close(fd);
-      unlink(*tmp);
-      free(*tmp);
-      *tmp = NULL;
-    }
-    return fail_create(diags, path, error);
-  }
+  char *text = NULL;
+  size_t size = 0;
+  FILE *fp = open_memstream(&text, &size);
+
+  if (!fp)
+    return ap_fail(run->diags, ap_loc_file(run->dump.path), "out of memory");
   ap_pages_dump(pages, fp);
-  if (fclose(fp) != 0)
-    return fail_create(diags, path, errno);
-  return true;
+  bool ok = fclose(fp) == 0;
+  if (!ok)
+    ap_fail(run->diags, ap_loc_file(run->dump.path), "out of memory");
+  ok = ok && check_outputs(run) == AP_OK && ap_output_write(&run->dump, text, size, run->diags);
+  free(text);
+  return ok;
+}
+
+// The PDF: rendered into memory (page by page as the layout gives them, or
+// from the kept pages), then written to its output.
+static bool
+write_pdf(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages, ap_fontset_t *fonts, ap_arena_t *arena)
+{
+  ap_render_options_t ro = {.compress = true, .images = run->images};
+  ap_pages_t info = {.title = doc->title, .author = doc->author, .subject = doc->subject,
+                     .keywords = doc->keywords, .creator = doc->creator};
+  unsigned char *bytes = NULL;
+  size_t size = 0;
+  bool ok;
+
+  ap_writer_t *w = ap_render_begin(pages ? pages : &info, run->pdf.path, &ro, run->diags);
+  if (!w)
+    return false;
+  if (pages) {
+    ok = true;
+    for (const ap_page_t *page = pages->first; ok && page; page = page->next)
+      ok = ap_render_page(w, page);
+  } else {
+    ok = ap_layout_run(doc, fonts, arena, run->diags, /*keep_all*/ false, write_page, w);
+  }
+  if (!ok) {
+    ap_render_abort(w);
+    return false;
+  }
+  ok = ap_render_end_buffer(w, &bytes, &size);
+  ok = ok && check_outputs(run) == AP_OK && ap_output_write(&run->pdf, bytes, size, run->diags);
+  free(bytes);
+  return ok;
 }

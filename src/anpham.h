@@ -17,6 +17,8 @@ typedef struct ap_options_s {
   const char *slide_page; // Not NULL: the page template the deck's slides are set in (with deck)
   const char **sets;    // "name=value" pairs for the layout's <param>s ($name in expressions)
   int nsets;            // How many
+  const char **allow;   // Further folders files may be read from (--allow-path)
+  int nallow;           // How many
 } ap_options_t;
 
 typedef enum ap_status_e {
@@ -27,8 +29,13 @@ typedef enum ap_status_e {
 } ap_status_t;
 
 // Run the pipeline: parse, bind, layout, and (when asked) render and dump.
-// Outputs are written to temporary files renamed into place only on success,
-// so a failed run leaves no output file behind.
+// Files besides the layout and the data are read only inside the layout's
+// and the data's folders, anpham's fonts and options->allow. Outputs are
+// made whole in memory and only then written (regular files through a
+// temporary file renamed into place, devices and `-` written through), so
+// a failed run leaves no output behind; an output that names an input of
+// the run, or both outputs naming one file, is a usage error (AP_USAGE)
+// and nothing is written.
 ap_status_t ap_run(const ap_options_t *options, ap_diags_t *diags);
 
 #endif

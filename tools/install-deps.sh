@@ -11,10 +11,16 @@ packages=(
   libcmocka-dev        # unit tests
   libutf8proc-dev      # NFC normalization
   libharfbuzz-dev      # font metrics and hb-subset (font subsetting)
-  libpng-dev           # PNG images through libharu
+  libpng-dev           # PNG images: decoded and checked by src/image
+  libjpeg-dev          # JPEG images: checked by src/image before libharu embeds them
   poppler-utils        # pdftotext, pdffonts, pdfinfo, pdftoppm in tests
   qpdf                 # qpdf --check in tests
   libxml2-utils        # xmllint in tests
+  clang                # `make fuzz`: libFuzzer targets (fuzz/) built with clang
+  libclang-rt-14-dev   # `make fuzz`: the libFuzzer, ASan and UBSan runtimes of clang 14
+  valgrind             # CI: memcheck on the rendering of every edition (`make valgrind`)
+  time                 # GNU time: peak memory of the bad-input runs
+  strace               # tests: proof that a refused file is never opened
 )
 
 missing=()

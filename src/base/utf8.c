@@ -38,6 +38,18 @@ ap_utf8_encode(uint32_t cp, char out[4])
 }
 
 //
+// 'ap_utf8_is_mark()' - True for a combining mark (categories Mn, Mc, Me).
+//
+
+bool
+ap_utf8_is_mark(uint32_t cp)
+{
+  utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+
+  return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
+}
+
+//
 // 'ap_utf8_is_nfc()' - True when the text is already in NFC.
 //
 
@@ -67,6 +79,20 @@ ap_utf8_is_nfc(const char *s, size_t len)
   bool same = n == (utf8proc_ssize_t)len && !memcmp(nfc, s, len);
   free(nfc);
   return same;
+}
+
+//
+// 'ap_utf8_is_visible()' - True for a character that prints as itself.
+//
+
+bool
+ap_utf8_is_visible(uint32_t cp)
+{
+  utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+
+  return cat != UTF8PROC_CATEGORY_CN && cat != UTF8PROC_CATEGORY_CC && cat != UTF8PROC_CATEGORY_CF &&
+         cat != UTF8PROC_CATEGORY_CS && cat != UTF8PROC_CATEGORY_CO && cat != UTF8PROC_CATEGORY_ZS &&
+         cat != UTF8PROC_CATEGORY_ZL && cat != UTF8PROC_CATEGORY_ZP;
 }
 
 //

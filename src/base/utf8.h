@@ -25,5 +25,11 @@ size_t ap_utf8_encode(uint32_t cp, char out[4]);
 char *ap_utf8_nfc(ap_arena_t *arena, const char *s, size_t len);
 // True when the text is already NFC (cheap check used before copying).
 bool ap_utf8_is_nfc(const char *s, size_t len);
+// True for a combining mark (Unicode categories Mn, Mc, Me): it belongs
+// with the character before it.
+bool ap_utf8_is_mark(uint32_t cp);
+// True for a character that prints as itself (not a control, format,
+// separator, private-use or unassigned code point): messages quote it.
+bool ap_utf8_is_visible(uint32_t cp);
 
 #endif

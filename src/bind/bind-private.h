@@ -4,6 +4,7 @@
 
 #include <libxml/xpath.h>
 
+#include "../base/number.h"
 #include "bind.h"
 
 typedef struct ap_binder_s {
@@ -17,6 +18,7 @@ typedef struct ap_binder_s {
   int counters[7];          // Heading counters per level 1..6
   int headings;             // Headings made so far (for destination names)
   char xpath_error[512];    // Message of the last XPath error
+  int xpath_code;           // Its libxml2 code (XML_XPATH_...), 0 when none
   int depth;                // Template nesting (guards against endless recursion)
   int table_rows;           // Body rows of the table being bound so far (<row-number/>)
   const ap_cell_t *plain_cell; // The spec shared by cells without attributes
@@ -32,8 +34,10 @@ bool ap_bind_each(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_bind_fn f
 bool ap_bind_test(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, bool *yes);
 // Block elements from first on, at data node ctx, into parent.
 bool ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *parent);
-// Length attribute (interpolated); absent leaves *value.
-bool ap_bind_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value);
+// Number attribute (interpolated) read and checked against its range
+// (base/number.h); absent leaves *value; false + diagnostic at the attribute.
+bool ap_bind_number(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, const ap_range_t *range,
+                    double *value);
 // Style named by an element's style attribute ("body" when absent); NULL + diagnostic when undeclared.
 const ap_style_t *ap_bind_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
 // Evaluate elem's attr to a node set (*obj to free after use); false + diagnostic otherwise.
@@ -50,7 +54,12 @@ bool ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t 
                      const ap_node_t *flags);
 // Interpolate {xpath} in text against ctx; NULL (with a diagnostic at loc) on error.
 char *ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t loc);
-// Evaluate an XPath expression against ctx; NULL (with a diagnostic) on error.
+#define AP_XPATH_MAX_STEPS 10000000 // Steps one XPath evaluation may take (docs/limits.md)
+#define AP_XPATH_MAX_NESTING 500     // Nesting libxml2 allows in an expression (XPATH_MAX_RECURSION_DEPTH / 10)
+
+// The XPath context of a bind on b->data: errors kept in b, never printed; NULL when out of memory.
+xmlXPathContextPtr ap_bind_xpath_new(ap_binder_t *b);
+// Evaluate an XPath expression against ctx within AP_XPATH_MAX_STEPS; NULL (with a diagnostic) on error.
 xmlXPathObjectPtr ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc);
 // Attribute of a layout element, interpolated; NULL when absent or on error (check diags).
 char *ap_bind_attr(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);

@@ -17,7 +17,6 @@ static bool bind_para(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t
 static char *format_number(ap_binder_t *b, const char *format, const int *counters, int level);
 static char *info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
 
-static void xpath_error(void *data, xmlErrorPtr err);
 
 #define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
 
@@ -37,9 +36,7 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
   b->diags = diags;
   b->data = data && data->doc ? data->doc : xmlNewDoc((const xmlChar *)"1.0");
   b->data_path = data ? data->path : NULL;
-  b->xpath = xmlXPathNewContext(b->data);
-  b->xpath->error = xpath_error;
-  b->xpath->userData = b;
+  b->xpath = ap_bind_xpath_new(b);
   // Parameters are XPath variables: $table, $district...
   for (int i = 0; i < layout->nparams; i++)
     xmlXPathRegisterVariable(b->xpath, (const xmlChar *)layout->params[i][0],
@@ -130,23 +127,6 @@ ap_bind_each(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_bind_fn fn, vo
 }
 
 //
-// 'ap_bind_eval()' - Evaluate an XPath expression at a context node.
-//
-
-xmlXPathObjectPtr
-ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
-{
-  b->xpath->node = ctx;
-  b->xpath_error[0] = '\0';
-  xmlXPathObjectPtr obj = xmlXPathEvalExpression((const xmlChar *)expr, b->xpath);
-  if (!obj) {
-    ap_fail(b->diags, loc, "invalid XPath expression '%s': %s", expr,
-            b->xpath_error[0] ? b->xpath_error : "evaluation failed");
-  }
-  return obj;
-}
-
-//
 // 'ap_bind_blocks()' - Bind block elements, from first on, at a data node.
 //
 
@@ -183,17 +163,17 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
   } else if (!strcmp(name, "columns")) {
     node = ap_node_new(b->arena, AP_NODE_COLUMNS, loc);
     node->width = 0;
-    if (!ap_bind_length(b, e, "gap", ctx, &node->width))
+    if (!ap_bind_number(b, e, "gap", ctx, &AP_RANGE_LENGTH, &node->width))
       return false;
     double total = 0;
     for (xmlNodePtr c = e->children; c; c = c->next) {
       if (c->type != XML_ELEMENT_NODE)
         continue;
       ap_node_t *col = ap_node_new(b->arena, AP_NODE_COLUMN, LOC(c, NULL));
-      char *w = ap_bind_attr(b, c, "width", ctx), *end = NULL;
-      col->width = w ? strtod(w, &end) / 100.0 : 0;
-      if (w && (end == w || strcmp(end, "%") || col->width <= 0))
-        return ap_fail(b->diags, LOC(c, "width"), "width=\"%s\": expected a percentage of the row (40%%)", w);
+      double percent = 0;
+      if (!ap_bind_number(b, c, "width", ctx, &AP_RANGE_PERCENT, &percent))
+        return false;
+      col->width = percent / 100.0;
       total += col->width;
       if (!ap_bind_blocks(b, c->children, ctx, col))
         return false;
@@ -203,7 +183,7 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
       return ap_fail(b->diags, loc, "the column widths add up to %g%%: at most 100%% expected", total * 100);
   } else if (!strcmp(name, "space")) {
     node = ap_node_new(b->arena, AP_NODE_SPACE, loc);
-    if (!ap_bind_length(b, e, "height", ctx, &node->height))
+    if (!ap_bind_number(b, e, "height", ctx, &AP_RANGE_LENGTH, &node->height))
       return false;
   } else if (!strcmp(name, "rule")) {
     node = ap_node_new(b->arena, AP_NODE_RULE, loc);
@@ -212,7 +192,8 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
     node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
                                    : !strcmp(align, "right")    ? AP_H_RIGHT
                                                                 : AP_H_LEFT;
-    if (!ap_bind_length(b, e, "width", ctx, &node->width) || !ap_bind_length(b, e, "thickness", ctx, &node->stroke))
+    if (!ap_bind_number(b, e, "width", ctx, &AP_RANGE_LENGTH, &node->width) ||
+        !ap_bind_number(b, e, "thickness", ctx, &AP_RANGE_THICKNESS, &node->stroke))
       return false;
   } else if (!strcmp(name, "slide") || !strcmp(name, "chart") || !strcmp(name, "slides") ||
              !strcmp(name, "handout")) {
@@ -224,10 +205,12 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
   } else if (!strcmp(name, "toc")) {
     // The entries are the document's headings, collected at layout time...
     node = ap_node_new(b->arena, AP_NODE_TOC, loc);
-    char *levels = ap_bind_attr(b, e, "levels", ctx);
-    node->level = levels ? atoi(levels) : 2;
+    double levels = 2;
+    if (!ap_bind_number(b, e, "levels", ctx, &AP_RANGE_LEVEL, &levels))
+      return false;
+    node->level = (int)levels;
     node->width = ap_mm(6);
-    if (!(node->style = ap_bind_style(b, e, ctx)) || !ap_bind_length(b, e, "indent", ctx, &node->width))
+    if (!(node->style = ap_bind_style(b, e, ctx)) || !ap_bind_number(b, e, "indent", ctx, &AP_RANGE_LENGTH, &node->width))
       return false;
   } else if (!strcmp(name, "page-break")) {
     node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, loc);
@@ -257,7 +240,8 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
     node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
                                    : !strcmp(align, "right")    ? AP_H_RIGHT
                                                                 : AP_H_LEFT;
-    if (!ap_bind_length(b, e, "width", ctx, &node->width) || !ap_bind_length(b, e, "height", ctx, &node->height))
+    if (!ap_bind_number(b, e, "width", ctx, &AP_RANGE_EXTENT, &node->width) ||
+        !ap_bind_number(b, e, "height", ctx, &AP_RANGE_EXTENT, &node->height))
       return false;
   } else if (!strcmp(name, "apply")) {
     xmlNodeSetPtr set;
@@ -298,15 +282,15 @@ static bool
 bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
 {
   ap_node_t *node = ap_node_new(b->arena, AP_NODE_HEADING, LOC(e, NULL));
-  char *level = ap_bind_attr(b, e, "level", ctx), *numbered = ap_bind_attr(b, e, "numbered", ctx);
-  char *end;
+  char *numbered = ap_bind_attr(b, e, "numbered", ctx);
+  double level = 0;
 
-  if (!level)
+  if (!ap_bind_number(b, e, "level", ctx, &AP_RANGE_LEVEL, &level))
     return false;
-  long n = strtol(level, &end, 10);
-  if (*end || n < 1 || n > 6)
-    return ap_fail(b->diags, LOC(e, "level"), "level=\"%s\": expected a whole number from 1 to 6", level);
-  node->level = (int)n;
+  if (!level)
+    return ap_fail(b->diags, LOC(e, NULL), "<heading> needs level=: a whole number from 1 to 6");
+  int n = (int)level;
+  node->level = n;
 
   // Count it, and number it when the layout declares a format for its level...
   b->counters[n]++;
@@ -479,20 +463,35 @@ info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx)
 }
 
 //
-// 'ap_bind_length()' - Length attribute (interpolated); absent leaves *value.
+// 'ap_bind_number()' - Number attribute (interpolated) inside its range; absent leaves *value.
+//
+// The check is the layout's (base/number.h) whether the text is written in
+// the layout or comes from the data: an interpolated value that is no
+// number of the range stops at the attribute, its text shown as the data
+// gave it.
 //
 
 bool
-ap_bind_length(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, double *value)
+ap_bind_number(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx, const ap_range_t *range,
+               double *value)
 {
   int before = b->diags->errors;
   char *v = ap_bind_attr(b, elem, name, ctx);
   if (!v)
     return b->diags->errors == before;
-  if (!ap_parse_length(v, value))
-    return ap_fail(b->diags, LOC(elem, name), "%s=\"%s\": expected a length such as 12pt, 20mm or 1.5cm",
-                   name, v);
-  return true;
+  if (ap_number_parse(range, v, value))
+    return true;
+
+  // Say what was written and, when the data gave it, what it became...
+  char expect[160];
+  xmlChar *raw = xmlGetProp(elem, (const xmlChar *)name);
+  ap_number_describe(range, expect, sizeof(expect));
+  if (raw && strcmp((const char *)raw, v))
+    ap_fail(b->diags, LOC(elem, name), "%s=\"%s\" gives \"%s\": expected %s", name, (const char *)raw, v, expect);
+  else
+    ap_fail(b->diags, LOC(elem, name), "%s=\"%s\": expected %s", name, v, expect);
+  xmlFree(raw);
+  return false;
 }
 
 //
@@ -513,29 +512,4 @@ ap_bind_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx)
     ap_fail(b->diags, LOC(elem, "style"), "style=\"%s\": no style of that name is declared",
             name ? name : "body");
   return s;
-}
-
-// XPath errors are kept for the one diagnostic, never printed by libxml2.
-// libxml2 2.9 leaves err->message empty for them: the code says what failed
-// and int1 where in the expression.
-static void
-xpath_error(void *data, xmlErrorPtr err)
-{
-  static const char *const what[] = {
-      "ok", "a malformed number", "a string without its closing quote", "a string was expected",
-      "a malformed variable reference", "an undefined variable", "an invalid predicate",
-      "an invalid expression", "a bracket or parenthesis left open", "an unknown function",
-      "an operand of the wrong type", "a value of the wrong type", "a wrong number of arguments",
-      "an invalid context size", "an invalid context position", "out of memory"};
-  ap_binder_t *b = data;
-  if (!err || b->xpath_error[0])
-    return;
-  int code = err->code - XML_XPATH_EXPRESSION_OK;
-  if (err->message && *err->message)
-    snprintf(b->xpath_error, sizeof(b->xpath_error), "%s", err->message);
-  else if (code > 0 && code < (int)(sizeof(what) / sizeof(what[0])))
-    snprintf(b->xpath_error, sizeof(b->xpath_error), "%s at character %d", what[code], err->int1 + 1);
-  size_t n = strlen(b->xpath_error);
-  while (n > 0 && b->xpath_error[n - 1] == '\n')
-    b->xpath_error[--n] = '\0';
 }

@@ -375,8 +375,11 @@ ap_bind_uppercase(ap_arena_t *arena, const char *s)
 static bool
 value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, const ap_node_t *flags)
 {
-  char *format = ap_bind_attr(b, e, "format", ctx), *dec = ap_bind_attr(b, e, "decimals", ctx);
-  char *digits = ap_bind_attr(b, e, "digits", ctx);
+  char *format = ap_bind_attr(b, e, "format", ctx);
+  double decimals = -1, digits = 0; // Absent: as many decimals as needed, no zero padding
+  if (!ap_bind_number(b, e, "decimals", ctx, &AP_RANGE_DECIMALS, &decimals) ||
+      !ap_bind_number(b, e, "digits", ctx, &AP_RANGE_DIGITS, &digits))
+    return false;
   xmlChar *expr = xmlGetProp(e, (const xmlChar *)"select");
   ap_loc_t loc = LOC(e, "select");
   xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)expr, ctx, loc);
@@ -391,7 +394,7 @@ value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, cons
 
   char buf[256];
   const char *text = (const char *)s;
-  int decimals = dec ? atoi(dec) : -1;
+  char expect[160];
   bool ok = true;
   if (format && strcmp(format, "text")) {
     if (!strcmp(format, "date")) {
@@ -399,12 +402,18 @@ value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, cons
            ap_fail(b->diags, loc, "value \"%s\" is not a date: expected YYYY-MM-DD", text);
     } else if (xmlXPathIsNaN(v) && !ap_parse_number(text, &v)) {
       ok = ap_fail(b->diags, loc, "value \"%s\" is not a number", text);
+    } else if (!ap_number_in(&AP_RANGE_VALUE, v)) {
+      // Infinities ("1 div 0") and magnitudes past exact digits never print...
+      ap_number_describe(&AP_RANGE_VALUE, expect, sizeof(expect));
+      ok = ap_fail(b->diags, loc, "value \"%s\" is out of range: expected %s", text, expect);
     } else if (!strcmp(format, "percent")) {
-      ap_format_percent(buf, sizeof(buf), v, decimals);
+      ok = ap_format_percent(buf, sizeof(buf), v, (int)decimals) ||
+           ap_fail(b->diags, loc, "value \"%s\" cannot be formatted", text);
     } else {
-      ap_format_number(buf, sizeof(buf), v, decimals);
+      ok = ap_format_number(buf, sizeof(buf), v, (int)decimals) ||
+           ap_fail(b->diags, loc, "value \"%s\" cannot be formatted", text);
       // Zero-padded to a minimum of digits before the comma ("02", "07")...
-      int want = digits ? atoi(digits) : 0, have = (int)strcspn(buf + (buf[0] == '-'), ",");
+      int want = ok ? (int)digits : 0, have = (int)strcspn(buf + (buf[0] == '-'), ",");
       if (want > have && want < 20) {
         int neg = buf[0] == '-', pad = want - have;
         memmove(buf + neg + pad, buf + neg, strlen(buf + neg) + 1);

@@ -77,8 +77,11 @@ ap_bind_slide_block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   node = new_spec_node(b, !strcmp(name, "slides") ? AP_NODE_SLIDES : AP_NODE_HANDOUT, e, &spec);
   if (!(spec->deck = ap_bind_attr(b, e, "deck", ctx)))
     return NULL;
-  char *per = ap_bind_attr(b, e, "per-page", ctx), *page = ap_bind_attr(b, e, "page", ctx);
-  spec->per_page = per ? atoi(per) : 3;
+  char *page = ap_bind_attr(b, e, "page", ctx);
+  double per = 3;
+  if (!ap_bind_number(b, e, "per-page", ctx, &AP_RANGE_PER_PAGE, &per))
+    return NULL;
+  spec->per_page = (int)per;
 
   // A handout may open with a title: a level-1 entry of the outline and TOC...
   char *title = ap_bind_attr(b, e, "title", ctx);
@@ -105,14 +108,17 @@ static bool
 bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
 {
   ap_spec_t *spec = (ap_spec_t *)node->spec;
-  char *type = ap_bind_attr(b, e, "type", ctx), *dec = ap_bind_attr(b, e, "decimals", ctx);
+  char *type = ap_bind_attr(b, e, "type", ctx);
+  double decimals = -1; // Absent: as many as needed
   xmlChar *label = xmlGetProp(e, (const xmlChar *)"label"), *value = xmlGetProp(e, (const xmlChar *)"value");
   xmlNodeSetPtr set;
   xmlXPathObjectPtr obj;
   bool ok = true;
 
   spec->columns = type && !strcmp(type, "line") ? 1 : 0;
-  spec->decimals = dec ? atoi(dec) : -1;
+  if (!ap_bind_number(b, e, "decimals", ctx, &AP_RANGE_DECIMALS, &decimals))
+    return false;
+  spec->decimals = (int)decimals;
   spec->unit = ap_bind_attr(b, e, "unit", ctx);
   node->text = ap_bind_attr(b, e, "title", ctx);
   spec->fw = spec->fh = 1; // Default: the whole container
@@ -145,9 +151,13 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
           pt->text = ap_bind_uppercase(b->arena, pt->text);
         xmlFree(s);
         pt->width = xmlXPathCastToNumber(vo);
-        if (xmlXPathIsNaN(pt->width))
-          ok = ap_fail(b->diags, LOC(e, "value"), "value=\"%s\" gives no number for point %d ('%s')",
-                       (const char *)value, i + 1, pt->text);
+        if (!ap_number_in(&AP_RANGE_VALUE, pt->width)) {
+          char expect[160];
+          ap_number_describe(&AP_RANGE_VALUE, expect, sizeof(expect));
+          ok = ap_fail(b->diags, LOC(e, "value"), "value=\"%s\" gives %s for point %d ('%s'): expected %s",
+                       (const char *)value, xmlXPathIsNaN(pt->width) ? "no number" : "a number out of range", i + 1,
+                       pt->text, expect);
+        }
         ap_node_append(node, pt);
       }
       xmlXPathFreeObject(lo);
@@ -197,9 +207,9 @@ placed(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
         !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
         !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
         !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) || !get_paint(b, e, ctx, &spec->paint) ||
-        !ap_bind_length(b, e, "radius", ctx, &spec->paint.radius) ||
-        !ap_bind_length(b, e, "padding", ctx, &spec->padding) ||
-        !ap_bind_length(b, e, "min-size", ctx, &spec->min_size))
+        !ap_bind_number(b, e, "radius", ctx, &AP_RANGE_LENGTH, &spec->paint.radius) ||
+        !ap_bind_number(b, e, "padding", ctx, &AP_RANGE_LENGTH, &spec->padding) ||
+        !ap_bind_number(b, e, "min-size", ctx, &AP_RANGE_FONT_SIZE, &spec->min_size))
       return false;
     if (frame && !ap_bind_blocks(b, e->children, ctx, node))
       return false;
@@ -220,15 +230,18 @@ placed(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
     // One cell per selected node, bound at that node...
     node = new_spec_node(b, AP_NODE_GRID, e, &spec);
     spec->fw = spec->fh = 1;
-    char *cols = ap_bind_attr(b, e, "columns", ctx);
-    spec->columns = cols ? atoi(cols) : 1;
+    double cols = 1;
+    if (!ap_bind_number(b, e, "columns", ctx, &AP_RANGE_GRID_COLUMNS, &cols))
+      return false;
+    spec->columns = (int)cols;
     xmlNodeSetPtr set;
     xmlXPathObjectPtr obj;
     if (!get_extent(b, e, "x", ctx, &spec->x, &spec->fx) ||
         !get_extent(b, e, "y", ctx, &spec->y, &spec->fy) ||
         !get_extent(b, e, "width", ctx, &spec->w, &spec->fw) ||
         !get_extent(b, e, "height", ctx, &spec->h, &spec->fh) ||
-        !ap_bind_length(b, e, "gap", ctx, &spec->gap) || !ap_bind_select(b, e, "select", ctx, &set, &obj))
+        !ap_bind_number(b, e, "gap", ctx, &AP_RANGE_LENGTH, &spec->gap) ||
+        !ap_bind_select(b, e, "select", ctx, &set, &obj))
       return false;
     bool ok = true;
     for (int i = 0; ok && set && i < set->nodeNr; i++) {
@@ -316,22 +329,23 @@ get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, doubl
     } else if (!first) {
       break;
     }
-    char *end;
-    double n = strtod(p, &end);
-    if (end == p)
+    const char *end, *num = p; // The term's number
+    double n;
+    if (!ap_number_scan(p, &n, &end))
       goto bad;
     p = end;
     if (*p == '%') {
       frac += sign * n / 100.0;
       p++;
     } else {
-      char unit[4] = "";
-      size_t k = 0;
-      while (k < 2 && ((*p >= 'a' && *p <= 'z')))
-        unit[k++] = *p++;
+      for (int k = 0; k < 2 && *p >= 'a' && *p <= 'z'; k++) // The unit: pt, mm, cm
+        p++;
       double pts;
-      char term[40];
-      snprintf(term, sizeof(term), "%g%s", n, unit);
+      char term[64];
+      if ((size_t)(p - num) >= sizeof(term))
+        goto bad;
+      memcpy(term, num, (size_t)(p - num));
+      term[p - num] = '\0';
       if (!ap_parse_length(term, &pts))
         goto bad;
       len += sign * pts;
@@ -342,7 +356,7 @@ get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, doubl
     if (!*p)
       break;
   }
-  if (*p)
+  if (*p || !ap_number_in(&AP_RANGE_POSITION, len) || !ap_number_in(&AP_RANGE_FRACTION, frac * 100))
     goto bad;
   *length = len;
   *fraction = frac;
@@ -350,7 +364,8 @@ get_extent(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, doubl
 
 bad:
   return ap_fail(b->diags, LOC(e, name),
-                 "%s=\"%s\": expected a length (12mm), a percentage (50%%) or both (100%% - 28mm)", name, v);
+                 "%s=\"%s\": expected a length (12mm), a percentage (50%%) or both (100%% - 28mm), "
+                 "the length from -5000mm to 5000mm, the percentage from -1000%% to 1000%%", name, v);
 }
 
 // fill, stroke, stroke-width: colours by value or palette name.
@@ -377,7 +392,7 @@ get_paint(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_paint_t *paint)
     *flags[i] = true;
   }
   paint->stroke_width = paint->stroke ? 0.75 : 0;
-  return ap_bind_length(b, e, "stroke-width", ctx, &paint->stroke_width);
+  return ap_bind_number(b, e, "stroke-width", ctx, &AP_RANGE_THICKNESS, &paint->stroke_width);
 }
 
 // Page template by name.

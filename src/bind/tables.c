@@ -10,6 +10,7 @@
 typedef struct rows_arg_s {
   ap_node_t *table;           // The table
   ap_row_kind_t kind;         // Kind of the rows being bound
+  int *rows;                  // Rows of the table so far, every kind (limit AP_MAX_TABLE_ROWS)
 } rows_arg_t;
 
 typedef struct cells_arg_s {
@@ -20,7 +21,8 @@ typedef struct cells_arg_s {
 static bool cell_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool row_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, const ap_table_t *t);
-static bool bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind);
+static bool bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind,
+                      int *rows);
 static bool get_border(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_border_t *border,
                        bool *set);
 static bool get_fill(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_color_t *color, bool *set);
@@ -50,7 +52,7 @@ ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   t->repeat_header = !repeat || strcmp(repeat, "false");
   t->padding = ap_mm(1.5);
   t->border.width = 0.5;
-  if (!ap_bind_length(b, e, "padding", ctx, &t->padding) || !get_border(b, e, "border", ctx, &t->border, &set) ||
+  if (!ap_bind_number(b, e, "padding", ctx, &AP_RANGE_LENGTH, &t->padding) || !get_border(b, e, "border", ctx, &t->border, &set) ||
       !get_fill(b, e, "zebra", ctx, &t->zebra_color, &t->zebra) ||
       !get_fill(b, e, "header-fill", ctx, &t->header_color, &t->header_fill) ||
       !get_fill(b, e, "group-fill", ctx, &t->group_color, &t->group_fill))
@@ -70,26 +72,42 @@ ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
 
   // Columns: a length, a share ("2fr") or "auto"...
   for (xmlNodePtr c = e->children; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "column"))
-      t->ncolumns++;
+    if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "column") &&
+        ++t->ncolumns > AP_MAX_TABLE_COLUMNS) {
+      ap_fail(b->diags, LOC(c, NULL), "table: more than %d columns: the limit of columns in a table is %d",
+              AP_MAX_TABLE_COLUMNS, AP_MAX_TABLE_COLUMNS);
+      return NULL;
+    }
+  if (!t->ncolumns) {
+    ap_fail(b->diags, LOC(e, NULL), "table: no <column>: at least one column is expected (at most %d)",
+            AP_MAX_TABLE_COLUMNS);
+    return NULL;
+  }
   t->columns = AP_NEW_N(b->arena, ap_column_t, t->ncolumns);
   int i = 0;
   for (xmlNodePtr c = e->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "column"))
       continue;
     ap_column_t *col = &t->columns[i++];
-    char *w = ap_bind_attr(b, c, "width", ctx), *align = ap_bind_attr(b, c, "align", ctx), *end;
+    int before = b->diags->errors;
+    char *w = ap_bind_attr(b, c, "width", ctx), *align = ap_bind_attr(b, c, "align", ctx);
+    size_t len = w ? strlen(w) : 0;
     col->kind = AP_COL_FR;
     col->value = 1;
     col->align = node->style->align == AP_H_JUSTIFY ? AP_H_LEFT : node->style->align;
+    if (b->diags->errors != before)
+      return NULL;
     if (w && !strcmp(w, "auto")) {
       col->kind = AP_COL_AUTO;
-    } else if (w && (end = NULL, strtod(w, &end), end && !strcmp(end, "fr"))) {
-      col->value = strtod(w, NULL);
+    } else if (w && len > 2 && !strcmp(w + len - 2, "fr")) {
+      if (!ap_number_read(b->diags, LOC(c, "width"), "width", w, &AP_RANGE_SHARE, &col->value))
+        return NULL;
     } else if (w) {
+      char expect[160];
       col->kind = AP_COL_FIXED;
-      if (!ap_parse_length(w, &col->value) || col->value <= 0) {
-        ap_fail(b->diags, LOC(c, "width"), "width=\"%s\": expected a length (20mm), a share (2fr) or auto", w);
+      if (!ap_number_parse(&AP_RANGE_EXTENT, w, &col->value)) {
+        ap_number_describe(&AP_RANGE_EXTENT, expect, sizeof(expect));
+        ap_fail(b->diags, LOC(c, "width"), "width=\"%s\": expected %s, a share (2fr) or auto", w, expect);
         return NULL;
       }
     }
@@ -106,13 +124,14 @@ ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   int saved = b->table_rows;
   b->table_rows = 0;
   bool ok = true;
+  int rows = 0;
   for (xmlNodePtr c = e->children; c && ok; c = c->next)
     if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "header"))
-      ok = bind_rows(b, c->children, ctx, node, AP_ROW_HEADER);
-  ok = ok && bind_rows(b, e->children, ctx, node, AP_ROW_BODY);
+      ok = bind_rows(b, c->children, ctx, node, AP_ROW_HEADER, &rows);
+  ok = ok && bind_rows(b, e->children, ctx, node, AP_ROW_BODY, &rows);
   for (xmlNodePtr c = e->children; c && ok; c = c->next)
     if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "footer"))
-      ok = bind_rows(b, c->children, ctx, node, AP_ROW_FOOTER);
+      ok = bind_rows(b, c->children, ctx, node, AP_ROW_FOOTER, &rows);
   b->table_rows = saved;
   return ok ? node : NULL;
 }
@@ -153,13 +172,12 @@ cell_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
 
     cell->cell = c;
     if (!plain) {
-      char *end1 = NULL, *end2 = NULL;
-      c->colspan = cs ? (int)strtol(cs, &end1, 10) : 1;
-      c->rowspan = rs ? (int)strtol(rs, &end2, 10) : 1;
-      if (c->colspan < 1 || (end1 && *end1))
-        return ap_fail(b->diags, LOC(e, "colspan"), "colspan=\"%s\": expected a whole number from 1", cs);
-      if (c->rowspan < 1 || (end2 && *end2))
-        return ap_fail(b->diags, LOC(e, "rowspan"), "rowspan=\"%s\": expected a whole number from 1", rs);
+      double colspan = 1, rowspan = 1;
+      if ((cs && !ap_number_read(b->diags, LOC(e, "colspan"), "colspan", cs, &AP_RANGE_SPAN, &colspan)) ||
+          (rs && !ap_number_read(b->diags, LOC(e, "rowspan"), "rowspan", rs, &AP_RANGE_SPAN, &rowspan)))
+        return false;
+      c->colspan = (int)colspan;
+      c->rowspan = (int)rowspan;
       if (align) {
         c->align_set = true;
         c->decimal = !strcmp(align, "decimal");
@@ -201,9 +219,9 @@ cell_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
 // <row> elements (through for-each and if) of one kind into the table;
 // <column>, <header> and <footer> among them are not rows and are skipped.
 static bool
-bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind)
+bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind, int *rows)
 {
-  rows_arg_t args = {table, kind};
+  rows_arg_t args = {table, kind, rows};
   return ap_bind_each(b, first, ctx, row_one, &args);
 }
 
@@ -216,6 +234,9 @@ row_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
   ap_row_kind_t kind = args->kind;
   const char *name = (const char *)e->name;
   if (!strcmp(name, "row")) {
+    if (++*args->rows > AP_MAX_TABLE_ROWS)
+      return ap_fail(b->diags, LOC(e, NULL), "table: more than %d rows: the limit of rows in a table is %d",
+                     AP_MAX_TABLE_ROWS, AP_MAX_TABLE_ROWS);
     ap_node_t *row = ap_node_new(b->arena, AP_NODE_ROW, LOC(e, NULL));
     char *k = ap_bind_attr(b, e, "kind", ctx);
     row->level = kind == AP_ROW_BODY && k && !strcmp(k, "group") ? AP_ROW_GROUP : (int)kind;
@@ -246,9 +267,10 @@ get_border(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_bo
   if (space)
     *space = '\0';
   memset(&border->color, 0, sizeof(border->color));
-  if (!ap_parse_length(v, &border->width) || border->width < 0 ||
+  if (!ap_number_parse(&AP_RANGE_THICKNESS, v, &border->width) ||
       (space && !ap_parse_color(b->doc, space + 1 + strspn(space + 1, " "), &border->color)))
-    return ap_fail(b->diags, LOC(e, name), "%s: expected a width and a colour (\"0.5pt #777777\") or none", name);
+    return ap_fail(b->diags, LOC(e, name),
+                   "%s: expected a width and a colour (\"0.5pt #777777\") or none, the width from 0mm to 100mm", name);
   return true;
 }
 

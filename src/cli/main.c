@@ -21,6 +21,7 @@ main(int argc, char **argv)
 {
   ap_options_t opt = {0};
   const char *sets[32];
+  const char *allow[32];
   ap_diags_t diags = {0};
   bool check = false;
 
@@ -55,6 +56,14 @@ main(int argc, char **argv)
       }
       sets[opt.nsets++] = argv[++i];
       opt.sets = sets;
+      continue;
+    } else if (!strcmp(a, "--allow-path")) {
+      if (i + 1 >= argc || opt.nallow == 32) {
+        fputs("anpham: --allow-path takes a folder (32 at most)\n", stderr);
+        return usage(stderr, AP_USAGE);
+      }
+      allow[opt.nallow++] = argv[++i];
+      opt.allow = allow;
       continue;
     } else if (!strcmp(a, "--handout")) {
       // Slides per handout page: the counts presentation software prints...
@@ -130,7 +139,8 @@ usage(FILE *out, int status)
 {
   fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
         "                     [--deck NAME [--slide-page PAGE]] [--handout N] [--set NAME=VALUE]...\n"
-        "       anpham check LAYOUT.xml [--data DATA.xml]\n"
+        "                     [--allow-path DIR]...\n"
+        "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]...\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
@@ -141,6 +151,10 @@ usage(FILE *out, int status)
         "--set NAME=VALUE  give the layout's <param name=NAME> this value ($NAME in expressions)\n"
         "--handout N  print the slides of every deck N per page (1, 2, 3 with ruled\n"
         "             lines for notes, 4 or 6) instead of one per page\n"
+        "-o -  write the PDF to standard output (a device such as /dev/null is written\n"
+        "      through; a regular file is replaced only once the PDF is complete)\n"
+        "--allow-path DIR  also read fonts and images inside DIR (besides the layout's\n"
+        "                  and the data's folders and anpham's fonts)\n"
         "\n"
         "exit status: 0 ok, 1 bad input, 2 usage error, 3 internal error\n",
         out);

@@ -6,6 +6,7 @@
 #include <hb.h>
 #include <stdio.h>
 
+#include "../base/files.h"
 #include "font.h"
 
 struct ap_font_s {
@@ -28,6 +29,7 @@ struct ap_font_s {
 struct ap_fontset_s {
   ap_font_t **fonts;          // Faces in load order
   size_t count, alloc;        // Used and allocated entries
+  ap_files_t *files;          // Folders font files must be in (NULL = any file: tests and tools)
 };
 
 #endif

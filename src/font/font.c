@@ -2,12 +2,13 @@
 // cmap look-ups for layout. Subsetting for render lives in subset.c.
 #include "font-private.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/utf8.h"
 
-static ap_font_t *font_open(const char *path);
+static ap_font_t *font_open(const char *path, hb_blob_t *blob);
 
 //
 // 'ap_font_find_missing()' - First code point without a glyph, or 0.
@@ -150,6 +151,16 @@ ap_fontset_count(const ap_fontset_t *set)
 }
 
 //
+// 'ap_fontset_confine()' - Read font files only inside the run's folders.
+//
+
+void
+ap_fontset_confine(ap_fontset_t *set, ap_files_t *files)
+{
+  set->files = files;
+}
+
+//
 // 'ap_fontset_create()' - Create an empty set of faces.
 //
 
@@ -210,13 +221,24 @@ ap_fontset_load(ap_fontset_t *set, const char *path, ap_diags_t *diags, ap_loc_t
     if (!strcmp(set->fonts[i]->path, path))
       return set->fonts[i];
 
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
+  // Read the file (confined when the set says so), then the face from memory...
+  hb_blob_t *blob = NULL;
+  if (set->files) {
+    char *bytes;
+    size_t size;
+    if (!ap_files_read(set->files, path, AP_FILE_FONT, &bytes, &size, diags, loc, NULL))
+      return NULL;
+    if (size > UINT_MAX || !(blob = hb_blob_create_or_fail(bytes, (unsigned)size, HB_MEMORY_MODE_READONLY, bytes,
+                                                            free))) {
+      free(bytes);
+      ap_fail(diags, loc, "out of memory reading the font file '%s'", path);
+      return NULL;
+    }
+  } else if (!(blob = hb_blob_create_from_file_or_fail(path))) {
     ap_fail(diags, loc, "cannot read font file '%s'", path);
     return NULL;
   }
-  fclose(fp);
-  if (!(font = font_open(path))) {
+  if (!(font = font_open(path, blob))) {
     ap_fail(diags, loc, "font file '%s' is not a TrueType font", path);
     return NULL;
   }
@@ -228,14 +250,11 @@ ap_fontset_load(ap_fontset_t *set, const char *path, ap_diags_t *diags, ap_loc_t
   return font;
 }
 
-// Open a face and read the tables layout needs into plain arrays: advances
+// Open a face (taking the blob: destroyed on failure) and read the tables layout needs into plain arrays: advances
 // for every glyph and a cmap cache for the BMP pages the text touches.
 static ap_font_t *
-font_open(const char *path)
+font_open(const char *path, hb_blob_t *blob)
 {
-  hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-  if (!blob)
-    return NULL;
   hb_face_t *face = hb_face_create(blob, 0);
   unsigned nglyphs = hb_face_get_glyph_count(face);
   if (nglyphs == 0) {

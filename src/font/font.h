@@ -22,8 +22,13 @@ typedef struct ap_font_metrics_s {
   double x_height;   // OS/2 x height (falls back to the bounds of 'x')
 } ap_font_metrics_t;
 
+typedef struct ap_files_s ap_files_t; // Confined files (base/files.h)
+
 // Create an empty set; NULL when out of memory.
 ap_fontset_t *ap_fontset_create(void);
+// Read font files only through files (inside its folders, regular, within
+// the size limit for fonts). Without it (tests, tools) any path is read.
+void ap_fontset_confine(ap_fontset_t *set, ap_files_t *files);
 // Free the set and every face in it.
 void ap_fontset_destroy(ap_fontset_t *set);
 // Load (or return the already loaded) face at path. On failure records

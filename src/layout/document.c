@@ -17,7 +17,8 @@ typedef struct keeper_s {
 static bool keep_page(void *ctx, const ap_page_t *page, int count);
 static bool needs_map(const ap_node_t *nodes);
 static bool pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
-                 const ap_pagemap_t *map, ap_pagemap_t *record, ap_page_fn fn, void *ctx);
+                 const ap_pagemap_t *map, ap_pagemap_t *record, ap_fallbacks_t *fallbacks, ap_page_fn fn,
+                 void *ctx);
 
 //
 // 'ap_layout_document()' - Lay the whole document out and keep every page.
@@ -50,8 +51,14 @@ ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_di
   for (const ap_master_t *m = doc->masters; m && !twice; m = m->next)
     twice = (m->header && needs_map(m->header->children)) || (m->footer && needs_map(m->footer->children));
   ap_pagemap_t map = {0};
-  bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, NULL);
-  ok = ok && pass(doc, fonts, arena, diags, keep_all, twice ? &map : NULL, NULL, fn, ctx);
+  bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, NULL, NULL);
+
+  // The pass that gives the pages notes what fallback faces set, warned once at the end...
+  ap_fallbacks_t *fallbacks = ap_fallbacks_create();
+  ok = ok && fallbacks && pass(doc, fonts, arena, diags, keep_all, twice ? &map : NULL, NULL, fallbacks, fn, ctx);
+  if (ok)
+    ap_fallbacks_warn(fallbacks, diags);
+  ap_fallbacks_destroy(fallbacks);
   free(map.ids);
   free(map.pages);
   return ok && diags->errors == 0;
@@ -87,7 +94,7 @@ needs_map(const ap_node_t *nodes)
 // One pass over the document: plan, compose (when fn is given), hand over, release.
 static bool
 pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
-     const ap_pagemap_t *map, ap_pagemap_t *record, ap_page_fn fn, void *ctx)
+     const ap_pagemap_t *map, ap_pagemap_t *record, ap_fallbacks_t *fallbacks, ap_page_fn fn, void *ctx)
 {
   ap_flow_t flow = {0};
   const ap_master_t *m = doc->master;
@@ -106,6 +113,7 @@ pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *di
   flow.next = doc->body->children;
   flow.map = map;
   flow.record = record;
+  flow.fallbacks = fallbacks;
 
   while (ok && ap_flow_next_page(&flow, &plan)) {
     number++;

@@ -3,8 +3,11 @@
 // footnote settings, numbering, templates) read into the document.
 #include "parse.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../base/number.h"
 
 
 typedef struct reader_s {
@@ -15,7 +18,7 @@ typedef struct reader_s {
 
 static char *attr(reader_t *r, xmlNodePtr node, const char *name);
 static bool bool_attr(reader_t *r, xmlNodePtr node, const char *name, bool *value);
-static bool length_attr(reader_t *r, xmlNodePtr node, const char *name, double *value);
+static bool length_attr(reader_t *r, xmlNodePtr node, const char *name, const ap_range_t *range, double *value);
 static bool read_color(reader_t *r, xmlNodePtr node);
 static bool read_family(reader_t *r, xmlNodePtr node);
 static bool read_footnotes(reader_t *r, xmlNodePtr node);
@@ -43,17 +46,18 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
   bool ok = true;
 
   memset(layout, 0, sizeof(*layout));
-  if (!ap_source_load(&layout->src, path, diags) || !ap_layout_validate(layout, diags))
+  if (!ap_source_read(&layout->src, path, AP_FILE_LAYOUT, diags) || !ap_layout_validate(layout, diags))
     return false;
 
-  // Fonts are found relative to the layout file's folder...
+  // Fonts are found relative to the layout file's folder; without fonts=,
+  // in anpham's own fonts folder (AP_FONTS_DIR, set by the build)...
   ap_doc_t *doc = layout->doc = AP_NEW(arena, ap_doc_t);
   xmlNodePtr root = xmlDocGetRootElement(layout->src.doc);
   char *fonts = attr(&r, root, "fonts");
   const char *slash = strrchr(path, '/');
   char *dir = slash ? ap_arena_strndup(arena, path, (size_t)(slash - path)) : ap_arena_strdup(arena, ".");
   if (!fonts)
-    doc->fonts_dir = ap_arena_printf(arena, "%s/../fonts", dir);
+    doc->fonts_dir = AP_FONTS_DIR;
   else if (fonts[0] == '/')
     doc->fonts_dir = fonts;
   else
@@ -71,8 +75,11 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
     else if (!strcmp(name, "page"))
       ok = read_page(&r, n);
     else if (!strcmp(name, "numbering")) {
-      int level = atoi(attr(&r, n, "level"));
-      layout->numbering[level] = attr(&r, n, "format");
+      double level;
+      if (!ap_number_read(diags, ap_source_loc(&layout->src, n, "level"), "level", attr(&r, n, "level"),
+                          &AP_RANGE_LEVEL, &level))
+        return false;
+      layout->numbering[(int)level] = attr(&r, n, "format");
     } else if (!strcmp(name, "param")) {
       if (layout->nparams == 32)
         return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many parameters (32 at most)");
@@ -105,6 +112,8 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_dia
   xmlNodePtr where = root;
   if (!doc->families)
     return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <family>: at least one font family is expected");
+  if (!ap_families_resolve(doc, arena, diags))
+    return false;
   if (!layout->nmasters)
     return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <page>: at least one page template is expected");
   if (!layout->body)
@@ -162,14 +171,17 @@ ap_parse_color(const ap_doc_t *doc, const char *text, ap_color_t *color)
 //
 // 'ap_parse_length()' - Parse "12pt", "20mm", "1.5cm" or "12" (points).
 //
+// Only finite lengths: "nan", "inf" and overflowing values are refused
+// (callers check the range of their attribute, see base/number.h).
+//
 
 bool
 ap_parse_length(const char *text, double *points)
 {
-  char *end;
-  double v = strtod(text, &end);
+  const char *end;
+  double v;
 
-  if (end == text)
+  if (!ap_number_scan(text, &v, &end) || !isfinite(ap_mm(v * 10)))
     return false;
   if (!*end || !strcmp(end, "pt"))
     *points = v;
@@ -204,15 +216,12 @@ bool_attr(reader_t *r, xmlNodePtr node, const char *name, bool *value)
   return true;
 }
 
-// Length attribute; absent leaves *value.
+// Length attribute inside its range (base/number.h); absent leaves *value.
 static bool
-length_attr(reader_t *r, xmlNodePtr node, const char *name, double *value)
+length_attr(reader_t *r, xmlNodePtr node, const char *name, const ap_range_t *range, double *value)
 {
   char *v = attr(r, node, name);
-  if (v && !ap_parse_length(v, value))
-    return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, name),
-                   "%s=\"%s\": expected a length such as 12pt, 20mm or 1.5cm", name, v);
-  return true;
+  return !v || ap_number_read(r->diags, ap_source_loc(&r->layout->src, node, name), name, v, range, value);
 }
 
 // <color name rgb|cmyk>: a palette colour. A CMYK colour keeps an RGB look
@@ -234,12 +243,13 @@ read_color(reader_t *r, xmlNodePtr node)
     return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, NULL), "<color> needs rgb= or cmyk=");
   } else {
     double v[4] = {0};
-    char *p = cmyk, *end;
+    const char *p = cmyk, *end;
     for (int i = 0; i < 4; i++) {
-      v[i] = strtod(p, &end) / 100.0;
-      if (end == p || v[i] < 0 || v[i] > 1 || (i < 3 ? *end != ',' : *end != '\0'))
+      if (!ap_number_scan(p, &v[i], &end) || !ap_number_in(&AP_RANGE_CMYK, v[i]) ||
+          (i < 3 ? *end != ',' : *end != '\0'))
         return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "cmyk"),
                        "cmyk=\"%s\": expected four percentages from 0 to 100 (cyan,magenta,yellow,black)", cmyk);
+      v[i] /= 100.0;
       p = end + (i < 3);
     }
     s->color.cmyk = true;
@@ -263,19 +273,15 @@ read_family(reader_t *r, xmlNodePtr node)
 
   f->name = attr(r, node, "name");
   f->loc = ap_source_loc(&r->layout->src, node, "regular"); // Later font errors point here
+  if ((f->fallback = attr(r, node, "fallback")) != NULL) // Resolved once every family is read
+    f->fallback_loc = ap_source_loc(&r->layout->src, node, "fallback");
   for (int i = 0; i < 4; i++) {
     char *file = attr(r, node, faces[i]);
     if (!file)
       continue;
+    // The file is not opened here: the driver checks it against the folders a run may read...
     f->files[i] = file[0] == '/' ? file : ap_arena_printf(r->arena, "%s/%s", doc->fonts_dir, file);
-
-    // A missing file is the layout's mistake: say so at its attribute, before any layout...
-    FILE *fp = fopen(f->files[i], "rb");
-    if (!fp)
-      return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, faces[i]),
-                     "%s=\"%s\": cannot read the font file '%s': expected a TrueType file in the fonts "
-                     "folder (fonts= on <layout>)", faces[i], file, f->files[i]);
-    fclose(fp);
+    f->file_locs[i] = ap_source_loc(&r->layout->src, node, faces[i]);
   }
   f->next = doc->families;
   doc->families = f;
@@ -298,8 +304,8 @@ read_footnotes(reader_t *r, xmlNodePtr node)
   }
   notes->separator = ap_mm(40);
   notes->gap = 8;
-  return length_attr(r, node, "separator", &notes->separator) &&
-         length_attr(r, node, "gap", &notes->gap);
+  return length_attr(r, node, "separator", &AP_RANGE_LENGTH, &notes->separator) &&
+         length_attr(r, node, "gap", &AP_RANGE_LENGTH, &notes->gap);
 }
 
 // <page name size orientation margin-* mirror> with optional header/footer.
@@ -325,11 +331,17 @@ read_page(reader_t *r, xmlNodePtr node)
   else if (size && !strcmp(size, "Letter"))
     w = 612, h = 792;
   else if (size && strchr(size, 'x')) {
-    char *end;
-    w = ap_mm(strtod(size, &end));
-    if (*end != 'x' || (h = ap_mm(strtod(end + 1, &end))) <= 0 || strcmp(end, "mm") || w <= 0)
+    // Custom: WIDTHxHEIGHTmm, each side inside its range...
+    const char *end;
+    char sides[64];
+    if (!ap_number_scan(size, &w, &end) || *end != 'x' || !ap_number_scan(end + 1, &h, &end) ||
+        strcmp(end, "mm") || !ap_number_in(&AP_RANGE_PAGE_SIDE, w) || !ap_number_in(&AP_RANGE_PAGE_SIDE, h)) {
+      ap_number_describe(&AP_RANGE_PAGE_SIDE, sides, sizeof(sides));
       return ap_fail(r->diags, ap_source_loc(&layout->src, node, "size"),
-                     "size=\"%s\": expected A4, A5, A3, Letter or a size such as 210x297mm", size);
+                     "size=\"%s\": expected A4, A5, A3, Letter or a size such as 210x297mm, each side %s", size,
+                     sides + strlen("a page side "));
+    }
+    w = ap_mm(w), h = ap_mm(h);
   } else if (size && strcmp(size, "A4")) {
     return ap_fail(r->diags, ap_source_loc(&layout->src, node, "size"),
                    "size=\"%s\": expected A4, A5, A3, Letter or a size such as 210x297mm", size);
@@ -342,13 +354,21 @@ read_page(reader_t *r, xmlNodePtr node)
 
   // Margins (defaults: 20 mm all round)...
   m->top = m->bottom = m->inner = m->outer = ap_mm(20);
-  if (!length_attr(r, node, "margin-top", &m->top) || !length_attr(r, node, "margin-bottom", &m->bottom) ||
-      !length_attr(r, node, "margin-left", &m->inner) || !length_attr(r, node, "margin-right", &m->outer) ||
+  if (!length_attr(r, node, "margin-top", &AP_RANGE_LENGTH, &m->top) ||
+      !length_attr(r, node, "margin-bottom", &AP_RANGE_LENGTH, &m->bottom) ||
+      !length_attr(r, node, "margin-left", &AP_RANGE_LENGTH, &m->inner) ||
+      !length_attr(r, node, "margin-right", &AP_RANGE_LENGTH, &m->outer) ||
       !bool_attr(r, node, "mirror", &mirror))
     return false;
   m->mirror = mirror;
-  if (m->top + m->bottom >= h - 36 || m->inner + m->outer >= w - 36)
-    return ap_fail(r->diags, m->loc, "page '%s': the margins leave no room for text", m->name);
+  if (m->top + m->bottom >= h - 36 || m->inner + m->outer >= w - 36) {
+    bool tall = m->top + m->bottom >= h - 36; // Which pair is at fault
+    return ap_fail(r->diags, m->loc,
+                   "page '%s': the margins leave no room for text: %s and %s add up to %.1fmm on a page %.1fmm %s "
+                   "(at least 12.7mm must remain)", m->name, tall ? "margin-top" : "margin-left",
+                   tall ? "margin-bottom" : "margin-right", (tall ? m->top + m->bottom : m->inner + m->outer) / ap_mm(1),
+                   (tall ? h : w) / ap_mm(1), tall ? "high" : "wide");
+  }
 
   // Header and footer regions are bound later, with the data...
   int i = layout->nmasters++;
@@ -363,7 +383,7 @@ read_page(reader_t *r, xmlNodePtr node)
       layout->header[i] = c;
     else
       layout->footer[i] = c;
-    if (!length_attr(r, c, "offset", header ? &m->header_offset : &m->footer_offset))
+    if (!length_attr(r, c, "offset", &AP_RANGE_LENGTH, header ? &m->header_offset : &m->footer_offset))
       return false;
   }
 
@@ -385,6 +405,13 @@ read_style(reader_t *r, xmlNodePtr node)
   char *leading = attr(r, node, "leading"), *align = attr(r, node, "align"), *color = attr(r, node, "color");
 
   if (parent) {
+    // Styles inherit from earlier ones only, so no chain of parents can loop...
+    xmlChar *own = xmlGetProp(node, (const xmlChar *)"name");
+    bool self = own && !strcmp((const char *)own, parent);
+    xmlFree(own);
+    if (self)
+      return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "parent"),
+                     "parent=\"%s\": a style cannot inherit from itself: expected an earlier style", parent);
     const ap_style_t *p = ap_doc_find_style(doc, parent);
     if (!p)
       return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "parent"),
@@ -414,30 +441,32 @@ read_style(reader_t *r, xmlNodePtr node)
   if (!s->family && !(s->family = doc->families))
     return ap_fail(r->diags, s->loc, "style '%s' needs a font family: declare <family> first", s->name);
   double old_size = s->size;
-  if (!length_attr(r, node, "size", &s->size))
+  if (!length_attr(r, node, "size", &AP_RANGE_FONT_SIZE, &s->size))
     return false;
-  if (s->size <= 0 || s->size > 500)
-    return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "size"), "size must be between 0 and 500pt");
 
   // Leading: a length, or a bare factor of the size; inherited leading scales with the size...
   if (leading) {
-    char *end;
-    double v = strtod(leading, &end);
-    if (*end == '\0' && v > 0 && v < 5)
+    const char *end;
+    double v;
+    char expect[160];
+    if (ap_number_scan(leading, &v, &end) && *end == '\0' && v > 0 && v < 5)
       s->leading = v * s->size;
-    else if (!ap_parse_length(leading, &s->leading))
+    else if (!ap_number_parse(&AP_RANGE_LEADING, leading, &s->leading)) {
+      ap_number_describe(&AP_RANGE_LEADING, expect, sizeof(expect));
       return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, "leading"),
-                     "leading=\"%s\": expected a length (15pt) or a factor of the size (1.2)", leading);
+                     "leading=\"%s\": expected a factor of the size above 0 and below 5 (1.2) or %s", leading,
+                     expect);
+    }
   } else if (!s->leading)
     s->leading = 1.2 * s->size;
   else if (old_size != s->size)
     s->leading *= s->size / old_size;
 
   // Spacing, indents, alignment, colour, flags...
-  if (!length_attr(r, node, "space-before", &s->space_before) ||
-      !length_attr(r, node, "space-after", &s->space_after) ||
-      !length_attr(r, node, "first-indent", &s->first_indent) ||
-      !length_attr(r, node, "indent", &s->left_indent) || !bool_attr(r, node, "bold", &s->bold) ||
+  if (!length_attr(r, node, "space-before", &AP_RANGE_LENGTH, &s->space_before) ||
+      !length_attr(r, node, "space-after", &AP_RANGE_LENGTH, &s->space_after) ||
+      !length_attr(r, node, "first-indent", &AP_RANGE_INDENT, &s->first_indent) ||
+      !length_attr(r, node, "indent", &AP_RANGE_LENGTH, &s->left_indent) || !bool_attr(r, node, "bold", &s->bold) ||
       !bool_attr(r, node, "italic", &s->italic) || !bool_attr(r, node, "underline", &s->underline) ||
       !bool_attr(r, node, "uppercase", &s->uppercase) ||
       !bool_attr(r, node, "keep-with-next", &s->keep_with_next))

@@ -7,6 +7,7 @@
 
 #include <libxml/tree.h>
 
+#include "../base/files.h"
 #include "../tree/tree.h"
 
 // An XML file loaded with its text kept, so that nodes can be given columns.
@@ -38,14 +39,28 @@ typedef struct ap_layout_s {
   int nmasters;                // Number of masters
 } ap_layout_t;
 
-// Load an XML file: well-formedness errors become one diagnostic with
-// file:line:col. Returns false on error.
+#define AP_LAYOUT_MAX_ATTRIBUTES 256 // Most attributes on one layout element (docs/limits.md)
+#define AP_DATA_MAX_ATTRIBUTES 1024  // Most attributes on one data element (docs/limits.md)
+
+// Load an XML file of a kind (AP_FILE_LAYOUT or AP_FILE_DATA: their size and
+// attribute limits differ): a file that is not XML, well-formedness errors
+// and limits become one diagnostic with file:line:col. Returns false on error.
+bool ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags);
+// Load a data file (ap_source_read with AP_FILE_DATA).
 bool ap_source_load(ap_source_t *src, const char *path, ap_diags_t *diags);
 // Free what ap_source_load allocated.
 void ap_source_free(ap_source_t *src);
 // Location of a node (line from libxml2, column found in the source line;
 // attr names the attribute to point at, or NULL for the element).
 ap_loc_t ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr);
+
+// Keep libxml2's process-wide error output (generic and structured
+// handlers) instead of printing it; set once, called by every entry point
+// of parse/ and bind/. anpham speaks only through diagnostics.
+void ap_xml_quiet(void);
+// Copy into buf the first message libxml2 gave outside any context since
+// the last call ("" when none), then forget it; returns buf.
+const char *ap_xml_stray(char *buf, size_t size);
 
 // Check a loaded layout against the embedded schema; one diagnostic naming
 // the element or attribute at fault on failure.
@@ -54,6 +69,10 @@ bool ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags);
 bool ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_diags_t *diags);
 // Free the layout's XML (the definitions stay in the arena).
 void ap_layout_free(ap_layout_t *layout);
+// Resolve every family's fallback= (names of other families) into its list
+// of fallbacks; false (with a diagnostic at the attribute) on an unknown
+// name or a cycle.
+bool ap_families_resolve(ap_doc_t *doc, ap_arena_t *arena, ap_diags_t *diags);
 
 // Parse a colour: "#RRGGBB" or the name of a palette colour.
 bool ap_parse_color(const ap_doc_t *doc, const char *text, ap_color_t *color);

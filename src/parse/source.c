@@ -1,19 +1,31 @@
 // XML sources: safe loading (XML_PARSE_NONET, never NOENT or DTDLOAD, so no
 // external entity, DTD or network is read) and file:line:col locations.
+// Before libxml2 sees a file its first bytes say what it is (a PNG, a PDF,
+// UTF-16 text...); while it parses, the input is fed in pieces so that an
+// element with too many attributes stops the parse before libxml2 spends
+// quadratic time on it; after it, the document is checked for the limits
+// of docs/limits.md.
 #include "parse.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#define TOO_MANY_ATTRIBUTES (-1) // first_error_t code: an element has more attributes than allowed
+#define XINCLUDE (-2)            // first_error_t code: an <xi:include> element
+#define XINCLUDE_NS "http://www.w3.org/2001/XInclude" // Namespace of <xi:include>
 
 // The first well-formedness error of a parse (libxml2 goes on after it and
 // reports consequences, such as "premature end of data", last).
 typedef struct first_error_s {
   bool set;          // An error was kept
-  int code;          // xmlParserErrors code
+  int code;          // xmlParserErrors code, or TOO_MANY_ATTRIBUTES
   int line, col;     // Where libxml2 stopped (col counts characters)
   int int1;          // Code-specific number (the opening line of a tag)
   char str1[128];    // Code-specific name (the open tag)
@@ -21,11 +33,31 @@ typedef struct first_error_s {
   char message[512]; // libxml2's message, one line
 } first_error_t;
 
+// The kept text handed to libxml2 piece by piece (see feed()).
+typedef struct feeder_s {
+  xmlParserCtxtPtr ctxt; // The parse being fed
+  const ap_source_t *src; // Whose text
+  size_t fed;            // Bytes handed over so far
+  int max_attributes;    // Most attributes one element may have
+  first_error_t *err;    // Where a stop is recorded
+} feeder_t;
+
 static int column_of(const ap_source_t *src, int line, const char *needle, int before);
-static bool describe_error(const ap_source_t *src, const first_error_t *err, ap_diags_t *diags);
+static bool describe_error(const ap_source_t *src, const first_error_t *err, int max_attributes,
+                           ap_diags_t *diags);
+static int feed(void *context, char *buffer, int len);
+static bool from_utf16(ap_source_t *src, bool big_endian, ap_diags_t *diags);
 static void keep_first_error(void *data, xmlErrorPtr err);
+static int max_attributes(ap_file_kind_t kind);
+static bool no_doctype_file(const ap_source_t *src, ap_diags_t *diags);
 static bool no_entities(const ap_source_t *src, ap_diags_t *diags);
-static char *read_file(const char *path, size_t *size, int *error);
+static void place_of(const ap_source_t *src, size_t offset, int *line, int *col);
+static char *read_file(const char *path, size_t limit, size_t *size, int *error);
+static bool sniff(ap_source_t *src, bool *converted, ap_diags_t *diags);
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                          int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                          const xmlChar **attributes);
+static void stop_at_tag(feeder_t *f, int code);
 
 //
 // 'ap_source_free()' - Free a loaded source.
@@ -44,48 +76,89 @@ ap_source_free(ap_source_t *src)
 }
 
 //
-// 'ap_source_load()' - Load an XML file; one diagnostic on error.
-//
-// The parse never reads anything but the file itself: no DTD, no external
-// entity, no network. A document that declares entities is refused, so
-// that no text is silently dropped and no entity is ever expanded.
+// 'ap_source_load()' - Load a data file; one diagnostic on error.
 //
 
 bool
 ap_source_load(ap_source_t *src, const char *path, ap_diags_t *diags)
 {
-  int error = 0;          // errno of a failed read
-  first_error_t err = {0}; // First parse error
+  return ap_source_read(src, path, AP_FILE_DATA, diags);
+}
 
+//
+// 'ap_source_read()' - Load an XML file of a kind (layout or data); one diagnostic on error.
+//
+// The parse never reads anything but the file itself: no DTD, no external
+// entity, no XInclude, no network. A document that declares entities or
+// names an outside DTD is refused, so that no text is silently dropped and
+// no entity is ever expanded. Sizes, nesting and attributes are limited
+// (docs/limits.md); UTF-16 with a byte order mark is read as UTF-8.
+//
+
+bool
+ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags)
+{
+  int error = 0;           // errno of a failed read
+  first_error_t err = {0}; // First parse error
+  bool converted = false;  // The text was UTF-16, now UTF-8
+
+  ap_xml_quiet();
   memset(src, 0, sizeof(*src));
   src->path = path;
-  if (!(src->text = read_file(path, &src->size, &error)))
+  if (!(src->text = read_file(path, ap_files_limit(kind), &src->size, &error))) {
+    if (error == EFBIG)
+      return ap_fail(diags, ap_loc_file(path), "the %s is too large (more than %zu MB): at most %zu MB is read",
+                     ap_files_noun(kind), ap_files_limit(kind) >> 20, ap_files_limit(kind) >> 20);
     return ap_fail(diags, ap_loc_file(path), "cannot read the file: %s",
                    error == ENOENT ? "there is no such file" : strerror(error));
+  }
 
-  // Parse from memory with the safe options; the first error is kept...
+  // Say what a file that is not XML is, before libxml2 guesses...
+  if (!sniff(src, &converted, diags)) {
+    ap_source_free(src);
+    return false;
+  }
+
+  // Parse with the safe options, fed piece by piece; the first error is kept...
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  if (!ctxt)
+  if (!ctxt) {
+    ap_source_free(src);
     return ap_fail(diags, ap_loc_file(path), "out of memory");
+  }
+  feeder_t feeder = {ctxt, src, 0, max_attributes(kind), &err};
+  char stray[512]; // A message libxml2 gave outside the parse's own handler
+  ap_xml_stray(stray, sizeof(stray));
   ctxt->sax->serror = keep_first_error;
-  ctxt->_private = &err;
-  src->doc = xmlCtxtReadMemory(ctxt, src->text, (int)src->size, path, NULL,
-                               XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
-                                   XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-  if (!src->doc || !ctxt->wellFormed) {
+  ctxt->sax->startElementNs = start_element;
+  ctxt->_private = &feeder;
+  src->doc = xmlCtxtReadIO(ctxt, feed, /*close*/ NULL, &feeder, path, NULL,
+                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                               XML_PARSE_NOCDATA | (converted ? XML_PARSE_IGNORE_ENC : 0));
+  if (!src->doc || !ctxt->wellFormed || err.code == TOO_MANY_ATTRIBUTES || err.code == XINCLUDE) {
+    // A conversion from the declared encoding fails outside the parser's
+    // handler and before the error the parser then reports...
+    const xmlChar *declared = ctxt->encoding ? ctxt->encoding : ctxt->input ? ctxt->input->encoding : NULL;
+    if (strstr(ap_xml_stray(stray, sizeof(stray)), "conversion failed") && declared) {
+      ap_fail(diags, ap_loc_file(path), "the file holds bytes that are not %s, the encoding its XML declaration "
+              "names: expected %s text throughout (better: save the file as UTF-8)",
+              (const char *)declared, (const char *)declared);
+      xmlFreeParserCtxt(ctxt);
+      ap_source_free(src);
+      return false;
+    }
     if (!err.set) {
       xmlErrorPtr last = xmlCtxtGetLastError(ctxt);
       keep_first_error(ctxt, last);
     }
     xmlFreeParserCtxt(ctxt);
-    describe_error(src, &err, diags);
+    describe_error(src, &err, feeder.max_attributes, diags);
     ap_source_free(src);
     return false;
   }
   xmlFreeParserCtxt(ctxt);
 
-  // No entity declarations (external ones could read any file)...
-  if (!no_entities(src, diags)) {
+  // No entity declarations (external ones could read any file), no outside DTD...
+  if (!no_entities(src, diags) || !no_doctype_file(src, diags)) {
     ap_source_free(src);
     return false;
   }
@@ -178,7 +251,7 @@ column_of(const ap_source_t *src, int line, const char *needle, int before)
 
 // Turn the first parse error into one diagnostic that says what was expected.
 static bool
-describe_error(const ap_source_t *src, const first_error_t *err, ap_diags_t *diags)
+describe_error(const ap_source_t *src, const first_error_t *err, int max_attributes, ap_diags_t *diags)
 {
   ap_loc_t loc = {src->path, err->line, err->col};
   char needle[160];
@@ -186,8 +259,19 @@ describe_error(const ap_source_t *src, const first_error_t *err, ap_diags_t *dia
   if (!err->set)
     return ap_fail(diags, loc, "malformed XML");
   switch (err->code) {
+  case TOO_MANY_ATTRIBUTES:
+    return ap_fail(diags, loc, "<%s> has more than %d attributes (namespace declarations included): expected "
+                   "at most %d on one element", err->str1, max_attributes, max_attributes);
+  case XINCLUDE:
+    return ap_fail(diags, loc, "<%s> is not followed: anpham reads no other file through XInclude; put the "
+                   "content itself in the file", err->str1);
   case XML_ERR_DOCUMENT_EMPTY:
     return ap_fail(diags, ap_loc_file(src->path), "the file is empty: expected an XML document");
+  case XML_ERR_INTERNAL_ERROR:
+    if (strstr(err->message, "Excessive depth"))
+      return ap_fail(diags, loc, "elements are nested more than %u deep: expected at most %u levels",
+                     xmlParserMaxDepth, xmlParserMaxDepth);
+    break;
   case XML_ERR_TAG_NAME_MISMATCH:
     // "</b>" where "</a>" was due: point at the "</b"...
     snprintf(needle, sizeof(needle), "</%s", err->str2);
@@ -204,8 +288,14 @@ describe_error(const ap_source_t *src, const first_error_t *err, ap_diags_t *dia
       loc.col = err->col;
     return ap_fail(diags, loc, "malformed XML: <%s> is never closed: expected </%s> before the end of the file",
                    err->str1, err->str1);
+  case XML_ERR_UNSUPPORTED_ENCODING:
+    return ap_fail(diags, loc, "encoding=\"%s\" is an encoding anpham cannot read: expected UTF-8 (save the "
+                   "file as UTF-8 and write encoding=\"UTF-8\")", err->str1);
   case XML_ERR_INVALID_CHAR:
   case XML_ERR_INVALID_ENCODING:
+    if (strstr(err->message, "labelled UTF-16"))
+      return ap_fail(diags, loc, "the XML declaration says encoding=\"UTF-16\" but the file is not UTF-16: "
+                     "expected encoding=\"UTF-8\"");
     if (strstr(err->message, "UTF-8")) {
       const char *bytes = strstr(err->message, "Bytes:");
       return ap_fail(diags, loc, "invalid UTF-8%s%s%s: expected UTF-8 text (save the file as UTF-8)",
@@ -218,12 +308,68 @@ describe_error(const ap_source_t *src, const first_error_t *err, ap_diags_t *dia
   return ap_fail(diags, loc, "malformed XML: %s", err->message);
 }
 
+// Input callback of the parse: the next piece of the kept text. libxml2
+// holds every attribute of the start tag it reads in an array it grows to
+// twice the need (10 slots per attribute) and checks each new attribute
+// against all earlier ones, so a tag of 50,000 attributes costs minutes:
+// once the array has outgrown the limit, the tag being read is stopped
+// here (start_element() has let every earlier element through, so it is
+// this one). Namespace declarations count as attributes.
+static int
+feed(void *context, char *buffer, int len)
+{
+  feeder_t *f = context;
+  xmlParserCtxtPtr ctxt = f->ctxt;
+
+  if (f->err->set)
+    return -1;
+  if ((ctxt->maxatts - 20) / 10 > f->max_attributes || ctxt->nsNr / 2 > f->max_attributes) {
+    stop_at_tag(f, TOO_MANY_ATTRIBUTES);
+    return -1;
+  }
+  size_t n = f->src->size - f->fed;
+  if (n > (size_t)len)
+    n = (size_t)len;
+  memcpy(buffer, f->src->text + f->fed, n);
+  f->fed += n;
+  return (int)n;
+}
+
+// Replace UTF-16 text (after its byte order mark) by its UTF-8 form.
+static bool
+from_utf16(ap_source_t *src, bool big_endian, ap_diags_t *diags)
+{
+  iconv_t cd = iconv_open("UTF-8", big_endian ? "UTF-16BE" : "UTF-16LE");
+  if (cd == (iconv_t)-1)
+    return ap_fail(diags, ap_loc_file(src->path), "UTF-16 text cannot be converted here: save it as UTF-8");
+  size_t cap = src->size / 2 * 3 + 4; // Each UTF-16 unit gives at most 3 bytes
+  char *out = malloc(cap + 1), *in = src->text + 2, *o = out;
+  size_t inleft = src->size - 2, outleft = cap;
+  if (!out) {
+    iconv_close(cd);
+    return ap_fail(diags, ap_loc_file(src->path), "out of memory");
+  }
+  size_t rc = iconv(cd, &in, &inleft, &o, &outleft);
+  iconv_close(cd);
+  if (rc == (size_t)-1) {
+    free(out);
+    return ap_fail(diags, ap_loc_file(src->path), "invalid UTF-16 at byte %zu: expected UTF-16 text throughout "
+                   "(better: save the file as UTF-8)", (size_t)(in - src->text));
+  }
+  free(src->text);
+  src->text = out;
+  src->size = cap - outleft;
+  out[src->size] = '\0';
+  return true;
+}
+
 // Structured error handler of the parser: keep the first error, on one line.
 static void
 keep_first_error(void *data, xmlErrorPtr err)
 {
   xmlParserCtxtPtr ctxt = data;
-  first_error_t *first = ctxt ? ctxt->_private : NULL;
+  feeder_t *feeder = ctxt ? ctxt->_private : NULL;
+  first_error_t *first = feeder ? feeder->err : NULL;
 
   if (!first || first->set || !err || err->level < XML_ERR_ERROR)
     return;
@@ -290,21 +436,76 @@ no_entities(const ap_source_t *src, ap_diags_t *diags)
   return true;
 }
 
-// Read a whole file into a malloc'ed buffer; NULL with *error = errno on failure.
-static char *
-read_file(const char *path, size_t *size, int *error)
+// Most attributes (namespace declarations included) on one element of a file of a kind.
+static int
+max_attributes(ap_file_kind_t kind)
 {
+  return kind == AP_FILE_LAYOUT ? AP_LAYOUT_MAX_ATTRIBUTES : AP_DATA_MAX_ATTRIBUTES;
+}
+
+// Refuse a <!DOCTYPE> that names an outside DTD: it is never read (no
+// DTDLOAD), but a document that relies on it would be read wrongly.
+static bool
+no_doctype_file(const ap_source_t *src, ap_diags_t *diags)
+{
+  xmlDtdPtr dtd = src->doc->intSubset;
+
+  if (!dtd || (!dtd->SystemID && !dtd->ExternalID))
+    return true;
+  ap_loc_t loc = ap_loc_file(src->path);
+  const char *decl = src->text ? strstr(src->text, "<!DOCTYPE") : NULL;
+  if (decl)
+    place_of(src, (size_t)(decl - src->text), &loc.line, &loc.col);
+  return ap_fail(diags, loc, "<!DOCTYPE> names the outside DTD '%s': anpham reads no DTD; remove the "
+                 "<!DOCTYPE> line", (const char *)(dtd->SystemID ? dtd->SystemID : dtd->ExternalID));
+}
+
+// Line and column (1-based, columns in characters) of a byte offset of the kept text.
+static void
+place_of(const ap_source_t *src, size_t offset, int *line, int *col)
+{
+  *line = 1;
+  *col = 1;
+  for (size_t i = 0; i < offset && i < src->size; i++) {
+    if (src->text[i] == '\n') {
+      (*line)++;
+      *col = 1;
+    } else if (((unsigned char)src->text[i] & 0xC0) != 0x80) {
+      (*col)++;
+    }
+  }
+}
+
+// Read a whole file (at most limit bytes) into a malloc'ed buffer; NULL with
+// *error = errno on failure, EFBIG when the file is larger than limit. A
+// regular file's size is checked before anything is read; other files
+// (a pipe) are read up to the limit.
+static char *
+read_file(const char *path, size_t limit, size_t *size, int *error)
+{
+  struct stat st;
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     *error = errno;
     return NULL;
   }
+  if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > limit) {
+    fclose(fp);
+    *error = EFBIG;
+    return NULL;
+  }
   size_t cap = 1 << 16, len = 0, n;
-  char *buf = malloc(cap);
+  char *buf = malloc(cap + 1);
   while (buf && (n = fread(buf + len, 1, cap - len, fp)) > 0) {
     len += n;
+    if (len > limit) {
+      free(buf);
+      fclose(fp);
+      *error = EFBIG;
+      return NULL;
+    }
     if (len == cap) {
-      char *bigger = realloc(buf, cap *= 2);
+      char *bigger = realloc(buf, (cap *= 2) + 1);
       if (!bigger)
         free(buf);
       buf = bigger;
@@ -317,6 +518,138 @@ read_file(const char *path, size_t *size, int *error)
   } else if (!buf)
     *error = ENOMEM;
   fclose(fp);
+  if (buf)
+    buf[len] = '\0'; // strstr() on the text stops here
   *size = len;
   return buf;
+}
+
+// Say what a file is when it is not XML: one diagnostic and false. UTF-16
+// with a byte order mark is converted to UTF-8 (*converted set); UTF-16
+// without one, and UTF-32, are refused (their encoding would be a guess).
+static bool
+sniff(ap_source_t *src, bool *converted, ap_diags_t *diags)
+{
+  static const struct {
+    const char *magic; // First bytes
+    size_t len;        // How many
+    const char *what;  // What such a file is
+  } kinds[] = {
+      {"\x89PNG\r\n\x1a\n", 8, "a PNG image"},
+      {"\xFF\xD8\xFF", 3, "a JPEG image"},
+      {"GIF8", 4, "a GIF image"},
+      {"%PDF-", 5, "a PDF document"},
+      {"PK\x03\x04", 4, "a ZIP archive (a .docx or .xlsx?)"},
+      {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Office file (a .doc or .xls?)"},
+      {"{\\rtf", 5, "an RTF document"},
+      {"\x1F\x8B", 2, "a gzip archive"},
+  };
+  const unsigned char *b = (const unsigned char *)src->text;
+  size_t n = src->size, i = 0;
+  ap_loc_t loc = ap_loc_file(src->path);
+#define ascii(c) (((c) >= 0x20 && (c) < 0x7F) || (c) == '\t' || (c) == '\r' || (c) == '\n')
+
+  // Nothing, another format, UTF-32, UTF-16...
+  if (n == 0)
+    return ap_fail(diags, loc, "the file is empty: expected an XML document");
+  for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+    if (n >= kinds[k].len && !memcmp(b, kinds[k].magic, kinds[k].len))
+      return ap_fail(diags, loc, "not XML: the file starts with the bytes of %s: expected an XML document",
+                     kinds[k].what);
+  if (n >= 4 && (!memcmp(b, "\xFF\xFE\0\0", 4) || !memcmp(b, "\0\0\xFE\xFF", 4)))
+    return ap_fail(diags, loc, "UTF-32 text: save it as UTF-8");
+  if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+    if (!from_utf16(src, /*big_endian*/ b[0] == 0xFE, diags))
+      return false;
+    *converted = true;
+    b = (const unsigned char *)src->text;
+    n = src->size;
+  } else if (n >= 4 && ((ascii(b[0]) && !b[1] && ascii(b[2]) && !b[3]) ||
+                        (!b[0] && ascii(b[1]) && !b[2] && ascii(b[3])))) {
+    return ap_fail(diags, loc, "UTF-16 text without a byte order mark: save it as UTF-8");
+  }
+
+  // ...then XML starts with '<' (after a UTF-8 byte order mark and white space)...
+  if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
+    i = 3;
+  while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+    i++;
+#undef ascii
+  if (i == n)
+    return ap_fail(diags, loc, "the file holds only white space: expected an XML document");
+  if (b[i] == '<')
+    return true;
+
+  // ...else say whether it is binary data or some other text.
+  bool binary = false;
+  for (size_t k = i; k < n && k < i + 16; k++)
+    if ((b[k] < 0x20 && b[k] != '\t' && b[k] != '\r' && b[k] != '\n') || b[k] == 0x7F)
+      binary = true;
+  char shown[64] = ""; // The first bytes in hex, or the first words
+  size_t len = 0;
+  if (binary) {
+    for (size_t k = 0; k < n && k < 8; k++)
+      len += (size_t)snprintf(shown + len, sizeof(shown) - len, "%s%02X", k ? " " : "", b[k]);
+    return ap_fail(diags, loc, "not XML: the file starts with binary data (bytes %s%s): expected an XML document",
+                   shown, n > 8 ? " ..." : "");
+  }
+  for (size_t k = i; k < n && len < 40 && b[k] >= 0x20 && b[k] != 0x7F;) {
+    size_t seq = b[k] < 0x80 ? 1 : (b[k] & 0xE0) == 0xC0 ? 2 : (b[k] & 0xF0) == 0xE0 ? 3 : (b[k] & 0xF8) == 0xF0 ? 4 : 0;
+    bool whole = seq > 0 && k + seq <= n;
+    for (size_t c = 1; whole && c < seq; c++)
+      whole = (b[k + c] & 0xC0) == 0x80;
+    if (!whole)
+      break;
+    memcpy(shown + len, b + k, seq);
+    len += seq;
+    k += seq;
+  }
+  shown[len] = '\0';
+  return ap_fail(diags, loc, "not XML: the file starts with the text '%s%s': expected an XML document, which "
+                 "starts with '<'", shown, len == 40 || (i + len < n && b[i + len] >= 0x20) ? "..." : "");
+}
+
+// SAX start of an element: refuse one with too many attributes (whose
+// start tag was short enough for feed() to miss) and XInclude elements,
+// else build it as libxml2 does.
+static void
+start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+              int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+              const xmlChar **attributes)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  feeder_t *f = ctxt->_private;
+
+  if (nb_attributes + nb_namespaces > f->max_attributes || (uri && !strcmp((const char *)uri, XINCLUDE_NS))) {
+    stop_at_tag(f, nb_attributes + nb_namespaces > f->max_attributes ? TOO_MANY_ATTRIBUTES : XINCLUDE);
+    xmlStopParser(ctxt);
+    return;
+  }
+  xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+                        attributes);
+}
+
+// Record an error (code) at the start tag being read: the last '<' before
+// where the parser stands (no '<' can stand inside a start tag).
+static void
+stop_at_tag(feeder_t *f, int code)
+{
+  xmlParserCtxtPtr ctxt = f->ctxt;
+  const ap_source_t *src = f->src;
+  first_error_t *err = f->err;
+  size_t at = f->fed, left = (size_t)(ctxt->input->end - ctxt->input->cur);
+
+  if (err->set)
+    return;
+  at = left < at ? at - left : 0;
+  while (at > 0 && src->text[at] != '<')
+    at--;
+  err->set = true;
+  err->code = code;
+  place_of(src, at, &err->line, &err->col);
+  size_t n = 0;
+  for (const char *p = src->text + at + 1; p < src->text + src->size && n + 1 < sizeof(err->str1) &&
+                                           !strchr(" \t\r\n/>", *p); p++)
+    err->str1[n++] = *p;
+  err->str1[n] = '\0';
 }

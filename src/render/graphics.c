@@ -8,19 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum image_kind_e {
-  IMAGE_MISSING, // Cannot be read
-  IMAGE_PNG,     // PNG signature
-  IMAGE_JPEG,    // JPEG SOI marker
-  IMAGE_OTHER    // Readable, neither
-} image_kind_t;
-
 #define KAPPA 0.5523 // Bézier control distance for a quarter circle of radius 1
 
 static bool begin_paint(ap_writer_t *r, const ap_box_t *box);
 static void end_paint(ap_writer_t *r, const ap_box_t *box);
-static image_kind_t image_kind(const char *path);
 static HPDF_Image load_image(ap_writer_t *r, const char *path);
+static HPDF_Image load_pixels(ap_writer_t *r, const ap_image_t *source);
 
 //
 // 'ap_render_destroy_images()' - Free the image records.
@@ -31,8 +24,6 @@ static HPDF_Image load_image(ap_writer_t *r, const char *path);
 void
 ap_render_destroy_images(ap_writer_t *r)
 {
-  for (size_t i = 0; i < r->npictures; i++)
-    free(r->pictures[i].path);
   free(r->pictures);
   r->pictures = NULL;
   r->npictures = r->apictures = 0;
@@ -70,7 +61,10 @@ ap_render_ellipse(ap_writer_t *r, const ap_box_t *box)
 }
 
 //
-// 'ap_render_image()' - Draw a PNG or JPEG file into the box.
+// 'ap_render_image()' - Draw a checked PNG or JPEG image into the box.
+//
+// The image comes from the writer's set (checked before layout), never
+// from its file.
 //
 
 bool
@@ -245,57 +239,39 @@ end_paint(ap_writer_t *r, const ap_box_t *box)
     HPDF_Page_Stroke(r->page);
 }
 
-// What an image file holds, from its first bytes.
-static image_kind_t
-image_kind(const char *path)
-{
-  static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  unsigned char head[8] = {0};
-  FILE *fp = fopen(path, "rb");
-  size_t n;
-
-  if (!fp)
-    return IMAGE_MISSING;
-  n = fread(head, 1, sizeof(head), fp);
-  fclose(fp);
-  if (n == sizeof(head) && !memcmp(head, png, sizeof(png)))
-    return IMAGE_PNG;
-  if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
-    return IMAGE_JPEG;
-  return IMAGE_OTHER;
-}
-
-// The image of a file, loaded on first use and kept under a copy of its
-// path; NULL on error (recorded).
+// The PDF image of a checked image, made on first use and kept; NULL on
+// error (recorded). A JPEG's bytes go in as they are (libharu reads only
+// its header); a PNG goes in as its decoded pixels: libharu's own PNG
+// reader never sees the file (it aborts the process on damaged data).
 static HPDF_Image
 load_image(ap_writer_t *r, const char *path)
 {
+  const ap_image_t *source = ap_images_find(r->images, path); // Checked image
   HPDF_Image image = NULL;
 
-  // Each file is embedded once...
+  // Each image is embedded once...
+  if (!source) {
+    ap_fail(r->diags, ap_loc_file(path), "internal error: image file '%s' was not checked before render", path);
+    return NULL;
+  }
   for (size_t i = 0; i < r->npictures; i++)
-    if (!strcmp(r->pictures[i].path, path))
+    if (r->pictures[i].source == source)
       return r->pictures[i].image;
 
-  // Check it is there and of a kind libharu reads, then load it...
-  switch (image_kind(path)) {
-  case IMAGE_MISSING:
-    ap_fail(r->diags, ap_loc_file(path), "cannot read image file '%s'", path);
-    return NULL;
-  case IMAGE_OTHER:
-    ap_fail(r->diags, ap_loc_file(path), "image file '%s' is neither PNG nor JPEG", path);
-    return NULL;
-  case IMAGE_PNG:
-    image = HPDF_LoadPngImageFromFile(r->pdf, path);
-    break;
-  case IMAGE_JPEG:
-    image = HPDF_LoadJpegImageFromFile(r->pdf, path);
-    break;
+  // ...made from its bytes or pixels...
+  if (source->format == AP_IMAGE_JPEG) {
+    if (source->size > UINT32_MAX) {
+      ap_fail(r->diags, ap_loc_file(path), "image file '%s' is larger than 4 GiB: expected a smaller JPEG", path);
+      return NULL;
+    }
+    image = HPDF_LoadJpegImageFromMem(r->pdf, source->data, (HPDF_UINT)source->size);
+  } else {
+    image = load_pixels(r, source);
   }
-  if (!image)
+  if (!image || !ap_render_deflate(r, image))
     return NULL;
 
-  // Remember it...
+  // ...and remembered...
   if (r->npictures == r->apictures) {
     size_t n = r->apictures ? r->apictures * 2 : 4;
     ap_picture_t *p = realloc(r->pictures, n * sizeof(*p));
@@ -306,11 +282,52 @@ load_image(ap_writer_t *r, const char *path)
     r->pictures = p;
     r->apictures = n;
   }
-  if (!(r->pictures[r->npictures].path = strdup(path))) {
-    ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-    return NULL;
-  }
+  r->pictures[r->npictures].source = source;
   r->pictures[r->npictures].image = image;
   r->npictures++;
+  return image;
+}
+
+// A PDF image of decoded PNG pixels: 8-bit DeviceGray or DeviceRGB, or
+// palette indices under an Indexed colour space; the opacity plane, if any,
+// as a DeviceGray soft mask (PDF 1.4). NULL on error (reported by libharu,
+// or recorded).
+static HPDF_Image
+load_pixels(ap_writer_t *r, const ap_image_t *source)
+{
+  HPDF_UINT width = (HPDF_UINT)source->width, height = (HPDF_UINT)source->height;
+  HPDF_ColorSpace space = source->components == 3 ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY;
+  HPDF_Image image, mask;
+  HPDF_STATUS ret = HPDF_OK;
+
+  // The pixels, then the palette they index...
+  if (!(image = HPDF_LoadRawImageFromMem(r->pdf, source->pixels, width, height, space, /*bits*/ 8)))
+    return NULL;
+  if (source->color == AP_IMAGE_INDEXED) {
+    HPDF_Array indexed = HPDF_Array_New(r->pdf->mmgr);
+    HPDF_Binary lookup = HPDF_Binary_New(r->pdf->mmgr, source->palette, (HPDF_UINT)source->npalette * 3);
+    if (!indexed || !lookup)
+      return NULL;
+    ret += HPDF_Array_AddName(indexed, "Indexed");
+    ret += HPDF_Array_AddName(indexed, "DeviceRGB");
+    ret += HPDF_Array_AddNumber(indexed, source->npalette - 1);
+    ret += HPDF_Array_Add(indexed, lookup);
+    ret += HPDF_Image_SetColorSpace(image, indexed);
+  }
+
+  // ...and the soft mask of the opacity...
+  if (ret == HPDF_OK && source->alpha) {
+    if (!(mask = HPDF_LoadRawImageFromMem(r->pdf, source->alpha, width, height, HPDF_CS_DEVICE_GRAY, /*bits*/ 8)) ||
+        !ap_render_deflate(r, mask))
+      return NULL;
+    ret += HPDF_Image_AddSMask(image, mask);
+    if (r->pdf->pdf_version < HPDF_VER_14)
+      r->pdf->pdf_version = HPDF_VER_14;
+  }
+  if (ret != HPDF_OK) {
+    if (!r->failed)
+      ap_fail(r->diags, ap_loc_file(r->path), "cannot write the PDF: image '%s' (libharu error)", source->path);
+    return NULL;
+  }
   return image;
 }

@@ -39,7 +39,7 @@ typedef struct ap_link_s {
 } ap_link_t;
 
 typedef struct ap_picture_s {
-  char *path;                 // Image file (malloc'ed copy)
+  const ap_image_t *source;   // Checked image (in the writer's set)
   HPDF_Image image;           // Loaded once, drawn as often as used
 } ap_picture_t;
 
@@ -57,6 +57,7 @@ struct ap_writer_s {
   size_t nanchors, aanchors;  // Used and allocated anchors
   ap_link_t *links;           // Links to destinations, resolved at the end
   size_t nlinks, alinks;      // Used and allocated links
+  const ap_images_t *images;  // Checked images the pages may draw (borrowed; NULL = none)
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
   HPDF_Outline outline[AP_OUTLINE_DEPTH]; // Last entry at each level (NULL = none)

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 static void destroy_writer(ap_writer_t *w);
+static bool finish(ap_writer_t *w, unsigned char **bytes, size_t *size);
+static bool save_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size);
 static const char *error_text(HPDF_STATUS error);
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data);
 static bool render_box(ap_writer_t *r, const ap_box_t *box);
@@ -59,6 +61,7 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
   }
   if (!options || options->compress)
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+  w->images = options ? options->images : NULL;
   HPDF_UseUTFEncodings(w->pdf);
   HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
   set_info(w, info);
@@ -80,34 +83,24 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
 bool                                            // O - true on success
 ap_render_end(ap_writer_t *w)                   // I - Writer (freed; NULL = a failed begin)
 {
-  ap_diags_t *diags;                            // Where errors go
-  bool ok, saving = false;                      // Result; the file was (being) written
+  return finish(w, /*bytes*/ NULL, /*size*/ NULL);
+}
 
-  if (!w)
-    return false;
-  diags = w->diags;
-  ok = !w->broken && !w->failed && diags->errors == w->errors; // Nothing went wrong so far
+//
+// 'ap_render_end_buffer()' - Finish the PDF into memory, free the writer.
+//
+// The same checks as ap_render_end(); the PDF's bytes go to *bytes instead
+// of a file, so that the caller decides how and where they are written.
+//
 
-  // Fonts, links and outline, then the file...
-  ok = ok && ap_render_finalize_fonts(w) && !w->failed && ap_render_finalize_links(w) && !w->failed;
-  if (ok && w->outline[0])
-    HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-  if (ok && !w->failed && diags->errors == w->errors) {
-    saving = true;
-    ok = HPDF_SaveToFile(w->pdf, w->path) == HPDF_OK && !w->failed;
-  } else {
-    ok = false;
-  }
-
-  // Report a failure nobody explained, then clean up...
-  if (!ok) {
-    if (saving)
-      unlink(w->path);
-    if (diags->errors == w->errors)
-      ap_fail(diags, ap_loc_file(w->path), "cannot write the PDF");
-  }
-  destroy_writer(w);
-  return ok;
+bool                                            // O - true on success
+ap_render_end_buffer(ap_writer_t *w,            // I - Writer (freed; NULL = a failed begin)
+                     unsigned char **bytes,     // O - The PDF (malloc'ed), NULL on failure
+                     size_t *size)              // O - Its size in bytes
+{
+  *bytes = NULL;
+  *size = 0;
+  return finish(w, bytes, size);
 }
 
 //
@@ -184,6 +177,69 @@ ap_render_pdf(const ap_pages_t *pages,        // I - Laid-out pages
   if (!ok)
     unlink(path); // Not even an older file of that name is left
   return ok;
+}
+
+// Embed the fonts, resolve the links and save: to w->path, or into memory
+// when bytes is not NULL. Frees w.
+static bool
+finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
+{
+  ap_diags_t *diags;                            // Where errors go
+  bool ok, saving = false;                      // Result; the file was (being) written
+
+  if (!w)
+    return false;
+  diags = w->diags;
+  ok = !w->broken && !w->failed && diags->errors == w->errors; // Nothing went wrong so far
+
+  // Fonts, links and outline, then the file...
+  ok = ok && ap_render_finalize_fonts(w) && !w->failed && ap_render_finalize_links(w) && !w->failed;
+  if (ok && w->outline[0])
+    HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (ok && !w->failed && diags->errors == w->errors) {
+    saving = !bytes;
+    ok = bytes ? save_buffer(w, bytes, size) : HPDF_SaveToFile(w->pdf, w->path) == HPDF_OK && !w->failed;
+  } else {
+    ok = false;
+  }
+
+  // Report a failure nobody explained, then clean up...
+  if (!ok) {
+    if (saving)
+      unlink(w->path);
+    if (diags->errors == w->errors)
+      ap_fail(diags, ap_loc_file(w->path), "cannot write the PDF");
+  }
+  destroy_writer(w);
+  return ok;
+}
+
+// Serialize the document into libharu's memory stream and copy it out.
+static bool
+save_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size)
+{
+  if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->failed)
+    return false;
+  HPDF_UINT32 total = HPDF_GetStreamSize(w->pdf);
+  unsigned char *buf = malloc(total ? total : 1);
+  HPDF_UINT32 got = 0;
+  if (!buf)
+    return false;
+  HPDF_ResetStream(w->pdf);
+  while (got < total) {
+    HPDF_UINT32 n = total - got;
+    HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf + got, &n);
+    got += n;
+    if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF))
+      break;
+  }
+  if (got != total || w->failed) {
+    free(buf);
+    return false;
+  }
+  *bytes = buf;
+  *size = total;
+  return true;
 }
 
 // Free the document and every record of a writer.

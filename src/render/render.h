@@ -12,10 +12,14 @@
 #include <stdbool.h>
 
 #include "../base/diag.h"
+#include "../image/image.h"
 #include "../layout/pages.h"
 
 typedef struct ap_render_options_s {
   bool compress;        // Flate-compress content and font streams (default true)
+  const ap_images_t *images; // The checked images the pages draw (borrowed; outlives the writer).
+                        // Render never opens an image file: an image box whose file is not
+                        // in the set is an internal error
 } ap_render_options_t;
 
 typedef struct ap_writer_s ap_writer_t; // A PDF being written page by page (opaque)
@@ -37,6 +41,10 @@ bool ap_render_page(ap_writer_t *w, const ap_page_t *page);
 // removed), also when a page failed or any error was recorded in diags
 // since ap_render_begin() (then without a further message).
 bool ap_render_end(ap_writer_t *w);
+// Finish as ap_render_end() does, but into memory: *bytes (malloc'ed, the
+// caller's) and *size hold the PDF; nothing is written to any file (the
+// writer's path only names it in messages). Frees w whatever happens.
+bool ap_render_end_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size);
 // Give up (after an error elsewhere): free w, write nothing. NULL is fine.
 void ap_render_abort(ap_writer_t *w);
 

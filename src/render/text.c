@@ -9,6 +9,7 @@
 // in a buffer first.
 #include "render-private.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -22,6 +23,8 @@
 #define SPACE_CP 0x0020       // Character of the glyph put between words
 #define TEXT_BUF 4096         // Bytes gathered before they go to the stream
 #define TEXT_ROOM 64          // Room one step needs in the buffer (a number, a CID, a bracket)
+#define GRID_LIMIT 1e12       // Largest magnitude put_number is given (a billion points in thousandths):
+                              // far past any page, far inside a long
 
 typedef struct text_s {
   ap_writer_t *r;           // Renderer
@@ -46,6 +49,7 @@ static bool joins(const text_t *t, const ap_run_t *run);
 static void put_cid(text_t *t, unsigned cid);
 static void put_number(text_t *t, long value, long unit);
 static void put_run(text_t *t, const ap_run_t *run);
+static long round_grid(double v);
 static bool set_font(ap_writer_t *r, const ap_embed_t *font, double size);
 static void underline(ap_writer_t *r, const ap_run_t *run);
 
@@ -110,8 +114,8 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
 static bool
 begin_array(text_t *t, const ap_run_t *run, ap_embed_t *font)
 {
-  long x = POS_STEP * lround(run->x * 1000 / POS_STEP); // Wanted start, on the grid
-  long y = POS_STEP * lround((t->r->height - run->baseline) * 1000 / POS_STEP);
+  long x = POS_STEP * round_grid(run->x * 1000 / POS_STEP); // Wanted start, on the grid
+  long y = POS_STEP * round_grid((t->r->height - run->baseline) * 1000 / POS_STEP);
 
   put_number(t, x - t->tx, 1000);
   t->buf[t->len++] = ' ';
@@ -198,24 +202,27 @@ put_cid(text_t *t, unsigned cid)
 }
 
 // Write a number given in 1/unit (a power of ten), with at most three
-// decimals, trailing zeros and a leading zero dropped ("-.25").
+// decimals, trailing zeros and a leading zero dropped ("-.25"). Any long
+// is written correctly (LONG_MIN too: the magnitude is taken unsigned),
+// in at most 21 bytes, well inside TEXT_ROOM.
 static void
 put_number(text_t *t, long value, long unit)
 {
   char digits[24];                  // Whole part, last digit first
   char *p;
-  unsigned long whole, frac;
+  unsigned long mag, whole, frac;   // |value|, its whole and fractional parts
   int n = 0, places = 0;
 
   if (t->len > TEXT_BUF - TEXT_ROOM)
     flush(t);
   p = t->buf + t->len;
+  mag = (unsigned long)value;
   if (value < 0) {
     *p++ = '-';
-    value = -value;
+    mag = 0UL - mag; // Modulo 2^N: exact for every negative long, LONG_MIN included
   }
-  whole = (unsigned long)value / (unsigned long)unit;
-  frac = (unsigned long)value % (unsigned long)unit;
+  whole = mag / (unsigned long)unit;
+  frac = mag % (unsigned long)unit;
   if (whole || !frac) {
     do
       digits[n++] = (char)('0' + whole % 10);
@@ -252,7 +259,7 @@ put_run(text_t *t, const ap_run_t *run)
     double want = (run->x * 1000 - (double)t->tx) / run->size; // Wanted pen
     if (want - t->pen >= t->space / 2)
       put_cid(t, t->space_cid);
-    long adjust = lround((t->pen - want) * ADJ_UNIT);
+    long adjust = round_grid((t->pen - want) * ADJ_UNIT);
     if (adjust) {
       if (t->str)
         t->buf[t->len++] = ')';
@@ -273,6 +280,21 @@ put_run(text_t *t, const ap_run_t *run)
     }
     put_cid(t, cid);
   }
+}
+
+// Round a position or adjustment to a long for put_number. Layout never
+// gives NaN or infinities (numbers are checked where they are read), so the
+// assert guards that promise; a release build still clamps, since lround of
+// a NaN or of a value past a long is undefined.
+static long
+round_grid(double v)
+{
+  assert(isfinite(v));
+  if (!(v > -GRID_LIMIT)) // NaN too
+    return v != v ? 0 : -(long)GRID_LIMIT;
+  if (v > GRID_LIMIT)
+    return (long)GRID_LIMIT;
+  return lround(v);
 }
 
 // Select a font and size ("/F1 13 Tf"), listing the font in the page's

@@ -42,6 +42,7 @@ static inline ap_box_t *add_line(ap_arena_t *arena, ap_page_t *page, ap_font_t *
                                  bool underline);
 static inline ap_page_t *add_page(ap_arena_t *arena, ap_pages_t *pages, double width, double height);
 static inline void append_page(ap_pages_t *pages, ap_page_t *page);
+static inline const ap_image_t *check_image(ap_images_t *set, const char *path);
 static inline bool contains(const unsigned char *data, size_t size, const char *needle);
 static inline size_t count(const char *text, const char *needle);
 static inline void keep(const fixture_t *f, const char *name);
@@ -153,6 +154,24 @@ append_page(ap_pages_t *pages,          // I - List of pages
     pages->first = page;
   pages->last = page;
   pages->count++;
+}
+
+//
+// 'check_image()' - Read an image file into a set, as the driver does before render.
+//
+
+static inline const ap_image_t *        // O - The checked image
+check_image(ap_images_t *set,           // I - Set that render will draw from
+            const char  *path)          // I - PNG or JPEG file
+{
+  ap_diags_t diags = {0};
+  size_t size;
+  unsigned char *data = load(path, &size);
+  const ap_image_t *image = ap_images_add(set, path, data, size, NULL, &diags, ap_loc_file(path));
+
+  assert_non_null(image);
+  assert_int_equal(diags.errors, 0);
+  return image;
 }
 
 //

@@ -188,6 +188,24 @@ test_is_nfc(void **state)
   assert_false(ap_utf8_is_nfc("e\xCC\x81", 3)); // e + combining acute
 }
 
+// Combining marks (they stay with their base when a fallback face sets it)
+// and the characters messages may quote as themselves.
+static void
+test_categories(void **state)
+{
+  (void)state;
+  assert_true(ap_utf8_is_mark(0x0301));   // combining acute (Mn)
+  assert_true(ap_utf8_is_mark(0x031B));   // combining horn, Vietnamese ơ ư decomposed
+  assert_true(ap_utf8_is_mark(0x20DD));   // combining enclosing circle (Me)
+  assert_false(ap_utf8_is_mark('a'));
+  assert_false(ap_utf8_is_mark(0x1EA1)); // ạ precomposed
+  assert_true(ap_utf8_is_visible(0x2713));  // ✓
+  assert_true(ap_utf8_is_visible(0x1EA1));
+  assert_false(ap_utf8_is_visible(0x200B)); // zero-width space (Cf)
+  assert_false(ap_utf8_is_visible(0x0007)); // control
+  assert_false(ap_utf8_is_visible(0xE000)); // private use
+}
+
 int
 main(void)
 {
@@ -195,6 +213,7 @@ main(void)
       cmocka_unit_test(test_validate_good), cmocka_unit_test(test_validate_bad),
       cmocka_unit_test(test_next),          cmocka_unit_test(test_encode),
       cmocka_unit_test(test_nfc),           cmocka_unit_test(test_is_nfc),
+      cmocka_unit_test(test_categories),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

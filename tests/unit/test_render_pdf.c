@@ -171,14 +171,17 @@ test_render_shared_glyph(void **state)
   assert_true(atoi(out) >= 4); // Page, font file, CIDToGIDMap, ToUnicode
 }
 
-// Images load from PNG files; a missing one is an error naming the file and
-// leaves no output.
+// Images are drawn from the set of checked images (a PNG made from our own
+// first page); an image the set does not know is an internal error naming
+// the file, and leaves no output: render never opens an image file.
 static void
 test_render_images(void **state)
 {
   fixture_t *f = *state;
   ap_diags_t diags = {0};
-  char png[160], missing[160], line[512];
+  ap_images_t *set = ap_images_create();
+  ap_render_options_t options = {.compress = true, .images = set};
+  char png[160], unknown[160], line[512];
   static char out[OUTPUT_MAX];
 
   // A PNG made from our own first page...
@@ -186,22 +189,27 @@ test_render_images(void **state)
   snprintf(png, sizeof(png), "%s/page", f->dir);
   assert_int_equal(run(out, "pdftoppm -png -r 20 -f 1 -l 1 -singlefile '%s' '%s' 2>&1", f->pdf, png), 0);
   strcat(png, ".png");
-  assert_true(ap_render_pdf(build_pages(f, png), f->pdf, NULL, &diags));
+  check_image(set, png);
+  assert_true(ap_render_pdf(build_pages(f, png), f->pdf, &options, &diags));
   assert_int_equal(diags.errors, 0);
   assert_int_equal(run(out, "pdfimages -list '%s' 2>&1 | grep -c ' image '", f->pdf), 0);
   assert_string_equal(out, "1\n");
 
-  // A missing file...
-  snprintf(missing, sizeof(missing), "%s/nowhere.png", f->dir);
-  assert_false(ap_render_pdf(build_pages(f, missing), f->pdf, NULL, &diags));
+  // A file the set does not know, though it is there...
+  snprintf(unknown, sizeof(unknown), "%s/unknown.png", f->dir);
+  assert_int_equal(run(out, "cp '%s' '%s'", png, unknown), 0);
+  assert_false(ap_render_pdf(build_pages(f, unknown), f->pdf, &options, &diags));
   assert_int_equal(diags.errors, 1);
   ap_diag_format(diags.first, line, sizeof(line));
   printf("%s\n", line);
-  assert_non_null(strstr(line, missing));
+  assert_non_null(strstr(line, "internal error: image file '"));
+  assert_non_null(strstr(line, unknown));
   assert_int_equal(access(f->pdf, F_OK), -1);
-  assert_int_equal(count_dir(f->dir), 1); // Only page.png
+  assert_int_equal(count_dir(f->dir), 2); // Only page.png and unknown.png
   ap_diags_clear(&diags);
+  ap_images_destroy(set);
   unlink(png);
+  unlink(unknown);
 }
 
 // A libharu failure (here: the output cannot be opened) is one error.

@@ -35,11 +35,25 @@ static void pool_trash(pool_t *pool);
 static void render_streamed(fixture_t *f, const char *path);
 static void squeeze(char *text);
 
-// No arena: every page lives in a pool of its own.
+static ap_render_options_t options; // Compressed, drawing from the set that holds MARK
+
+// No arena: every page lives in a pool of its own. The image is checked
+// into the set render draws from, as the driver does.
 static int
 setup(void **state)
 {
+  options.compress = true;
+  options.images = ap_images_create();
+  check_image((ap_images_t *)options.images, MARK);
   return setup_fixture(state, "stream", /*tmpdir*/ false, /*arena*/ false);
+}
+
+// The fixture, then the set of images.
+static int
+teardown(void **state)
+{
+  ap_images_destroy((ap_images_t *)options.images);
+  return teardown_fixture(state);
 }
 
 // Pages freed as soon as they are painted still make the whole PDF: text
@@ -143,7 +157,7 @@ test_stream_deterministic(void **state)
   ap_pages_t *pages = build_info(&pool);
   for (int i = 1; i <= 3; i++)
     append_page(pages, build_page(f, &pool, i));
-  assert_true(ap_render_pdf(pages, whole, NULL, &diags));
+  assert_true(ap_render_pdf(pages, whole, &options, &diags));
   assert_int_equal(diags.errors, 0);
   pool_trash(&pool);
 
@@ -173,15 +187,15 @@ test_stream_abort(void **state)
 
   // Aborted after a good page: no file...
   unlink(f->pdf);
-  assert_non_null(w = ap_render_begin(NULL, f->pdf, NULL, &diags));
+  assert_non_null(w = ap_render_begin(NULL, f->pdf, &options, &diags));
   assert_true(ap_render_page(w, build_page(f, &pool, 1)));
   pool_trash(&pool);
   ap_render_abort(w);
   assert_int_equal(access(f->pdf, F_OK), -1);
   assert_int_equal(diags.errors, 0);
 
-  // A page whose image is missing: one error, the end fails, no file...
-  assert_non_null(w = ap_render_begin(NULL, f->pdf, NULL, &diags));
+  // A page whose image the set does not know: one error, the end fails, no file...
+  assert_non_null(w = ap_render_begin(NULL, f->pdf, &options, &diags));
   page = build_page(f, &pool, 3);
   snprintf(missing, sizeof(missing), "%s/nowhere.png", f->dir);
   pool_add_box(&pool, page, AP_BOX_IMAGE, (ap_rect_t){72, 400, 50, 50})->name = pool_strdup(&pool, missing);
@@ -201,7 +215,7 @@ main(void)
     cmocka_unit_test(test_stream_deterministic),
     cmocka_unit_test(test_stream_abort),
   };
-  return cmocka_run_group_tests(tests, setup, teardown_fixture);
+  return cmocka_run_group_tests(tests, setup, teardown);
 }
 
 // The document information, in the pool.
@@ -395,7 +409,7 @@ render_streamed(fixture_t *f, const char *path)
   pool_t pool = {0};
   ap_writer_t *w;
 
-  assert_non_null(w = ap_render_begin(build_info(&pool), pool_strdup(&pool, path), NULL, &diags));
+  assert_non_null(w = ap_render_begin(build_info(&pool), pool_strdup(&pool, path), &options, &diags));
   pool_trash(&pool);
   for (int i = 1; i <= 3; i++) {
     assert_true(ap_render_page(w, build_page(f, &pool, i)));

@@ -98,6 +98,7 @@ typedef struct ap_flow_s {
   int page_number;         // Page being composed (for page-number in headers)
   int page_count;          // Pages in all (known from the first pass)
   double scale;            // Text size factor (frames that shrink their text to fit), 1 otherwise
+  struct ap_fallbacks_s *fallbacks; // Characters set in fallback families, for the warnings (NULL: not noted)
 } ap_flow_t;
 
 // Make sure item i is collected (more blocks, more table rows); false when
@@ -117,6 +118,29 @@ double ap_note_height(const ap_note_t *note, int first, int count);
 // Face of a style with inline emphasis on top (NULL + diagnostic when the file is missing).
 const ap_font_t *ap_flow_font(ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic,
                               ap_loc_t loc);
+// fallback.c: characters the style's face lacks, set in its family's fallbacks.
+typedef struct ap_fallbacks_s ap_fallbacks_t; // What each fallback family supplied (opaque)
+// Create an empty record (NULL when out of memory), and free it.
+ap_fallbacks_t *ap_fallbacks_create(void);
+void ap_fallbacks_destroy(ap_fallbacks_t *fallbacks);
+// Warn once per family/fallback pair, at the first place, naming the characters.
+void ap_fallbacks_warn(const ap_fallbacks_t *fallbacks, ap_diags_t *diags);
+// Face for a label (heading number, list marker), set as one run: the
+// style's, or the first fallback face with all its characters (NULL +
+// diagnostic when none has them).
+const ap_font_t *ap_flow_label_font(ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic,
+                                    const char *text, ap_loc_t loc);
+// Width of a text set in the faces ap_flow_text_items picks (tables measure cells with it).
+double ap_flow_measure(ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic, const char *text,
+                       size_t len, double size);
+// Append proto's text as items (malloc'ed array, grown), one per stretch set
+// in one face: the style's face, and for characters it lacks the first
+// fallback face that has them (combining marks kept with their base when
+// one face has both). False (with a diagnostic at loc naming the characters)
+// when no face has one.
+bool ap_flow_text_items(ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic,
+                        const ap_inline_t *proto, ap_loc_t loc, ap_inline_t **items, int *n, int *alloc);
+
 // Stack blocks vertically at (0,0) in width: boxes relative to the top,
 // returns the height (or -1 on error); footnotes met go to *notes.
 double ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t **boxes,

@@ -50,7 +50,7 @@ ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t
   // Headings and list items start with their number or marker...
   if (node->label) {
     label.text = node->label;
-    label.font = ap_flow_font(flow, style, node->kind == AP_NODE_HEADING, false, node->loc);
+    label.font = ap_flow_label_font(flow, style, node->kind == AP_NODE_HEADING, false, node->label, node->loc);
     label.size = style->size * flow->scale;
     if (!label.font)
       return false;
@@ -94,8 +94,8 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
   ap_inline_t *items = NULL;
   int n = 0, alloc = 0; // Items made, and room for them
 
-  // As many items as inline nodes, at most: allocated once (tables have
-  // tens of thousands of one-run cells)...
+  // As many items as inline nodes, usually: allocated once (tables have
+  // tens of thousands of one-run cells), grown when a fallback face splits a text...
   for (const ap_node_t *c = first; c != stop; c = c->next)
     alloc++;
   items = alloc ? malloc(sizeof(ap_inline_t) * (size_t)alloc) : NULL; // Scratch: runs keep no pointer into it
@@ -106,6 +106,8 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
   for (const ap_node_t *c = first; c != stop; c = c->next) {
     ap_inline_t it = {0};
     char num[32];
+    const ap_style_t *face_style = style; // Style whose face (or fallbacks) sets the item
+    bool bold = false, italic = false;    // Emphasis on top of it
     it.color = style->color;
     it.size = style->size;
     it.underline = style->underline;
@@ -113,7 +115,8 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
     case AP_NODE_TEXT:
       it.text = c->text;
       it.len = strlen(c->text);
-      it.font = ap_flow_font(flow, style, c->bold, c->italic, c->loc);
+      bold = c->bold;
+      italic = c->italic;
       it.underline |= c->underline;
       it.link = c->link;
       if (c->sup) {
@@ -133,7 +136,7 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
       snprintf(num, sizeof(num), "%d", note->number);
       it.text = ap_arena_strdup(flow->arena, num);
       it.len = strlen(num);
-      it.font = ap_flow_font(flow, notes->ref_style, false, false, c->loc);
+      face_style = notes->ref_style;
       it.size = notes->ref_style->size;
       it.rise = style->size * 0.33;
       it.mark = note->number;
@@ -145,19 +148,17 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
       snprintf(num, sizeof(num), "%d", c->kind == AP_NODE_PAGENUM ? flow->page_number : flow->page_count);
       it.text = ap_arena_strdup(flow->arena, num);
       it.len = strlen(num);
-      it.font = ap_flow_font(flow, style, false, false, c->loc);
       it.label = true;
       break;
     default:
       continue;
     }
-    if (!it.font)
-      {
+
+    // One item per face: characters the style's face lacks go to its fallbacks...
+    if (it.len && !ap_flow_text_items(flow, face_style, bold, italic, &it, c->loc, &items, &n, &alloc)) {
       free(items);
       return false;
     }
-    if (it.len)
-      items[n++] = it;
   }
 
   // Break the lines; a label makes room for itself on the first line...

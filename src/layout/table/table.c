@@ -474,10 +474,10 @@ measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double *least)
     if (!f)
       return;
     double size = c->node->style->size;
-    *natural += ap_font_measure(f, n->text, strlen(n->text), size);
+    *natural += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, n->text, strlen(n->text), size);
     for (const char *p = n->text; *p;) {
       size_t k = strcspn(p, " ");
-      word += ap_font_measure(f, p, k, size);
+      word += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, p, k, size);
       if (p[k] == ' ') {
         *least = fmax(*least, word);
         word = 0;
@@ -506,10 +506,10 @@ measure_decimal(tabler_t *tb, const tcell_t *c, double *int_w, double *frac_w)
     size_t len = strlen(n->text), cut = p ? (size_t)(p - n->text) : len;
     double size = c->node->style->size;
     if (comma) {
-      *frac_w += ap_font_measure(f, n->text, len, size);
+      *frac_w += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, n->text, len, size);
     } else {
-      *int_w += ap_font_measure(f, n->text, cut, size);
-      *frac_w += ap_font_measure(f, n->text + cut, len - cut, size);
+      *int_w += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, n->text, cut, size);
+      *frac_w += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, n->text + cut, len - cut, size);
       comma = p != NULL;
     }
   }

@@ -1,0 +1,323 @@
+// Confined files: allowed folders, checks before a file is opened, whole
+// reads, and the identity (device, inode) of every input of a run.
+// realpath() is XSI.
+#define _XOPEN_SOURCE 700
+
+#include "files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct input_s {
+  dev_t dev;  // Device of the file
+  ino_t ino;  // Its inode
+  char *path; // As the run named it (for messages)
+} input_t;
+
+struct ap_files_s {
+  char **roots;    // Allowed folders, resolved (malloc'ed)
+  int nroots;      // How many
+  input_t *inputs; // Every file read or named as input
+  int ninputs;     // How many
+  int ainputs;     // Allocated
+};
+
+static const size_t kind_limit[AP_FILE_KINDS] = {
+    16u << 20,  // AP_FILE_LAYOUT: a layout is a few hundred lines
+    256u << 20, // AP_FILE_DATA: 100,000 table rows fit
+    64u << 20,  // AP_FILE_FONT: the largest CJK collections are ~30 MB
+    64u << 20,  // AP_FILE_IMAGE: a print-quality photo is a few MB
+};
+static const char *const kind_noun[AP_FILE_KINDS] = {"layout file", "data file", "font file", "image file"};
+
+static bool fail_path(ap_diags_t *diags, ap_loc_t loc, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static bool inside(const ap_files_t *files, const char *resolved);
+static bool resolve(ap_files_t *files, const char *path, ap_file_kind_t kind, char *resolved, struct stat *st,
+                    ap_diags_t *diags, ap_loc_t loc, const char *hint);
+static const char *type_name(mode_t mode);
+
+//
+// 'ap_files_allow()' - Allow reading inside a folder.
+//
+
+bool
+ap_files_allow(ap_files_t *files, const char *dir)
+{
+  char resolved[PATH_MAX]; // dir through its symlinks
+  struct stat st;          // What it is
+
+  if (!realpath(dir, resolved))
+    return false;
+  if (stat(resolved, &st) != 0)
+    return false;
+  if (!S_ISDIR(st.st_mode)) {
+    errno = ENOTDIR;
+    return false;
+  }
+  for (int i = 0; i < files->nroots; i++)
+    if (!strcmp(files->roots[i], resolved))
+      return true;
+  char **roots = realloc(files->roots, sizeof(char *) * (size_t)(files->nroots + 1));
+  if (!roots)
+    return false;
+  files->roots = roots;
+  if (!(files->roots[files->nroots] = strdup(resolved)))
+    return false;
+  files->nroots++;
+  return true;
+}
+
+//
+// 'ap_files_allow_parent()' - Allow the folder a file is in.
+//
+
+bool
+ap_files_allow_parent(ap_files_t *files, const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  char dir[PATH_MAX];
+
+  if (!slash)
+    return ap_files_allow(files, ".");
+  if (slash == path)
+    return ap_files_allow(files, "/");
+  snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+  return ap_files_allow(files, dir);
+}
+
+//
+// 'ap_files_check()' - Check a file as ap_files_read would, without opening it.
+//
+
+bool
+ap_files_check(ap_files_t *files, const char *path, ap_file_kind_t kind, ap_diags_t *diags, ap_loc_t loc,
+               const char *hint)
+{
+  char resolved[PATH_MAX];
+  struct stat st;
+
+  return resolve(files, path, kind, resolved, &st, diags, loc, hint);
+}
+
+//
+// 'ap_files_create()' - Create an empty set.
+//
+
+ap_files_t *
+ap_files_create(void)
+{
+  return calloc(1, sizeof(ap_files_t));
+}
+
+//
+// 'ap_files_destroy()' - Free the set.
+//
+
+void
+ap_files_destroy(ap_files_t *files)
+{
+  if (!files)
+    return;
+  for (int i = 0; i < files->nroots; i++)
+    free(files->roots[i]);
+  for (int i = 0; i < files->ninputs; i++)
+    free(files->inputs[i].path);
+  free(files->roots);
+  free(files->inputs);
+  free(files);
+}
+
+//
+// 'ap_files_find_input()' - The input that is this file, or NULL.
+//
+
+const char *
+ap_files_find_input(const ap_files_t *files, dev_t dev, ino_t ino)
+{
+  for (int i = 0; i < files->ninputs; i++)
+    if (files->inputs[i].dev == dev && files->inputs[i].ino == ino)
+      return files->inputs[i].path;
+  return NULL;
+}
+
+//
+// 'ap_files_limit()' - Largest file of a kind, in bytes.
+//
+
+size_t
+ap_files_limit(ap_file_kind_t kind)
+{
+  return kind < AP_FILE_KINDS ? kind_limit[kind] : 0;
+}
+
+//
+// 'ap_files_noun()' - What a kind is called in messages.
+//
+
+const char *
+ap_files_noun(ap_file_kind_t kind)
+{
+  return kind < AP_FILE_KINDS ? kind_noun[kind] : "file";
+}
+
+//
+// 'ap_files_note_input()' - Remember an input of the run.
+//
+
+void
+ap_files_note_input(ap_files_t *files, const char *path, dev_t dev, ino_t ino)
+{
+  if (ap_files_find_input(files, dev, ino))
+    return;
+  if (files->ninputs == files->ainputs) {
+    int n = files->ainputs ? files->ainputs * 2 : 16;
+    input_t *inputs = realloc(files->inputs, sizeof(input_t) * (size_t)n);
+    if (!inputs)
+      return;
+    files->inputs = inputs;
+    files->ainputs = n;
+  }
+  input_t *in = &files->inputs[files->ninputs];
+  if (!(in->path = strdup(path)))
+    return;
+  in->dev = dev;
+  in->ino = ino;
+  files->ninputs++;
+}
+
+//
+// 'ap_files_read()' - Read a whole file of a kind, confined.
+//
+
+bool
+ap_files_read(ap_files_t *files, const char *path, ap_file_kind_t kind, char **bytes, size_t *size,
+              ap_diags_t *diags, ap_loc_t loc, const char *hint)
+{
+  char resolved[PATH_MAX]; // path through its symlinks
+  struct stat st, fst;     // What the path is; what was opened
+  const char *noun = ap_files_noun(kind);
+
+  *bytes = NULL;
+  *size = 0;
+  if (!resolve(files, path, kind, resolved, &st, diags, loc, hint))
+    return false;
+
+  // Open what was checked, and make sure it is still that file...
+  int fd = open(resolved, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    return fail_path(diags, loc, hint, "cannot read the %s '%s': %s", noun, path, strerror(errno));
+  if (fstat(fd, &fst) != 0 || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino || !S_ISREG(fst.st_mode)) {
+    close(fd);
+    return fail_path(diags, loc, hint, "the %s '%s' changed while it was read: expected a file that stays", noun,
+                     path);
+  }
+
+  // Read it whole; a file that grew past its limit meanwhile is refused...
+  size_t limit = ap_files_limit(kind), cap = (size_t)fst.st_size + 1, len = 0;
+  char *buf = malloc(cap + 1);
+  ssize_t n = 0;
+  while (buf && (n = read(fd, buf + len, cap - len)) > 0) {
+    len += (size_t)n;
+    if (len == cap) {
+      if (cap > limit)
+        break;
+      char *bigger = realloc(buf, (cap *= 2) + 1);
+      if (!bigger)
+        free(buf);
+      buf = bigger;
+    }
+  }
+  int error = n < 0 ? errno : 0;
+  close(fd);
+  if (!buf)
+    return fail_path(diags, loc, hint, "out of memory reading the %s '%s'", noun, path);
+  if (error || len > limit) {
+    free(buf);
+    if (error)
+      return fail_path(diags, loc, hint, "cannot read the %s '%s': %s", noun, path, strerror(error));
+    return fail_path(diags, loc, hint, "the %s '%s' grew past %zu MB while it was read", noun, path, limit >> 20);
+  }
+  buf[len] = '\0';
+  ap_files_note_input(files, path, fst.st_dev, fst.st_ino);
+  *bytes = buf;
+  *size = len;
+  return true;
+}
+
+// Record an error about a path, with the caller's hint after it; false.
+static bool
+fail_path(ap_diags_t *diags, ap_loc_t loc, const char *hint, const char *fmt, ...)
+{
+  char message[1024];
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof(message), fmt, ap);
+  va_end(ap);
+  return ap_fail(diags, loc, "%s%s%s", message, hint ? " " : "", hint ? hint : "");
+}
+
+// Is a resolved path an allowed folder or below one?
+static bool
+inside(const ap_files_t *files, const char *resolved)
+{
+  for (int i = 0; i < files->nroots; i++) {
+    const char *root = files->roots[i];
+    size_t n = strlen(root);
+    if (!strncmp(resolved, root, n) && (resolved[n] == '/' || resolved[n] == '\0' || (n == 1 && root[0] == '/')))
+      return true;
+  }
+  return false;
+}
+
+// Resolve a path through its symlinks and check it without opening it:
+// inside an allowed folder, a regular file, within the kind's size.
+static bool
+resolve(ap_files_t *files, const char *path, ap_file_kind_t kind, char *resolved, struct stat *st,
+        ap_diags_t *diags, ap_loc_t loc, const char *hint)
+{
+  const char *noun = ap_files_noun(kind);
+
+  if (!path || !*path)
+    return fail_path(diags, loc, hint, "the %s has an empty name", noun);
+  if (!realpath(path, resolved)) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      return fail_path(diags, loc, hint, "cannot read the %s '%s': there is no such file", noun, path);
+    return fail_path(diags, loc, hint, "cannot read the %s '%s': %s", noun, path, strerror(errno));
+  }
+  if (!inside(files, resolved))
+    return fail_path(diags, loc, hint,
+                     "the %s '%s' is outside the folders anpham reads (the layout's and the data's folders, "
+                     "the fonts folder, --allow-path DIR): expected a file inside them", noun, path);
+  if (stat(resolved, st) != 0)
+    return fail_path(diags, loc, hint, "cannot read the %s '%s': %s", noun, path, strerror(errno));
+  if (!S_ISREG(st->st_mode))
+    return fail_path(diags, loc, hint, "the %s '%s' is %s, not a regular file", noun, path,
+                     type_name(st->st_mode));
+  if ((size_t)st->st_size > ap_files_limit(kind))
+    return fail_path(diags, loc, hint, "the %s '%s' is too large (%lld MB): at most %zu MB is read", noun, path,
+                     (long long)(st->st_size >> 20), ap_files_limit(kind) >> 20);
+  return true;
+}
+
+// What a file that is not a regular one is, for messages.
+static const char *
+type_name(mode_t mode)
+{
+  if (S_ISDIR(mode))
+    return "a folder";
+  if (S_ISCHR(mode) || S_ISBLK(mode))
+    return "a device";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return "not a file";
+}

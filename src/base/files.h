@@ -1,0 +1,59 @@
+// Confined files: every file a run reads besides the layout and the data
+// named on the command line (fonts, images, and whatever later features
+// read) must resolve inside the run's allowed folders, be a regular file and
+// stay under a size limit for its kind. The set also remembers every input
+// by device and inode, so that no output can replace one.
+#ifndef AP_FILES_H
+#define AP_FILES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "diag.h"
+
+typedef enum ap_file_kind_e {
+  AP_FILE_LAYOUT, // A layout (XML)
+  AP_FILE_DATA,   // A data file (XML)
+  AP_FILE_FONT,   // A TrueType or OpenType font
+  AP_FILE_IMAGE,  // A PNG or JPEG image
+  AP_FILE_KINDS   // Number of kinds
+} ap_file_kind_t;
+
+typedef struct ap_files_s ap_files_t; // Allowed folders and inputs read (opaque)
+
+// Create an empty set: no folder allowed yet. NULL when out of memory.
+ap_files_t *ap_files_create(void);
+// Free the set.
+void ap_files_destroy(ap_files_t *files);
+
+// Allow reading inside dir (and below it), resolved through its symlinks
+// now. False with errno set when dir is not an existing folder.
+bool ap_files_allow(ap_files_t *files, const char *dir);
+// Allow the folder a file is in (the layout's, the data's).
+bool ap_files_allow_parent(ap_files_t *files, const char *path);
+
+// Read a whole file of a kind, confined: the path (relative to the current
+// folder) must resolve, symlinks followed, inside an allowed folder; it is
+// checked to be a regular file within the kind's size limit before it is
+// opened. On success *bytes (malloc'ed, NUL-terminated beyond *size) is
+// the caller's; on failure one error at loc names the path and why, and
+// hint (when not NULL) is added to it.
+bool ap_files_read(ap_files_t *files, const char *path, ap_file_kind_t kind, char **bytes, size_t *size,
+                   ap_diags_t *diags, ap_loc_t loc, const char *hint);
+// The same checks without reading (the file is not opened).
+bool ap_files_check(ap_files_t *files, const char *path, ap_file_kind_t kind, ap_diags_t *diags, ap_loc_t loc,
+                    const char *hint);
+
+// Remember a file read without confinement (the layout and the data named
+// on the command line) as an input of the run.
+void ap_files_note_input(ap_files_t *files, const char *path, dev_t dev, ino_t ino);
+// The path of the input that is this device and inode, or NULL.
+const char *ap_files_find_input(const ap_files_t *files, dev_t dev, ino_t ino);
+
+// The largest file of a kind that is read, in bytes.
+size_t ap_files_limit(ap_file_kind_t kind);
+// What a kind is called in messages ("font file").
+const char *ap_files_noun(ap_file_kind_t kind);
+
+#endif
