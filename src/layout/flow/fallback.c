@@ -119,8 +119,6 @@ ap_flow_label_font(ap_flow_t *flow,       // I - Flow
   size_t len = strlen(text);
 
   faces_init(&faces, flow, style, bold, italic, loc);
-  if (!face_get(&faces, 0))
-    return NULL;
   for (int k = 0; k < faces.count; k++) {
     if (!face_get(&faces, k))
       return NULL;
