@@ -19,8 +19,11 @@ typedef struct ap_binder_s {
   int headings;             // Headings made so far (for destination names)
   char xpath_error[512];    // Message of the last XPath error
   int xpath_code;           // Its libxml2 code (XML_XPATH_...), 0 when none
+  unsigned long xpath_steps; // Steps taken by all XPath evaluations so far
+  unsigned long xpath_run_steps; // Steps they may take in all (AP_XPATH_RUN_STEPS or more for large data)
   int depth;                // Template nesting (guards against endless recursion)
   int table_rows;           // Body rows of the table being bound so far (<row-number/>)
+  int footnotes;            // Footnotes bound so far (limit AP_MAX_FOOTNOTES)
   const ap_cell_t *plain_cell; // The spec shared by cells without attributes
 } ap_binder_t;
 
@@ -55,6 +58,8 @@ bool ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t 
 // Interpolate {xpath} in text against ctx; NULL (with a diagnostic at loc) on error.
 char *ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t loc);
 #define AP_XPATH_MAX_STEPS 10000000 // Steps one XPath evaluation may take (docs/limits.md)
+#define AP_XPATH_RUN_STEPS 20000000   // Steps all XPath evaluations of a run may take together...
+#define AP_XPATH_STEPS_PER_ELEMENT 200 // ...or this many per element of the data, when more
 #define AP_XPATH_MAX_NESTING 500     // Nesting libxml2 allows in an expression (XPATH_MAX_RECURSION_DEPTH / 10)
 
 // The XPath context of a bind on b->data: errors kept in b, never printed; NULL when out of memory.

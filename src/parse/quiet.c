@@ -37,10 +37,10 @@ ap_xml_quiet(void)
 }
 
 //
-// 'ap_xml_stray()' - The first message libxml2 gave outside any context, then forget it.
+// 'ap_xml_stray()' - Copy the first message libxml2 gave outside any context, then forget it.
 //
-// Returns "" when there was none. The text is one line without its
-// trailing newline, valid until the next libxml2 call.
+// buf gets "" when there was none, else one line without its trailing
+// newline. Returns buf.
 //
 
 const char *

@@ -60,16 +60,20 @@ ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags)
   static xmlRelaxNGPtr schema; // Parsed once per process
   first_error_t first = {0};   // libxml2's first complaint
 
-  // Load the schema, both for libxml2 and as a document to read...
+  // Load the schema, both for libxml2 and as a document to read (libxml2's
+  // complaints kept, never printed)...
+  ap_xml_quiet();
   if (!schema) {
     xmlRelaxNGParserCtxtPtr pctxt =
         xmlRelaxNGNewMemParserCtxt((const char *)ap_layout_schema, (int)ap_layout_schema_size);
+    xmlRelaxNGSetParserStructuredErrors(pctxt, keep_first_error, &first);
     schema = xmlRelaxNGParse(pctxt);
     xmlRelaxNGFreeParserCtxt(pctxt);
     grammar = xmlReadMemory((const char *)ap_layout_schema, (int)ap_layout_schema_size, "layout.rng", NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+                            XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!schema || !grammar)
-      return ap_fail(diags, ap_loc_file(layout->src.path), "internal error: the layout schema does not load");
+      return ap_fail(diags, ap_loc_file(layout->src.path), "internal error: the layout schema does not load%s%s",
+                     first.set ? ": " : "", first.set ? first.message : "");
   }
 
   // Validate...

@@ -1,10 +1,10 @@
 // XML sources: safe loading (XML_PARSE_NONET, never NOENT or DTDLOAD, so no
 // external entity, DTD or network is read) and file:line:col locations.
 // Before libxml2 sees a file its first bytes say what it is (a PNG, a PDF,
-// UTF-16 text...); while it parses, the input is fed in pieces so that an
-// element with too many attributes stops the parse before libxml2 spends
-// quadratic time on it; after it, the document is checked for the limits
-// of docs/limits.md.
+// UTF-16 text...). While it parses, an entity declaration, an XInclude
+// element or an element with too many attributes stops the parse, and the
+// input is fed in pieces so that a start tag of thousands of attributes is
+// stopped before libxml2 spends quadratic time on it (docs/limits.md).
 #include "parse.h"
 
 #include <errno.h>
@@ -19,13 +19,14 @@
 
 #define TOO_MANY_ATTRIBUTES (-1) // first_error_t code: an element has more attributes than allowed
 #define XINCLUDE (-2)            // first_error_t code: an <xi:include> element
+#define ENTITY_DECLARED (-3)     // first_error_t code: an <!ENTITY> declaration
 #define XINCLUDE_NS "http://www.w3.org/2001/XInclude" // Namespace of <xi:include>
 
 // The first well-formedness error of a parse (libxml2 goes on after it and
 // reports consequences, such as "premature end of data", last).
 typedef struct first_error_s {
   bool set;          // An error was kept
-  int code;          // xmlParserErrors code, or TOO_MANY_ATTRIBUTES
+  int code;          // xmlParserErrors code, or one of anpham's (negative) above
   int line, col;     // Where libxml2 stopped (col counts characters)
   int int1;          // Code-specific number (the opening line of a tag)
   char str1[128];    // Code-specific name (the open tag)
@@ -43,6 +44,8 @@ typedef struct feeder_s {
 } feeder_t;
 
 static int column_of(const ap_source_t *src, int line, const char *needle, int before);
+static void declare_entity(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                           const xmlChar *system_id, xmlChar *content);
 static bool describe_error(const ap_source_t *src, const first_error_t *err, int max_attributes,
                            ap_diags_t *diags);
 static int feed(void *context, char *buffer, int len);
@@ -50,14 +53,13 @@ static bool from_utf16(ap_source_t *src, bool big_endian, ap_diags_t *diags);
 static void keep_first_error(void *data, xmlErrorPtr err);
 static int max_attributes(ap_file_kind_t kind);
 static bool no_doctype_file(const ap_source_t *src, ap_diags_t *diags);
-static bool no_entities(const ap_source_t *src, ap_diags_t *diags);
 static void place_of(const ap_source_t *src, size_t offset, int *line, int *col);
 static char *read_file(const char *path, size_t limit, size_t *size, int *error);
 static bool sniff(ap_source_t *src, bool *converted, ap_diags_t *diags);
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
                           int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
                           const xmlChar **attributes);
-static void stop_at_tag(feeder_t *f, int code);
+static size_t stop_at(feeder_t *f, int code, const char *opener);
 
 //
 // 'ap_source_free()' - Free a loaded source.
@@ -83,86 +85,6 @@ bool
 ap_source_load(ap_source_t *src, const char *path, ap_diags_t *diags)
 {
   return ap_source_read(src, path, AP_FILE_DATA, diags);
-}
-
-//
-// 'ap_source_read()' - Load an XML file of a kind (layout or data); one diagnostic on error.
-//
-// The parse never reads anything but the file itself: no DTD, no external
-// entity, no XInclude, no network. A document that declares entities or
-// names an outside DTD is refused, so that no text is silently dropped and
-// no entity is ever expanded. Sizes, nesting and attributes are limited
-// (docs/limits.md); UTF-16 with a byte order mark is read as UTF-8.
-//
-
-bool
-ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags)
-{
-  int error = 0;           // errno of a failed read
-  first_error_t err = {0}; // First parse error
-  bool converted = false;  // The text was UTF-16, now UTF-8
-
-  ap_xml_quiet();
-  memset(src, 0, sizeof(*src));
-  src->path = path;
-  if (!(src->text = read_file(path, ap_files_limit(kind), &src->size, &error))) {
-    if (error == EFBIG)
-      return ap_fail(diags, ap_loc_file(path), "the %s is too large (more than %zu MB): at most %zu MB is read",
-                     ap_files_noun(kind), ap_files_limit(kind) >> 20, ap_files_limit(kind) >> 20);
-    return ap_fail(diags, ap_loc_file(path), "cannot read the file: %s",
-                   error == ENOENT ? "there is no such file" : strerror(error));
-  }
-
-  // Say what a file that is not XML is, before libxml2 guesses...
-  if (!sniff(src, &converted, diags)) {
-    ap_source_free(src);
-    return false;
-  }
-
-  // Parse with the safe options, fed piece by piece; the first error is kept...
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  if (!ctxt) {
-    ap_source_free(src);
-    return ap_fail(diags, ap_loc_file(path), "out of memory");
-  }
-  feeder_t feeder = {ctxt, src, 0, max_attributes(kind), &err};
-  char stray[512]; // A message libxml2 gave outside the parse's own handler
-  ap_xml_stray(stray, sizeof(stray));
-  ctxt->sax->serror = keep_first_error;
-  ctxt->sax->startElementNs = start_element;
-  ctxt->_private = &feeder;
-  src->doc = xmlCtxtReadIO(ctxt, feed, /*close*/ NULL, &feeder, path, NULL,
-                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                               XML_PARSE_NOCDATA | (converted ? XML_PARSE_IGNORE_ENC : 0));
-  if (!src->doc || !ctxt->wellFormed || err.code == TOO_MANY_ATTRIBUTES || err.code == XINCLUDE) {
-    // A conversion from the declared encoding fails outside the parser's
-    // handler and before the error the parser then reports...
-    const xmlChar *declared = ctxt->encoding ? ctxt->encoding : ctxt->input ? ctxt->input->encoding : NULL;
-    if (strstr(ap_xml_stray(stray, sizeof(stray)), "conversion failed") && declared) {
-      ap_fail(diags, ap_loc_file(path), "the file holds bytes that are not %s, the encoding its XML declaration "
-              "names: expected %s text throughout (better: save the file as UTF-8)",
-              (const char *)declared, (const char *)declared);
-      xmlFreeParserCtxt(ctxt);
-      ap_source_free(src);
-      return false;
-    }
-    if (!err.set) {
-      xmlErrorPtr last = xmlCtxtGetLastError(ctxt);
-      keep_first_error(ctxt, last);
-    }
-    xmlFreeParserCtxt(ctxt);
-    describe_error(src, &err, feeder.max_attributes, diags);
-    ap_source_free(src);
-    return false;
-  }
-  xmlFreeParserCtxt(ctxt);
-
-  // No entity declarations (external ones could read any file), no outside DTD...
-  if (!no_entities(src, diags) || !no_doctype_file(src, diags)) {
-    ap_source_free(src);
-    return false;
-  }
-  return true;
 }
 
 //
@@ -223,6 +145,87 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
   return loc;
 }
 
+//
+// 'ap_source_read()' - Load an XML file of a kind (layout or data); one diagnostic on error.
+//
+// The parse never reads anything but the file itself: no DTD, no external
+// entity, no XInclude, no network. A document that declares entities or
+// names an outside DTD is refused, so that no text is silently dropped and
+// no entity is ever expanded. Sizes, nesting and attributes are limited
+// (docs/limits.md); UTF-16 with a byte order mark is read as UTF-8.
+//
+
+bool
+ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags)
+{
+  int error = 0;           // errno of a failed read
+  first_error_t err = {0}; // First parse error
+  bool converted = false;  // The text was UTF-16, now UTF-8
+
+  ap_xml_quiet();
+  memset(src, 0, sizeof(*src));
+  src->path = path;
+  if (!(src->text = read_file(path, ap_files_limit(kind), &src->size, &error))) {
+    if (error == EFBIG)
+      return ap_fail(diags, ap_loc_file(path), "the %s is too large (more than %zu MB): at most %zu MB is read",
+                     ap_files_noun(kind), ap_files_limit(kind) >> 20, ap_files_limit(kind) >> 20);
+    return ap_fail(diags, ap_loc_file(path), "cannot read the file: %s",
+                   error == ENOENT ? "there is no such file" : strerror(error));
+  }
+
+  // Say what a file that is not XML is, before libxml2 guesses...
+  if (!sniff(src, &converted, diags)) {
+    ap_source_free(src);
+    return false;
+  }
+
+  // Parse with the safe options, fed piece by piece; the first error is kept...
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) {
+    ap_source_free(src);
+    return ap_fail(diags, ap_loc_file(path), "out of memory");
+  }
+  feeder_t feeder = {ctxt, src, 0, max_attributes(kind), &err};
+  char stray[512]; // A message libxml2 gave outside the parse's own handler
+  ap_xml_stray(stray, sizeof(stray));
+  ctxt->sax->serror = keep_first_error;
+  ctxt->sax->startElementNs = start_element;
+  ctxt->sax->entityDecl = declare_entity;
+  ctxt->_private = &feeder;
+  src->doc = xmlCtxtReadIO(ctxt, feed, /*close*/ NULL, &feeder, path, NULL,
+                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                               XML_PARSE_NOCDATA | (converted ? XML_PARSE_IGNORE_ENC : 0));
+  if (!src->doc || !ctxt->wellFormed || err.code < 0) {
+    // A conversion from the declared encoding fails outside the parser's
+    // handler and before the error the parser then reports...
+    const xmlChar *declared = ctxt->encoding ? ctxt->encoding : ctxt->input ? ctxt->input->encoding : NULL;
+    if (strstr(ap_xml_stray(stray, sizeof(stray)), "conversion failed") && declared) {
+      ap_fail(diags, ap_loc_file(path), "the file holds bytes that are not %s, the encoding its XML declaration "
+              "names: expected %s text throughout (better: save the file as UTF-8)",
+              (const char *)declared, (const char *)declared);
+      xmlFreeParserCtxt(ctxt);
+      ap_source_free(src);
+      return false;
+    }
+    if (!err.set) {
+      xmlErrorPtr last = xmlCtxtGetLastError(ctxt);
+      keep_first_error(ctxt, last);
+    }
+    xmlFreeParserCtxt(ctxt);
+    describe_error(src, &err, feeder.max_attributes, diags);
+    ap_source_free(src);
+    return false;
+  }
+  xmlFreeParserCtxt(ctxt);
+
+  // No outside DTD (entity declarations stopped the parse: see declare_entity())...
+  if (!no_doctype_file(src, diags)) {
+    ap_source_free(src);
+    return false;
+  }
+  return true;
+}
+
 // Column (1-based, in characters) of the last needle that starts before
 // column `before` on a line of the kept text (anywhere when before <= 0); 0 if absent.
 static int
@@ -249,6 +252,26 @@ column_of(const ap_source_t *src, int line, const char *needle, int before)
   return found;
 }
 
+// SAX entity declaration: stop the parse. External entities could read any
+// file, internal ones would be expanded without bound (a "billion laughs")
+// or dropped. Character references (&#160;) and the five predefined
+// entities stay fine.
+static void
+declare_entity(void *ctx, const xmlChar *name, int type, const xmlChar *public_id, const xmlChar *system_id,
+               xmlChar *content)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  feeder_t *f = ctxt->_private;
+
+  (void)type, (void)public_id, (void)content;
+  if (f->err->set)
+    return;
+  stop_at(f, ENTITY_DECLARED, "<!ENTITY");
+  snprintf(f->err->str1, sizeof(f->err->str1), "%s", (const char *)name);
+  snprintf(f->err->str2, sizeof(f->err->str2), "%s", system_id ? (const char *)system_id : "");
+  xmlStopParser(ctxt);
+}
+
 // Turn the first parse error into one diagnostic that says what was expected.
 static bool
 describe_error(const ap_source_t *src, const first_error_t *err, int max_attributes, ap_diags_t *diags)
@@ -265,6 +288,12 @@ describe_error(const ap_source_t *src, const first_error_t *err, int max_attribu
   case XINCLUDE:
     return ap_fail(diags, loc, "<%s> is not followed: anpham reads no other file through XInclude; put the "
                    "content itself in the file", err->str1);
+  case ENTITY_DECLARED:
+    if (err->str2[0])
+      return ap_fail(diags, loc, "entity '%s' refers to the outside file '%s': anpham reads no external "
+                     "entities; put the text itself in the file", err->str1, err->str2);
+    return ap_fail(diags, loc, "entity '%s' is declared: anpham expands no entities; write the text "
+                   "itself, or a character reference such as &#160;", err->str1);
   case XML_ERR_DOCUMENT_EMPTY:
     return ap_fail(diags, ap_loc_file(src->path), "the file is empty: expected an XML document");
   case XML_ERR_INTERNAL_ERROR:
@@ -324,7 +353,7 @@ feed(void *context, char *buffer, int len)
   if (f->err->set)
     return -1;
   if ((ctxt->maxatts - 20) / 10 > f->max_attributes || ctxt->nsNr / 2 > f->max_attributes) {
-    stop_at_tag(f, TOO_MANY_ATTRIBUTES);
+    stop_at(f, TOO_MANY_ATTRIBUTES, "<");
     return -1;
   }
   size_t n = f->src->size - f->fed;
@@ -389,51 +418,6 @@ keep_first_error(void *data, xmlErrorPtr err)
   for (char *c = first->message; *c; c++)
     if (*c == '\n')
       *c = ' ';
-}
-
-// Refuse entity declarations: external entities could read any file, and
-// internal ones would be dropped or expanded without bound. Character
-// references (&#160;) and the five predefined entities stay fine.
-static bool
-no_entities(const ap_source_t *src, ap_diags_t *diags)
-{
-  xmlDtdPtr dtd = src->doc->intSubset;
-
-  if (!dtd)
-    return true;
-  for (xmlNodePtr n = dtd->children; n; n = n->next) {
-    if (n->type != XML_ENTITY_DECL)
-      continue;
-    xmlEntityPtr ent = (xmlEntityPtr)n;
-    char needle[160];
-    ap_loc_t loc = ap_loc_file(src->path);
-
-    // libxml2 keeps no line for declarations: find it in the text...
-    snprintf(needle, sizeof(needle), "%s", (const char *)ent->name);
-    const char *decl = src->text ? strstr(src->text, "<!ENTITY") : NULL;
-    while (decl) {
-      const char *name = decl + 8;
-      while (*name == ' ' || *name == '\t' || *name == '\n' || *name == '\r' || *name == '%')
-        name++;
-      if (!strncmp(name, needle, strlen(needle)))
-        break;
-      decl = strstr(decl + 8, "<!ENTITY");
-    }
-    if (decl) {
-      loc.line = 1;
-      for (const char *p = src->text; p < decl; p++)
-        if (*p == '\n')
-          loc.line++;
-      loc.col = column_of(src, loc.line, "<!ENTITY", 0);
-    }
-    if (ent->SystemID)
-      return ap_fail(diags, loc, "entity '%s' refers to the outside file '%s': anpham reads no external "
-                     "entities; put the text itself in the file", (const char *)ent->name,
-                     (const char *)ent->SystemID);
-    return ap_fail(diags, loc, "entity '%s' is declared: anpham expands no entities; write the text "
-                   "itself, or a character reference such as &#160;", (const char *)ent->name);
-  }
-  return true;
 }
 
 // Most attributes (namespace declarations included) on one element of a file of a kind.
@@ -621,7 +605,7 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
   feeder_t *f = ctxt->_private;
 
   if (nb_attributes + nb_namespaces > f->max_attributes || (uri && !strcmp((const char *)uri, XINCLUDE_NS))) {
-    stop_at_tag(f, nb_attributes + nb_namespaces > f->max_attributes ? TOO_MANY_ATTRIBUTES : XINCLUDE);
+    stop_at(f, nb_attributes + nb_namespaces > f->max_attributes ? TOO_MANY_ATTRIBUTES : XINCLUDE, "<");
     xmlStopParser(ctxt);
     return;
   }
@@ -629,20 +613,24 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
                         attributes);
 }
 
-// Record an error (code) at the start tag being read: the last '<' before
-// where the parser stands (no '<' can stand inside a start tag).
-static void
-stop_at_tag(feeder_t *f, int code)
+// Record an error (code) at the construct being read: the last opener
+// ("<" of a start tag, "<!ENTITY") before where the parser stands (no "<"
+// can stand inside a start tag). str1 is the name after "<". Returns the
+// opener's offset in the text.
+static size_t
+stop_at(feeder_t *f, int code, const char *opener)
 {
   xmlParserCtxtPtr ctxt = f->ctxt;
   const ap_source_t *src = f->src;
   first_error_t *err = f->err;
-  size_t at = f->fed, left = (size_t)(ctxt->input->end - ctxt->input->cur);
+  size_t at = f->fed, left = (size_t)(ctxt->input->end - ctxt->input->cur), len = strlen(opener);
 
   if (err->set)
-    return;
+    return 0;
   at = left < at ? at - left : 0;
-  while (at > 0 && src->text[at] != '<')
+  if (at + len > src->size)
+    at = src->size >= len ? src->size - len : 0;
+  while (at > 0 && memcmp(src->text + at, opener, len))
     at--;
   err->set = true;
   err->code = code;
@@ -652,4 +640,5 @@ stop_at_tag(feeder_t *f, int code)
                                            !strchr(" \t\r\n/>", *p); p++)
     err->str1[n++] = *p;
   err->str1[n] = '\0';
+  return at;
 }

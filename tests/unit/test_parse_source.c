@@ -1,0 +1,173 @@
+// Unit tests for parse/source.c: what a file that is not XML is said to
+// be, the encodings read (UTF-8 with a byte order mark, UTF-16 with one),
+// the attribute limits of a layout and of data at their edge, and that
+// libxml2's own messages are kept, never printed.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse/parse.h"
+
+static char dir[64]; // Temporary folder of the test run
+
+// Write len bytes to dir/name; returns the path (static buffer).
+static const char *
+write_bytes(const char *name, const void *bytes, size_t len)
+{
+  static char path[128];
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  FILE *fp = fopen(path, "wb");
+  assert_non_null(fp);
+  assert_int_equal(fwrite(bytes, 1, len, fp), len);
+  assert_int_equal(fclose(fp), 0);
+  return path;
+}
+
+// Load path as kind; returns the one message ("" when it loaded).
+static char *
+load(const char *path, ap_file_kind_t kind)
+{
+  static char message[1024];
+  ap_diags_t diags = {0};
+  ap_source_t src;
+
+  message[0] = '\0';
+  if (ap_source_read(&src, path, kind, &diags)) {
+    assert_int_equal(diags.errors, 0);
+    ap_source_free(&src);
+  } else {
+    assert_int_equal(diags.errors, 1);
+    snprintf(message, sizeof(message), "%s", diags.first->message);
+  }
+  ap_diags_clear(&diags);
+  return message;
+}
+
+// Whether the element with attributes a0..a(n-1) loads as kind.
+static char *
+load_attributes(int n, ap_file_kind_t kind)
+{
+  size_t cap = 64 + (size_t)n * 16, len = 0;
+  char *xml = malloc(cap);
+  len += (size_t)snprintf(xml + len, cap - len, "<r><e");
+  for (int i = 0; i < n; i++)
+    len += (size_t)snprintf(xml + len, cap - len, " a%d=\"x\"", i);
+  len += (size_t)snprintf(xml + len, cap - len, "/></r>");
+  char *message = load(write_bytes("attrs.xml", xml, len), kind);
+  free(xml);
+  return message;
+}
+
+static int
+setup(void **state)
+{
+  (void)state;
+  snprintf(dir, sizeof(dir), "/tmp/test_parse_source.XXXXXX");
+  return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+  char cmd[96];
+  (void)state;
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+  return system(cmd);
+}
+
+// Other formats are named by their first bytes.
+static void
+test_not_xml(void **state)
+{
+  static const struct {
+    const char *bytes; // First bytes of the file
+    size_t len;        // How many
+    const char *said;  // What the message must say
+  } cases[] = {
+      {"\xFF\xD8\xFF\xE0\0\x10JFIF", 10, "the bytes of a JPEG image"},
+      {"GIF89a\x01\0", 8, "the bytes of a GIF image"},
+      {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0", 9, "an old Office file (a .doc or .xls?)"},
+      {"{\\rtf1\\ansi", 11, "the bytes of an RTF document"},
+      {"\x1F\x8B\x08\0", 4, "the bytes of a gzip archive"},
+      {"\xFF\xFE\0\0<\0\0\0", 8, "UTF-32 text: save it as UTF-8"},
+      {"\xFF\xFE<\0r\0\0\xDC/\0>\0", 12, "invalid UTF-16 at byte 6"},
+      {"\x01\x02\x03\x04\x05", 5, "binary data (bytes 01 02 03 04 05)"},
+      {"\xEF\xBB\xBF  hello <r/>", 15, "the text 'hello <r/>'"},
+  };
+  (void)state;
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const char *message = load(write_bytes("x.xml", cases[i].bytes, cases[i].len), AP_FILE_DATA);
+    if (!strstr(message, cases[i].said))
+      fail_msg("case %zu: \"%s\" does not say \"%s\"", i, message, cases[i].said);
+  }
+}
+
+// UTF-8 with a byte order mark and UTF-16 with one are read; text arrives as UTF-8.
+static void
+test_encodings(void **state)
+{
+  static const char utf8_bom[] = "\xEF\xBB\xBF<r>H\xC3\xA0</r>";
+  static const char utf16le[] = "\xFF\xFE<\0r\0>\0H\0\xE0\0<\0/\0r\0>\0";
+  static const char utf16be[] = "\xFE\xFF\0<\0r\0>\0H\0\xE0\0<\0/\0r\0>";
+  const char *files[][2] = {{utf8_bom, "8"}, {utf16le, "LE"}, {utf16be, "BE"}};
+  size_t sizes[] = {sizeof(utf8_bom) - 1, sizeof(utf16le) - 1, sizeof(utf16be) - 1};
+  (void)state;
+
+  for (int i = 0; i < 3; i++) {
+    ap_diags_t diags = {0};
+    ap_source_t src;
+    assert_true(ap_source_read(&src, write_bytes("enc.xml", files[i][0], sizes[i]), AP_FILE_DATA, &diags));
+    xmlChar *text = xmlNodeGetContent(xmlDocGetRootElement(src.doc));
+    assert_string_equal((const char *)text, "H\xC3\xA0");
+    xmlFree(text);
+    ap_source_free(&src);
+  }
+}
+
+// Attributes: a layout element takes 256, a data element 1,024; one more is refused.
+static void
+test_attribute_limits(void **state)
+{
+  (void)state;
+  assert_string_equal(load_attributes(AP_LAYOUT_MAX_ATTRIBUTES, AP_FILE_LAYOUT), "");
+  assert_non_null(strstr(load_attributes(AP_LAYOUT_MAX_ATTRIBUTES + 1, AP_FILE_LAYOUT),
+                         "<e> has more than 256 attributes"));
+  assert_string_equal(load_attributes(AP_DATA_MAX_ATTRIBUTES, AP_FILE_DATA), "");
+  assert_non_null(strstr(load_attributes(AP_DATA_MAX_ATTRIBUTES + 1, AP_FILE_DATA),
+                         "<e> has more than 1024 attributes"));
+  assert_non_null(strstr(load_attributes(20000, AP_FILE_DATA), "<e> has more than 1024 attributes"));
+}
+
+// A conversion error of the declared encoding (which libxml2 reports
+// outside the parser's handler) becomes the message, and nothing is left
+// over for the next caller.
+static void
+test_one_voice(void **state)
+{
+  static const char sjis[] = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<r>\x81\xff\xff</r>\n";
+  char stray[256];
+  (void)state;
+
+  assert_non_null(strstr(load(write_bytes("sjis.xml", sjis, sizeof(sjis) - 1), AP_FILE_DATA),
+                         "bytes that are not Shift_JIS"));
+  assert_string_equal(ap_xml_stray(stray, sizeof(stray)), "");
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_not_xml),
+      cmocka_unit_test(test_encodings),
+      cmocka_unit_test(test_attribute_limits),
+      cmocka_unit_test(test_one_voice),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
