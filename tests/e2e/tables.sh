@@ -75,4 +75,14 @@ tall_pages=$(awk '/^page /{p=$2} /chữ[0-9]/ { seen[p] = 1 } END { n = 0; for (
 check "the tall row runs over $tall_pages pages" test "$tall_pages" -ge 2
 over=$(awk '/^page /{h = substr($3, 3) + 0} /^  line cell/ { y = substr($4, 3) + 0; hh = substr($6, 3) + 0; if (y + hh > 595.28 - 39.69 + 0.01) n++ } END { print n + 0 }' "$t/tall.dump")
 check "no cell line below the bottom margin ($over)" test "$over" -eq 0
+
+# A row of 20,000 words (some 60 pages: more places to cut than any fixed
+# list held) is cut on every page, and loses nothing either.
+gen 30 0 12 20000 >"$t/huge.xml"
+"$build/anpham" render "$layout" --data "$t/huge.xml" -o "$t/huge.pdf" --dump "$t/huge.dump" 2>"$t/err"
+check "a row of 20,000 words renders" test $? -eq 0 -a ! -s "$t/err"
+over=$(awk '/^  line cell/ { y = substr($4, 3) + 0; hh = substr($6, 3) + 0; if (y + hh > 595.28 - 39.69 + 0.01) n++ } END { print n + 0 }' "$t/huge.dump")
+check "…with no line below the bottom margin ($over)" test "$over" -eq 0
+got=$(pdftotext -raw -enc UTF-8 "$t/huge.pdf" - | grep -o 'chữ[0-9]*' | sort -u | wc -l)
+check "…and all 20,000 words in the PDF's text ($got)" test "$got" -eq 20000
 finish

@@ -5,6 +5,7 @@
 // top of every page the table continues on. Rows are laid out only when
 // their page is near, so a table of any length takes little memory.
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../flow/flow.h"
@@ -49,6 +50,7 @@ typedef struct ap_tabler_s {
 static bool collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool first_break_ok,
                          double space_before, ap_head_t *build_head);
 static bool lay_unit(tabler_t *tb, int r0, int r1);
+static double *unit_cuts(tabler_t *tb, int r0, int r1, double top, int *count);
 static void measure_decimal(tabler_t *tb, const tcell_t *c, double *int_w, double *frac_w);
 static ap_style_t *cell_style(tabler_t *tb, const tcell_t *c);
 static void decimal_widths(const tcell_t *c, const ap_box_t *line, double *int_w, double *frac_w);
@@ -218,46 +220,26 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
   double page = m->height - m->top - m->bottom - (head ? head->height : 0);
 
   // Where the unit may be cut: row boundaries, and between text lines when
-  // rows may split; a unit taller than a page always may...
-  double cuts[512];
-  int ncuts = 0;
-  cuts[ncuts++] = 0;
-  // Rows of a few lines move whole (and read cell by cell); only a tall row
-  // (a quarter of a page or more) is cut between its lines...
+  // rows may split; a unit taller than a page always may. Rows of a few
+  // lines move whole (and read cell by cell); only a tall row (a quarter
+  // of a page or more) is cut between its lines...
+  int ncuts = 1;
+  double one_cut[2] = {0, 0};
+  double *cuts = one_cut;
   if ((split_ok && height > page / 4) || height > page) {
-    for (int r = r0 + 1; r < r1 && ncuts < 500; r++)
-      cuts[ncuts++] = tb->ys[r] - top;
-    for (int i = tb->row_first[r0]; i < tb->row_first[r1] && ncuts < 500; i++) {
-      const tcell_t *c = &tb->cells[i];
-      for (int k = 0; k + 1 < c->nlines && ncuts < 500; k++) {
-        double y = tb->ys[c->row] - top + pad + c->tops[k] + c->lines[k]->rect.h;
-        // A cut may not cross any line of any cell of the unit...
-        bool clear = true;
-        for (int j = tb->row_first[r0]; j < tb->row_first[r1] && clear; j++) {
-          const tcell_t *o = &tb->cells[j];
-          for (int q = 0; q < o->nlines && clear; q++) {
-            double a = tb->ys[o->row] - top + pad + o->tops[q], b = a + o->lines[q]->rect.h;
-            clear = !(a < y - 0.01 && b > y + 0.01);
-          }
-        }
-        if (clear)
-          cuts[ncuts++] = y;
-      }
-    }
-    // Sorted, without duplicates...
-    for (int a = 1; a < ncuts; a++)
-      for (int b = a; b > 0 && cuts[b] < cuts[b - 1]; b--) {
-        double s = cuts[b];
-        cuts[b] = cuts[b - 1];
-        cuts[b - 1] = s;
-      }
-    int w = 1;
-    for (int a = 1; a < ncuts; a++)
-      if (cuts[a] > cuts[w - 1] + 0.5)
-        cuts[w++] = cuts[a];
-    ncuts = w;
+    if (!(cuts = unit_cuts(tb, r0, r1, top, &ncuts)))
+      return ap_fail(flow->diags, tb->cells[tb->row_first[r0]].node->loc, "out of memory splitting a table row");
   }
   cuts[ncuts] = height;
+
+  // Each cell's lines go to the slices in order: where the next slice starts looking...
+  int ncells = tb->row_first[r1] - tb->row_first[r0];
+  int *next_line = calloc((size_t)(ncells > 0 ? ncells : 1), sizeof(int));
+  if (!next_line) {
+    if (cuts != one_cut)
+      free(cuts);
+    return ap_fail(flow->diags, tb->cells[tb->row_first[r0]].node->loc, "out of memory splitting a table row");
+  }
 
   // One item per slice: backgrounds and borders clipped to it, lines whose top is in it...
   for (int s = 0; s < ncuts; s++) {
@@ -314,10 +296,14 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
       double dy = cs->valign == AP_V_MIDDLE   ? (ch - 2 * pad - c->content) / 2
                   : cs->valign == AP_V_BOTTOM ? ch - 2 * pad - c->content
                                               : 0;
-      for (int k = 0; k < c->nlines; k++) {
+      int *k0 = &next_line[i - tb->row_first[r0]];
+      for (int k = *k0; k < c->nlines; k++) {
         double ly = cy + pad + dy + c->tops[k];
-        if (ly < a - 0.01 || (ly >= b - 0.01 && b < height))
+        if (ly < a - 0.01)
           continue;
+        if (ly >= b - 0.01 && b < height)
+          break; // This line and the ones below it belong to later slices
+        *k0 = k + 1;
         // Each line goes in exactly one slice: it moves there, uncopied,
         // with the footnotes it references...
         for (int q = 0; q < c->nnotes[k]; q++) {
@@ -371,7 +357,95 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
       build_head->height += b - a;
     }
   }
+  free(next_line);
+  if (cuts != one_cut)
+    free(cuts);
   return true;
+}
+
+// The lines of a unit's cells as spans of height, ordered by their top.
+typedef struct span_s {
+  double top, bottom; // From the unit's top, points
+} span_t;
+
+// Order spans by their top (qsort).
+static int
+compare_spans(const void *x, const void *y)
+{
+  const span_t *a = x, *b = y;
+  return a->top < b->top ? -1 : a->top > b->top;
+}
+
+// Order cut positions (qsort).
+static int
+compare_cuts(const void *x, const void *y)
+{
+  double a = *(const double *)x, b = *(const double *)y;
+  return a < b ? -1 : a > b;
+}
+
+// Where a tall unit (rows [r0, r1)) may be cut, from its top, ascending:
+// 0, every row boundary, and every line bottom that no line of another
+// cell crosses. malloc'ed with room for one more (the unit's height); NULL
+// when out of memory. Linear in the lines after a sort, however many
+// lines the unit has (a cell of 100,000 lines is just as well split).
+static double *
+unit_cuts(tabler_t *tb, int r0, int r1, double top, int *count)
+{
+  double pad = tb->t->padding;
+  size_t nlines = 0, ncand = 0;
+  for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++)
+    nlines += (size_t)tb->cells[i].nlines;
+  double *cuts = malloc(sizeof(double) * (nlines + (size_t)(r1 - r0) + 2));
+  double *bottoms = malloc(sizeof(double) * (nlines + 1));
+  span_t *spans = malloc(sizeof(span_t) * (nlines + 1));
+  if (!cuts || !bottoms || !spans) {
+    free(cuts);
+    free(bottoms);
+    free(spans);
+    return NULL;
+  }
+
+  // Every line as a span, and every line bottom but a cell's last as a candidate...
+  size_t nspans = 0;
+  for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
+    const tcell_t *c = &tb->cells[i];
+    for (int k = 0; k < c->nlines; k++) {
+      double y = tb->ys[c->row] - top + pad + c->tops[k];
+      spans[nspans++] = (span_t){y, y + c->lines[k]->rect.h};
+      if (k + 1 < c->nlines)
+        bottoms[ncand++] = y + c->lines[k]->rect.h;
+    }
+  }
+  qsort(spans, nspans, sizeof(span_t), compare_spans);
+  qsort(bottoms, ncand, sizeof(double), compare_cuts);
+
+  // A bottom is a cut when no span that starts above it ends below it
+  // (the lowest end of the spans started so far tells)...
+  int n = 0;
+  cuts[n++] = 0;
+  for (int r = r0 + 1; r < r1; r++)
+    cuts[n++] = tb->ys[r] - top;
+  size_t p = 0;
+  double reach = -INFINITY; // Lowest bottom of the spans that start above y
+  for (size_t j = 0; j < ncand; j++) {
+    double y = bottoms[j];
+    for (; p < nspans && spans[p].top < y - 0.01; p++)
+      reach = fmax(reach, spans[p].bottom);
+    if (reach <= y + 0.01)
+      cuts[n++] = y;
+  }
+  free(bottoms);
+  free(spans);
+
+  // Sorted, without near duplicates...
+  qsort(cuts, (size_t)n, sizeof(double), compare_cuts);
+  int w = 1;
+  for (int a = 1; a < n; a++)
+    if (cuts[a] > cuts[w - 1] + 0.5)
+      cuts[w++] = cuts[a];
+  *count = w;
+  return cuts;
 }
 
 // The style a cell is set in: its own, with the column's (or its) alignment
