@@ -36,6 +36,23 @@ const ap_range_t AP_RANGE_PER_PAGE = {AP_NUM_INTEGER, "a number of slides", 1, 6
 const ap_range_t AP_RANGE_VALUE = {AP_NUM_REAL, "a number", -AP_MAX_VALUE, AP_MAX_VALUE, false, ""};
 
 //
+// 'ap_number_count()' - Count one more of something against its limit.
+//
+
+bool
+ap_number_count(ap_diags_t *diags,  // I - Where the error goes
+                ap_loc_t   loc,     // I - What made one too many
+                const char *what,   // I - Plural noun phrase: "pages", "rows in a table"
+                int        *count,  // IO - Count so far, incremented
+                int        max)     // I - Limit
+{
+  if (*count >= max)
+    return ap_fail(diags, loc, "more than %d %s: the limit is %d", max, what, max);
+  ++*count;
+  return true;
+}
+
+//
 // 'ap_number_describe()' - Describe a range as messages do.
 //
 // "a length from 0mm to 5000mm", "a length greater than 0mm, at most
@@ -169,12 +186,16 @@ ap_number_scan(const char *text, double *value, const char **end)
   return true;
 }
 
-// A bound as messages write it: whole numbers without exponent ("5000mm",
-// "1000000000000000"), others as %g.
+// A bound as messages write it: whole numbers plainly ("5000mm",
+// "1000000"), powers of ten past a billion as "1e15", others as %g.
 static void
 put_bound(char *buf, size_t size, double v, const char *unit)
 {
-  if (v == floor(v) && fabs(v) < 1e16)
+  int exp10 = v ? (int)lround(log10(fabs(v))) : 0; // Power of ten, when v is one
+
+  if (fabs(v) >= 1e9 && fabs(v) == pow(10, exp10))
+    snprintf(buf, size, "%se%d%s", v < 0 ? "-1" : "1", exp10, unit);
+  else if (v == floor(v) && fabs(v) < 1e16)
     snprintf(buf, size, "%.0f%s", v, unit);
   else
     snprintf(buf, size, "%g%s", v, unit);

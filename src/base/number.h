@@ -55,6 +55,10 @@ extern const ap_range_t AP_RANGE_SPAN;        // A cell's colspan or rowspan: 1 
 extern const ap_range_t AP_RANGE_PER_PAGE;    // Slides per handout page: 1 to 6 (1, 2, 3, 4, 6 at layout)
 extern const ap_range_t AP_RANGE_VALUE;       // A data value shown or charted: -1e15 to 1e15
 
+// Count one more of what (a "pages", "rows in a table"...) against its
+// limit: false, recording "more than MAX WHAT: the limit is MAX" at loc,
+// once *count passes max.
+bool ap_number_count(ap_diags_t *diags, ap_loc_t loc, const char *what, int *count, int max);
 // Describe a range as messages do ("a length from 0mm to 5000mm") into buf.
 void ap_number_describe(const ap_range_t *range, char *buf, size_t size);
 // True when value is finite and inside range (value in points for lengths).

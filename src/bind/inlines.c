@@ -344,6 +344,8 @@ import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *f
 static bool
 make_footnote(ap_binder_t *b, ap_node_t *parent, ap_loc_t loc, ap_node_t **para)
 {
+  if (!ap_number_count(b->diags, loc, "footnotes in a document", &b->footnotes, AP_MAX_FOOTNOTES))
+    return false;
   ap_node_t *note = ap_node_new(b->arena, AP_NODE_FOOTNOTE, loc);
   *para = ap_node_new(b->arena, AP_NODE_PARA, loc);
   (*para)->style = b->doc->notes.style;

@@ -73,11 +73,8 @@ ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   // Columns: a length, a share ("2fr") or "auto"...
   for (xmlNodePtr c = e->children; c; c = c->next)
     if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "column") &&
-        ++t->ncolumns > AP_MAX_TABLE_COLUMNS) {
-      ap_fail(b->diags, LOC(c, NULL), "table: more than %d columns: the limit of columns in a table is %d",
-              AP_MAX_TABLE_COLUMNS, AP_MAX_TABLE_COLUMNS);
+        !ap_number_count(b->diags, LOC(c, NULL), "columns in a table", &t->ncolumns, AP_MAX_TABLE_COLUMNS))
       return NULL;
-    }
   if (!t->ncolumns) {
     ap_fail(b->diags, LOC(e, NULL), "table: no <column>: at least one column is expected (at most %d)",
             AP_MAX_TABLE_COLUMNS);
@@ -234,9 +231,8 @@ row_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
   ap_row_kind_t kind = args->kind;
   const char *name = (const char *)e->name;
   if (!strcmp(name, "row")) {
-    if (++*args->rows > AP_MAX_TABLE_ROWS)
-      return ap_fail(b->diags, LOC(e, NULL), "table: more than %d rows: the limit of rows in a table is %d",
-                     AP_MAX_TABLE_ROWS, AP_MAX_TABLE_ROWS);
+    if (!ap_number_count(b->diags, LOC(e, NULL), "rows in a table", args->rows, AP_MAX_TABLE_ROWS))
+      return false;
     ap_node_t *row = ap_node_new(b->arena, AP_NODE_ROW, LOC(e, NULL));
     char *k = ap_bind_attr(b, e, "kind", ctx);
     row->level = kind == AP_ROW_BODY && k && !strcmp(k, "group") ? AP_ROW_GROUP : (int)kind;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/number.h"
 #include "flow/flow.h"
 
 typedef struct keeper_s {
@@ -116,7 +117,11 @@ pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *di
   flow.fallbacks = fallbacks;
 
   while (ok && ap_flow_next_page(&flow, &plan)) {
-    number++;
+    // A runaway document stops at the page limit, not at the end of memory or disk...
+    if (!ap_number_count(diags, doc->body->loc, "pages in a document", &number, AP_MAX_PAGES)) {
+      ok = false;
+      break;
+    }
     if (fn) {
       const ap_page_t *page = ap_flow_compose_page(&flow, &plan, number);
       ok = page && fn(ctx, page, map ? map->count : 0);

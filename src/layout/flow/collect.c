@@ -206,6 +206,11 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
       for (const ap_node_t *c = b->children; c; c = c->next)
         ncols++;
       double usable = width - gap * (ncols - 1);
+      if (ncols > 1 && usable <= 0) { // The gaps alone fill the line
+        ap_fail(flow->diags, b->loc, "columns: gap=\"%.1fmm\" between %d columns leaves no room on a line %.1fmm wide: "
+                "expected gaps that add up to less than the line", gap / ap_mm(1), ncols, width / ap_mm(1));
+        return -1;
+      }
       for (const ap_node_t *c = b->children; c; c = c->next) {
         ap_box_t *cboxes;
         ap_note_t **cnotes;

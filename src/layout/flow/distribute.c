@@ -17,9 +17,7 @@ typedef struct filler_s {
 } filler_t;
 
 typedef struct mover_s {
-  ap_arena_t *to;          // The fresh arena
-  ap_note_t **from, **into; // Notes already moved, and their copies
-  int n, alloc;            // Used and allocated
+  ap_arena_t *to;          // The fresh arena (notes already moved point to their copy: ap_note_t.moved)
 } mover_t;
 
 static void add_piece(filler_t *f, ap_note_t *note, int first, int count);
@@ -169,8 +167,10 @@ void
 ap_flow_release(ap_flow_t *flow, int end)
 {
   if (flow->keep_all) {
-    // The caller keeps every page: only the window moves...
-    flow->items += end;
+    // The caller keeps every page: only the window moves (not past
+    // nothing: an empty body has no items, and NULL + 0 is undefined)...
+    if (end > 0)
+      flow->items += end;
     flow->nitems -= end;
     flow->alloc -= end;
     return;
@@ -178,7 +178,7 @@ ap_flow_release(ap_flow_t *flow, int end)
 
   // What is left (items of the next pages, continued notes) moves to a
   // fresh arena, with the text of its runs; the old arena goes...
-  mover_t m = {ap_arena_create(), NULL, NULL, 0, 0};
+  mover_t m = {ap_arena_create()};
   int left = flow->nitems - end, cap = left > 128 ? left * 2 : 256;
   ap_item_t *items = AP_NEW_N(m.to, ap_item_t, cap);
   for (int i = 0; i < left; i++) {
@@ -193,8 +193,6 @@ ap_flow_release(ap_flow_t *flow, int end)
   }
   for (int k = 0; k < flow->ncarry; k++)
     flow->carry[k].note = move_note(&m, flow->carry[k].note, flow->carry[k].first);
-  free(m.from);
-  free(m.into);
   ap_arena_destroy(flow->arena);
   flow->arena = m.to;
   flow->items = items;
@@ -251,11 +249,12 @@ lines_that_fit(const ap_note_t *note, int first, double room)
 static ap_note_t *
 move_note(mover_t *m, ap_note_t *note, int first)
 {
-  for (int i = 0; i < m->n; i++)
-    if (m->from[i] == note)
-      return m->into[i];
+  if (note->moved)
+    return note->moved;
   ap_note_t *copy = AP_NEW(m->to, ap_note_t);
   *copy = *note;
+  copy->moved = NULL;
+  note->moved = copy; // The old note goes with its arena
   copy->lines = AP_NEW_N(m->to, ap_box_t *, note->nlines + 1);
   copy->tops = AP_NEW_N(m->to, double, note->nlines + 1);
   copy->heights = AP_NEW_N(m->to, double, note->nlines + 1);
@@ -264,13 +263,6 @@ move_note(mover_t *m, ap_note_t *note, int first)
     copy->tops[k] = note->tops[k];
     copy->heights[k] = note->heights[k];
   }
-  if (m->n == m->alloc) {
-    m->alloc = m->alloc ? m->alloc * 2 : 16;
-    m->from = realloc(m->from, sizeof(ap_note_t *) * (size_t)m->alloc);
-    m->into = realloc(m->into, sizeof(ap_note_t *) * (size_t)m->alloc);
-  }
-  m->from[m->n] = note;
-  m->into[m->n++] = copy;
   return copy;
 }
 

@@ -18,6 +18,8 @@ typedef struct ap_note_s {
   double *heights;         // Height of each line
   int nlines;              // Number of lines
   double height;           // Height of the note, spacing after included
+  struct ap_note_s *moved; // Its copy while ap_flow_release moves what is left to a fresh arena
+                           // (NULL otherwise): each note is copied once, found in constant time
 } ap_note_t;
 
 // A run of lines of one note placed on one page.

@@ -47,6 +47,17 @@ ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t
   *line_notes = NULL;
   *line_nnotes = NULL;
 
+  // The indents must leave the text room on the line: a line that starts
+  // left of it or past its end would put the text off the page, unseen...
+  double left = style->left_indent + (style->first_indent < 0 ? style->first_indent : 0);
+  double right = style->left_indent + (style->first_indent > 0 ? style->first_indent : 0);
+  if (left < 0 || right >= width)
+    return ap_fail(flow->diags, node->loc,
+                   "style '%s': indent=\"%.1fmm\" and first-indent=\"%.1fmm\" leave no room on a line %.1fmm wide: "
+                   "expected indents that start the text inside the line (a negative first-indent at most as deep "
+                   "as indent)", style->name, style->left_indent / ap_mm(1), style->first_indent / ap_mm(1),
+                   width / ap_mm(1));
+
   // Headings and list items start with their number or marker...
   if (node->label) {
     label.text = node->label;
@@ -99,7 +110,9 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
   for (const ap_node_t *c = first; c != stop; c = c->next)
     alloc++;
   items = alloc ? malloc(sizeof(ap_inline_t) * (size_t)alloc) : NULL; // Scratch: runs keep no pointer into it
-  ap_note_t *found[256]; // Notes referenced in this segment, by mark order
+  int nodes = alloc;         // Inline nodes: no more notes than that
+  ap_note_t **found = NULL; // Notes referenced in this segment, numbers rising (room for nodes, made
+                            // on the first note: every note of the paragraph stays, however many)
   int nfound = 0;
 
   // Inline nodes → items for the text stage...
@@ -131,8 +144,9 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
       free(items);
       return false;
     }
-      if (nfound < 256)
-        found[nfound++] = note;
+      if (!found)
+        found = AP_NEW_N(flow->arena, ap_note_t *, nodes);
+      found[nfound++] = note;
       snprintf(num, sizeof(num), "%d", note->number);
       it.text = ap_arena_strdup(flow->arena, num);
       it.len = strlen(num);
@@ -276,10 +290,18 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
     // Notes whose reference is on this line...
     ap_note_t **ln_notes = ln->nmarks ? AP_NEW_N(flow->arena, ap_note_t *, ln->nmarks) : NULL;
     int k = 0;
-    for (int j = 0; j < ln->nmarks; j++)
-      for (int f = 0; f < nfound; f++)
-        if (found[f]->number == ln->marks[j])
-          ln_notes[k++] = found[f];
+    for (int j = 0; j < ln->nmarks; j++) {
+      int lo = 0, hi = nfound; // Binary search: found is in rising number order
+      while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (found[mid]->number < ln->marks[j])
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      if (lo < nfound && found[lo]->number == ln->marks[j])
+        ln_notes[k++] = found[lo];
+    }
     grown[*nlines + (int)i] = box;
     grown_notes[*nlines + (int)i] = ln_notes;
     grown_n[*nlines + (int)i] = k;
