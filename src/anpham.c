@@ -134,8 +134,8 @@ check_images(run_t *run, const ap_node_t *node)
     if (!ap_files_read(run->files, node->text ? node->text : "", AP_FILE_IMAGE, &bytes, &size, run->diags,
                        node->loc, "(src= is relative to the layout file)"))
       return false;
-    if (!ap_images_add(run->images, node->text, (unsigned char *)bytes, size, /*limits*/ NULL, run->diags,
-                       node->loc))
+    ap_image_limits_t limits = {.max_pixels = run->options->max_image_pixels};
+    if (!ap_images_add(run->images, node->text, (unsigned char *)bytes, size, &limits, run->diags, node->loc))
       return false; // Decoded (PNG) or read through (JPEG) in full; bytes now belong to the set
   }
   for (const ap_node_t *c = node->children; c; c = c->next)

@@ -19,6 +19,7 @@ typedef struct ap_options_s {
   int nsets;            // How many
   const char **allow;   // Further folders files may be read from (--allow-path)
   int nallow;           // How many
+  long max_image_pixels; // Most pixels (width x height) of one image; 0 = the default (100,000,000)
 } ap_options_t;
 
 typedef enum ap_status_e {

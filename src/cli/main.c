@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../anpham.h"
+#include "../base/number.h"
 
 #ifndef AP_VERSION
 #define AP_VERSION "0.0.0"
@@ -60,10 +61,20 @@ main(int argc, char **argv)
     } else if (!strcmp(a, "--allow-path")) {
       if (i + 1 >= argc || opt.nallow == 32) {
         fputs("anpham: --allow-path takes a folder (32 at most)\n", stderr);
-        return usage(stderr, AP_USAGE);
+        return AP_USAGE;
       }
       allow[opt.nallow++] = argv[++i];
       opt.allow = allow;
+      continue;
+    } else if (!strcmp(a, "--max-image-pixels")) {
+      double n = 0;
+      if (i + 1 >= argc || !ap_number_parse(&AP_RANGE_PIXELS, argv[i + 1], &n)) {
+        fprintf(stderr, "anpham: --max-image-pixels takes a whole number from 1 to 10000000000, not '%s'\n",
+                i + 1 < argc ? argv[i + 1] : "");
+        return AP_USAGE;
+      }
+      opt.max_image_pixels = (long)n;
+      i++;
       continue;
     } else if (!strcmp(a, "--handout")) {
       // Slides per handout page: the counts presentation software prints...
@@ -139,7 +150,7 @@ usage(FILE *out, int status)
 {
   fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
         "                     [--deck NAME [--slide-page PAGE]] [--handout N] [--set NAME=VALUE]...\n"
-        "                     [--allow-path DIR]...\n"
+        "                     [--allow-path DIR]... [--max-image-pixels N]\n"
         "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]...\n"
         "       anpham --help | --version\n"
         "\n"
@@ -155,6 +166,7 @@ usage(FILE *out, int status)
         "      through; a regular file is replaced only once the PDF is complete)\n"
         "--allow-path DIR  also read fonts and images inside DIR (besides the layout's\n"
         "                  and the data's folders and anpham's fonts)\n"
+        "--max-image-pixels N  refuse images of more than N pixels (default 100000000)\n"
         "\n"
         "exit status: 0 ok, 1 bad input, 2 usage error, 3 internal error\n",
         out);
