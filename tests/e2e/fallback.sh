@@ -37,4 +37,17 @@ check "DejaVu runs are ✓, ★★★, x⃐, ✓ ($runs)" \
   test "$runs" = 'DejaVuSans 12.00 "✓";DejaVuSans 12.00 "★★★";DejaVuSans 12.00 "x⃐";DejaVuSans 12.00 "✓";'
 check "→ and the Vietnamese words stay in Liberation" grep -qF 'LiberationSerif 12.00 "→ vượt kế"' "$t/f.dump"
 check "bold text stays in Liberation Bold" grep -qF 'LiberationSerif-Bold 12.00 "đạt"' "$t/f.dump"
+
+# A chart: its title (and the legend repeating it) and a category label
+# with symbols are set whole in DejaVu, the other label and the numbers in
+# Liberation.
+"$build/anpham" render $dir/chart.xml --data $dir/chart-data.xml -o "$t/c.pdf" --dump "$t/c.dump" 2>"$t/c.err"
+check "a chart with symbols renders" test $? -eq 0
+check "…with the warning for its labels" grep -qF "warning: 'serif' has no glyph for ★ (U+2605), ✓ (U+2713): set in 'symbols'" "$t/c.err"
+dj=$(grep -cE 'DejaVuSans [0-9.]+ "(Chỉ tiêu ★|✓ Đạt)"$' "$t/c.dump")
+check "…its title, legend and the ✓ label in DejaVu ($dj runs)" test "$dj" -eq 3
+check "…the other label in Liberation" grep -qE 'LiberationSerif [0-9.]+ "Chưa đạt"$' "$t/c.dump"
+check "…the numbers in Liberation" grep -qE 'LiberationSerif [0-9.]+ label "12"$' "$t/c.dump"
+pdftotext -enc UTF-8 "$t/c.pdf" "$t/c.txt"
+check "…and pdftotext gives back ★ and ✓" sh -c "grep -qF '★' '$t/c.txt' && grep -qF '✓ Đạt' '$t/c.txt'"
 finish

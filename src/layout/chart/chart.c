@@ -53,7 +53,10 @@ typedef struct charter_s {
   const char *ticks[MAX_TICKS + 1];   // Tick labels, bottom to top
   const ap_style_t *style;            // Labels
   const ap_style_t *title_style;      // Title
-  const ap_font_t *font, *title_font; // Their faces
+  const ap_font_t *font, *title_font; // Their faces (numbers and ticks: font)
+  const ap_font_t *unit_font;         // Face of the unit line (font, or a fallback with all of it)
+  const ap_font_t *legend_font;       // Face of the legend
+  const ap_font_t **cat_fonts;        // Face of each category label
   pen_t pen, title_pen;               // Labels and title at the planned size
   const char *unit;                   // "Đơn vị: ..." or NULL
   const char *legend;                 // Legend text (title, else unit) or NULL
@@ -82,7 +85,9 @@ static void draw_wrap(charter_t *c, const wrap_t *w, const char *text, const pen
                       double top, bool centre, bool label);
 static bool format_value(char *buf, size_t size, double value, int decimals, int max);
 static double line_height(const ap_font_t *font, double size);
+static const ap_font_t *label_face(charter_t *c, const ap_style_t *style, const char *text);
 static bool need_glyphs(charter_t *c, const ap_font_t *font, const char *text);
+static pen_t pen_with(const pen_t *pen, const ap_font_t *font);
 static bool plan(charter_t *c, double size);
 static bool prepare(charter_t *c);
 static void segment(charter_t *c, double x1, double y1, double x2, double y2, ap_color_t color, double width);
@@ -190,7 +195,8 @@ draw(charter_t *c)
   draw_wrap(c, &c->title, c->node->text, &c->title_pen, c->area.x, c->area.w, top, /*centre*/true,
             /*label*/false);
   top += c->title.n * c->title_pen.lead + (c->title.n ? c->gap : 0);
-  draw_wrap(c, &c->unit_lines, c->unit, &c->pen, c->area.x, c->area.w, top, /*centre*/false, /*label*/true);
+  pen_t unit_pen = pen_with(&c->pen, c->unit_font);
+  draw_wrap(c, &c->unit_lines, c->unit, &unit_pen, c->area.x, c->area.w, top, /*centre*/false, /*label*/true);
 
   // Light gridlines at the ticks but zero, where the axis goes...
   for (int i = 0; i <= c->nticks; i++) {
@@ -246,9 +252,11 @@ draw(charter_t *c)
 
   // Category labels centred under their slots, below the plot...
   top = c->plot_b + (c->lo < 0 ? c->band : 0) + c->gap;
-  for (int i = 0; i < c->n; i++)
-    draw_wrap(c, &c->cats[i], c->points[i]->text, &c->pen, c->plot_l + i * c->slot, c->slot, top, /*centre*/true,
+  for (int i = 0; i < c->n; i++) {
+    pen_t cat_pen = pen_with(&c->pen, c->cat_fonts[i]);
+    draw_wrap(c, &c->cats[i], c->points[i]->text, &cat_pen, c->plot_l + i * c->slot, c->slot, top, /*centre*/true,
               /*label*/false);
+  }
 
   // The legend at the bottom, centred: a swatch and its text...
   if (c->legend_lines.n) {
@@ -272,7 +280,8 @@ draw(charter_t *c)
       sw->rect = (ap_rect_t){x, y - c->swatch / 2, c->swatch, c->swatch};
       add_box(c, sw);
     }
-    draw_wrap(c, &c->legend_lines, c->legend, &c->pen, x + c->swatch + c->gap, c->legend_lines.widest, top,
+    pen_t legend_pen = pen_with(&c->pen, c->legend_font);
+    draw_wrap(c, &c->legend_lines, c->legend, &legend_pen, x + c->swatch + c->gap, c->legend_lines.widest, top,
               /*centre*/false, /*label*/false);
   }
 }
@@ -353,11 +362,11 @@ plan(charter_t *c, double size)
     snprintf(c->why, sizeof(c->why), "the title does not fit in %d lines", MAX_LINES);
     return false;
   }
-  if (!wrap(c->font, size, c->unit, c->area.w, 2, &c->unit_lines)) {
+  if (!wrap(c->unit_font, size, c->unit, c->area.w, 2, &c->unit_lines)) {
     snprintf(c->why, sizeof(c->why), "'%s' does not fit in 2 lines", c->unit);
     return false;
   }
-  if (!wrap(c->font, size, c->legend, c->area.w - c->swatch - c->gap, 2, &c->legend_lines)) {
+  if (!wrap(c->legend_font, size, c->legend, c->area.w - c->swatch - c->gap, 2, &c->legend_lines)) {
     snprintf(c->why, sizeof(c->why), "the legend does not fit in 2 lines");
     return false;
   }
@@ -382,7 +391,7 @@ plan(charter_t *c, double size)
                c->slot - pad);
       return false;
     }
-    if (!wrap(c->font, size, c->points[i]->text, c->slot - pad, 2, &c->cats[i])) {
+    if (!wrap(c->cat_fonts[i], size, c->points[i]->text, c->slot - pad, 2, &c->cats[i])) {
       snprintf(c->why, sizeof(c->why), "the category label '%s' does not fit a slot of %.1f pt in 2 lines",
                c->points[i]->text, c->slot - pad);
       return false;
@@ -488,19 +497,42 @@ prepare(charter_t *c)
     c->color = spec->paint.fill_color;
   c->stroke = spec->paint.stroke && spec->paint.stroke_width > 0 ? spec->paint.stroke_width : 1.5;
 
-  // Faces, and a glyph for every character drawn...
+  // Faces: numbers in the style's face (it must have the digits); each
+  // text label whole in the style's face, or in the first fallback family
+  // that has all of it (as list markers and heading numbers are)...
   c->style = c->node->style;
   c->title_style = spec->style2 && spec->style2->family ? spec->style2 : c->style;
   if (!(c->font = ap_flow_font(flow, c->style, false, false, c->node->loc)) ||
-      !(c->title_font = ap_flow_font(flow, c->title_style, false, false, c->node->loc)))
+      !need_glyphs(c, c->font, "0123456789,.-"))
     return false;
-  if (!need_glyphs(c, c->title_font, c->node->text) || !need_glyphs(c, c->font, c->unit) ||
-      !need_glyphs(c, c->font, c->legend) || !need_glyphs(c, c->font, "0123456789,.-"))
+  if (!(c->title_font = label_face(c, c->title_style, c->node->text)) ||
+      !(c->unit_font = label_face(c, c->style, c->unit)) || !(c->legend_font = label_face(c, c->style, c->legend)))
     return false;
+  c->cat_fonts = AP_NEW_N(flow->arena, const ap_font_t *, c->n > 0 ? c->n : 1);
   for (i = 0; i < c->n; i++)
-    if (!need_glyphs(c, c->font, c->points[i]->text))
+    if (!(c->cat_fonts[i] = label_face(c, c->style, c->points[i]->text)))
       return false;
   return true;
+}
+
+// The face a label is set in: the style's when it has every character,
+// else its family's first fallback that does (noted for the warning);
+// NULL with an error naming the characters no face has.
+static const ap_font_t *
+label_face(charter_t *c, const ap_style_t *style, const char *text)
+{
+  if (!text || !*text)
+    return ap_flow_font(c->flow, style, false, false, c->node->loc);
+  return ap_flow_label_font(c->flow, style, false, false, text, c->node->loc);
+}
+
+// A pen that writes in another face (same size, line height, colour).
+static pen_t
+pen_with(const pen_t *pen, const ap_font_t *font)
+{
+  pen_t p = *pen;
+  p.font = font;
+  return p;
 }
 
 // Append a straight line from (x1, y1) to (x2, y2).
