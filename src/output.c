@@ -38,6 +38,7 @@ ap_output_open(ap_output_t *out, const char *path)
       out->exists = true;
       out->dev = st.st_dev;
       out->ino = st.st_ino;
+      out->device = S_ISCHR(st.st_mode);
     }
     return true;
   }
@@ -48,6 +49,7 @@ ap_output_open(ap_output_t *out, const char *path)
   out->exists = true;
   out->dev = st.st_dev;
   out->ino = st.st_ino;
+  out->device = S_ISCHR(st.st_mode);
   if (S_ISDIR(st.st_mode)) {
     errno = EISDIR;
     return false;
@@ -71,10 +73,10 @@ ap_output_open(ap_output_t *out, const char *path)
 bool
 ap_output_same(const ap_output_t *a, const ap_output_t *b)
 {
+  if (a->exists && b->exists)
+    return a->dev == b->dev && a->ino == b->ino && !a->device;
   if (a->kind == AP_OUTPUT_STDOUT || b->kind == AP_OUTPUT_STDOUT)
     return a->kind == b->kind;
-  if (a->exists && b->exists)
-    return a->dev == b->dev && a->ino == b->ino && a->kind == AP_OUTPUT_FILE;
   if (!strcmp(a->path, b->path))
     return true;
 

@@ -25,13 +25,15 @@ typedef struct ap_output_s {
   bool exists;           // Something is there now (dev and ino are valid)
   dev_t dev;             // Its device
   ino_t ino;             // Its inode
+  bool device;           // It is a character device (/dev/null, a terminal): outputs may share it
 } ap_output_t;
 
 // Look at what path names now; false (with errno) when it cannot be an
 // output at all (a folder, a path through a missing folder is fine: the
 // write will say so).
 bool ap_output_open(ap_output_t *out, const char *path);
-// Do two outputs name the same file (same inode, or the same path)?
+// Do two outputs name the same file (same inode, or the same path)? A
+// character device may take both (-o /dev/null --dump /dev/null).
 bool ap_output_same(const ap_output_t *a, const ap_output_t *b);
 // Write bytes to the output: complete, or not at all (one error at the
 // output's name). Signals that would end the process wait until a

@@ -44,6 +44,11 @@ rc=$?
 [ $rc -eq 2 ] && [ ! -s "$tmp/both" ]
 verdict "-o - with --dump -: a usage error, nothing written (exit $rc)" $?
 
+"$anpham" render "$layout" --data "$data" -o - --dump /dev/stdout >"$tmp/both" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ ! -s "$tmp/both" ]
+verdict "-o - with --dump /dev/stdout (the same file by inode): a usage error (exit $rc)" $?
+
 # /dev/stdout redirected to a file is written through: the file, not the link...
 was_link=$([ -L /dev/stdout ] && echo yes)
 "$anpham" render "$layout" --data "$data" -o /dev/stdout >"$tmp/devstdout.pdf" 2>"$tmp/err"
@@ -68,6 +73,10 @@ if [ -c /dev/null ]; then
   if [ -c /dev/null ]; then
     [ $rc -eq 0 ] && [ ! -s "$tmp/err" ]
     verdict "-o /dev/null: exit 0, /dev/null is still a character device" $?
+    "$anpham" render "$layout" --data "$data" -o /dev/null --dump /dev/null 2>"$tmp/err"
+    rc=$?
+    [ $rc -eq 0 ] && [ -c /dev/null ]
+    verdict "-o /dev/null --dump /dev/null: a device takes both (exit $rc)" $?
   else
     bad "-o /dev/null replaced the device"
     [ "$(id -u)" -eq 0 ] && rm -f /dev/null && mknod -m 666 /dev/null c 1 3
