@@ -20,6 +20,9 @@ export TMPDIR
 seeds=$(mktemp -d "$TMPDIR/seeds.XXXXXX")
 trap 'rm -rf "$TMPDIR"' EXIT
 
+# 'byte N' - write the byte of value N (0-255).
+# shellcheck disable=SC2059 # the format is the byte's escape
+byte() { printf "\\x$(printf %02x "$1")"; }
 # 'seed DIR NAME < BYTES' - one seed file.
 seed() { mkdir -p "$seeds/$1" && cat >"$seeds/$1/$2"; }
 
@@ -38,20 +41,20 @@ done
 i=0
 grep -v '^#' "$src/samples/editions.txt" | while read -r layout data _; do
   [ -n "$layout" ] || continue
-  { printf "\\x$(printf %02x $i)"; cat "$src/$data"; } | seed data "edition-$i"
+  { byte "$i"; cat "$src/$data"; } | seed data "edition-$i"
   i=$((i + 1))
 done
 n=0
 for f in "$src"/tests/bad/*/data.xml "$src"/tests/hostile/*/data.xml; do
   [ -f "$f" ] || continue
-  { printf "\\x$(printf %02x $((n % 7)))"; cat "$f"; } | seed data "bad-$n"
+  { byte $((n % 7)); cat "$f"; } | seed data "bad-$n"
   n=$((n + 1))
 done
 # ...text: paragraphs of the data files (3 bytes of settings first)...
 n=0
 for f in "$src"/data/*/*.xml; do
   sed 's/<[^>]*>//g; s/^ *//' "$f" | awk 'length > 40' | head -n 25 | while IFS= read -r line; do
-    { printf "\\x$(printf %02x $((n % 16)))\\x$(printf %02x $((40 + n * 7 % 200)))\\x05"; printf '%s' "$line"; } |
+    { byte $((n % 16)); byte $((40 + n * 7 % 200)); byte 5; printf '%s' "$line"; } |
       seed text "$(basename "$f" .xml)-$n"
     n=$((n + 1))
   done
@@ -97,10 +100,10 @@ for name in "${names[@]}"; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
   if [ "$rc" -eq 0 ]; then
-    echo "  ok: ${execs:-?} runs, ${rate:-?} exec/s, corpus $(ls "$build/corpus/$name" | wc -l) files"
+    echo "  ok: ${execs:-?} runs, ${rate:-?} exec/s, corpus $(find "$build/corpus/$name" -type f | wc -l) files"
   else
     echo "  FAILED (exit $rc): ${execs:-?} runs; input kept in $build/crashes/$name/:"
-    ls "$build/crashes/$name" | sed 's/^/    /'
+    find "$build/crashes/$name" -type f | sed 's/^/    /'
     grep -E 'ERROR|SUMMARY|==[0-9]+==|#[0-9]+ 0x' "$log" | head -n 25 | sed 's/^/    /'
     failed+=("$name")
   fi
