@@ -5,10 +5,9 @@
 // element or an element with too many attributes stops the parse, and the
 // input is fed in pieces so that a start tag of thousands of attributes is
 // stopped before libxml2 spends quadratic time on it (docs/limits.md).
-#include "parse.h"
+#include "parse-private.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
@@ -49,13 +48,11 @@ static void declare_entity(void *ctx, const xmlChar *name, int type, const xmlCh
 static bool describe_error(const ap_source_t *src, const first_error_t *err, int max_attributes,
                            ap_diags_t *diags);
 static int feed(void *context, char *buffer, int len);
-static bool from_utf16(ap_source_t *src, bool big_endian, ap_diags_t *diags);
 static void keep_first_error(void *data, xmlErrorPtr err);
 static int max_attributes(ap_file_kind_t kind);
 static bool no_doctype_file(const ap_source_t *src, ap_diags_t *diags);
 static void place_of(const ap_source_t *src, size_t offset, int *line, int *col);
 static char *read_file(const char *path, size_t limit, size_t *size, int *error);
-static bool sniff(ap_source_t *src, bool *converted, ap_diags_t *diags);
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
                           int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
                           const xmlChar **attributes);
@@ -174,7 +171,7 @@ ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags
   }
 
   // Say what a file that is not XML is, before libxml2 guesses...
-  if (!sniff(src, &converted, diags)) {
+  if (!ap_source_sniff(src, &converted, diags)) {
     ap_source_free(src);
     return false;
   }
@@ -364,34 +361,6 @@ feed(void *context, char *buffer, int len)
   return (int)n;
 }
 
-// Replace UTF-16 text (after its byte order mark) by its UTF-8 form.
-static bool
-from_utf16(ap_source_t *src, bool big_endian, ap_diags_t *diags)
-{
-  iconv_t cd = iconv_open("UTF-8", big_endian ? "UTF-16BE" : "UTF-16LE");
-  if (cd == (iconv_t)-1)
-    return ap_fail(diags, ap_loc_file(src->path), "UTF-16 text cannot be converted here: save it as UTF-8");
-  size_t cap = src->size / 2 * 3 + 4; // Each UTF-16 unit gives at most 3 bytes
-  char *out = malloc(cap + 1), *in = src->text + 2, *o = out;
-  size_t inleft = src->size - 2, outleft = cap;
-  if (!out) {
-    iconv_close(cd);
-    return ap_fail(diags, ap_loc_file(src->path), "out of memory");
-  }
-  size_t rc = iconv(cd, &in, &inleft, &o, &outleft);
-  iconv_close(cd);
-  if (rc == (size_t)-1) {
-    free(out);
-    return ap_fail(diags, ap_loc_file(src->path), "invalid UTF-16 at byte %zu: expected UTF-16 text throughout "
-                   "(better: save the file as UTF-8)", (size_t)(in - src->text));
-  }
-  free(src->text);
-  src->text = out;
-  src->size = cap - outleft;
-  out[src->size] = '\0';
-  return true;
-}
-
 // Structured error handler of the parser: keep the first error, on one line.
 static void
 keep_first_error(void *data, xmlErrorPtr err)
@@ -506,91 +475,6 @@ read_file(const char *path, size_t limit, size_t *size, int *error)
     buf[len] = '\0'; // strstr() on the text stops here
   *size = len;
   return buf;
-}
-
-// Say what a file is when it is not XML: one diagnostic and false. UTF-16
-// with a byte order mark is converted to UTF-8 (*converted set); UTF-16
-// without one, and UTF-32, are refused (their encoding would be a guess).
-static bool
-sniff(ap_source_t *src, bool *converted, ap_diags_t *diags)
-{
-  static const struct {
-    const char *magic; // First bytes
-    size_t len;        // How many
-    const char *what;  // What such a file is
-  } kinds[] = {
-      {"\x89PNG\r\n\x1a\n", 8, "a PNG image"},
-      {"\xFF\xD8\xFF", 3, "a JPEG image"},
-      {"GIF8", 4, "a GIF image"},
-      {"%PDF-", 5, "a PDF document"},
-      {"PK\x03\x04", 4, "a ZIP archive (a .docx or .xlsx?)"},
-      {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Office file (a .doc or .xls?)"},
-      {"{\\rtf", 5, "an RTF document"},
-      {"\x1F\x8B", 2, "a gzip archive"},
-  };
-  const unsigned char *b = (const unsigned char *)src->text;
-  size_t n = src->size, i = 0;
-  ap_loc_t loc = ap_loc_file(src->path);
-#define ascii(c) (((c) >= 0x20 && (c) < 0x7F) || (c) == '\t' || (c) == '\r' || (c) == '\n')
-
-  // Nothing, another format, UTF-32, UTF-16...
-  if (n == 0)
-    return ap_fail(diags, loc, "the file is empty: expected an XML document");
-  for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
-    if (n >= kinds[k].len && !memcmp(b, kinds[k].magic, kinds[k].len))
-      return ap_fail(diags, loc, "not XML: the file starts with the bytes of %s: expected an XML document",
-                     kinds[k].what);
-  if (n >= 4 && (!memcmp(b, "\xFF\xFE\0\0", 4) || !memcmp(b, "\0\0\xFE\xFF", 4)))
-    return ap_fail(diags, loc, "UTF-32 text: save it as UTF-8");
-  if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
-    if (!from_utf16(src, /*big_endian*/ b[0] == 0xFE, diags))
-      return false;
-    *converted = true;
-    b = (const unsigned char *)src->text;
-    n = src->size;
-  } else if (n >= 4 && ((ascii(b[0]) && !b[1] && ascii(b[2]) && !b[3]) ||
-                        (!b[0] && ascii(b[1]) && !b[2] && ascii(b[3])))) {
-    return ap_fail(diags, loc, "UTF-16 text without a byte order mark: save it as UTF-8");
-  }
-
-  // ...then XML starts with '<' (after a UTF-8 byte order mark and white space)...
-  if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
-    i = 3;
-  while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
-    i++;
-#undef ascii
-  if (i == n)
-    return ap_fail(diags, loc, "the file holds only white space: expected an XML document");
-  if (b[i] == '<')
-    return true;
-
-  // ...else say whether it is binary data or some other text.
-  bool binary = false;
-  for (size_t k = i; k < n && k < i + 16; k++)
-    if ((b[k] < 0x20 && b[k] != '\t' && b[k] != '\r' && b[k] != '\n') || b[k] == 0x7F)
-      binary = true;
-  char shown[64] = ""; // The first bytes in hex, or the first words
-  size_t len = 0;
-  if (binary) {
-    for (size_t k = 0; k < n && k < 8; k++)
-      len += (size_t)snprintf(shown + len, sizeof(shown) - len, "%s%02X", k ? " " : "", b[k]);
-    return ap_fail(diags, loc, "not XML: the file starts with binary data (bytes %s%s): expected an XML document",
-                   shown, n > 8 ? " ..." : "");
-  }
-  for (size_t k = i; k < n && len < 40 && b[k] >= 0x20 && b[k] != 0x7F;) {
-    size_t seq = b[k] < 0x80 ? 1 : (b[k] & 0xE0) == 0xC0 ? 2 : (b[k] & 0xF0) == 0xE0 ? 3 : (b[k] & 0xF8) == 0xF0 ? 4 : 0;
-    bool whole = seq > 0 && k + seq <= n;
-    for (size_t c = 1; whole && c < seq; c++)
-      whole = (b[k + c] & 0xC0) == 0x80;
-    if (!whole)
-      break;
-    memcpy(shown + len, b + k, seq);
-    len += seq;
-    k += seq;
-  }
-  shown[len] = '\0';
-  return ap_fail(diags, loc, "not XML: the file starts with the text '%s%s': expected an XML document, which "
-                 "starts with '<'", shown, len == 40 || (i + len < n && b[i + len] >= 0x20) ? "..." : "");
 }
 
 // SAX start of an element: refuse one with too many attributes (whose
