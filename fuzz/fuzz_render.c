@@ -1,7 +1,7 @@
 // Fuzz target: a whole render. The bytes are a layout, then (after the first
 // NUL byte, if any) its data; they become DIR/layouts/layout.xml and
-// DIR/layouts/data.xml and go through ap_run into a PDF (and, for inputs of
-// odd length, a layout dump: the pages kept rather than streamed).
+// DIR/layouts/data.xml and go through ap_run into a PDF in memory (and, for
+// inputs of odd length, a layout dump: the pages kept rather than streamed).
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void render_output(ap_options_t *options, bool dump);
 static void render_cleanup(void);
+static bool keep_pdf(void *ctx, const void *bytes, size_t size);
 
 //
 // 'LLVMFuzzerTestOneInput()' - Render one layout with its data.
@@ -37,13 +38,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   return 0;
 }
 
-// Where the run writes: files in the scratch folder today. The one place
-// to change for a render to memory.
+// Where the run writes: the PDF to memory (checked to be one), the dump
+// (every other input) to a file of the scratch folder.
 static void
 render_output(ap_options_t *options, bool dump)
 {
-  options->output = ap_fuzz_path("out/out.pdf");
+  options->output = "memory.pdf";
+  options->pdf_sink = keep_pdf;
   options->dump = dump ? ap_fuzz_path("out/out.txt") : NULL;
+}
+
+// The rendered PDF, in memory: a PDF from its first byte to its %%EOF.
+static bool
+keep_pdf(void *ctx, const void *bytes, size_t size)
+{
+  const char *pdf = bytes;
+  bool eof = false; // "%%EOF" among the last bytes
+
+  (void)ctx;
+  for (size_t i = size > 16 ? size - 16 : 0; i + 5 <= size && !eof; i++)
+    eof = !memcmp(pdf + i, "%%EOF", 5);
+  if (size < 16 || memcmp(pdf, "%PDF-", 5) || !eof)
+    abort(); // A render that succeeds writes a whole PDF
+  return true;
 }
 
 // Remove what the run wrote.

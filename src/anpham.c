@@ -262,7 +262,7 @@ open_files(run_t *run)
   // The inputs, then what the outputs name...
   if (!check_input(run, o->layout, AP_FILE_LAYOUT) || (o->data && !check_input(run, o->data, AP_FILE_DATA)))
     return AP_BAD_INPUT;
-  if (o->output && !ap_output_open(&run->pdf, o->output)) {
+  if (o->output && !o->pdf_sink && !ap_output_open(&run->pdf, o->output)) {
     ap_fail(diags, ap_loc_file(o->output), "-o names a folder: expected a file name (or - for standard output)");
     return AP_USAGE;
   }
@@ -304,7 +304,7 @@ write_pdf(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages, ap_fontset_t
   size_t size = 0;
   bool ok;
 
-  ap_writer_t *w = ap_render_begin(pages ? pages : &info, run->pdf.path, &ro, run->diags);
+  ap_writer_t *w = ap_render_begin(pages ? pages : &info, run->options->output, &ro, run->diags);
   if (!w)
     return false;
   if (pages) {
@@ -319,7 +319,13 @@ write_pdf(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages, ap_fontset_t
     return false;
   }
   ok = ap_render_end_buffer(w, &bytes, &size);
-  ok = ok && check_outputs(run) == AP_OK && ap_output_write(&run->pdf, bytes, size, run->diags);
+  if (ok && run->options->pdf_sink) {
+    ok = run->options->pdf_sink(run->options->pdf_sink_ctx, bytes, size);
+    if (!ok)
+      ap_fail(run->diags, ap_loc_file(run->options->output), "the PDF was refused by its receiver");
+  } else {
+    ok = ok && check_outputs(run) == AP_OK && ap_output_write(&run->pdf, bytes, size, run->diags);
+  }
   free(bytes);
   return ok;
 }

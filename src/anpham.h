@@ -4,6 +4,7 @@
 #define ANPHAM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "base/diag.h"
 
@@ -20,6 +21,11 @@ typedef struct ap_options_s {
   const char **allow;   // Further folders files may be read from (--allow-path)
   int nallow;           // How many
   long max_image_pixels; // Most pixels (width x height) of one image; 0 = the default (100,000,000)
+  // Not NULL: the finished PDF goes to this function instead of a file
+  // (output then only names it in messages); false from it fails the run.
+  // For tests and fuzzing: a whole render to memory.
+  bool (*pdf_sink)(void *ctx, const void *bytes, size_t size);
+  void *pdf_sink_ctx;    // Its first argument
 } ap_options_t;
 
 typedef enum ap_status_e {
