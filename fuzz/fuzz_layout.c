@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   if (!arena)
     abort();
-  bool ok = ap_layout_parse(&layout, path, arena, &diags);
+  bool ok = ap_layout_parse(&layout, path, /*files*/ NULL, arena, &diags);
   if (ok != (diags.errors == 0)) // A failure always says why, a success never has an error
     abort();
   ap_layout_free(&layout); // Also after a failure (the XML may be loaded)

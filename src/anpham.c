@@ -63,7 +63,7 @@ ap_run(const ap_options_t *options, ap_diags_t *diags)
   status = AP_BAD_INPUT;
 
   // Parse and bind, then free the XML...
-  bool ok = ap_layout_parse(&layout, options->layout, arena, diags);
+  bool ok = ap_layout_parse(&layout, options->layout, run.files, arena, diags);
   for (int i = 0; ok && i < options->nsets; i++)
     ok = set_param(&layout, options->sets[i], diags);
   if (ok)

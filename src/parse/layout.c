@@ -1,7 +1,7 @@
 // Layout files: schema check against the embedded RELAX NG grammar, then the
 // global definitions (families, styles with inheritance, page templates,
 // footnote settings, numbering, templates) read into the document.
-#include "parse.h"
+#include "parse-private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,33 +40,45 @@ ap_layout_free(ap_layout_t *layout)
 //
 
 bool
-ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_diags_t *diags)
+ap_layout_parse(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t *arena,
+                ap_diags_t *diags)
 {
   reader_t r = {layout, arena, diags};
   bool ok = true;
 
   memset(layout, 0, sizeof(*layout));
-  if (!ap_source_read(&layout->src, path, AP_FILE_LAYOUT, diags) || !ap_layout_validate(layout, diags))
+  if (!ap_source_read(&layout->src, path, AP_FILE_LAYOUT, diags) || !ap_layout_validate(layout, diags) ||
+      !ap_layout_load_bases(&layout->src, files, arena, diags))
     return false;
 
-  // Fonts are found relative to the layout file's folder; without fonts=,
-  // in anpham's own fonts folder (AP_FONTS_DIR, set by the build)...
+  // Fonts are found relative to the folder of the layout that says fonts=
+  // (this one, else the nearest base); without one, in anpham's own fonts
+  // folder (AP_FONTS_DIR, set by the build)...
   ap_doc_t *doc = layout->doc = AP_NEW(arena, ap_doc_t);
   xmlNodePtr root = xmlDocGetRootElement(layout->src.doc);
-  char *fonts = attr(&r, root, "fonts");
-  const char *slash = strrchr(path, '/');
-  char *dir = slash ? ap_arena_strndup(arena, path, (size_t)(slash - path)) : ap_arena_strdup(arena, ".");
-  if (!fonts)
-    doc->fonts_dir = AP_FONTS_DIR;
-  else if (fonts[0] == '/')
-    doc->fonts_dir = fonts;
-  else
-    doc->fonts_dir = ap_arena_printf(arena, "%s/%s", dir, fonts);
-
-  // Definitions in document order (styles may only inherit from earlier ones)...
-  for (xmlNodePtr n = root->children; n && ok; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE)
+  doc->fonts_dir = AP_FONTS_DIR;
+  for (const ap_source_t *s = &layout->src; s; s = s->base) {
+    char *fonts = attr(&r, xmlDocGetRootElement(s->doc), "fonts");
+    if (!fonts)
       continue;
+    const char *slash = strrchr(s->path, '/');
+    if (fonts[0] == '/' || !slash)
+      doc->fonts_dir = fonts;
+    else
+      doc->fonts_dir = ap_arena_printf(arena, "%.*s/%s", (int)(slash - s->path), s->path, fonts);
+    break;
+  }
+
+  // Definitions in document order, the bases' first (styles may only
+  // inherit from earlier ones)...
+  int ndefs = 0;
+  for (const ap_source_t *s = &layout->src; s; s = s->base)
+    for (xmlNodePtr c = xmlDocGetRootElement(s->doc)->children; c; c = c->next)
+      ndefs += c->type == XML_ELEMENT_NODE;
+  xmlNodePtr *defs = AP_NEW_N(arena, xmlNodePtr, ndefs + 1);
+  ndefs = ap_layout_definitions(&layout->src, defs, ndefs + 1);
+  for (int d = 0; d < ndefs && ok; d++) {
+    xmlNodePtr n = defs[d];
     const char *name = (const char *)n->name;
     if (!strcmp(name, "family"))
       ok = read_family(&r, n);

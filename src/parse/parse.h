@@ -18,6 +18,7 @@ typedef struct ap_source_s {
   size_t size;        // Bytes in text
   size_t *lines;      // Offset of each line's start (built on first use, malloc'ed)
   int nlines;         // Number of lines
+  struct ap_source_s *base; // The layout this one extends (malloc'ed, freed with it), or NULL
 } ap_source_t;
 
 // Parsed layout: global definitions in doc, blocks still as XML for bind.
@@ -65,8 +66,11 @@ const char *ap_xml_stray(char *buf, size_t size);
 // Check a loaded layout against the embedded schema; one diagnostic naming
 // the element or attribute at fault on failure.
 bool ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags);
-// Load, validate and read a layout file into *layout (doc in the arena).
-bool ap_layout_parse(ap_layout_t *layout, const char *path, ap_arena_t *arena, ap_diags_t *diags);
+// Load, validate and read a layout file into *layout (doc in the arena),
+// with the layouts it extends (extends="base.xml", read only inside files'
+// folders; files NULL: anywhere, for tests and tools).
+bool ap_layout_parse(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t *arena,
+                     ap_diags_t *diags);
 // Free the layout's XML (the definitions stay in the arena).
 void ap_layout_free(ap_layout_t *layout);
 // Resolve every family's fallback= (names of other families) into its list

@@ -65,6 +65,11 @@ static size_t stop_at(feeder_t *f, int code, const char *opener);
 void
 ap_source_free(ap_source_t *src)
 {
+  if (src->base) {
+    ap_source_free(src->base);
+    free(src->base);
+    src->base = NULL;
+  }
   if (src->doc)
     xmlFreeDoc(src->doc);
   free(src->text);
@@ -94,8 +99,11 @@ ap_source_load(ap_source_t *src, const char *path, ap_diags_t *diags)
 ap_loc_t
 ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
 {
-  ap_loc_t loc = {src->path, node ? (int)xmlGetLineNo(node) : 0, 0};
+  // A node of a base layout is placed in its own file...
+  if (node && src->base && node->doc != src->doc)
+    return ap_source_loc(src->base, node, attr);
 
+  ap_loc_t loc = {src->path, node ? (int)xmlGetLineNo(node) : 0, 0};
   if (loc.line <= 0 || !src->text)
     return loc;
 

@@ -71,7 +71,7 @@ run(job_t *job, const char *defs, const char *body, const char *data)
   // ...parse, load, bind...
   job->arena = ap_arena_create();
   ap_source_t src = {0};
-  bool ok = ap_layout_parse(&job->layout, job->layout_path, job->arena, &job->diags);
+  bool ok = ap_layout_parse(&job->layout, job->layout_path, /*files*/ NULL, job->arena, &job->diags);
   if (!ok && job->diags.first)
     fprintf(stderr, "parse: %s:%d:%d: %s\n", job->diags.first->loc.file, job->diags.first->loc.line,
             job->diags.first->loc.col, job->diags.first->message);
