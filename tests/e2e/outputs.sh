@@ -57,7 +57,7 @@ verdict "-o /dev/stdout writes through" $?
 
 # A FIFO is written through and stays a FIFO...
 mkfifo "$tmp/fifo"
-cat "$tmp/fifo" >"$tmp/fifo.pdf" &
+timeout 30 cat "$tmp/fifo" >"$tmp/fifo.pdf" & # (ends even if anpham never opens the FIFO)
 reader=$!
 timeout 20 "$anpham" render "$layout" --data "$data" -o "$tmp/fifo" 2>"$tmp/err"
 rc=$?
