@@ -55,6 +55,11 @@ ap_node_t *ap_bind_slide_block(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
 // Inline content of a layout element into parent (TEXT, FOOTNOTE, BREAK, ...).
 bool ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent,
                      const ap_node_t *flags);
+// Printed data (printed.c): a <sic corr="…"> prints its correction. The
+// correction of a data node (corr= of a <sic>), NULL otherwise; xmlFree it.
+xmlChar *ap_bind_sic_corr(xmlNodePtr n);
+// String value of an XPath result as printed (string(), <sic> as its correction); xmlFree it.
+xmlChar *ap_bind_string(xmlXPathObjectPtr obj);
 // Interpolate {xpath} in text against ctx; NULL (with a diagnostic at loc) on error.
 char *ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t loc);
 #define AP_XPATH_MAX_STEPS 10000000 // Steps one XPath evaluation may take (docs/limits.md)

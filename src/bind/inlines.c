@@ -163,7 +163,7 @@ ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t l
         free(out);
         return NULL;
       }
-      value = xmlXPathCastToString(obj);
+      value = ap_bind_string(obj);
       xmlXPathFreeObject(obj);
       piece = (const char *)value, n = strlen(piece), p = close + 1;
     } else if (*p == '}') {
@@ -266,7 +266,8 @@ add_text(ap_binder_t *b, ap_node_t *parent, const ap_node_t *flags, const char *
 }
 
 // Copy a data node's rich content: text, b/i/u/sup/br, fn (footnotes, with
-// <p> children as separate paragraphs); other elements contribute their content.
+// <p> children as separate paragraphs), sic (its corr=); other elements
+// contribute their content.
 static bool
 import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *flags, ap_loc_t loc)
 {
@@ -322,6 +323,15 @@ import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *f
     }
     if (!strcmp(name, "br")) {
       ap_node_append(parent, ap_node_new(b->arena, AP_NODE_BREAK, loc));
+      continue;
+    }
+    xmlChar *corr = ap_bind_sic_corr(c);
+    if (corr) {
+      // A typo of the source kept in the data: its correction is printed...
+      bool ok = add_text(b, parent, flags, (const char *)corr, strlen((const char *)corr), loc);
+      xmlFree(corr);
+      if (!ok)
+        return false;
       continue;
     }
     f.bold |= !strcmp(name, "b") || !strcmp(name, "strong");

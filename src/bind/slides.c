@@ -10,6 +10,9 @@
 #include <string.h>
 
 static bool bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node);
+static bool get_colors(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_spec_t *spec);
+static bool point_extras(ap_binder_t *b, xmlNodePtr e, xmlNodePtr data, const char *at, const char *series,
+                         const char *reference, int index, ap_node_t *pt);
 typedef struct slides_arg_s {
   ap_node_t *holder;          // Where the slides go
   const ap_master_t *master;  // Their default page template
@@ -103,7 +106,8 @@ ap_bind_slide_block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   return node;
 }
 
-// <chart type x y width height select label value title unit decimals style title-style fill stroke>
+// <chart type x y width height select label value at series reference colors title unit decimals style
+// title-style fill stroke>
 static bool
 bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
 {
@@ -111,6 +115,9 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
   char *type = ap_bind_attr(b, e, "type", ctx);
   double decimals = -1; // Absent: as many as needed
   xmlChar *label = xmlGetProp(e, (const xmlChar *)"label"), *value = xmlGetProp(e, (const xmlChar *)"value");
+  xmlChar *at = xmlGetProp(e, (const xmlChar *)"at");               // Number on a numeric axis
+  xmlChar *series = xmlGetProp(e, (const xmlChar *)"series");       // Series name
+  xmlChar *reference = xmlGetProp(e, (const xmlChar *)"reference"); // A reference value, not a point
   xmlNodeSetPtr set;
   xmlXPathObjectPtr obj;
   bool ok = true;
@@ -135,6 +142,9 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
     else if (node->text && spec->style2->uppercase) // As paragraphs in that style would be
       node->text = ap_bind_uppercase(b->arena, node->text);
   }
+  if (ok && !get_colors(b, e, ctx, spec))
+    ok = false;
+  spec->numeric_axis = at != NULL;
 
   // One point per selected node: its label and value, read at that node...
   if (ok && (ok = ap_bind_select(b, e, "select", ctx, &set, &obj))) {
@@ -145,7 +155,7 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
       if (!lo || !vo) {
         ok = false;
       } else {
-        xmlChar *s = xmlXPathCastToString(lo);
+        xmlChar *s = ap_bind_string(lo);
         pt->text = ap_bind_collapse(b->arena, (const char *)s, strlen((const char *)s));
         if (node->style->uppercase)
           pt->text = ap_bind_uppercase(b->arena, pt->text);
@@ -158,6 +168,9 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
                        (const char *)value, xmlXPathIsNaN(pt->width) ? "no number" : "a number out of range", i + 1,
                        pt->text, expect);
         }
+        if (ok)
+          ok = point_extras(b, e, set->nodeTab[i], (const char *)at, (const char *)series,
+                            (const char *)reference, i + 1, pt);
         ap_node_append(node, pt);
       }
       xmlXPathFreeObject(lo);
@@ -169,7 +182,88 @@ bind_chart(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
   }
   xmlFree(label);
   xmlFree(value);
+  xmlFree(at);
+  xmlFree(series);
+  xmlFree(reference);
   return ok;
+}
+
+// colors="c1 c2 …": the colours of a chart's series, by value or palette name.
+static bool
+get_colors(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_spec_t *spec)
+{
+  int before = b->diags->errors;
+  char *v = ap_bind_attr(b, e, "colors", ctx);
+  if (!v)
+    return b->diags->errors == before;
+  int n = 0;
+  for (char *p = v; *p;) {
+    p += strspn(p, " \t\n");
+    if (*p)
+      n++;
+    p += strcspn(p, " \t\n");
+  }
+  if (n == 0 || n > AP_CHART_MAX_SERIES)
+    return ap_fail(b->diags, LOC(e, "colors"), "colors=\"%s\": expected 1 to %d colours (#RRGGBB or names "
+                   "declared with <color>) separated by spaces", v, AP_CHART_MAX_SERIES);
+  ap_color_t *colors = AP_NEW_N(b->arena, ap_color_t, n);
+  int i = 0;
+  for (char *p = v; *p;) {
+    p += strspn(p, " \t\n");
+    size_t len = strcspn(p, " \t\n");
+    if (!len)
+      break;
+    char *name = ap_arena_strndup(b->arena, p, len);
+    if (!ap_parse_color(b->doc, name, &colors[i++]))
+      return ap_fail(b->diags, LOC(e, "colors"), "colors=\"%s\": '%s' is neither #RRGGBB nor a colour declared "
+                     "with <color>", v, name);
+    p += len;
+  }
+  spec->colors = colors;
+  spec->ncolors = n;
+  return true;
+}
+
+// at=, series= and reference= of one chart point, read at its data node.
+static bool
+point_extras(ap_binder_t *b, xmlNodePtr e, xmlNodePtr data, const char *at, const char *series,
+             const char *reference, int index, ap_node_t *pt)
+{
+  xmlXPathObjectPtr obj;
+
+  // A reference value (an average of a period, a target): a line, not a point...
+  if (reference) {
+    if (!(obj = ap_bind_eval(b, reference, data, LOC(e, "reference"))))
+      return false;
+    pt->level = xmlXPathCastToBoolean(obj) ? 1 : 0;
+    xmlXPathFreeObject(obj);
+  }
+
+  // The point's number on a numeric axis (a year); a reference value has none...
+  if (at && !pt->level) {
+    if (!(obj = ap_bind_eval(b, at, data, LOC(e, "at"))))
+      return false;
+    pt->height = xmlXPathCastToNumber(obj);
+    xmlXPathFreeObject(obj);
+    if (!ap_number_in(&AP_RANGE_VALUE, pt->height)) {
+      char expect[160];
+      ap_number_describe(&AP_RANGE_VALUE, expect, sizeof(expect));
+      return ap_fail(b->diags, LOC(e, "at"), "at=\"%s\" gives %s for point %d ('%s'): expected %s", at,
+                     xmlXPathIsNaN(pt->height) ? "no number" : "a number out of range", index, pt->text, expect);
+    }
+  }
+
+  // The series it belongs to, by name (empty: the chart's one series)...
+  if (series && !pt->level) {
+    if (!(obj = ap_bind_eval(b, series, data, LOC(e, "series"))))
+      return false;
+    xmlChar *s = ap_bind_string(obj);
+    xmlXPathFreeObject(obj);
+    char *name = s ? ap_bind_collapse(b->arena, (const char *)s, strlen((const char *)s)) : NULL;
+    xmlFree(s);
+    pt->label = name && *name ? name : NULL;
+  }
+  return true;
 }
 
 // What a slide or a grid cell holds: frames, shapes, grids, charts, control.

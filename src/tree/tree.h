@@ -40,6 +40,8 @@ typedef struct ap_paint_s {
   double radius;                     // Corner radius of rectangles, points
 } ap_paint_t;
 
+#define AP_CHART_MAX_SERIES 8 // Most series of one chart (docs/limits.md)
+
 // What frames, shapes, grids, charts, slides and handouts need beyond a node.
 typedef struct ap_spec_s {
   const char *name;                  // Name (frames: named in error messages)
@@ -59,6 +61,9 @@ typedef struct ap_spec_s {
   const struct ap_style_s *style2;   // Charts: style of the title
   const char *unit;                  // Charts: unit of the values
   int decimals;                      // Charts: decimals of value labels (-1: as needed)
+  bool numeric_axis;                 // Charts: points stand at their at= numbers (POINT height)
+  const ap_color_t *colors;          // Charts: colours of the series, in order of appearance
+  int ncolors;                       // Charts: how many colors= gives
 } ap_spec_t;
 
 typedef enum ap_col_kind_e {
@@ -168,7 +173,8 @@ typedef enum ap_node_kind_e {
   AP_NODE_SHAPE,      // A rectangle, circle or line (spec)
   AP_NODE_GRID,       // Cells laid out in columns: AP_NODE_COLUMN children, one per cell (spec)
   AP_NODE_CHART,      // A bar or line chart: AP_NODE_POINT children (spec)
-  AP_NODE_POINT,      // One chart value: text = label, width = value
+  AP_NODE_POINT,      // One chart value: text = label, width = value, height = at= number,
+                      // label = series name (NULL: the one series), level 1 = a reference value
   AP_NODE_SLIDES,     // A deck's slides, one per page (spec->deck)
   AP_NODE_HANDOUT,    // A deck's slides printed N-up (spec->deck, spec->per_page)
   AP_NODE_TABLE,      // A table (table): AP_NODE_ROW children

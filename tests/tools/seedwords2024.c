@@ -1,6 +1,8 @@
 // seedwords2024: the NFC word sequences of seeds 000 (full text) and 001
 // (slides) of the 2024 handout and of data/2024/hau-giang-2024.xml, one word a
 // line, so that a diff proves the transcription faithful; plus a quote check.
+// The data's words are the source's: a <sic corr="…">word</sic> counts as
+// its text (the word the seed writes), never as its correction.
 #define SEED_TOOL "seedwords2024"
 #include "seedtools.h"
 
@@ -76,8 +78,9 @@ is_slide_number(const char *s, size_t len)
 
 //
 // 'seed_fulltext()' - Words of seed 000 in its order: the title line, then
-//                     each group heading without "I. 02", each item heading
-//                     without "1.", each paragraph without the * and **
+//                     each group heading with its "I. 02" (the data keeps
+//                     it), each item heading without "1.", each paragraph
+//                     without the * and **
 //                     emphasis markers. Page-break artefacts need no join: a
 //                     line break is a word break, as the joining space is.
 //
@@ -106,9 +109,8 @@ seed_fulltext(ap_arena_t *arena, const char *path)
       rc = emit_words(arena, ts, tlen);
       continue;
     }
-    size_t skip = skip_group_number(ts, tlen);
-    if (!skip)
-      skip = skip_item_number(ts, tlen);
+    // A group heading is taken whole; an item heading loses its "1."...
+    size_t skip = skip_group_number(ts, tlen) ? 0 : skip_item_number(ts, tlen);
     if (skip) {
       rc = emit_words(arena, ts + skip, tlen - skip);
       continue;
@@ -164,12 +166,13 @@ seed_slides(ap_arena_t *arena, const char *path)
 static bool
 is_inline(const xmlNode *n)
 {
-  return is_elem(n, "b") || is_elem(n, "i");
+  return is_elem(n, "b") || is_elem(n, "i") || is_elem(n, "sic");
 }
 
 //
 // 'data_fulltext()' - Words of the data in seed 000's order: meta/title, then
-//                     per group its heading, then per item title and text.
+//                     per group its number and heading, then per item title
+//                     and text.
 //                     The order is fixed here, not taken from the file, so
 //                     that a misplaced element shows in the diff.
 //
@@ -190,6 +193,7 @@ data_fulltext(ap_arena_t *arena, const char *path)
   for (const xmlNode *g = root->children; g; g = g->next) {
     if (!is_elem(g, "group"))
       continue;
+    collect_children(g, "number", &out);
     collect_children(g, "heading", &out);
     for (const xmlNode *it = g->children; it; it = it->next) {
       if (!is_elem(it, "item"))

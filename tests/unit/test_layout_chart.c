@@ -1,5 +1,6 @@
 // Unit tests for layout/chart: bar and line charts of the GRDP figures laid
-// out into an area by hand; labels, proportions, order, containment, failure.
+// out into an area by hand; labels, proportions, order, containment, failure;
+// a numeric year axis (at=), series (series=, colors=) and reference values.
 #define _POSIX_C_SOURCE 200809L // open_memstream
 #include <setjmp.h>
 #include <stdarg.h>
@@ -248,6 +249,141 @@ test_line(void **state)
   CHECK(f, find_run(f, "Bình quân 2020–2025") != NULL || find_run(f, "Bình quân") != NULL);
 }
 
+// Years on a numeric axis: x distances proportional to the years.
+static void
+test_numeric_axis(void **state)
+{
+  fixture_t *f = *state;
+  ap_node_t *chart = make_chart(f, 1, GRDP_TITLE, "triệu đồng/người", grdp, 4);
+  const double years[] = {2020, 2023, 2024, 2025};
+  double x[4];
+  int i = 0;
+
+  ((ap_spec_t *)chart->spec)->numeric_axis = true;
+  for (ap_node_t *p = chart->children; p; p = p->next)
+    p->height = years[i++];
+  assert_true(run_chart(f, chart, 120, 80));
+  i = 0;
+  for (ap_box_t *b = f->boxes; b; b = b->next)
+    if (b->kind == AP_BOX_ELLIPSE && i < 4)
+      x[i++] = b->rect.x + b->rect.w / 2;
+  assert_true(check(f, i == 4, "four dots"));
+  CHECK(f, fabs((x[1] - x[0]) / (x[2] - x[1]) - 3) < 1e-9); // 2020 … 2023 is three steps of 2023 … 2024
+  CHECK(f, fabs((x[3] - x[2]) / (x[2] - x[1]) - 1) < 1e-9);
+  // Each category label centred under its dot...
+  for (i = 0; i < 4; i++) {
+    ap_run_t *r = find_run(f, grdp[i].label);
+    CHECK(f, r && fabs(r->x + r->width / 2 - x[i]) < 0.01);
+  }
+}
+
+// Out of order on a numeric axis: an error naming both points.
+static void
+test_numeric_axis_order(void **state)
+{
+  fixture_t *f = *state;
+  ap_node_t *chart = make_chart(f, 1, GRDP_TITLE, NULL, grdp, 4);
+  const double years[] = {2020, 2024, 2023, 2025};
+  char msg[512];
+  int i = 0;
+
+  ((ap_spec_t *)chart->spec)->numeric_axis = true;
+  for (ap_node_t *p = chart->children; p; p = p->next)
+    p->height = years[i++];
+  assert_false(run_chart(f, chart, 120, 80));
+  ap_diag_format(f->diags.first, msg, sizeof(msg));
+  assert_non_null(strstr(msg, "point '2024' at 2023 does not come after point '2023' at 2024"));
+}
+
+// Two series: a line joins only the points of one series, each in its colour,
+// a legend entry per series.
+static void
+test_series(void **state)
+{
+  fixture_t *f = *state;
+  ap_node_t *chart = make_chart(f, 1, "GRDP và thu nhập", "triệu đồng/người", grdp, 4);
+  const char *names[] = {"Thu nhập bình quân đầu người", "GRDP bình quân đầu người", "GRDP bình quân đầu người",
+                         "Thu nhập bình quân đầu người"};
+  ap_color_t colors[2] = {{.r = 0.5, .g = 0.5, .b = 0.5}, {.r = 1}};
+  ap_box_t *dots[4] = {NULL};
+  int ndots = 0, nsegs = 0, i = 0;
+
+  ((ap_spec_t *)chart->spec)->colors = colors;
+  ((ap_spec_t *)chart->spec)->ncolors = 2;
+  for (ap_node_t *p = chart->children; p; p = p->next)
+    p->label = names[i++];
+  assert_true(run_chart(f, chart, 140, 80));
+  for (ap_box_t *b = f->boxes; b; b = b->next)
+    if (b->kind == AP_BOX_ELLIPSE && ndots < 4)
+      dots[ndots++] = b;
+  assert_true(check(f, ndots == 4, "four dots"));
+  CHECK(f, dots[0]->color.r == 0.5 && dots[3]->color.r == 0.5 && dots[1]->color.r == 1 && dots[2]->color.r == 1);
+
+  // Every data segment joins two dots of one series, in that series' colour...
+  for (ap_box_t *b = f->boxes; b; b = b->next) {
+    if (b->kind != AP_BOX_SEGMENT || b->stroke != 1.5 || b->rect.h == 0)
+      continue;
+    int a = -1, z = -1;
+    for (int k = 0; k < 4; k++) {
+      double cx = dots[k]->rect.x + dots[k]->rect.w / 2, cy = dots[k]->rect.y + dots[k]->rect.h / 2;
+      if (fabs(b->rect.x - cx) < TOL && fabs(b->rect.y - cy) < TOL)
+        a = k;
+      if (fabs(b->rect.x + b->rect.w - cx) < TOL && fabs(b->rect.y + b->rect.h - cy) < TOL)
+        z = k;
+    }
+    nsegs++;
+    CHECK(f, a >= 0 && z >= 0 && !strcmp(names[a], names[z]));
+    CHECK(f, a >= 0 && b->color.r == dots[a]->color.r);
+  }
+  CHECK(f, nsegs == 2); // 2020-2025 and 2023-2024, never 2020-2023 or 2024-2025
+
+  // The legend names both series, the chart's title is no entry...
+  CHECK(f, find_run(f, names[0]) != NULL && find_run(f, names[1]) != NULL);
+  CHECK(f, find_run(f, names[0])->baseline == find_run(f, names[1])->baseline); // Side by side
+  CHECK(f, count_kind(f, AP_BOX_ELLIPSE) == 4 + 2);
+}
+
+// A reference value: a dashed line at its value with its label, no dot, no
+// slot, no segment to it; a value label it would cross goes below its dot.
+static void
+test_reference(void **state)
+{
+  fixture_t *f = *state;
+  ap_node_t *chart = make_chart(f, 1, GROWTH_TITLE, "%", growth, 3);
+  ap_box_t *dots[3] = {NULL};
+  int ndots = 0, ndash = 0, nsegs = 0;
+  double dash_y = -1, zero = -1;
+
+  chart->last->level = 1; // "Bình quân 2020–2025"
+  assert_true(run_chart(f, chart, 120, 80));
+  for (ap_box_t *b = f->boxes; b; b = b->next) {
+    if (b->kind == AP_BOX_ELLIPSE && ndots < 3)
+      dots[ndots++] = b;
+    if (b->kind == AP_BOX_SEGMENT && b->stroke == 1.0 && b->rect.h == 0) {
+      ndash++;
+      dash_y = b->rect.y;
+    }
+    if (b->kind == AP_BOX_SEGMENT && b->stroke == 1.5 && b->rect.h != 0)
+      nsegs++;
+    if (b->kind == AP_BOX_SEGMENT && b->rect.h == 0 && b->stroke == 0.75)
+      zero = b->rect.y;
+  }
+  CHECK(f, count_kind(f, AP_BOX_ELLIPSE) == 2 + 1); // 2023, 2024 and the legend's
+  CHECK(f, nsegs == 1);                             // 2023-2024 only
+  CHECK(f, ndash >= 20);
+  CHECK(f, find_run(f, "9,24") == NULL);
+  ap_run_t *label = find_run(f, "Bình quân 2020–2025: 9,24");
+  assert_true(check(f, label != NULL, "the reference label"));
+  CHECK(f, label->baseline < dash_y && dash_y - label->baseline < 6);
+  // Its height: 9.24 against 12.27 at the first dot
+  double h0 = zero - (dots[0]->rect.y + dots[0]->rect.h / 2);
+  CHECK(f, fabs((zero - dash_y) / h0 - 9.24 / 12.27) < 0.005);
+  // Two points, each half the plot: 2024's label "8,76" under its dot (the line at 9,24 is just above)
+  CHECK(f, find_run(f, "8,76")->baseline > dots[1]->rect.y + dots[1]->rect.h);
+  CHECK(f, find_run(f, "12,27")->baseline < dots[0]->rect.y);
+  CHECK(f, find_run(f, "Bình quân 2020–2025") == NULL); // No category of its own
+}
+
 // A narrow area shrinks the labels, down to 6 pt.
 static void
 test_shrink(void **state)
@@ -372,6 +508,10 @@ main(void)
     cmocka_unit_test_setup_teardown(test_decimals_negative, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_line, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_numeric_axis, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_numeric_axis_order, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_series, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_reference, setup, teardown),
     cmocka_unit_test_setup_teardown(test_shrink, setup, teardown),
     cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
   };

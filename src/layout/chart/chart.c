@@ -1,6 +1,9 @@
 // Charts: a bar or line chart of an AP_NODE_CHART node drawn as boxes: title,
 // unit, a value axis on a "nice" scale with gridlines, bars or a polyline with
-// dots, value and category labels in Vietnamese number format, a legend.
+// dots (one per series, in its colour), reference values as dashed lines with
+// their label, value and category labels in Vietnamese number format, a
+// legend. Categories stand one slot apart, or on a numeric axis (at=) at
+// distances proportional to their numbers (years).
 #include "chart.h"
 
 #include <math.h>
@@ -16,8 +19,11 @@
 #define VALUE_DECIMALS 2     // Most decimals of a value label when decimals = -1
 #define EPS 1e-9             // Slack of width comparisons, points
 #define MAX_VALUE 1e15       // Largest magnitude of a value (exact in a double, ticks fit an int)
+#define DASH 4.0             // Dash of a reference line, points (as long a gap after it)
 
 static const double NICE[] = {1, 2, 2.5, 5}; // Mantissas of a nice step
+static const unsigned PALETTE[] = {0x1F5FA8, 0xE08A00, 0x2E8B57, 0x7B3FA0, 0x6B6B6B, 0x00838F, 0x8E0C22};
+                                              // Series after the first without colors=
 
 // A text broken into lines at spaces: byte ranges into the text and widths.
 typedef struct wrap_s {
@@ -60,6 +66,17 @@ typedef struct charter_s {
   pen_t pen, title_pen;               // Labels and title at the planned size
   const char *unit;                   // "Đơn vị: ..." or NULL
   const char *legend;                 // Legend text (title, else unit) or NULL
+  double *pos;                        // Position of each point (its at= number, else its index)
+  double pmin, span, dmin;            // First position, last - first, least distance
+  int *sidx;                          // Series of each point (index into snames)
+  int nseries;                        // Series (1 without series=)
+  const char *snames[AP_CHART_MAX_SERIES]; // Their names (legend text), in order of appearance
+  ap_color_t scolor[AP_CHART_MAX_SERIES];  // Their colours
+  const ap_font_t *sfont[AP_CHART_MAX_SERIES]; // Face of each series' legend entry
+  int nrefs;                          // Reference values
+  const ap_node_t **refs;             // Them (drawn as dashed lines)
+  const char **ref_texts;             // Their labels ("Bình quân 2020–2025: 9,24")
+  const ap_font_t **ref_fonts;        // Faces of those labels
   ap_color_t color;                   // Bar fill or line stroke
   double stroke;                      // Line width of line charts
   double radius;                      // Dot radius of line charts
@@ -67,12 +84,16 @@ typedef struct charter_s {
   double gap;                         // Small gap (a quarter of the label size)
   double band;                        // Room for a value label above (or below) the plot
   wrap_t title, unit_lines, legend_lines; // Wrapped title, unit and legend
+  wrap_t entries[AP_CHART_MAX_SERIES]; // Wrapped legend entries, when several series
+  bool legend_row;                    // The entries stand side by side (else one under the other)
+  double legend_h;                    // Height of the legend
   wrap_t *cats;                       // Wrapped category labels, one per point
   int cat_lines;                      // Most lines of a category label
   double tick_w;                      // Widest tick label
   double swatch;                      // Width of the legend swatch
   double plot_l, plot_r, plot_t, plot_b; // The plot rectangle
   double slot;                        // Width given to each point
+  double per_unit;                    // Width of one unit of position
   char why[320];                      // Why the last plan failed
 } charter_t;
 
@@ -81,6 +102,9 @@ static void add_text(charter_t *c, const pen_t *pen, const char *text, size_t le
                      bool label);
 static ap_color_t color_rgb(unsigned hex);
 static void draw(charter_t *c);
+static void draw_legend(charter_t *c);
+static void draw_refs(charter_t *c);
+static void draw_swatch(charter_t *c, double x, double y, ap_color_t color);
 static void draw_wrap(charter_t *c, const wrap_t *w, const char *text, const pen_t *pen, double x, double width,
                       double top, bool centre, bool label);
 static bool format_value(char *buf, size_t size, double value, int decimals, int max);
@@ -92,6 +116,8 @@ static bool plan(charter_t *c, double size);
 static bool prepare(charter_t *c);
 static void segment(charter_t *c, double x1, double y1, double x2, double y2, ap_color_t color, double width);
 static bool wrap(const ap_font_t *font, double size, const char *text, double width, int max, wrap_t *out);
+static bool label_clear(const charter_t *c, int i, double x, double top, double w);
+static double x_of(const charter_t *c, int i);
 static double y_of(const charter_t *c, double value);
 
 //
@@ -206,29 +232,35 @@ draw(charter_t *c)
     }
   }
 
-  // Bars from the axis, or segments joining the points and a dot on each...
+  // Bars from the axis, or segments joining the points of one series and a
+  // dot on each; a series' colour for its bars, line and dots...
   for (int i = 0; i < c->n; i++) {
-    double x = c->plot_l + (i + 0.5) * c->slot, y = y_of(c, c->points[i]->width);
+    double x = x_of(c, i), y = y_of(c, c->points[i]->width);
+    ap_color_t color = c->scolor[c->sidx[i]];
+    int prev = i - 1;
+    while (prev >= 0 && c->sidx[prev] != c->sidx[i])
+      prev--;
     if (!c->line && y != zero) {
       ap_box_t *bar = AP_NEW(arena, ap_box_t);
       bar->kind = AP_BOX_RECT;
       bar->fill = true;
-      bar->color = c->color;
+      bar->color = color;
       bar->rect = (ap_rect_t){x - 0.3 * c->slot, fmin(y, zero), 0.6 * c->slot, fabs(zero - y)};
       add_box(c, bar);
-    } else if (c->line && i > 0) {
-      segment(c, x - c->slot, y_of(c, c->points[i - 1]->width), x, y, c->color, c->stroke);
+    } else if (c->line && prev >= 0) {
+      segment(c, x_of(c, prev), y_of(c, c->points[prev]->width), x, y, color, c->stroke);
     }
   }
   for (int i = 0; c->line && i < c->n; i++) {
     ap_box_t *dot = AP_NEW(arena, ap_box_t);
     dot->kind = AP_BOX_ELLIPSE;
     dot->fill = true;
-    dot->color = c->color;
-    dot->rect = (ap_rect_t){c->plot_l + (i + 0.5) * c->slot - c->radius, y_of(c, c->points[i]->width) - c->radius,
-                            2 * c->radius, 2 * c->radius};
+    dot->color = c->scolor[c->sidx[i]];
+    dot->rect = (ap_rect_t){x_of(c, i) - c->radius, y_of(c, c->points[i]->width) - c->radius, 2 * c->radius,
+                            2 * c->radius};
     add_box(c, dot);
   }
+  draw_refs(c);
 
   // The axes: values on the left, categories along zero...
   segment(c, c->plot_l, c->plot_t, c->plot_l, c->plot_b, c->style->color, 0.75);
@@ -241,48 +273,104 @@ draw(charter_t *c)
              y_of(c, (c->kmin + i) * c->step) - c->pen.lead / 2, /*label*/true);
   }
 
-  // Each value above its bar or dot (below when negative)...
+  // Each value above its bar or dot (below when negative, or when another
+  // series' line or a reference line would cross it above a dot and not below)...
   for (int i = 0; i < c->n; i++) {
     double v = c->points[i]->width, y = y_of(c, v), w;
     double off = 0.6 * c->gap + (c->line ? c->radius : 0);
     w = ap_font_measure(c->font, c->values[i], strlen(c->values[i]), c->pen.size);
-    add_text(c, &c->pen, c->values[i], strlen(c->values[i]), c->plot_l + (i + 0.5) * c->slot - w / 2,
-             v < 0 ? y + off : y - off - c->pen.lead, /*label*/true);
+    bool below = v < 0;
+    if (c->line && !below && !label_clear(c, i, x_of(c, i) - w / 2, y - off - c->pen.lead, w) &&
+        label_clear(c, i, x_of(c, i) - w / 2, y + off, w))
+      below = true;
+    add_text(c, &c->pen, c->values[i], strlen(c->values[i]), x_of(c, i) - w / 2,
+             below ? y + off : y - off - c->pen.lead, /*label*/true);
   }
 
   // Category labels centred under their slots, below the plot...
   top = c->plot_b + (c->lo < 0 ? c->band : 0) + c->gap;
   for (int i = 0; i < c->n; i++) {
     pen_t cat_pen = pen_with(&c->pen, c->cat_fonts[i]);
-    draw_wrap(c, &c->cats[i], c->points[i]->text, &cat_pen, c->plot_l + i * c->slot, c->slot, top, /*centre*/true,
-              /*label*/false);
+    draw_wrap(c, &c->cats[i], c->points[i]->text, &cat_pen, x_of(c, i) - c->slot / 2, c->slot, top,
+              /*centre*/true, /*label*/false);
+  }
+  draw_legend(c);
+}
+
+// The legend at the bottom, centred: a swatch and its text, one per series
+// (side by side when they fit, else one under the other).
+static void
+draw_legend(charter_t *c)
+{
+  double top = c->area.y + c->area.h - c->legend_h; // Top of the legend
+
+  if (c->nseries > 1) {
+    double total = 0, x, y;
+    for (int k = 0; k < c->nseries; k++)
+      total += c->swatch + c->gap + c->entries[k].widest + (k ? 2 * c->gap : 0);
+    x = c->area.x + (c->area.w - (c->legend_row ? total : 0)) / 2;
+    for (int k = 0; k < c->nseries; k++) {
+      double entry = c->swatch + c->gap + c->entries[k].widest;
+      if (!c->legend_row)
+        x = c->area.x + (c->area.w - entry) / 2;
+      y = top + c->pen.lead / 2;
+      draw_swatch(c, x, y, c->scolor[k]);
+      pen_t pen = pen_with(&c->pen, c->sfont[k]);
+      draw_wrap(c, &c->entries[k], c->snames[k], &pen, x + c->swatch + c->gap, c->entries[k].widest, top,
+                /*centre*/false, /*label*/false);
+      if (c->legend_row)
+        x += entry + 2 * c->gap;
+      else
+        top += c->entries[k].n * c->pen.lead;
+    }
+    return;
   }
 
-  // The legend at the bottom, centred: a swatch and its text...
   if (c->legend_lines.n) {
     double group = c->swatch + c->gap + c->legend_lines.widest;
     double x = c->area.x + (c->area.w - group) / 2, y;
-    top = c->area.y + c->area.h - c->legend_lines.n * c->pen.lead;
     y = top + c->pen.lead / 2;
-    if (c->line) {
-      ap_box_t *dot = AP_NEW(arena, ap_box_t);
-      segment(c, x, y, x + c->swatch, y, c->color, c->stroke);
-      dot->kind = AP_BOX_ELLIPSE;
-      dot->fill = true;
-      dot->color = c->color;
-      dot->rect = (ap_rect_t){x + c->swatch / 2 - c->radius, y - c->radius, 2 * c->radius, 2 * c->radius};
-      add_box(c, dot);
-    } else {
-      ap_box_t *sw = AP_NEW(arena, ap_box_t);
-      sw->kind = AP_BOX_RECT;
-      sw->fill = true;
-      sw->color = c->color;
-      sw->rect = (ap_rect_t){x, y - c->swatch / 2, c->swatch, c->swatch};
-      add_box(c, sw);
-    }
+    draw_swatch(c, x, y, c->color);
     pen_t legend_pen = pen_with(&c->pen, c->legend_font);
     draw_wrap(c, &c->legend_lines, c->legend, &legend_pen, x + c->swatch + c->gap, c->legend_lines.widest, top,
               /*centre*/false, /*label*/false);
+  }
+}
+
+// Each reference value: a dashed line across the plot at its value, its
+// label and value above the line at the plot's left.
+static void
+draw_refs(charter_t *c)
+{
+  for (int r = 0; r < c->nrefs; r++) {
+    double y = y_of(c, c->refs[r]->width);
+    for (double x = c->plot_l; x < c->plot_r - EPS; x += 2 * DASH)
+      segment(c, x, y, fmin(x + DASH, c->plot_r), y, c->style->color, 1.0);
+    pen_t pen = pen_with(&c->pen, c->ref_fonts[r]);
+    add_text(c, &pen, c->ref_texts[r], strlen(c->ref_texts[r]), c->plot_l + c->gap, y - 0.3 * c->gap - pen.lead,
+             /*label*/false);
+  }
+}
+
+// A legend swatch at (x, centre y): a short line with a dot, or a square.
+static void
+draw_swatch(charter_t *c, double x, double y, ap_color_t color)
+{
+  if (c->line) {
+    ap_box_t *dot = AP_NEW(c->flow->arena, ap_box_t);
+    segment(c, x, y, x + c->swatch, y, color, c->stroke);
+    dot->kind = AP_BOX_ELLIPSE;
+    dot->fill = true;
+    dot->color = color;
+    dot->rect = (ap_rect_t){x + c->swatch / 2 - c->radius, y - c->radius, 2 * c->radius, 2 * c->radius};
+    add_box(c, dot);
+  } else {
+    ap_box_t *sw = AP_NEW(c->flow->arena, ap_box_t);
+    sw->kind = AP_BOX_RECT;
+    sw->fill = true;
+    sw->color = color;
+    sw->rect = (ap_rect_t){x, y - c->swatch / 2, c->swatch, c->swatch};
+    add_box(c, sw);
   }
 }
 
@@ -366,9 +454,29 @@ plan(charter_t *c, double size)
     snprintf(c->why, sizeof(c->why), "'%s' does not fit in 2 lines", c->unit);
     return false;
   }
-  if (!wrap(c->legend_font, size, c->legend, c->area.w - c->swatch - c->gap, 2, &c->legend_lines)) {
-    snprintf(c->why, sizeof(c->why), "the legend does not fit in 2 lines");
-    return false;
+  memset(&c->legend_lines, 0, sizeof(c->legend_lines));
+  if (c->nseries > 1) {
+    // One entry per series, side by side when each is one line and all fit...
+    double row = 0;
+    int lines = 0;
+    c->legend_row = true;
+    for (int e = 0; e < c->nseries; e++) {
+      if (!wrap(c->sfont[e], size, c->snames[e], c->area.w - c->swatch - c->gap, 2, &c->entries[e])) {
+        snprintf(c->why, sizeof(c->why), "the legend entry '%s' does not fit in 2 lines", c->snames[e]);
+        return false;
+      }
+      row += c->swatch + c->gap + c->entries[e].widest + (e ? 2 * c->gap : 0);
+      lines += c->entries[e].n;
+      c->legend_row &= c->entries[e].n == 1;
+    }
+    c->legend_row &= row <= c->area.w + EPS;
+    c->legend_h = (c->legend_row ? 1 : lines) * c->pen.lead;
+  } else {
+    if (!wrap(c->legend_font, size, c->legend, c->area.w - c->swatch - c->gap, 2, &c->legend_lines)) {
+      snprintf(c->why, sizeof(c->why), "the legend does not fit in 2 lines");
+      return false;
+    }
+    c->legend_h = c->legend_lines.n * c->pen.lead;
   }
 
   // The plot starts right of the widest tick label; each point gets a slot...
@@ -377,7 +485,8 @@ plan(charter_t *c, double size)
     c->tick_w = fmax(c->tick_w, ap_font_measure(c->font, c->ticks[i], strlen(c->ticks[i]), size));
   c->plot_l = c->area.x + c->tick_w + c->gap;
   c->plot_r = c->area.x + c->area.w;
-  c->slot = (c->plot_r - c->plot_l) / c->n;
+  c->per_unit = (c->plot_r - c->plot_l) / (c->span + c->dmin);
+  c->slot = c->dmin * c->per_unit;
   if (c->slot - pad <= 0) {
     snprintf(c->why, sizeof(c->why), "no room for %d points", c->n);
     return false;
@@ -399,13 +508,20 @@ plan(charter_t *c, double size)
     if (c->cats[i].n > c->cat_lines)
       c->cat_lines = c->cats[i].n;
   }
+  for (int r = 0; r < c->nrefs; r++) {
+    if (ap_font_measure(c->ref_fonts[r], c->ref_texts[r], strlen(c->ref_texts[r]), size) >
+        c->plot_r - c->plot_l - 2 * c->gap + EPS) {
+      snprintf(c->why, sizeof(c->why), "the reference label '%s' is wider than the plot", c->ref_texts[r]);
+      return false;
+    }
+  }
 
   // Heights: title and unit, a band for the value labels, the plot, the
   // category labels and the legend; ticks a line apart at least...
   top = c->area.y + c->title.n * c->title_pen.lead + (c->title.n ? c->gap : 0) + c->unit_lines.n * c->pen.lead +
         (c->unit_lines.n ? c->gap : 0);
   below = (c->lo < 0 ? c->band : 0) + (c->cat_lines ? c->gap + c->cat_lines * c->pen.lead : 0) +
-          (c->legend_lines.n ? 2 * c->gap + c->legend_lines.n * c->pen.lead : 0);
+          (c->legend_h > 0 ? 2 * c->gap + c->legend_h : 0);
   below = fmax(below, c->pen.lead / 2);
   c->plot_t = top + c->band;
   c->plot_b = c->area.y + c->area.h - below;
@@ -430,14 +546,23 @@ prepare(charter_t *c)
   // The chart needs a style with a family and at least one finite value...
   if (!spec || !c->node->style || !c->node->style->family)
     return ap_fail(flow->diags, c->node->loc, "chart '%s': no label style", c->name);
-  for (const ap_node_t *p = c->node->children; p; p = p->next)
-    if (p->kind == AP_NODE_POINT)
+  for (const ap_node_t *p = c->node->children; p; p = p->next) {
+    if (p->kind == AP_NODE_POINT && p->level)
+      c->nrefs++;
+    else if (p->kind == AP_NODE_POINT)
       c->n++;
+  }
   if (c->n == 0)
     return ap_fail(flow->diags, c->node->loc, "chart '%s': no data point", c->name);
   c->points = AP_NEW_N(flow->arena, const ap_node_t *, c->n);
   c->values = AP_NEW_N(flow->arena, const char *, c->n);
   c->cats = AP_NEW_N(flow->arena, wrap_t, c->n);
+  c->pos = AP_NEW_N(flow->arena, double, c->n);
+  c->sidx = AP_NEW_N(flow->arena, int, c->n);
+  c->refs = AP_NEW_N(flow->arena, const ap_node_t *, c->nrefs > 0 ? c->nrefs : 1);
+  c->ref_texts = AP_NEW_N(flow->arena, const char *, c->nrefs > 0 ? c->nrefs : 1);
+  c->ref_fonts = AP_NEW_N(flow->arena, const ap_font_t *, c->nrefs > 0 ? c->nrefs : 1);
+  int r = 0;
   for (const ap_node_t *p = c->node->children; p; p = p->next) {
     if (p->kind != AP_NODE_POINT)
       continue;
@@ -446,8 +571,28 @@ prepare(charter_t *c)
                      c->name, p->text ? p->text : "");
     vmin = fmin(vmin, p->width);
     vmax = fmax(vmax, p->width);
-    c->points[i++] = p;
+    if (p->level)
+      c->refs[r++] = p;
+    else
+      c->points[i++] = p;
   }
+
+  // Positions: the at= numbers, increasing, or one slot per point; each
+  // point gets the least distance between neighbours...
+  for (i = 0; i < c->n; i++) {
+    c->pos[i] = spec->numeric_axis ? c->points[i]->height : i;
+    if (i > 0 && !(c->pos[i] > c->pos[i - 1]))
+      return ap_fail(flow->diags, c->points[i]->loc,
+                     "chart '%s': point '%s' at %g does not come after point '%s' at %g: on a numeric axis (at=) "
+                     "the points go in increasing order", c->name, c->points[i]->text ? c->points[i]->text : "",
+                     c->pos[i], c->points[i - 1]->text ? c->points[i - 1]->text : "", c->pos[i - 1]);
+    if (i > 0 && (i == 1 || c->pos[i] - c->pos[i - 1] < c->dmin))
+      c->dmin = c->pos[i] - c->pos[i - 1];
+  }
+  c->pmin = c->pos[0];
+  c->span = c->pos[c->n - 1] - c->pos[0];
+  if (c->n == 1)
+    c->dmin = 1;
 
   // A nice scale: the smallest step 1, 2, 2.5, 5 x 10^k giving at most 6
   // intervals from a multiple below the minimum to one above the maximum...
@@ -485,6 +630,14 @@ prepare(charter_t *c)
   if (spec->unit && *spec->unit)
     c->unit = ap_arena_printf(flow->arena, "Đơn vị: %s", spec->unit);
   c->legend = c->node->text && *c->node->text ? c->node->text : spec->unit && *spec->unit ? spec->unit : NULL;
+  for (r = 0; r < c->nrefs; r++) {
+    if (!format_value(buf, sizeof(buf), c->refs[r]->width, spec->decimals, VALUE_DECIMALS))
+      return ap_fail(flow->diags, c->refs[r]->loc, "chart '%s': cannot format the value of '%s'", c->name,
+                     c->refs[r]->text ? c->refs[r]->text : "");
+    c->ref_texts[r] = c->refs[r]->text && *c->refs[r]->text
+                          ? ap_arena_printf(flow->arena, "%s: %s", c->refs[r]->text, buf)
+                          : ap_arena_strdup(flow->arena, buf);
+  }
 
   // Colours and line width: the fill for bars, the stroke for lines...
   c->line = spec->columns == 1;
@@ -496,6 +649,31 @@ prepare(charter_t *c)
   else if (c->line && spec->paint.fill)
     c->color = spec->paint.fill_color;
   c->stroke = spec->paint.stroke && spec->paint.stroke_width > 0 ? spec->paint.stroke_width : 1.5;
+
+  // Series in order of first appearance (unnamed points: the chart's own),
+  // coloured by colors=, else the fill or stroke, then the palette...
+  for (i = 0; i < c->n; i++) {
+    const char *name = c->points[i]->label;
+    int k = 0;
+    while (k < c->nseries && !(name ? c->snames[k] && !strcmp(c->snames[k], name) : !c->snames[k]))
+      k++;
+    if (k == c->nseries) {
+      if (k == AP_CHART_MAX_SERIES)
+        return ap_fail(flow->diags, c->points[i]->loc, "chart '%s': point '%s' opens a series past the %d a chart "
+                       "may have", c->name, c->points[i]->text ? c->points[i]->text : "", AP_CHART_MAX_SERIES);
+      c->snames[k] = name;
+      c->scolor[k] = k < spec->ncolors ? spec->colors[k]
+                     : k == 0          ? c->color
+                                       : color_rgb(PALETTE[(k - 1) % (int)(sizeof(PALETTE) / sizeof(PALETTE[0]))]);
+      c->nseries++;
+    }
+    c->sidx[i] = k;
+  }
+  if (c->nseries == 1 && spec->ncolors > 0)
+    c->color = c->scolor[0];
+  for (int k = 0; k < c->nseries; k++)
+    if (!c->snames[k])
+      c->snames[k] = c->legend ? c->legend : "";
 
   // Faces: numbers in the style's face (it must have the digits); each
   // text label whole in the style's face, or in the first fallback family
@@ -511,6 +689,12 @@ prepare(charter_t *c)
   c->cat_fonts = AP_NEW_N(flow->arena, const ap_font_t *, c->n > 0 ? c->n : 1);
   for (i = 0; i < c->n; i++)
     if (!(c->cat_fonts[i] = label_face(c, c->style, c->points[i]->text)))
+      return false;
+  for (int k = 0; c->nseries > 1 && k < c->nseries; k++)
+    if (!(c->sfont[k] = label_face(c, c->style, c->snames[k])))
+      return false;
+  for (r = 0; r < c->nrefs; r++)
+    if (!(c->ref_fonts[r] = label_face(c, c->style, c->ref_texts[r])))
       return false;
   return true;
 }
@@ -595,6 +779,45 @@ wrap(const ap_font_t *font, double size, const char *text, double width, int max
       ;
   }
   return true;
+}
+
+// True when no line of another series than point i's, and no reference
+// line, crosses a value label at (x, top), w wide and a line high.
+static bool
+label_clear(const charter_t *c, int i, double x, double top, double w)
+{
+  double bottom = top + c->pen.lead;    // Bottom of the label
+
+  for (int r = 0; r < c->nrefs; r++) {
+    double ry = y_of(c, c->refs[r]->width);
+    if (ry >= top && ry <= bottom)
+      return false;
+  }
+  for (int j = 1; j < c->n; j++) {
+    int prev = j - 1;
+    if (c->sidx[j] == c->sidx[i])
+      continue;
+    while (prev >= 0 && c->sidx[prev] != c->sidx[j])
+      prev--;
+    if (prev < 0)
+      continue;
+    // The segment prev-j over the label's width: its y range there...
+    double x1 = x_of(c, prev), x2 = x_of(c, j), y1 = y_of(c, c->points[prev]->width), y2 = y_of(c, c->points[j]->width);
+    double a = fmax(x, x1), b = fmin(x + w, x2);
+    if (a > b)
+      continue;
+    double ya = y1 + (y2 - y1) * (a - x1) / (x2 - x1), yb = y1 + (y2 - y1) * (b - x1) / (x2 - x1);
+    if (fmax(ya, yb) >= top && fmin(ya, yb) <= bottom)
+      return false;
+  }
+  return true;
+}
+
+// x of point i on the plot: the middle of its slot.
+static double
+x_of(const charter_t *c, int i)
+{
+  return c->plot_l + (c->pos[i] - c->pmin + c->dmin / 2) * c->per_unit;
 }
 
 // y of a value on the plot.
