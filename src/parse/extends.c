@@ -96,6 +96,7 @@ ap_layout_load_bases(ap_source_t *src, ap_files_t *files, ap_arena_t *arena, ap_
     if (!s->base)
       return ap_fail(diags, at, "out of memory");
     if (!load_base(s->base, path, root, s, files, arena, diags)) {
+      ap_source_free(s->base); // What a failed validation leaves
       free(s->base);
       s->base = NULL;
       return false;
