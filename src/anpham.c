@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "base/files.h"
 #include "bind/bind.h"
@@ -26,7 +24,6 @@ typedef struct run_s {
 
 static bool check_fonts(run_t *run, const ap_doc_t *doc);
 static bool check_images(run_t *run, const ap_node_t *node);
-static bool check_input(run_t *run, const char *path, ap_file_kind_t kind);
 static ap_status_t check_outputs(run_t *run);
 static bool only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, ap_diags_t *diags);
 static ap_status_t open_files(run_t *run);
@@ -144,26 +141,6 @@ check_images(run_t *run, const ap_node_t *node)
   return true;
 }
 
-// The layout or the data named on the command line: a regular file within
-// its kind's size, remembered as an input. Not confined: the user named it.
-static bool
-check_input(run_t *run, const char *path, ap_file_kind_t kind)
-{
-  struct stat st;
-
-  if (stat(path, &st) != 0)
-    return true; // Parse says "cannot read the file" in its own words
-  if (!S_ISREG(st.st_mode))
-    return ap_fail(run->diags, ap_loc_file(path), "the %s is %s, not a regular file: expected an XML file",
-                   ap_files_noun(kind), S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" :
-                   S_ISSOCK(st.st_mode) ? "a socket" : "a device");
-  if ((size_t)st.st_size > ap_files_limit(kind))
-    return ap_fail(run->diags, ap_loc_file(path), "the %s is too large (%lld MB): at most %zu MB is read",
-                   ap_files_noun(kind), (long long)(st.st_size >> 20), ap_files_limit(kind) >> 20);
-  ap_files_note_input(run->files, path, st.st_dev, st.st_ino);
-  return true;
-}
-
 // No output may name an input of the run (compared by device and inode)
 // or the other output: AP_USAGE with one error naming both, else AP_OK.
 static ap_status_t
@@ -260,7 +237,8 @@ open_files(run_t *run)
     }
 
   // The inputs, then what the outputs name...
-  if (!check_input(run, o->layout, AP_FILE_LAYOUT) || (o->data && !check_input(run, o->data, AP_FILE_DATA)))
+  if (!ap_files_check_named(run->files, o->layout, AP_FILE_LAYOUT, diags) ||
+      (o->data && !ap_files_check_named(run->files, o->data, AP_FILE_DATA, diags)))
     return AP_BAD_INPUT;
   if (o->output && !o->pdf_sink && !ap_output_open(&run->pdf, o->output)) {
     ap_fail(diags, ap_loc_file(o->output), "-o names a folder: expected a file name (or - for standard output)");

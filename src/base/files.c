@@ -107,6 +107,27 @@ ap_files_check(ap_files_t *files, const char *path, ap_file_kind_t kind, ap_diag
 }
 
 //
+// 'ap_files_check_named()' - Check a file named on the command line.
+//
+
+bool
+ap_files_check_named(ap_files_t *files, const char *path, ap_file_kind_t kind, ap_diags_t *diags)
+{
+  struct stat st; // What path is
+
+  if (stat(path, &st) != 0)
+    return true; // Its reader says "cannot read the file" in its own words
+  if (!S_ISREG(st.st_mode))
+    return ap_fail(diags, ap_loc_file(path), "the %s is %s, not a regular file: expected an XML file",
+                   ap_files_noun(kind), type_name(st.st_mode));
+  if ((size_t)st.st_size > ap_files_limit(kind))
+    return ap_fail(diags, ap_loc_file(path), "the %s is too large (%lld MB): at most %zu MB is read",
+                   ap_files_noun(kind), (long long)(st.st_size >> 20), ap_files_limit(kind) >> 20);
+  ap_files_note_input(files, path, st.st_dev, st.st_ino);
+  return true;
+}
+
+//
 // 'ap_files_create()' - Create an empty set.
 //
 

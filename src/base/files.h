@@ -45,6 +45,12 @@ bool ap_files_read(ap_files_t *files, const char *path, ap_file_kind_t kind, cha
 bool ap_files_check(ap_files_t *files, const char *path, ap_file_kind_t kind, ap_diags_t *diags, ap_loc_t loc,
                     const char *hint);
 
+// Check a file the user named on the command line (the layout, the data):
+// not confined, but a regular file within its kind's size, remembered as
+// an input. A missing file passes (its reader says so in its own words);
+// otherwise false with one error naming the file.
+bool ap_files_check_named(ap_files_t *files, const char *path, ap_file_kind_t kind, ap_diags_t *diags);
+
 // Remember a file read without confinement (the layout and the data named
 // on the command line) as an input of the run.
 void ap_files_note_input(ap_files_t *files, const char *path, dev_t dev, ino_t ino);
