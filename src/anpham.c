@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/files.h"
+#include "base/hash.h"
 #include "bind/bind.h"
 #include "layout/layout.h"
 #include "output.h"
@@ -20,13 +21,28 @@ typedef struct run_s {
   ap_output_t pdf, dump;       // The outputs (pdf.path / dump.path NULL when not asked)
   bool misused;                // An output names an input or the other output (AP_USAGE)
   ap_images_t *images;         // Images read and checked, for render
+  ap_arena_t *arena;           // The document's memory
+  ap_fontset_t *fonts;         // Every face the job loaded
+  ap_layout_t layout;          // The parsed layout (its XML freed once bound)
+  ap_result_t *result;         // Where the facts of the outputs go, or NULL
 } run_t;
+
+// A layout parsed once for several jobs (anpham batch): a run stopped
+// before its job's own files.
+struct ap_prepared_s {
+  run_t run; // The run so far
+};
 
 static bool check_fonts(run_t *run, const ap_doc_t *doc);
 static bool check_images(run_t *run, const ap_node_t *node);
 static ap_status_t check_outputs(run_t *run);
+static ap_status_t finish(run_t *run);
 static bool only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, ap_diags_t *diags);
-static ap_status_t open_files(run_t *run);
+static ap_status_t open_job(run_t *run);
+static ap_status_t open_layout(run_t *run);
+static bool preload_fonts(run_t *run);
+static void run_free(run_t *run);
+static bool run_init(run_t *run, const ap_options_t *options, ap_diags_t *diags);
 static bool set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags);
 static bool write_dump(run_t *run, const ap_pages_t *pages);
 static bool write_page(void *ctx, const ap_page_t *page, int count);
@@ -40,69 +56,206 @@ static bool write_pdf(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages, 
 ap_status_t
 ap_run(const ap_options_t *options, ap_diags_t *diags)
 {
-  run_t run = {options, diags, ap_files_create(), {0}, {0}, false, ap_images_create()};
-  ap_arena_t *arena = ap_arena_create();
-  ap_fontset_t *fonts = ap_fontset_create();
-  ap_layout_t layout = {0};
-  ap_source_t data = {0};
+  return ap_run_result(options, diags, NULL);
+}
+
+//
+// 'ap_run_result()' - ap_run, and the facts of what was written.
+//
+
+ap_status_t
+ap_run_result(const ap_options_t *options, ap_diags_t *diags, ap_result_t *result)
+{
+  run_t run;
   ap_status_t status;
+
+  if (!run_init(&run, options, diags))
+    status = AP_INTERNAL;
+  else if ((status = open_layout(&run)) == AP_OK && (status = open_job(&run)) == AP_OK) {
+    run.result = result;
+    status = ap_layout_parse(&run.layout, options->layout, run.files, run.arena, diags) ? finish(&run) : AP_BAD_INPUT;
+  }
+  run_free(&run);
+  return status;
+}
+
+//
+// 'ap_prepare()' - Parse and validate a layout, and load its fonts, once for many jobs.
+//
+
+ap_prepared_t *
+ap_prepare(const ap_options_t *options, ap_diags_t *diags, ap_status_t *status)
+{
+  ap_prepared_t *p = calloc(1, sizeof(*p));
+
+  if (!p || !run_init(&p->run, options, diags)) {
+    *status = AP_INTERNAL;
+    if (p)
+      run_free(&p->run);
+    free(p);
+    return NULL;
+  }
+  if ((*status = open_layout(&p->run)) == AP_OK &&
+      !(ap_layout_parse(&p->run.layout, options->layout, p->run.files, p->run.arena, diags) &&
+        check_fonts(&p->run, p->run.layout.doc) && preload_fonts(&p->run)))
+    *status = diags->errors ? AP_BAD_INPUT : AP_INTERNAL;
+  if (*status != AP_OK) {
+    ap_prepared_free(p);
+    return NULL;
+  }
+  return p;
+}
+
+//
+// 'ap_run_prepared()' - Run one job on a prepared layout (which it uses up).
+//
+
+ap_status_t
+ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags, ap_result_t *result)
+{
+  run_t *run = &prepared->run;
+  ap_status_t status;
+
+  run->options = options;
+  run->diags = diags;
+  run->result = result;
+  if ((status = open_job(run)) == AP_OK)
+    status = finish(run);
+  ap_prepared_free(prepared);
+  return status;
+}
+
+//
+// 'ap_prepared_input()' - A file a prepared layout read.
+//
+
+const char *
+ap_prepared_input(const ap_prepared_t *prepared, int i)
+{
+  return ap_files_input_path(prepared->run.files, i);
+}
+
+//
+// 'ap_prepared_free()' - Free a prepared layout.
+//
+
+void
+ap_prepared_free(ap_prepared_t *prepared)
+{
+  if (!prepared)
+    return;
+  run_free(&prepared->run);
+  free(prepared);
+}
+
+//
+// 'ap_result_free()' - Free what a run put into a result.
+//
+
+void
+ap_result_free(ap_result_t *result)
+{
+  for (int i = 0; i < result->ninputs; i++)
+    free(result->inputs[i]);
+  free(result->inputs);
+  result->inputs = NULL;
+  result->ninputs = 0;
+}
+
+// The job's own part of a run, once the layout is parsed: --set values,
+// the data, bind, images, layout, and the outputs.
+static ap_status_t
+finish(run_t *run)
+{
+  const ap_options_t *options = run->options;
+  ap_diags_t *diags = run->diags;
+  ap_layout_t *layout = &run->layout;
+  ap_source_t data = {0};
   ap_pages_t *pages = NULL;
 
-  if (!arena || !fonts || !run.files || !run.images) {
-    status = AP_INTERNAL;
-    goto done;
-  }
-
-  // What may be read and what will be written, before anything is read...
-  if ((status = open_files(&run)) != AP_OK)
-    goto done;
-  ap_fontset_confine(fonts, run.files);
-  status = AP_BAD_INPUT;
-
-  // Parse and bind, then free the XML...
-  bool ok = ap_layout_parse(&layout, options->layout, run.files, arena, diags);
+  // The --set values, the data, bind; then free the XML...
+  ap_fontset_confine(run->fonts, run->files);
+  bool ok = true;
   for (int i = 0; ok && i < options->nsets; i++)
-    ok = set_param(&layout, options->sets[i], diags);
+    ok = set_param(layout, options->sets[i], diags);
   if (ok)
-    ok = check_fonts(&run, layout.doc);
+    ok = check_fonts(run, layout->doc);
   if (ok && options->data)
     ok = ap_source_load(&data, options->data, diags);
   if (ok)
-    ok = ap_bind(&layout, options->data ? &data : NULL, arena, diags);
+    ok = ap_bind(layout, options->data ? &data : NULL, run->arena, diags);
   if (ok)
-    layout.doc->handout = options->handout;
+    layout->doc->handout = options->handout;
   if (ok && options->deck)
-    ok = only_deck(layout.doc, options->deck, options->slide_page, arena, diags);
+    ok = only_deck(layout->doc, options->deck, options->slide_page, run->arena, diags);
   ap_source_free(&data);
-  ap_layout_free(&layout);
+  ap_layout_free(layout);
 
   // Images must be read and checked before layout (render would find out too late to name the layout line)...
-  for (const ap_master_t *m = ok ? layout.doc->masters : NULL; m && ok; m = m->next)
-    ok = check_images(&run, m->header) && check_images(&run, m->footer);
+  for (const ap_master_t *m = ok ? layout->doc->masters : NULL; m && ok; m = m->next)
+    ok = check_images(run, m->header) && check_images(run, m->footer);
   if (ok)
-    ok = check_images(&run, layout.doc->body);
+    ok = check_images(run, layout->doc->body);
 
   // Lay out. A dump (or a check) keeps every page; a PDF alone is made page
   // by page as the layout gives them, each page freed once painted, so
   // that layout memory does not grow with the pages written...
   bool stream = ok && options->output && !options->dump;
   if (ok && !stream)
-    ok = (pages = ap_layout_document(layout.doc, fonts, arena, diags)) != NULL;
+    ok = (pages = ap_layout_document(layout->doc, run->fonts, run->arena, diags)) != NULL;
+  // Print production: sheets of pages (in an order that needs them all), crop marks...
+  if (ok && pages && run->result)
+    run->result->pages = pages->count;
 
   // Outputs are made whole in memory, checked against every input the run
   // read (fonts and images too), and only then written...
   if (ok && options->dump)
-    ok = write_dump(&run, pages);
+    ok = write_dump(run, pages);
   if (ok && options->output)
-    ok = write_pdf(&run, layout.doc, pages, fonts, arena);
-  status = ok ? AP_OK : run.misused ? AP_USAGE : diags->errors ? AP_BAD_INPUT : AP_INTERNAL;
+    ok = write_pdf(run, layout->doc, pages, run->fonts, run->arena);
 
-done:
-  ap_images_destroy(run.images);
-  ap_files_destroy(run.files);
-  ap_fontset_destroy(fonts);
-  ap_arena_destroy(arena);
-  return status;
+  // What the run read, for a batch's manifest...
+  if (ok && run->result) {
+    int n = ap_files_input_count(run->files);
+    run->result->inputs = calloc((size_t)n + 1, sizeof(char *));
+    for (int i = 0; run->result->inputs && i < n; i++)
+      if ((run->result->inputs[run->result->ninputs] = strdup(ap_files_input_path(run->files, i))))
+        run->result->ninputs++;
+  }
+  return ok ? AP_OK : run->misused ? AP_USAGE : diags->errors ? AP_BAD_INPUT : AP_INTERNAL;
+}
+
+// Every face of every family loaded now (anpham batch: once for all jobs).
+static bool
+preload_fonts(run_t *run)
+{
+  ap_fontset_confine(run->fonts, run->files);
+  for (const ap_family_t *f = run->layout.doc->families; f; f = f->next)
+    for (int i = 0; i < 4; i++)
+      if (f->files[i] && !ap_fontset_load(run->fonts, f->files[i], run->diags, f->file_locs[i]))
+        return false;
+  return true;
+}
+
+// Free a run's memory.
+static void
+run_free(run_t *run)
+{
+  ap_layout_free(&run->layout);
+  ap_images_destroy(run->images);
+  ap_files_destroy(run->files);
+  ap_fontset_destroy(run->fonts);
+  ap_arena_destroy(run->arena);
+  memset(run, 0, sizeof(*run));
+}
+
+// Set up an empty run; false when out of memory.
+static bool
+run_init(run_t *run, const ap_options_t *options, ap_diags_t *diags)
+{
+  *run = (run_t){.options = options, .diags = diags, .files = ap_files_create(), .images = ap_images_create(),
+                 .arena = ap_arena_create(), .fonts = ap_fontset_create()};
+  return run->files && run->images && run->arena && run->fonts;
 }
 
 // Every face of every family is a readable font file inside the allowed
@@ -207,26 +360,32 @@ set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags)
                  eq ? (int)(eq - set) : (int)strlen(set), set);
 }
 
+// The PDF writer of a run, page after page.
+typedef struct painter_s {
+  ap_writer_t *writer; // Where pages go
+  int pages;           // How many went
+} painter_t;
+
 // Hand a laid-out page to the PDF writer (the layout frees it afterwards).
 static bool
 write_page(void *ctx, const ap_page_t *page, int count)
 {
+  painter_t *painter = ctx;
   (void)count;
-  return ap_render_page(ctx, page);
+  painter->pages++;
+  return ap_render_page(painter->writer, page);
 }
 
-// The allowed folders, the inputs named on the command line, and the
-// outputs: AP_USAGE when an output cannot be one (a folder, an input, the
-// other output), AP_BAD_INPUT when an input cannot be.
+// The layout's side of a run: the allowed folders (the layout's, anpham's
+// fonts, --allow-path) and the layout file itself. AP_USAGE for a bad
+// --allow-path, AP_BAD_INPUT when the layout cannot be an input.
 static ap_status_t
-open_files(run_t *run)
+open_layout(run_t *run)
 {
   const ap_options_t *o = run->options;
   ap_diags_t *diags = run->diags;
 
-  // Folders: the layout's, the data's, anpham's fonts, and --allow-path...
-  if ((!ap_files_allow_parent(run->files, o->layout) && errno != ENOENT) ||
-      (o->data && !ap_files_allow_parent(run->files, o->data) && errno != ENOENT))
+  if (!ap_files_allow_parent(run->files, o->layout) && errno != ENOENT)
     return AP_INTERNAL;
   ap_files_allow(run->files, AP_FONTS_DIR);
   for (int i = 0; i < o->nallow; i++)
@@ -235,10 +394,21 @@ open_files(run_t *run)
               errno == ENOTDIR ? "not a folder" : errno == ENOENT ? "there is no such folder" : strerror(errno));
       return AP_USAGE;
     }
+  return ap_files_check_named(run->files, o->layout, AP_FILE_LAYOUT, diags) ? AP_OK : AP_BAD_INPUT;
+}
 
-  // The inputs, then what the outputs name...
-  if (!ap_files_check_named(run->files, o->layout, AP_FILE_LAYOUT, diags) ||
-      (o->data && !ap_files_check_named(run->files, o->data, AP_FILE_DATA, diags)))
+// The job's side: the data's folder and file, and what the outputs name.
+// AP_USAGE when an output cannot be one (a folder, an input, the other
+// output), AP_BAD_INPUT when the data cannot be an input.
+static ap_status_t
+open_job(run_t *run)
+{
+  const ap_options_t *o = run->options;
+  ap_diags_t *diags = run->diags;
+
+  if (o->data && !ap_files_allow_parent(run->files, o->data) && errno != ENOENT)
+    return AP_INTERNAL;
+  if (o->data && !ap_files_check_named(run->files, o->data, AP_FILE_DATA, diags))
     return AP_BAD_INPUT;
   if (o->output && !o->pdf_sink && !ap_output_open(&run->pdf, o->output)) {
     ap_fail(diags, ap_loc_file(o->output), "-o names a folder: expected a file name (or - for standard output)");
@@ -290,13 +460,20 @@ write_pdf(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages, ap_fontset_t
     for (const ap_page_t *page = pages->first; ok && page; page = page->next)
       ok = ap_render_page(w, page);
   } else {
-    ok = ap_layout_run(doc, fonts, arena, run->diags, /*keep_all*/ false, write_page, w);
+    painter_t painter = {w, 0};
+    ok = ap_layout_run(doc, fonts, arena, run->diags, /*keep_all*/ false, write_page, &painter);
+    if (run->result)
+      run->result->pages = painter.pages;
   }
   if (!ok) {
     ap_render_abort(w);
     return false;
   }
   ok = ap_render_end_buffer(w, &bytes, &size);
+  if (ok && run->result) {
+    run->result->bytes = size;
+    ok = ap_sha256(bytes, size, run->result->sha256);
+  }
   if (ok && run->options->pdf_sink) {
     ok = run->options->pdf_sink(run->options->pdf_sink_ctx, bytes, size);
     if (!ok)

@@ -21,6 +21,8 @@ typedef struct ap_options_s {
   const char **allow;   // Further folders files may be read from (--allow-path)
   int nallow;           // How many
   long max_image_pixels; // Most pixels (width x height) of one image; 0 = the default (100,000,000)
+  const char *impose;   // Not NULL: "a5-booklet" (saddle stitch, two A5 pages per A4 sheet side) or "2up"
+  bool crop_marks;      // Print crop marks outside the trim box (the page grows by the bleed and the marks)
   // Not NULL: the finished PDF goes to this function instead of a file
   // (output then only names it in messages); false from it fails the run.
   // For tests and fuzzing: a whole render to memory.
@@ -35,6 +37,17 @@ typedef enum ap_status_e {
   AP_INTERNAL = 3   // Something failed that is not the user's input
 } ap_status_t;
 
+// What a run wrote and read (anpham batch's manifest).
+typedef struct ap_result_s {
+  int pages;                  // Pages of the PDF (or of the dump)
+  size_t bytes;               // Size of the PDF
+  unsigned char sha256[32];   // SHA-256 of the PDF
+  char **inputs;              // Every file the run read, as given (malloc'ed; ap_result_free)
+  int ninputs;                // How many
+} ap_result_t;
+
+typedef struct ap_prepared_s ap_prepared_t; // A layout parsed once for many jobs (opaque)
+
 // Run the pipeline: parse, bind, layout, and (when asked) render and dump.
 // Files besides the layout and the data are read only inside the layout's
 // and the data's folders, anpham's fonts and options->allow. Outputs are
@@ -44,5 +57,25 @@ typedef enum ap_status_e {
 // the run, or both outputs naming one file, is a usage error (AP_USAGE)
 // and nothing is written.
 ap_status_t ap_run(const ap_options_t *options, ap_diags_t *diags);
+// ap_run, and (result not NULL, on success) what it wrote and read.
+ap_status_t ap_run_result(const ap_options_t *options, ap_diags_t *diags, ap_result_t *result);
+// Free the inputs a result lists.
+void ap_result_free(ap_result_t *result);
+
+// The layout's part of a run done once for many jobs (anpham batch): the
+// layout (options->layout, options->allow) read, checked against the schema
+// and its definitions, every font of its families loaded. NULL with
+// *status and diagnostics on error.
+ap_prepared_t *ap_prepare(const ap_options_t *options, ap_diags_t *diags, ap_status_t *status);
+// One job on a prepared layout, with the job's options (the same layout
+// and allow as ap_prepare's, its own data, outputs, --set values...). The
+// prepared layout is used up and freed: a batch prepares once, then forks
+// one process per job, each with its own copy.
+ap_status_t ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags,
+                            ap_result_t *result);
+// The i-th file a prepared layout read (layout, bases, fonts), NULL past the last.
+const char *ap_prepared_input(const ap_prepared_t *prepared, int i);
+// Free a prepared layout that ran no job.
+void ap_prepared_free(ap_prepared_t *prepared);
 
 #endif

@@ -13,6 +13,9 @@ packages=(
   libharfbuzz-dev      # font metrics and hb-subset (font subsetting)
   libpng-dev           # PNG images: decoded and checked by src/image
   libjpeg-dev          # JPEG images: checked by src/image before libharu embeds them
+  libssl-dev           # OpenSSL libcrypto: SHA-256 of batch inputs and outputs (manifest.json)
+  libjson-c-dev        # json-c: anpham batch writes and reads manifest.json
+  parallel             # tests: the district batch in shards through GNU parallel
   poppler-utils        # pdftotext, pdffonts, pdfinfo, pdftoppm in tests
   qpdf                 # qpdf --check in tests
   libxml2-utils        # xmllint in tests

@@ -169,6 +169,26 @@ ap_files_find_input(const ap_files_t *files, dev_t dev, ino_t ino)
 }
 
 //
+// 'ap_files_input_count()' - Number of inputs noted.
+//
+
+int
+ap_files_input_count(const ap_files_t *files)
+{
+  return files->ninputs;
+}
+
+//
+// 'ap_files_input_path()' - Path of the i-th input, in the order they were first read.
+//
+
+const char *
+ap_files_input_path(const ap_files_t *files, int i)
+{
+  return i >= 0 && i < files->ninputs ? files->inputs[i].path : NULL;
+}
+
+//
 // 'ap_files_limit()' - Largest file of a kind, in bytes.
 //
 

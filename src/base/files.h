@@ -57,6 +57,11 @@ void ap_files_note_input(ap_files_t *files, const char *path, dev_t dev, ino_t i
 // The path of the input that is this device and inode, or NULL.
 const char *ap_files_find_input(const ap_files_t *files, dev_t dev, ino_t ino);
 
+// How many inputs the set noted, and the path of the i-th (as it was given,
+// in the order first read; NULL out of range): what a batch manifest lists.
+int ap_files_input_count(const ap_files_t *files);
+const char *ap_files_input_path(const ap_files_t *files, int i);
+
 // The largest file of a kind that is read, in bytes.
 size_t ap_files_limit(ap_file_kind_t kind);
 // What a kind is called in messages ("font file").

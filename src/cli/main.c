@@ -1,20 +1,22 @@
 // The command line: argument parsing, exit codes, and the one place that
 // prints diagnostics.
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../anpham.h"
 #include "../base/number.h"
+#include "cli.h"
 
 #ifndef AP_VERSION
 #define AP_VERSION "0.0.0"
 #endif
 
-static int print_diags(ap_diags_t *diags);
-static int usage(FILE *out, int status);
+#define print_diags ap_cli_print_diags
+#define usage ap_cli_usage
 
 //
-// 'main()' - anpham render|check LAYOUT [--data DATA] [-o OUT] [--dump FILE].
+// 'main()' - anpham render|check|batch|manifest ….
 //
 
 int
@@ -32,6 +34,10 @@ main(int argc, char **argv)
     printf("anpham %s\n", AP_VERSION);
     return 0;
   }
+  if (argc >= 2 && !strcmp(argv[1], "batch"))
+    return ap_cli_batch(argc - 1, argv + 1);
+  if (argc >= 2 && !strcmp(argv[1], "manifest"))
+    return ap_cli_manifest(argc - 1, argv + 1);
   if (argc < 3 || (strcmp(argv[1], "render") && strcmp(argv[1], "check")))
     return usage(stderr, AP_USAGE);
   check = !strcmp(argv[1], "check");
@@ -50,7 +56,12 @@ main(int argc, char **argv)
       slot = &opt.deck;
     else if (!strcmp(a, "--slide-page"))
       slot = &opt.slide_page;
-    else if (!strcmp(a, "--set")) {
+    else if (!strcmp(a, "--impose"))
+      slot = &opt.impose;
+    else if (!strcmp(a, "--crop-marks")) {
+      opt.crop_marks = true;
+      continue;
+    } else if (!strcmp(a, "--set")) {
       if (i + 1 >= argc || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=' || opt.nsets == 32) {
         fputs("anpham: --set takes NAME=VALUE (32 at most)\n", stderr);
         return usage(stderr, AP_USAGE);
@@ -108,6 +119,10 @@ main(int argc, char **argv)
     fputs("anpham: --slide-page goes with --deck\n", stderr);
     return AP_USAGE;
   }
+  if (opt.impose && strcmp(opt.impose, "a5-booklet") && strcmp(opt.impose, "2up")) {
+    fprintf(stderr, "anpham: --impose takes a5-booklet or 2up, not '%s'\n", opt.impose);
+    return AP_USAGE;
+  }
   if (check && (opt.output || opt.dump)) {
     fputs("anpham: check writes nothing: -o and --dump belong to render\n", stderr);
     return AP_USAGE;
@@ -124,10 +139,13 @@ main(int argc, char **argv)
   return (int)status;
 }
 
-// Print the first error alone (one clear line: what went wrong first is what
-// to fix), or, when all went well, every warning; returns the error count.
-static int
-print_diags(ap_diags_t *diags)
+//
+// 'ap_cli_print_diags()' - The first error alone (one clear line: what went
+// wrong first is what to fix), or, when all went well, every warning.
+//
+
+int
+ap_cli_print_diags(ap_diags_t *diags)
 {
   char line[4096];
   int errors = diags->errors;
@@ -144,18 +162,45 @@ print_diags(ap_diags_t *diags)
   return errors;
 }
 
-// Print the usage text and return status.
-static int
-usage(FILE *out, int status)
+//
+// 'ap_cli_usage_error()' - One line saying what is wrong with the command line.
+//
+
+int
+ap_cli_usage_error(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("anpham: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputs(" (anpham --help)\n", stderr);
+  va_end(ap);
+  return AP_USAGE;
+}
+
+//
+// 'ap_cli_usage()' - Print the usage text and return status.
+//
+
+int
+ap_cli_usage(FILE *out, int status)
 {
   fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
         "                     [--deck NAME [--slide-page PAGE]] [--handout N] [--set NAME=VALUE]...\n"
         "                     [--allow-path DIR]... [--max-image-pixels N]\n"
+        "                     [--impose a5-booklet|2up] [--crop-marks]\n"
         "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]...\n"
+        "       anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]\n"
+        "                    [--manifest FILE] [--allow-path DIR]... [--max-image-pixels N]\n"
+        "       anpham batch LAYOUT.xml --data A.xml B.xml... -o DIR [--set NAME=VALUE]... [options]\n"
+        "       anpham manifest merge A.json B.json... -o OUT.json\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
         "check   validate the layout (and bind the data) without writing anything\n"
+        "batch   render many jobs in one run: the layout parsed once, jobs in parallel,\n"
+        "        a manifest.json of inputs and outputs, only changed jobs rendered again\n"
+        "manifest merge  join the manifests of a batch run in shards\n"
         "\n"
         "--deck NAME  print only the slides of that deck, one per page (for projection)\n"
         "--slide-page PAGE  with --deck: set the slides in that page template (A4 landscape...)\n"
@@ -167,8 +212,16 @@ usage(FILE *out, int status)
         "--allow-path DIR  also read fonts and images inside DIR (besides the layout's\n"
         "                  and the data's folders and anpham's fonts)\n"
         "--max-image-pixels N  refuse images of more than N pixels (default 100000000)\n"
+        "--impose a5-booklet  print an A5 document two pages per A4 landscape sheet side in\n"
+        "                     folding order (saddle stitch); --impose 2up: two pages per side\n"
+        "--crop-marks  add crop marks (and the bleed of page templates) around each page\n"
         "\n"
-        "exit status: 0 ok, 1 bad input, 2 usage error, 3 internal error\n",
+        "--jobs N  batch: N jobs at a time (default: one per core)\n"
+        "--shard K/N  batch: only the jobs i with i mod N = K (0 <= K < N)\n"
+        "--force  batch: render every job, even those the manifest says are up to date\n"
+        "\n"
+        "exit status: 0 ok, 1 bad input (batch: a job failed), 2 usage error, 3 internal\n"
+        "error, 130 interrupted (batch)\n",
         out);
   return status;
 }

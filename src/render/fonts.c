@@ -347,15 +347,16 @@ read_u32(const unsigned char *p)
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-// The 6 capital letters that name a subset, from the face and its code
-// points in ascending order (FNV-1a): the same subset always gets the same
-// name, whatever order the characters came in.
+// The 6 capital letters that name a subset, from the face's name and its
+// code points in ascending order (FNV-1a): the same subset always gets the
+// same name, whatever order the characters came in and whatever path the
+// font file was reached by (a batch gives absolute paths, a render relative).
 static void
 subset_tag(const ap_embed_t *e, char tag[8])
 {
   uint64_t h = 14695981039346656037u;
 
-  for (const char *p = ap_font_path(e->font); *p; p++)
+  for (const char *p = ap_font_name(e->font); *p; p++)
     h = (h ^ (unsigned char)*p) * 1099511628211u;
   for (size_t page = 0; page < AP_CODE_LIMIT >> 8; page++)
     for (unsigned i = 0; e->cids[page] && i < 256; i++)

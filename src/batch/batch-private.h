@@ -1,0 +1,67 @@
+// What the parts of anpham batch share: the run, the hash cache, and the
+// manifest functions the runner calls (manifest.c).
+#ifndef AP_BATCH_PRIVATE_H
+#define AP_BATCH_PRIVATE_H
+
+#include <json-c/json.h>
+
+#include "../anpham.h"
+#include "../base/arena.h"
+#include "../base/hash.h"
+#include "batch.h"
+
+// SHA-256 of files already hashed in this run, by path (a font shared by
+// every job is hashed once; a forked job inherits the parent's).
+typedef struct ap_hashes_s {
+  char **paths;               // Files (malloc'ed)
+  char (*hex)[AP_SHA256_HEX]; // Their digests
+  int count, alloc;           // How many, room for
+} ap_hashes_t;
+
+// A layout prepared once for the jobs that use it.
+typedef struct prepared_layout_s {
+  const char *path;           // The layout
+  ap_prepared_t *prepared;    // Parsed, fonts loaded (NULL when it failed)
+  char *error;                // Its first error line when it failed (malloc'ed)
+} prepared_layout_t;
+
+struct ap_batch_s {
+  ap_batch_options_t options;  // How to run
+  const ap_batch_file_t *file; // The batch file
+  ap_arena_t *arena;           // Job names and values
+  ap_batch_job_t *jobs;        // This run's jobs, in order
+  int njobs;                   // How many
+  const char *manifest;        // Its path
+  json_object *previous;       // The manifest of the last run: output → entry (NULL when none)
+  ap_hashes_t hashes;          // Files hashed so far
+  prepared_layout_t layouts[64]; // Layouts prepared so far
+  int nlayouts;                // How many
+  double started;              // When the run started (monotonic seconds)
+};
+
+// The hex SHA-256 of a file, from the cache or computed and kept; NULL when
+// the file cannot be read.
+const char *ap_hashes_get(ap_hashes_t *hashes, const char *path);
+// Free the cache.
+void ap_hashes_free(ap_hashes_t *hashes);
+
+// The manifest entry of a finished job (in the job's own process): what it
+// was, what it read (with digests), what it wrote; error is its first
+// error line when it failed.
+json_object *ap_manifest_entry(ap_batch_t *batch, const ap_batch_job_t *job, const ap_result_t *result,
+                               const char *error, double ms);
+// Read the previous manifest (none is fine; a broken one is ignored with a
+// warning, so that every job renders again).
+void ap_manifest_load(ap_batch_t *batch, ap_diags_t *diags);
+// Whether the previous manifest has this job, done, with the same options,
+// every input unchanged and its output in place.
+bool ap_manifest_up_to_date(ap_batch_t *batch, ap_batch_job_t *job);
+// Write the manifest of this run (every job that ended), atomically.
+bool ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags);
+// A job's options as one line (what must match for it to be up to date).
+char *ap_manifest_job_key(const ap_batch_job_t *job);
+
+// Monotonic seconds.
+double ap_batch_now(void);
+
+#endif

@@ -1,0 +1,354 @@
+// manifest.json: what a batch run made, job by job (json-c writes and
+// reads it; OpenSSL hashes). Each entry names the job (layout, data, --set
+// values, options), every file it read with its SHA-256, and what it
+// wrote (output, pages, bytes, SHA-256, milliseconds, status). A job is up
+// to date when the previous manifest has it done with the same key, every
+// input still has its digest and the output is still the file it wrote.
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../output.h"
+#include "batch-private.h"
+
+#define FORMAT 1 // The manifest format's version
+
+static json_object *read_json(const char *path, ap_diags_t *diags, bool quiet_missing);
+static bool write_text(const char *path, const char *text, size_t size, ap_diags_t *diags);
+
+//
+// 'ap_batch_now()' - Monotonic seconds.
+//
+
+double
+ap_batch_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+//
+// 'ap_hashes_free()' - Free the cache.
+//
+
+void
+ap_hashes_free(ap_hashes_t *hashes)
+{
+  for (int i = 0; i < hashes->count; i++)
+    free(hashes->paths[i]);
+  free(hashes->paths);
+  free(hashes->hex);
+  memset(hashes, 0, sizeof(*hashes));
+}
+
+//
+// 'ap_hashes_get()' - A file's digest, computed once per run.
+//
+
+const char *
+ap_hashes_get(ap_hashes_t *hashes, const char *path)
+{
+  for (int i = 0; i < hashes->count; i++)
+    if (!strcmp(hashes->paths[i], path))
+      return hashes->hex[i];
+  if (hashes->count == hashes->alloc) {
+    int n = hashes->alloc ? hashes->alloc * 2 : 32;
+    char **paths = realloc(hashes->paths, sizeof(char *) * (size_t)n);
+    if (!paths)
+      return NULL;
+    hashes->paths = paths;
+    char(*hex)[AP_SHA256_HEX] = realloc(hashes->hex, sizeof(*hex) * (size_t)n);
+    if (!hex)
+      return NULL;
+    hashes->hex = hex;
+    hashes->alloc = n;
+  }
+  if (!ap_sha256_file(path, hashes->hex[hashes->count]) || !(hashes->paths[hashes->count] = strdup(path)))
+    return NULL;
+  return hashes->hex[hashes->count++];
+}
+
+//
+// 'ap_manifest_entry()' - The manifest entry of a finished job.
+//
+
+json_object *
+ap_manifest_entry(ap_batch_t *batch, const ap_batch_job_t *job, const ap_result_t *result, const char *error,
+                  double ms)
+{
+  json_object *e = json_object_new_object();
+  const ap_job_spec_t *spec = job->spec;
+
+  json_object_object_add(e, "output", json_object_new_string(job->output));
+  json_object_object_add(e, "status", json_object_new_string(error ? "failed" : "done"));
+  char *key = ap_manifest_job_key(job);
+  json_object_object_add(e, "key", json_object_new_string(key ? key : ""));
+  free(key);
+  json_object_object_add(e, "layout", json_object_new_string(spec->layout));
+  if (spec->data)
+    json_object_object_add(e, "data", json_object_new_string(spec->data));
+  json_object *sets = json_object_new_array();
+  for (int i = 0; i < job->nsets; i++)
+    json_object_array_add(sets, json_object_new_string(job->sets[i]));
+  json_object_object_add(e, "sets", sets);
+  if (job->copy)
+    json_object_object_add(e, "copy", json_object_new_int(job->copy));
+
+  // What it read, each with its digest (the shared files from the parent's cache)...
+  if (result && !error) {
+    json_object *inputs = json_object_new_array();
+    for (int i = 0; i < result->ninputs; i++) {
+      json_object *in = json_object_new_object();
+      const char *hex = ap_hashes_get(&batch->hashes, result->inputs[i]);
+      json_object_object_add(in, "path", json_object_new_string(result->inputs[i]));
+      json_object_object_add(in, "sha256", hex ? json_object_new_string(hex) : NULL);
+      json_object_array_add(inputs, in);
+    }
+    json_object_object_add(e, "inputs", inputs);
+    char hex[AP_SHA256_HEX];
+    ap_sha256_hex(result->sha256, hex);
+    json_object_object_add(e, "pages", json_object_new_int(result->pages));
+    json_object_object_add(e, "bytes", json_object_new_int64((int64_t)result->bytes));
+    json_object_object_add(e, "sha256", json_object_new_string(hex));
+  }
+  json_object_object_add(e, "ms", json_object_new_double(ms));
+  if (error)
+    json_object_object_add(e, "error", json_object_new_string(error));
+  return e;
+}
+
+//
+// 'ap_manifest_job_key()' - A job's options as one line.
+//
+
+char *
+ap_manifest_job_key(const ap_batch_job_t *job)
+{
+  const ap_job_spec_t *s = job->spec;
+  char *key = NULL;
+  size_t size = 0;
+  FILE *fp = open_memstream(&key, &size);
+
+  if (!fp)
+    return NULL;
+  fprintf(fp, "layout=%s data=%s handout=%d deck=%s slide-page=%s impose=%s crop-marks=%d copy=%d", s->layout,
+          s->data ? s->data : "", s->handout, s->deck ? s->deck : "", s->slide_page ? s->slide_page : "",
+          s->impose ? s->impose : "", s->crop_marks, job->copy);
+  for (int i = 0; i < job->nsets; i++)
+    fprintf(fp, " set=%s", job->sets[i]);
+  fclose(fp);
+  return key;
+}
+
+//
+// 'ap_manifest_load()' - The previous run's manifest.
+//
+
+void
+ap_manifest_load(ap_batch_t *batch, ap_diags_t *diags)
+{
+  json_object *root = read_json(batch->manifest, diags, true), *jobs;
+
+  if (!root)
+    return;
+  batch->previous = json_object_new_object();
+  if (json_object_object_get_ex(root, "jobs", &jobs) && json_object_is_type(jobs, json_type_array))
+    for (size_t i = 0; i < json_object_array_length(jobs); i++) {
+      json_object *e = json_object_array_get_idx(jobs, i), *out;
+      if (json_object_object_get_ex(e, "output", &out) && json_object_is_type(out, json_type_string))
+        json_object_object_add(batch->previous, json_object_get_string(out), json_object_get(e));
+    }
+  json_object_put(root);
+}
+
+//
+// 'ap_manifest_up_to_date()' - Whether a job need not render again.
+//
+
+bool
+ap_manifest_up_to_date(ap_batch_t *batch, ap_batch_job_t *job)
+{
+  json_object *e, *v, *inputs;
+
+  if (!batch->previous || !json_object_object_get_ex(batch->previous, job->output, &e))
+    return false;
+  if (!json_object_object_get_ex(e, "status", &v) || strcmp(json_object_get_string(v), "done"))
+    return false;
+  char *key = ap_manifest_job_key(job);
+  bool same = key && json_object_object_get_ex(e, "key", &v) && !strcmp(json_object_get_string(v), key);
+  free(key);
+  if (!same || !json_object_object_get_ex(e, "inputs", &inputs) || !json_object_is_type(inputs, json_type_array))
+    return false;
+
+  // Every input as it was, and the output the file the job wrote...
+  for (size_t i = 0; i < json_object_array_length(inputs); i++) {
+    json_object *in = json_object_array_get_idx(inputs, i), *path, *sha;
+    if (!json_object_object_get_ex(in, "path", &path) || !json_object_object_get_ex(in, "sha256", &sha))
+      return false;
+    const char *hex = ap_hashes_get(&batch->hashes, json_object_get_string(path));
+    if (!hex || strcmp(hex, json_object_get_string(sha)))
+      return false;
+  }
+  char hex[AP_SHA256_HEX];
+  if (!json_object_object_get_ex(e, "sha256", &v) || !ap_sha256_file(job->output, hex) ||
+      strcmp(hex, json_object_get_string(v)))
+    return false;
+
+  // Up to date: the entry carries over, and its facts show in the summary...
+  job->entry = json_object_get(e);
+  if (json_object_object_get_ex(e, "pages", &v))
+    job->pages = json_object_get_int(v);
+  if (json_object_object_get_ex(e, "bytes", &v))
+    job->bytes = (size_t)json_object_get_int64(v);
+  return true;
+}
+
+//
+// 'ap_manifest_write()' - The manifest of this run.
+//
+
+bool
+ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags)
+{
+  json_object *root = json_object_new_object(), *jobs = json_object_new_array();
+
+  json_object_object_add(root, "format", json_object_new_int(FORMAT));
+  json_object_object_add(root, "batch", json_object_new_string(batch->file->path));
+  if (batch->options.nshards) {
+    char shard[32];
+    snprintf(shard, sizeof(shard), "%d/%d", batch->options.shard, batch->options.nshards);
+    json_object_object_add(root, "shard", json_object_new_string(shard));
+  }
+  for (int i = 0; i < batch->njobs; i++)
+    if (batch->jobs[i].entry)
+      json_object_array_add(jobs, json_object_get(batch->jobs[i].entry));
+  json_object_object_add(root, "jobs", jobs);
+
+  size_t size;
+  const char *text = json_object_to_json_string_length(
+      root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE, &size);
+  bool ok = write_text(batch->manifest, text, size, diags);
+  json_object_put(root);
+  return ok;
+}
+
+//
+// 'ap_manifest_merge()' - Join the manifests of shards.
+//
+
+bool
+ap_manifest_merge(const char *const *paths, int npaths, const char *out_path, ap_diags_t *diags)
+{
+  json_object *byout = json_object_new_object(), *order = json_object_new_array();
+  bool ok = true;
+
+  for (int i = 0; ok && i < npaths; i++) {
+    json_object *root = read_json(paths[i], diags, false), *jobs;
+    if (!root) {
+      ok = false;
+      break;
+    }
+    if (!json_object_object_get_ex(root, "jobs", &jobs) || !json_object_is_type(jobs, json_type_array)) {
+      ok = ap_fail(diags, ap_loc_file(paths[i]), "not an anpham manifest: expected an object with \"jobs\": [...]");
+      json_object_put(root);
+      break;
+    }
+    for (size_t j = 0; j < json_object_array_length(jobs); j++) {
+      json_object *e = json_object_array_get_idx(jobs, j), *out;
+      if (!json_object_object_get_ex(e, "output", &out) || !json_object_is_type(out, json_type_string))
+        continue;
+      if (!json_object_object_get_ex(byout, json_object_get_string(out), NULL))
+        json_object_array_add(order, json_object_get(out));
+      json_object_object_add(byout, json_object_get_string(out), json_object_get(e));
+    }
+    json_object_put(root);
+  }
+  if (ok) {
+    json_object *root = json_object_new_object(), *jobs = json_object_new_array();
+    json_object_object_add(root, "format", json_object_new_int(FORMAT));
+    json_object *merged = json_object_new_array();
+    for (int i = 0; i < npaths; i++)
+      json_object_array_add(merged, json_object_new_string(paths[i]));
+    json_object_object_add(root, "merged", merged);
+    for (size_t j = 0; j < json_object_array_length(order); j++) {
+      json_object *e;
+      json_object_object_get_ex(byout, json_object_get_string(json_object_array_get_idx(order, j)), &e);
+      json_object_array_add(jobs, json_object_get(e));
+    }
+    json_object_object_add(root, "jobs", jobs);
+    size_t size;
+    const char *text = json_object_to_json_string_length(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE, &size);
+    ok = write_text(out_path, text, size, diags);
+    json_object_put(root);
+  }
+  json_object_put(order);
+  json_object_put(byout);
+  return ok;
+}
+
+// A JSON file (json-c's tokenizer: no parsing by hand); NULL with a
+// diagnostic when it cannot be read or is not JSON (none when it is
+// missing and quiet_missing).
+static json_object *
+read_json(const char *path, ap_diags_t *diags, bool quiet_missing)
+{
+  FILE *fp = fopen(path, "rb");
+  char *text = NULL;
+  size_t size = 0;
+
+  if (!fp) {
+    if (!(quiet_missing && errno == ENOENT))
+      ap_fail(diags, ap_loc_file(path), "cannot read the manifest: %s", strerror(errno));
+    return NULL;
+  }
+  FILE *mem = open_memstream(&text, &size);
+  char buf[65536];
+  size_t got;
+  while (mem && (got = fread(buf, 1, sizeof(buf), fp)) > 0)
+    fwrite(buf, 1, got, mem);
+  fclose(fp);
+  if (mem)
+    fclose(mem);
+  json_tokener *tok = json_tokener_new();
+  json_object *root = text && tok ? json_tokener_parse_ex(tok, text, (int)size) : NULL;
+  enum json_tokener_error err = tok ? json_tokener_get_error(tok) : json_tokener_error_size;
+  if (root && err != json_tokener_success) {
+    json_object_put(root);
+    root = NULL;
+  }
+  if (!root || !json_object_is_type(root, json_type_object)) {
+    ap_loc_t loc = ap_loc_file(path);
+    if (quiet_missing)
+      ap_warn(diags, loc, "the manifest is not JSON (%s): every job renders again", json_tokener_error_desc(err));
+    else
+      ap_fail(diags, loc, "not a JSON manifest: %s", json_tokener_error_desc(err));
+    json_object_put(root);
+    root = NULL;
+  }
+  json_tokener_free(tok);
+  free(text);
+  return root;
+}
+
+// JSON text and a final newline, written atomically (temp file + rename).
+static bool
+write_text(const char *path, const char *text, size_t size, ap_diags_t *diags)
+{
+  ap_output_t out = {0};
+  char *line = malloc(size + 1);
+
+  if (!line)
+    return ap_fail(diags, ap_loc_file(path), "out of memory");
+  memcpy(line, text, size);
+  line[size] = '\n';
+  bool ok = ap_output_open(&out, path);
+  if (!ok)
+    ap_fail(diags, ap_loc_file(path), "the manifest's name is a folder: expected a file name");
+  ok = ok && ap_output_write(&out, line, size + 1, diags);
+  free(line);
+  return ok;
+}

@@ -1,0 +1,448 @@
+// The batch runner: expands the batch file's jobs (numbered copies, this
+// shard's share), skips those the manifest says are up to date, prepares
+// each layout once, then runs every job in a process of its own forked
+// from this one (so the parsed layout and the loaded fonts are shared,
+// copy-on-write, and a crash ends one job only), at most `jobs` at a time.
+// SIGINT or SIGTERM stops new jobs; running ones finish (a second signal
+// ends them) and the manifest lists exactly the jobs that ended.
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "batch-private.h"
+
+#define MAX_RUNNING 256 // Most job processes at a time
+
+// A job's process, seen from the parent.
+typedef struct child_s {
+  pid_t pid;        // Its process
+  int fd;           // Read end of its pipe (its manifest entry comes through it)
+  int job;          // Which job
+  char *text;       // What it wrote so far (malloc'ed)
+  size_t size;      // Bytes in text
+} child_t;
+
+static volatile sig_atomic_t signals_seen; // SIGINT/SIGTERM received during the run
+static volatile sig_atomic_t last_signal;  // Which, last
+
+static bool add_job(ap_batch_t *b, const ap_job_spec_t *spec, int copy, ap_diags_t *diags);
+static void end_job(ap_batch_t *b, child_t *c, int status);
+static void fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error);
+static const char *first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t status);
+static prepared_layout_t *layout_for(ap_batch_t *b, const char *path);
+static void on_signal(int sig);
+static void run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd);
+static bool start_job(ap_batch_t *b, int index, child_t *c);
+
+//
+// 'ap_batch_create()' - The run of a batch file's jobs.
+//
+
+ap_batch_t *
+ap_batch_create(const ap_batch_file_t *file, const ap_batch_options_t *options, ap_diags_t *diags)
+{
+  ap_batch_t *b = calloc(1, sizeof(*b));
+  int total = 0;
+
+  if (!b || !(b->arena = ap_arena_create())) {
+    free(b);
+    ap_fail(diags, ap_loc_file(file->path), "out of memory");
+    return NULL;
+  }
+  b->file = file;
+  b->options = *options;
+  if (b->options.jobs <= 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    b->options.jobs = n > 0 ? (int)n : 1;
+  }
+  if (b->options.jobs > MAX_RUNNING)
+    b->options.jobs = MAX_RUNNING;
+
+  // Every job of the file, a numbered copy being a job of its own, then
+  // this shard's: job i belongs to shard i mod N...
+  for (int i = 0; i < file->njobs; i++) {
+    const ap_job_spec_t *s = &file->jobs[i];
+    total += s->copies && !s->copies_in_one ? s->copies : 1;
+    if (total > AP_BATCH_MAX_JOBS) {
+      ap_fail(diags, s->loc, "more than %d jobs with their copies: split the batch", AP_BATCH_MAX_JOBS);
+      ap_batch_destroy(b);
+      return NULL;
+    }
+  }
+  b->jobs = calloc((size_t)total, sizeof(ap_batch_job_t));
+  int index = 0;
+  bool ok = b->jobs != NULL;
+  for (int i = 0; ok && i < file->njobs; i++) {
+    const ap_job_spec_t *s = &file->jobs[i];
+    int copies = s->copies && !s->copies_in_one ? s->copies : 0;
+    for (int c = copies ? 1 : 0; ok && c <= copies; c++, index++)
+      if (!b->options.nshards || index % b->options.nshards == b->options.shard)
+        ok = add_job(b, s, c, diags);
+  }
+
+  // The manifest: beside the outputs, one per shard...
+  if (ok)
+    b->manifest = b->options.manifest ? b->options.manifest
+                  : b->options.nshards ? ap_path_join(b->arena, file->output_dir,
+                                                      ap_arena_printf(b->arena, "manifest-%d-of-%d.json",
+                                                                      b->options.shard, b->options.nshards))
+                                       : ap_path_join(b->arena, file->output_dir, "manifest.json");
+  if (!ok) {
+    ap_batch_destroy(b);
+    return NULL;
+  }
+  return b;
+}
+
+//
+// 'ap_batch_counts()' - The counts so far.
+//
+
+ap_batch_counts_t
+ap_batch_counts(const ap_batch_t *b)
+{
+  ap_batch_counts_t n = {.total = b->njobs, .seconds = b->started ? ap_batch_now() - b->started : 0};
+  for (int i = 0; i < b->njobs; i++)
+    switch (b->jobs[i].state) {
+    case AP_JOB_DONE: n.done++; break;
+    case AP_JOB_UNCHANGED: n.unchanged++; break;
+    case AP_JOB_FAILED: n.failed++; break;
+    default: n.waiting++; break;
+    }
+  return n;
+}
+
+//
+// 'ap_batch_destroy()' - Free the run.
+//
+
+void
+ap_batch_destroy(ap_batch_t *b)
+{
+  if (!b)
+    return;
+  for (int i = 0; b->jobs && i < b->njobs; i++) {
+    free(b->jobs[i].error);
+    json_object_put(b->jobs[i].entry);
+  }
+  for (int i = 0; i < b->nlayouts; i++) {
+    ap_prepared_free(b->layouts[i].prepared);
+    free(b->layouts[i].error);
+  }
+  free(b->jobs);
+  json_object_put(b->previous);
+  ap_hashes_free(&b->hashes);
+  ap_arena_destroy(b->arena);
+  free(b);
+}
+
+//
+// 'ap_batch_job()' - The i-th job.
+//
+
+const ap_batch_job_t *
+ap_batch_job(const ap_batch_t *b, int i)
+{
+  return i >= 0 && i < b->njobs ? &b->jobs[i] : NULL;
+}
+
+//
+// 'ap_batch_manifest_path()' - The manifest's path.
+//
+
+const char *
+ap_batch_manifest_path(const ap_batch_t *b)
+{
+  return b->manifest;
+}
+
+//
+// 'ap_batch_run()' - Run every job.
+//
+
+int
+ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
+{
+  child_t running[MAX_RUNNING];
+  struct pollfd fds[MAX_RUNNING];
+  struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+  int nrunning = 0, next = 0;
+  bool stopped = false;
+
+  b->started = ap_batch_now();
+  signals_seen = 0;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old_int); // No SA_RESTART: poll() returns at once
+  sigaction(SIGTERM, &sa, &old_term);
+
+  // What is up to date needs no process...
+  ap_manifest_load(b, diags);
+  for (int i = 0; i < b->njobs && !signals_seen; i++)
+    if (!b->options.force && ap_manifest_up_to_date(b, &b->jobs[i])) {
+      b->jobs[i].state = AP_JOB_UNCHANGED;
+      if (b->options.progress)
+        b->options.progress(b->options.progress_ctx, b, &b->jobs[i]);
+    }
+
+  for (;;) {
+    // Start jobs while there is room (none once a signal came)...
+    while (!signals_seen && nrunning < b->options.jobs && next < b->njobs) {
+      int i = next++;
+      if (b->jobs[i].state == AP_JOB_WAITING && start_job(b, i, &running[nrunning]))
+        nrunning++;
+    }
+    if (nrunning <= 0)
+      break;
+    if (signals_seen >= 2 && !stopped) {
+      for (int i = 0; i < nrunning; i++)
+        kill(running[i].pid, SIGTERM);
+      stopped = true;
+    }
+
+    // Wait for output of any job; a job whose pipe closes has ended...
+    for (int i = 0; i < nrunning; i++)
+      fds[i] = (struct pollfd){.fd = running[i].fd, .events = POLLIN};
+    if (poll(fds, (nfds_t)nrunning, -1) < 0)
+      continue; // EINTR: a signal; look at the flags again
+    for (int i = nrunning - 1; i >= 0; i--) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      char buf[16384];
+      ssize_t got = read(running[i].fd, buf, sizeof(buf));
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got > 0) {
+        char *t = realloc(running[i].text, running[i].size + (size_t)got + 1);
+        if (t) {
+          memcpy(t + running[i].size, buf, (size_t)got);
+          running[i].text = t;
+          running[i].size += (size_t)got;
+          t[running[i].size] = '\0';
+        }
+        continue;
+      }
+      int status = 0;
+      close(running[i].fd);
+      while (waitpid(running[i].pid, &status, 0) < 0 && errno == EINTR)
+        ;
+      end_job(b, &running[i], status);
+      running[i] = running[--nrunning];
+    }
+  }
+
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+  bool written = ap_manifest_write(b, diags);
+  if (signals_seen)
+    return 128 + last_signal;
+  ap_batch_counts_t n = ap_batch_counts(b);
+  return n.failed || !written ? 1 : 0;
+}
+
+// One job of the run (copy 0: not numbered): its output name and values.
+static bool
+add_job(ap_batch_t *b, const ap_job_spec_t *spec, int copy, ap_diags_t *diags)
+{
+  ap_batch_job_t *job = &b->jobs[b->njobs];
+
+  job->spec = spec;
+  job->output = spec->output;
+  for (int i = 0; i < spec->nsets; i++)
+    job->sets[job->nsets++] = spec->sets[i];
+  if (copy) {
+    // NAME.pdf → NAME-001.pdf …; $copy is "001"… (as wide as the count, 3 at least), $copies the count...
+    int width = snprintf(NULL, 0, "%d", spec->copies);
+    width = width < 3 ? 3 : width;
+    const char *dot = strrchr(spec->output, '.'), *slash = strrchr(spec->output, '/');
+    int stem = dot && (!slash || dot > slash) ? (int)(dot - spec->output) : (int)strlen(spec->output);
+    job->output = ap_arena_printf(b->arena, "%.*s-%0*d%s", stem, spec->output, width, copy, spec->output + stem);
+    job->sets[job->nsets++] = ap_arena_printf(b->arena, "copy=%0*d", width, copy);
+    job->sets[job->nsets++] = ap_arena_printf(b->arena, "copies=%d", spec->copies);
+    job->copy = copy;
+  }
+
+  // Two jobs writing one file would overwrite each other...
+  for (int i = 0; i < b->njobs; i++)
+    if (!strcmp(b->jobs[i].output, job->output))
+      return ap_fail(diags, spec->loc, "this job writes %s, as an earlier job does: give each job its own output",
+                     job->output);
+  b->njobs++;
+  return true;
+}
+
+// A job's process ended: its entry (or what its end says) becomes the job's state.
+static void
+end_job(ap_batch_t *b, child_t *c, int status)
+{
+  ap_batch_job_t *job = &b->jobs[c->job];
+  json_object *entry = c->text ? json_tokener_parse(c->text) : NULL, *v;
+
+  free(c->text);
+  if (WIFSIGNALED(status) && signals_seen && WTERMSIG(status) == SIGTERM) {
+    job->state = AP_JOB_WAITING; // Stopped by the second signal: it did not end
+    json_object_put(entry);
+    return;
+  }
+  if (!entry || !WIFEXITED(status)) {
+    char error[256];
+    if (WIFSIGNALED(status))
+      snprintf(error, sizeof(error), "%s: the job crashed (signal %d, %s): please report it", job->output,
+               WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+      snprintf(error, sizeof(error), "%s: the job ended without a report (exit status %d)", job->output,
+               WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    json_object_put(entry);
+    fail_job(b, job, error);
+    return;
+  }
+  job->entry = entry;
+  job->state = json_object_object_get_ex(entry, "status", &v) && !strcmp(json_object_get_string(v), "done")
+                   ? AP_JOB_DONE : AP_JOB_FAILED;
+  if (json_object_object_get_ex(entry, "error", &v))
+    job->error = strdup(json_object_get_string(v));
+  if (json_object_object_get_ex(entry, "pages", &v))
+    job->pages = json_object_get_int(v);
+  if (json_object_object_get_ex(entry, "bytes", &v))
+    job->bytes = (size_t)json_object_get_int64(v);
+  if (json_object_object_get_ex(entry, "ms", &v))
+    job->ms = json_object_get_double(v);
+  if (b->options.progress)
+    b->options.progress(b->options.progress_ctx, b, job);
+}
+
+// A job failed before or outside its process.
+static void
+fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error)
+{
+  job->state = AP_JOB_FAILED;
+  job->error = strdup(error);
+  job->entry = ap_manifest_entry(b, job, NULL, error, 0);
+  if (b->options.progress)
+    b->options.progress(b->options.progress_ctx, b, job);
+}
+
+// The first error of a job as one line.
+static const char *
+first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t status)
+{
+  for (ap_diag_t *d = diags->first; d; d = d->next)
+    if (d->severity == AP_SEV_ERROR) {
+      ap_diag_format(d, buf, (unsigned)size);
+      return buf;
+    }
+  snprintf(buf, size, "internal error (status %d)", (int)status);
+  return buf;
+}
+
+// The layout prepared for a path (prepared now on first use).
+static prepared_layout_t *
+layout_for(ap_batch_t *b, const char *path)
+{
+  for (int i = 0; i < b->nlayouts; i++)
+    if (!strcmp(b->layouts[i].path, path))
+      return &b->layouts[i];
+  if (b->nlayouts == (int)(sizeof(b->layouts) / sizeof(b->layouts[0])))
+    return NULL;
+  prepared_layout_t *l = &b->layouts[b->nlayouts++];
+  ap_options_t o = {.layout = path, .allow = b->options.allow, .nallow = b->options.nallow,
+                    .max_image_pixels = b->options.max_image_pixels};
+  ap_diags_t diags = {0};
+  ap_status_t status;
+  char line[4096];
+
+  l->path = path;
+  if (!(l->prepared = ap_prepare(&o, &diags, &status)))
+    l->error = strdup(first_error(&diags, line, sizeof(line), status));
+  else // The files every job of this layout reads, hashed once...
+    for (int i = 0; ap_prepared_input(l->prepared, i); i++)
+      ap_hashes_get(&b->hashes, ap_prepared_input(l->prepared, i));
+  ap_diags_clear(&diags);
+  return l;
+}
+
+// SIGINT, SIGTERM: counted; the loop stops starting jobs (and at the second, stops them).
+static void
+on_signal(int sig)
+{
+  last_signal = sig;
+  signals_seen++;
+}
+
+// In the job's process: run it on the (copied) prepared layout, send the
+// manifest entry through fd, and end.
+static void
+run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd)
+{
+  const ap_job_spec_t *s = job->spec;
+  ap_options_t o = {.layout = s->layout, .data = s->data, .output = job->output, .handout = s->handout,
+                    .deck = s->deck, .slide_page = s->slide_page, .sets = job->sets, .nsets = job->nsets,
+                    .allow = b->options.allow, .nallow = b->options.nallow,
+                    .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
+                    .crop_marks = s->crop_marks};
+  ap_diags_t diags = {0};
+  ap_result_t result = {0};
+  char line[4096];
+
+  double t0 = ap_batch_now();
+  ap_status_t status = ap_run_prepared(layout->prepared, &o, &diags, &result);
+  double ms = (ap_batch_now() - t0) * 1000;
+  json_object *entry =
+      ap_manifest_entry(b, job, &result, status == AP_OK ? NULL : first_error(&diags, line, sizeof(line), status), ms);
+  size_t size;
+  const char *text = json_object_to_json_string_length(entry, JSON_C_TO_STRING_PLAIN, &size);
+  while (size > 0) {
+    ssize_t put = write(fd, text, size);
+    if (put < 0 && errno == EINTR)
+      continue;
+    if (put <= 0)
+      break;
+    text += put;
+    size -= (size_t)put;
+  }
+  close(fd);
+  _exit(status == AP_OK ? 0 : 1);
+}
+
+// Start job index in a process of its own; false when it failed at once.
+static bool
+start_job(ap_batch_t *b, int index, child_t *c)
+{
+  ap_batch_job_t *job = &b->jobs[index];
+  prepared_layout_t *layout = layout_for(b, job->spec->layout);
+  int fds[2];
+
+  if (!layout || !layout->prepared) {
+    fail_job(b, job, layout ? layout->error : "more than 64 layouts in one batch");
+    return false;
+  }
+  fflush(stdout);
+  fflush(stderr);
+  if (pipe(fds) < 0) {
+    fail_job(b, job, "cannot start the job: no pipe");
+    return false;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    fail_job(b, job, "cannot start the job: fork failed");
+    return false;
+  }
+  if (pid == 0) {
+    // The job: Ctrl-C (sent to the whole process group) lets it finish;
+    // the parent ends it with SIGTERM at the second one...
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_DFL);
+    close(fds[0]);
+    run_child(b, job, layout, fds[1]);
+  }
+  close(fds[1]);
+  job->state = AP_JOB_RUNNING;
+  *c = (child_t){.pid = pid, .fd = fds[0], .job = index};
+  return true;
+}

@@ -1,0 +1,263 @@
+// anpham batch and anpham manifest merge: their options (getopt_long), the
+// progress they print and the summary. The work itself is src/batch/.
+//   anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]
+//   anpham batch LAYOUT.xml --data A.xml B.xml … -o DIR [--set NAME=VALUE]…
+//   anpham manifest merge A.json B.json … -o OUT.json
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../base/number.h"
+#include "../batch/batch.h"
+
+// What the progress printer knows.
+typedef struct progress_s {
+  bool tty;       // stderr is a terminal: one line, rewritten
+  bool quiet;     // Only failures
+  int width;      // Width of the last line written (tty)
+} progress_t;
+
+static bool parse_shard(const char *text, int *k, int *n);
+static void print_progress(void *ctx, const ap_batch_t *batch, const ap_batch_job_t *job);
+static int simple_batch(ap_batch_file_t *file, const char *layout, char **data, int ndata, const char *dir,
+                        const char **sets, int nsets, ap_arena_t *arena);
+
+//
+// 'ap_cli_batch()' - anpham batch.
+//
+
+int
+ap_cli_batch(int argc, char **argv)
+{
+  static const struct option longopts[] = {
+      {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+      {"shard", required_argument, NULL, 'S'},  {"force", no_argument, NULL, 'f'},
+      {"quiet", no_argument, NULL, 'q'},        {"data", no_argument, NULL, 'd'},
+      {"set", required_argument, NULL, 's'},    {"allow-path", required_argument, NULL, 'a'},
+      {"manifest", required_argument, NULL, 'm'}, {"max-image-pixels", required_argument, NULL, 'p'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+  ap_batch_options_t opt = {0};
+  const char *dir = NULL, *sets[AP_BATCH_MAX_SETS], *allow[32];
+  int nsets = 0, nallow = 0;
+  bool with_data = false, quiet = false;
+  double n;
+
+  optind = 1;
+  opterr = 0;
+  int c;
+  // (getopt_long permutes: every non-option ends up after the options, so
+  // `LAYOUT --data A B -o DIR` gives the layout then the data files.)
+  while ((c = getopt_long(argc, argv, "o:j:q", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'o': dir = optarg; break;
+    case 'j':
+      if (!ap_number_parse(&(ap_range_t){AP_NUM_INTEGER, "a number of jobs", 1, 256, false, ""}, optarg, &n))
+        return ap_cli_usage_error("--jobs takes a number of processes from 1 to 256, not '%s'", optarg);
+      opt.jobs = (int)n;
+      break;
+    case 'S':
+      if (!parse_shard(optarg, &opt.shard, &opt.nshards))
+        return ap_cli_usage_error("--shard takes K/N with 0 <= K < N (shard K of N), not '%s'", optarg);
+      break;
+    case 'f': opt.force = true; break;
+    case 'q': quiet = true; break;
+    case 'd': with_data = true; break;
+    case 's':
+      if (!strchr(optarg, '=') || optarg[0] == '=')
+        return ap_cli_usage_error("--set takes NAME=VALUE, not '%s'", optarg);
+      if (nsets == AP_BATCH_MAX_SETS)
+        return ap_cli_usage_error("--set: %d values at most", AP_BATCH_MAX_SETS);
+      sets[nsets++] = optarg;
+      break;
+    case 'a':
+      if (nallow == 32)
+        return ap_cli_usage_error("--allow-path: 32 folders at most");
+      allow[nallow++] = optarg;
+      break;
+    case 'm': opt.manifest = optarg; break;
+    case 'p':
+      if (!ap_number_parse(&AP_RANGE_PIXELS, optarg, &n))
+        return ap_cli_usage_error("--max-image-pixels takes a whole number from 1 to 10000000000, not '%s'", optarg);
+      opt.max_image_pixels = (long)n;
+      break;
+    case 'h': return ap_cli_usage(stdout, 0);
+    default:
+      return ap_cli_usage_error("batch: unknown option or missing value: '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind >= argc)
+    return ap_cli_usage_error("batch needs a batch file (JOBS.xml) or a layout with --data A.xml B.xml …");
+  opt.allow = allow;
+  opt.nallow = nallow;
+
+  // The batch: a batch file, or LAYOUT --data FILES… -o DIR...
+  ap_arena_t *arena = ap_arena_create();
+  ap_diags_t diags = {0};
+  ap_batch_file_t file = {0};
+  int status;
+  if (with_data) {
+    if (optind + 2 > argc)
+      return ap_cli_usage_error("batch LAYOUT.xml --data A.xml B.xml …: expected a layout and data files");
+    if (!dir)
+      return ap_cli_usage_error("batch LAYOUT.xml --data …: -o DIR names the folder the PDFs go to");
+    simple_batch(&file, argv[optind], argv + optind + 1, argc - optind - 1, dir, sets, nsets, arena);
+  } else {
+    if (optind + 1 != argc)
+      return ap_cli_usage_error("batch: unexpected argument '%s' (one batch file; --data A.xml … after a layout)",
+                                argv[optind + 1]);
+    if (nsets)
+      return ap_cli_usage_error("batch: --set goes into the batch file (<set name= value=>) or with --data");
+    if (!ap_batch_read(argv[optind], dir, arena, &diags, &file)) {
+      ap_cli_print_diags(&diags);
+      ap_arena_destroy(arena);
+      return 1;
+    }
+  }
+
+  // Run, with progress...
+  progress_t progress = {.tty = isatty(STDERR_FILENO), .quiet = quiet};
+  opt.progress = print_progress;
+  opt.progress_ctx = &progress;
+  ap_batch_t *batch = ap_batch_create(&file, &opt, &diags);
+  if (!batch) {
+    ap_cli_print_diags(&diags);
+    ap_arena_destroy(arena);
+    return 1;
+  }
+  status = ap_batch_run(batch, &diags);
+  if (progress.tty && progress.width)
+    fprintf(stderr, "\r%*s\r", progress.width, "");
+
+  // The summary: counts, then each failure with its first error line...
+  ap_batch_counts_t counts = ap_batch_counts(batch);
+  if (!quiet || counts.failed || status > 128) {
+    fprintf(stderr, "anpham batch: %d job%s: %d done, %d up to date, %d failed", counts.total,
+            counts.total == 1 ? "" : "s", counts.done, counts.unchanged, counts.failed);
+    if (counts.waiting)
+      fprintf(stderr, ", %d not run", counts.waiting);
+    fprintf(stderr, " in %.2f s%s; manifest %s\n", counts.seconds, status > 128 ? " (interrupted)" : "",
+            ap_batch_manifest_path(batch));
+  }
+  if (progress.tty)
+    for (int i = 0; i < counts.total; i++) {
+      const ap_batch_job_t *job = ap_batch_job(batch, i);
+      if (job->state == AP_JOB_FAILED)
+        fprintf(stderr, "failed %s: %s\n", job->output, job->error ? job->error : "");
+    }
+  ap_cli_print_diags(&diags);
+  ap_batch_destroy(batch);
+  ap_arena_destroy(arena);
+  return status;
+}
+
+//
+// 'ap_cli_manifest()' - anpham manifest merge A.json B.json … -o OUT.json.
+//
+
+int
+ap_cli_manifest(int argc, char **argv)
+{
+  const char *out = NULL;
+  const char *paths[1024];
+  int npaths = 0;
+
+  if (argc < 2 || strcmp(argv[1], "merge"))
+    return ap_cli_usage_error("manifest: expected merge A.json B.json … -o OUT.json");
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+      if (++i >= argc)
+        return ap_cli_usage_error("manifest merge: -o needs a file name");
+      out = argv[i];
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      return ap_cli_usage_error("manifest merge: unknown option '%s'", argv[i]);
+    } else if (npaths < 1024) {
+      paths[npaths++] = argv[i];
+    }
+  }
+  if (!npaths || !out)
+    return ap_cli_usage_error("manifest merge: expected manifests and -o OUT.json");
+  ap_diags_t diags = {0};
+  bool ok = ap_manifest_merge(paths, npaths, out, &diags);
+  ap_cli_print_diags(&diags);
+  return ok ? 0 : 1;
+}
+
+// K/N with 0 <= K < N.
+static bool
+parse_shard(const char *text, int *k, int *n)
+{
+  const char *slash = strchr(text, '/');
+  double a, b;
+  char left[32];
+  if (!slash || (size_t)(slash - text) >= sizeof(left))
+    return false;
+  memcpy(left, text, (size_t)(slash - text));
+  left[slash - text] = '\0';
+  ap_range_t range = {AP_NUM_INTEGER, "a shard", 0, 1000000, false, ""};
+  if (!ap_number_parse(&range, left, &a) || !ap_number_parse(&range, slash + 1, &b) || b < 1 || a >= b)
+    return false;
+  *k = (int)a;
+  *n = (int)b;
+  return true;
+}
+
+// After each job: on a terminal one line rewritten (done/total, jobs per
+// second, time left, failures); otherwise one line per job (failures
+// only with --quiet).
+static void
+print_progress(void *ctx, const ap_batch_t *batch, const ap_batch_job_t *job)
+{
+  progress_t *p = ctx;
+  ap_batch_counts_t n = ap_batch_counts(batch);
+  int ended = n.done + n.unchanged + n.failed;
+
+  if (p->tty) {
+    if (job->state == AP_JOB_FAILED) { // A failure stays on the screen, above the line
+      fprintf(stderr, "\r%*s\rfailed %s: %s\n", p->width, "", job->output, job->error ? job->error : "");
+      p->width = 0;
+    }
+    if (p->quiet)
+      return;
+    double rate = n.seconds > 0 ? (n.done + n.failed) / n.seconds : 0;
+    double eta = rate > 0 ? n.waiting / rate : 0;
+    int w = fprintf(stderr, "\r[%d/%d] %.1f jobs/s, %.0f s left, %d failed", ended, n.total, rate, eta, n.failed);
+    if (w < p->width)
+      fprintf(stderr, "%*s", p->width - w, "");
+    p->width = w > p->width ? w : p->width;
+    fflush(stderr);
+    return;
+  }
+  if (job->state == AP_JOB_FAILED)
+    fprintf(stderr, "failed %s: %s\n", job->output, job->error ? job->error : "");
+  else if (!p->quiet)
+    fprintf(stderr, "%s %s (%d page%s%s)\n", job->state == AP_JOB_UNCHANGED ? "up to date" : "done", job->output,
+            job->pages, job->pages == 1 ? "" : "s", "");
+}
+
+// LAYOUT --data A.xml B.xml … -o DIR: one job per data file, its PDF named
+// after it (DIR/A.pdf), the --set values for every job.
+static int
+simple_batch(ap_batch_file_t *file, const char *layout, char **data, int ndata, const char *dir,
+             const char **sets, int nsets, ap_arena_t *arena)
+{
+  file->path = layout;
+  file->output_dir = dir;
+  file->jobs = AP_NEW_N(arena, ap_job_spec_t, ndata);
+  for (int i = 0; i < ndata; i++) {
+    ap_job_spec_t *job = &file->jobs[file->njobs++];
+    const char *slash = strrchr(data[i], '/'), *name = slash ? slash + 1 : data[i];
+    const char *dot = strrchr(name, '.');
+    int stem = dot && dot > name ? (int)(dot - name) : (int)strlen(name);
+    job->layout = layout;
+    job->data = data[i];
+    job->output = ap_path_join(arena, dir, ap_arena_printf(arena, "%.*s.pdf", stem, name));
+    job->loc = ap_loc_file(data[i]);
+    for (int k = 0; k < nsets; k++)
+      job->sets[job->nsets++] = sets[k];
+  }
+  return 0;
+}

@@ -1,0 +1,23 @@
+// The command line's parts: each subcommand's entry point and what they
+// share (usage, printing diagnostics). Only src/cli prints.
+#ifndef AP_CLI_H
+#define AP_CLI_H
+
+#include <stdio.h>
+
+#include "../anpham.h"
+
+// anpham batch … (argv[0] is "batch"); returns the exit status.
+int ap_cli_batch(int argc, char **argv);
+// anpham manifest merge … (argv[0] is "manifest").
+int ap_cli_manifest(int argc, char **argv);
+
+// Print the usage text to out and return status.
+int ap_cli_usage(FILE *out, int status);
+// Print "anpham: MESSAGE" and a pointer to --help; returns AP_USAGE.
+int ap_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+// Print the first error alone, or every warning when there is none; clear
+// the list; return the number of errors.
+int ap_cli_print_diags(ap_diags_t *diags);
+
+#endif
