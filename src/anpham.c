@@ -25,6 +25,10 @@ typedef struct run_s {
   ap_fontset_t *fonts;         // Every face the job loaded
   ap_layout_t layout;          // The parsed layout (its XML freed once bound)
   ap_result_t *result;         // Where the facts of the outputs go, or NULL
+  ap_writer_t *writer;         // The PDF being made (from the first page rendered)
+  FILE *dump_fp;               // The dump being made (from the first page dumped)
+  char *dump_text;             // Its text (open_memstream)
+  size_t dump_size;            // Its size
 } run_t;
 
 // A layout parsed once for several jobs (anpham batch): a run stopped
@@ -36,6 +40,7 @@ struct ap_prepared_s {
 static bool check_fonts(run_t *run, const ap_doc_t *doc);
 static bool check_images(run_t *run, const ap_node_t *node);
 static ap_status_t check_outputs(run_t *run);
+static bool add_builtin_params(ap_layout_t *layout, ap_diags_t *diags);
 static ap_status_t finish(run_t *run);
 static bool only_deck(ap_doc_t *doc, const char *name, const char *page, ap_arena_t *arena, ap_diags_t *diags);
 static ap_status_t open_job(run_t *run);
@@ -44,10 +49,12 @@ static bool preload_fonts(run_t *run);
 static void run_free(run_t *run);
 static bool run_init(run_t *run, const ap_options_t *options, ap_diags_t *diags);
 static bool set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags);
-static bool write_dump(run_t *run, const ap_pages_t *pages);
+static bool dump_pages(run_t *run, const ap_pages_t *pages);
+static bool render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages);
+static bool set_copy(ap_layout_t *layout, int copy, int copies, ap_arena_t *arena, ap_diags_t *diags);
+static bool write_dump(run_t *run);
 static bool write_page(void *ctx, const ap_page_t *page, int count);
-static bool write_pdf(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages, ap_fontset_t *fonts,
-                      ap_arena_t *arena);
+static bool write_pdf(run_t *run);
 
 //
 // 'ap_run()' - Parse, bind, lay out, render.
@@ -163,7 +170,9 @@ ap_result_free(ap_result_t *result)
 }
 
 // The job's own part of a run, once the layout is parsed: --set values,
-// the data, bind, images, layout, and the outputs.
+// the data, bind, images, layout, and the outputs. With --copies-in-one the
+// layout is bound and laid out once per copy ($copy = 001, 002…), every
+// copy's pages going into the one PDF (and the one dump).
 static ap_status_t
 finish(run_t *run)
 {
@@ -171,48 +180,73 @@ finish(run_t *run)
   ap_diags_t *diags = run->diags;
   ap_layout_t *layout = &run->layout;
   ap_source_t data = {0};
-  ap_pages_t *pages = NULL;
+  int copies = options->copies_in_one;
 
-  // The --set values, the data, bind; then free the XML...
+  // The --set values and the data...
   ap_fontset_confine(run->fonts, run->files);
-  bool ok = true;
+  bool ok = add_builtin_params(layout, diags);
   for (int i = 0; ok && i < options->nsets; i++)
     ok = set_param(layout, options->sets[i], diags);
   if (ok)
     ok = check_fonts(run, layout->doc);
   if (ok && options->data)
-    ok = ap_source_load(&data, options->data, diags);
-  if (ok)
-    ok = ap_bind(layout, options->data ? &data : NULL, run->arena, diags);
-  if (ok)
-    layout->doc->handout = options->handout;
-  if (ok && options->deck)
-    ok = only_deck(layout->doc, options->deck, options->slide_page, run->arena, diags);
+    ok = ap_source_load(&data, options->data, run->files, diags);
+
+  for (int copy = copies ? 1 : 0; ok && copy <= copies; copy++) {
+    ap_pages_t *pages = NULL;
+
+    // Bind (for a copy, with its number); after the last binding free the XML...
+    if (copy)
+      ok = set_copy(layout, copy, copies, run->arena, diags);
+    layout->doc->decks = NULL; // Each binding declares the decks again
+    if (ok)
+      ok = ap_bind(layout, options->data ? &data : NULL, run->arena, diags);
+    if (ok)
+      layout->doc->handout = options->handout;
+    if (ok && options->deck)
+      ok = only_deck(layout->doc, options->deck, options->slide_page, run->arena, diags);
+    if (copy == copies) {
+      ap_source_free(&data);
+      ap_layout_free(layout);
+    }
+
+    // Images must be read and checked before layout (render would find out too late to name the layout line)...
+    for (const ap_master_t *m = ok ? layout->doc->masters : NULL; m && ok; m = m->next)
+      ok = check_images(run, m->header) && check_images(run, m->footer);
+    if (ok)
+      ok = check_images(run, layout->doc->body);
+
+    // Lay out. A dump (or a check) keeps every page; a PDF alone is made page
+    // by page as the layout gives them, each page freed once painted, so
+    // that layout memory does not grow with the pages written...
+    bool stream = ok && options->output && !options->dump && !options->impose && !options->crop_marks && !copies;
+    if (ok && !stream)
+      ok = (pages = ap_layout_document(layout->doc, run->fonts, run->arena, diags)) != NULL;
+    // Print production: sheets of pages (in an order that needs them all), crop marks...
+    if (ok && options->impose)
+      ok = (pages = ap_pages_impose(pages, options->impose, run->arena, diags)) != NULL;
+    if (ok && options->crop_marks)
+      ap_pages_crop_marks(pages, run->arena);
+    if (ok && pages && run->result)
+      run->result->pages += pages->count;
+
+    // The pages go to the outputs, which are made whole in memory...
+    if (ok && options->dump)
+      ok = dump_pages(run, pages);
+    if (ok && options->output)
+      ok = render_pages(run, layout->doc, pages);
+  }
   ap_source_free(&data);
   ap_layout_free(layout);
 
-  // Images must be read and checked before layout (render would find out too late to name the layout line)...
-  for (const ap_master_t *m = ok ? layout->doc->masters : NULL; m && ok; m = m->next)
-    ok = check_images(run, m->header) && check_images(run, m->footer);
-  if (ok)
-    ok = check_images(run, layout->doc->body);
-
-  // Lay out. A dump (or a check) keeps every page; a PDF alone is made page
-  // by page as the layout gives them, each page freed once painted, so
-  // that layout memory does not grow with the pages written...
-  bool stream = ok && options->output && !options->dump;
-  if (ok && !stream)
-    ok = (pages = ap_layout_document(layout->doc, run->fonts, run->arena, diags)) != NULL;
-  // Print production: sheets of pages (in an order that needs them all), crop marks...
-  if (ok && pages && run->result)
-    run->result->pages = pages->count;
-
-  // Outputs are made whole in memory, checked against every input the run
-  // read (fonts and images too), and only then written...
+  // ...checked against every input the run read (fonts and images too), and only then written...
   if (ok && options->dump)
-    ok = write_dump(run, pages);
+    ok = write_dump(run);
   if (ok && options->output)
-    ok = write_pdf(run, layout->doc, pages, run->fonts, run->arena);
+    ok = write_pdf(run);
+  if (run->writer && !ok)
+    ap_render_abort(run->writer);
+  run->writer = NULL;
 
   // What the run read, for a batch's manifest...
   if (ok && run->result) {
@@ -223,6 +257,17 @@ finish(run_t *run)
         run->result->ninputs++;
   }
   return ok ? AP_OK : run->misused ? AP_USAGE : diags->errors ? AP_BAD_INPUT : AP_INTERNAL;
+}
+
+// $copy and $copies of one copy of --copies-in-one ("007", as wide as the
+// count and 3 digits at least; the count).
+static bool
+set_copy(ap_layout_t *layout, int copy, int copies, ap_arena_t *arena, ap_diags_t *diags)
+{
+  int width = snprintf(NULL, 0, "%d", copies);
+  width = width < 3 ? 3 : width & 15;
+  return set_param(layout, ap_arena_printf(arena, "copy=%0*d", width, copy), diags) &&
+         set_param(layout, ap_arena_printf(arena, "copies=%d", copies), diags);
 }
 
 // Every face of every family loaded now (anpham batch: once for all jobs).
@@ -241,6 +286,11 @@ preload_fonts(run_t *run)
 static void
 run_free(run_t *run)
 {
+  if (run->writer)
+    ap_render_abort(run->writer);
+  if (run->dump_fp)
+    fclose(run->dump_fp);
+  free(run->dump_text);
   ap_layout_free(&run->layout);
   ap_images_destroy(run->images);
   ap_files_destroy(run->files);
@@ -256,6 +306,28 @@ run_init(run_t *run, const ap_options_t *options, ap_diags_t *diags)
   *run = (run_t){.options = options, .diags = diags, .files = ap_files_create(), .images = ap_images_create(),
                  .arena = ap_arena_create(), .fonts = ap_fontset_create()};
   return run->files && run->images && run->arena && run->fonts;
+}
+
+// $copy and $copies, the numbered copy ("001"…) and their count, are
+// parameters every layout has: empty unless the run prints numbered copies
+// (--copies N), so `<if test="$copies != ''">` prints "Bản số …" only then.
+static bool
+add_builtin_params(ap_layout_t *layout, ap_diags_t *diags)
+{
+  static const char *const names[] = {"copy", "copies"};
+  for (int k = 0; k < 2; k++) {
+    bool declared = false;
+    for (int i = 0; i < layout->nparams && !declared; i++)
+      declared = !strcmp(layout->params[i][0], names[k]);
+    if (declared)
+      continue;
+    if (layout->nparams == 32)
+      return ap_fail(diags, ap_loc_file(layout->src.path), "too many parameters (32 at most, with $copy and $copies)");
+    layout->params[layout->nparams][0] = names[k];
+    layout->params[layout->nparams][1] = "";
+    layout->nparams++;
+  }
+  return true;
 }
 
 // Every face of every family is a readable font file inside the allowed
@@ -421,55 +493,63 @@ open_job(run_t *run)
   return check_outputs(run);
 }
 
-// The layout dump, made whole in memory, then written to its output.
+// Add the pages to the layout dump, kept in memory until write_dump().
 static bool
-write_dump(run_t *run, const ap_pages_t *pages)
+dump_pages(run_t *run, const ap_pages_t *pages)
 {
-  char *text = NULL;
-  size_t size = 0;
-  FILE *fp = open_memstream(&text, &size);
-
-  if (!fp)
+  if (!run->dump_fp && !(run->dump_fp = open_memstream(&run->dump_text, &run->dump_size)))
     return ap_fail(run->diags, ap_loc_file(run->dump.path), "out of memory");
-  ap_pages_dump(pages, fp);
-  bool ok = fclose(fp) == 0;
+  ap_pages_dump(pages, run->dump_fp);
+  return true;
+}
+
+// The layout dump, whole, written to its output.
+static bool
+write_dump(run_t *run)
+{
+  bool ok = run->dump_fp && fclose(run->dump_fp) == 0;
+  run->dump_fp = NULL;
   if (!ok)
     ap_fail(run->diags, ap_loc_file(run->dump.path), "out of memory");
-  ok = ok && check_outputs(run) == AP_OK && ap_output_write(&run->dump, text, size, run->diags);
-  free(text);
+  ok = ok && check_outputs(run) == AP_OK && ap_output_write(&run->dump, run->dump_text, run->dump_size, run->diags);
+  free(run->dump_text);
+  run->dump_text = NULL;
   return ok;
 }
 
-// The PDF: rendered into memory (page by page as the layout gives them, or
-// from the kept pages), then written to its output.
+// Render pages into the run's PDF (started on the first call): the kept
+// pages, or (pages NULL) page by page as the layout gives them.
 static bool
-write_pdf(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages, ap_fontset_t *fonts, ap_arena_t *arena)
+render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages)
 {
   ap_render_options_t ro = {.compress = true, .images = run->images};
   ap_pages_t info = {.title = doc->title, .author = doc->author, .subject = doc->subject,
                      .keywords = doc->keywords, .creator = doc->creator};
-  unsigned char *bytes = NULL;
-  size_t size = 0;
-  bool ok;
+  bool ok = true;
 
-  ap_writer_t *w = ap_render_begin(pages ? pages : &info, run->options->output, &ro, run->diags);
-  if (!w)
+  if (!run->writer && !(run->writer = ap_render_begin(pages ? pages : &info, run->options->output, &ro, run->diags)))
     return false;
   if (pages) {
-    ok = true;
     for (const ap_page_t *page = pages->first; ok && page; page = page->next)
-      ok = ap_render_page(w, page);
+      ok = ap_render_page(run->writer, page);
   } else {
-    painter_t painter = {w, 0};
-    ok = ap_layout_run(doc, fonts, arena, run->diags, /*keep_all*/ false, write_page, &painter);
+    painter_t painter = {run->writer, 0};
+    ok = ap_layout_run(doc, run->fonts, run->arena, run->diags, /*keep_all*/ false, write_page, &painter);
     if (run->result)
-      run->result->pages = painter.pages;
+      run->result->pages += painter.pages;
   }
-  if (!ok) {
-    ap_render_abort(w);
-    return false;
-  }
-  ok = ap_render_end_buffer(w, &bytes, &size);
+  return ok;
+}
+
+// The PDF, finished in memory, then written to its output.
+static bool
+write_pdf(run_t *run)
+{
+  unsigned char *bytes = NULL;
+  size_t size = 0;
+
+  bool ok = ap_render_end_buffer(run->writer, &bytes, &size);
+  run->writer = NULL;
   if (ok && run->result) {
     run->result->bytes = size;
     ok = ap_sha256(bytes, size, run->result->sha256);

@@ -55,6 +55,9 @@ extern const ap_range_t AP_RANGE_SPAN;        // A cell's colspan or rowspan: 1 
 extern const ap_range_t AP_RANGE_PER_PAGE;    // Slides per handout page: 1 to 6 (1, 2, 3, 4, 6 at layout)
 extern const ap_range_t AP_RANGE_VALUE;       // A data value shown or charted: -1e15 to 1e15
 extern const ap_range_t AP_RANGE_PIXELS;      // --max-image-pixels: 1 to 10,000,000,000
+extern const ap_range_t AP_RANGE_BLEED;       // A page template's bleed: 0 to 20 mm
+extern const ap_range_t AP_RANGE_OPACITY;     // A watermark's opacity: above 0, at most 100 %
+extern const ap_range_t AP_RANGE_ANGLE;       // A watermark's angle: -180 to 180 degrees
 
 // Count one more of what (a "pages", "rows in a table"...) against its
 // limit: false, recording "more than MAX WHAT: the limit is MAX" at loc,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ typedef struct child_s {
 static volatile sig_atomic_t signals_seen; // SIGINT/SIGTERM received during the run
 static volatile sig_atomic_t last_signal;  // Which, last
 
+static bool make_folders(const char *path);
 static bool add_job(ap_batch_t *b, const ap_job_spec_t *spec, int copy, ap_diags_t *diags);
 static void end_job(ap_batch_t *b, child_t *c, int status);
 static void fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error);
@@ -62,6 +64,15 @@ ap_batch_create(const ap_batch_file_t *file, const ap_batch_options_t *options, 
   }
   if (b->options.jobs > MAX_RUNNING)
     b->options.jobs = MAX_RUNNING;
+
+  // The folders every job may read: the command line's, then the batch file's...
+  const char **allow = ap_arena_alloc(b->arena, sizeof(char *) * (size_t)(options->nallow + file->nallow + 1));
+  for (int i = 0; i < options->nallow; i++)
+    allow[i] = options->allow[i];
+  for (int i = 0; i < file->nallow; i++)
+    allow[options->nallow + i] = file->allow[i];
+  b->options.allow = allow;
+  b->options.nallow = options->nallow + file->nallow;
 
   // Every job of the file, a numbered copy being a job of its own, then
   // this shard's: job i belongs to shard i mod N...
@@ -237,7 +248,7 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
 
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
-  bool written = ap_manifest_write(b, diags);
+  bool written = (make_folders(b->manifest) || true) && ap_manifest_write(b, diags);
   if (signals_seen)
     return 128 + last_signal;
   ap_batch_counts_t n = ap_batch_counts(b);
@@ -420,6 +431,12 @@ start_job(ap_batch_t *b, int index, child_t *c)
     fail_job(b, job, layout ? layout->error : "more than 64 layouts in one batch");
     return false;
   }
+  if (!make_folders(job->output)) {
+    char error[4096];
+    snprintf(error, sizeof(error), "%s: error: cannot create its folder: %s", job->output, strerror(errno));
+    fail_job(b, job, error);
+    return false;
+  }
   fflush(stdout);
   fflush(stderr);
   if (pipe(fds) < 0) {
@@ -445,4 +462,28 @@ start_job(ap_batch_t *b, int index, child_t *c)
   job->state = AP_JOB_RUNNING;
   *c = (child_t){.pid = pid, .fd = fds[0], .job = index};
   return true;
+}
+
+// The folders above an output, made when missing (mkdir -p).
+static bool
+make_folders(const char *path)
+{
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  struct stat st;
+
+  if (!slash || slash == path || (size_t)(slash - path) >= sizeof(dir))
+    return true;
+  memcpy(dir, path, (size_t)(slash - path));
+  dir[slash - path] = '\0';
+  if (stat(dir, &st) == 0)
+    return S_ISDIR(st.st_mode) || (errno = ENOTDIR, false);
+  for (char *p = dir + 1; *p; p++)
+    if (*p == '/') {
+      *p = '\0';
+      if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+        return false;
+      *p = '/';
+    }
+  return mkdir(dir, 0777) == 0 || errno == EEXIST;
 }

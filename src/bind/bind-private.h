@@ -11,7 +11,7 @@ typedef struct ap_binder_s {
   ap_layout_t *layout;      // Layout being bound
   ap_doc_t *doc;            // Its document
   xmlDocPtr data;           // Data document (an empty one when none was given)
-  const char *data_path;    // Data file name, for messages
+  const ap_source_t *data_src; // The data file, for the places of data nodes (NULL when none)
   xmlXPathContextPtr xpath; // XPath context on the data
   ap_arena_t *arena;        // Job arena
   ap_diags_t *diags;        // Where errors go

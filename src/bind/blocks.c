@@ -35,7 +35,7 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
   b->arena = arena;
   b->diags = diags;
   b->data = data && data->doc ? data->doc : xmlNewDoc((const xmlChar *)"1.0");
-  b->data_path = data ? data->path : NULL;
+  b->data_src = data && data->doc ? data : NULL;
   b->xpath = ap_bind_xpath_new(b);
   // Parameters are XPath variables: $table, $district...
   for (int i = 0; i < layout->nparams; i++)
@@ -55,7 +55,7 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
   }
 
   // Decks first (their slides are placed by <slides> and <handout>), the
-  // flow, then each page template's header and footer...
+  // flow, then each page template's header, footer and watermark...
   for (int i = 0; i < layout->ndecks && diags->errors == 0; i++)
     ap_bind_deck(b, layout->decks[i], ctx);
   doc->body = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->body, NULL));
@@ -70,7 +70,12 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
       m->footer = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->footer[i], NULL));
       ok = ap_bind_blocks(b, layout->footer[i]->children, ctx, m->footer);
     }
+    if (ok && m->watermark)
+      ok = (m->watermark->text = info_text(b, layout->watermarks[i], "text", ctx)) != NULL;
   }
+  // The document's watermark (text="{$mark}": a --set may choose it, "" for none)...
+  if (ok && doc->watermark)
+    ok = (doc->watermark->text = info_text(b, layout->watermark, "text", ctx)) != NULL;
 
   xmlXPathFreeContext(b->xpath);
   if (!data || !data->doc)
@@ -261,9 +266,12 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
           tpl = b->layout->templates[t];
         xmlFree(match);
       }
-      if (!tpl)
-        ok = ap_fail(b->diags, loc, "no template matches the data element <%s> (%s line %ld)",
-                     (const char *)dn->name, b->data_path ? b->data_path : "data", xmlGetLineNo(dn));
+      if (!tpl) {
+        // (the data file that holds the element: a base, or the file inheriting from it)
+        ap_loc_t at = b->data_src ? ap_source_loc(b->data_src, dn, NULL) : (ap_loc_t){"data", (int)xmlGetLineNo(dn), 0};
+        ok = ap_fail(b->diags, loc, "no template matches the data element <%s> (%s line %d)",
+                     (const char *)dn->name, at.file, at.line);
+      }
       else
         ok = ap_bind_blocks(b, tpl->children, dn, parent);
     }
@@ -444,8 +452,8 @@ format_number(ap_binder_t *b, const char *format, const int *counters, int level
   return ap_arena_strdup(b->arena, out);
 }
 
-// Document information: interpolated, white space collapsed and trimmed, NFC
-// (it is text the reader sees, like any other).
+// Document information and watermarks: interpolated, white space collapsed
+// and trimmed, NFC (it is text the reader sees, like any other).
 static char *
 info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx)
 {

@@ -2,6 +2,7 @@
 // prints diagnostics.
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../anpham.h"
@@ -12,6 +13,7 @@
 #define AP_VERSION "0.0.0"
 #endif
 
+static int render_copies(ap_options_t *opt, int copies, const char **sets);
 #define print_diags ap_cli_print_diags
 #define usage ap_cli_usage
 
@@ -27,6 +29,8 @@ main(int argc, char **argv)
   const char *allow[32];
   ap_diags_t diags = {0};
   bool check = false;
+  int copies = 0;             // --copies N
+  bool copies_in_one = false; // --copies-in-one
 
   if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
     return usage(stdout, 0);
@@ -76,6 +80,20 @@ main(int argc, char **argv)
       }
       allow[opt.nallow++] = argv[++i];
       opt.allow = allow;
+      continue;
+    } else if (!strcmp(a, "--copies")) {
+      double n = 0;
+      if (i + 1 >= argc || !ap_number_parse(&(ap_range_t){AP_NUM_INTEGER, "a number of copies", 1, 100000, false, ""},
+                                            argv[i + 1], &n)) {
+        fprintf(stderr, "anpham: --copies takes a number of copies from 1 to 100000, not '%s'\n",
+                i + 1 < argc ? argv[i + 1] : "");
+        return AP_USAGE;
+      }
+      copies = (int)n;
+      i++;
+      continue;
+    } else if (!strcmp(a, "--copies-in-one")) {
+      copies_in_one = true;
       continue;
     } else if (!strcmp(a, "--max-image-pixels")) {
       double n = 0;
@@ -132,10 +150,69 @@ main(int argc, char **argv)
     return AP_USAGE;
   }
 
+  if (copies_in_one && !copies) {
+    fputs("anpham: --copies-in-one goes with --copies N\n", stderr);
+    return AP_USAGE;
+  }
+  if (copies && (check || opt.nsets > 30)) {
+    fputs(check ? "anpham: --copies belongs to render\n" : "anpham: --copies: 30 --set values at most\n", stderr);
+    return AP_USAGE;
+  }
+  if (copies && copies_in_one)
+    opt.copies_in_one = copies;
+  else if (copies)
+    return render_copies(&opt, copies, sets);
+
   ap_status_t status = ap_run(&opt, &diags);
   int errors = print_diags(&diags);
   if (status == AP_OK && errors)
     status = AP_BAD_INPUT;
+  return (int)status;
+}
+
+// NAME.pdf → NAME-007.pdf: a copy's own file (NULL stays NULL, - stays -).
+static char *
+copy_name(const char *path, int width, int copy)
+{
+  if (!path || !strcmp(path, "-"))
+    return path ? strdup(path) : NULL;
+  const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+  int stem = dot && (!slash || dot > slash) ? (int)(dot - path) : (int)strlen(path);
+  size_t size = strlen(path) + 16;
+  char *name = malloc(size);
+  if (name)
+    snprintf(name, size, "%.*s-%0*d%s", stem, path, width & 15, copy, path + stem);
+  return name;
+}
+
+// --copies N: N runs, copy k writing NAME-00k.pdf with $copy = "00k" (as wide
+// as N, 3 digits at least) and $copies = N; stops at the first failure.
+static int
+render_copies(ap_options_t *opt, int copies, const char **sets)
+{
+  int width = snprintf(NULL, 0, "%d", copies);
+  width = width < 3 ? 3 : width;
+  char copy_set[32], copies_set[32];
+  const char *output = opt->output, *dump = opt->dump;
+  ap_status_t status = AP_OK;
+
+  snprintf(copies_set, sizeof(copies_set), "copies=%d", copies);
+  sets[opt->nsets] = copy_set;
+  sets[opt->nsets + 1] = copies_set;
+  opt->sets = sets;
+  opt->nsets += 2;
+  for (int k = 1; k <= copies && status == AP_OK; k++) {
+    ap_diags_t diags = {0};
+    char *out = copy_name(output, width, k), *dmp = copy_name(dump, width, k);
+    snprintf(copy_set, sizeof(copy_set), "copy=%0*d", width & 15, k);
+    opt->output = out;
+    opt->dump = dmp;
+    status = (output && !out) || (dump && !dmp) ? AP_INTERNAL : ap_run(opt, &diags);
+    if (print_diags(&diags) && status == AP_OK)
+      status = AP_BAD_INPUT;
+    free(out);
+    free(dmp);
+  }
   return (int)status;
 }
 
@@ -188,7 +265,7 @@ ap_cli_usage(FILE *out, int status)
   fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
         "                     [--deck NAME [--slide-page PAGE]] [--handout N] [--set NAME=VALUE]...\n"
         "                     [--allow-path DIR]... [--max-image-pixels N]\n"
-        "                     [--impose a5-booklet|2up] [--crop-marks]\n"
+        "                     [--impose a5-booklet|2up] [--crop-marks] [--copies N [--copies-in-one]]\n"
         "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]...\n"
         "       anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]\n"
         "                    [--manifest FILE] [--allow-path DIR]... [--max-image-pixels N]\n"
@@ -215,6 +292,8 @@ ap_cli_usage(FILE *out, int status)
         "--impose a5-booklet  print an A5 document two pages per A4 landscape sheet side in\n"
         "                     folding order (saddle stitch); --impose 2up: two pages per side\n"
         "--crop-marks  add crop marks (and the bleed of page templates) around each page\n"
+        "--copies N  N numbered copies, OUT-001.pdf …, the layout reading $copy (\"001\") and\n"
+        "            $copies (\"N\"); with --copies-in-one, one PDF holding every copy\n"
         "\n"
         "--jobs N  batch: N jobs at a time (default: one per core)\n"
         "--shard K/N  batch: only the jobs i with i mod N = K (0 <= K < N)\n"

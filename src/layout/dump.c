@@ -7,6 +7,7 @@
 
 static void put_color(FILE *out, const char *prefix, ap_color_t c);
 static void put_num(FILE *out, double v);
+static void put_rect(FILE *out, const char *prefix, ap_rect_t r);
 
 //
 // 'ap_pages_dump()' - Write the pages as text.
@@ -15,7 +16,8 @@ static void put_num(FILE *out, double v);
 void
 ap_pages_dump(const ap_pages_t *pages, FILE *out)
 {
-  static const char *const kinds[] = {"line", "rule", "rect", "image", "link", "dest", "ellipse", "segment", "group"};
+  static const char *const kinds[] = {"line", "rule", "rect", "image", "link", "dest", "ellipse", "segment", "group",
+                                       "watermark"};
 
   fprintf(out, "pages %d\n", pages->count);
   for (const ap_page_t *p = pages->first; p; p = p->next) {
@@ -23,6 +25,16 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
     put_num(out, p->width);
     fputs(" h=", out);
     put_num(out, p->height);
+    if (p->side)
+      fprintf(out, " side=\"%s\"", p->side);
+    if (p->bleed > 0) {
+      fputs(" bleed=", out);
+      put_num(out, p->bleed);
+    }
+    if (p->trim_box.w > 0) {
+      put_rect(out, " trim=", p->trim_box);
+      put_rect(out, " bleed-box=", p->bleed_box);
+    }
     fputc('\n', out);
     for (const ap_box_t *b = p->boxes; b; b = b->next) {
       fprintf(out, "  %s %s x=", kinds[b->kind], b->role ? b->role : "-");
@@ -55,8 +67,16 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
         fputs(" radius=", out);
         put_num(out, b->radius);
       }
+      if (b->kind == AP_BOX_WATERMARK) {
+        fputs(" angle=", out);
+        put_num(out, b->angle);
+        fputs(" opacity=", out);
+        put_num(out, b->opacity);
+      }
       if (b->source)
         fprintf(out, " source=%d", b->source->number);
+      if (b->clip.w > 0)
+        put_rect(out, " clip=", b->clip);
       if (b->name)
         fprintf(out, " name=%s", b->name);
       if (b->level)
@@ -101,4 +121,18 @@ put_num(FILE *out, double v)
     c = -c;
   }
   fprintf(out, "%lld.%02lld", c / 100, c % 100);
+}
+
+// A rectangle as x,y,w,h with two decimals each.
+static void
+put_rect(FILE *out, const char *prefix, ap_rect_t r)
+{
+  fputs(prefix, out);
+  put_num(out, r.x);
+  fputc(',', out);
+  put_num(out, r.y);
+  fputc(',', out);
+  put_num(out, r.w);
+  fputc(',', out);
+  put_num(out, r.h);
 }

@@ -22,4 +22,15 @@ bool ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, 
 ap_pages_t *ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena,
                                ap_diags_t *diags);
 
+// --impose: the kept pages two per sheet side, as groups drawing them (the
+// pages must outlive the sheets): how = "a5-booklet" (saddle stitch, in
+// folding order, blank pages up to a multiple of 4) or "2up" (in reading
+// order). Returns the sheets (in arena); NULL on error (recorded: a booklet
+// page that is not A5, named with its page template).
+ap_pages_t *ap_pages_impose(const ap_pages_t *pages, const char *how, ap_arena_t *arena, ap_diags_t *diags);
+
+// --crop-marks: every page (or sheet) grows by its bleed and room for crop
+// marks, which are added as boxes; trim and bleed boxes are set for render.
+void ap_pages_crop_marks(ap_pages_t *pages, ap_arena_t *arena);
+
 #endif

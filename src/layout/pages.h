@@ -35,7 +35,10 @@ typedef enum ap_box_kind_e {
   AP_BOX_DEST,  // A named destination (anchor) at rect.y; with level>0 also an outline entry
   AP_BOX_ELLIPSE, // A filled and/or stroked ellipse inscribed in rect (a circle when w = h)
   AP_BOX_SEGMENT, // A straight line from (rect.x, rect.y) to (rect.x + rect.w, rect.y + rect.h)
-  AP_BOX_GROUP    // Another page (source) drawn scaled into rect, clipped to it: N-up handouts
+  AP_BOX_GROUP,   // Another page (source) drawn scaled into rect, clipped to it: N-up handouts
+  AP_BOX_WATERMARK // One run turned by `angle` about its baseline's start (run x, baseline),
+                   // painted first, at `opacity`, as an artifact outside the page's text;
+                   // rect = the unturned run's box (x, top, advance, size) centred on the page
 } ap_box_kind_t;
 
 typedef struct ap_box_s {
@@ -51,9 +54,12 @@ typedef struct ap_box_s {
   ap_color_t stroke_color; // Rects and ellipses: stroke colour
   double radius;           // Rects: corner radius (0 = square corners)
   const struct ap_page_s *source; // Groups: the page drawn into rect (scaled by rect.w / source->width)
+  ap_rect_t clip;          // Groups: the area painted, when it differs from rect (w = 0: rect): the bleed of imposed pages
   const char *name;        // Links: destination name; dests: their name; images: file path
   const char *title;       // Dests with level>0: the outline title
   int level;               // Dests: outline level (1 = top), 0 = not in the outline
+  double angle;            // Watermarks: degrees counterclockwise about the run's start
+  double opacity;          // Watermarks: opacity of the fill, above 0 and at most 1
   int par, line, lines;    // Lines of the flow: paragraph number, line in it (1-based), its line count
   struct ap_box_s *next;   // Next box in painting order
 } ap_box_t;
@@ -62,6 +68,11 @@ typedef struct ap_page_s {
   int number;              // 1-based physical page number
   double width, height;    // Page size in points
   ap_box_t *boxes, *last;  // Boxes in painting order
+  const struct ap_master_s *master; // Page template it was composed in (layout only: imposition's checks)
+  double bleed;            // How far its content may reach beyond each edge, points (its template's bleed=)
+  const char *side;        // Imposed sheets: "sheet 2 front"; NULL for a page of the document
+  double fold, cut;        // Imposed sheets: x of the fold between two pages (booklet), of the cut (2-up); 0 = none
+  ap_rect_t trim_box, bleed_box; // With crop marks: the trimmed page and its bleed on the grown page (w = 0: none)
   struct ap_page_s *next;  // Next page
 } ap_page_t;
 

@@ -78,8 +78,21 @@ ap_batch_read(const char *path, const char *output_dir, ap_arena_t *arena, ap_di
   for (xmlNodePtr e = root->children; e; e = e->next) {
     if (e->type != XML_ELEMENT_NODE || !strcmp((const char *)e->name, "set"))
       continue;
+    if (!strcmp((const char *)e->name, "allow-path") && !e->ns) {
+      const char *d = value(e, "dir", arena);
+      if (!d || !*d) {
+        ap_fail(diags, ap_source_loc(&src, e, NULL), "<allow-path> needs dir=\"FOLDER\" (relative to the batch file)");
+        goto done;
+      }
+      if (batch->nallow == 32) {
+        ap_fail(diags, ap_source_loc(&src, e, NULL), "more than 32 <allow-path> folders");
+        goto done;
+      }
+      batch->allow[batch->nallow++] = ap_path_join(arena, r.dir, d);
+      continue;
+    }
     if (strcmp((const char *)e->name, "job") || e->ns) {
-      ap_fail(diags, ap_source_loc(&src, e, NULL), "<%s> is not part of a batch file: expected <job> or <set>",
+      ap_fail(diags, ap_source_loc(&src, e, NULL), "<%s> is not part of a batch file: expected <job>, <set> or <allow-path>",
               (const char *)e->name);
       goto done;
     }

@@ -33,6 +33,8 @@ typedef struct ap_job_spec_s {
 typedef struct ap_batch_file_s {
   const char *path;           // The batch file
   const char *output_dir;     // Where outputs go (output-dir=, or the batch file's folder)
+  const char *allow[32];      // <allow-path dir=…> folders (relative to the batch file, resolved)
+  int nallow;                 // How many
   ap_job_spec_t *jobs;        // The jobs, in order
   int njobs;                  // How many
 } ap_batch_file_t;

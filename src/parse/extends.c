@@ -135,7 +135,7 @@ load_base(ap_source_t *src, const char *path, xmlNodePtr at, ap_source_t *named_
 
 // Do two definitions define the same thing (so that the later replaces
 // the earlier)? Same element, and the same name (templates: match; numbering:
-// level); <info>, <footnotes> and <body> are one each.
+// level); <info>, <footnotes>, <body> and <watermark> are one each.
 static bool
 same_definition(xmlNodePtr a, xmlNodePtr b)
 {
@@ -155,5 +155,5 @@ same_definition(xmlNodePtr a, xmlNodePtr b)
       return same;
     }
   return !strcmp((const char *)a->name, "info") || !strcmp((const char *)a->name, "footnotes") ||
-         !strcmp((const char *)a->name, "body");
+         !strcmp((const char *)a->name, "body") || !strcmp((const char *)a->name, "watermark");
 }

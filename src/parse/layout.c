@@ -108,9 +108,13 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_files_t *files, ap_are
       if (layout->ntemplates == (int)(sizeof(layout->templates) / sizeof(layout->templates[0])))
         return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many templates (64 at most)");
       layout->templates[layout->ntemplates++] = n;
-    } else if (!strcmp(name, "info") || !strcmp(name, "body") || !strcmp(name, "footnotes")) {
+    } else if (!strcmp(name, "info") || !strcmp(name, "body") || !strcmp(name, "footnotes") ||
+               !strcmp(name, "watermark")) {
       // One of each at most (the schema allows any order, not counts)...
-      xmlNodePtr *slot = name[0] == 'i' ? &layout->info : name[0] == 'b' ? &layout->body : NULL;
+      xmlNodePtr *slot = name[0] == 'i'   ? &layout->info
+                         : name[0] == 'b' ? &layout->body
+                         : name[0] == 'w' ? &layout->watermark
+                                          : NULL;
       if (slot && *slot)
         return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "a second <%s>: a layout has one", name);
       if (slot)
@@ -130,6 +134,14 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_files_t *files, ap_are
     return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <page>: at least one page template is expected");
   if (!layout->body)
     return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout has no <body>: the content to lay out is expected there");
+
+  // Watermarks, once every family and colour they may name is known...
+  if (layout->watermark && !(doc->watermark = ap_watermark_read(layout, layout->watermark, arena, diags)))
+    return false;
+  for (int i = 0; i < layout->nmasters; i++)
+    if (layout->watermarks[i] &&
+        !(layout->masters[i]->watermark = ap_watermark_read(layout, layout->watermarks[i], arena, diags)))
+      return false;
 
   // Which templates the pages use...
   const char *first = attr(&r, layout->body, "first-page");
@@ -370,7 +382,7 @@ read_page(reader_t *r, xmlNodePtr node)
       !length_attr(r, node, "margin-bottom", &AP_RANGE_LENGTH, &m->bottom) ||
       !length_attr(r, node, "margin-left", &AP_RANGE_LENGTH, &m->inner) ||
       !length_attr(r, node, "margin-right", &AP_RANGE_LENGTH, &m->outer) ||
-      !bool_attr(r, node, "mirror", &mirror))
+      !bool_attr(r, node, "mirror", &mirror) || !length_attr(r, node, "bleed", &AP_RANGE_BLEED, &m->bleed))
     return false;
   m->mirror = mirror;
   if (m->top + m->bottom >= h - 36 || m->inner + m->outer >= w - 36) {
@@ -382,7 +394,7 @@ read_page(reader_t *r, xmlNodePtr node)
                    (tall ? h : w) / ap_mm(1), tall ? "high" : "wide");
   }
 
-  // Header and footer regions are bound later, with the data...
+  // Header, footer and watermark are bound later, with the data...
   int i = layout->nmasters++;
   layout->masters[i] = m;
   m->header_offset = m->top / 2;
@@ -390,6 +402,10 @@ read_page(reader_t *r, xmlNodePtr node)
   for (xmlNodePtr c = node->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
+    if (!strcmp((const char *)c->name, "watermark")) { // Read with the document's, see ap_layout_parse
+      layout->watermarks[i] = c;
+      continue;
+    }
     bool header = !strcmp((const char *)c->name, "header");
     if (header)
       layout->header[i] = c;

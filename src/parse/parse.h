@@ -18,7 +18,8 @@ typedef struct ap_source_s {
   size_t size;        // Bytes in text
   size_t *lines;      // Offset of each line's start (built on first use, malloc'ed)
   int nlines;         // Number of lines
-  struct ap_source_s *base; // The layout this one extends (malloc'ed, freed with it), or NULL
+  struct ap_source_s *base; // The layout this one extends, or the data file this one inherits from
+                            // (malloc'ed, freed with it), or NULL
 } ap_source_t;
 
 // Parsed layout: global definitions in doc, blocks still as XML for bind.
@@ -37,7 +38,9 @@ typedef struct ap_layout_s {
   ap_master_t *masters[16];    // Masters in declaration order
   xmlNodePtr header[16];       // Their <header> elements (NULL = none)
   xmlNodePtr footer[16];       // Their <footer> elements (NULL = none)
+  xmlNodePtr watermarks[16];   // Their <watermark> elements (NULL = none)
   int nmasters;                // Number of masters
+  xmlNodePtr watermark;        // The document's <watermark> (a definition of <layout>), or NULL
 } ap_layout_t;
 
 #define AP_LAYOUT_MAX_ATTRIBUTES 256 // Most attributes on one layout element (docs/limits.md)
@@ -47,8 +50,12 @@ typedef struct ap_layout_s {
 // attribute limits differ): a file that is not XML, well-formedness errors
 // and limits become one diagnostic with file:line:col. Returns false on error.
 bool ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags);
-// Load a data file (ap_source_read with AP_FILE_DATA).
-bool ap_source_load(ap_source_t *src, const char *path, ap_diags_t *diags);
+// Load a data file (ap_source_read with AP_FILE_DATA) and the bases it
+// inherits from (d:base="…", docs/data.md), merged into src->doc: the bases
+// are read only inside files' folders (files NULL: anywhere, for tests and
+// tools) and noted in files as inputs of the run; src->base, ->base… name
+// them. False with one diagnostic (and nothing to free) on error.
+bool ap_source_load(ap_source_t *src, const char *path, ap_files_t *files, ap_diags_t *diags);
 // Free what ap_source_load allocated.
 void ap_source_free(ap_source_t *src);
 // Location of a node (line from libxml2, column found in the source line;
@@ -77,6 +84,12 @@ void ap_layout_free(ap_layout_t *layout);
 // of fallbacks; false (with a diagnostic at the attribute) on an unknown
 // name or a cycle.
 bool ap_families_resolve(ap_doc_t *doc, ap_arena_t *arena, ap_diags_t *diags);
+
+// Read a <watermark>'s attributes but its text (bound with the data), once
+// every family and colour is declared; NULL (with a diagnostic at the
+// attribute) on a value out of its range or a name not declared.
+ap_watermark_t *ap_watermark_read(const ap_layout_t *layout, xmlNodePtr node, ap_arena_t *arena,
+                                  ap_diags_t *diags);
 
 // Parse a colour: "#RRGGBB" or the name of a palette colour.
 bool ap_parse_color(const ap_doc_t *doc, const char *text, ap_color_t *color);

@@ -80,13 +80,19 @@ ap_source_free(ap_source_t *src)
 }
 
 //
-// 'ap_source_load()' - Load a data file; one diagnostic on error.
+// 'ap_source_load()' - Load a data file and its bases; one diagnostic on error.
 //
 
 bool
-ap_source_load(ap_source_t *src, const char *path, ap_diags_t *diags)
+ap_source_load(ap_source_t *src, const char *path, ap_files_t *files, ap_diags_t *diags)
 {
-  return ap_source_read(src, path, AP_FILE_DATA, diags);
+  if (!ap_source_read(src, path, AP_FILE_DATA, diags))
+    return false;
+  if (!ap_data_inherit(src, files, diags)) {
+    ap_source_free(src);
+    return false;
+  }
+  return true;
 }
 
 //
@@ -99,9 +105,15 @@ ap_source_load(ap_source_t *src, const char *path, ap_diags_t *diags)
 ap_loc_t
 ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
 {
-  // A node of a base layout is placed in its own file...
-  if (node && src->base && node->doc != src->doc)
-    return ap_source_loc(src->base, node, attr);
+  // A node of a base layout is placed in its own file, and so is a node of
+  // merged data that came from a base or an inheriting file (inherit.c)...
+  if (node && src->base) {
+    const ap_source_t *from = ap_data_origin(node, attr);
+    if (from && from != src)
+      return ap_source_loc(from, node, attr);
+    if (!from && node->doc != src->doc)
+      return ap_source_loc(src->base, node, attr);
+  }
 
   ap_loc_t loc = {src->path, node ? (int)xmlGetLineNo(node) : 0, 0};
   if (loc.line <= 0 || !src->text)
@@ -131,6 +143,8 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
   char needle[128];
   if (attr)
     snprintf(needle, sizeof(needle), "%s=", attr);
+  else if (node->type == XML_ELEMENT_NODE && node->ns && node->ns->prefix)
+    snprintf(needle, sizeof(needle), "<%s:%s", (const char *)node->ns->prefix, (const char *)node->name);
   else if (node->type == XML_ELEMENT_NODE)
     snprintf(needle, sizeof(needle), "<%s", (const char *)node->name);
   else
@@ -163,20 +177,41 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
 bool
 ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags)
 {
-  int error = 0;           // errno of a failed read
-  first_error_t err = {0}; // First parse error
-  bool converted = false;  // The text was UTF-16, now UTF-8
+  int error = 0; // errno of a failed read
+  size_t size;   // Bytes read
+  char *text = read_file(path, ap_files_limit(kind), &size, &error);
 
-  ap_xml_quiet();
-  memset(src, 0, sizeof(*src));
-  src->path = path;
-  if (!(src->text = read_file(path, ap_files_limit(kind), &src->size, &error))) {
+  if (!text) {
+    memset(src, 0, sizeof(*src));
+    src->path = path;
     if (error == EFBIG)
       return ap_fail(diags, ap_loc_file(path), "the %s is too large (more than %zu MB): at most %zu MB is read",
                      ap_files_noun(kind), ap_files_limit(kind) >> 20, ap_files_limit(kind) >> 20);
     return ap_fail(diags, ap_loc_file(path), "cannot read the file: %s",
                    error == ENOENT ? "there is no such file" : strerror(error));
   }
+  return ap_source_parse(src, path, text, size, kind, diags);
+}
+
+//
+// 'ap_source_parse()' - Parse the bytes of an XML file already read; one diagnostic on error.
+//
+// What ap_source_read does once the file is read (a base read confined by
+// ap_files_read comes here); text becomes src's, or is freed on error.
+//
+
+bool
+ap_source_parse(ap_source_t *src, const char *path, char *text, size_t size, ap_file_kind_t kind,
+                ap_diags_t *diags)
+{
+  first_error_t err = {0}; // First parse error
+  bool converted = false;  // The text was UTF-16, now UTF-8
+
+  ap_xml_quiet();
+  memset(src, 0, sizeof(*src));
+  src->path = path;
+  src->text = text;
+  src->size = size;
 
   // Say what a file that is not XML is, before libxml2 guesses...
   if (!ap_source_sniff(src, &converted, diags)) {

@@ -14,6 +14,7 @@
 #define AP_OUTLINE_DEPTH 16 // Deepest outline level kept apart; deeper ones nest here
 #define AP_GROUP_DEPTH 8     // Deepest nesting of groups (a page drawn inside a page)
 #define AP_CODE_LIMIT 0x110000 // Code points the CID page tables cover
+#define AP_ALPHA_STATES 16     // Opacities whose ExtGState is kept for later pages
 
 typedef struct ap_embed_s {
   const ap_font_t *font;      // Face as layout used it (lives in the fontset, which outlives the writer)
@@ -61,6 +62,9 @@ struct ap_writer_s {
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
   HPDF_Outline outline[AP_OUTLINE_DEPTH]; // Last entry at each level (NULL = none)
+  HPDF_ExtGState alphas[AP_ALPHA_STATES]; // Fill opacities of watermarks (owned by the document)
+  double alpha_values[AP_ALPHA_STATES]; // Their values
+  int nalphas;                // How many
 
   // Drawing state of the current page (what the content stream has set)...
   HPDF_Page page;             // Current page
@@ -129,6 +133,9 @@ ap_render_same_color(ap_color_t a, ap_color_t b)
     return a.c == b.c && a.m == b.m && a.y == b.y && a.k == b.k;
   return a.r == b.r && a.g == b.g && a.b == b.b;
 }
+
+// Paint a watermark box: its run turned, at its opacity, as an artifact.
+bool ap_render_watermark(ap_writer_t *r, const ap_box_t *box);
 
 // Create the destination (and outline entry) of a DEST box on the current page.
 bool ap_render_dest(ap_writer_t *r, const ap_box_t *box);

@@ -18,6 +18,7 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data);
 static bool render_box(ap_writer_t *r, const ap_box_t *box);
 static bool render_group(ap_writer_t *r, const ap_box_t *box);
 static void set_info(ap_writer_t *w, const ap_pages_t *info);
+static void set_print_boxes(ap_writer_t *w, HPDF_Page hpage, const ap_page_t *page);
 
 //
 // 'ap_render_abort()' - Give up a PDF: free the writer, write nothing.
@@ -128,6 +129,8 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
   }
   HPDF_Page_SetWidth(hpage, (HPDF_REAL)page->width);
   HPDF_Page_SetHeight(hpage, (HPDF_REAL)page->height);
+  if (page->trim_box.w > 0)
+    set_print_boxes(w, hpage, page);
 
   // A new content stream starts with black, width 1 and no font...
   w->page = hpage;
@@ -322,6 +325,8 @@ render_box(ap_writer_t *r, const ap_box_t *box)
     return ap_render_segment(r, box);
   case AP_BOX_GROUP:
     return render_group(r, box);
+  case AP_BOX_WATERMARK:
+    return ap_render_watermark(r, box);
   }
   return true;
 }
@@ -336,6 +341,7 @@ render_group(ap_writer_t *r, const ap_box_t *box)
 {
   const ap_page_t *src = box->source;      // Page drawn
   const ap_rect_t *b = &box->rect;
+  const ap_rect_t *clip = box->clip.w > 0 ? &box->clip : b; // Area painted
   double height = r->height, size = r->size, line_width = r->line_width; // State before q...
   const ap_font_t *font = r->font;
   ap_color_t fill = r->fill, stroke = r->stroke;
@@ -347,9 +353,10 @@ render_group(ap_writer_t *r, const ap_box_t *box)
   if (r->depth >= AP_GROUP_DEPTH)
     return ap_fail(r->diags, ap_loc_file(r->path), "groups nested more than %d deep", AP_GROUP_DEPTH);
 
-  // q, clip to the box, then source space → box...
+  // q, clip to the box (or to its clip area), then source space → box...
   HPDF_Page_GSave(r->page);
-  HPDF_Page_Rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)bottom, (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+  HPDF_Page_Rectangle(r->page, (HPDF_REAL)clip->x, (HPDF_REAL)(r->height - clip->y - clip->h), (HPDF_REAL)clip->w,
+                      (HPDF_REAL)clip->h);
   HPDF_Page_Clip(r->page);
   HPDF_Page_EndPath(r->page);
   HPDF_Page_Concat(r->page, (HPDF_REAL)(b->w / src->width), 0, 0, (HPDF_REAL)(b->h / src->height),
@@ -393,4 +400,24 @@ set_info(ap_writer_t *w, const ap_pages_t *info)
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
     if (fields[i].value && *fields[i].value)
       HPDF_SetInfoAttr(w->pdf, fields[i].type, fields[i].value);
+}
+
+// A page with crop marks: /TrimBox (the trimmed page) and /BleedBox (with
+// its bleed), as layout placed them, in PDF space (y up).
+static void
+set_print_boxes(ap_writer_t *w, HPDF_Page hpage, const ap_page_t *page)
+{
+  const struct {
+    const char *key;  // Page dictionary entry
+    ap_rect_t rect;   // Its rectangle, layout space
+  } boxes[] = {{"TrimBox", page->trim_box}, {"BleedBox", page->bleed_box}};
+
+  for (size_t i = 0; i < sizeof(boxes) / sizeof(boxes[0]); i++) {
+    const ap_rect_t *b = &boxes[i].rect;
+    HPDF_Box box = {(HPDF_REAL)b->x, (HPDF_REAL)(page->height - b->y - b->h), (HPDF_REAL)(b->x + b->w),
+                    (HPDF_REAL)(page->height - b->y)};
+    HPDF_Array array = HPDF_Box_Array_New(hpage->mmgr, box);
+    if (!array || HPDF_Dict_Add(hpage, boxes[i].key, array) != HPDF_OK)
+      return; // (libharu's error handler has marked the writer failed)
+  }
 }

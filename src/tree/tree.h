@@ -207,6 +207,20 @@ typedef struct ap_node_s {
   struct ap_node_s *next;           // Next sibling
 } ap_node_t;
 
+// A watermark: one line of text set large, light and at an angle behind
+// everything else on a page (of a template, or of the whole document).
+typedef struct ap_watermark_s {
+  const char *text;                  // Bound text, NFC, spaces collapsed and trimmed (NULL or "" = none)
+  const ap_family_t *family;         // Family of its face
+  bool bold, italic;                 // Face in the family (default bold)
+  ap_color_t color;                  // Colour (default light grey)
+  double opacity;                    // Opacity of the colour, above 0 and at most 1 (default 1)
+  double size;                       // Font size, points (0 = the largest that spans 75% of the diagonal)
+  bool angle_set;                    // angle= given (otherwise the page's diagonal)
+  double angle;                      // Degrees counterclockwise from the baseline of ordinary text
+  ap_loc_t loc;                      // Where it was declared
+} ap_watermark_t;
+
 // Page template: size, margins and header/footer content.
 typedef struct ap_master_s {
   const char *name;                  // Template name
@@ -216,6 +230,8 @@ typedef struct ap_master_s {
   ap_node_t *header, *footer;        // Blocks placed in the top / bottom margin (NULL = none)
   double header_offset;              // Distance from the page top to the header's first baseline region
   double footer_offset;              // Distance from the page bottom to the footer's last line
+  double bleed;                      // Bleed beyond the trim on every side, points (0 = none)
+  ap_watermark_t *watermark;         // Its pages' watermark, instead of the document's (NULL = the document's)
   ap_loc_t loc;                      // Where it was declared
   struct ap_master_s *next;          // Next template
 } ap_master_t;
@@ -256,6 +272,7 @@ typedef struct ap_doc_s {
   ap_deck_t *decks;                  // Declared decks (bound slides)
   ap_swatch_t *palette;              // Named colours
   int handout;                       // > 0: print every <slides> as a handout with this many per page
+  ap_watermark_t *watermark;         // Watermark of every page whose template has none (NULL = none)
 } ap_doc_t;
 
 // New node of a kind at loc, owned by the arena.

@@ -76,7 +76,7 @@ run(job_t *job, const char *defs, const char *body, const char *data)
     fprintf(stderr, "parse: %s:%d:%d: %s\n", job->diags.first->loc.file, job->diags.first->loc.line,
             job->diags.first->loc.col, job->diags.first->message);
   assert_true(ok);
-  assert_true(ap_source_load(&src, job->data_path, &job->diags));
+  assert_true(ap_source_load(&src, job->data_path, NULL, &job->diags));
   ok = ap_bind(&job->layout, &src, job->arena, &job->diags);
   ap_source_free(&src);
   ap_layout_free(&job->layout);

@@ -1,6 +1,6 @@
-// Compose: place each page's items in its text area, its footnotes at the
-// foot under a short rule, and the page template's header and footer (which
-// may show the page number).
+// Compose: place each page's watermark first, its items in its text area,
+// its footnotes at the foot under a short rule, and the page template's
+// header and footer (which may show the page number).
 #include "flow.h"
 
 #include <string.h>
@@ -29,7 +29,11 @@ ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
   page->number = number;
   page->width = m->width;
   page->height = m->height;
+  page->master = m;
+  page->bleed = m->bleed;
   flow->page_count = flow->map ? flow->map->count : number;
+  if (!ap_watermark_layout(flow, m, page)) // First: everything else is painted over it
+    return NULL;
 
   // A page of its own comes composed; flow items are placed in order...
   if (whole)
@@ -79,6 +83,9 @@ ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
   flow->page_number = number;
   if (!furniture(flow, m, page, x, m->width - m->inner - m->outer))
     return NULL;
+
+  // Backgrounds and pictures at the edge run on into the bleed...
+  ap_flow_bleed(page, flow->arena);
   return page;
 }
 

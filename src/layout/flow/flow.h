@@ -111,6 +111,9 @@ bool ap_flow_need(ap_flow_t *flow, int i);
 bool ap_flow_next_page(ap_flow_t *flow, ap_plan_t *plan);
 // Place a planned page: its items, footnotes, header and footer.
 ap_page_t *ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number);
+// Place the page's watermark (its template's, else the document's; none
+// when its text is empty) as the page's first box; false on error.
+bool ap_watermark_layout(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page);
 // Forget items [0, end) (their page is written): the rest and the continued
 // notes move into a fresh arena and the old one is freed.
 void ap_flow_release(ap_flow_t *flow, int end);
@@ -176,5 +179,9 @@ ap_box_t *ap_flow_clone(ap_arena_t *arena, const ap_box_t *boxes);
 
 // Move a chain of boxes (and their runs) by (dx, dy).
 void ap_flow_shift(ap_box_t *boxes, double dx, double dy);
+
+// Extend what a composed page paints up to its edge into its bleed
+// (page->bleed): filled rectangles grow, images grow and are clipped.
+void ap_flow_bleed(ap_page_t *page, ap_arena_t *arena);
 
 #endif

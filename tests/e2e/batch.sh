@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# anpham batch as docs/batch.md promises: PDFs byte-identical to `anpham
+# render`; manifest.json whose digests match the files; a re-run with no
+# change renders nothing, a changed data file renders its job alone; a
+# broken job fails alone (its file:line:col error, exit 1, no file); a
+# crashed job fails alone; SIGINT in the middle: exit 130, no partial
+# file, the manifest lists exactly the jobs that ended, a re-run does the
+# rest; numbered copies; shards are disjoint and cover every job.
+# Usage: batch.sh SOURCE_DIR BUILD_DIR
+set -u
+
+src=${1:?usage: batch.sh SOURCE_DIR BUILD_DIR}
+build=${2:?usage: batch.sh SOURCE_DIR BUILD_DIR}
+src=$(cd "$src" && pwd)
+anpham=$(cd "$build" && pwd)/anpham
+. "$src/tests/e2e/lib.bash"
+
+[ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+layout=$src/tests/e2e/pages/layout.xml
+data=$src/tests/e2e/pages/data.xml
+
+# 'manifest_jobs FILE' - "output status" per manifest entry, sorted.
+manifest_jobs() { python3 -c '
+import json, sys
+for e in json.load(open(sys.argv[1]))["jobs"]: print(e["output"], e["status"])' "$1" | sort; }
+# 'manifest_ok FILE' - every done entry: its PDF and every input have the digests the manifest says.
+manifest_ok() { python3 -c '
+import hashlib, json, sys
+bad = 0
+for e in json.load(open(sys.argv[1]))["jobs"]:
+    if e["status"] != "done": continue
+    h = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
+    if h(e["output"]) != e["sha256"] or len(open(e["output"], "rb").read()) != e["bytes"]: bad += 1; print("output", e["output"])
+    for i in e["inputs"]:
+        if h(i["path"]) != i["sha256"]: bad += 1; print("input", i["path"])
+    if not any(i["path"].endswith(".ttf") for i in e["inputs"]): bad += 1; print("no font among the inputs")
+sys.exit(bad)' "$1"; }
+leftovers() { find "$1" -name '.*.anpham-*' | wc -l; }
+
+# 1. The simple case: a layout, two data files → two PDFs, as render makes them...
+mkdir -p "$tmp/d" "$tmp/out"
+cp "$data" "$tmp/d/a.xml"
+sed 's/<\/doc>/<\/doc>/' "$data" > "$tmp/d/b.xml"
+"$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" > "$tmp/o1" 2> "$tmp/e1"
+check "simple batch exits 0" [ $? -eq 0 ]
+check "simple batch prints nothing on stdout" [ ! -s "$tmp/o1" ]
+check "simple batch: one line per job and a summary" grep -q "2 jobs: 2 done, 0 up to date, 0 failed" "$tmp/e1"
+"$anpham" render "$layout" --data "$tmp/d/a.xml" -o "$tmp/a-render.pdf"
+check "a batch PDF is byte-identical to anpham render's" cmp -s "$tmp/a-render.pdf" "$tmp/out/a.pdf"
+check "manifest: 2 jobs done" [ "$(manifest_jobs "$tmp/out/manifest.json" | grep -c ' done$')" -eq 2 ]
+check "manifest: digests of outputs and inputs match the files" manifest_ok "$tmp/out/manifest.json"
+check "manifest: pages of a job" grep -q '"pages": [1-9]' "$tmp/out/manifest.json"
+
+# 2. Incremental: nothing changed → nothing rendered; one data file changed → one job...
+"$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" 2> "$tmp/e2"
+check "re-run with no change: 0 rendered" grep -q "2 jobs: 0 done, 2 up to date" "$tmp/e2"
+touch "$tmp/d/a.xml"
+"$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" 2> "$tmp/e2"
+check "touching a file without changing it renders nothing" grep -q "0 done, 2 up to date" "$tmp/e2"
+sed -i 's/<\/doc>/<!-- changed --><\/doc>/' "$tmp/d/b.xml"
+"$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" 2> "$tmp/e2"
+check "one changed data file renders its job alone" grep -q "2 jobs: 1 done, 1 up to date" "$tmp/e2"
+check "... and it is that job" grep -q "^done .*/out/b.pdf" "$tmp/e2"
+"$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" --force 2> "$tmp/e2"
+check "--force renders every job" grep -q "2 jobs: 2 done, 0 up to date" "$tmp/e2"
+rm "$tmp/out/a.pdf"
+"$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" 2> "$tmp/e2"
+check "a deleted output renders again" grep -q "2 jobs: 1 done, 1 up to date" "$tmp/e2"
+
+# 3. A batch file with one broken data file: the others succeed, the failure
+#    is named with its place, exit 1, no file for it...
+mkdir -p "$tmp/b"
+printf '<doc>\n  <title>broken\n</doc>\n' > "$tmp/b/broken.xml"
+cat > "$tmp/b/jobs.xml" <<XML
+<batch version="1" layout="$layout" output-dir="out">
+  <job data="$data" output="one.pdf"/>
+  <job data="broken.xml" output="two.pdf"/>
+  <job data="$data" output="three.pdf"><set name="unused" value="x"/></job>
+  <job data="$data" output="four.pdf"/>
+</batch>
+XML
+"$anpham" batch "$tmp/b/jobs.xml" --jobs 2 > /dev/null 2> "$tmp/e3"
+check "a failed job: exit 1" [ $? -eq 1 ]
+check "the failure names the file, line and column" grep -q "^failed .*two.pdf: .*broken.xml:3:1: error: " "$tmp/e3"
+check "the summary counts it" grep -q "4 jobs: 2 done, 0 up to date, 2 failed" "$tmp/e3"
+check "the --set of an undeclared param fails its job" grep -q "three.pdf: .*unused" "$tmp/e3"
+check "no file for the failed jobs" [ ! -e "$tmp/b/out/two.pdf" ] && [ ! -e "$tmp/b/out/three.pdf" ]
+check "the others are written" [ -s "$tmp/b/out/one.pdf" ] && [ -s "$tmp/b/out/four.pdf" ]
+check "no temporary file left" [ "$(leftovers "$tmp/b")" -eq 0 ]
+check "manifest lists the failure with its error" python3 -c '
+import json, sys
+e = {j["output"].split("/")[-1]: j for j in json.load(open(sys.argv[1]))["jobs"]}
+sys.exit(not (e["two.pdf"]["status"] == "failed" and "broken.xml:3:1" in e["two.pdf"]["error"] and e["one.pdf"]["status"] == "done"))' "$tmp/b/out/manifest.json"
+"$anpham" batch "$tmp/b/jobs.xml" --quiet > /dev/null 2> "$tmp/e3q"
+check "--quiet prints only failures (and the summary, as one failed)" [ "$(grep -c '^done\|^up to date' "$tmp/e3q")" -eq 0 ]
+check "a re-run renders the failed jobs again, not the done ones" grep -q "4 jobs: 0 done, 2 up to date, 2 failed" "$tmp/e3q"
+
+# 4. A batch file that is wrong: one line with its place, exit 1, nothing written...
+printf '<batch version="1">\n  <job output="x.pdf" colour="red"/>\n</batch>\n' > "$tmp/b/bad.xml"
+"$anpham" batch "$tmp/b/bad.xml" 2> "$tmp/e4"
+check "a bad batch file: exit 1" [ $? -eq 1 ]
+check "a bad batch file: file:line:col and what was expected" \
+  grep -q "bad.xml:2:23: error: <job> has no attribute colour: expected output, layout, data" "$tmp/e4"
+printf '<batch version="1" layout="l.xml">\n  <job output="x.pdf"/>\n  <job output="x.pdf"/>\n</batch>\n' > "$tmp/b/dup.xml"
+"$anpham" batch "$tmp/b/dup.xml" 2> "$tmp/e4"
+check "two jobs writing one file: an error naming the second" grep -q "dup.xml:3:3: error: this job writes .*x.pdf, as an earlier job does" "$tmp/e4"
+"$anpham" batch "$tmp/b/jobs.xml" --shard 4/4 2> "$tmp/e4"
+check "--shard 4/4 is a usage error" [ $? -eq 2 ]
+
+# 5. Numbered copies: NAME-001.pdf … with $copy and $copies...
+mkdir -p "$tmp/c"
+cat > "$tmp/c/l.xml" <<'XML'
+<layout version="1">
+  <family name="serif" regular="LiberationSerif-Regular.ttf"/>
+  <style name="body" family="serif" size="12pt"/>
+  <page name="a4" size="A4"/>
+  <body>
+    <if test="$copies != ''"><p style="body">Bản số {$copy}/{$copies}</p></if>
+    <p style="body">Nội dung</p>
+  </body>
+</layout>
+XML
+printf '<batch version="1" layout="l.xml" copies="3">\n  <job output="ban.pdf"/>\n</batch>\n' > "$tmp/c/jobs.xml"
+"$anpham" batch "$tmp/c/jobs.xml" 2> "$tmp/e5"
+check "copies=3: three jobs" grep -q "3 jobs: 3 done" "$tmp/e5"
+check "copies: Bản số 001/3 … 003/3" [ "$(for k in 1 2 3; do pdftotext "$tmp/c/ban-00$k.pdf" - | head -1; done | tr '\n' ' ')" = "Bản số 001/3 Bản số 002/3 Bản số 003/3 " ]
+"$anpham" render "$tmp/c/l.xml" -o "$tmp/c/r.pdf" --copies 2
+check "render --copies 2: r-001.pdf, r-002.pdf" [ "$(pdftotext "$tmp/c/r-002.pdf" - | head -1)" = "Bản số 002/2" ]
+"$anpham" render "$tmp/c/l.xml" -o "$tmp/c/plain.pdf"
+check "without copies \$copies is empty" [ "$(pdftotext "$tmp/c/plain.pdf" - | head -1)" = "Nội dung" ]
+
+# 6. Shards: disjoint, and together every job...
+{ echo "<batch version=\"1\" layout=\"$tmp/c/l.xml\" output-dir=\"$tmp/s\">"
+  for i in $(seq 1 10); do echo "<job output=\"j$i.pdf\"/>"; done; echo '</batch>'; } > "$tmp/s.xml"
+mkdir -p "$tmp/s"
+for k in 0 1 2 3; do "$anpham" batch "$tmp/s.xml" --shard $k/4 --quiet; done
+all=$(for k in 0 1 2 3; do manifest_jobs "$tmp/s/manifest-$k-of-4.json"; done | sort)
+check "shards: 10 jobs in all" [ "$(echo "$all" | wc -l)" -eq 10 ]
+check "shards: no job twice" [ "$(echo "$all" | sort -u | wc -l)" -eq 10 ]
+check "shard 1 of 4 has jobs 2, 6, 10" [ "$(manifest_jobs "$tmp/s/manifest-1-of-4.json" | sed 's/.*\///; s/ done//' | tr '\n' ' ')" = "j10.pdf j2.pdf j6.pdf " ]
+"$anpham" manifest merge "$tmp"/s/manifest-*-of-4.json -o "$tmp/s/manifest.json"
+check "manifest merge: every job once" [ "$(manifest_jobs "$tmp/s/manifest.json" | wc -l)" -eq 10 ]
+
+# 7. SIGINT in the middle of a 50-job batch: exit 130, no partial file, the
+#    manifest lists exactly the finished jobs, a re-run does the rest...
+"$src/tools/gen-table.sh" 400 > "$tmp/t.xml"
+{ echo "<batch version=\"1\" layout=\"$src/tests/e2e/tables/layout.xml\" data=\"$tmp/t.xml\" output-dir=\"$tmp/i\">"
+  for i in $(seq 1 50); do echo "<job output=\"t$i.pdf\"/>"; done; echo '</batch>'; } > "$tmp/i.xml"
+mkdir -p "$tmp/i"
+"$anpham" batch "$tmp/i.xml" --jobs 2 2> "$tmp/e7" &
+pid=$!
+for _ in $(seq 1 200); do [ "$(ls "$tmp/i" | grep -c '\.pdf$')" -ge 4 ] && break; sleep 0.05; done
+kill -INT $pid
+wait $pid
+status=$?
+check "SIGINT: exit 130" [ $status -eq 130 ]
+finished=$(ls "$tmp/i" | grep -c '\.pdf$')
+check "SIGINT: the batch stopped early ($finished of 50)" [ "$finished" -lt 50 ] && [ "$finished" -ge 4 ]
+check "SIGINT: no temporary file left" [ "$(leftovers "$tmp/i")" -eq 0 ]
+allwhole=0; for f in "$tmp"/i/*.pdf; do qpdf --check "$f" > /dev/null 2>&1 || allwhole=1; done
+check "SIGINT: every PDF written is whole" [ $allwhole -eq 0 ]
+check "SIGINT: the manifest lists exactly the finished jobs" \
+  [ "$(manifest_jobs "$tmp/i/manifest.json" | sed 's/ done$//' | sort | tr '\n' ' ')" = "$(ls "$tmp"/i/*.pdf | sort | tr '\n' ' ')" ]
+check "SIGINT: the summary says interrupted" grep -q "(interrupted)" "$tmp/e7"
+"$anpham" batch "$tmp/i.xml" 2> "$tmp/e7b"
+check "re-run after SIGINT renders the rest only" [ "$(ls "$tmp/i" | grep -c '\.pdf$')" -eq 50 ] && \
+  [ "$(manifest_jobs "$tmp/i/manifest.json" | grep -c ' done$')" -eq 50 ]
+check "re-run after SIGINT: $((50 - finished)) rendered" grep -q "50 jobs: $((50 - finished)) done, $finished up to date" "$tmp/e7b"
+
+# 8. A job that crashes fails alone (its process is killed with SIGSEGV here)...
+"$src/tools/gen-table.sh" 20000 > "$tmp/big.xml"
+cat > "$tmp/k.xml" <<XML
+<batch version="1" layout="$src/tests/e2e/tables/layout.xml" output-dir="$tmp/k">
+  <job data="$tmp/big.xml" output="big.pdf"/>
+  <job data="$tmp/t.xml" output="small.pdf"/>
+</batch>
+XML
+mkdir -p "$tmp/k"
+"$anpham" batch "$tmp/k.xml" --jobs 1 2> "$tmp/e8" &
+pid=$!
+child=
+for _ in $(seq 1 200); do child=$(pgrep -P $pid | head -1); [ -n "$child" ] && break; sleep 0.02; done
+sleep 0.2
+[ -n "$child" ] && kill -SEGV "$child"
+wait $pid
+status=$?
+check "a crashed job: exit 1" [ $status -eq 1 ]
+check "a crashed job is reported as a crash" grep -q "big.pdf: the job crashed (signal 11" "$tmp/e8"
+check "the next job still runs" [ -s "$tmp/k/small.pdf" ] && [ ! -e "$tmp/k/big.pdf" ]
+
+finish
