@@ -23,7 +23,8 @@ build: deps
 	@cmake -S . -B $(BUILD) -DAP_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Every edition listed in samples/editions.txt, rendered into out/.
+# Every edition listed in samples/editions.txt, rendered into out/, and the
+# district editions (samples/districts.xml, one batch run) into out/districts/.
 demo: build
 	@mkdir -p $(OUT)
 	@grep -v '^#' samples/editions.txt | while read -r layout data pdf options; do \
@@ -31,6 +32,8 @@ demo: build
 	  echo "render $(OUT)/$$pdf"; \
 	  $(BUILD)/anpham render $$layout --data $$data -o $(OUT)/$$pdf $$options || exit 1; \
 	done
+	@echo "batch $(OUT)/districts (samples/districts.xml)"
+	@$(BUILD)/anpham batch samples/districts.xml -o $(OUT)/districts
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
