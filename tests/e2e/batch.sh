@@ -86,8 +86,8 @@ check "a failed job: exit 1" [ $? -eq 1 ]
 check "the failure names the file, line and column" grep -q "^failed .*two.pdf: .*broken.xml:3:1: error: " "$tmp/e3"
 check "the summary counts it" grep -q "4 jobs: 2 done, 0 up to date, 2 failed" "$tmp/e3"
 check "the --set of an undeclared param fails its job" grep -q "three.pdf: .*unused" "$tmp/e3"
-check "no file for the failed jobs" [ ! -e "$tmp/b/out/two.pdf" ] && [ ! -e "$tmp/b/out/three.pdf" ]
-check "the others are written" [ -s "$tmp/b/out/one.pdf" ] && [ -s "$tmp/b/out/four.pdf" ]
+check "no file for the failed jobs" [ ! -e "$tmp/b/out/two.pdf" -a ! -e "$tmp/b/out/three.pdf" ]
+check "the others are written" [ -s "$tmp/b/out/one.pdf" -a -s "$tmp/b/out/four.pdf" ]
 check "no temporary file left" [ "$(leftovers "$tmp/b")" -eq 0 ]
 check "manifest lists the failure with its error" python3 -c '
 import json, sys
@@ -131,6 +131,17 @@ check "render --copies 2: r-001.pdf, r-002.pdf" [ "$(pdftotext "$tmp/c/r-002.pdf
 "$anpham" render "$tmp/c/l.xml" -o "$tmp/c/plain.pdf"
 check "without copies \$copies is empty" [ "$(pdftotext "$tmp/c/plain.pdf" - | head -1)" = "Nội dung" ]
 
+# The handout prints the copy on its cover and in every footer; in one PDF, copy after copy...
+"$anpham" render "$src/layouts/handout.xml" --data "$src/data/2024/hau-giang-2024.xml" -o "$tmp/c/h.pdf" --copies 3 --copies-in-one
+one=$(pdfinfo "$tmp/c/h.pdf" | awk '/^Pages:/ {print $2}')
+check "copies-in-one: 3 copies of the handout ($one pages)" [ $((one % 3)) -eq 0 -a "$one" -ge 27 ]
+page_has() { pdftotext -f "$2" -l "$2" "$1" - | grep -qx "$3"; }
+check "copies-in-one: copy 1's cover" page_has "$tmp/c/h.pdf" 1 "Bản số 001/3"
+check "copies-in-one: copy 3's cover" page_has "$tmp/c/h.pdf" $((2 * one / 3 + 1)) "Bản số 003/3"
+check "copies-in-one: copy 2's last footer" page_has "$tmp/c/h.pdf" $((2 * one / 3)) "Bản số 002/3"
+"$anpham" render "$src/layouts/handout.xml" --data "$src/data/2024/hau-giang-2024.xml" -o "$tmp/c/h1.pdf"
+check "without copies the handout prints no copy number" [ "$(pdftotext "$tmp/c/h1.pdf" - | grep -c 'Bản số')" -eq 0 ]
+
 # 6. Shards: disjoint, and together every job...
 { echo "<batch version=\"1\" layout=\"$tmp/c/l.xml\" output-dir=\"$tmp/s\">"
   for i in $(seq 1 10); do echo "<job output=\"j$i.pdf\"/>"; done; echo '</batch>'; } > "$tmp/s.xml"
@@ -157,7 +168,7 @@ wait $pid
 status=$?
 check "SIGINT: exit 130" [ $status -eq 130 ]
 finished=$(ls "$tmp/i" | grep -c '\.pdf$')
-check "SIGINT: the batch stopped early ($finished of 50)" [ "$finished" -lt 50 ] && [ "$finished" -ge 4 ]
+check "SIGINT: the batch stopped early ($finished of 50)" [ "$finished" -lt 50 -a "$finished" -ge 4 ]
 check "SIGINT: no temporary file left" [ "$(leftovers "$tmp/i")" -eq 0 ]
 allwhole=0; for f in "$tmp"/i/*.pdf; do qpdf --check "$f" > /dev/null 2>&1 || allwhole=1; done
 check "SIGINT: every PDF written is whole" [ $allwhole -eq 0 ]
@@ -165,8 +176,8 @@ check "SIGINT: the manifest lists exactly the finished jobs" \
   [ "$(manifest_jobs "$tmp/i/manifest.json" | sed 's/ done$//' | sort | tr '\n' ' ')" = "$(ls "$tmp"/i/*.pdf | sort | tr '\n' ' ')" ]
 check "SIGINT: the summary says interrupted" grep -q "(interrupted)" "$tmp/e7"
 "$anpham" batch "$tmp/i.xml" 2> "$tmp/e7b"
-check "re-run after SIGINT renders the rest only" [ "$(ls "$tmp/i" | grep -c '\.pdf$')" -eq 50 ] && \
-  [ "$(manifest_jobs "$tmp/i/manifest.json" | grep -c ' done$')" -eq 50 ]
+check "re-run after SIGINT renders the rest only" [ "$(ls "$tmp/i" | grep -c '\.pdf$')" -eq 50 -a \
+  "$(manifest_jobs "$tmp/i/manifest.json" | grep -c ' done$')" -eq 50 ]
 check "re-run after SIGINT: $((50 - finished)) rendered" grep -q "50 jobs: $((50 - finished)) done, $finished up to date" "$tmp/e7b"
 
 # 8. A job that crashes fails alone (its process is killed with SIGSEGV here)...
@@ -188,6 +199,6 @@ wait $pid
 status=$?
 check "a crashed job: exit 1" [ $status -eq 1 ]
 check "a crashed job is reported as a crash" grep -q "big.pdf: the job crashed (signal 11" "$tmp/e8"
-check "the next job still runs" [ -s "$tmp/k/small.pdf" ] && [ ! -e "$tmp/k/big.pdf" ]
+check "the next job still runs" [ -s "$tmp/k/small.pdf" -a ! -e "$tmp/k/big.pdf" ]
 
 finish
