@@ -8,6 +8,7 @@ packages=(
   libhpdf-dev          # libharu 2.3.0: the PDF writer
   libxml2-dev          # XML parsing, RELAX NG, XPath
   zlib1g-dev           # stream compression (libharu)
+  libdeflate-dev       # PDF stream compression in src/render/deflate.c: faster and smaller than zlib
   libcmocka-dev        # unit tests
   libutf8proc-dev      # NFC normalization
   libharfbuzz-dev      # font metrics and hb-subset (font subsetting)
@@ -16,6 +17,8 @@ packages=(
   libssl-dev           # OpenSSL libcrypto: SHA-256 of batch inputs and outputs (manifest.json)
   libjson-c-dev        # json-c: anpham batch writes and reads manifest.json
   parallel             # tests: the district batch in shards through GNU parallel
+  slurm-wlm            # tests: a one-node Slurm cluster runs a batch as a job array (batch_slurm.sh)
+  munge                # tests: the authentication daemon that Slurm cluster needs (batch_slurm.sh)
   poppler-utils        # pdftotext, pdffonts, pdfinfo, pdftoppm in tests
   qpdf                 # qpdf --check in tests
   libxml2-utils        # xmllint in tests
