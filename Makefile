@@ -58,6 +58,7 @@ fuzz: deps
 
 bench: build
 	@bash bench/run.sh $(BUILD)
+	@bash bench/batch.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(OUT) $(FUZZ_BUILD) $(SANITIZE_BUILD)

@@ -97,6 +97,15 @@ sys.exit(not (e["two.pdf"]["status"] == "failed" and "broken.xml:3:1" in e["two.
 check "--quiet prints only failures (and the summary, as one failed)" [ "$(grep -c '^done\|^up to date' "$tmp/e3q")" -eq 0 ]
 check "a re-run renders the failed jobs again, not the done ones" grep -q "4 jobs: 0 done, 2 up to date, 2 failed" "$tmp/e3q"
 
+# On a terminal: one line rewritten (\r) with done/total, jobs per second and
+# the time left; a failure printed above it ('script' gives the run a terminal)...
+if command -v script >/dev/null; then
+  script -qfec "'$anpham' batch '$tmp/b/jobs.xml' --force" /dev/null > "$tmp/tty" 2>&1
+  check "terminal: the progress line is rewritten with \\r" grep -q $'\r\[4/4\] [0-9.]* jobs/s, [0-9]* s left, 2 failed' "$tmp/tty"
+  check "terminal: a failure stands on its own line" grep -q "^failed .*two.pdf: .*broken.xml:3:1" "$tmp/tty"
+  check "terminal: no per-job 'done' lines" [ "$(grep -c '^done ' "$tmp/tty")" -eq 0 ]
+fi
+
 # 4. A batch file that is wrong: one line with its place, exit 1, nothing written...
 printf '<batch version="1">\n  <job output="x.pdf" colour="red"/>\n</batch>\n' > "$tmp/b/bad.xml"
 "$anpham" batch "$tmp/b/bad.xml" 2> "$tmp/e4"

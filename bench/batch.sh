@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# bench/batch.sh BUILD_DIR (run by `make bench` after bench/run.sh): anpham
+# batch against separate processes, in the same run.
+#   1. the eight district handouts (samples/districts.xml), --jobs 2;
+#   2. N generated jobs of the district handout (default 1,000: job i is
+#      district i mod 8), one `anpham batch --jobs 2` run, and the same jobs
+#      as N separate `anpham render` processes through `xargs -P2`; the
+#      batch also with N/10 jobs, to see whether memory grows with the jobs.
+# Prints a Markdown block and writes it into docs/benchmarks.md between the
+# batch markers. Reports, does not gate: exit 0 whatever the figures.
+# Environment: BENCH_BATCH_JOBS (default 1000), BENCH_BATCH_RUNS (district
+# runs, default 20).
+set -euo pipefail
+
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=$(cd "${1:-$src/build}" && pwd)
+anpham=$build/anpham
+doc=$src/docs/benchmarks.md
+n=${BENCH_BATCH_JOBS:-1000}
+runs=${BENCH_BATCH_RUNS:-20}
+[[ $n =~ ^[0-9]+$ && $n -ge 80 && $runs =~ ^[0-9]+$ && $runs -ge 5 ]] ||
+  { echo "bench: BENCH_BATCH_JOBS (>= 80) and BENCH_BATCH_RUNS (>= 5) are counts" >&2; exit 2; }
+[ -x "$anpham" ] || { echo "bench: no $anpham (build first)" >&2; exit 1; }
+
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+${CC:-cc} -O2 -std=c11 -o "$t/wall" "$src/bench/wall.c"
+stats() {
+  sort -n "$1" | awk '{ ns[NR] = $1; if ($2 > kib) kib = $2 }
+    END { m = NR % 2 ? ns[(NR + 1) / 2] : (ns[NR / 2] + ns[NR / 2 + 1]) / 2
+          printf "%.1f %.1f %.1f\n", m / 1e6, ns[1] / 1e6, kib / 1024 }'
+}
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
+verdict() { if "$@"; then echo "**met**"; else echo "**not met**"; fi; }
+thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+
+# 1. The eight districts, rendered anew each run (--force)...
+echo "bench: the 8 district handouts, 1 + $runs runs of anpham batch --jobs 2" >&2
+"$anpham" batch "$src/samples/districts.xml" -o "$t/d" --jobs 2 --quiet
+"$t/wall" "$runs" "$anpham" batch "$src/samples/districts.xml" -o "$t/d" --jobs 2 --force --quiet >"$t/d.times"
+read -r d_med d_min d_rss < <(stats "$t/d.times")
+
+# 2. N jobs: a batch file cycling through the districts...
+jobs_file() { # jobs_file COUNT OUT_DIR
+  echo "<batch version=\"1\" layout=\"$src/layouts/handout-huyen.xml\" output-dir=\"$2\">"
+  echo "  <allow-path dir=\"$src/data/2024\"/>"
+  ls "$src"/data/2024/districts/*.xml | sort >"$t/units"
+  awk -v n="$1" 'NR == FNR { u[NR - 1] = $0; k = NR; next } END {
+    for (i = 0; i < n; i++) printf "  <job data=\"%s\" output=\"h%04d.pdf\"/>\n", u[i % k], i }' "$t/units" /dev/null
+  echo "</batch>"
+}
+small=$((n / 10))
+jobs_file "$n" "$t/big" >"$t/big.xml"
+jobs_file "$small" "$t/small" >"$t/small.xml"
+echo "bench: $n jobs in one batch (--jobs 2), then $small" >&2
+"$t/wall" 1 "$anpham" batch "$t/big.xml" --jobs 2 --quiet >"$t/big.times"
+"$t/wall" 1 "$anpham" batch "$t/small.xml" --jobs 2 --quiet >"$t/small.times"
+read -r b_med _ b_rss < <(stats "$t/big.times")
+read -r s_med _ s_rss < <(stats "$t/small.times")
+b_child=$(python3 -c '
+import json, sys
+ms = sorted(e["ms"] for e in json.load(open(sys.argv[1]))["jobs"])
+print("%.1f" % ms[len(ms) // 2])' "$t/big/manifest.json")
+b_done=$(grep -c '"status": "done"' "$t/big/manifest.json" || true)
+
+# ...and the same N jobs as N processes, two at a time...
+echo "bench: the same $n jobs as $n anpham render processes (xargs -P2)" >&2
+mkdir -p "$t/sep"
+awk -v n="$n" 'NR == FNR { u[NR - 1] = $0; k = NR; next } END {
+  for (i = 0; i < n; i++) printf "%s %04d\n", u[i % k], i }' "$t/units" /dev/null >"$t/sep.list"
+cat >"$t/one.sh" <<SH
+#!/usr/bin/env bash
+exec "$anpham" render "$src/layouts/handout-huyen.xml" --data "\$1" --allow-path "$src/data/2024" -o "$t/sep/h\$2.pdf"
+SH
+chmod +x "$t/one.sh"
+"$t/wall" 1 xargs -P2 -n2 "$t/one.sh" <"$t/sep.list" >"$t/sep.times"
+read -r x_med _ x_rss < <(stats "$t/sep.times")
+same=$(cmp -s "$t/big/h0005.pdf" "$t/sep/h0005.pdf" && echo yes || echo no)
+
+per_job=$(awk -v ms="$b_med" -v n="$n" 'BEGIN { printf "%.2f", ms / n }')
+per_proc=$(awk -v ms="$x_med" -v n="$n" 'BEGIN { printf "%.2f", ms / n }')
+ratio=$(awk -v a="$b_med" -v b="$x_med" 'BEGIN { printf "%.1f", b / a }')
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
+
+{
+  echo "<!-- batch:start -->"
+  echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPUs (${cpu:-CPU model unknown}), \`$rev\`."
+  echo
+  echo "| what | wall | per job | peak RSS (largest process) |"
+  echo "|---|---|---|---|"
+  echo "| 8 district handouts, \`anpham batch --jobs 2\` (median of $runs) | $d_med ms | $(awk -v ms="$d_med" 'BEGIN { printf "%.1f", ms / 8 }') ms | $d_rss MB |"
+  echo "| $(thousands "$n") jobs, one \`anpham batch --jobs 2\` ($b_done done) | $(awk -v ms="$b_med" 'BEGIN { printf "%.2f", ms / 1000 }') s | $per_job ms | $b_rss MB |"
+  echo "| $(thousands "$small") jobs, one \`anpham batch --jobs 2\` | $(awk -v ms="$s_med" 'BEGIN { printf "%.2f", ms / 1000 }') s | $(awk -v ms="$s_med" -v n="$small" 'BEGIN { printf "%.2f", ms / n }') ms | $s_rss MB |"
+  echo "| $(thousands "$n") \`anpham render\` processes, \`xargs -P2\` | $(awk -v ms="$x_med" 'BEGIN { printf "%.2f", ms / 1000 }') s | $per_proc ms | $x_rss MB |"
+  echo
+  echo "One job's own time in its process (median, from the manifest): $b_child ms."
+  echo "Separate processes / batch: **${ratio}×**; the batch's PDFs are the renders' (cmp): $same."
+  echo
+  echo "- 8 district handouts under 60 ms wall: $(verdict le "$d_med" 60) ($d_med ms)"
+  echo "- $(thousands "$n") jobs under 5 s wall (≤ 5 ms a job): $(verdict le "$b_med" $((n * 5))) ($per_job ms a job)"
+  echo "- peak memory that does not grow with the jobs: $(verdict le "$b_rss" "$(awk -v r="$s_rss" 'BEGIN { print r * 1.1 + 1 }')") ($s_rss MB for $(thousands "$small") jobs, $b_rss MB for $(thousands "$n"))"
+  echo "<!-- batch:end -->"
+} >"$t/block.md"
+cat "$t/block.md"
+if grep -q '<!-- batch:start -->' "$doc"; then
+  awk -v f="$t/block.md" '/<!-- batch:start -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
+    /<!-- batch:end -->/ { skip = 0; next } !skip' "$doc" >"$t/doc.md" && cp "$t/doc.md" "$doc"
+fi
