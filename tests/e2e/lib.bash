@@ -98,3 +98,41 @@ compare_streams() {
 
 # 'xp EXPR' - string value of an XPath expression over $data.
 xp() { xmllint --xpath "$1" "$data" 2>/dev/null; }
+
+# --- The rule for typos (data/README.md, "Typos: one rule") ------------------
+
+# 'sic_copies DATA SOURCE PRINTED' - two copies of DATA, in NFC, comments
+# dropped: SOURCE with each <sic corr="…">typo</sic> as its typo (the
+# source's words), PRINTED with each as its correction (what a layout prints).
+sic_copies() {
+  perl -CSD -MUnicode::Normalize -0pe '$_ = NFC($_); s/<!--.*?-->//gs' "$1" >"$2.all"
+  sed -E 's#<sic corr="[^"]*">([^<]*)</sic>#\1#g' "$2.all" >"$2"
+  sed -E 's#<sic corr="([^"]*)">[^<]*</sic>#\1#g' "$2.all" >"$3"
+  rm -f "$2.all"
+}
+
+# 'check_typos DATA SHOWN TYPO:CORR...' - each TYPO of the sources (a word
+# with a word or two around it, "tăng 6,37 so:tăng 6,37% so") stands in the
+# source's words of DATA and nowhere in its printed words, which hold CORR
+# instead: every occurrence is marked with its <sic>. SHOWN (the words the
+# PDF shows, one a line; "-" when the PDF does not print these) holds CORR and
+# not TYPO. Every <sic> of DATA has a corr= that differs from its text.
+check_typos() {
+  local data=$1 shown=$2 pair typo corr n d
+  shift 2
+  d=$(mktemp -d)
+  sic_copies "$data" "$d/source" "$d/printed"
+  [ "$shown" = - ] || tr '\n' ' ' <"$shown" >"$d/shown"
+  for pair in "$@"; do
+    typo=${pair%%:*} corr=${pair#*:}
+    n=$(grep -oF -- "$typo" "$d/source" | wc -l)
+    check "\"$typo\": the source's words ($n), marked, printed as \"$corr\"" test "$n" -ge 1 -a \
+      "$(grep -cF -- "$typo" "$d/printed")" -eq 0 -a "$(grep -oF -- "$corr" "$d/printed" | wc -l)" -ge "$n"
+    [ "$shown" = - ] && continue
+    check "the PDF shows \"$corr\", not \"$typo\"" \
+      bash -c 'grep -qF -- "$1" "$3" && ! grep -qF -- "$2" "$3"' _ "$corr" "$typo" "$d/shown"
+  done
+  check "every <sic> has a corr= that differs from its text" \
+    test "$(xmllint --xpath 'count(//sic[not(@corr) or @corr = .])' "$data")" -eq 0
+  rm -rf "$d"
+}

@@ -16,10 +16,24 @@ check "portrait renders with no message" test $? -eq 0 -a ! -s "$t/err"
 "$anpham" render "$layout" --data "$data" --set table=landscape -o "$t/l.pdf" --dump "$t/l.dump" 2>"$t/err"
 check "landscape renders with no message" test $? -eq 0 -a ! -s "$t/err"
 
-# The full text of the appendix, in order.
-"$build/tests/seedwords2025" data "$data" >"$t/text.words"
+# The full text of the appendix, in order, as printed: each <sic corr="…">
+# as its correction (data/README.md).
+sic_copies "$data" "$t/source.xml" "$t/printed.xml"
+"$build/tests/seedwords2025" data "$t/printed.xml" >"$t/text.words"
 pdf_words "$t/p.pdf" >"$t/p.words"
 check "every word of PHỤ LỤC 3 is in the PDF, in order ($(wc -l <"$t/text.words") words)" subsequence "$t/text.words" "$t/p.words"
+
+# The typos of seed 002 stay in the data, each marked with its correction,
+# which both variants print; the landscape table also prints the quote with
+# "gảm". The target quotes (seed 003's "Phần đầu") are in no table.
+pdf_words "$t/l.pdf" >"$t/l.words"
+typos=("nổ lực lớn:nỗ lực lớn" "Hạ tầng hạ tầng giao thông, công nghiêp:Hạ tầng giao thông, công nghiệp"
+  "gảm bình quân:giảm bình quân" "75 cuốc diễn tập:75 cuộc diễn tập")
+check_typos "$data" "$t/p.words" "${typos[@]}"
+check_typos "$data" "$t/l.words" "${typos[@]}"
+check "the landscape table quotes \"giảm bình quân hàng năm 1,4%\"" \
+  test "$(tr '\n' ' ' <"$t/l.words" | grep -oF 'giảm bình quân hàng năm 1,4%' | wc -l)" -eq 2
+check_typos "$data" - "Phần đầu đến năm 2025:Phấn đấu đến năm 2025"
 
 # The table's cells, row by row, as the data has them.
 xmllint --xpath '//indicator' "$data" >/dev/null 2>&1 || { bad "no indicators in the data"; finish; exit 1; }
@@ -72,9 +86,19 @@ done
 s_data=$src/data/2020/tom-tat-2020.xml
 "$anpham" render "$src/layouts/tom-tat.xml" --data "$s_data" -o "$t/s.pdf" --dump "$t/s.dump" 2>"$t/err"
 check "the 2020 summary renders with no message" test $? -eq 0 -a ! -s "$t/err"
-"$build/tests/seedwords2020" data "$s_data" >"$t/s.words"
+sic_copies "$s_data" "$t/s.source.xml" "$t/s.printed.xml"
+"$build/tests/seedwords2020" data "$t/s.printed.xml" >"$t/s.words"
 pdf_words "$t/s.pdf" >"$t/s.pdf.words"
 check "every word of the 2020 summary is in the PDF, in order ($(wc -l <"$t/s.words") words)" subsequence "$t/s.words" "$t/s.pdf.words"
+# The typos of seed 003 stay in the data, each marked; the summary prints
+# the corrections (target (11) in the text and in the table).
+check_typos "$s_data" "$t/s.pdf.words" "PHẤN ĐÁU CUỐI:PHẤN ĐẤU CUỐI" "ĐẠT KHẢ”:ĐẠT KHÁ”" \
+  "Tình quan tâm:Tỉnh quan tâm" "ngoại, tinh thực hiện:ngoại, tỉnh thực hiện" \
+  "chính chuyên biến:chính chuyển biến" "và phê binh vẫn:và phê bình vẫn" \
+  "Phần đầu đến năm 2025:Phấn đấu đến năm 2025" "thể thao thể mạnh:thể thao thế mạnh" \
+  "sức khỏe, tâm vóc:sức khỏe, tầm vóc"
+check "target (11) prints \"Phấn đấu\" in the text and in the table" \
+  test "$(tr '\n' ' ' <"$t/s.pdf.words" | grep -oF 'Phấn đấu đến năm 2025, số hộ' | wc -l)" -eq 2
 check "the targets table has its 11 rows" test "$(awk '/^  line cell/{getline r; if (r ~ / (12.00|12) "[0-9]+"$/) n++} END {print n+0}' "$t/s.dump")" -eq 11
 check "part two restarts the section numbers (a second \"I.\")" test "$(grep -c '"I\."$' "$t/s.dump")" -ge 2
 finish

@@ -16,11 +16,25 @@ check "renders with exit 0 and no message" test $? -eq 0 -a ! -s "$t/err"
 [ -s "$t/a.pdf" ] || { bad "no PDF written"; finish; exit 1; }
 
 # Layout keeps every data word, in order: the dump's words without the
-# labels the layout adds (numbers, markers, page numbers) are the data's.
-"$build/tests/seedwords" data "$data" >"$t/data.words"
+# labels the layout adds (numbers, markers, page numbers) are the data's as
+# printed, each <sic corr="…"> as its correction (data/README.md).
+sic_copies "$data" "$t/source.xml" "$t/printed.xml"
+"$build/tests/seedwords" data "$t/printed.xml" >"$t/data.words"
 { dump_words "$t/a.dump" body nolabels; dump_words "$t/a.dump" notes nolabels; } >"$t/dump.words"
-if cmp -s "$t/data.words" "$t/dump.words"; then ok "layout words = data words ($(wc -l <"$t/data.words"))"
+if cmp -s "$t/data.words" "$t/dump.words"; then ok "layout words = data words as printed ($(wc -l <"$t/data.words"))"
 else bad "layout words differ from data words"; diff "$t/data.words" "$t/dump.words" | head -20; fi
+
+# The typos of seed 004 stay in the data, each marked with its correction,
+# which the report prints (in the text and in the footnotes).
+check_typos "$data" "$t/dump.words" \
+  "ngày16/10/2023:ngày 16/10/2023" "trong bồi thương, hỗ trợ:trong bồi thường, hỗ trợ" \
+  "Nhân nhân tham gia:Nhân dân tham gia" "của chỉnh quyền tỉnh:của chính quyền tỉnh" \
+  "lấy phiến tín nhiệm:lấy phiếu tín nhiệm" "GRDP bình bình quân:GRDP bình quân" \
+  "tăng 6,37 so:tăng 6,37% so" "tăng 5,36 so:tăng 5,36% so" \
+  "giai đoạn 2023 - 2045,:giai đoạn 2023 - 2025," "phát riển ổn định:phát triển ổn định" \
+  "khu vực phủ tỉnh:khu vực phòng thủ tỉnh" "cụ thế hoá:cụ thể hoá" \
+  "Thu nhập bình bình quân:Thu nhập bình quân" "ảnh hướng đến:ảnh hưởng đến" \
+  "trang fanpape:trang fanpage" "thiệu tìm năng:thiệu tiềm năng" "trên địa tỉnh:trên địa bàn tỉnh"
 
 # The PDF says what the layout placed, page by page: pdftotext -raw follows
 # the content stream, which render writes in the dump's order. Compared

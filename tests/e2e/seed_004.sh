@@ -29,4 +29,10 @@ bodies=$(LC_ALL=C grep -c $'^\\[\xEF\xBF\xBD\\]' "$seed")
 [ "$bodies" = 57 ]
 verdict "seed has 57 footnote bodies (found $bodies)" $?
 
+# Typos (data/README.md): a <sic> holds the seed's word (compared above) and
+# its correction in corr=, which differs from it
+n=$(xp 'count(//sic[not(@corr) or @corr = . or *])')
+[ "${n:-x}" = 0 ] && [ "$(xp 'count(//sic)')" -ge 1 ]
+verdict "every <sic> holds text and a different corr= ($(xp 'count(//sic)') marked)" $?
+
 finish

@@ -95,4 +95,10 @@ verdict "italic runs: seed $si, data ${di:-none}" $?
 compare_streams seed-runs "$seed" data-runs
 verdict "bold and italic runs enclose the same words" $?
 
+# Typos (data/README.md): a <sic> holds the seed's word (compared above) and
+# its correction in corr=, which differs from it
+n=$(xp 'count(//sic[not(@corr) or @corr = . or *])')
+[ "${n:-x}" = 0 ] && [ "$(xp 'count(//sic)')" -ge 1 ]
+verdict "every <sic> holds text and a different corr= ($(xp 'count(//sic)') marked)" $?
+
 finish

@@ -171,4 +171,10 @@ for ((i = 1; i <= ${n:-0}; i++)); do
   fi
 done
 
+# Typos (data/README.md): a <sic> holds the seed's word (compared above) and
+# its correction in corr=, which differs from it
+n=$(xp 'count(//sic[not(@corr) or @corr = . or *])')
+[ "${n:-x}" = 0 ] && [ "$(xp 'count(//sic)')" -ge 1 ]
+verdict "every <sic> holds text and a different corr= ($(xp 'count(//sic)') marked)" $?
+
 finish

@@ -161,13 +161,15 @@ seed_words(ap_arena_t *arena, const char *path)
 }
 
 //
-// 'is_inline()' - Elements whose text runs on with its neighbours'.
+// 'is_inline()' - Elements whose text runs on with its neighbours'; a
+//                 <sic corr="…"> counts as the word the seed writes.
 //
 
 static bool
 is_inline(const xmlNode *n)
 {
-  return is_elem(n, "b") || is_elem(n, "i") || is_elem(n, "fn");
+  return is_elem(n, "b") || is_elem(n, "i") || is_elem(n, "fn") ||
+         is_elem(n, "sic");
 }
 
 //

@@ -164,13 +164,14 @@ seed_runs(ap_arena_t *arena, const char *path)
 }
 
 //
-// 'is_inline()' - Elements whose text runs on with its neighbours'.
+// 'is_inline()' - Elements whose text runs on with its neighbours'; a
+//                 <sic corr="…"> counts as the word the seed writes.
 //
 
 static bool
 is_inline(const xmlNode *n)
 {
-  return is_elem(n, "b") || is_elem(n, "i");
+  return is_elem(n, "b") || is_elem(n, "i") || is_elem(n, "sic");
 }
 
 //
@@ -198,7 +199,8 @@ data_words(ap_arena_t *arena, const char *path)
 }
 
 //
-// 'walk_runs()' - Emit every <b> and <i> under n in document order.
+// 'walk_runs()' - Emit every <b> and <i> under n in document order (a
+//                 <sic> is inline but no emphasis).
 //
 
 static int
@@ -207,7 +209,7 @@ walk_runs(ap_arena_t *arena, const xmlNode *n)
   for (const xmlNode *c = n->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
-    if (is_inline(c)) {
+    if (is_elem(c, "b") || is_elem(c, "i")) {
       xmlChar *s = xmlNodeGetContent(c);
       const char *t = s ? (const char *)s : "";
       int rc = emit_run(arena, c->name[0], t, strlen(t));

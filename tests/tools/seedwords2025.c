@@ -124,13 +124,15 @@ seed_words(ap_arena_t *arena, const char *path)
 
 //
 // 'is_inline()' - Elements whose text runs on with its neighbours': the
-//                 lead-in of an item and emphasis.
+//                 lead-in of an item, emphasis, and a <sic corr="…">, which
+//                 counts as the word the seed writes.
 //
 
 static bool
 is_inline(const xmlNode *n)
 {
-  return is_elem(n, "lead") || is_elem(n, "b") || is_elem(n, "i");
+  return is_elem(n, "lead") || is_elem(n, "b") || is_elem(n, "i") ||
+         is_elem(n, "sic");
 }
 
 //
