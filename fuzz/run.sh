@@ -59,6 +59,14 @@ for f in "$src"/data/*/*.xml; do
     n=$((n + 1))
   done
 done
+# ...batch files: the samples', and one of every attribute...
+for f in "$src"/samples/*.xml; do
+  [ -f "$f" ] && grep -q '<batch' "$f" && seed batch "$(basename "$f")" <"$f"
+done
+printf '%s\n' '<batch version="1" layout="l.xml" data="d.xml" output-dir="out" copies="3" copies-in-one="false"' \
+  ' handout="3" deck="hg" slide-page="a4" impose="2up" crop-marks="true">' '<allow-path dir="x"/>' \
+  '<set name="a" value="b"/>' '<job output="a.pdf" data="e.xml"><set name="c" value=""/></job>' '</batch>' |
+  seed batch every-attribute.xml
 # ...images: small files of every kind, and the bad cases' images.
 for f in "$fuzz"/seeds/image/* "$src"/tests/bad/*/*.png "$src"/tests/bad/*/*.jpg "$src"/tests/hostile/*/*.png; do
   [ -f "$f" ] && seed image "$(echo "${f#"$src"/}" | tr / _)" <"$f"
@@ -67,13 +75,13 @@ done
 # 'max_len NAME' - the largest input worth trying per target.
 max_len() {
   case $1 in
-    layout) echo 32768 ;; data) echo 131072 ;; text) echo 4096 ;; image) echo 65536 ;; *) echo 65536 ;;
+    layout | batch) echo 32768 ;; data) echo 131072 ;; text) echo 4096 ;; image) echo 65536 ;; *) echo 65536 ;;
   esac
 }
 # 'dict NAME' - the target's dictionary.
 dict() {
   case $1 in
-    layout | render) echo "$fuzz/layout.dict" ;; data) echo "$fuzz/data.dict" ;;
+    layout | render) echo "$fuzz/layout.dict" ;; data) echo "$fuzz/data.dict" ;; batch) echo "$fuzz/batch.dict" ;;
     text) echo "$fuzz/text.dict" ;; image) echo "$fuzz/image.dict" ;;
   esac
 }
