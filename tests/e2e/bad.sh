@@ -40,9 +40,9 @@ if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
   gnu_time=/usr/bin/time
 fi
 if nm "$anpham" 2>/dev/null | grep -q '__asan_init\|__tsan_init'; then
-  echo "note - instrumented build: peak memory is not checked, time limit 4x (ASan runs 2-5x slower)"
+  echo "note - instrumented build: peak memory is not checked, time limit 8x (ASan runs 2-5x slower, more on a busy machine)"
   gnu_time=""
-  max_ms=$((max_ms * 4))
+  max_ms=$((max_ms * 8))
 elif [ -z "$gnu_time" ]; then
   echo "note - GNU time missing: peak memory is not checked"
 fi

@@ -189,7 +189,8 @@ check "re-run after SIGINT renders the rest only" [ "$(ls "$tmp/i" | grep -c '\.
   "$(manifest_jobs "$tmp/i/manifest.json" | grep -c ' done$')" -eq 50 ]
 check "re-run after SIGINT: $((50 - finished)) rendered" grep -q "50 jobs: $((50 - finished)) done, $finished up to date" "$tmp/e7b"
 
-# 8. A job that crashes fails alone (its process is killed with SIGSEGV here)...
+# 8. A job that crashes fails alone (its process is killed here: SIGKILL, which no
+#    sanitizer's handler turns into an exit)...
 "$src/tools/gen-table.sh" 20000 > "$tmp/big.xml"
 cat > "$tmp/k.xml" <<XML
 <batch version="1" layout="$src/tests/e2e/tables/layout.xml" output-dir="$tmp/k">
@@ -203,11 +204,11 @@ pid=$!
 child=
 for _ in $(seq 1 200); do child=$(pgrep -P $pid | head -1); [ -n "$child" ] && break; sleep 0.02; done
 sleep 0.2
-[ -n "$child" ] && kill -SEGV "$child"
+[ -n "$child" ] && kill -KILL "$child"
 wait $pid
 status=$?
 check "a crashed job: exit 1" [ $status -eq 1 ]
-check "a crashed job is reported as a crash" grep -q "big.pdf: the job crashed (signal 11" "$tmp/e8"
+check "a crashed job is reported as a crash" grep -q "big.pdf: the job crashed (signal 9" "$tmp/e8"
 check "the next job still runs" [ -s "$tmp/k/small.pdf" -a ! -e "$tmp/k/big.pdf" ]
 
 finish
