@@ -23,8 +23,8 @@ typedef struct progress_s {
 
 static bool parse_shard(const char *text, int *k, int *n);
 static void print_progress(void *ctx, const ap_batch_t *batch, const ap_batch_job_t *job);
-static int simple_batch(ap_batch_file_t *file, const char *layout, char **data, int ndata, const char *dir,
-                        const char **sets, int nsets, ap_arena_t *arena);
+static void simple_batch(ap_batch_file_t *file, const char *layout, char **data, int ndata, const char *dir,
+                         const char **sets, int nsets, ap_arena_t *arena);
 
 //
 // 'ap_cli_batch()' - anpham batch.
@@ -95,27 +95,27 @@ ap_cli_batch(int argc, char **argv)
   opt.nallow = nallow;
 
   // The batch: a batch file, or LAYOUT --data FILES… -o DIR...
+  if (with_data && optind + 2 > argc)
+    return ap_cli_usage_error("batch LAYOUT.xml --data A.xml B.xml …: expected a layout and data files");
+  if (with_data && !dir)
+    return ap_cli_usage_error("batch LAYOUT.xml --data …: -o DIR names the folder the PDFs go to");
+  if (!with_data && optind + 1 != argc)
+    return ap_cli_usage_error("batch: unexpected argument '%s' (one batch file; --data A.xml … after a layout)",
+                              argv[optind + 1]);
+  if (!with_data && nsets)
+    return ap_cli_usage_error("batch: --set goes into the batch file (<set name= value=>) or with --data");
   ap_arena_t *arena = ap_arena_create();
   ap_diags_t diags = {0};
   ap_batch_file_t file = {0};
   int status;
+  if (!arena)
+    return AP_INTERNAL;
   if (with_data) {
-    if (optind + 2 > argc)
-      return ap_cli_usage_error("batch LAYOUT.xml --data A.xml B.xml …: expected a layout and data files");
-    if (!dir)
-      return ap_cli_usage_error("batch LAYOUT.xml --data …: -o DIR names the folder the PDFs go to");
     simple_batch(&file, argv[optind], argv + optind + 1, argc - optind - 1, dir, sets, nsets, arena);
-  } else {
-    if (optind + 1 != argc)
-      return ap_cli_usage_error("batch: unexpected argument '%s' (one batch file; --data A.xml … after a layout)",
-                                argv[optind + 1]);
-    if (nsets)
-      return ap_cli_usage_error("batch: --set goes into the batch file (<set name= value=>) or with --data");
-    if (!ap_batch_read(argv[optind], dir, arena, &diags, &file)) {
-      ap_cli_print_diags(&diags);
-      ap_arena_destroy(arena);
-      return 1;
-    }
+  } else if (!ap_batch_read(argv[optind], dir, arena, &diags, &file)) {
+    ap_cli_print_diags(&diags);
+    ap_arena_destroy(arena);
+    return 1;
   }
 
   // Run, with progress...
@@ -240,7 +240,7 @@ print_progress(void *ctx, const ap_batch_t *batch, const ap_batch_job_t *job)
 
 // LAYOUT --data A.xml B.xml … -o DIR: one job per data file, its PDF named
 // after it (DIR/A.pdf), the --set values for every job.
-static int
+static void
 simple_batch(ap_batch_file_t *file, const char *layout, char **data, int ndata, const char *dir,
              const char **sets, int nsets, ap_arena_t *arena)
 {
@@ -259,5 +259,4 @@ simple_batch(ap_batch_file_t *file, const char *layout, char **data, int ndata, 
     for (int k = 0; k < nsets; k++)
       job->sets[job->nsets++] = sets[k];
   }
-  return 0;
 }

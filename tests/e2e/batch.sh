@@ -117,6 +117,14 @@ printf '<batch version="1" layout="l.xml">\n  <job output="x.pdf"/>\n  <job outp
 check "two jobs writing one file: an error naming the second" grep -q "dup.xml:3:3: error: this job writes .*x.pdf, as an earlier job does" "$tmp/e4"
 "$anpham" batch "$tmp/b/jobs.xml" --shard 4/4 2> "$tmp/e4"
 check "--shard 4/4 is a usage error" [ $? -eq 2 ]
+"$anpham" batch "$layout" --data "$data" 2> "$tmp/e4"
+check "--data without -o DIR: exit 2" [ $? -eq 2 ]
+check "... saying so" grep -q -- "-o DIR names the folder" "$tmp/e4"
+"$anpham" batch "$tmp/b/jobs.xml" --jobs 0 2> "$tmp/e4"
+check "--jobs 0 is a usage error" [ $? -eq 2 ]
+"$anpham" manifest merge "$tmp/b/jobs.xml" -o "$tmp/m.json" 2> "$tmp/e4"
+check "manifest merge of a file that is not JSON: exit 1, naming it" [ $? -eq 1 ]
+check "... and no merged file" [ ! -e "$tmp/m.json" ]
 
 # 5. Numbered copies: NAME-001.pdf … with $copy and $copies...
 mkdir -p "$tmp/c"
