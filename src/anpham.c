@@ -11,6 +11,7 @@
 #include "base/hash.h"
 #include "bind/bind.h"
 #include "layout/layout.h"
+#include "embed.h"
 #include "output.h"
 #include "render/render.h"
 
@@ -51,6 +52,7 @@ static bool run_init(run_t *run, const ap_options_t *options, ap_diags_t *diags)
 static bool set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags);
 static bool dump_pages(run_t *run, const ap_pages_t *pages);
 static bool render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages);
+static bool archive_settings(run_t *run, const ap_doc_t *doc, ap_render_archive_t *archive);
 static bool set_copy(ap_layout_t *layout, int copy, int copies, ap_arena_t *arena, ap_diags_t *diags);
 static bool write_dump(run_t *run);
 static bool write_page(void *ctx, const ap_page_t *page, int count);
@@ -359,6 +361,11 @@ check_images(run_t *run, const ap_node_t *node)
     ap_image_limits_t limits = {.max_pixels = run->options->max_image_pixels};
     if (!ap_images_add(run->images, node->text, (unsigned char *)bytes, size, &limits, run->diags, node->loc))
       return false; // Decoded (PNG) or read through (JPEG) in full; bytes now belong to the set
+    const ap_image_t *image = ap_images_find(run->images, node->text);
+    if (run->options->pdfa && image && image->color == AP_IMAGE_CMYK)
+      return ap_fail(run->diags, node->loc,
+                     "image '%s' is a CMYK JPEG: a --pdfa archive paints in sRGB (its output intent); "
+                     "expected an RGB or gray image", node->text);
   }
   for (const ap_node_t *c = node->children; c; c = c->next)
     if (!check_images(run, c))
@@ -522,10 +529,17 @@ write_dump(run_t *run)
 static bool
 render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages)
 {
-  ap_render_options_t ro = {.compress = true, .images = run->images};
+  ap_render_options_t ro = {.compress = true, .images = run->images, .no_tags = run->options->no_tags};
   ap_pages_t info = {.title = doc->title, .author = doc->author, .subject = doc->subject,
                      .keywords = doc->keywords, .creator = doc->creator};
+  ap_render_archive_t archive;
   bool ok = true;
+
+  if (!run->writer && run->options->pdfa) {
+    if (!archive_settings(run, doc, &archive))
+      return false;
+    ro.archive = &archive;
+  }
 
   if (!run->writer && !(run->writer = ap_render_begin(pages ? pages : &info, run->options->output, &ro, run->diags)))
     return false;
@@ -541,6 +555,33 @@ render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages)
   return ok;
 }
 
+// --pdfa: what the archive writes besides the pages (docs/archive.md). Its
+// date is SOURCE_DATE_EPOCH when set (the reproducible-builds convention
+// for the time of a build), else the data's <info date>, else none: never
+// the clock. A malformed SOURCE_DATE_EPOCH is an error, as that convention
+// asks.
+static bool
+archive_settings(run_t *run, const ap_doc_t *doc, ap_render_archive_t *archive)
+{
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+
+  *archive = (ap_render_archive_t){.tagged = !run->options->no_tags, .issuer = doc->issuer, .number = doc->number,
+                                   .doc_type = doc->doc_type, .signer = doc->signer,
+                                   .signer_position = doc->signer_position};
+  archive->issued = doc->date && ap_datetime_parse(doc->date, &archive->issue_date); // (bind checked it)
+  if (epoch && *epoch) {
+    if (!ap_datetime_parse_epoch(epoch, &archive->date))
+      return ap_fail(run->diags, ap_loc_file("SOURCE_DATE_EPOCH"),
+                     "SOURCE_DATE_EPOCH=%s: expected the seconds since 1970-01-01 00:00:00 UTC (digits only, "
+                     "before the year 10000)", epoch);
+    archive->dated = true;
+  } else if (archive->issued) {
+    archive->date = archive->issue_date;
+    archive->dated = true;
+  }
+  return true;
+}
+
 // The PDF, finished in memory, then written to its output.
 static bool
 write_pdf(run_t *run)
@@ -548,6 +589,9 @@ write_pdf(run_t *run)
   unsigned char *bytes = NULL;
   size_t size = 0;
 
+  // The source travels with the file (--embed-source, and every archive: embed.c)...
+  if (run->options->embed_source || run->options->pdfa)
+    ap_embed_source(run->writer, run->options, run->layout.doc, run->files, run->diags); // An error fails the end below
   bool ok = ap_render_end_buffer(run->writer, &bytes, &size);
   run->writer = NULL;
   if (ok && run->result) {

@@ -16,6 +16,7 @@ packages=(
   libjpeg-dev          # JPEG images: checked by src/image before libharu embeds them
   libssl-dev           # OpenSSL libcrypto: SHA-256 of batch inputs and outputs (manifest.json)
   libjson-c-dev        # json-c: anpham batch writes and reads manifest.json
+  libqpdf-dev          # qpdf's C API: anpham extract reads the source a PDF embeds
   parallel             # tests: the district batch in shards through GNU parallel
   slurm-wlm            # tests: a one-node Slurm cluster runs a batch as a job array (batch_slurm.sh)
   munge                # tests: the authentication daemon that Slurm cluster needs (batch_slurm.sh)
@@ -27,6 +28,7 @@ packages=(
   valgrind             # CI: memcheck on the rendering of every edition (`make valgrind`)
   time                 # GNU time: peak memory of the bad-input runs
   strace               # tests: proof that a refused file is never opened
+  icc-profiles-free    # sRGB.icc: the output intent profile of --pdfa archives, embedded at build time
 )
 
 missing=()

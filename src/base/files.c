@@ -18,6 +18,7 @@ typedef struct input_s {
   dev_t dev;  // Device of the file
   ino_t ino;  // Its inode
   char *path; // As the run named it (for messages)
+  ap_file_kind_t kind; // What it was read as
 } input_t;
 
 struct ap_files_s {
@@ -123,7 +124,7 @@ ap_files_check_named(ap_files_t *files, const char *path, ap_file_kind_t kind, a
   if ((size_t)st.st_size > ap_files_limit(kind))
     return ap_fail(diags, ap_loc_file(path), "the %s is too large (%lld MB): at most %zu MB is read",
                    ap_files_noun(kind), (long long)(st.st_size >> 20), ap_files_limit(kind) >> 20);
-  ap_files_note_input(files, path, st.st_dev, st.st_ino);
+  ap_files_note_input(files, path, kind, st.st_dev, st.st_ino);
   return true;
 }
 
@@ -189,6 +190,16 @@ ap_files_input_path(const ap_files_t *files, int i)
 }
 
 //
+// 'ap_files_input_kind()' - Kind of the i-th input.
+//
+
+ap_file_kind_t
+ap_files_input_kind(const ap_files_t *files, int i)
+{
+  return i >= 0 && i < files->ninputs ? files->inputs[i].kind : AP_FILE_KINDS;
+}
+
+//
 // 'ap_files_limit()' - Largest file of a kind, in bytes.
 //
 
@@ -213,7 +224,7 @@ ap_files_noun(ap_file_kind_t kind)
 //
 
 void
-ap_files_note_input(ap_files_t *files, const char *path, dev_t dev, ino_t ino)
+ap_files_note_input(ap_files_t *files, const char *path, ap_file_kind_t kind, dev_t dev, ino_t ino)
 {
   if (ap_files_find_input(files, dev, ino))
     return;
@@ -230,6 +241,7 @@ ap_files_note_input(ap_files_t *files, const char *path, dev_t dev, ino_t ino)
     return;
   in->dev = dev;
   in->ino = ino;
+  in->kind = kind;
   files->ninputs++;
 }
 
@@ -286,7 +298,7 @@ ap_files_read(ap_files_t *files, const char *path, ap_file_kind_t kind, char **b
     return fail_path(diags, loc, hint, "the %s '%s' grew past %zu MB while it was read", noun, path, limit >> 20);
   }
   buf[len] = '\0';
-  ap_files_note_input(files, path, fst.st_dev, fst.st_ino);
+  ap_files_note_input(files, path, kind, fst.st_dev, fst.st_ino);
   *bytes = buf;
   *size = len;
   return true;

@@ -53,7 +53,7 @@ bool ap_files_check_named(ap_files_t *files, const char *path, ap_file_kind_t ki
 
 // Remember a file read without confinement (the layout and the data named
 // on the command line) as an input of the run.
-void ap_files_note_input(ap_files_t *files, const char *path, dev_t dev, ino_t ino);
+void ap_files_note_input(ap_files_t *files, const char *path, ap_file_kind_t kind, dev_t dev, ino_t ino);
 // The path of the input that is this device and inode, or NULL.
 const char *ap_files_find_input(const ap_files_t *files, dev_t dev, ino_t ino);
 
@@ -61,6 +61,9 @@ const char *ap_files_find_input(const ap_files_t *files, dev_t dev, ino_t ino);
 // in the order first read; NULL out of range): what a batch manifest lists.
 int ap_files_input_count(const ap_files_t *files);
 const char *ap_files_input_path(const ap_files_t *files, int i);
+// The kind the i-th input was read as (AP_FILE_KINDS out of range): what
+// --embed-source tells the fonts from the source files by.
+ap_file_kind_t ap_files_input_kind(const ap_files_t *files, int i);
 
 // The largest file of a kind that is read, in bytes.
 size_t ap_files_limit(ap_file_kind_t kind);

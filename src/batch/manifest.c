@@ -137,6 +137,10 @@ ap_manifest_job_key(const ap_batch_job_t *job)
   fprintf(fp, "layout=%s data=%s handout=%d deck=%s slide-page=%s impose=%s crop-marks=%d copy=%d", s->layout,
           s->data ? s->data : "", s->handout, s->deck ? s->deck : "", s->slide_page ? s->slide_page : "",
           s->impose ? s->impose : "", s->crop_marks, job->copy);
+  if (s->pdfa) { // An archive's dates may come from SOURCE_DATE_EPOCH (other jobs' keys stay as they were)
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    fprintf(fp, " pdfa=1 source-date-epoch=%s", epoch ? epoch : "");
+  }
   for (int i = 0; i < job->nsets; i++)
     fprintf(fp, " set=%s", job->sets[i]);
   fclose(fp);

@@ -394,7 +394,7 @@ run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd)
                     .deck = s->deck, .slide_page = s->slide_page, .sets = job->sets, .nsets = job->nsets,
                     .allow = b->options.allow, .nallow = b->options.nallow,
                     .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
-                    .crop_marks = s->crop_marks};
+                    .crop_marks = s->crop_marks, .pdfa = s->pdfa};
   ap_diags_t diags = {0};
   ap_result_t result = {0};
   char line[4096];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/datetime.h"
 #include "../base/utf8.h"
 
 static bool bind_heading(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent);
@@ -15,6 +16,7 @@ static bool block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *list);
 static bool bind_para(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *node);
 static char *format_number(ap_binder_t *b, const char *format, const int *counters, int level);
+static void archive_info(ap_binder_t *b, xmlNodePtr info, xmlNodePtr ctx, ap_doc_t *doc);
 static char *info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
 
 
@@ -52,6 +54,7 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
     doc->subject = info_text(b, layout->info, "subject", ctx);
     doc->keywords = info_text(b, layout->info, "keywords", ctx);
     doc->creator = info_text(b, layout->info, "creator", ctx);
+    archive_info(b, layout->info, ctx, doc);
   }
 
   // Decks first (their slides are placed by <slides> and <handout>), the
@@ -450,6 +453,30 @@ format_number(ap_binder_t *b, const char *format, const int *counters, int level
       strcat(out, piece);
   }
   return ap_arena_strdup(b->arena, out);
+}
+
+// The document metadata of Nghị định 30/2020 Phụ lục VI that the archive
+// XMP carries (--pdfa): <info issuer number date doc-type signer
+// signer-position>, each NULL when absent or empty; date must be an ISO 8601
+// date or date-time (an error at the attribute otherwise).
+static void
+archive_info(ap_binder_t *b, xmlNodePtr info, xmlNodePtr ctx, ap_doc_t *doc)
+{
+  const struct {
+    const char *name;   // Attribute
+    const char **slot;  // Where its text goes
+  } fields[] = {{"issuer", &doc->issuer}, {"number", &doc->number}, {"date", &doc->date},
+                {"doc-type", &doc->doc_type}, {"signer", &doc->signer}, {"signer-position", &doc->signer_position}};
+  ap_datetime_t date;
+
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+    const char *v = info_text(b, info, fields[i].name, ctx);
+    *fields[i].slot = v && *v ? v : NULL;
+  }
+  if (doc->date && !ap_datetime_parse(doc->date, &date))
+    ap_fail(b->diags, LOC(info, "date"),
+            "<info date=\"%s\">: expected an ISO 8601 date (2023-12-15) or date-time (2023-12-15T08:30:00+07:00)",
+            doc->date);
 }
 
 // Document information and watermarks: interpolated, white space collapsed

@@ -11,6 +11,8 @@
 int ap_cli_batch(int argc, char **argv);
 // anpham manifest merge … (argv[0] is "manifest").
 int ap_cli_manifest(int argc, char **argv);
+// anpham extract FILE.pdf -o DIR (argv[0] is "extract"): the embedded source written back.
+int ap_cli_extract(int argc, char **argv);
 
 // Print the usage text to out and return status.
 int ap_cli_usage(FILE *out, int status);

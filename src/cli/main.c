@@ -42,6 +42,8 @@ main(int argc, char **argv)
     return ap_cli_batch(argc - 1, argv + 1);
   if (argc >= 2 && !strcmp(argv[1], "manifest"))
     return ap_cli_manifest(argc - 1, argv + 1);
+  if (argc >= 2 && !strcmp(argv[1], "extract"))
+    return ap_cli_extract(argc - 1, argv + 1);
   if (argc < 3 || (strcmp(argv[1], "render") && strcmp(argv[1], "check")))
     return usage(stderr, AP_USAGE);
   check = !strcmp(argv[1], "check");
@@ -64,6 +66,15 @@ main(int argc, char **argv)
       slot = &opt.impose;
     else if (!strcmp(a, "--crop-marks")) {
       opt.crop_marks = true;
+      continue;
+    } else if (!strcmp(a, "--no-tags")) {
+      opt.no_tags = true;
+      continue;
+    } else if (!strcmp(a, "--pdfa")) {
+      opt.pdfa = true;
+      continue;
+    } else if (!strcmp(a, "--embed-source")) {
+      opt.embed_source = true;
       continue;
     } else if (!strcmp(a, "--set")) {
       if (i + 1 >= argc || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=' || opt.nsets == 32) {
@@ -265,12 +276,14 @@ ap_cli_usage(FILE *out, int status)
   fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
         "                     [--deck NAME [--slide-page PAGE]] [--handout N] [--set NAME=VALUE]...\n"
         "                     [--allow-path DIR]... [--max-image-pixels N]\n"
-        "                     [--impose a5-booklet|2up] [--crop-marks] [--copies N [--copies-in-one]]\n"
+        "                     [--impose a5-booklet|2up] [--crop-marks] [--no-tags] [--pdfa] [--copies N [--copies-in-one]]\n"
+        "                     [--embed-source]\n"
         "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]...\n"
         "       anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]\n"
         "                    [--manifest FILE] [--allow-path DIR]... [--max-image-pixels N]\n"
         "       anpham batch LAYOUT.xml --data A.xml B.xml... -o DIR [--set NAME=VALUE]... [options]\n"
         "       anpham manifest merge A.json B.json... -o OUT.json\n"
+        "       anpham extract FILE.pdf -o DIR\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
@@ -278,6 +291,8 @@ ap_cli_usage(FILE *out, int status)
         "batch   render many jobs in one run: the layout parsed once, jobs in parallel,\n"
         "        a manifest.json of inputs and outputs, only changed jobs rendered again\n"
         "manifest merge  join the manifests of a batch run in shards\n"
+        "extract  write the source a PDF embeds (--embed-source) into DIR, check the fonts\n"
+        "         it names, and print the command that renders the same PDF again\n"
         "\n"
         "--deck NAME  print only the slides of that deck, one per page (for projection)\n"
         "--slide-page PAGE  with --deck: set the slides in that page template (A4 landscape...)\n"
@@ -292,6 +307,11 @@ ap_cli_usage(FILE *out, int status)
         "--impose a5-booklet  print an A5 document two pages per A4 landscape sheet side in\n"
         "                     folding order (saddle stitch); --impose 2up: two pages per side\n"
         "--crop-marks  add crop marks (and the bleed of page templates) around each page\n"
+        "--no-tags  write an untagged PDF (no structure tree, no marked content)\n"
+        "--pdfa  write a PDF/A-3 archive: XMP metadata, sRGB output intent, document ID;\n"
+        "        dates from <info date> or SOURCE_DATE_EPOCH (docs/archive.md)\n"
+        "--embed-source  embed the layout, the data, their bases and the images in the PDF,\n"
+        "                with anpham-source.json (options, SHA-256 of files and fonts); --pdfa too\n"
         "--copies N  N numbered copies, OUT-001.pdf …, the layout reading $copy (\"001\") and\n"
         "            $copies (\"N\"); with --copies-in-one, one PDF holding every copy\n"
         "\n"

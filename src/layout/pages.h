@@ -61,6 +61,11 @@ typedef struct ap_box_s {
   double angle;            // Watermarks: degrees counterclockwise about the run's start
   double opacity;          // Watermarks: opacity of the fill, above 0 and at most 1
   int par, line, lines;    // Lines of the flow: paragraph number, line in it (1-based), its line count
+  int elem;                // Structure element the box belongs to (boxes of one paragraph, note or chart
+                           // share it; unique in the job), 0 = none (render gives a line a P of its own)
+  const char *tag;         // Its structure type: "P", "H1".."H6", "Note", "Figure"; "Artifact" = page
+                           // furniture; NULL = by kind (lines P, images Figure, other shapes Artifact)
+  const char *alt;         // Figures: their alternative text (charts: the title), NULL = none
   struct ap_box_s *next;   // Next box in painting order
 } ap_box_t;
 

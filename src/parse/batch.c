@@ -25,7 +25,7 @@ typedef struct reader_s {
 } reader_t;
 
 static const char *const job_options[] = {"layout", "data", "copies", "copies-in-one", "handout", "deck",
-                                          "slide-page", "impose", "crop-marks", NULL};
+                                          "slide-page", "impose", "crop-marks", "pdfa", NULL};
 
 static bool known(const char *name, const char *const *names);
 static bool read_job(reader_t *r, xmlNodePtr e, ap_job_spec_t *job, bool is_default);
@@ -164,7 +164,7 @@ read_job(reader_t *r, xmlNodePtr e, ap_job_spec_t *job, bool is_default)
                    (!is_default && !strcmp(name, "output"))))
       return ap_fail(r->diags, ap_source_loc(r->src, e, name),
                      "<%s> has no attribute %s: expected %s layout, data, copies, copies-in-one, handout, deck, "
-                     "slide-page, impose or crop-marks", elem, name, is_default ? "version, output-dir," : "output,");
+                     "slide-page, impose, crop-marks or pdfa", elem, name, is_default ? "version, output-dir," : "output,");
   }
   if ((v = value(e, "layout", arena)))
     job->layout = ap_path_join(arena, r->dir, v);
@@ -186,13 +186,14 @@ read_job(reader_t *r, xmlNodePtr e, ap_job_spec_t *job, bool is_default)
                      "copies=\"%s\": expected a whole number of copies from 1 to %d", v, AP_BATCH_MAX_COPIES);
     job->copies = (int)n;
   }
-  static const char *const booleans[] = {"copies-in-one", "crop-marks"};
-  for (int i = 0; i < 2; i++)
+  static const char *const booleans[] = {"copies-in-one", "crop-marks", "pdfa"};
+  bool *flags[] = {&job->copies_in_one, &job->crop_marks, &job->pdfa};
+  for (int i = 0; i < 3; i++)
     if ((v = value(e, booleans[i], arena))) {
       if (strcmp(v, "true") && strcmp(v, "false"))
         return ap_fail(r->diags, ap_source_loc(r->src, e, booleans[i]), "%s=\"%s\": expected true or false",
                        booleans[i], v);
-      *(i ? &job->crop_marks : &job->copies_in_one) = !strcmp(v, "true");
+      *flags[i] = !strcmp(v, "true");
     }
   if ((v = value(e, "handout", arena))) {
     if (strlen(v) != 1 || !strchr("12346", v[0]))

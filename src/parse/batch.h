@@ -27,6 +27,7 @@ typedef struct ap_job_spec_s {
   const char *slide_page;     // --slide-page, or NULL
   const char *impose;         // --impose, or NULL
   bool crop_marks;            // --crop-marks
+  bool pdfa;                  // --pdfa
   ap_loc_t loc;               // The <job> element
 } ap_job_spec_t;
 

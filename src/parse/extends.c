@@ -124,7 +124,7 @@ load_base(ap_source_t *src, const char *path, xmlNodePtr at, ap_source_t *named_
   if (!ap_source_read(src, path, AP_FILE_LAYOUT, diags))
     return false;
   if (files && stat(path, &st) == 0)
-    ap_files_note_input(files, path, st.st_dev, st.st_ino);
+    ap_files_note_input(files, path, AP_FILE_LAYOUT, st.st_dev, st.st_ino);
 
   // A base is checked against the schema as a layout of its own...
   ap_layout_t check = {.src = *src};

@@ -181,6 +181,7 @@ ap_render_segment(ap_writer_t *r, const ap_box_t *box)
 void
 ap_render_set_fill(ap_writer_t *r, ap_color_t color)
 {
+  color.cmyk = color.cmyk && !r->archive; // An sRGB archive prints a CMYK colour as its RGB look
   if (ap_render_same_color(color, r->fill))
     return;
   if (color.cmyk)
@@ -198,6 +199,7 @@ ap_render_set_fill(ap_writer_t *r, ap_color_t color)
 void
 ap_render_set_stroke(ap_writer_t *r, ap_color_t color, double width)
 {
+  color.cmyk = color.cmyk && !r->archive; // An sRGB archive prints a CMYK colour as its RGB look
   if (!ap_render_same_color(color, r->stroke)) {
     if (color.cmyk)
       HPDF_Page_SetCMYKStroke(r->page, (HPDF_REAL)color.c, (HPDF_REAL)color.m, (HPDF_REAL)color.y,

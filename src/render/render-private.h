@@ -39,6 +39,8 @@ typedef struct ap_link_s {
   char *name;                 // Destination name (malloc'ed copy)
 } ap_link_t;
 
+typedef struct ap_tags_s ap_tags_t; // Structure of a tagged PDF being built (tags.c)
+
 typedef struct ap_picture_s {
   const ap_image_t *source;   // Checked image (in the writer's set)
   HPDF_Image image;           // Loaded once, drawn as often as used
@@ -65,6 +67,7 @@ struct ap_writer_s {
   HPDF_ExtGState alphas[AP_ALPHA_STATES]; // Fill opacities of watermarks (owned by the document)
   double alpha_values[AP_ALPHA_STATES]; // Their values
   int nalphas;                // How many
+  ap_tags_t *tags;            // Structure tree being built (NULL = --no-tags: nothing marked)
 
   // Drawing state of the current page (what the content stream has set)...
   HPDF_Page page;             // Current page
@@ -75,6 +78,8 @@ struct ap_writer_s {
   double size;                // Current font size
   ap_color_t fill, stroke;    // Current colours
   double line_width;          // Current line width
+  // PDF/A-3 (archive.c)...
+  bool archive;               // Writing an archive: RGB colours only, printable links, /ID at the end
 };
 
 // Fonts (fonts.c): a face's record and Type0 dictionary on first use, CIDs
@@ -100,6 +105,17 @@ ap_embed_get_cid(const ap_embed_t *e, uint32_t cp)
 {
   return cp < AP_CODE_LIMIT && e->cids[cp >> 8] ? e->cids[cp >> 8][cp & 0xFF] : 0;
 }
+
+// PDF/A-3 archives (archive.c, xmp.c). Begin: the dates in the Info
+// dictionary, the XMP metadata stream, the sRGB output intent. Before the
+// save: PDF 1.7, link annotations printable, a placeholder /ID. After it:
+// the /ID set to the first 16 bytes of the SHA-256 of the saved file (with
+// the placeholder). False on error (recorded).
+bool ap_render_archive_begin(ap_writer_t *r, const ap_pages_t *info, const ap_render_archive_t *archive);
+bool ap_render_archive_prepare(ap_writer_t *r);
+bool ap_render_archive_seal(ap_writer_t *r, unsigned char *bytes, size_t size);
+// The XMP packet of an archive (UTF-8, malloc'ed, *size bytes), NULL when out of memory.
+char *ap_render_xmp(const ap_pages_t *info, const ap_render_archive_t *archive, size_t *size);
 
 // Deflate a finished stream now (at a faster level than libharu would at
 // save time) when it is marked for FlateDecode. False on error (recorded).
@@ -136,6 +152,24 @@ ap_render_same_color(ap_color_t a, ap_color_t b)
 
 // Paint a watermark box: its run turned, at its opacity, as an artifact.
 bool ap_render_watermark(ap_writer_t *r, const ap_box_t *box);
+
+// Tagged PDF (tags.c), each a no-op when r->tags is NULL. Create the
+// records (false when out of memory); free them.
+bool ap_tags_create(ap_writer_t *r);
+void ap_tags_destroy(ap_writer_t *r);
+// A page was added: its /StructParents and /Tabs.
+bool ap_tags_page_begin(ap_writer_t *r, HPDF_Page page);
+// Before painting a box: open the marked-content sequence its paint goes
+// in (its element's, or an artifact's), unless it is open already.
+bool ap_tags_mark(ap_writer_t *r, const ap_box_t *box);
+// End the open sequence (before the page's or a group's end).
+void ap_tags_close(ap_writer_t *r);
+// Around a group's boxes: a scope of its own; a slide is one Sect.
+bool ap_tags_group_begin(ap_writer_t *r, const ap_box_t *box, int saved[2]);
+void ap_tags_group_end(ap_writer_t *r, const int saved[2]);
+// Once every page is painted: the structure tree and the catalog's
+// MarkInfo, Lang and ViewerPreferences. False on error.
+bool ap_tags_finalize(ap_writer_t *r);
 
 // Create the destination (and outline entry) of a DEST box on the current page.
 bool ap_render_dest(ap_writer_t *r, const ap_box_t *box);

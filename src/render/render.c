@@ -2,7 +2,9 @@
 // is added and painted with one switch on box kind (a group paints another
 // page's boxes, scaled and clipped, with the same switch), its destinations
 // created and its links noted; the end embeds the fonts, resolves the links
-// and saves. Writes the document information. No clock.
+// and saves. Writes the document information. No clock. Tagged PDF: every
+// box is marked as it is painted and the structure tree written at the end
+// (tags.c), unless the options say no_tags.
 #include "render-private.h"
 
 #include <stdio.h>
@@ -13,6 +15,7 @@
 static void destroy_writer(ap_writer_t *w);
 static bool finish(ap_writer_t *w, unsigned char **bytes, size_t *size);
 static bool save_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size);
+static bool save_archive(ap_writer_t *w, unsigned char **bytes, size_t *size);
 static const char *error_text(HPDF_STATUS error);
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data);
 static bool render_box(ap_writer_t *r, const ap_box_t *box);
@@ -63,10 +66,17 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
   if (!options || options->compress)
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
   w->images = options ? options->images : NULL;
+  if (!(options && options->no_tags) && !ap_tags_create(w)) {
+    ap_fail(diags, ap_loc_file(path), "out of memory");
+    destroy_writer(w);
+    return NULL;
+  }
   HPDF_UseUTFEncodings(w->pdf);
   HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
   set_info(w, info);
-  if (w->failed) {
+  if (!w->failed && options && options->archive)
+    ap_render_archive_begin(w, info, options->archive);
+  if (w->failed || diags->errors != w->errors) {
     destroy_writer(w);
     return NULL;
   }
@@ -131,6 +141,10 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
   HPDF_Page_SetHeight(hpage, (HPDF_REAL)page->height);
   if (page->trim_box.w > 0)
     set_print_boxes(w, hpage, page);
+  if (!ap_tags_page_begin(w, hpage)) {
+    w->broken = true;
+    return false;
+  }
 
   // A new content stream starts with black, width 1 and no font...
   w->page = hpage;
@@ -145,6 +159,7 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
   // The boxes in order, then the finished content stream compressed...
   for (const ap_box_t *box = page->boxes; ok && box; box = box->next)
     ok = render_box(w, box) && !w->failed;
+  ap_tags_close(w);
   ok = ok && !w->failed && ap_render_deflate(w, ((HPDF_PageAttr)hpage->attr)->contents);
   w->page = NULL;
   if (!ok) {
@@ -197,11 +212,17 @@ finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
 
   // Fonts, links and outline, then the file...
   ok = ok && ap_render_finalize_fonts(w) && !w->failed && ap_render_finalize_links(w) && !w->failed;
+  ok = ok && ap_tags_finalize(w) && !w->failed;
   if (ok && w->outline[0])
     HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (ok && w->archive)
+    ok = ap_render_archive_prepare(w) && !w->failed;
   if (ok && !w->failed && diags->errors == w->errors) {
     saving = !bytes;
-    ok = bytes ? save_buffer(w, bytes, size) : HPDF_SaveToFile(w->pdf, w->path) == HPDF_OK && !w->failed;
+    if (w->archive)
+      ok = save_archive(w, bytes, size);
+    else
+      ok = bytes ? save_buffer(w, bytes, size) : HPDF_SaveToFile(w->pdf, w->path) == HPDF_OK && !w->failed;
   } else {
     ok = false;
   }
@@ -245,6 +266,31 @@ save_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size)
   return true;
 }
 
+// An archive is saved into memory, given its /ID there (from its bytes),
+// then handed over (bytes not NULL) or written to w->path.
+static bool
+save_archive(ap_writer_t *w, unsigned char **bytes, size_t *size)
+{
+  unsigned char *buf = NULL;
+  size_t n = 0;
+  FILE *fp;
+  bool ok = save_buffer(w, &buf, &n) && ap_render_archive_seal(w, buf, n);
+
+  if (ok && bytes) {
+    *bytes = buf;
+    *size = n;
+    return true;
+  }
+  if (ok) {
+    bool written = (fp = fopen(w->path, "wb")) != NULL && fwrite(buf, 1, n, fp) == n;
+    written = (fp == NULL || fclose(fp) == 0) && written;
+    if (!written)
+      ok = ap_fail(w->diags, ap_loc_file(w->path), "cannot write the PDF: cannot write the file");
+  }
+  free(buf);
+  return ok;
+}
+
 // Free the document and every record of a writer.
 static void
 destroy_writer(ap_writer_t *w)
@@ -254,6 +300,7 @@ destroy_writer(ap_writer_t *w)
   ap_render_destroy_fonts(w);
   ap_render_destroy_links(w);
   ap_render_destroy_images(w);
+  ap_tags_destroy(w);
   free(w->path);
   free(w);
 }
@@ -306,6 +353,8 @@ on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 static bool
 render_box(ap_writer_t *r, const ap_box_t *box)
 {
+  if (!ap_tags_mark(r, box))
+    return false;
   switch (box->kind) {
   case AP_BOX_LINE:
     return ap_render_text(r, box);
@@ -347,6 +396,7 @@ render_group(ap_writer_t *r, const ap_box_t *box)
   ap_color_t fill = r->fill, stroke = r->stroke;
   double bottom = r->height - b->y - b->h; // Box's bottom edge, PDF space
   bool ok = true;
+  int tags[2] = {-1, 0};                   // Structure state of before the group
 
   if (!src || !src->boxes || b->w <= 0 || b->h <= 0 || src->width <= 0 || src->height <= 0)
     return true;
@@ -365,8 +415,10 @@ render_group(ap_writer_t *r, const ap_box_t *box)
   // The source's boxes, inheriting the state of before q...
   r->height = src->height;
   r->depth++;
+  ok = ap_tags_group_begin(r, box, tags);
   for (const ap_box_t *inner = src->boxes; ok && inner; inner = inner->next)
     ok = render_box(r, inner) && !r->failed;
+  ap_tags_group_end(r, tags);
 
   // Q, and the state of before q...
   HPDF_Page_GRestore(r->page);

@@ -11,15 +11,35 @@
 
 #include <stdbool.h>
 
+#include "../base/datetime.h"
 #include "../base/diag.h"
 #include "../image/image.h"
 #include "../layout/pages.h"
+
+// What a PDF/A-3 archive (--pdfa, docs/archive.md) writes besides the
+// pages: PDF 1.7, XMP metadata on the catalog agreeing with the Info
+// dictionary (dates in both), the document metadata of Nghị định 30/2020
+// Phụ lục VI, an sRGB output intent with its ICC profile, link annotations
+// marked printable, CMYK colours as their RGB look, and a document /ID
+// taken from the file's own bytes. Strings are borrowed.
+typedef struct ap_render_archive_s {
+  bool tagged;               // Claim conformance A and PDF/UA-1 (the pages are tagged); else B
+  bool dated;                // date is the PDF's CreationDate/ModDate (else none is written)
+  ap_datetime_t date;        // The PDF's date: SOURCE_DATE_EPOCH, or <info date>
+  bool issued;               // issue_date holds <info date>
+  ap_datetime_t issue_date;  // The document's issue date (vbhc:issueDate)
+  // Nghị định 30/2020 Phụ lục VI, NULL when the data does not give them
+  const char *issuer, *number, *doc_type, *signer, *signer_position;
+} ap_render_archive_t;
 
 typedef struct ap_render_options_s {
   bool compress;        // Flate-compress content and font streams (default true)
   const ap_images_t *images; // The checked images the pages draw (borrowed; outlives the writer).
                         // Render never opens an image file: an image box whose file is not
                         // in the set is an internal error
+  bool no_tags;         // Write an untagged PDF (--no-tags): no marked content, no structure tree,
+                        // the bytes of before tagging existed (default false: tagged)
+  const ap_render_archive_t *archive; // Not NULL: write a PDF/A-3 archive (borrowed; copied by begin)
 } ap_render_options_t;
 
 typedef struct ap_writer_s ap_writer_t; // A PDF being written page by page (opaque)
@@ -47,6 +67,25 @@ bool ap_render_end(ap_writer_t *w);
 bool ap_render_end_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size);
 // Give up (after an error elsewhere): free w, write nothing. NULL is fine.
 void ap_render_abort(ap_writer_t *w);
+
+// One file a PDF carries as an associated file (--embed-source, attach.c).
+// Strings and bytes are borrowed for the call.
+typedef struct ap_attachment_s {
+  const char *name;           // Its path relative to the source's root, '/'-separated (e.g. layouts/bao-cao.xml)
+  const char *mime;           // Its MIME type (application/xml, image/png, image/jpeg, application/json)
+  const char *description;    // What it is (/Desc), ASCII
+  const unsigned char *bytes; // Its content
+  size_t size;                // Its size in bytes
+} ap_attachment_t;
+
+// Embed files as the PDF's source (PDF/A-3 associated files): each an
+// /EmbeddedFile stream (MIME /Subtype, /Params with /Size, the MD5
+// /CheckSum and, when mod_date is not NULL, /ModDate) in a /Filespec (/F
+// and /UF its name, /AFRelationship /Source, /Desc), listed in the
+// catalog's /Names /EmbeddedFiles name tree and its /AF array, in name
+// order. Called once, after the last page and before ap_render_end*(); the
+// PDF becomes version 1.7. False on error (recorded).
+bool ap_render_attach(ap_writer_t *w, const ap_attachment_t *files, int count, const char *mod_date);
 
 // Write the pages as a PDF at path: ap_render_begin(), ap_render_page() for
 // each page, ap_render_end(). Fonts are subset to the glyphs the pages use

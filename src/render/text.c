@@ -6,7 +6,9 @@
 // underlines are stroked after ET. libharu writes BT, ET and rg here; the
 // Tf and the arrays (2-byte CIDs, given as characters first show, see
 // fonts.c) go straight into the page's content stream, each array gathered
-// in a buffer first.
+// in a buffer first. Tagged, a line's last word is followed by a space
+// glyph (unless the word goes on on the next line), and a run that opens
+// an array after a word space starts with one (its advance taken back).
 #include "render-private.h"
 
 #include <assert.h>
@@ -52,6 +54,7 @@ static void put_run(text_t *t, const ap_run_t *run);
 static long round_grid(double v);
 static bool set_font(ap_writer_t *r, const ap_embed_t *font, double size);
 static void underline(ap_writer_t *r, const ap_run_t *run);
+static void word_space(text_t *t);
 
 //
 // 'ap_render_text()' - Draw the runs of a line box.
@@ -63,6 +66,7 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
   text_t text, *t = &text; // Array state; the buffer needs no clearing
   bool open = false;       // Inside BT...ET
   bool lines = false;      // Some run is underlined
+  const ap_run_t *prev = NULL; // Last run shown on the line
 
   memset(t, 0, offsetof(text_t, buf));
   t->r = r;
@@ -78,6 +82,7 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
     // Continue the array when nothing but the x position changes...
     if (joins(t, run)) {
       put_run(t, run);
+      prev = run;
       continue;
     }
 
@@ -92,10 +97,18 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
     ap_render_set_fill(r, run->color);
     if (!begin_array(t, run, font))
       return false;
+    if (r->tags && prev && (run->x - prev->x - prev->width) * 1000 / run->size >= t->space / 2)
+      word_space(t);
     put_run(t, run);
+    prev = run;
   }
   if (t->broken)
     return false;
+  // Tagged, a line that ends between words ends in a space glyph: a
+  // structure element's text is its lines' text one after the other, and
+  // its words must not run together ("lần" + "thứ")...
+  if (r->tags && t->array && !box->split_word)
+    put_cid(t, t->space_cid);
   end_array(t);
   if (open)
     HPDF_Page_EndText(r->page);
@@ -314,6 +327,21 @@ set_font(ap_writer_t *r, const ap_embed_t *font, double size)
   r->font = font->font;
   r->size = size;
   return true;
+}
+
+// Tagged, a run that starts a new array after a word space (another face
+// or size: "theo" + a footnote number) begins with a space glyph whose
+// advance is taken back, so that the text of its element keeps the space.
+static void
+word_space(text_t *t)
+{
+  long back = round_grid(t->space * ADJ_UNIT);
+
+  put_cid(t, t->space_cid);
+  t->buf[t->len++] = ')';
+  t->str = false;
+  put_number(t, back, ADJ_UNIT);
+  t->pen -= (double)back / ADJ_UNIT;
 }
 
 // Stroke a thin line under a run, in its colour.

@@ -268,6 +268,9 @@ typedef struct ap_doc_s {
   ap_notes_t notes;                  // Footnote settings
   ap_node_t *body;                   // The flow: a node whose children are blocks
   const char *title, *author, *subject, *keywords, *creator; // Document information
+  // Nghị định 30/2020 Phụ lục VI (archive XMP, --pdfa): <info issuer number date doc-type signer
+  // signer-position>, NULL when absent or empty; date checked as ISO 8601
+  const char *issuer, *number, *date, *doc_type, *signer, *signer_position;
   const char *fonts_dir;             // Where family files are found
   ap_deck_t *decks;                  // Declared decks (bound slides)
   ap_swatch_t *palette;              // Named colours

@@ -95,6 +95,7 @@ typedef struct charter_s {
   double slot;                        // Width given to each point
   double per_unit;                    // Width of one unit of position
   char why[320];                      // Why the last plan failed
+  int elem;                           // Its structure element (one Figure, box->elem)
 } charter_t;
 
 static void add_box(charter_t *c, ap_box_t *box);
@@ -143,6 +144,7 @@ ap_chart_layout(ap_flow_t       *flow,  // I - Fonts, arena, diagnostics
   c.node = chart;
   c.area = area;
   c.tail = tail;
+  c.elem = ++flow->elems;
   c.name = chart->text && *chart->text                   ? chart->text
            : chart->spec && chart->spec->name && *chart->spec->name ? chart->spec->name
                                                                     : "untitled";
@@ -171,6 +173,9 @@ static void
 add_box(charter_t *c, ap_box_t *box)
 {
   box->role = "chart";
+  box->elem = c->elem;
+  box->tag = "Figure";
+  box->alt = c->node->text && *c->node->text ? c->node->text : NULL;
   **c->tail = box;
   *c->tail = &box->next;
 }

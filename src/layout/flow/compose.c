@@ -39,9 +39,12 @@ ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
   if (whole)
     append(page, flow->items[plan->start].boxes);
   if (!whole && plan->start < plan->end && flow->items[plan->start].head) {
-    // The table's header rows again, above its continued rows...
+    // The table's header rows again, above its continued rows (furniture:
+    // their text is the table's once, where the table begins)...
     const ap_head_t *head = flow->items[plan->start].head;
     ap_box_t *copy = ap_flow_clone(flow->arena, head->boxes);
+    for (ap_box_t *b = copy; b; b = b->next)
+      b->tag = "Artifact";
     ap_flow_shift(copy, x, y);
     append(page, copy);
     y += head->height;
@@ -116,8 +119,10 @@ furniture(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page, double x, doub
     double h = ap_flow_stack(flow, m->header->children, width, &boxes, &notes, &nnotes);
     if (h < 0)
       return false;
-    for (ap_box_t *b = boxes; b; b = b->next)
+    for (ap_box_t *b = boxes; b; b = b->next) {
       b->role = "header";
+      b->tag = "Artifact";
+    }
     ap_flow_shift(boxes, x, m->header_offset);
     append(page, boxes);
   }
@@ -125,8 +130,10 @@ furniture(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page, double x, doub
     double h = ap_flow_stack(flow, m->footer->children, width, &boxes, &notes, &nnotes);
     if (h < 0)
       return false;
-    for (ap_box_t *b = boxes; b; b = b->next)
+    for (ap_box_t *b = boxes; b; b = b->next) {
       b->role = "footer";
+      b->tag = "Artifact";
+    }
     ap_flow_shift(boxes, x, m->height - m->footer_offset - h);
     append(page, boxes);
   }

@@ -96,6 +96,7 @@ typedef struct ap_flow_s {
   ap_pagemap_t *record;    // Where the first pass writes them (NULL in the second)
   int notes;               // Footnotes numbered so far
   int pars;                // Paragraphs of the flow numbered so far (for the dump)
+  int elems;               // Structure elements numbered so far (box->elem: paragraphs, notes, charts)
   double width;            // Text width (measure of the body)
   int page_number;         // Page being composed (for page-number in headers)
   int page_count;          // Pages in all (known from the first pass)

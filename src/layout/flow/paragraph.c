@@ -15,6 +15,7 @@ typedef struct label_s {
 } label_t;
 
 static ap_note_t *layout_note(ap_flow_t *flow, const ap_node_t *fn);
+static void tag_lines(ap_flow_t *flow, const ap_node_t *node, ap_box_t **lines, int nlines);
 static bool lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const ap_node_t *stop,
                       double width, const label_t *label, bool first_segment, ap_box_t ***lines, int *nlines,
                       ap_note_t ****line_notes, int **line_nnotes);
@@ -82,7 +83,24 @@ ap_flow_paragraph(ap_flow_t *flow, const ap_node_t *node, double width, ap_box_t
       break;
     start = stop->next;
   }
+  tag_lines(flow, node, *lines, *nlines);
   return true;
+}
+
+// Make the lines of a paragraph-like node one structure element: a heading
+// of its level (H1..H6, its number is in its text), else a paragraph.
+static void
+tag_lines(ap_flow_t *flow, const ap_node_t *node, ap_box_t **lines, int nlines)
+{
+  static const char *const headings[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+  int level = node->level < 1 ? 1 : node->level > 6 ? 6 : node->level; // (PDF has six)
+  const char *tag = node->kind == AP_NODE_HEADING ? headings[level - 1] : "P";
+  int elem = ++flow->elems;
+
+  for (int i = 0; i < nlines; i++) {
+    lines[i]->elem = elem;
+    lines[i]->tag = tag;
+  }
 }
 
 // Lay the inline nodes [first, stop) out and append their line boxes.
@@ -324,6 +342,7 @@ layout_note(ap_flow_t *flow, const ap_node_t *fn)
   int alloc = 0;
 
   note->number = ++flow->notes;
+  int elem = ++flow->elems; // All its paragraphs are one Note element
   for (const ap_node_t *p = fn->children; p; p = p->next) {
     label_t label = {0};
     ap_box_t **lines = NULL;
@@ -355,6 +374,8 @@ layout_note(ap_flow_t *flow, const ap_node_t *fn)
     }
     for (int i = 0; i < nlines; i++) {
       lines[i]->role = "note";
+      lines[i]->elem = elem;
+      lines[i]->tag = "Note";
       ap_flow_shift(lines[i], 0, y);
       note->lines[note->nlines] = lines[i];
       note->tops[note->nlines] = y;

@@ -1,0 +1,499 @@
+// Tagged PDF: every box's content marked as it is painted, and the
+// structure tree written at the end. Real content goes inside
+// `/P <</MCID n>> BDC … EMC` (its element's type), page furniture inside
+// `/Artifact BMC … EMC`; consecutive boxes of one element (or artifacts)
+// share one sequence. Layout decides what a box is (box->elem, box->tag);
+// render only follows: a line without an element is a P of its own, an
+// image a Figure, any other shape an Artifact. Elements are kept in the
+// order their content first comes, which is the reading order: under the
+// Document, or under the Sect of the slide a handout draws. A paragraph
+// split over pages is one element with marked content on both pages.
+// At the end: StructTreeRoot (K, ParentTree by each page's StructParents,
+// ParentTreeNextKey), and on the catalog MarkInfo, Lang and
+// ViewerPreferences. Nothing here writes a byte when tagging is off.
+#include "render-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AP_TAG_TYPE 12   // Room for a structure type name ("Figure", "H6")
+#define NO_MARK (-2)     // Nothing open
+#define ARTIFACT (-1)    // An artifact is open (its kind in open_artifact)
+#define DIV_KIDS 8192    // Most children the Document's /K lists itself; past that they go into
+                         // Div elements of that many each (libharu arrays hold 32,767 items:
+                         // a 10,000-row table has more paragraphs than that)
+
+typedef struct kid_s {
+  int elem;                 // Child element, or -1 for marked content
+  int page;                 // Marked content: its page (index into pages)
+  int mcid;                 // Marked content: its MCID on that page
+} kid_t;
+
+typedef struct elem_s {
+  char type[AP_TAG_TYPE];   // Structure type ("P", "H1", "Note", "Figure", "Sect")
+  int parent;               // Parent element, -1 = the Document
+  int scope;                // Group instance it was made in (0 = the pages themselves)
+  char *alt;                // Alternative text (malloc'ed), NULL = none
+  kid_t *kids;              // Children in reading order (malloc'ed)
+  size_t nkids, akids;      // Used and allocated children
+  HPDF_Dict dict;           // Its StructElem, made at the end
+} elem_t;
+
+typedef struct page_s {
+  HPDF_Page page;           // The page (owned by the document)
+  int *owners;              // Element of each MCID on it (malloc'ed)
+  size_t n, a;              // MCIDs used and allocated
+} page_t;
+
+struct ap_tags_s {
+  elem_t *elems;            // Elements in order of creation (malloc'ed)
+  size_t nelems, aelems;    // Used and allocated
+  int *by_id;               // Element of each layout element id + 1 (0 = none yet; malloc'ed)
+  size_t nids;              // Room in by_id
+  page_t *pages;            // Pages written (malloc'ed)
+  size_t npages, apages;    // Used and allocated
+  int open;                 // Open sequence: element, ARTIFACT or NO_MARK
+  const char *open_artifact; // Its artifact's properties (a literal), when one is open
+  int parent;               // Element new elements go under (-1 = the Document)
+  int scope, scopes;        // Current group instance, and instances so far
+};
+
+static bool add_kid(ap_writer_t *r, int parent, kid_t kid);
+static const char *artifact_kind(const ap_box_t *box);
+static int find_element(ap_writer_t *r, const ap_box_t *box, const char *type);
+static bool grow(void **array, size_t *alloc, size_t need, size_t size);
+static int new_element(ap_writer_t *r, const char *type, const char *alt);
+static bool open_element(ap_writer_t *r, int elem);
+static HPDF_Array kids_array(ap_writer_t *r, const elem_t *e);
+static HPDF_Dict mcr_dict(ap_writer_t *r, const kid_t *kid);
+
+//
+// 'ap_tags_close()' - End the open marked-content sequence, if any.
+//
+
+void
+ap_tags_close(ap_writer_t *r)   // I - Writer
+{
+  if (!r->tags || r->tags->open == NO_MARK)
+    return;
+  HPDF_Stream_WriteStr(((HPDF_PageAttr)r->page->attr)->stream, "EMC\n");
+  r->tags->open = NO_MARK;
+}
+
+//
+// 'ap_tags_create()' - Start the structure of a tagged PDF.
+//
+
+bool                            // O - true on success
+ap_tags_create(ap_writer_t *r)  // I - Writer
+{
+  if (!(r->tags = calloc(1, sizeof(*r->tags))))
+    return false;
+  r->tags->open = NO_MARK;
+  r->tags->parent = -1;
+  return true;
+}
+
+//
+// 'ap_tags_destroy()' - Free the structure records (the PDF objects belong to the document).
+//
+
+void
+ap_tags_destroy(ap_writer_t *r) // I - Writer
+{
+  ap_tags_t *t = r->tags;
+
+  if (!t)
+    return;
+  for (size_t i = 0; i < t->nelems; i++) {
+    free(t->elems[i].alt);
+    free(t->elems[i].kids);
+  }
+  for (size_t i = 0; i < t->npages; i++)
+    free(t->pages[i].owners);
+  free(t->elems);
+  free(t->by_id);
+  free(t->pages);
+  free(t);
+  r->tags = NULL;
+}
+
+//
+// 'ap_tags_finalize()' - Write the structure tree and the catalog's entries.
+//
+// Every element becomes an indirect StructElem (without the optional
+// /Type: bytes) whose /K lists its marked content (MCIDs of its first page
+// as numbers, others as MCR dictionaries; a lone MCID as a number) and
+// child elements in order; the ParentTree maps each page's
+// StructParents to the elements of its MCIDs.
+//
+
+bool                              // O - true on success
+ap_tags_finalize(ap_writer_t *r)  // I - Writer
+{
+  ap_tags_t *t = r->tags;
+  HPDF_MMgr mm = r->pdf->mmgr;
+  HPDF_Dict root, doc, marks, prefs;
+  HPDF_Array kids, nums;
+  size_t ntop = 0, ndivs, top = 0; // Elements under the Document, Divs between, top elements done
+
+  if (!t)
+    return true;
+  for (size_t i = 0; i < t->nelems; i++)
+    ntop += t->elems[i].parent < 0;
+  ndivs = ntop > DIV_KIDS ? (ntop + DIV_KIDS - 1) / DIV_KIDS : 0;
+  HPDF_Dict divs[ndivs ? ndivs : 1];  // The Divs (none when the Document holds every top element)
+  HPDF_Array div_kids[ndivs ? ndivs : 1]; // Their /K
+
+  // The root and the Document element...
+  if (!(root = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, root) != HPDF_OK ||
+      !(doc = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, doc) != HPDF_OK)
+    return false;
+  HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+  HPDF_Dict_Add(root, "K", doc);
+  HPDF_Dict_AddName(doc, "S", "Document");
+  HPDF_Dict_Add(doc, "P", root);
+
+  // Every element's dictionary first (children and parents refer to each other)...
+  for (size_t i = 0; i < t->nelems; i++)
+    if (!(t->elems[i].dict = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, t->elems[i].dict) != HPDF_OK)
+      return false;
+
+  // ...then their entries, and the Document's children in order (in Divs
+  // when there are too many for one array)...
+  if (!(kids = HPDF_Array_New(mm)) || HPDF_Dict_Add(doc, "K", kids) != HPDF_OK)
+    return false;
+  for (size_t g = 0; g < ndivs; g++) {
+    if (!(divs[g] = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, divs[g]) != HPDF_OK ||
+        !(div_kids[g] = HPDF_Array_New(mm)))
+      return false;
+    HPDF_Dict_AddName(divs[g], "S", "Div");
+    HPDF_Dict_Add(divs[g], "P", doc);
+    HPDF_Dict_Add(divs[g], "K", div_kids[g]);
+    HPDF_Array_Add(kids, divs[g]);
+  }
+  for (size_t i = 0; i < t->nelems; i++) {
+    elem_t *e = &t->elems[i];
+    HPDF_Array k;
+    HPDF_Dict up = e->parent >= 0 ? t->elems[e->parent].dict : ndivs ? divs[top / DIV_KIDS] : doc; // Its parent
+    HPDF_Dict_AddName(e->dict, "S", e->type);
+    HPDF_Dict_Add(e->dict, "P", up);
+    if (e->alt)
+      HPDF_Dict_Add(e->dict, "Alt", HPDF_String_New(mm, e->alt, r->pdf->cur_encoder));
+    for (size_t k0 = 0; k0 < e->nkids; k0++)
+      if (e->kids[k0].elem < 0) { // The page of its first marked content
+        HPDF_Dict_Add(e->dict, "Pg", t->pages[e->kids[k0].page].page);
+        break;
+      }
+    if (e->nkids == 1 && e->kids[0].elem < 0) // One marked-content sequence: its MCID alone
+      HPDF_Dict_AddNumber(e->dict, "K", e->kids[0].mcid);
+    else if (!(k = kids_array(r, e)) || HPDF_Dict_Add(e->dict, "K", k) != HPDF_OK)
+      return false;
+    if (e->parent < 0)
+      HPDF_Array_Add(ndivs ? div_kids[top++ / DIV_KIDS] : kids, e->dict);
+  }
+
+  // The parent tree: page i's MCIDs → their elements...
+  HPDF_Dict tree = HPDF_Dict_New(mm);
+  if (!tree || !(nums = HPDF_Array_New(mm)) || HPDF_Dict_Add(tree, "Nums", nums) != HPDF_OK)
+    return false;
+  for (size_t p = 0; p < t->npages; p++) {
+    HPDF_Array owners = HPDF_Array_New(mm);
+    if (!owners)
+      return false;
+    HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
+    HPDF_Array_Add(nums, owners);
+    for (size_t m = 0; m < t->pages[p].n; m++)
+      HPDF_Array_Add(owners, t->elems[t->pages[p].owners[m]].dict);
+  }
+  HPDF_Dict_Add(root, "ParentTree", tree);
+  HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->npages);
+
+  // The catalog: the tree, marked, Vietnamese, its title shown...
+  HPDF_Dict_Add(r->pdf->catalog, "StructTreeRoot", root);
+  if (!(marks = HPDF_Dict_New(mm)) || HPDF_Dict_Add(r->pdf->catalog, "MarkInfo", marks) != HPDF_OK)
+    return false;
+  HPDF_Dict_Add(marks, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
+  HPDF_Dict_Add(r->pdf->catalog, "Lang", HPDF_String_New(mm, "vi", NULL));
+  if (!(prefs = HPDF_Dict_New(mm)) || HPDF_Dict_Add(r->pdf->catalog, "ViewerPreferences", prefs) != HPDF_OK)
+    return false;
+  HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mm, HPDF_TRUE));
+  return !r->failed;
+}
+
+//
+// 'ap_tags_group_begin()' - Enter a group: a slide becomes a Sect of its own.
+//
+// The group's boxes make elements of their own (a page drawn twice is two
+// sets of elements), under the slide's Sect when the group draws a slide.
+//
+
+bool                                  // O - true on success
+ap_tags_group_begin(ap_writer_t *r,   // I - Writer
+                    const ap_box_t *box, // I - Group box
+                    int saved[2])     // O - Parent and scope to give back to ap_tags_group_end()
+{
+  ap_tags_t *t = r->tags;
+
+  if (!t)
+    return true;
+  ap_tags_close(r);
+  saved[0] = t->parent;
+  saved[1] = t->scope;
+  t->scope = ++t->scopes;
+  if (box->role && !strcmp(box->role, "slide")) {
+    int sect = new_element(r, "Sect", NULL);
+    if (sect < 0)
+      return false;
+    t->parent = sect;
+  }
+  return true;
+}
+
+//
+// 'ap_tags_group_end()' - Leave a group (before its Q).
+//
+
+void
+ap_tags_group_end(ap_writer_t *r,     // I - Writer
+                  const int saved[2]) // I - What ap_tags_group_begin() saved
+{
+  if (!r->tags)
+    return;
+  ap_tags_close(r);
+  r->tags->parent = saved[0];
+  r->tags->scope = saved[1];
+}
+
+//
+// 'ap_tags_mark()' - Open the marked-content sequence a box's paint belongs in.
+//
+// Boxes that paint nothing (links, destinations) leave the sequence open;
+// groups and watermarks mark their own content, so the sequence ends.
+//
+
+bool                                  // O - true on success
+ap_tags_mark(ap_writer_t *r,          // I - Writer
+             const ap_box_t *box)     // I - Box about to be painted
+{
+  ap_tags_t *t = r->tags;
+  HPDF_Stream s;
+  const char *kind;
+
+  if (!t)
+    return true;
+  switch (box->kind) {
+  case AP_BOX_LINK:
+  case AP_BOX_DEST:
+    return true;
+  case AP_BOX_GROUP:
+  case AP_BOX_WATERMARK:
+    ap_tags_close(r);
+    return true;
+  default:
+    break;
+  }
+
+  // Page furniture: an artifact (consecutive ones of a kind share one)...
+  if ((kind = artifact_kind(box))) {
+    if (t->open == ARTIFACT && !strcmp(t->open_artifact, kind))
+      return true;
+    ap_tags_close(r);
+    s = ((HPDF_PageAttr)r->page->attr)->stream;
+    HPDF_Stream_WriteStr(s, kind);
+    t->open = ARTIFACT;
+    t->open_artifact = kind;
+    return true;
+  }
+
+  // Real content: its element's sequence...
+  int elem = find_element(r, box, box->tag ? box->tag : box->kind == AP_BOX_IMAGE ? "Figure" : "P");
+  if (elem < 0)
+    return false;
+  return t->open == elem || open_element(r, elem);
+}
+
+//
+// 'ap_tags_page_begin()' - Record a new page: its StructParents and tab order.
+//
+
+bool                                  // O - true on success
+ap_tags_page_begin(ap_writer_t *r,    // I - Writer
+                   HPDF_Page page)    // I - The page just added
+{
+  ap_tags_t *t = r->tags;
+
+  if (!t)
+    return true;
+  if (!grow((void **)&t->pages, &t->apages, t->npages + 1, sizeof(page_t)))
+    return false;
+  t->pages[t->npages] = (page_t){.page = page};
+  HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)t->npages);
+  HPDF_Dict_AddName(page, "Tabs", "S");
+  t->npages++;
+  t->open = NO_MARK;
+  return !r->failed;
+}
+
+// Append a child (element or marked content) to an element (-1: the
+// Document, whose children are found at the end by their parent).
+static bool
+add_kid(ap_writer_t *r, int parent, kid_t kid)
+{
+  elem_t *e;
+
+  if (parent < 0)
+    return true;
+  e = &r->tags->elems[parent];
+  if (!grow((void **)&e->kids, &e->akids, e->nkids + 1, sizeof(kid_t)))
+    return false;
+  e->kids[e->nkids++] = kid;
+  return true;
+}
+
+// The opening of a box's artifact sequence, NULL when the box is content:
+// running headers and footers are pagination artifacts; rules, rectangles,
+// ellipses and segments that belong to no element are decoration.
+static const char *
+artifact_kind(const ap_box_t *box)
+{
+  if (box->tag && !strcmp(box->tag, "Artifact")) {
+    if (box->role && !strcmp(box->role, "header"))
+      return "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n";
+    if (box->role && !strcmp(box->role, "footer"))
+      return "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n";
+    return "/Artifact BMC\n";
+  }
+  if (box->tag || box->elem > 0 || box->kind == AP_BOX_LINE || box->kind == AP_BOX_IMAGE)
+    return NULL;
+  return "/Artifact BMC\n";
+}
+
+// The element of a box: the one its layout element id already has in the
+// current group instance, else a new one of that type (a box without an id
+// is an element of its own). -1 when out of memory.
+static int
+find_element(ap_writer_t *r, const ap_box_t *box, const char *type)
+{
+  ap_tags_t *t = r->tags;
+  int elem;
+
+  if (box->elem > 0 && (size_t)box->elem < t->nids && t->by_id[box->elem] > 0) {
+    elem = t->by_id[box->elem] - 1;
+    if (t->elems[elem].scope == t->scope)
+      return elem;
+  }
+  if ((elem = new_element(r, type, box->alt)) < 0)
+    return -1;
+  if (box->elem > 0) {
+    size_t old = t->nids;
+    if ((size_t)box->elem >= t->nids) {
+      if (!grow((void **)&t->by_id, &t->nids, (size_t)box->elem + 1, sizeof(int)))
+        return -1;
+      memset(t->by_id + old, 0, (t->nids - old) * sizeof(int));
+    }
+    t->by_id[box->elem] = elem + 1;
+  }
+  return elem;
+}
+
+// Make room for need items in a malloc'ed array (doubling); false when out of memory.
+static bool
+grow(void **array, size_t *alloc, size_t need, size_t size)
+{
+  if (need <= *alloc)
+    return true;
+  size_t n = *alloc ? *alloc * 2 : 16;
+  while (n < need)
+    n *= 2;
+  void *p = realloc(*array, n * size);
+  if (!p)
+    return false;
+  *array = p;
+  *alloc = n;
+  return true;
+}
+
+// The /K of an element: a lone MCID on its /Pg as a number; MCIDs of other
+// pages as MCR dictionaries; child elements as references. NULL on error.
+static HPDF_Array
+kids_array(ap_writer_t *r, const elem_t *e)
+{
+  ap_tags_t *t = r->tags;
+  HPDF_Array k = HPDF_Array_New(r->pdf->mmgr);
+  int first = -1; // Page of the element's first marked content (its /Pg)
+
+  if (!k)
+    return NULL;
+  for (size_t i = 0; i < e->nkids; i++) {
+    const kid_t *kid = &e->kids[i];
+    if (kid->elem >= 0) {
+      HPDF_Array_Add(k, t->elems[kid->elem].dict);
+      continue;
+    }
+    if (first < 0)
+      first = kid->page;
+    if (kid->page == first)
+      HPDF_Array_AddNumber(k, kid->mcid);
+    else
+      HPDF_Array_Add(k, mcr_dict(r, kid));
+  }
+  return r->failed ? NULL : k;
+}
+
+// A marked-content reference to MCID kid->mcid on page kid->page.
+static HPDF_Dict
+mcr_dict(ap_writer_t *r, const kid_t *kid)
+{
+  HPDF_Dict d = HPDF_Dict_New(r->pdf->mmgr);
+
+  if (d) {
+    HPDF_Dict_AddName(d, "Type", "MCR");
+    HPDF_Dict_Add(d, "Pg", r->tags->pages[kid->page].page);
+    HPDF_Dict_AddNumber(d, "MCID", kid->mcid);
+  }
+  return d;
+}
+
+// A new element under the current parent; its index, -1 when out of memory.
+static int
+new_element(ap_writer_t *r, const char *type, const char *alt)
+{
+  ap_tags_t *t = r->tags;
+  elem_t *e;
+  int index = (int)t->nelems;
+
+  if (!grow((void **)&t->elems, &t->aelems, t->nelems + 1, sizeof(elem_t)))
+    return -1;
+  e = &t->elems[t->nelems++];
+  memset(e, 0, sizeof(*e));
+  snprintf(e->type, sizeof(e->type), "%s", type);
+  e->parent = t->parent;
+  e->scope = t->scope;
+  if (alt && !(e->alt = strdup(alt)))
+    return -1;
+  if (!add_kid(r, t->parent, (kid_t){.elem = index}))
+    return -1;
+  return index;
+}
+
+// Close the open sequence and open one for an element with the page's next MCID.
+static bool
+open_element(ap_writer_t *r, int elem)
+{
+  ap_tags_t *t = r->tags;
+  page_t *p = &t->pages[t->npages - 1];
+  char op[64];
+  int mcid = (int)p->n;
+
+  ap_tags_close(r);
+  if (!grow((void **)&p->owners, &p->a, p->n + 1, sizeof(int)) ||
+      !add_kid(r, elem, (kid_t){.elem = -1, .page = (int)t->npages - 1, .mcid = mcid}))
+    return false;
+  p->owners[p->n++] = elem;
+  snprintf(op, sizeof(op), "/%s <</MCID %d>> BDC\n", t->elems[elem].type, mcid);
+  HPDF_Stream_WriteStr(((HPDF_PageAttr)r->page->attr)->stream, op);
+  t->open = elem;
+  return true;
+}

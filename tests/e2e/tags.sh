@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Tagged PDF (issue 10 §1, docs/archive.md "Tagged PDF"): the 2023 report's
+# structure tree as poppler reads it (pdfinfo -struct-text): 57 Note
+# elements, the headings at the dump's levels in the dump's order, and the
+# text of the other elements in reading order equal to the dump's body
+# words; the page furniture (running header, page numbers, watermark) not
+# in it. Tagging changes no extracted text (pdftotext equals --no-tags'),
+# every edition is tagged and passes qpdf --check, a handout's slides are
+# one Sect each and its charts Figures with their title as Alt, and
+# --no-tags writes no structure at all.
+# Usage: tags.sh SOURCE_DIR BUILD_DIR
+set -u
+
+src=${1:?usage: tags.sh SOURCE_DIR BUILD_DIR}
+build=${2:?usage: tags.sh SOURCE_DIR BUILD_DIR}
+src=$(cd "$src" && pwd)
+anpham=$(cd "$build" && pwd)/anpham
+. "$src/tests/e2e/lib.bash"
+
+[ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$src" || exit 1
+
+# 'render NAME LAYOUT DATA [ARGS...]' - the PDF and its dump.
+render() {
+  local name=$1 layout=$2 data=$3
+  shift 3
+  "$anpham" render "$layout" --data "$data" -o "$tmp/$name.pdf" --dump "$tmp/$name.dump" "$@" 2>"$tmp/$name.err"
+  local rc=$?
+  check "$name renders (exit $rc, no message)" test "$rc" -eq 0 -a ! -s "$tmp/$name.err"
+}
+
+# 'struct_text PDF' - the element types and their text, one per line
+# ("TYPE<TAB>text"), in the tree's order: each quoted line of pdfinfo
+# -struct-text belongs to the element line above it.
+struct_text() {
+  pdfinfo -struct-text "$1" 2>/dev/null | awk '
+    /^ *"/ { t = $0; sub(/^ *"/, "", t); sub(/"$/, "", t); print type "\t" t; next }
+    { type = $1 }'
+}
+
+render report layouts/bao-cao.xml data/2023/bao-cao-2023.xml
+render plain layouts/bao-cao.xml data/2023/bao-cao-2023.xml --no-tags
+struct_text "$tmp/report.pdf" >"$tmp/struct"
+
+# 57 footnotes, each one Note element.
+notes=$(pdfinfo -struct-text "$tmp/report.pdf" 2>/dev/null | grep -c '^ *Note ')
+check "57 Note elements ($notes)" test "$notes" -eq 57
+
+# Headings: the levels and titles of the dump's outline entries, in order.
+awk '/^  dest heading / && / level=/ { l = $0; sub(/.* level=/, "", l); sub(/ .*/, "", l)
+       t = $0; sub(/.* title="/, "", t); sub(/"$/, "", t); print "H" l "\t" t }' "$tmp/report.dump" >"$tmp/heads.dump"
+awk -F'\t' '$1 ~ /^H[1-6]$/ { sub(/ +$/, "", $2); print $1 "\t" $2 }' "$tmp/struct" >"$tmp/heads.pdf"
+if [ -s "$tmp/heads.dump" ] && cmp -s "$tmp/heads.dump" "$tmp/heads.pdf"; then
+  ok "headings H1/H2 with their numbers, in the dump's order ($(wc -l <"$tmp/heads.pdf"))"
+else
+  bad "headings differ from the dump's"; diff "$tmp/heads.dump" "$tmp/heads.pdf" | head -6
+fi
+
+# Reading order: the text of every element but the notes, word by word,
+# is the dump's body words (footnote numbers included); the notes' text is
+# the dump's note words.
+dump_words "$tmp/report.dump" body >"$tmp/body.dump"
+awk -F'\t' '$1 != "Note" { print $2 }' "$tmp/struct" | words >"$tmp/body.pdf"
+if [ -s "$tmp/body.dump" ] && cmp -s "$tmp/body.dump" "$tmp/body.pdf"; then
+  ok "structure text = the dump's body words in reading order ($(wc -l <"$tmp/body.pdf"))"
+else
+  bad "structure text differs from the dump's body words"; diff "$tmp/body.dump" "$tmp/body.pdf" | head -8
+fi
+dump_words "$tmp/report.dump" notes >"$tmp/notes.dump"
+awk -F'\t' '$1 == "Note" { print $2 }' "$tmp/struct" | words >"$tmp/notes.pdf"
+check "Note text = the dump's note words ($(wc -l <"$tmp/notes.pdf"))" \
+  bash -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$tmp/notes.dump" "$tmp/notes.pdf"
+check "no page furniture in the structure (DỰ THẢO, the running header)" \
+  bash -c '! grep -q "DỰ THẢO" "$1" && ! grep -qi "^[^\t]*\tBáo cáo kết quả" "$1"' _ "$tmp/struct"
+
+# Tagging changes no extracted text.
+for mode in "" -raw; do
+  pdftotext $mode -enc UTF-8 "$tmp/report.pdf" "$tmp/t$mode.txt" 2>/dev/null
+  pdftotext $mode -enc UTF-8 "$tmp/plain.pdf" "$tmp/p$mode.txt" 2>/dev/null
+  check "pdftotext ${mode:-(layout)} output the same with and without tags" \
+    bash -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$tmp/t$mode.txt" "$tmp/p$mode.txt"
+done
+
+# The catalog: the tree, marked, Vietnamese, the title shown; --no-tags: none of it.
+qpdf --qdf --object-streams=disable "$tmp/report.pdf" "$tmp/report.qdf" 2>/dev/null
+qpdf --qdf --object-streams=disable "$tmp/plain.pdf" "$tmp/plain.qdf" 2>/dev/null
+check "tagged: StructTreeRoot, ParentTree, MarkInfo Marked, Lang (vi), DisplayDocTitle, StructParents" \
+  bash -c 'for k in "/StructTreeRoot" "/ParentTree" "/Marked true" "/Lang (vi)" "/DisplayDocTitle true" "/StructParents" "/MCID"; do
+             grep -qaF -- "$k" "$1" || { echo "missing $k"; exit 1; }; done' _ "$tmp/report.qdf"
+check "--no-tags: no StructTreeRoot, no MCID, no MarkInfo" \
+  bash -c '[ -s "$1" ] && ! grep -qaE "/StructTreeRoot|/MCID|/MarkInfo|/StructParents" "$1"' _ "$tmp/plain.qdf"
+check "--no-tags: smaller than tagged" test "$(stat -c %s "$tmp/plain.pdf")" -lt "$(stat -c %s "$tmp/report.pdf")"
+
+# Every edition: tagged, qpdf --check clean, a tree poppler reads.
+n=0 clean=0
+while read -r layout data pdf options; do
+  [ -n "$layout" ] && [ "${layout#\#}" = "$layout" ] || continue
+  n=$((n + 1))
+  # shellcheck disable=SC2086 # options are words
+  "$anpham" render "$layout" --data "$data" -o "$tmp/e-$pdf" $options 2>/dev/null &&
+    qpdf --check "$tmp/e-$pdf" >/dev/null 2>&1 &&
+    pdfinfo -struct-text "$tmp/e-$pdf" 2>/dev/null | head -1 | grep -q '^Document' &&
+    clean=$((clean + 1)) || echo "edition $pdf: not clean"
+done <samples/editions.txt
+check "every edition tagged and qpdf --check clean ($clean of $n)" test "$n" -ge 7 -a "$clean" -eq "$n"
+
+# The handout: each slide drawn is one Sect; each chart one Figure with its title as Alt.
+render handout layouts/handout.xml data/2024/hau-giang-2024.xml
+slides=$(grep -c '^  group slide ' "$tmp/handout.dump")
+sects=$(pdfinfo -struct-text "$tmp/handout.pdf" 2>/dev/null | grep -c '^  Sect$')
+check "handout: one Sect per slide drawn ($sects of $slides)" test "$slides" -gt 0 -a "$sects" -eq "$slides"
+qpdf --qdf --object-streams=disable "$tmp/handout.pdf" "$tmp/handout.qdf" 2>/dev/null
+figures=$(grep -ac '/S /Figure$' "$tmp/handout.qdf")
+alts=$(grep -ac '/Alt ' "$tmp/handout.qdf")
+check "handout: charts are Figures with an Alt ($figures figures, $alts alts)" test "$figures" -gt 0 -a "$alts" -eq "$figures"
+
+finish
