@@ -174,7 +174,9 @@ ap_cli_manifest(int argc, char **argv)
       out = argv[i];
     } else if (argv[i][0] == '-' && argv[i][1]) {
       return ap_cli_usage_error("manifest merge: unknown option '%s'", argv[i]);
-    } else if (npaths < 1024) {
+    } else if (npaths == 1024) {
+      return ap_cli_usage_error("manifest merge: 1024 manifests at most (merge in steps)");
+    } else {
       paths[npaths++] = argv[i];
     }
   }
