@@ -59,6 +59,21 @@ if ! "$t/wall" "$runs" "$anpham" render "$layout" --data "$data" -o "$t/a.pdf" >
 fi
 read -r a_med a_min a_rss < <(stats "$t/a.times")
 a_bytes=$(stat -c %s "$t/a.pdf")
+
+# The cost of tagging (on by default, docs/archive.md): tagged and --no-tags
+# runs in alternation, so that both see the same machine.
+echo "bench: the 2023 edition tagged and with --no-tags, $runs runs each, alternating" >&2
+: >"$t/ta.times"
+: >"$t/n.times"
+for _ in $(seq "$runs"); do
+  "$t/wall" 1 "$anpham" render "$layout" --data "$data" -o "$t/ta.pdf" >>"$t/ta.times"
+  "$t/wall" 1 "$anpham" render "$layout" --data "$data" -o "$t/n.pdf" --no-tags >>"$t/n.times"
+done
+read -r ta_med _ _ < <(stats "$t/ta.times")
+read -r n_med _ _ < <(stats "$t/n.times")
+n_bytes=$(stat -c %s "$t/n.pdf")
+tag_time=$(awk -v a="$ta_med" -v n="$n_med" 'BEGIN { printf "%+.1f", (a / n - 1) * 100 }')
+tag_bytes=$(awk -v a="$a_bytes" -v n="$n_bytes" 'BEGIN { printf "%+.1f", (a / n - 1) * 100 }')
 a_pages=$(pages "$t/a.pdf")
 a_version=$("$anpham" --version 2>/dev/null | head -n1 || echo anpham)
 
@@ -186,6 +201,9 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
   echo "- peak RSS ≤ 20 MB: $(verdict le "$a_rss" 20) ($a_rss MB)"
   echo "- PDF ≤ 130 KB (130,000 bytes): $(verdict le "$a_bytes" 130000) ($(thousands "$a_bytes") bytes)"
   echo "- 57/57 footnotes on the page of their reference: $(verdict test "$fn_ok" -eq 57 -a "$fn_all" -eq 57) ($fn_ok/$fn_all)"
+  echo "- tagging (on by default) costs ≤ 15 % time and ≤ 15 % bytes against \`--no-tags\`:"
+  echo "  time $(verdict le "$tag_time" 15) ($tag_time %: $ta_med against $n_med ms, alternating runs),"
+  echo "  bytes $(verdict le "$tag_bytes" 15) ($tag_bytes %: $(thousands "$a_bytes") against $(thousands "$n_bytes"))"
   echo
   echo "The 2024 handout (seeds 000, 001: cover, contents, 6 slides 3 per page, full text, 2 charts):"
   echo
