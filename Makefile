@@ -23,8 +23,9 @@ build: deps
 	@cmake -S . -B $(BUILD) -DAP_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Every edition listed in samples/editions.txt, rendered into out/, and the
-# district editions (samples/districts.xml, one batch run) into out/districts/.
+# Every edition listed in samples/editions.txt, rendered into out/, the
+# district editions (samples/districts.xml, one batch run) into out/districts/,
+# and the yearly archive (anpham archive, about 1.5 s) into out/archive/.
 demo: build
 	@mkdir -p $(OUT)
 	@grep -v '^#' samples/editions.txt | while read -r layout data pdf options; do \
@@ -34,6 +35,8 @@ demo: build
 	done
 	@echo "batch $(OUT)/districts (samples/districts.xml)"
 	@$(BUILD)/anpham batch samples/districts.xml -o $(OUT)/districts
+	@echo "archive $(OUT)/archive (samples/archive.xml: the yearly editions as PDF/A with their source)"
+	@$(BUILD)/anpham archive -o $(OUT)/archive
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

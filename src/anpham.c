@@ -352,6 +352,12 @@ check_images(run_t *run, const ap_node_t *node)
 {
   if (!node)
     return true;
+  // An archive is accessible (PDF/UA): every image says what it shows...
+  if (node->kind == AP_NODE_IMAGE && run->options->pdfa && !run->options->no_tags && !node->alt)
+    return ap_fail(run->diags, node->loc,
+                   "<image src=\"%s\"> has no alt=: a --pdfa archive (PDF/UA) gives every image its "
+                   "alternative text; expected alt=\"what the image shows\" (alt=\"\" for decoration)",
+                   node->text ? node->text : "");
   if (node->kind == AP_NODE_IMAGE && !ap_images_find(run->images, node->text)) {
     char *bytes;
     size_t size;
@@ -529,7 +535,8 @@ write_dump(run_t *run)
 static bool
 render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages)
 {
-  ap_render_options_t ro = {.compress = true, .images = run->images, .no_tags = run->options->no_tags};
+  ap_render_options_t ro = {.compress = true, .images = run->images, .no_tags = run->options->no_tags,
+                            .deflate_cache = run->options->deflate_cache};
   ap_pages_t info = {.title = doc->title, .author = doc->author, .subject = doc->subject,
                      .keywords = doc->keywords, .creator = doc->creator};
   ap_render_archive_t archive;
@@ -579,6 +586,10 @@ archive_settings(run_t *run, const ap_doc_t *doc, ap_render_archive_t *archive)
     archive->date = archive->issue_date;
     archive->dated = true;
   }
+  if (!archive->dated && run->options->require_date) // anpham archive: a date from the data or the job, never none
+    return ap_fail(run->diags, ap_loc_file(run->options->data ? run->options->data : run->options->layout),
+                   "an archive needs its date: expected <info date=\"…\"> from the data, or source-date-epoch= on "
+                   "its job in the archive file (never the clock)");
   return true;
 }
 

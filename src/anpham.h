@@ -21,11 +21,14 @@ typedef struct ap_options_s {
   const char **allow;   // Further folders files may be read from (--allow-path)
   int nallow;           // How many
   long max_image_pixels; // Most pixels (width x height) of one image; 0 = the default (100,000,000)
+  const char *deflate_cache; // Not NULL: a private folder where deflated streams are shared between
+                             // the jobs of a batch (ap_render_options_t.deflate_cache)
   const char *impose;   // Not NULL: "a5-booklet" (saddle stitch, two A5 pages per A4 sheet side) or "2up"
   bool crop_marks;      // Print crop marks outside the trim box (the page grows by the bleed and the marks)
   bool no_tags;         // Write an untagged PDF: no marked content, no structure tree (--no-tags)
   bool pdfa;            // Write a PDF/A-3 archive (XMP metadata, sRGB output intent, /ID; docs/archive.md)
   bool embed_source;    // Embed the source files and anpham-source.json in the PDF (--embed-source; also with pdfa)
+  bool require_date;    // With pdfa: no date (neither SOURCE_DATE_EPOCH nor <info date>) is an error (anpham archive)
   int copies_in_one;    // > 0: that many numbered copies one after the other in one PDF ($copy, $copies)
   // Not NULL: the finished PDF goes to this function instead of a file
   // (output then only names it in messages); false from it fails the run.

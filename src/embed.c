@@ -39,6 +39,7 @@ typedef struct source_s {
 } source_t;
 
 static char *absolute_path(const char *path);
+static int by_name(const void *a, const void *b);
 static bool add_args(json_object *args, const ap_options_t *o, const char *root);
 static const char *below(const char *absolute, const char *root);
 static char *relative_to(const char *absolute, const char *root);
@@ -133,6 +134,11 @@ ap_embed_source(ap_writer_t *writer, const ap_options_t *options, const ap_doc_t
           .description = s[i].kind == AP_FILE_LAYOUT ? "anpham layout" : s[i].kind == AP_FILE_DATA ? "anpham data" : "image"};
   }
 
+  // ...listed by name in the manifest (the order the run read them in
+  // differs between a render and a batch job that prepared its layout first)...
+  if (ok)
+    qsort(s, (size_t)n, sizeof(source_t), by_name);
+
   // ...and every face of every family: its name and SHA-256 only (the PDF
   // holds subsets), checked as the run checked it, once per file...
   for (const ap_family_t *f = ok && doc ? doc->families : NULL; f && ok; f = f->next)
@@ -182,6 +188,14 @@ ap_embed_source(ap_writer_t *writer, const ap_options_t *options, const ap_doc_t
   free(root);
   free(manifest);
   return ok;
+}
+
+// qsort: source files by their embedded name.
+static int
+by_name(const void *a, const void *b)
+{
+  const char *x = ((const source_t *)a)->name, *y = ((const source_t *)b)->name;
+  return strcmp(x ? x : "", y ? y : "");
 }
 
 // A path made absolute against the current folder, "." and ".." taken

@@ -29,6 +29,7 @@ packages=(
   time                 # GNU time: peak memory of the bad-input runs
   strace               # tests: proof that a refused file is never opened
   icc-profiles-free    # sRGB.icc: the output intent profile of --pdfa archives, embedded at build time
+  jq                   # tests: reading anpham archive's manifest.json (verify.sh)
 )
 
 missing=()

@@ -17,6 +17,27 @@ ap_sha256(const void *bytes, size_t size, unsigned char digest[AP_SHA256_SIZE])
 }
 
 //
+// 'ap_cache_key()' - BLAKE2b-512 of bytes, as hex.
+//
+
+bool
+ap_cache_key(const void *bytes, size_t size, char hex[AP_KEY_HEX])
+{
+  static const char digits[] = "0123456789abcdef";
+  unsigned char digest[64];
+  unsigned int n = 0;
+
+  if (EVP_Digest(bytes, size, digest, &n, EVP_blake2b512(), NULL) != 1 || n != sizeof(digest))
+    return false;
+  for (unsigned i = 0; i < n; i++) {
+    hex[2 * i] = digits[digest[i] >> 4];
+    hex[2 * i + 1] = digits[digest[i] & 15];
+  }
+  hex[2 * n] = '\0';
+  return true;
+}
+
+//
 // 'ap_sha256_file()' - Digest of a file, as hex.
 //
 

@@ -37,6 +37,7 @@ struct ap_batch_s {
   prepared_layout_t layouts[64]; // Layouts prepared so far
   int nlayouts;                // How many
   double started;              // When the run started (monotonic seconds)
+  char deflate_cache[4096];    // The jobs' shared deflate cache (a private temp folder), "" for none
 };
 
 // The hex SHA-256 of a file, from the cache or computed and kept; NULL when

@@ -14,6 +14,9 @@
 #include "batch-private.h"
 
 #define FORMAT 1 // The manifest format's version
+#ifndef AP_VERSION
+#define AP_VERSION "0.0.0"
+#endif
 
 static json_object *read_json(const char *path, ap_diags_t *diags, bool quiet_missing);
 static bool write_text(const char *path, const char *text, size_t size, ap_diags_t *diags);
@@ -137,10 +140,13 @@ ap_manifest_job_key(const ap_batch_job_t *job)
   fprintf(fp, "layout=%s data=%s handout=%d deck=%s slide-page=%s impose=%s crop-marks=%d copy=%d", s->layout,
           s->data ? s->data : "", s->handout, s->deck ? s->deck : "", s->slide_page ? s->slide_page : "",
           s->impose ? s->impose : "", s->crop_marks, job->copy);
-  if (s->pdfa) { // An archive's dates may come from SOURCE_DATE_EPOCH (other jobs' keys stay as they were)
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    fprintf(fp, " pdfa=1 source-date-epoch=%s", epoch ? epoch : "");
+  if (s->pdfa || s->archive || s->source_date_epoch) { // Dates from SOURCE_DATE_EPOCH (other jobs' keys stay as they were)
+    const char *epoch = s->source_date_epoch ? s->source_date_epoch : s->archive ? NULL : getenv("SOURCE_DATE_EPOCH");
+    fprintf(fp, " pdfa=%d source-date-epoch=%s%s", s->pdfa || s->archive, epoch ? epoch : "",
+            s->archive ? " archive=1" : "");
   }
+  if (s->no_tags) // (other jobs' keys stay as they were)
+    fprintf(fp, " tags=0");
   for (int i = 0; i < job->nsets; i++)
     fprintf(fp, " set=%s", job->sets[i]);
   fclose(fp);
@@ -220,6 +226,7 @@ ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags)
   json_object *root = json_object_new_object(), *jobs = json_object_new_array();
 
   json_object_object_add(root, "format", json_object_new_int(FORMAT));
+  json_object_object_add(root, "anpham", json_object_new_string(AP_VERSION));
   json_object_object_add(root, "batch", json_object_new_string(batch->file->path));
   if (batch->options.nshards) {
     char shard[32];
@@ -273,6 +280,7 @@ ap_manifest_merge(const char *const *paths, int npaths, const char *out_path, ap
   if (ok) {
     json_object *root = json_object_new_object(), *jobs = json_object_new_array();
     json_object_object_add(root, "format", json_object_new_int(FORMAT));
+    json_object_object_add(root, "anpham", json_object_new_string(AP_VERSION));
     json_object *merged = json_object_new_array();
     for (int i = 0; i < npaths; i++)
       json_object_array_add(merged, json_object_new_string(paths[i]));

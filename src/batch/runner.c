@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +33,7 @@ static volatile sig_atomic_t signals_seen; // SIGINT/SIGTERM received during the
 static volatile sig_atomic_t last_signal;  // Which, last
 
 static bool make_folders(const char *path);
+static void remove_cache(const char *dir);
 static bool add_job(ap_batch_t *b, const ap_job_spec_t *spec, int copy, ap_diags_t *diags);
 static void end_job(ap_batch_t *b, child_t *c, int status);
 static void fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error);
@@ -186,6 +188,11 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
   bool stopped = false;
 
   b->started = ap_batch_now();
+  // The jobs' shared deflate cache: a private folder for this run (none when it cannot be made)...
+  const char *tmp = getenv("TMPDIR");
+  snprintf(b->deflate_cache, sizeof(b->deflate_cache), "%s/anpham-deflate-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(b->deflate_cache))
+    b->deflate_cache[0] = '\0';
   signals_seen = 0;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old_int); // No SA_RESTART: poll() returns at once
@@ -248,6 +255,7 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
 
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
+  remove_cache(b->deflate_cache);
   bool written = (make_folders(b->manifest) || true) && ap_manifest_write(b, diags);
   if (signals_seen)
     return 128 + last_signal;
@@ -394,10 +402,17 @@ run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd)
                     .deck = s->deck, .slide_page = s->slide_page, .sets = job->sets, .nsets = job->nsets,
                     .allow = b->options.allow, .nallow = b->options.nallow,
                     .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
-                    .crop_marks = s->crop_marks, .pdfa = s->pdfa};
+                    .crop_marks = s->crop_marks, .pdfa = s->pdfa || s->archive, .no_tags = s->no_tags && !s->archive,
+                    .require_date = s->archive, .deflate_cache = b->deflate_cache[0] ? b->deflate_cache : NULL};
   ap_diags_t diags = {0};
   ap_result_t result = {0};
   char line[4096];
+
+  // The job's own date (an archive's never the environment's: its data's, else its own)...
+  if (s->source_date_epoch)
+    setenv("SOURCE_DATE_EPOCH", s->source_date_epoch, 1);
+  else if (s->archive)
+    unsetenv("SOURCE_DATE_EPOCH");
 
   double t0 = ap_batch_now();
   ap_status_t status = ap_run_prepared(layout->prepared, &o, &diags, &result);
@@ -486,4 +501,23 @@ make_folders(const char *path)
       *p = '/';
     }
   return mkdir(dir, 0777) == 0 || errno == EEXIST;
+}
+
+// Remove the run's deflate cache: its files (none in folders below), then it.
+static void
+remove_cache(const char *dir)
+{
+  DIR *d = *dir ? opendir(dir) : NULL;
+  struct dirent *e;
+  char path[4096 + 256];
+
+  if (!d)
+    return;
+  while ((e = readdir(d)))
+    if (e->d_name[0] != '.') {
+      snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+      unlink(path);
+    }
+  closedir(d);
+  rmdir(dir);
 }

@@ -244,6 +244,8 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
                      ? src
                      : ap_arena_printf(b->arena, "%.*s/%s", (int)(slash - b->layout->src.path),
                                        b->layout->src.path, src);
+    // What it shows, for those who cannot see it (the Figure's /Alt)...
+    node->alt = info_text(b, e, "alt", ctx);
     char *align = ap_bind_attr(b, e, "align", ctx);
     node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
                                    : !strcmp(align, "right")    ? AP_H_RIGHT

@@ -118,24 +118,38 @@ ap_cli_batch(int argc, char **argv)
     return 1;
   }
 
+  status = ap_cli_batch_run(&file, &opt, quiet, "batch", &diags);
+  ap_arena_destroy(arena);
+  return status;
+}
+
+//
+// 'ap_cli_batch_run()' - Run a batch file's jobs with progress and a summary.
+//
+
+int
+ap_cli_batch_run(const ap_batch_file_t *file, ap_batch_options_t *opt, bool quiet, const char *command,
+                 ap_diags_t *diags)
+{
+  int status;
+
   // Run, with progress...
   progress_t progress = {.tty = isatty(STDERR_FILENO), .quiet = quiet};
-  opt.progress = print_progress;
-  opt.progress_ctx = &progress;
-  ap_batch_t *batch = ap_batch_create(&file, &opt, &diags);
+  opt->progress = print_progress;
+  opt->progress_ctx = &progress;
+  ap_batch_t *batch = ap_batch_create(file, opt, diags);
   if (!batch) {
-    ap_cli_print_diags(&diags);
-    ap_arena_destroy(arena);
+    ap_cli_print_diags(diags);
     return 1;
   }
-  status = ap_batch_run(batch, &diags);
+  status = ap_batch_run(batch, diags);
   if (progress.tty && progress.width)
     fprintf(stderr, "\r%*s\r", progress.width, "");
 
   // The summary: counts, then each failure with its first error line...
   ap_batch_counts_t counts = ap_batch_counts(batch);
   if (!quiet || counts.failed || status > 128) {
-    fprintf(stderr, "anpham batch: %d job%s: %d done, %d up to date, %d failed", counts.total,
+    fprintf(stderr, "anpham %s: %d job%s: %d done, %d up to date, %d failed", command, counts.total,
             counts.total == 1 ? "" : "s", counts.done, counts.unchanged, counts.failed);
     if (counts.waiting)
       fprintf(stderr, ", %d not run", counts.waiting);
@@ -148,9 +162,8 @@ ap_cli_batch(int argc, char **argv)
       if (job->state == AP_JOB_FAILED)
         fprintf(stderr, "failed %s: %s\n", job->output, job->error ? job->error : "");
     }
-  ap_cli_print_diags(&diags);
+  ap_cli_print_diags(diags);
   ap_batch_destroy(batch);
-  ap_arena_destroy(arena);
   return status;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "../anpham.h"
+#include "../batch/batch.h"
 
 // anpham batch … (argv[0] is "batch"); returns the exit status.
 int ap_cli_batch(int argc, char **argv);
@@ -13,6 +14,16 @@ int ap_cli_batch(int argc, char **argv);
 int ap_cli_manifest(int argc, char **argv);
 // anpham extract FILE.pdf -o DIR (argv[0] is "extract"): the embedded source written back.
 int ap_cli_extract(int argc, char **argv);
+// anpham verify DIR|FILE… (argv[0] is "verify"): each PDF re-rendered from its source and checked.
+int ap_cli_verify(int argc, char **argv);
+// anpham archive [ARCHIVE.xml] [-o DIR] (argv[0] is "archive"): the yearly editions as verified archives.
+int ap_cli_archive(int argc, char **argv);
+
+// Run a batch file's jobs (anpham batch, anpham archive): progress on
+// stderr, then the summary line ("anpham COMMAND: N jobs: …") and each
+// failure; the exit status.
+int ap_cli_batch_run(const ap_batch_file_t *file, ap_batch_options_t *opt, bool quiet, const char *command,
+                     ap_diags_t *diags);
 
 // Print the usage text to out and return status.
 int ap_cli_usage(FILE *out, int status);

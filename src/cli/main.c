@@ -44,6 +44,10 @@ main(int argc, char **argv)
     return ap_cli_manifest(argc - 1, argv + 1);
   if (argc >= 2 && !strcmp(argv[1], "extract"))
     return ap_cli_extract(argc - 1, argv + 1);
+  if (argc >= 2 && !strcmp(argv[1], "verify"))
+    return ap_cli_verify(argc - 1, argv + 1);
+  if (argc >= 2 && !strcmp(argv[1], "archive"))
+    return ap_cli_archive(argc - 1, argv + 1);
   if (argc < 3 || (strcmp(argv[1], "render") && strcmp(argv[1], "check")))
     return usage(stderr, AP_USAGE);
   check = !strcmp(argv[1], "check");
@@ -284,6 +288,8 @@ ap_cli_usage(FILE *out, int status)
         "       anpham batch LAYOUT.xml --data A.xml B.xml... -o DIR [--set NAME=VALUE]... [options]\n"
         "       anpham manifest merge A.json B.json... -o OUT.json\n"
         "       anpham extract FILE.pdf -o DIR\n"
+        "       anpham archive [ARCHIVE.xml] [-o DIR] [--jobs N] [--force] [--quiet]\n"
+        "       anpham verify [--fonts DIR] DIR|FILE.pdf...\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
@@ -293,6 +299,10 @@ ap_cli_usage(FILE *out, int status)
         "manifest merge  join the manifests of a batch run in shards\n"
         "extract  write the source a PDF embeds (--embed-source) into DIR, check the fonts\n"
         "         it names, and print the command that renders the same PDF again\n"
+        "archive  render the yearly editions (samples/archive.xml, or ARCHIVE.xml: a batch file)\n"
+        "         as PDF/A archives with their source into DIR/<year>/ (default DIR: archive)\n"
+        "verify  re-render each PDF from its embedded source, compare the bytes, check the\n"
+        "        PDF/A and PDF/UA points; one line per failure (FILE: point: what)\n"
         "\n"
         "--deck NAME  print only the slides of that deck, one per page (for projection)\n"
         "--slide-page PAGE  with --deck: set the slides in that page template (A4 landscape...)\n"

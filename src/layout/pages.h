@@ -26,6 +26,23 @@ typedef struct ap_run_s {
   struct ap_run_s *next;  // Next run on the line, left to right
 } ap_run_t;
 
+// A structure element that holds others (a table, its row groups, rows and
+// cells; a list and its items; the contents and their entries), made by the
+// layout for render's structure tree. Boxes point at the innermost one
+// their content belongs to (ap_box_t.in); render makes each element when
+// its first content comes (its ancestors before it), so the tree's order is
+// the reading order and a table split over pages stays one element. In the
+// job's arena: it outlives every page its boxes are on.
+typedef struct ap_struct_s {
+  int id;                          // Unique in the job (shares the numbering of ap_box_t.elem)
+  const char *tag;                 // Structure type: "Table", "THead", "TBody", "TR", "TH", "TD", "L", "LI", "LBody", "TOC", "TOCI"
+  const struct ap_struct_s *up;      // Element that holds it, NULL = the Document
+  const struct ap_struct_s *kids;    // Children made with it, in order, even without content (a row's cells), NULL = none
+  const struct ap_struct_s *next;    // Next of those children
+  const char *scope;               // TH: "Column" or "Row" (its /A /Scope), NULL otherwise
+  int rowspan, colspan;            // TH, TD: spans (written when above 1)
+} ap_struct_t;
+
 typedef enum ap_box_kind_e {
   AP_BOX_LINE,  // A line of text: runs, rect = line box, ratio = adjustment ratio
   AP_BOX_RULE,  // A horizontal or vertical stroke along rect (w or h is 0)
@@ -66,6 +83,10 @@ typedef struct ap_box_s {
   const char *tag;         // Its structure type: "P", "H1".."H6", "Note", "Figure"; "Artifact" = page
                            // furniture; NULL = by kind (lines P, images Figure, other shapes Artifact)
   const char *alt;         // Figures: their alternative text (charts: the title), NULL = none
+  const ap_struct_t *in;     // Element the box's content belongs to directly (a table cell, a list item's body):
+                           // it replaces elem and tag; NULL = elem and tag say (under the Document)
+  const ap_struct_t *label_in; // Lines with `in`: element its label runs (run.label: a list marker) belong to,
+                           // its Lbl; NULL = the same as the rest
   struct ap_box_s *next;   // Next box in painting order
 } ap_box_t;
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/datetime.h"
 #include "../base/number.h"
 #include "parse.h"
 
@@ -25,7 +26,8 @@ typedef struct reader_s {
 } reader_t;
 
 static const char *const job_options[] = {"layout", "data", "copies", "copies-in-one", "handout", "deck",
-                                          "slide-page", "impose", "crop-marks", "pdfa", NULL};
+                                          "slide-page", "impose", "crop-marks", "pdfa", "tags",
+                                          "source-date-epoch", NULL};
 
 static bool known(const char *name, const char *const *names);
 static bool read_job(reader_t *r, xmlNodePtr e, ap_job_spec_t *job, bool is_default);
@@ -164,7 +166,7 @@ read_job(reader_t *r, xmlNodePtr e, ap_job_spec_t *job, bool is_default)
                    (!is_default && !strcmp(name, "output"))))
       return ap_fail(r->diags, ap_source_loc(r->src, e, name),
                      "<%s> has no attribute %s: expected %s layout, data, copies, copies-in-one, handout, deck, "
-                     "slide-page, impose, crop-marks or pdfa", elem, name, is_default ? "version, output-dir," : "output,");
+                     "slide-page, impose, crop-marks, pdfa, tags or source-date-epoch", elem, name, is_default ? "version, output-dir," : "output,");
   }
   if ((v = value(e, "layout", arena)))
     job->layout = ap_path_join(arena, r->dir, v);
@@ -186,15 +188,17 @@ read_job(reader_t *r, xmlNodePtr e, ap_job_spec_t *job, bool is_default)
                      "copies=\"%s\": expected a whole number of copies from 1 to %d", v, AP_BATCH_MAX_COPIES);
     job->copies = (int)n;
   }
-  static const char *const booleans[] = {"copies-in-one", "crop-marks", "pdfa"};
-  bool *flags[] = {&job->copies_in_one, &job->crop_marks, &job->pdfa};
-  for (int i = 0; i < 3; i++)
+  static const char *const booleans[] = {"copies-in-one", "crop-marks", "pdfa", "tags"};
+  bool tags = !job->no_tags;
+  bool *flags[] = {&job->copies_in_one, &job->crop_marks, &job->pdfa, &tags};
+  for (int i = 0; i < 4; i++)
     if ((v = value(e, booleans[i], arena))) {
       if (strcmp(v, "true") && strcmp(v, "false"))
         return ap_fail(r->diags, ap_source_loc(r->src, e, booleans[i]), "%s=\"%s\": expected true or false",
                        booleans[i], v);
       *flags[i] = !strcmp(v, "true");
     }
+  job->no_tags = !tags;
   if ((v = value(e, "handout", arena))) {
     if (strlen(v) != 1 || !strchr("12346", v[0]))
       return ap_fail(r->diags, ap_source_loc(r->src, e, "handout"),
@@ -208,6 +212,14 @@ read_job(reader_t *r, xmlNodePtr e, ap_job_spec_t *job, bool is_default)
   }
   if ((v = value(e, "deck", arena)))
     job->deck = v;
+  if ((v = value(e, "source-date-epoch", arena))) {
+    ap_datetime_t when;
+    if (!ap_datetime_parse_epoch(v, &when))
+      return ap_fail(r->diags, ap_source_loc(r->src, e, "source-date-epoch"),
+                     "source-date-epoch=\"%s\": expected the seconds since 1970-01-01 00:00:00 UTC (digits only, "
+                     "before the year 10000)", v);
+    job->source_date_epoch = v;
+  }
   if ((v = value(e, "slide-page", arena)))
     job->slide_page = v;
   return true;

@@ -28,6 +28,10 @@ typedef struct ap_job_spec_s {
   const char *impose;         // --impose, or NULL
   bool crop_marks;            // --crop-marks
   bool pdfa;                  // --pdfa
+  bool no_tags;               // tags="false": --no-tags (an untagged PDF)
+  const char *source_date_epoch; // SOURCE_DATE_EPOCH of this job (digits), or NULL: the environment's
+  bool archive;               // anpham archive's job: PDF/A with its source, dated by <info date> or
+                              // source_date_epoch (never the environment's, never the clock)
   ap_loc_t loc;               // The <job> element
 } ap_job_spec_t;
 

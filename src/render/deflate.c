@@ -6,12 +6,23 @@
 // drops from a stream it does not filter.
 #include "render-private.h"
 
+#include <fcntl.h>
 #include <libdeflate.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../base/hash.h"
 
 #define DEFLATE_LEVEL 5 // libdeflate level: smaller than zlib's 4 and fewer instructions (docs/benchmarks.md)
 
+#define CACHE_MIN 2048             // Smaller streams are deflated again rather than looked up
+#define CACHE_MAX (64 << 20)       // Largest deflated stream taken from the cache
+
+static bool cache_read(const char *path, unsigned char **bytes, size_t *size);
+static void cache_write(const char *path, const unsigned char *bytes, size_t size);
 static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out);
 
 //
@@ -51,6 +62,20 @@ ap_render_deflate(ap_writer_t *r,  // I - Renderer
       memcpy(in + size, buf, len);
     size += buf ? len : 0;
   }
+
+  // A batch's jobs share what they deflated, by a BLAKE2b digest of the
+  // bytes (a font subset or a page that another job already compressed)...
+  char cached[4096] = "";
+  if (r->deflate_cache && size >= CACHE_MIN) {
+    char hex[AP_KEY_HEX];
+    if (ap_cache_key(in, size, hex))
+      snprintf(cached, sizeof(cached), "%s/%s-%d.z", r->deflate_cache, hex, DEFLATE_LEVEL);
+    if (*cached && cache_read(cached, &out, &done)) {
+      free(in);
+      goto replace;
+    }
+  }
+
   bound = libdeflate_zlib_compress_bound(compressor, size);
   if (!(out = malloc(bound))) {
     free(in);
@@ -62,8 +87,11 @@ ap_render_deflate(ap_writer_t *r,  // I - Renderer
     free(out);
     return ap_fail(r->diags, ap_loc_file(r->path), "cannot compress a stream");
   }
+  if (*cached)
+    cache_write(cached, out, done);
 
-// ...which replaces its bytes, written unfiltered under /Filter /FlateDecode...
+  // ...which replaces its bytes, written unfiltered under /Filter /FlateDecode...
+replace:
   HPDF_MemStream_FreeData(s);
   HPDF_STATUS ret = HPDF_Stream_Write(s, out, (HPDF_UINT)done);
   free(out);
@@ -78,4 +106,49 @@ write_filter(HPDF_Dict dict, HPDF_Stream out)
 {
   (void)dict;
   return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+// A deflated stream from the cache: the whole file, or false (then the
+// stream is deflated anew; a file is only ever complete, see cache_write).
+static bool
+cache_read(const char *path, unsigned char **bytes, size_t *size)
+{
+  struct stat st;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  bool ok = false;
+
+  if (fd < 0)
+    return false;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= CACHE_MAX &&
+      (*bytes = malloc((size_t)st.st_size))) {
+    size_t got = 0;
+    ssize_t n = 1;
+    while (got < (size_t)st.st_size && (n = read(fd, *bytes + got, (size_t)st.st_size - got)) > 0)
+      got += (size_t)n;
+    if (!(ok = got == (size_t)st.st_size))
+      free(*bytes);
+    *size = got;
+  }
+  close(fd);
+  return ok;
+}
+
+// Keep a deflated stream for the other jobs: written under a name of its
+// own, then renamed into place, so that a reader sees the whole file or
+// none. Failures only cost the next job the compression.
+static void
+cache_write(const char *path, const unsigned char *bytes, size_t size)
+{
+  char tmp[4200];
+  snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return;
+  size_t put = 0;
+  ssize_t n = 1;
+  while (put < size && (n = write(fd, bytes + put, size - put)) > 0)
+    put += (size_t)n;
+  if (close(fd) == 0 && put == size && rename(tmp, path) == 0)
+    return;
+  unlink(tmp);
 }

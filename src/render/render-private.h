@@ -61,6 +61,7 @@ struct ap_writer_s {
   ap_link_t *links;           // Links to destinations, resolved at the end
   size_t nlinks, alinks;      // Used and allocated links
   const ap_images_t *images;  // Checked images the pages may draw (borrowed; NULL = none)
+  char *deflate_cache;        // Folder of deflated streams shared by a batch's jobs (malloc'ed; NULL = none)
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
   HPDF_Outline outline[AP_OUTLINE_DEPTH]; // Last entry at each level (NULL = none)
@@ -162,6 +163,9 @@ bool ap_tags_page_begin(ap_writer_t *r, HPDF_Page page);
 // Before painting a box: open the marked-content sequence its paint goes
 // in (its element's, or an artifact's), unless it is open already.
 bool ap_tags_mark(ap_writer_t *r, const ap_box_t *box);
+// Within a line, outside a text object: go on in another element (a list
+// item's label is its Lbl, the rest of the line its LBody).
+bool ap_tags_switch(ap_writer_t *r, const ap_struct_t *node);
 // End the open sequence (before the page's or a group's end).
 void ap_tags_close(ap_writer_t *r);
 // Around a group's boxes: a scope of its own; a slide is one Sect.

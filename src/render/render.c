@@ -66,6 +66,7 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
   if (!options || options->compress)
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
   w->images = options ? options->images : NULL;
+  w->deflate_cache = options && options->deflate_cache ? strdup(options->deflate_cache) : NULL;
   if (!(options && options->no_tags) && !ap_tags_create(w)) {
     ap_fail(diags, ap_loc_file(path), "out of memory");
     destroy_writer(w);
@@ -301,6 +302,7 @@ destroy_writer(ap_writer_t *w)
   ap_render_destroy_links(w);
   ap_render_destroy_images(w);
   ap_tags_destroy(w);
+  free(w->deflate_cache);
   free(w->path);
   free(w);
 }

@@ -35,6 +35,8 @@ typedef struct elem_s {
   int parent;               // Parent element, -1 = the Document
   int scope;                // Group instance it was made in (0 = the pages themselves)
   char *alt;                // Alternative text (malloc'ed), NULL = none
+  const char *th_scope;     // TH: its /Scope ("Column", "Row"; a literal of the layout), NULL = none
+  int rowspan, colspan;     // TH, TD: spans (an attribute when above 1)
   kid_t *kids;              // Children in reading order (malloc'ed)
   size_t nkids, akids;      // Used and allocated children
   HPDF_Dict dict;           // Its StructElem, made at the end
@@ -62,6 +64,11 @@ struct ap_tags_s {
 static bool add_kid(ap_writer_t *r, int parent, kid_t kid);
 static const char *artifact_kind(const ap_box_t *box);
 static int find_element(ap_writer_t *r, const ap_box_t *box, const char *type);
+static int layout_element(ap_writer_t *r, const ap_struct_t *node);
+static int lookup(ap_writer_t *r, int id);
+static int make_element(ap_writer_t *r, const ap_struct_t *node, int parent);
+static bool record(ap_writer_t *r, int id, int elem);
+static HPDF_Dict table_attributes(ap_writer_t *r, const elem_t *e);
 static bool grow(void **array, size_t *alloc, size_t need, size_t size);
 static int new_element(ap_writer_t *r, const char *type, const char *alt);
 static bool open_element(ap_writer_t *r, int elem);
@@ -181,6 +188,8 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
     HPDF_Dict_Add(e->dict, "P", up);
     if (e->alt)
       HPDF_Dict_Add(e->dict, "Alt", HPDF_String_New(mm, e->alt, r->pdf->cur_encoder));
+    if (e->th_scope || e->rowspan > 1 || e->colspan > 1)
+      HPDF_Dict_Add(e->dict, "A", table_attributes(r, e));
     for (size_t k0 = 0; k0 < e->nkids; k0++)
       if (e->kids[k0].elem < 0) { // The page of its first marked content
         HPDF_Dict_Add(e->dict, "Pg", t->pages[e->kids[k0].page].page);
@@ -307,9 +316,32 @@ ap_tags_mark(ap_writer_t *r,          // I - Writer
     return true;
   }
 
-  // Real content: its element's sequence...
-  int elem = find_element(r, box, box->tag ? box->tag : box->kind == AP_BOX_IMAGE ? "Figure" : "P");
+  // Real content: its element's sequence (a line that starts with a list
+  // item's label: the label's Lbl)...
+  int elem = box->in ? layout_element(r, box->label_in && box->runs && box->runs->label ? box->label_in : box->in)
+                     : find_element(r, box, box->tag ? box->tag : box->kind == AP_BOX_IMAGE ? "Figure" : "P");
   if (elem < 0)
+    return false;
+  return t->open == elem || open_element(r, elem);
+}
+
+//
+// 'ap_tags_switch()' - Go on with a line's content in another element.
+//
+// Text calls it between a list item's label (its Lbl) and the rest of the
+// line (its LBody), outside any text object.
+//
+
+bool                                  // O - true on success
+ap_tags_switch(ap_writer_t *r,        // I - Writer
+               const ap_struct_t *node) // I - Element the content that follows belongs to
+{
+  ap_tags_t *t = r->tags;
+  int elem;
+
+  if (!t)
+    return true;
+  if ((elem = layout_element(r, node)) < 0)
     return false;
   return t->open == elem || open_element(r, elem);
 }
@@ -365,7 +397,7 @@ artifact_kind(const ap_box_t *box)
       return "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n";
     return "/Artifact BMC\n";
   }
-  if (box->tag || box->elem > 0 || box->kind == AP_BOX_LINE || box->kind == AP_BOX_IMAGE)
+  if (box->tag || box->in || box->elem > 0 || box->kind == AP_BOX_LINE || box->kind == AP_BOX_IMAGE)
     return NULL;
   return "/Artifact BMC\n";
 }
@@ -376,26 +408,84 @@ artifact_kind(const ap_box_t *box)
 static int
 find_element(ap_writer_t *r, const ap_box_t *box, const char *type)
 {
+  int elem;
+
+  if (box->elem > 0 && (elem = lookup(r, box->elem)) >= 0)
+    return elem;
+  if ((elem = new_element(r, type, box->alt)) < 0)
+    return -1;
+  return box->elem > 0 && !record(r, box->elem, elem) ? -1 : elem;
+}
+
+// The element of a layout element (ap_struct_t): the one made for it in the
+// current group instance, else a new one, its ancestors made first (under
+// the current parent when it has none). -1 when out of memory.
+static int
+layout_element(ap_writer_t *r, const ap_struct_t *node)
+{
+  int elem, up = r->tags->parent;
+
+  if ((elem = lookup(r, node->id)) >= 0)
+    return elem;
+  if (node->up && (up = layout_element(r, node->up)) < 0)
+    return -1;
+  if ((elem = lookup(r, node->id)) >= 0) // Made with its parent
+    return elem;
+  return make_element(r, node, up);
+}
+
+// The element made for layout element id in the current group instance, -1 = none.
+static int
+lookup(ap_writer_t *r, int id)
+{
   ap_tags_t *t = r->tags;
   int elem;
 
-  if (box->elem > 0 && (size_t)box->elem < t->nids && t->by_id[box->elem] > 0) {
-    elem = t->by_id[box->elem] - 1;
+  if (id > 0 && (size_t)id < t->nids && t->by_id[id] > 0) {
+    elem = t->by_id[id] - 1;
     if (t->elems[elem].scope == t->scope)
       return elem;
   }
-  if ((elem = new_element(r, type, box->alt)) < 0)
+  return -1;
+}
+
+// Make a layout element under parent, with its attributes and the children
+// the layout made with it (a row's cells, empty ones too). Its index, -1
+// when out of memory.
+static int
+make_element(ap_writer_t *r, const ap_struct_t *node, int parent)
+{
+  ap_tags_t *t = r->tags;
+  int saved = t->parent, elem;
+
+  t->parent = parent;
+  elem = new_element(r, node->tag, NULL);
+  t->parent = saved;
+  if (elem < 0 || !record(r, node->id, elem))
     return -1;
-  if (box->elem > 0) {
-    size_t old = t->nids;
-    if ((size_t)box->elem >= t->nids) {
-      if (!grow((void **)&t->by_id, &t->nids, (size_t)box->elem + 1, sizeof(int)))
-        return -1;
-      memset(t->by_id + old, 0, (t->nids - old) * sizeof(int));
-    }
-    t->by_id[box->elem] = elem + 1;
-  }
+  t->elems[elem].th_scope = node->scope;
+  t->elems[elem].rowspan = node->rowspan;
+  t->elems[elem].colspan = node->colspan;
+  for (const ap_struct_t *kid = node->kids; kid; kid = kid->next)
+    if (lookup(r, kid->id) < 0 && make_element(r, kid, elem) < 0)
+      return -1;
   return elem;
+}
+
+// Note that layout element id is element elem; false when out of memory.
+static bool
+record(ap_writer_t *r, int id, int elem)
+{
+  ap_tags_t *t = r->tags;
+  size_t old = t->nids;
+
+  if ((size_t)id >= t->nids) {
+    if (!grow((void **)&t->by_id, &t->nids, (size_t)id + 1, sizeof(int)))
+      return false;
+    memset(t->by_id + old, 0, (t->nids - old) * sizeof(int));
+  }
+  t->by_id[id] = elem + 1;
+  return true;
 }
 
 // Make room for need items in a malloc'ed array (doubling); false when out of memory.
@@ -454,6 +544,25 @@ mcr_dict(ap_writer_t *r, const kid_t *kid)
     HPDF_Dict_AddNumber(d, "MCID", kid->mcid);
   }
   return d;
+}
+
+// The /A of a table cell: << /O /Table /Scope … /RowSpan n /ColSpan n >>
+// (spans only when above 1).
+static HPDF_Dict
+table_attributes(ap_writer_t *r, const elem_t *e)
+{
+  HPDF_Dict a = HPDF_Dict_New(r->pdf->mmgr);
+
+  if (a) {
+    HPDF_Dict_AddName(a, "O", "Table");
+    if (e->th_scope)
+      HPDF_Dict_AddName(a, "Scope", e->th_scope);
+    if (e->rowspan > 1)
+      HPDF_Dict_AddNumber(a, "RowSpan", e->rowspan);
+    if (e->colspan > 1)
+      HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
+  }
+  return a;
 }
 
 // A new element under the current parent; its index, -1 when out of memory.

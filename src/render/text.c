@@ -8,7 +8,8 @@
 // fonts.c) go straight into the page's content stream, each array gathered
 // in a buffer first. Tagged, a line's last word is followed by a space
 // glyph (unless the word goes on on the next line), and a run that opens
-// an array after a word space starts with one (its advance taken back).
+// an array after a word space starts with one (its advance taken back); a
+// list item's marker gets a text object (and a marked Lbl) of its own.
 #include "render-private.h"
 
 #include <assert.h>
@@ -78,6 +79,21 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
     if (!(font = ap_render_use_font(r, run->font)))
       return false;
     lines = lines || run->underline;
+
+    // Tagged, a list item's label is its Lbl and the rest of the line its
+    // LBody: the text object ends between the two sequences (marked
+    // content nests in text objects, never across them)...
+    if (r->tags && box->label_in && prev && prev->label && !run->label) {
+      end_array(t);
+      if (open) {
+        HPDF_Page_EndText(r->page);
+        open = false;
+        t->tx = t->ty = 0; // BT starts the text matrix afresh
+      }
+      if (!ap_tags_switch(r, box->in))
+        return false;
+      prev = NULL; // (its word gap is the marker's: no space glyph)
+    }
 
     // Continue the array when nothing but the x position changes...
     if (joins(t, run)) {

@@ -196,6 +196,7 @@ typedef struct ap_node_s {
   const char *label;                // Headings: number ("I.", "3.1."); items: marker ("-")
   const char *id;                   // Headings: destination name for outline/TOC links
   const char *link;                 // Text runs: link target ("#id" inside, or a URI)
+  const char *alt;                  // Images: alternative text (alt=; "" = decoration), NULL = none given
   int level;                        // Headings: 1..6; TOC: deepest level listed
   bool bold, italic, underline, sup;// Text runs: inline emphasis on top of the style
   double width, height, stroke;     // Space, rule, image, column sizes (points; columns: fraction)

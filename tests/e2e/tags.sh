@@ -106,6 +106,50 @@ while read -r layout data pdf options; do
 done <samples/editions.txt
 check "every edition tagged and qpdf --check clean ($clean of $n)" test "$n" -ge 7 -a "$clean" -eq "$n"
 
+# The 2025 appendix's indicator table, both variants: split over pages, it
+# is one Table; its header row a TR of TH cells with Scope Column in a
+# THead (the copies repeated on later pages are artifacts: not in it); a TR
+# per row of the data (the header, a group row per group, a row per
+# indicator); each group row one TD with its ColSpan.
+d=data/2025/phu-luc-2025.xml
+groups=$(xmllint --xpath 'count(/appendix/indicators/group)' "$d")
+indicators=$(xmllint --xpath 'count(/appendix/indicators/group/indicator)' "$d")
+for variant in portrait:5 landscape:7; do
+  name=${variant%:*} columns=${variant#*:}
+  render "table-$name" layouts/phu-luc.xml "$d" --set table="$name"
+  pdfinfo -struct-text "$tmp/table-$name.pdf" 2>/dev/null >"$tmp/table-$name.struct"
+  count() { grep -c "^ *$1\b" "$tmp/table-$name.struct"; }
+  pages=$(grep -c '^page ' "$tmp/table-$name.dump")
+  check "$name table: one Table ($(count Table)), one THead, one TBody, over $pages pages" \
+    test "$(count Table)" -eq 1 -a "$(count THead)" -eq 1 -a "$(count TBody)" -eq 1 -a "$pages" -ge 2
+  check "$name table: TR rows = 1 header + $groups groups + $indicators indicators ($(count TR))" \
+    test "$(count TR)" -eq $((1 + groups + indicators))
+  check "$name table: $columns TH cells, each with Scope Column ($(count TH), $(grep -c '/Scope /Column' "$tmp/table-$name.struct"))" \
+    test "$(count TH)" -eq "$columns" -a "$(grep -c '/Scope /Column' "$tmp/table-$name.struct")" -eq "$columns"
+  check "$name table: each group row one TD with ColSpan $columns ($(grep -c "/ColSpan $columns\$" "$tmp/table-$name.struct"))" \
+    test "$(grep -c "/ColSpan $columns\$" "$tmp/table-$name.struct")" -eq "$groups"
+  check "$name table: TD cells = the indicators' cells + the group rows ($(count TD))" \
+    test "$(count TD)" -eq $((indicators * columns + groups))
+done
+awk '/^ *TH/ { th = 1; next } th && /^ *"/ { sub(/^ *"/, ""); sub(/ *"$/, ""); print; th = 0 }' \
+  "$tmp/table-portrait.struct" | tr '\n' '|' >"$tmp/th.txt"
+check "portrait table: the header cells' text in order ($(cat "$tmp/th.txt"))" \
+  test "$(cat "$tmp/th.txt")" = "TT|Chỉ tiêu|Chỉ tiêu Nghị quyết|Kết quả|Đánh giá|"
+
+# Lists: each list an L, each item an LI of an Lbl (its marker) and an
+# LBody (its text); the Lbls hold the markers and nothing else.
+pdfinfo -struct-text "$tmp/report.pdf" 2>/dev/null >"$tmp/report.struct"
+lis=$(grep -c '^ *LI\b' "$tmp/report.struct")
+lbls=$(grep -c '^ *Lbl\b' "$tmp/report.struct")
+bodies=$(grep -c '^ *LBody\b' "$tmp/report.struct")
+ls=$(grep -c '^ *L (block)' "$tmp/report.struct")
+check "report: lists are L ($ls) of LI ($lis) each an Lbl ($lbls) and an LBody ($bodies)" \
+  test "$ls" -gt 0 -a "$lis" -gt "$ls" -a "$lbls" -eq "$lis" -a "$bodies" -eq "$lis"
+awk '/^ *Lbl/ { l = 1; next } l && /^ *"/ { sub(/^ *"/, ""); sub(/"$/, ""); print; l = 0 }' \
+  "$tmp/report.struct" | sort | uniq -c | awk '{ print $2 }' | tr '\n' ' ' >"$tmp/markers"
+check "report: the Lbls hold the markers only ($(cat "$tmp/markers"))" \
+  bash -c '[ -s "$1" ] && ! grep -q "[[:alpha:]][[:alpha:]]" "$1"' _ "$tmp/markers"
+
 # The handout: each slide drawn is one Sect; each chart one Figure with its title as Alt.
 render handout layouts/handout.xml data/2024/hau-giang-2024.xml
 slides=$(grep -c '^  group slide ' "$tmp/handout.dump")
@@ -115,5 +159,52 @@ qpdf --qdf --object-streams=disable "$tmp/handout.pdf" "$tmp/handout.qdf" 2>/dev
 figures=$(grep -ac '/S /Figure$' "$tmp/handout.qdf")
 alts=$(grep -ac '/Alt ' "$tmp/handout.qdf")
 check "handout: charts are Figures with an Alt ($figures figures, $alts alts)" test "$figures" -gt 0 -a "$alts" -eq "$figures"
+
+# Images: alt= (interpolated from the data) is the Figure's /Alt; alt=""
+# makes the image decoration (an artifact, no Figure); --pdfa refuses an
+# image without alt= (tests/bad/pdfa-image-no-alt).
+mkdir -p "$tmp/img"
+cp tests/bad/pdfa-image-no-alt/mark.png "$tmp/img/"
+cat >"$tmp/img/layout.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<layout version="1">
+  <family name="serif" regular="LiberationSerif-Regular.ttf"/>
+  <style name="body" family="serif" size="12pt"/>
+  <page name="a4" size="A4"/>
+  <body>
+    <image src="mark.png" width="10mm" height="10mm" alt="Biểu trưng của {/d/unit}"/>
+    <image src="mark.png" width="10mm" height="10mm" alt=""/>
+    <p>Xin chào.</p>
+  </body>
+</layout>
+XML
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<d><unit>Tỉnh ủy Hậu Giang</unit></d>\n' >"$tmp/img/data.xml"
+render image "$tmp/img/layout.xml" "$tmp/img/data.xml"
+qpdf --qdf --object-streams=disable "$tmp/image.pdf" "$tmp/image.qdf" 2>/dev/null
+alt=$(python3 -c 'import re, sys
+print("|".join(bytes.fromhex(h).decode("utf-16-be") for h in re.findall(r"/Alt <feff([0-9a-f]+)>", open(sys.argv[1], "rb").read().decode("latin1"))))' "$tmp/image.qdf")
+check "image: alt= interpolated is the Figure's /Alt ($alt)" test "$alt" = "Biểu trưng của Tỉnh ủy Hậu Giang"
+check "image: alt=\"\" is decoration: one Figure, not two" \
+  test "$(pdfinfo -struct-text "$tmp/image.pdf" 2>/dev/null | grep -c '^ *Figure')" -eq 1
+
+# A batch job with tags="false" writes what render --no-tags writes; the
+# others of the batch stay tagged.
+cat >"$tmp/img/jobs.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<batch version="1" layout="layout.xml" output-dir="out">
+  <job data="data.xml" output="plain.pdf" tags="false"/>
+  <job data="data.xml" output="tagged.pdf"/>
+</batch>
+XML
+"$anpham" render "$tmp/img/layout.xml" --data "$tmp/img/data.xml" -o "$tmp/image-plain.pdf" --no-tags 2>/dev/null
+"$anpham" batch "$tmp/img/jobs.xml" --quiet >/dev/null 2>"$tmp/batch.err"
+check "batch: tags=\"false\" = render --no-tags, byte for byte" cmp -s "$tmp/img/out/plain.pdf" "$tmp/image-plain.pdf"
+check "batch: the job without tags= is tagged (the same bytes as render)" cmp -s "$tmp/img/out/tagged.pdf" "$tmp/image.pdf"
+
+# A chart's /Alt: its title, its unit, every value label as drawn.
+alts=$(python3 -c 'import re, sys
+print("\n".join(bytes.fromhex(h).decode("utf-16-be") for h in re.findall(r"/Alt <feff([0-9a-f]+)>", open(sys.argv[1], "rb").read().decode("latin1"))))' "$tmp/handout.qdf")
+check "handout: the growth chart's Alt says its title, unit and values ($(echo "$alts" | grep 'GRDP (' | head -1))" \
+  bash -c 'grep -qx "Tốc độ tăng trưởng GRDP (Đơn vị: %): 2023: 12,27; 2024: 8,76; Bình quân 2020–2025: 9,24" <<<"$1"' _ "$alts"
 
 finish

@@ -96,9 +96,11 @@ typedef struct charter_s {
   double per_unit;                    // Width of one unit of position
   char why[320];                      // Why the last plan failed
   int elem;                           // Its structure element (one Figure, box->elem)
+  const char *alt;                    // Its /Alt: title and values as drawn (job arena), NULL = none
 } charter_t;
 
 static void add_box(charter_t *c, ap_box_t *box);
+static const char *alt_text(charter_t *c);
 static void add_text(charter_t *c, const pen_t *pen, const char *text, size_t len, double x, double top,
                      bool label);
 static ap_color_t color_rgb(unsigned hex);
@@ -153,6 +155,8 @@ ap_chart_layout(ap_flow_t       *flow,  // I - Fonts, arena, diagnostics
   if (!prepare(&c))
     return false;
 
+  c.alt = alt_text(&c);
+
   // Try the styles' sizes, then smaller ones, until everything fits...
   size = c.style->size;
   while (!plan(&c, size)) {
@@ -175,9 +179,35 @@ add_box(charter_t *c, ap_box_t *box)
   box->role = "chart";
   box->elem = c->elem;
   box->tag = "Figure";
-  box->alt = c->node->text && *c->node->text ? c->node->text : NULL;
+  box->alt = c->alt;
   **c->tail = box;
   *c->tail = &box->next;
+}
+
+// The chart's alternative text: what a reader sees, in words: its title
+// with its unit line (or that line alone), then each point's category (and series) and value
+// label as drawn, then each reference line's label:
+// "Tốc độ tăng trưởng GRDP (Đơn vị: %): 2023: 12,27; 2024: 8,76; Bình quân
+// 2020–2025: 9,24".
+// In the job's arena (the chart's boxes are copied between arenas; their
+// alt is not). NULL when the chart has neither title nor points.
+static const char *
+alt_text(charter_t *c)
+{
+  ap_arena_t *a = c->flow->arena;
+  const char *title = c->node->text && *c->node->text ? c->node->text : c->unit;
+  char *s = title && title != c->unit && c->unit ? ap_arena_printf(a, "%s (%s)", title, c->unit)
+                                                  : ap_arena_printf(a, "%s", title ? title : "");
+
+  for (int i = 0; i < c->n; i++) {
+    const char *cat = c->points[i]->text ? c->points[i]->text : "";
+    const char *series = c->nseries > 1 ? c->snames[c->sidx[i]] : NULL;
+    s = ap_arena_printf(a, "%s%s%s%s%s%s: %s", s, i ? "; " : *s ? ": " : "", cat, series ? " (" : "",
+                        series ? series : "", series ? ")" : "", c->values[i]);
+  }
+  for (int i = 0; i < c->nrefs; i++)
+    s = ap_arena_printf(a, "%s%s%s", s, *s ? "; " : "", c->ref_texts[i]);
+  return *s ? ap_arena_strdup(c->flow->job ? c->flow->job : a, s) : NULL; // (no job: one arena for all)
 }
 
 // Append a line box holding one run of text with its top-left at (x, top).

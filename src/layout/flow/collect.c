@@ -53,12 +53,15 @@ collect_block(ap_flow_t *flow, const ap_node_t *b)
     case AP_NODE_LIST: {
       // A list is its items, each a paragraph in the list's style...
       const ap_node_t *one = b->kind == AP_NODE_LIST ? b->children : b;
+      const ap_struct_t *list = b->kind == AP_NODE_LIST ? ap_flow_struct(flow, "L", NULL) : NULL; // Its L
       for (; one; one = b->kind == AP_NODE_LIST ? one->next : NULL) {
         ap_box_t **lines;
         ap_note_t ***notes;
         int nlines = 0, *nnotes;
         if (!ap_flow_paragraph(flow, one, flow->width, &lines, &nlines, &notes, &nnotes))
           return false;
+        if (list)
+          ap_flow_tag_item(flow, list, one, lines, nlines);
         const ap_style_t *s = one->style;
         flow->pars++;
         for (int i = 0; i < nlines; i++) {
@@ -172,12 +175,15 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
     case AP_NODE_HEADING:
     case AP_NODE_LIST: {
       const ap_node_t *one = b->kind == AP_NODE_LIST ? b->children : b;
+      const ap_struct_t *list = b->kind == AP_NODE_LIST ? ap_flow_struct(flow, "L", NULL) : NULL; // Its L
       for (; one; one = b->kind == AP_NODE_LIST ? one->next : NULL) {
         ap_box_t **lines;
         ap_note_t ***ln_notes;
         int nlines = 0, *ln_n;
         if (!ap_flow_paragraph(flow, one, width, &lines, &nlines, &ln_notes, &ln_n))
           return -1;
+        if (list)
+          ap_flow_tag_item(flow, list, one, lines, nlines);
         double before = one->style->space_before * flow->scale;
         y += y > 0 ? (pending > before ? pending : before) : 0;
         for (int i = 0; i < nlines; i++) {
@@ -275,6 +281,8 @@ ap_flow_stack(ap_flow_t *flow, const ap_node_t *blocks, double width, ap_box_t *
       box->kind = AP_BOX_IMAGE;
       box->role = "image";
       box->name = b->text;
+      box->alt = b->alt && *b->alt ? b->alt : NULL;
+      box->tag = b->alt && !*b->alt ? "Artifact" : NULL; // alt="": decoration
       box->rect.w = b->width;
       box->rect.h = b->height;
       box->rect.x = b->align == AP_H_CENTER ? (width - b->width) / 2 : b->align == AP_H_RIGHT ? width - b->width : 0;

@@ -121,6 +121,12 @@ void ap_flow_release(ap_flow_t *flow, int end);
 // Height of lines [first, first + count) of a note.
 double ap_note_height(const ap_note_t *note, int first, int count);
 
+// structure.c: a new structure element under up (NULL: the Document), in
+// the job's arena; a list item's lines made an LI of list (Lbl + LBody).
+ap_struct_t *ap_flow_struct(ap_flow_t *flow, const char *tag, const ap_struct_t *up);
+void ap_flow_tag_item(ap_flow_t *flow, const ap_struct_t *list, const ap_node_t *item, ap_box_t **lines,
+                      int nlines);
+
 // Face of a style with inline emphasis on top (NULL + diagnostic when the file is missing).
 const ap_font_t *ap_flow_font(ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic,
                               ap_loc_t loc);

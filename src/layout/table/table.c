@@ -23,6 +23,7 @@ typedef struct tcell_s {
   ap_halign_t align;       // Resolved alignment
   bool decimal;            // Aligned on the decimal comma
   double int_w, frac_w;    // Decimal cells: widths before and from the comma
+  const ap_struct_t *elem;   // Its TH or TD (made with its row's TR when the row is laid out)
 } tcell_t;
 
 typedef struct ap_tabler_s {
@@ -45,6 +46,8 @@ typedef struct ap_tabler_s {
   bool keep_next;          // The last unit keeps with the next (a header, a group row)
   bool first;              // No unit handed yet
   double space_before;     // Space before the table
+  ap_struct_t *elem;         // Its Table structure element (the cells' lines say in which cell they are)
+  ap_struct_t *groups[4];    // Its THead, TBody, TFoot (by row kind, made with their first row; job arena)
 } tabler_t;
 
 static bool collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool first_break_ok,
@@ -58,6 +61,7 @@ static bool grid(tabler_t *tb);
 static void measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double *least);
 static void size_columns(tabler_t *tb);
 static ap_box_t *rule(ap_flow_t *flow, double x, double y, double w, double h, ap_border_t b);
+static void row_elements(tabler_t *tb, int r);
 
 //
 // 'ap_table_begin()' - Start a table: grid, columns, decimal blocks.
@@ -98,6 +102,7 @@ ap_table_begin(ap_flow_t *flow, const ap_node_t *node)
   tb->keep_next = flow->keep;
   tb->first = true;
   tb->space_before = flow->pending;
+  tb->elem = ap_flow_struct(tb->flow, "Table", NULL);
   flow->table = tb;
   return true;
 }
@@ -154,6 +159,8 @@ lay_unit(tabler_t *tb, int r0, int r1)
   const ap_table_t *t = tb->t;
   double pad = t->padding;
 
+  for (int r = r0; r < r1; r++)
+    row_elements(tb, r);
   for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
     tcell_t *c = &tb->cells[i];
     double w = tb->xs[c->col + c->cols - 1] + tb->widths[c->col + c->cols - 1] - tb->xs[c->col] - 2 * pad;
@@ -170,6 +177,7 @@ lay_unit(tabler_t *tb, int r0, int r1)
     for (int k = 0; k < c->nlines; k++) {
       ap_flow_shift(c->lines[k], 0, c->content);
       c->lines[k]->role = tb->rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
+      c->lines[k]->in = c->elem;
       c->tops[k] = c->content;
       c->content += c->lines[k]->rect.h;
     }
@@ -658,4 +666,31 @@ rule(ap_flow_t *flow, double x, double y, double w, double h, ap_border_t b)
   r->stroke = b.width;
   r->color = b.color;
   return r;
+}
+
+// Row r's structure: a TR in the THead (header rows), TFoot (footer rows)
+// or TBody (the others) with a TH per header cell (Scope Column) and a TD
+// per other cell, every cell made with the row (an empty one too), their
+// spans noted.
+static void
+row_elements(tabler_t *tb, int r)
+{
+  int kind = tb->rows[r]->level;
+  int g = kind == AP_ROW_HEADER ? 0 : kind == AP_ROW_FOOTER ? 2 : 1;
+  static const char *const groups[] = {"THead", "TBody", "TFoot"};
+
+  if (!tb->groups[g])
+    tb->groups[g] = ap_flow_struct(tb->flow, groups[g], tb->elem);
+  ap_struct_t *row = ap_flow_struct(tb->flow, "TR", tb->groups[g]);
+  const ap_struct_t **tail = &row->kids;
+  for (int i = tb->row_first[r]; i < tb->row_first[r + 1]; i++) {
+    tcell_t *c = &tb->cells[i];
+    ap_struct_t *e = ap_flow_struct(tb->flow, kind == AP_ROW_HEADER ? "TH" : "TD", row);
+    e->scope = kind == AP_ROW_HEADER ? "Column" : NULL;
+    e->rowspan = c->rows;
+    e->colspan = c->cols;
+    c->elem = e;
+    *tail = e;
+    tail = &e->next;
+  }
 }
