@@ -4,6 +4,7 @@
 #define AP_BATCH_PRIVATE_H
 
 #include <json-c/json.h>
+#include <stdio.h>
 
 #include "../anpham.h"
 #include "../base/arena.h"
@@ -38,7 +39,12 @@ struct ap_batch_s {
   int nlayouts;                // How many
   double started;              // When the run started (monotonic seconds)
   char deflate_cache[4096];    // The jobs' shared deflate cache (a private temp folder), "" for none
+  FILE *spill;                 // The manifest entries of the jobs that ended, one line each (tmpfile):
+                               // memory does not grow with the number of jobs
 };
+
+// Keep a job's manifest entry (in the spill file; the object is released).
+void ap_manifest_keep(ap_batch_t *batch, ap_batch_job_t *job, json_object *entry);
 
 // The hex SHA-256 of a file, from the cache or computed and kept; NULL when
 // the file cannot be read.

@@ -34,7 +34,8 @@ typedef struct ap_batch_job_s {
   int pages;                  // Pages written
   size_t bytes;               // Bytes written
   double ms;                  // Milliseconds it took (wall, in its process)
-  void *entry;                // Its manifest entry (json_object *), or NULL
+  long entry_at;              // Where its manifest entry stands in the run's spill file
+  size_t entry_size;          // Its length in bytes (0: no entry: the job did not end)
 } ap_batch_job_t;
 
 typedef struct ap_batch_s ap_batch_t;

@@ -20,6 +20,7 @@
 
 static json_object *read_json(const char *path, ap_diags_t *diags, bool quiet_missing);
 static bool write_text(const char *path, const char *text, size_t size, ap_diags_t *diags);
+static bool write_raw(const char *path, const char *text, size_t size, ap_diags_t *diags);
 
 //
 // 'ap_batch_now()' - Monotonic seconds.
@@ -208,11 +209,11 @@ ap_manifest_up_to_date(ap_batch_t *batch, ap_batch_job_t *job)
     return false;
 
   // Up to date: the entry carries over, and its facts show in the summary...
-  job->entry = json_object_get(e);
   if (json_object_object_get_ex(e, "pages", &v))
     job->pages = json_object_get_int(v);
   if (json_object_object_get_ex(e, "bytes", &v))
     job->bytes = (size_t)json_object_get_int64(v);
+  ap_manifest_keep(batch, job, json_object_get(e));
   return true;
 }
 
@@ -223,27 +224,60 @@ ap_manifest_up_to_date(ap_batch_t *batch, ap_batch_job_t *job)
 bool
 ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags)
 {
-  json_object *root = json_object_new_object(), *jobs = json_object_new_array();
+  char *text = NULL;
+  size_t size = 0;
+  FILE *fp = open_memstream(&text, &size);
+  json_object *path = json_object_new_string(batch->file->path);
+  bool ok = fp && path;
 
-  json_object_object_add(root, "format", json_object_new_int(FORMAT));
-  json_object_object_add(root, "anpham", json_object_new_string(AP_VERSION));
-  json_object_object_add(root, "batch", json_object_new_string(batch->file->path));
-  if (batch->options.nshards) {
-    char shard[32];
-    snprintf(shard, sizeof(shard), "%d/%d", batch->options.shard, batch->options.nshards);
-    json_object_object_add(root, "shard", json_object_new_string(shard));
+  // The head, then each entry of the spill file on a line of its own...
+  if (ok) {
+    fprintf(fp, "{\n  \"format\": %d,\n  \"anpham\": \"%s\",\n  \"batch\": %s,\n", FORMAT, AP_VERSION,
+            json_object_to_json_string_ext(path, JSON_C_TO_STRING_NOSLASHESCAPE));
+    if (batch->options.nshards)
+      fprintf(fp, "  \"shard\": \"%d/%d\",\n", batch->options.shard, batch->options.nshards);
+    fputs("  \"jobs\": [", fp);
+    bool first = true;
+    char *line = NULL;
+    for (int i = 0; ok && i < batch->njobs; i++) {
+      const ap_batch_job_t *job = &batch->jobs[i];
+      if (!job->entry_size)
+        continue;
+      char *grown = realloc(line, job->entry_size);
+      ok = grown && fseek(batch->spill, job->entry_at, SEEK_SET) == 0 &&
+           fread((line = grown), 1, job->entry_size, batch->spill) == job->entry_size;
+      if (ok)
+        fprintf(fp, "%s\n    %.*s", first ? "" : ",", (int)job->entry_size, line);
+      first = false;
+    }
+    free(line);
+    fputs(first ? "]\n}\n" : "\n  ]\n}\n", fp);
   }
-  for (int i = 0; i < batch->njobs; i++)
-    if (batch->jobs[i].entry)
-      json_object_array_add(jobs, json_object_get(batch->jobs[i].entry));
-  json_object_object_add(root, "jobs", jobs);
-
-  size_t size;
-  const char *text = json_object_to_json_string_length(
-      root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE, &size);
-  bool ok = write_text(batch->manifest, text, size, diags);
-  json_object_put(root);
+  if (fp && fclose(fp) != 0)
+    ok = false;
+  json_object_put(path);
+  ok = ok ? write_raw(batch->manifest, text, size, diags)
+          : ap_fail(diags, ap_loc_file(batch->manifest), "cannot write the manifest: out of memory or a temporary file failed");
+  free(text);
   return ok;
+}
+
+//
+// 'ap_manifest_keep()' - Keep a job's entry in the spill file.
+//
+
+void
+ap_manifest_keep(ap_batch_t *batch, ap_batch_job_t *job, json_object *entry)
+{
+  size_t size = 0;
+  const char *text = entry ? json_object_to_json_string_length(
+                                 entry, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE, &size)
+                           : NULL;
+  job->entry_size = 0;
+  if (text && batch->spill && fseek(batch->spill, 0, SEEK_END) == 0 && (job->entry_at = ftell(batch->spill)) >= 0 &&
+      fwrite(text, 1, size, batch->spill) == size)
+    job->entry_size = size;
+  json_object_put(entry);
 }
 
 //
@@ -363,4 +397,15 @@ write_text(const char *path, const char *text, size_t size, ap_diags_t *diags)
   ok = ok && ap_output_write(&out, line, size + 1, diags);
   free(line);
   return ok;
+}
+
+// Text written atomically as it is (temp file + rename).
+static bool
+write_raw(const char *path, const char *text, size_t size, ap_diags_t *diags)
+{
+  ap_output_t out = {0};
+  bool ok = ap_output_open(&out, path);
+  if (!ok)
+    ap_fail(diags, ap_loc_file(path), "the manifest's name is a folder: expected a file name");
+  return ok && ap_output_write(&out, text, size, diags);
 }

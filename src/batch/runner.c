@@ -141,7 +141,6 @@ ap_batch_destroy(ap_batch_t *b)
     return;
   for (int i = 0; b->jobs && i < b->njobs; i++) {
     free(b->jobs[i].error);
-    json_object_put(b->jobs[i].entry);
   }
   for (int i = 0; i < b->nlayouts; i++) {
     ap_prepared_free(b->layouts[i].prepared);
@@ -149,6 +148,8 @@ ap_batch_destroy(ap_batch_t *b)
   }
   free(b->jobs);
   json_object_put(b->previous);
+  if (b->spill)
+    fclose(b->spill);
   ap_hashes_free(&b->hashes);
   ap_arena_destroy(b->arena);
   free(b);
@@ -199,6 +200,10 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
   sigaction(SIGTERM, &sa, &old_term);
 
   // What is up to date needs no process...
+  if (!b->spill && !(b->spill = tmpfile())) {
+    ap_fail(diags, ap_loc_file(b->manifest), "cannot create a temporary file for the manifest: %s", strerror(errno));
+    return 1;
+  }
   ap_manifest_load(b, diags);
   for (int i = 0; i < b->njobs && !signals_seen; i++)
     if (!b->options.force && ap_manifest_up_to_date(b, &b->jobs[i])) {
@@ -206,6 +211,8 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
       if (b->options.progress)
         b->options.progress(b->options.progress_ctx, b, &b->jobs[i]);
     }
+  json_object_put(b->previous); // What carries over is in the spill file now
+  b->previous = NULL;
 
   for (;;) {
     // Start jobs while there is room (none once a signal came)...
@@ -319,7 +326,6 @@ end_job(ap_batch_t *b, child_t *c, int status)
     fail_job(b, job, error);
     return;
   }
-  job->entry = entry;
   job->state = json_object_object_get_ex(entry, "status", &v) && !strcmp(json_object_get_string(v), "done")
                    ? AP_JOB_DONE : AP_JOB_FAILED;
   if (json_object_object_get_ex(entry, "error", &v))
@@ -330,6 +336,7 @@ end_job(ap_batch_t *b, child_t *c, int status)
     job->bytes = (size_t)json_object_get_int64(v);
   if (json_object_object_get_ex(entry, "ms", &v))
     job->ms = json_object_get_double(v);
+  ap_manifest_keep(b, job, entry);
   if (b->options.progress)
     b->options.progress(b->options.progress_ctx, b, job);
 }
@@ -340,7 +347,7 @@ fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error)
 {
   job->state = AP_JOB_FAILED;
   job->error = strdup(error);
-  job->entry = ap_manifest_entry(b, job, NULL, error, 0);
+  ap_manifest_keep(b, job, ap_manifest_entry(b, job, NULL, error, 0));
   if (b->options.progress)
     b->options.progress(b->options.progress_ctx, b, job);
 }
