@@ -19,6 +19,7 @@
 #include "base/hash.h"
 #include "base/utf8.h"
 #include "embed.h"
+#include "qpdf-lazy.h"
 
 #define MAX_FILES 10000      // Embedded files read at most (a name tree can be made to hold millions)
 #define MAX_DEPTH 32         // Levels of the name tree followed at most
@@ -77,6 +78,8 @@ bool
 ap_extract_read(const char *pdf, ap_extracted_t *x, ap_diags_t *diags)
 {
   ap_loc_t at = ap_loc_file(pdf);
+  if (!ap_qpdf_load(diags))
+    return false;
   qpdf_data q = qpdf_init();
   bool ok = false;
 

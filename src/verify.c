@@ -28,6 +28,7 @@
 #include "base/number.h"
 #include "embed.h"
 #include "extract.h"
+#include "qpdf-lazy.h"
 
 #ifndef AP_VERSION
 #define AP_VERSION "0.0.0"
@@ -252,6 +253,12 @@ check_metadata(verifier_t *v, qpdf_data q, xmp_id_t *id)
 static void
 check_structure(verifier_t *v, const unsigned char *bytes, size_t size)
 {
+  ap_diags_t loading = {0};
+  if (!ap_qpdf_load(&loading)) {
+    fail(v, "structure", "qpdf's library cannot be loaded (install the Debian package libqpdf29)");
+    ap_diags_clear(&loading);
+    return;
+  }
   qpdf_data q = qpdf_init();
 
   qpdf_silence_errors(q);
