@@ -21,7 +21,7 @@
   X(qpdf_oh_is_dictionary) X(qpdf_oh_is_stream) X(qpdf_oh_get_key) X(qpdf_oh_get_dict) X(qpdf_oh_get_name)        \
   X(qpdf_oh_get_bool_value) X(qpdf_oh_get_int_value) X(qpdf_oh_get_int_value_as_int) X(qpdf_oh_get_utf8_value)    \
   X(qpdf_oh_get_binary_string_value) X(qpdf_oh_get_array_n_items) X(qpdf_oh_get_array_item)                      \
-  X(qpdf_oh_get_stream_data)
+  X(qpdf_oh_get_stream_data) X(qpdf_oh_get_page_content_data) X(qpdf_get_num_pages) X(qpdf_get_page_n)
 
 // The loaded functions.
 typedef struct ap_qpdf_s {
@@ -74,5 +74,8 @@ bool ap_qpdf_load(ap_diags_t *diags);
 #define qpdf_oh_get_array_n_items (*ap_qpdf.p_qpdf_oh_get_array_n_items)
 #define qpdf_oh_get_array_item (*ap_qpdf.p_qpdf_oh_get_array_item)
 #define qpdf_oh_get_stream_data (*ap_qpdf.p_qpdf_oh_get_stream_data)
+#define qpdf_oh_get_page_content_data (*ap_qpdf.p_qpdf_oh_get_page_content_data)
+#define qpdf_get_num_pages (*ap_qpdf.p_qpdf_get_num_pages)
+#define qpdf_get_page_n (*ap_qpdf.p_qpdf_get_page_n)
 
 #endif

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "anpham.h"
+#include "base/datetime.h"
 #include "base/number.h"
 #include "embed.h"
 #include "extract.h"
@@ -36,6 +37,28 @@
 
 #define MAX_PDF (2048L << 20) // Bytes of one PDF verified at most
 #define MAX_ARGS 32           // --set and --allow-path values of a recorded command, each at most
+#define MAX_TREE_DEPTH 32     // Levels of a number tree (/ParentTree /Kids) followed at most
+
+extern const unsigned char ap_srgb_icc[]; // The sRGB ICC profile anpham embeds (generated/srgb-icc.c)
+extern const unsigned ap_srgb_icc_size;   // Its size in bytes
+
+// An Info dictionary entry and the XMP property that must say the same.
+typedef struct agreement_s {
+  const char *info;              // The Info key ("/Title")
+  const char *property;          // The XMP property, as named in messages
+  const char *xpath;             // Its value in the packet
+  bool date;                     // A date: the same instant, not the same text
+} agreement_t;
+
+static const agreement_t agreements[] = {
+    {"/Title", "dc:title (x-default)", "string((//dc:title//rdf:li[@xml:lang='x-default'])[1])", false},
+    {"/Author", "dc:creator", "string((//dc:creator//rdf:li)[1])", false},
+    {"/Producer", "pdf:Producer", "string((//pdf:Producer | //@pdf:Producer)[1])", false},
+    {"/Creator", "xmp:CreatorTool", "string((//xmp:CreatorTool | //@xmp:CreatorTool)[1])", false},
+    {"/Keywords", "pdf:Keywords", "string((//pdf:Keywords | //@pdf:Keywords)[1])", false},
+    {"/CreationDate", "xmp:CreateDate", "string((//xmp:CreateDate | //@xmp:CreateDate)[1])", true},
+    {"/ModDate", "xmp:ModifyDate", "string((//xmp:ModifyDate | //@xmp:ModifyDate)[1])", true}};
+#define NAGREEMENTS (sizeof(agreements) / sizeof(agreements[0]))
 
 // One verification.
 typedef struct verifier_s {
@@ -51,6 +74,7 @@ typedef struct xmp_id_s {
   char part[16];                 // pdfaid:part ("" when absent)
   char conformance[16];          // pdfaid:conformance
   char ua_part[16];              // pdfuaid:part
+  char *agreeing[NAGREEMENTS];   // Each agreements[] property's value (malloc'ed; "" when absent)
 } xmp_id_t;
 
 // A PDF rendered to memory.
@@ -60,10 +84,17 @@ typedef struct capture_s {
 } capture_t;
 
 static bool capture(void *ctx, const void *bytes, size_t size);
-static void check_catalog(verifier_t *v, qpdf_data q);
+static void check_agreement(verifier_t *v, qpdf_data q, const xmp_id_t *id);
+static bool check_catalog(verifier_t *v, qpdf_data q);
+static void check_cid_widths(verifier_t *v, qpdf_data q, qpdf_oh font, int id);
 static void check_fonts(verifier_t *v, qpdf_data q);
 static void check_header(verifier_t *v, const unsigned char *bytes, size_t size);
 static bool check_metadata(verifier_t *v, qpdf_data q, xmp_id_t *id);
+static void check_page_tags(verifier_t *v, qpdf_data q, int page, qpdf_oh parent_tree);
+static void check_tagging(verifier_t *v, qpdf_data q);
+static int count_mcids(const unsigned char *text, size_t len, int *mcids, int room);
+static bool instant(const char *text, bool pdf_date, long long *seconds);
+static qpdf_oh number_tree_get(qpdf_data q, qpdf_oh tree, int number, int depth);
 static void check_structure(verifier_t *v, const unsigned char *bytes, size_t size);
 static qpdf_oh key(qpdf_data q, qpdf_oh oh, const char *name);
 static void fail(verifier_t *v, const char *point, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -105,10 +136,46 @@ capture(void *ctx, const void *bytes, size_t size)
   return true;
 }
 
-// The catalog's points: no encryption, a document /ID, the metadata and its
-// identification, the output intent, tagging (conformance A), /Lang, and
-// the associated files that carry the source.
+// The XMP properties that repeat the Info dictionary say the same: the
+// same text, or for the dates the same instant (a PDF date against an
+// ISO 8601 one); absent from both or present in both.
 static void
+check_agreement(verifier_t *v, qpdf_data q, const xmp_id_t *id)
+{
+  qpdf_oh info = key(q, qpdf_get_trailer(q), "/Info");
+
+  for (size_t i = 0; i < NAGREEMENTS; i++) {
+    const agreement_t *a = &agreements[i];
+    qpdf_oh entry = key(q, info, a->info);
+    const char *in_info = qpdf_oh_is_string(q, entry) ? qpdf_oh_get_utf8_value(q, entry) : "";
+    const char *in_xmp = id->agreeing[i] ? id->agreeing[i] : "";
+    long long t_info = 0, t_xmp = 0;
+
+    if (!*in_info && !*in_xmp)
+      continue;
+    if (!*in_info || !*in_xmp)
+      fail(v, "metadata", "%s is '%s' but the Info dictionary's %s is '%s': expected both, with the same %s",
+           a->property, in_xmp, a->info, in_info, a->date ? "instant" : "text");
+    else if (!a->date && strcmp(in_info, in_xmp))
+      fail(v, "metadata", "%s is '%s' but the Info dictionary's %s is '%s': expected the same text", a->property,
+           in_xmp, a->info, in_info);
+    else if (a->date && !instant(in_info, true, &t_info))
+      fail(v, "metadata", "the Info dictionary's %s '%s' is not a PDF date (expected D:YYYYMMDDHHmmSS+HH'mm')",
+           a->info, in_info);
+    else if (a->date && !instant(in_xmp, false, &t_xmp))
+      fail(v, "metadata", "%s '%s' is not an ISO 8601 date (expected YYYY-MM-DDTHH:mm:SS+HH:mm)", a->property,
+           in_xmp);
+    else if (a->date && t_info != t_xmp)
+      fail(v, "metadata", "%s is %s but the Info dictionary's %s is %s: expected the same instant", a->property,
+           in_xmp, a->info, in_info);
+  }
+}
+
+// The catalog's points: no encryption, a document /ID, the metadata, its
+// identification and its agreement with Info, the output intent and its
+// profile, tagging (conformance A), /Lang, and the associated files that
+// carry the source. True when the file is held to conformance A.
+static bool
 check_catalog(verifier_t *v, qpdf_data q)
 {
   qpdf_oh trailer = qpdf_get_trailer(q), root = qpdf_get_root(q);
@@ -133,18 +200,32 @@ check_catalog(verifier_t *v, qpdf_data q)
   if (parsed && tagged && strcmp(id.ua_part, "1"))
     fail(v, "identification", "pdfuaid:part is '%s': expected 1 (PDF/UA-1, claimed by every tagged archive)",
          id.ua_part);
+  if (parsed)
+    check_agreement(v, q, &id);
+  for (size_t i = 0; i < NAGREEMENTS; i++)
+    free(id.agreeing[i]);
 
   // ...the output intent...
   qpdf_oh intents = key(q, root, "/OutputIntents");
   bool intent = false;
+  qpdf_oh profile = qpdf_oh_new_null(q);
   for (int i = 0; !intent && qpdf_oh_is_array(q, intents) && i < qpdf_oh_get_array_n_items(q, intents); i++) {
-    qpdf_oh oi = qpdf_oh_get_array_item(q, intents, i), profile = key(q, oi, "/DestOutputProfile");
+    qpdf_oh oi = qpdf_oh_get_array_item(q, intents, i);
+    profile = key(q, oi, "/DestOutputProfile");
     qpdf_oh n = key(q, profile, "/N");
     intent = qpdf_oh_is_name_and_equals(q, key(q, oi, "/S"), "/GTS_PDFA1") &&
              qpdf_oh_is_stream(q, profile) && qpdf_oh_is_integer(q, n) && qpdf_oh_get_int_value(q, n) == 3;
   }
   if (!intent)
     fail(v, "output-intent", "no /OutputIntents entry with /S /GTS_PDFA1 and an ICC profile stream of /N 3 (sRGB)");
+  unsigned char *icc = NULL;
+  size_t icc_size = 0;
+  if (intent && (qpdf_oh_get_stream_data(q, profile, qpdf_dl_generalized, NULL, &icc, &icc_size) & QPDF_ERRORS))
+    fail(v, "output-intent", "the ICC profile stream of the output intent cannot be read");
+  else if (intent && (icc_size != ap_srgb_icc_size || memcmp(icc, ap_srgb_icc, icc_size)))
+    fail(v, "output-intent", "the output intent's ICC profile (%zu bytes) is not the sRGB profile anpham embeds "
+         "(%u bytes, from icc-profiles-free's sRGB.icc)", icc_size, ap_srgb_icc_size);
+  free(icc);
 
   // ...tagging (PDF/A-3a, PDF/UA-1), the language...
   qpdf_oh marked = key(q, key(q, root, "/MarkInfo"), "/Marked");
@@ -170,11 +251,64 @@ check_catalog(verifier_t *v, qpdf_data q)
   if (!source)
     fail(v, "associated-files", "the catalog's /AF does not hold the embedded source (%s and the files it lists)",
          AP_EMBED_MANIFEST);
+  return tagged;
 }
 
-// Every font embedded: each simple or CID font's /FontDescriptor has its
-// font program (/FontFile, /FontFile2 or /FontFile3). Type 0 fonts are
-// checked through their descendant, Type 3 fonts are their own glyphs.
+// A CIDFontType2's /W gives a width to exactly the CIDs its /CIDToGIDMap
+// stream maps, but CID 0 (.notdef, whose width is /DW): CIDs 1 to n - 1
+// for a map of n CIDs (2n bytes), each once. An /Identity map names no
+// count and is not checked.
+static void
+check_cid_widths(verifier_t *v, qpdf_data q, qpdf_oh font, int id)
+{
+  qpdf_oh map = key(q, font, "/CIDToGIDMap"), w = key(q, font, "/W"), base = key(q, font, "/BaseFont");
+  const char *name = qpdf_oh_is_name(q, base) ? qpdf_oh_get_name(q, base) : "?";
+  unsigned char *bytes = NULL;
+  size_t len = 0;
+
+  if (!qpdf_oh_is_stream(q, map))
+    return;
+  if ((qpdf_oh_get_stream_data(q, map, qpdf_dl_generalized, NULL, &bytes, &len) & QPDF_ERRORS) || len % 2 ||
+      len > 2 * 65536) {
+    free(bytes);
+    fail(v, "fonts", "the /CIDToGIDMap of the font %s (object %d) cannot be read or is not 2 bytes a CID", name, id);
+    return;
+  }
+  free(bytes);
+  int cids = (int)(len / 2), widths = 0, n = qpdf_oh_is_array(q, w) ? qpdf_oh_get_array_n_items(q, w) : 0;
+  bool *seen = calloc((size_t)cids + 1, sizeof(bool)), ok = seen != NULL;
+
+  // /W: c [w1 w2 …] (CIDs c, c+1…) or c_first c_last w...
+  for (int i = 0; ok && i < n;) {
+    qpdf_oh first = qpdf_oh_get_array_item(q, w, i), next = qpdf_oh_get_array_item(q, w, i + 1);
+    long long from = qpdf_oh_is_integer(q, first) ? qpdf_oh_get_int_value(q, first) : -1, to = -1;
+    if (from >= 0 && qpdf_oh_is_array(q, next)) {
+      to = from + qpdf_oh_get_array_n_items(q, next) - 1;
+      i += 2;
+    } else if (from >= 0 && qpdf_oh_is_integer(q, next) && i + 2 < n) {
+      to = qpdf_oh_get_int_value(q, next);
+      i += 3;
+    } else {
+      ok = false;
+      break;
+    }
+    for (long long c = from; ok && c <= to; c++, widths++)
+      ok = c >= 1 && c < cids && !seen[c] && (seen[c] = true);
+  }
+  free(seen);
+
+  // ...as many widths as CIDs mapped, each once.
+  if (!ok || widths != cids - 1)
+    fail(v, "fonts", "the /W of the font %s (object %d) %s: expected one width for each of CIDs 1 to %d (its "
+         "/CIDToGIDMap maps %d CIDs; CID 0 takes /DW)", name, id,
+         !ok ? "is malformed or gives a CID outside the map, or one twice" : "does not give as many widths",
+         cids - 1, cids);
+}
+
+// Every font embedded as anpham embeds them, TrueType: each simple or CID
+// font has a /FontDescriptor, and every font descriptor its /FontFile2;
+// every Type 0 font a /ToUnicode CMap stream; every CIDFontType2 a /W
+// that agrees with its /CIDToGIDMap. Type 3 fonts are their own glyphs.
 static void
 check_fonts(verifier_t *v, qpdf_data q)
 {
@@ -182,17 +316,28 @@ check_fonts(verifier_t *v, qpdf_data q)
   int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
 
   for (int id = 1; id < n; id++) {
-    qpdf_oh font = qpdf_get_object_by_id(q, id, 0);
-    if (qpdf_oh_is_dictionary(q, font) && qpdf_oh_is_name_and_equals(q, key(q, font, "/Type"), "/Font") &&
-        !qpdf_oh_is_name_and_equals(q, key(q, font, "/Subtype"), "/Type0") &&
-        !qpdf_oh_is_name_and_equals(q, key(q, font, "/Subtype"), "/Type3")) {
-      qpdf_oh fd = key(q, font, "/FontDescriptor"), base = key(q, font, "/BaseFont");
-      if (!qpdf_oh_is_stream(q, key(q, fd, "/FontFile")) &&
-          !qpdf_oh_is_stream(q, key(q, fd, "/FontFile2")) &&
-          !qpdf_oh_is_stream(q, key(q, fd, "/FontFile3")))
-        fail(v, "fonts", "the font %s (object %d) is not embedded: its /FontDescriptor has no /FontFile2 "
-             "(or /FontFile, /FontFile3)", qpdf_oh_is_name(q, base) ? qpdf_oh_get_name(q, base) : "?", id);
+    qpdf_oh obj = qpdf_get_object_by_id(q, id, 0), type = key(q, obj, "/Type"), subtype = key(q, obj, "/Subtype");
+    qpdf_oh base = key(q, obj, "/BaseFont"), fd = key(q, obj, "/FontDescriptor");
+    const char *name = qpdf_oh_is_name(q, base) ? qpdf_oh_get_name(q, base) : "?";
+    bool dict = qpdf_oh_is_dictionary(q, obj), font = dict && qpdf_oh_is_name_and_equals(q, type, "/Font");
+    bool type0 = font && qpdf_oh_is_name_and_equals(q, subtype, "/Type0");
+
+    if (font && !type0 && !qpdf_oh_is_name_and_equals(q, subtype, "/Type3") &&
+        !qpdf_oh_is_stream(q, key(q, fd, "/FontFile2")))
+      fail(v, "fonts", "the font %s (object %d) is not embedded: %s", name, id,
+           qpdf_oh_is_dictionary(q, fd) ? "its /FontDescriptor has no /FontFile2 (a TrueType program)"
+                                        : "it has no /FontDescriptor");
+    if (dict && qpdf_oh_is_name_and_equals(q, type, "/FontDescriptor") &&
+        !qpdf_oh_is_stream(q, key(q, obj, "/FontFile2"))) {
+      qpdf_oh fname = key(q, obj, "/FontName");
+      fail(v, "fonts", "the font descriptor of %s (object %d) has no /FontFile2: the font program is not embedded",
+           qpdf_oh_is_name(q, fname) ? qpdf_oh_get_name(q, fname) : "?", id);
     }
+    if (type0 && !qpdf_oh_is_stream(q, key(q, obj, "/ToUnicode")))
+      fail(v, "fonts", "the Type 0 font %s (object %d) has no /ToUnicode CMap stream: its text cannot be read back",
+           name, id);
+    if (font && qpdf_oh_is_name_and_equals(q, subtype, "/CIDFontType2"))
+      check_cid_widths(v, q, obj, id);
     qpdf_oh_release_all(q); // Handles pile up otherwise, one object after the other
   }
 }
@@ -247,6 +392,78 @@ check_metadata(verifier_t *v, qpdf_data q, xmp_id_t *id)
   return ok;
 }
 
+// One page of a tagged file: its /StructParents has a /ParentTree entry,
+// an array with one element per marked-content sequence; the page's
+// content (its streams decoded and joined) uses each MCID once, as many
+// as the array holds, each an index into it.
+static void
+check_page_tags(verifier_t *v, qpdf_data q, int page, qpdf_oh parent_tree)
+{
+  qpdf_oh oh = qpdf_get_page_n(q, (size_t)page), sp = key(q, oh, "/StructParents");
+  unsigned char *content = NULL;
+  size_t len = 0;
+  int mcids[4096];
+
+  if (!qpdf_oh_is_integer(q, sp)) {
+    fail(v, "tagged", "page %d has no /StructParents: its marked content is tied to no structure", page + 1);
+    return;
+  }
+  int k = qpdf_oh_get_int_value_as_int(q, sp);
+  qpdf_oh parents = number_tree_get(q, parent_tree, k, 0);
+  if (!qpdf_oh_is_array(q, parents)) {
+    fail(v, "tagged", "page %d: the /ParentTree has no array for its /StructParents %d", page + 1, k);
+    return;
+  }
+  if (qpdf_oh_get_page_content_data(q, oh, &content, &len) & QPDF_ERRORS) {
+    free(content);
+    fail(v, "tagged", "page %d: its content streams cannot be decoded", page + 1);
+    return;
+  }
+  int n = count_mcids(content, len, mcids, (int)(sizeof(mcids) / sizeof(mcids[0])));
+  int expected = qpdf_oh_get_array_n_items(q, parents);
+  free(content);
+  if (n < 0) {
+    fail(v, "tagged", "page %d uses more than %zu MCIDs (at most that many are checked)", page + 1,
+         sizeof(mcids) / sizeof(mcids[0]));
+    return;
+  }
+  if (n != expected)
+    fail(v, "tagged", "page %d: its content has %d marked-content sequences with an MCID, its /ParentTree array "
+         "(/StructParents %d) %d: expected as many", page + 1, n, k, expected);
+  for (int i = 0; i < n; i++) {
+    bool twice = false;
+    for (int j = 0; j < i && !twice; j++)
+      twice = mcids[j] == mcids[i];
+    if (twice)
+      fail(v, "tagged", "page %d uses /MCID %d twice: expected each marked-content sequence its own", page + 1,
+           mcids[i]);
+    else if (mcids[i] >= expected)
+      fail(v, "tagged", "page %d: /MCID %d has no entry in its /ParentTree array (of %d)", page + 1, mcids[i],
+           expected);
+  }
+}
+
+// Conformance A: every page's marked content tied to the structure tree
+// through the /ParentTree (check_page_tags()).
+static void
+check_tagging(verifier_t *v, qpdf_data q)
+{
+  int pages = qpdf_get_num_pages(q);
+  if (pages < 0) {
+    fail(v, "tagged", "qpdf cannot list the pages");
+    return;
+  }
+  for (int page = 0; page < pages; page++) {
+    qpdf_oh tree = key(q, key(q, qpdf_get_root(q), "/StructTreeRoot"), "/ParentTree");
+    if (!qpdf_oh_is_dictionary(q, tree)) {
+      fail(v, "tagged", "the /StructTreeRoot has no /ParentTree: no page's content is tied to the structure");
+      return;
+    }
+    check_page_tags(v, q, page, tree);
+    qpdf_oh_release_all(q); // Handles pile up otherwise, one page after the other
+  }
+}
+
 // What qpdf says of the file (it cannot be read; damage it recovered
 // from; a stream that does not decode), then the points of the catalog
 // and the fonts.
@@ -270,8 +487,10 @@ check_structure(verifier_t *v, const unsigned char *bytes, size_t size)
   }
   while (qpdf_more_warnings(q))
     fail(v, "structure", "qpdf: %s", qpdf_get_error_full_text(q, qpdf_next_warning(q)));
-  check_catalog(v, q);
+  bool tagged = check_catalog(v, q);
   check_fonts(v, q);
+  if (tagged)
+    check_tagging(v, q);
   if (qpdf_check_pdf(q) & QPDF_ERRORS)
     fail(v, "structure", "qpdf's check fails: %s", qpdf_get_error_full_text(q, qpdf_get_error(q)));
   while (qpdf_more_warnings(q))
@@ -301,6 +520,132 @@ key(qpdf_data q, qpdf_oh oh, const char *name)
   if (qpdf_oh_is_stream(q, oh))
     oh = qpdf_oh_get_dict(q, oh);
   return qpdf_oh_is_dictionary(q, oh) ? qpdf_oh_get_key(q, oh, name) : qpdf_oh_new_null(q);
+}
+
+// The MCIDs of decoded page content, in order: the integer after each
+// /MCID name (a BDC's properties), strings and comments skipped (a
+// string could hold the letters "/MCID"). qpdf's C API has no content
+// tokenizer, and this needs only names apart from strings. The count, or
+// -1 when there are more than room.
+static int
+count_mcids(const unsigned char *text, size_t len, int *mcids, int room)
+{
+  int n = 0, depth;
+
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = text[i];
+    if (c == '(') { // A literal string: balanced parentheses, backslash escapes
+      for (depth = 1, i++; i < len && depth; i++)
+        if (text[i] == '\\')
+          i++;
+        else
+          depth += (text[i] == '(') - (text[i] == ')');
+      i--;
+    } else if (c == '<' && i + 1 < len && text[i + 1] != '<') { // A hex string
+      while (i < len && text[i] != '>')
+        i++;
+    } else if (c == '<') { // A dictionary opens
+      i++;
+    } else if (c == '%') { // A comment, to the end of the line
+      while (i < len && text[i] != '\n' && text[i] != '\r')
+        i++;
+    } else if (c == '/' && len - i > 5 && !memcmp(text + i, "/MCID", 5) &&
+               (i + 5 == len || strchr(" \t\r\n\f", text[i + 5]) || text[i + 5] == '\0')) {
+      size_t j = i + 5;
+      long value = 0;
+      while (j < len && strchr(" \t\r\n\f", text[j]) && text[j])
+        j++;
+      size_t digits = j;
+      while (j < len && text[j] >= '0' && text[j] <= '9' && value < 1000000)
+        value = value * 10 + (text[j++] - '0');
+      if (j == digits)
+        continue; // Not an integer: not an MCID
+      if (n == room)
+        return -1;
+      mcids[n++] = (int)value;
+      i = j - 1;
+    }
+  }
+  return n;
+}
+
+// The instant of a PDF date (D:YYYYMMDDHHmmSS, then Z or ±HH'mm'; later
+// parts may be left out) or of an ISO 8601 date-time, as seconds since
+// 1970 UTC; false when the text is neither.
+static bool
+instant(const char *text, bool pdf_date, long long *seconds)
+{
+  char iso[64];
+  ap_datetime_t d;
+
+  if (pdf_date) { // As ISO 8601 text, the missing parts their defaults
+    const char *s = text, *zone = "Z";
+    char part[6][3] = {"01", "01", "00", "00", "00", ""};
+    char zh[3] = "00", zm[3] = "00";
+    if (strncmp(s, "D:", 2) || strspn(s + 2, "0123456789") < 4)
+      return false;
+    s += 6;
+    for (int p = 0; p < 5 && s[0] >= '0' && s[0] <= '9'; p++, s += 2) {
+      if (!(s[1] >= '0' && s[1] <= '9'))
+        return false;
+      part[p][0] = s[0], part[p][1] = s[1];
+    }
+    if (*s == '+' || *s == '-') {
+      zone = *s == '+' ? "+" : "-";
+      if (strspn(s + 1, "0123456789") < 2)
+        return false;
+      memcpy(zh, s + 1, 2);
+      s += 3;
+      if (*s == '\'' && strspn(s + 1, "0123456789") >= 2) {
+        memcpy(zm, s + 1, 2);
+        s += 3;
+      }
+      if (*s == '\'')
+        s++;
+    } else if (*s == 'Z') {
+      s++;
+      if (*s == '\'') // Z00'00'
+        s += strspn(s, "0123456789'");
+    }
+    if (*s)
+      return false;
+    if (zone[0] == 'Z')
+      snprintf(iso, sizeof(iso), "%.4s-%s-%sT%s:%s:%sZ", text + 2, part[0], part[1], part[2], part[3], part[4]);
+    else
+      snprintf(iso, sizeof(iso), "%.4s-%s-%sT%s:%s:%s%s%s:%s", text + 2, part[0], part[1], part[2], part[3], part[4],
+               zone, zh, zm);
+    text = iso;
+  }
+  if (!ap_datetime_parse(text, &d))
+    return false;
+
+  // Days since 1970-01-01 of the civil date (proleptic Gregorian), then the time, less the zone.
+  long long y = d.year - (d.month <= 2), era = y / 400;
+  long long yoe = y - era * 400, mp = (d.month + 9) % 12;
+  long long doy = (153 * mp + 2) / 5 + d.day - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  long long days = era * 146097 + doe - 719468;
+  *seconds = days * 86400 + d.hour * 3600 + d.minute * 60 + d.second - d.offset * 60LL;
+  return true;
+}
+
+// The value of a number tree (/Nums pairs, /Kids below) for one key;
+// null when the tree does not hold it.
+static qpdf_oh
+number_tree_get(qpdf_data q, qpdf_oh tree, int number, int depth)
+{
+  qpdf_oh nums = key(q, tree, "/Nums"), kids = key(q, tree, "/Kids");
+
+  for (int i = 0; qpdf_oh_is_array(q, nums) && i + 1 < qpdf_oh_get_array_n_items(q, nums); i += 2) {
+    qpdf_oh k = qpdf_oh_get_array_item(q, nums, i);
+    if (qpdf_oh_is_integer(q, k) && qpdf_oh_get_int_value(q, k) == number)
+      return qpdf_oh_get_array_item(q, nums, i + 1);
+  }
+  for (int i = 0; depth < MAX_TREE_DEPTH && qpdf_oh_is_array(q, kids) && i < qpdf_oh_get_array_n_items(q, kids); i++) {
+    qpdf_oh found = number_tree_get(q, qpdf_oh_get_array_item(q, kids, i), number, depth + 1);
+    if (!qpdf_oh_is_null(q, found))
+      return found;
+  }
+  return qpdf_oh_new_null(q);
 }
 
 // The recorded `anpham render LAYOUT [options]` as options (the options
@@ -365,7 +710,8 @@ options_from(verifier_t *v, json_object *args, ap_options_t *o, const char **set
 }
 
 // pdfaid:part, pdfaid:conformance and pdfuaid:part of an XMP packet (as
-// elements or as attributes of rdf:Description); false when it does not parse.
+// elements or as attributes of rdf:Description), and the properties that
+// repeat the Info dictionary; false when it does not parse.
 static bool
 parse_xmp(const unsigned char *text, size_t size, xmp_id_t *id)
 {
@@ -384,10 +730,19 @@ parse_xmp(const unsigned char *text, size_t size, xmp_id_t *id)
   }
   xmlXPathRegisterNs(ctx, BAD_CAST "pdfaid", BAD_CAST "http://www.aiim.org/pdfa/ns/id/");
   xmlXPathRegisterNs(ctx, BAD_CAST "pdfuaid", BAD_CAST "http://www.aiim.org/pdfua/ns/id/");
+  xmlXPathRegisterNs(ctx, BAD_CAST "rdf", BAD_CAST "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+  xmlXPathRegisterNs(ctx, BAD_CAST "dc", BAD_CAST "http://purl.org/dc/elements/1.1/");
+  xmlXPathRegisterNs(ctx, BAD_CAST "pdf", BAD_CAST "http://ns.adobe.com/pdf/1.3/");
+  xmlXPathRegisterNs(ctx, BAD_CAST "xmp", BAD_CAST "http://ns.adobe.com/xap/1.0/");
   for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
     xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST props[i].xpath, ctx);
     char *into = (char *)id + props[i].offset;
     snprintf(into, sizeof(id->part), "%s", r && r->stringval ? (const char *)r->stringval : "");
+    xmlXPathFreeObject(r);
+  }
+  for (size_t i = 0; i < NAGREEMENTS; i++) {
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST agreements[i].xpath, ctx);
+    id->agreeing[i] = strdup(r && r->stringval ? (const char *)r->stringval : ""); // NULL (out of memory): as absent
     xmlXPathFreeObject(r);
   }
   xmlXPathFreeContext(ctx);

@@ -35,7 +35,7 @@ typedef struct ap_run_s {
 // job's arena: it outlives every page its boxes are on.
 typedef struct ap_struct_s {
   int id;                          // Unique in the job (shares the numbering of ap_box_t.elem)
-  const char *tag;                 // Structure type: "Table", "THead", "TBody", "TR", "TH", "TD", "L", "LI", "LBody", "TOC", "TOCI"
+  const char *tag;                 // Structure type: "Table", "THead", "TBody", "TR", "TH", "TD", "L", "LI", "LBody", "TOC", "TOCI", "Link"
   const struct ap_struct_s *up;      // Element that holds it, NULL = the Document
   const struct ap_struct_s *kids;    // Children made with it, in order, even without content (a row's cells), NULL = none
   const struct ap_struct_s *next;    // Next of those children
@@ -85,6 +85,8 @@ typedef struct ap_box_s {
   const char *alt;         // Figures: their alternative text (charts: the title), NULL = none
   const ap_struct_t *in;     // Element the box's content belongs to directly (a table cell, a list item's body):
                            // it replaces elem and tag; NULL = elem and tag say (under the Document)
+                           // Link boxes: the Link their annotation belongs to (a contents entry's); NULL = the
+                           // Link render made for the linked run, else one of its own
   const ap_struct_t *label_in; // Lines with `in`: element its label runs (run.label: a list marker) belong to,
                            // its Lbl; NULL = the same as the rest
   struct ap_box_s *next;   // Next box in painting order

@@ -1,13 +1,14 @@
 // Navigation: destinations from DEST boxes, the outline (bookmarks) from
 // those with a level, both made as their page is painted, and link
 // annotations from LINK boxes to them by name, made at the end because a
-// link may point to a later page (URI links are made at once).
+// link may point to a later page (URI links are made at once). Tagged,
+// each annotation is an OBJR of a Link element (tags.c).
 #include "render-private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static bool add_link(ap_writer_t *r, const char *name, HPDF_Rect rect);
+static bool add_link(ap_writer_t *r, const char *name, HPDF_Rect rect, int objr);
 static int compare_anchors(const void *a, const void *b);
 static HPDF_Destination find_dest(const ap_writer_t *r, const char *name);
 static bool set_top(ap_writer_t *r, HPDF_Destination dest, double top);
@@ -110,6 +111,7 @@ ap_render_finalize_links(ap_writer_t *r)  // I - Writer, every page painted
     if (!(annot = HPDF_Page_CreateLinkAnnot(link->page, link->rect, dest)))
       return false;
     HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
+    ap_tags_annot(r, link->objr, annot);
     if (r->failed)
       return false;
   }
@@ -131,26 +133,30 @@ ap_render_link(ap_writer_t *r, const ap_box_t *box)
   HPDF_Rect rect = {(HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
                     (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(r->height - b->y)};
   HPDF_Annotation annot;
+  int objr;
 
   if (!box->name || !*box->name)
     return true;
+  if (!ap_tags_link(r, box, &objr))
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
 
   // External targets...
   if (strstr(box->name, "://") || !strncmp(box->name, "mailto:", 7)) {
     if (!(annot = HPDF_Page_CreateURILinkAnnot(r->page, rect, box->name)))
       return false;
     HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
+    ap_tags_annot(r, objr, annot);
     return !r->failed;
   }
 
   // Internal ones, for the end...
-  return add_link(r, box->name, rect);
+  return add_link(r, box->name, rect, objr);
 }
 
-// Note a link to a named destination on the current page; false when out
-// of memory (recorded).
+// Note a link to a named destination on the current page (with its OBJR);
+// false when out of memory (recorded).
 static bool
-add_link(ap_writer_t *r, const char *name, HPDF_Rect rect)
+add_link(ap_writer_t *r, const char *name, HPDF_Rect rect, int objr)
 {
   if (r->nlinks == r->alinks) {
     size_t n = r->alinks ? r->alinks * 2 : 16;
@@ -164,6 +170,7 @@ add_link(ap_writer_t *r, const char *name, HPDF_Rect rect)
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
   r->links[r->nlinks].page = r->page;
   r->links[r->nlinks].rect = rect;
+  r->links[r->nlinks].objr = objr;
   r->nlinks++;
   return true;
 }

@@ -37,6 +37,7 @@ typedef struct ap_link_s {
   HPDF_Page page;             // Page the link is on
   HPDF_Rect rect;             // Its area, PDF space
   char *name;                 // Destination name (malloc'ed copy)
+  int objr;                   // Its OBJR in the structure (ap_tags_link), -1 = untagged
 } ap_link_t;
 
 typedef struct ap_tags_s ap_tags_t; // Structure of a tagged PDF being built (tags.c)
@@ -166,6 +167,14 @@ bool ap_tags_mark(ap_writer_t *r, const ap_box_t *box);
 // Within a line, outside a text object: go on in another element (a list
 // item's label is its Lbl, the rest of the line its LBody).
 bool ap_tags_switch(ap_writer_t *r, const ap_struct_t *node);
+// Within a line, outside a text object: a linked run's text starts (or
+// ends) a Link element; each linked run notes its Link for its link box.
+bool ap_tags_text_link(ap_writer_t *r, bool start);
+bool ap_tags_queue_link(ap_writer_t *r);
+// A link box on the current page: its Link gets an OBJR (objr, -1 when
+// untagged) that ap_tags_annot() gives the annotation once made.
+bool ap_tags_link(ap_writer_t *r, const ap_box_t *box, int *objr);
+void ap_tags_annot(ap_writer_t *r, int objr, HPDF_Annotation annot);
 // End the open sequence (before the page's or a group's end).
 void ap_tags_close(ap_writer_t *r);
 // Around a group's boxes: a scope of its own; a slide is one Sect.

@@ -2,14 +2,17 @@
 // structure tree written at the end. Real content goes inside
 // `/P <</MCID n>> BDC … EMC` (its element's type), page furniture inside
 // `/Artifact BMC … EMC`; consecutive boxes of one element (or artifacts)
-// share one sequence. Layout decides what a box is (box->elem, box->tag);
+// share one sequence. A linked run's text is a Link of its line's element
+// (ap_tags_text_link), and the link box after the line puts its annotation
+// in that Link as an OBJR (ap_tags_link; a contents entry's Link is the
+// layout's, box->in). Layout decides what a box is (box->elem, box->tag);
 // render only follows: a line without an element is a P of its own, an
 // image a Figure, any other shape an Artifact. Elements are kept in the
 // order their content first comes, which is the reading order: under the
 // Document, or under the Sect of the slide a handout draws. A paragraph
 // split over pages is one element with marked content on both pages.
-// At the end: StructTreeRoot (K, ParentTree by each page's StructParents,
-// ParentTreeNextKey), and on the catalog MarkInfo, Lang and
+// At the end: StructTreeRoot (K, ParentTree by each page's StructParents
+// and each annotation's StructParent after them, ParentTreeNextKey), and on the catalog MarkInfo, Lang and
 // ViewerPreferences. Nothing here writes a byte when tagging is off.
 #include "render-private.h"
 
@@ -20,15 +23,22 @@
 #define AP_TAG_TYPE 12   // Room for a structure type name ("Figure", "H6")
 #define NO_MARK (-2)     // Nothing open
 #define ARTIFACT (-1)    // An artifact is open (its kind in open_artifact)
+#define MCR_KID (-1)     // kid_t.elem of marked content
+#define OBJR_KID (-2)    // kid_t.elem of an annotation (its objr_t in mcid)
 #define DIV_KIDS 8192    // Most children the Document's /K lists itself; past that they go into
                          // Div elements of that many each (libharu arrays hold 32,767 items:
                          // a 10,000-row table has more paragraphs than that)
 
 typedef struct kid_s {
-  int elem;                 // Child element, or -1 for marked content
-  int page;                 // Marked content: its page (index into pages)
-  int mcid;                 // Marked content: its MCID on that page
+  int elem;                 // Child element, or MCR_KID, OBJR_KID
+  int page;                 // Marked content, annotation: its page (index into pages)
+  int mcid;                 // Marked content: its MCID on that page; annotation: its objr_t
 } kid_t;
+
+typedef struct objr_s {
+  HPDF_Annotation annot;    // The annotation, NULL until made (and when left out)
+  int elem;                 // Its Link element
+} objr_t;
 
 typedef struct elem_s {
   char type[AP_TAG_TYPE];   // Structure type ("P", "H1", "Note", "Figure", "Sect")
@@ -59,6 +69,11 @@ struct ap_tags_s {
   const char *open_artifact; // Its artifact's properties (a literal), when one is open
   int parent;               // Element new elements go under (-1 = the Document)
   int scope, scopes;        // Current group instance, and instances so far
+  objr_t *objrs;            // Annotations of Link elements, in order (malloc'ed)
+  size_t nobjrs, aobjrs;    // Used and allocated
+  int link, link_host;      // Link of the line's linked run being shown (-1 = none), element around it
+  int *queue;               // Link of each linked run of the line, for its link box (malloc'ed)
+  size_t nqueue, aqueue, qhead; // Used, allocated, taken by link boxes
 };
 
 static bool add_kid(ap_writer_t *r, int parent, kid_t kid);
@@ -74,6 +89,7 @@ static int new_element(ap_writer_t *r, const char *type, const char *alt);
 static bool open_element(ap_writer_t *r, int elem);
 static HPDF_Array kids_array(ap_writer_t *r, const elem_t *e);
 static HPDF_Dict mcr_dict(ap_writer_t *r, const kid_t *kid);
+static HPDF_Dict objr_dict(ap_writer_t *r, const kid_t *kid);
 
 //
 // 'ap_tags_close()' - End the open marked-content sequence, if any.
@@ -99,6 +115,7 @@ ap_tags_create(ap_writer_t *r)  // I - Writer
     return false;
   r->tags->open = NO_MARK;
   r->tags->parent = -1;
+  r->tags->link = -1;
   return true;
 }
 
@@ -120,6 +137,8 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
   for (size_t i = 0; i < t->npages; i++)
     free(t->pages[i].owners);
   free(t->elems);
+  free(t->objrs);
+  free(t->queue);
   free(t->by_id);
   free(t->pages);
   free(t);
@@ -191,11 +210,11 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
     if (e->th_scope || e->rowspan > 1 || e->colspan > 1)
       HPDF_Dict_Add(e->dict, "A", table_attributes(r, e));
     for (size_t k0 = 0; k0 < e->nkids; k0++)
-      if (e->kids[k0].elem < 0) { // The page of its first marked content
+      if (e->kids[k0].elem == MCR_KID) { // The page of its first marked content
         HPDF_Dict_Add(e->dict, "Pg", t->pages[e->kids[k0].page].page);
         break;
       }
-    if (e->nkids == 1 && e->kids[0].elem < 0) // One marked-content sequence: its MCID alone
+    if (e->nkids == 1 && e->kids[0].elem == MCR_KID) // One marked-content sequence: its MCID alone
       HPDF_Dict_AddNumber(e->dict, "K", e->kids[0].mcid);
     else if (!(k = kids_array(r, e)) || HPDF_Dict_Add(e->dict, "K", k) != HPDF_OK)
       return false;
@@ -216,8 +235,17 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
     for (size_t m = 0; m < t->pages[p].n; m++)
       HPDF_Array_Add(owners, t->elems[t->pages[p].owners[m]].dict);
   }
+  // ...and each annotation's StructParent → its Link...
+  HPDF_INT32 key = (HPDF_INT32)t->npages;
+  for (size_t i = 0; i < t->nobjrs; i++) {
+    if (!t->objrs[i].annot)
+      continue;
+    HPDF_Dict_AddNumber(t->objrs[i].annot, "StructParent", key);
+    HPDF_Array_AddNumber(nums, key++);
+    HPDF_Array_Add(nums, t->elems[t->objrs[i].elem].dict);
+  }
   HPDF_Dict_Add(root, "ParentTree", tree);
-  HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->npages);
+  HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
 
   // The catalog: the tree, marked, Vietnamese, its title shown...
   HPDF_Dict_Add(r->pdf->catalog, "StructTreeRoot", root);
@@ -276,6 +304,113 @@ ap_tags_group_end(ap_writer_t *r,     // I - Writer
 }
 
 //
+// 'ap_tags_annot()' - Give a link's OBJR its annotation, once made.
+//
+
+void
+ap_tags_annot(ap_writer_t *r,          // I - Writer
+              int objr,                // I - What ap_tags_link() gave, -1 = none
+              HPDF_Annotation annot)   // I - The annotation
+{
+  if (r->tags && objr >= 0)
+    r->tags->objrs[objr].annot = annot;
+}
+
+//
+// 'ap_tags_link()' - Put a link box's annotation in its Link element.
+//
+// The Link is the layout's (box->in), else the one made for the linked run
+// the box is over (the line's link boxes come after it, one per linked
+// run, in the runs' order), else one of its own in the element being shown.
+// The annotation comes later (internal links are made at the end): the
+// OBJR waits for it (ap_tags_annot).
+//
+
+bool                                  // O - true on success
+ap_tags_link(ap_writer_t *r,          // I - Writer
+             const ap_box_t *box,     // I - Link box on the current page
+             int *objr)               // O - Its OBJR for ap_tags_annot(), -1 = none (untagged)
+{
+  ap_tags_t *t = r->tags;
+  int elem = -1;
+
+  *objr = -1;
+  if (!t)
+    return true;
+  if (box->in)
+    elem = layout_element(r, box->in);
+  else if (t->qhead < t->nqueue && t->queue[t->qhead] >= 0)
+    elem = t->queue[t->qhead++];
+  else {
+    int saved = t->parent;
+    t->qhead += t->qhead < t->nqueue;
+    t->parent = t->open >= 0 && t->open != t->link ? t->open : t->link >= 0 ? t->link_host : t->parent;
+    elem = new_element(r, "Link", NULL);
+    t->parent = saved;
+  }
+  if (elem < 0 || !grow((void **)&t->objrs, &t->aobjrs, t->nobjrs + 1, sizeof(objr_t)) ||
+      !add_kid(r, elem, (kid_t){.elem = OBJR_KID, .page = (int)t->npages - 1, .mcid = (int)t->nobjrs}))
+    return false;
+  t->objrs[t->nobjrs] = (objr_t){.annot = NULL, .elem = elem};
+  *objr = (int)t->nobjrs++;
+  return true;
+}
+
+//
+// 'ap_tags_queue_link()' - Note the Link of a linked run for its link box.
+//
+
+bool                                  // O - true on success
+ap_tags_queue_link(ap_writer_t *r)    // I - Writer, a linked run being shown
+{
+  ap_tags_t *t = r->tags;
+
+  if (!t)
+    return true;
+  if (!grow((void **)&t->queue, &t->aqueue, t->nqueue + 1, sizeof(int)))
+    return false;
+  t->queue[t->nqueue++] = t->link;
+  return true;
+}
+
+//
+// 'ap_tags_text_link()' - Start or end a linked run's Link, outside a text object.
+//
+// A new link is a Link element in the element being shown (a paragraph, a
+// list item's body, a cell), with the run's marked content; at its end the
+// element's content goes on in a sequence of its own. Artifacts hold no
+// Link.
+//
+
+bool                                  // O - true on success
+ap_tags_text_link(ap_writer_t *r,     // I - Writer
+                  bool start)         // I - true: a link starts (ending one before it); false: it ends
+{
+  ap_tags_t *t = r->tags;
+  int host, saved, elem;
+
+  if (!t)
+    return true;
+  host = t->link >= 0 ? t->link_host : t->open;
+  if (t->link >= 0 && !start) {
+    t->link = -1;
+    return open_element(r, host);
+  }
+  t->link = -1;
+  if (!start || host < 0)
+    return true;
+  saved = t->parent;
+  t->parent = host;
+  elem = new_element(r, "Link", NULL);
+  t->parent = saved;
+  if (elem < 0)
+    return false;
+  t->link = elem;
+  t->link_host = host;
+  return open_element(r, elem);
+}
+
+//
 // 'ap_tags_mark()' - Open the marked-content sequence a box's paint belongs in.
 //
 // Boxes that paint nothing (links, destinations) leave the sequence open;
@@ -314,6 +449,12 @@ ap_tags_mark(ap_writer_t *r,          // I - Writer
     t->open = ARTIFACT;
     t->open_artifact = kind;
     return true;
+  }
+
+  // A line's linked runs are its own...
+  if (box->kind == AP_BOX_LINE) {
+    t->link = -1;
+    t->nqueue = t->qhead = 0;
   }
 
   // Real content: its element's sequence (a line that starts with a list
@@ -522,6 +663,11 @@ kids_array(ap_writer_t *r, const elem_t *e)
       HPDF_Array_Add(k, t->elems[kid->elem].dict);
       continue;
     }
+    if (kid->elem == OBJR_KID) { // (a link left out has no annotation)
+      if (t->objrs[kid->mcid].annot)
+        HPDF_Array_Add(k, objr_dict(r, kid));
+      continue;
+    }
     if (first < 0)
       first = kid->page;
     if (kid->page == first)
@@ -542,6 +688,20 @@ mcr_dict(ap_writer_t *r, const kid_t *kid)
     HPDF_Dict_AddName(d, "Type", "MCR");
     HPDF_Dict_Add(d, "Pg", r->tags->pages[kid->page].page);
     HPDF_Dict_AddNumber(d, "MCID", kid->mcid);
+  }
+  return d;
+}
+
+// An object reference to the annotation of OBJR kid->mcid on page kid->page.
+static HPDF_Dict
+objr_dict(ap_writer_t *r, const kid_t *kid)
+{
+  HPDF_Dict d = HPDF_Dict_New(r->pdf->mmgr);
+
+  if (d) {
+    HPDF_Dict_AddName(d, "Type", "OBJR");
+    HPDF_Dict_Add(d, "Obj", r->tags->objrs[kid->mcid].annot);
+    HPDF_Dict_Add(d, "Pg", r->tags->pages[kid->page].page);
   }
   return d;
 }

@@ -68,14 +68,19 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
   bool open = false;       // Inside BT...ET
   bool lines = false;      // Some run is underlined
   const ap_run_t *prev = NULL; // Last run shown on the line
+  const char *link = NULL;     // Tagged, on a real page: link of the last run shown (its Link is open)
+  bool links = r->tags && r->depth == 0; // Linked runs are Links (groups have no annotations)
 
   memset(t, 0, offsetof(text_t, buf));
   t->r = r;
   t->s = ((HPDF_PageAttr)r->page->attr)->stream;
   for (const ap_run_t *run = box->runs; run && !t->broken; run = run->next) {
     ap_embed_t *font;
-    if (!run->text || !*run->text || !run->font)
+    if (!run->text || !*run->text || !run->font) {
+      if (links && run->link && !ap_tags_queue_link(r)) // (its link box still comes)
+        return false;
       continue;
+    }
     if (!(font = ap_render_use_font(r, run->font)))
       return false;
     lines = lines || run->underline;
@@ -94,6 +99,22 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
         return false;
       prev = NULL; // (its word gap is the marker's: no space glyph)
     }
+
+    // ...and a linked run's text a Link of the line's element (its link
+    // box's annotation goes with it), in a text object of its own...
+    if (links && run->link != link) {
+      end_array(t);
+      if (open) {
+        HPDF_Page_EndText(r->page);
+        open = false;
+        t->tx = t->ty = 0;
+      }
+      if (!ap_tags_text_link(r, run->link != NULL))
+        return false;
+      link = run->link;
+    }
+    if (links && run->link && !ap_tags_queue_link(r))
+      return false;
 
     // Continue the array when nothing but the x position changes...
     if (joins(t, run)) {

@@ -6,7 +6,9 @@
 # words; the page furniture (running header, page numbers, watermark) not
 # in it. Tagging changes no extracted text (pdftotext equals --no-tags'),
 # every edition is tagged and passes qpdf --check, a handout's slides are
-# one Sect each and its charts Figures with their title as Alt, and
+# one Sect each and its charts Figures with their title as Alt, its
+# contents a TOC of one TOCI per entry, every link annotation in a Link
+# element (an OBJR, the annotation's StructParent in the ParentTree), and
 # --no-tags writes no structure at all.
 # Usage: tags.sh SOURCE_DIR BUILD_DIR
 set -u
@@ -206,5 +208,60 @@ alts=$(python3 -c 'import re, sys
 print("\n".join(bytes.fromhex(h).decode("utf-16-be") for h in re.findall(r"/Alt <feff([0-9a-f]+)>", open(sys.argv[1], "rb").read().decode("latin1"))))' "$tmp/handout.qdf")
 check "handout: the growth chart's Alt says its title, unit and values ($(echo "$alts" | grep 'GRDP (' | head -1))" \
   bash -c 'grep -qx "Tốc độ tăng trưởng GRDP (Đơn vị: %): 2023: 12,27; 2024: 8,76; Bình quân 2020–2025: 9,24" <<<"$1"' _ "$alts"
+
+# The handout's contents: one TOC, one TOCI per entry (the dump's toc
+# lines, consecutive ones linking to one heading being one entry), each a
+# Link holding the entry's words (title, leaders, page number) and its
+# lines' annotations.
+pdfinfo -struct-text "$tmp/handout.pdf" 2>/dev/null >"$tmp/handout.struct"
+entries=$(awk '/^  link toc / { n = $0; sub(/.* name=/, "", n); if (n != last) c++; last = n } END { print c + 0 }' \
+  "$tmp/handout.dump")
+tocs=$(grep -c '^ *TOC$' "$tmp/handout.struct")
+tocis=$(grep -c '^ *TOCI$' "$tmp/handout.struct")
+check "handout: one TOC ($tocs) of one TOCI per contents entry ($tocis of $entries)" \
+  test "$tocs" -eq 1 -a "$entries" -gt 0 -a "$tocis" -eq "$entries"
+awk '/^  [a-z]/ { toc = ($1 == "line" && $2 == "toc") } toc && /^    run / { sub(/^[^"]*"/, ""); sub(/"$/, ""); print }' \
+  "$tmp/handout.dump" | words >"$tmp/toc.dump"
+awk '/^ *TOC$/ { t = 1; next } t && /^ *[A-Z]/ && !/^ *(TOCI|Link|Object)/ { t = 0 }
+     t && /^ *"/ { sub(/^ *"/, ""); sub(/"$/, ""); print }' "$tmp/handout.struct" | words >"$tmp/toc.pdf"
+check "handout: the TOC's text = the dump's contents words ($(wc -l <"$tmp/toc.pdf"))" \
+  bash -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$tmp/toc.dump" "$tmp/toc.pdf"
+
+# Links: every link annotation has a StructParent, is the /Obj of one OBJR,
+# and the ParentTree has a key past the pages' for each; the handout's
+# are all in its TOC's Links.
+annots=$(grep -ac '/Subtype /Link' "$tmp/handout.qdf")
+parents=$(grep -ac '/StructParent ' "$tmp/handout.qdf")
+objrs=$(grep -ac '/Type /OBJR' "$tmp/handout.qdf")
+pages=$(grep -c '^page ' "$tmp/handout.dump")
+next_key=$(grep -a '/ParentTreeNextKey' "$tmp/handout.qdf" | awk '{ print $2 }')
+check "handout: $annots link annotations, each with a StructParent ($parents) and an OBJR ($objrs); ParentTreeNextKey $next_key = $pages pages + $annots" \
+  test "$annots" -gt 0 -a "$parents" -eq "$annots" -a "$objrs" -eq "$annots" -a "$next_key" -eq $((pages + annots))
+links=$(awk '/^ *Link/ { l = 1; next } l && /^ *Object / { n++ } /^ *[A-Z]/ && !/^ *Object/ { l = 0 } END { print n + 0 }' \
+  "$tmp/handout.struct")
+check "handout: every annotation is an object of a Link element ($links of $annots)" test "$links" -eq "$annots"
+
+# A text link: its words are a Link inside the paragraph, between the
+# paragraph's own words, with its annotation; a URI link too.
+cat >"$tmp/img/links.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<layout version="1">
+  <family name="serif" regular="LiberationSerif-Regular.ttf"/>
+  <style name="body" family="serif" size="12pt"/>
+  <style name="h" family="serif" size="14pt"/>
+  <page name="a4" size="A4"/>
+  <body>
+    <heading level="1" id="muc" style="h">Mục một</heading>
+    <p style="body">Xem <link href="#muc">mục một</link> và <link href="https://vanban.chinhphu.vn/">cổng</link> nhé.</p>
+  </body>
+</layout>
+XML
+render links "$tmp/img/links.xml" "$tmp/img/data.xml"
+pdfinfo -struct-text "$tmp/links.pdf" 2>/dev/null >"$tmp/links.struct"
+tr -d '\n' <"$tmp/links.struct" | tr -s ' ' >"$tmp/links.flat"
+check "text links: P holds \"Xem\", a Link (\"mục một\", its annotation), \"và\", a Link (\"cổng\", its annotation), \"nhé.\"" \
+  grep -qE 'P \(block\) "Xem" Link \(inline\) " mục một" Object [0-9]+ 0 " và" Link \(inline\) " cổng" Object [0-9]+ 0 " nhé\. "' \
+  "$tmp/links.flat"
+check "text links: qpdf --check clean" bash -c 'qpdf --check "$1" >/dev/null 2>&1' _ "$tmp/links.pdf"
 
 finish

@@ -5,7 +5,9 @@
 # from its own embedded source to the same bytes, the PDF/A and PDF/UA
 # points checked on the file); qpdf --check is clean and pdfdetach lists
 # the source; one byte changed in a content stream or in the XMP fails
-# verify naming the file; a PDF rendered without --pdfa fails with the
+# verify naming the file; QDF copies with one point broken each (the XMP
+# against Info, the ICC profile, a ToUnicode, a /W, a /FontFile2, an MCID,
+# /StructParents) fail at that point; a PDF rendered without --pdfa fails with the
 # points it misses; an extracted-and-re-rendered file passes; a second run
 # renders nothing; an archive job without a date is an error naming it.
 # Usage: verify.sh SOURCE_DIR BUILD_DIR
@@ -107,6 +109,47 @@ at=$(grep -abo '<dc:title>' "$tmp/xmp2.pdf" | head -1 | cut -d: -f1)
 flip "$tmp/xmp2.pdf" $((at + 1))
 "$anpham" verify "$tmp/xmp2.pdf" >"$tmp/xmp2.out" 2>&1
 check "one byte that breaks the XMP's XML: verify says so (exit $?)" grep -q "^$tmp/xmp2.pdf: metadata: the XMP packet is not well-formed XML" "$tmp/xmp2.out"
+
+# The points verify reads on the file, each broken in a QDF copy of an
+# archive file (qpdf --qdf, an edit, fix-qdf): each named with the file,
+# and the untouched QDF copy fails the re-render only...
+qdf=$tmp/qdf.pdf
+qpdf --qdf --object-streams=disable "$a/2025/phu-luc-2025.pdf" "$qdf"
+"$anpham" verify "$qdf" >"$tmp/qdf.out" 2>&1
+check "a QDF copy of an archive file fails the re-render only" \
+  test "$(grep "^$qdf: " "$tmp/qdf.out" | cut -d: -f2 | tr -d ' ')" = "re-render"
+# 'broken NAME SED-SCRIPT' - the QDF copy edited by SED-SCRIPT, fixed, verified into $tmp/NAME.out.
+broken() {
+  LC_ALL=C sed "$2" "$qdf" >"$tmp/$1.qdf" && fix-qdf "$tmp/$1.qdf" >"$tmp/$1.pdf"
+  "$anpham" verify "$tmp/$1.pdf" >"$tmp/$1.out" 2>&1
+}
+broken title 's|x-default">Phụ lục 3|x-default">Phụ lục 4|; s|<xmp:CreateDate>2025-12-31T00:00:00+00:00<|<xmp:CreateDate>2025-12-31T07:00:00+07:00<|; s|<xmp:ModifyDate>2025-12-31T00:00:00+00:00<|<xmp:ModifyDate>2025-12-31T00:00:01+00:00<|'
+check "the XMP's dc:title changed: verify fails at metadata (exit $?)" grep -q "^$tmp/title.pdf: metadata: dc:title (x-default) is 'Phụ lục 4 .*' but the Info dictionary's /Title is 'Phụ lục 3 .*': expected the same text" "$tmp/title.out"
+check "... xmp:ModifyDate one second off /ModDate fails" grep -q "^$tmp/title.pdf: metadata: xmp:ModifyDate is 2025-12-31T00:00:01+00:00 but the Info dictionary's /ModDate is D:20251231000000+00'00': expected the same instant" "$tmp/title.out"
+check "... xmp:CreateDate at +07:00, the same instant as /CreationDate, passes" test "$(grep -c "^$tmp/title.pdf: metadata: " "$tmp/title.out")" -eq 2
+broken producer "s|^  /Producer <feff0061006e007000680061006d>|  /Producer <feff0061006e007000680061006e>|"
+check "Info's /Producer changed: metadata names pdf:Producer (exit $?)" grep -q "^$tmp/producer.pdf: metadata: pdf:Producer is 'anpham' but the Info dictionary's /Producer is 'anphan'" "$tmp/producer.out"
+icc=$(grep -abo '^  /N 3$' "$qdf" | head -1 | cut -d: -f1)
+rel=$(tail -c +$((icc + 1)) "$qdf" | grep -abo '^stream' | head -1 | cut -d: -f1)
+cp "$qdf" "$tmp/icc.pdf"
+flip "$tmp/icc.pdf" $((icc + rel + 7 + 300))
+"$anpham" verify "$tmp/icc.pdf" >"$tmp/icc.out" 2>&1
+check "one byte of the ICC profile changed: verify fails at output-intent (exit $?)" grep -q "^$tmp/icc.pdf: output-intent: the output intent's ICC profile (.* bytes) is not the sRGB profile anpham embeds" "$tmp/icc.out"
+broken tounicode '0,/^  \/ToUnicode /{//d}'
+check "a ToUnicode dropped: verify fails at fonts (exit $?)" grep -q "^$tmp/tounicode.pdf: fonts: the Type 0 font /[A-Z]*+Liberation[A-Za-z-]* (object [0-9]*) has no /ToUnicode CMap stream" "$tmp/tounicode.out"
+check "... that font only" test "$(grep -c "^$tmp/tounicode.pdf: fonts: " "$tmp/tounicode.out")" -eq 1
+broken widths '0,/^  \/W \[$/{//{n;n;n;d}}'
+check "a width dropped from a /W: verify fails at fonts (exit $?)" grep -q "^$tmp/widths.pdf: fonts: the /W of the font .* does not give as many widths: expected one width for each of CIDs 1 to [0-9]* (its /CIDToGIDMap maps" "$tmp/widths.out"
+broken fontfile '0,/^  \/FontFile2 /{s//  \/FontFile3 /}'
+check "a /FontFile2 renamed: verify fails at fonts, naming the descriptor (exit $?)" grep -q "^$tmp/fontfile.pdf: fonts: the font descriptor of .* has no /FontFile2" "$tmp/fontfile.out"
+broken mcid '0,/^\/P <<\/MCID 1>> BDC$/{s//\/P <<\/MCID 0>> BDC/}'
+check "an MCID renumbered (1 -> 0 on page 1): verify fails at tagged (exit $?)" grep -qx "$tmp/mcid.pdf: tagged: page 1 uses /MCID 0 twice: expected each marked-content sequence its own" "$tmp/mcid.out"
+broken mcid2 '0,/^\/P <<\/MCID 1>> BDC$/{s//\/P <<\/MCID 99>> BDC/}'
+check "an MCID past the ParentTree array: verify fails at tagged (exit $?)" grep -q "^$tmp/mcid2.pdf: tagged: page 1: /MCID 99 has no entry in its /ParentTree array" "$tmp/mcid2.out"
+broken unmarked '0,/^\/P <<\/MCID 1>> BDC$/{s//\/P BMC/}'
+check "a marked-content sequence without its MCID: verify counts it (exit $?)" grep -q "^$tmp/unmarked.pdf: tagged: page 1: its content has [0-9]* marked-content sequences with an MCID, its /ParentTree array (/StructParents 0) [0-9]*: expected as many" "$tmp/unmarked.out"
+broken parents '0,/^  \/StructParents 0$/{//d}'
+check "a page without /StructParents: verify fails at tagged (exit $?)" grep -qx "$tmp/parents.pdf: tagged: page 1 has no /StructParents: its marked content is tied to no structure" "$tmp/parents.out"
 
 # A PDF rendered without --pdfa fails with the points it misses...
 "$anpham" render layouts/tom-tat.xml --data data/2020/tom-tat-2020.xml -o "$tmp/plain.pdf"

@@ -3,6 +3,8 @@
 // heading. The numbers come from the first pass of the layout, which wrote
 // down where every heading landed (an entry's height does not depend on its
 // number, which has a column of its own, so both passes paginate alike).
+// Tagged, the contents are a TOC, each entry a TOCI holding a Link (its
+// lines' text and the annotations over them).
 #include "flow.h"
 
 #include <stdio.h>
@@ -10,9 +12,10 @@
 
 #define NUMBER_COLUMN 30.0 // Width kept for the page number, points
 
-static bool add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *heading, double *pending,
-                      bool *keep);
-static bool walk(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *blocks, double *pending, bool *keep);
+static bool add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const ap_node_t *heading,
+                      double *pending, bool *keep);
+static bool walk(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const ap_node_t *blocks,
+                 double *pending, bool *keep);
 
 //
 // 'ap_flow_toc()' - Lay a table of contents out as flow items.
@@ -21,14 +24,17 @@ static bool walk(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *blocks,
 bool
 ap_flow_toc(ap_flow_t *flow, const ap_node_t *toc, double *pending, bool *keep)
 {
-  return walk(flow, toc, flow->doc->body->children, pending, keep);
+  return walk(flow, toc, ap_flow_struct(flow, "TOC", NULL), flow->doc->body->children, pending, keep);
 }
 
 // One entry: the heading's title laid out as a paragraph, dots and a number
-// run on its last line, a link over each line.
+// run on its last line, a link over each line; a TOCI of the contents' TOC
+// (tag) whose Link holds the lines and the links.
 static bool
-add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *heading, double *pending, bool *keep)
+add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const ap_node_t *heading, double *pending,
+          bool *keep)
 {
+  const ap_struct_t *entry = ap_flow_struct(flow, "Link", ap_flow_struct(flow, "TOCI", tag));
   ap_style_t *style = AP_NEW(flow->arena, ap_style_t);
   ap_node_t para = {0}, text = {0};
   ap_box_t **lines;
@@ -57,6 +63,7 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *heading, doubl
   for (int i = 0; i < nlines; i++) {
     ap_box_t *line = lines[i];
     line->role = "toc";
+    line->in = entry;
     line->rect.w = flow->width;
 
     // Leader dots from the end of the title to the number column...
@@ -102,6 +109,7 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *heading, doubl
     link->kind = AP_BOX_LINK;
     link->role = "toc";
     link->name = heading->id;
+    link->in = entry;
     link->rect = line->rect;
     link->next = line->next;
     line->next = link;
@@ -119,14 +127,15 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *heading, doubl
 
 // Visit the headings in document order.
 static bool
-walk(ap_flow_t *flow, const ap_node_t *toc, const ap_node_t *blocks, double *pending, bool *keep)
+walk(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const ap_node_t *blocks, double *pending,
+     bool *keep)
 {
   for (const ap_node_t *b = blocks; b; b = b->next) {
     if ((b->kind == AP_NODE_HEADING || (b->kind == AP_NODE_HANDOUT && b->text)) && b->level <= toc->level) {
-      if (!add_entry(flow, toc, b, pending, keep))
+      if (!add_entry(flow, toc, tag, b, pending, keep))
         return false;
     } else if (b->kind == AP_NODE_COLUMNS || b->kind == AP_NODE_COLUMN) {
-      if (!walk(flow, toc, b->children, pending, keep))
+      if (!walk(flow, toc, tag, b->children, pending, keep))
         return false;
     }
   }
