@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PNG_CHUNK_MAX (16u << 20) // Largest ancillary chunk read (ICC profiles, palettes, text), bytes
+#define PNG_CHUNK_COUNT_MAX 1000  // Most ancillary chunks (sPLT, text, unknown) kept from one file
+
 #define MESSAGE_MAX 200 // Bytes kept of a libpng message
 
 typedef struct reader_s {
@@ -84,6 +87,17 @@ decode(png_structp png, png_infop info, reader_t *rd, ap_image_t *image, long ma
   png_set_read_fn(png, rd, read_bytes);
   png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
   png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
+  // ...but libpng reads an ancillary chunk (sPLT, iCCP, text…) whole into
+  // memory, and its chunk size limit does not stop it: a 134-byte file
+  // declaring a 1.9 GB sPLT chunk made it allocate 1.9 GB (found by
+  // fuzz_image). anpham uses none of them (only IHDR, PLTE, tRNS and the
+  // pixels), so libpng skips them unread; pixel data is streamed...
+  static const png_byte ignored[] = "bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0pCAL\0pHYs\0"
+                                    "sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0tIME\0zTXt";
+  png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, ignored, (int)(sizeof(ignored) / 5));
+  png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, 0); // And every chunk libpng does not know
+  png_set_chunk_malloc_max(png, PNG_CHUNK_MAX);
+  png_set_chunk_cache_max(png, PNG_CHUNK_COUNT_MAX);
   png_read_info(png, info);
   png_get_IHDR(png, info, &width, &height, &depth, &type, NULL, NULL, NULL);
   if ((uint64_t)width * height > (uint64_t)max_pixels) {
