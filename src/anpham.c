@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "base/hash.h"
+#include "base/path.h"
 #include "bind/bind.h"
 #include "layout/layout.h"
 #include "embed.h"
@@ -266,9 +267,7 @@ finish(run_t *run)
 static bool
 set_copy(ap_layout_t *layout, int copy, int copies, ap_arena_t *arena, ap_diags_t *diags)
 {
-  int width = snprintf(NULL, 0, "%d", copies);
-  width = width < 3 ? 3 : width & 15;
-  return set_param(layout, ap_arena_printf(arena, "copy=%0*d", width, copy), diags) &&
+  return set_param(layout, ap_arena_printf(arena, "copy=%0*d", ap_copy_width(copies) & 15, copy), diags) &&
          set_param(layout, ap_arena_printf(arena, "copies=%d", copies), diags);
 }
 

@@ -283,12 +283,8 @@ add_job(ap_batch_t *b, const ap_job_spec_t *spec, int copy, ap_diags_t *diags)
     job->sets[job->nsets++] = spec->sets[i];
   if (copy) {
     // NAME.pdf → NAME-001.pdf …; $copy is "001"… (as wide as the count, 3 at least), $copies the count...
-    int width = snprintf(NULL, 0, "%d", spec->copies);
-    width = width < 3 ? 3 : width;
-    const char *dot = strrchr(spec->output, '.'), *slash = strrchr(spec->output, '/');
-    int stem = dot && (!slash || dot > slash) ? (int)(dot - spec->output) : (int)strlen(spec->output);
-    job->output = ap_arena_printf(b->arena, "%.*s-%0*d%s", stem, spec->output, width, copy, spec->output + stem);
-    job->sets[job->nsets++] = ap_arena_printf(b->arena, "copy=%0*d", width, copy);
+    job->output = ap_copy_name(b->arena, spec->output, copy, spec->copies);
+    job->sets[job->nsets++] = ap_arena_printf(b->arena, "copy=%0*d", ap_copy_width(spec->copies) & 15, copy);
     job->sets[job->nsets++] = ap_arena_printf(b->arena, "copies=%d", spec->copies);
     job->copy = copy;
   }

@@ -30,7 +30,6 @@ ap_cli_archive(int argc, char **argv)
   ap_batch_options_t opt = {0};
   const char *dir = "archive", *path = AP_ARCHIVE_FILE;
   bool quiet = false;
-  double n;
   int c;
 
   optind = 1;
@@ -39,9 +38,8 @@ ap_cli_archive(int argc, char **argv)
     switch (c) {
     case 'o': dir = optarg; break;
     case 'j':
-      if (!ap_number_parse(&(ap_range_t){AP_NUM_INTEGER, "a number of jobs", 1, 256, false, ""}, optarg, &n))
+      if (!ap_cli_parse_jobs(optarg, &opt.jobs))
         return ap_cli_usage_error("--jobs takes a number of processes from 1 to 256, not '%s'", optarg);
-      opt.jobs = (int)n;
       break;
     case 'f': opt.force = true; break;
     case 'q': quiet = true; break;

@@ -55,9 +55,8 @@ ap_cli_batch(int argc, char **argv)
     switch (c) {
     case 'o': dir = optarg; break;
     case 'j':
-      if (!ap_number_parse(&(ap_range_t){AP_NUM_INTEGER, "a number of jobs", 1, 256, false, ""}, optarg, &n))
+      if (!ap_cli_parse_jobs(optarg, &opt.jobs))
         return ap_cli_usage_error("--jobs takes a number of processes from 1 to 256, not '%s'", optarg);
-      opt.jobs = (int)n;
       break;
     case 'S':
       if (!parse_shard(optarg, &opt.shard, &opt.nshards))
@@ -199,6 +198,20 @@ ap_cli_manifest(int argc, char **argv)
   bool ok = ap_manifest_merge(paths, npaths, out, &diags);
   ap_cli_print_diags(&diags);
   return ok ? 0 : 1;
+}
+
+//
+// 'ap_cli_parse_jobs()' - --jobs N: processes at a time, 1 to 256.
+//
+
+bool
+ap_cli_parse_jobs(const char *text, int *jobs)
+{
+  double n;
+  if (!ap_number_parse(&(ap_range_t){AP_NUM_INTEGER, "a number of jobs", 1, 256, false, ""}, text, &n))
+    return false;
+  *jobs = (int)n;
+  return true;
 }
 
 // K/N with 0 <= K < N.

@@ -25,6 +25,8 @@ int ap_cli_archive(int argc, char **argv);
 int ap_cli_batch_run(const ap_batch_file_t *file, ap_batch_options_t *opt, bool quiet, const char *command,
                      ap_diags_t *diags);
 
+// --jobs N of batch and archive: false unless a whole number from 1 to 256.
+bool ap_cli_parse_jobs(const char *text, int *jobs);
 // Print the usage text to out and return status.
 int ap_cli_usage(FILE *out, int status);
 // Print "anpham: MESSAGE" and a pointer to --help; returns AP_USAGE.

@@ -7,6 +7,7 @@
 
 #include "../anpham.h"
 #include "../base/number.h"
+#include "../base/path.h"
 #include "cli.h"
 
 #ifndef AP_VERSION
@@ -185,31 +186,15 @@ main(int argc, char **argv)
   return (int)status;
 }
 
-// NAME.pdf → NAME-007.pdf: a copy's own file (NULL stays NULL, - stays -).
-static char *
-copy_name(const char *path, int width, int copy)
-{
-  if (!path || !strcmp(path, "-"))
-    return path ? strdup(path) : NULL;
-  const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
-  int stem = dot && (!slash || dot > slash) ? (int)(dot - path) : (int)strlen(path);
-  size_t size = strlen(path) + 16;
-  char *name = malloc(size);
-  if (name)
-    snprintf(name, size, "%.*s-%0*d%s", stem, path, width & 15, copy, path + stem);
-  return name;
-}
-
 // --copies N: N runs, copy k writing NAME-00k.pdf with $copy = "00k" (as wide
 // as N, 3 digits at least) and $copies = N; stops at the first failure.
 static int
 render_copies(ap_options_t *opt, int copies, const char **sets)
 {
-  int width = snprintf(NULL, 0, "%d", copies);
-  width = width < 3 ? 3 : width;
   char copy_set[32], copies_set[32];
   const char *output = opt->output, *dump = opt->dump;
-  ap_status_t status = AP_OK;
+  ap_arena_t *names = ap_arena_create(); // The copies' file names
+  ap_status_t status = names ? AP_OK : AP_INTERNAL;
 
   snprintf(copies_set, sizeof(copies_set), "copies=%d", copies);
   sets[opt->nsets] = copy_set;
@@ -218,16 +203,14 @@ render_copies(ap_options_t *opt, int copies, const char **sets)
   opt->nsets += 2;
   for (int k = 1; k <= copies && status == AP_OK; k++) {
     ap_diags_t diags = {0};
-    char *out = copy_name(output, width, k), *dmp = copy_name(dump, width, k);
-    snprintf(copy_set, sizeof(copy_set), "copy=%0*d", width & 15, k);
-    opt->output = out;
-    opt->dump = dmp;
-    status = (output && !out) || (dump && !dmp) ? AP_INTERNAL : ap_run(opt, &diags);
+    snprintf(copy_set, sizeof(copy_set), "copy=%0*d", ap_copy_width(copies) & 15, k);
+    opt->output = output ? ap_copy_name(names, output, k, copies) : NULL;
+    opt->dump = dump ? ap_copy_name(names, dump, k, copies) : NULL;
+    status = ap_run(opt, &diags);
     if (print_diags(&diags) && status == AP_OK)
       status = AP_BAD_INPUT;
-    free(out);
-    free(dmp);
   }
+  ap_arena_destroy(names);
   return (int)status;
 }
 

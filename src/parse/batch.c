@@ -116,31 +116,6 @@ done:
   return ok;
 }
 
-//
-// 'ap_path_dir()' - The folder of a file name.
-//
-
-const char *
-ap_path_dir(ap_arena_t *arena, const char *path)
-{
-  const char *slash = strrchr(path, '/');
-  if (!slash)
-    return ".";
-  return slash == path ? "/" : ap_arena_strndup(arena, path, (size_t)(slash - path));
-}
-
-//
-// 'ap_path_join()' - A path relative to a folder.
-//
-
-const char *
-ap_path_join(ap_arena_t *arena, const char *dir, const char *path)
-{
-  if (path[0] == '/' || !dir || !strcmp(dir, "."))
-    return ap_arena_strdup(arena, path);
-  return ap_arena_printf(arena, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", path);
-}
-
 // Whether name is in a NULL-terminated list.
 static bool
 known(const char *name, const char *const *names)

@@ -7,6 +7,7 @@
 
 #include "../base/arena.h"
 #include "../base/diag.h"
+#include "../base/path.h"
 
 #define AP_BATCH_MAX_SETS 32      // Most <set> values of one job (as --set)
 #define AP_BATCH_MAX_JOBS 1000000 // Most jobs in one batch file (docs/limits.md)
@@ -50,9 +51,5 @@ typedef struct ap_batch_file_s {
 bool ap_batch_read(const char *path, const char *output_dir, ap_arena_t *arena, ap_diags_t *diags,
                    ap_batch_file_t *batch);
 
-// dir/path, or path itself when it is absolute or dir is NULL or "." (in the arena).
-const char *ap_path_join(ap_arena_t *arena, const char *dir, const char *path);
-// The folder of a file name ("." when it has none), in the arena.
-const char *ap_path_dir(ap_arena_t *arena, const char *path);
 
 #endif

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../base/path.h"
+
 #define MAX_BASES 8 // Layouts in one chain of extends (the extending one too)
 
 static bool load_base(ap_source_t *src, const char *path, xmlNodePtr at, ap_source_t *named_by, ap_files_t *files,
@@ -72,10 +74,7 @@ ap_layout_load_bases(ap_source_t *src, ap_files_t *files, ap_arena_t *arena, ap_
     n++;
 
     // The base's path, relative to the file that names it...
-    const char *slash = strrchr(s->path, '/');
-    char *path = extends[0] == '/' || !slash
-                     ? ap_arena_strdup(arena, (const char *)extends)
-                     : ap_arena_printf(arena, "%.*s/%s", (int)(slash - s->path), s->path, (const char *)extends);
+    const char *path = ap_path_beside(arena, s->path, (const char *)extends);
     xmlFree(extends);
     ap_loc_t at = ap_source_loc(s, root, "extends");
     if (n == MAX_BASES)

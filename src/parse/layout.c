@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../base/number.h"
+#include "../base/path.h"
 
 
 typedef struct reader_s {
@@ -61,11 +62,7 @@ ap_layout_parse(ap_layout_t *layout, const char *path, ap_files_t *files, ap_are
     char *fonts = attr(&r, xmlDocGetRootElement(s->doc), "fonts");
     if (!fonts)
       continue;
-    const char *slash = strrchr(s->path, '/');
-    if (fonts[0] == '/' || !slash)
-      doc->fonts_dir = fonts;
-    else
-      doc->fonts_dir = ap_arena_printf(arena, "%.*s/%s", (int)(slash - s->path), s->path, fonts);
+    doc->fonts_dir = ap_path_beside(arena, s->path, fonts);
     break;
   }
 
