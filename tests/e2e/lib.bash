@@ -8,6 +8,15 @@ ok()   { pass=$((pass + 1)); echo "ok   - $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL - $*"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+# 'render_checked NAME LAYOUT DATA [ARGS...]' - $anpham renders into $tmp/NAME.pdf
+# and $tmp/NAME.dump; one check that it exits 0 with no message.
+render_checked() {
+  local name=$1 layout=$2 data=$3
+  shift 3
+  "$anpham" render "$layout" --data "$data" -o "$tmp/$name.pdf" --dump "$tmp/$name.dump" "$@" 2>"$tmp/$name.err"
+  local rc=$?
+  check "$name renders (exit $rc, no message)" test "$rc" -eq 0 -a ! -s "$tmp/$name.err"
+}
 
 # Words of a layout dump, one per line: runs of a line box glued when they
 # touch (x = previous x + width), split where glue stands between them.

@@ -24,14 +24,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$src" || exit 1
 
-# 'render NAME LAYOUT DATA [ARGS...]' - the PDF and its dump.
-render() {
-  local name=$1 layout=$2 data=$3
-  shift 3
-  "$anpham" render "$layout" --data "$data" -o "$tmp/$name.pdf" --dump "$tmp/$name.dump" "$@" 2>"$tmp/$name.err"
-  local rc=$?
-  check "$name renders (exit $rc, no message)" test "$rc" -eq 0 -a ! -s "$tmp/$name.err"
-}
 
 # 'struct_text PDF' - the element types and their text, one per line
 # ("TYPE<TAB>text"), in the tree's order: each quoted line of pdfinfo
@@ -42,8 +34,8 @@ struct_text() {
     { type = $1 }'
 }
 
-render report layouts/bao-cao.xml data/2023/bao-cao-2023.xml
-render plain layouts/bao-cao.xml data/2023/bao-cao-2023.xml --no-tags
+render_checked report layouts/bao-cao.xml data/2023/bao-cao-2023.xml
+render_checked plain layouts/bao-cao.xml data/2023/bao-cao-2023.xml --no-tags
 struct_text "$tmp/report.pdf" >"$tmp/struct"
 
 # 57 footnotes, each one Note element.
@@ -118,7 +110,7 @@ groups=$(xmllint --xpath 'count(/appendix/indicators/group)' "$d")
 indicators=$(xmllint --xpath 'count(/appendix/indicators/group/indicator)' "$d")
 for variant in portrait:5 landscape:7; do
   name=${variant%:*} columns=${variant#*:}
-  render "table-$name" layouts/phu-luc.xml "$d" --set table="$name"
+  render_checked "table-$name" layouts/phu-luc.xml "$d" --set table="$name"
   pdfinfo -struct-text "$tmp/table-$name.pdf" 2>/dev/null >"$tmp/table-$name.struct"
   count() { grep -c "^ *$1\b" "$tmp/table-$name.struct"; }
   pages=$(grep -c '^page ' "$tmp/table-$name.dump")
@@ -153,7 +145,7 @@ check "report: the Lbls hold the markers only ($(cat "$tmp/markers"))" \
   bash -c '[ -s "$1" ] && ! grep -q "[[:alpha:]][[:alpha:]]" "$1"' _ "$tmp/markers"
 
 # The handout: each slide drawn is one Sect; each chart one Figure with its title as Alt.
-render handout layouts/handout.xml data/2024/hau-giang-2024.xml
+render_checked handout layouts/handout.xml data/2024/hau-giang-2024.xml
 slides=$(grep -c '^  group slide ' "$tmp/handout.dump")
 sects=$(pdfinfo -struct-text "$tmp/handout.pdf" 2>/dev/null | grep -c '^  Sect$')
 check "handout: one Sect per slide drawn ($sects of $slides)" test "$slides" -gt 0 -a "$sects" -eq "$slides"
@@ -181,7 +173,7 @@ cat >"$tmp/img/layout.xml" <<'XML'
 </layout>
 XML
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<d><unit>Tỉnh ủy Hậu Giang</unit></d>\n' >"$tmp/img/data.xml"
-render image "$tmp/img/layout.xml" "$tmp/img/data.xml"
+render_checked image "$tmp/img/layout.xml" "$tmp/img/data.xml"
 qpdf --qdf --object-streams=disable "$tmp/image.pdf" "$tmp/image.qdf" 2>/dev/null
 alt=$(python3 -c 'import re, sys
 print("|".join(bytes.fromhex(h).decode("utf-16-be") for h in re.findall(r"/Alt <feff([0-9a-f]+)>", open(sys.argv[1], "rb").read().decode("latin1"))))' "$tmp/image.qdf")
@@ -256,7 +248,7 @@ cat >"$tmp/img/links.xml" <<'XML'
   </body>
 </layout>
 XML
-render links "$tmp/img/links.xml" "$tmp/img/data.xml"
+render_checked links "$tmp/img/links.xml" "$tmp/img/data.xml"
 pdfinfo -struct-text "$tmp/links.pdf" 2>/dev/null >"$tmp/links.struct"
 tr -d '\n' <"$tmp/links.struct" | tr -s ' ' >"$tmp/links.flat"
 check "text links: P holds \"Xem\", a Link (\"mục một\", its annotation), \"và\", a Link (\"cổng\", its annotation), \"nhé.\"" \

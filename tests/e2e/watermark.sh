@@ -24,14 +24,6 @@ sed 's/ mark="MẪU"//' "$dir/data.xml" >"$tmp/plain.xml"
 # ...and with an empty one: the annex template's watermark is then none at all.
 sed 's/ mark="MẪU"/ mark=""/' "$dir/data.xml" >"$tmp/empty.xml"
 
-# 'render NAME LAYOUT DATA [ARGS...]' - the PDF and its dump.
-render() {
-  local name=$1 layout=$2 data=$3
-  shift 3
-  "$anpham" render "$layout" --data "$data" -o "$tmp/$name.pdf" --dump "$tmp/$name.dump" "$@" 2>"$tmp/$name.err"
-  local rc=$?
-  check "$name renders (exit $rc, no message)" test "$rc" -eq 0 -a ! -s "$tmp/$name.err"
-}
 
 # 'marks DUMP' - per page: its number, its watermark's text (or "-") and
 # whether the watermark is the page's first box ("first", "late" or "-").
@@ -59,10 +51,10 @@ unmarked() {
   awk '/^  [a-z]/ { wm = ($1 == "watermark") } !(wm && /^ /)' "$1"
 }
 
-render marked "$dir/layout.xml" "$dir/data.xml"
-render none "$dir/layout.xml" "$tmp/plain.xml" --set mark=
-render secret "$dir/layout.xml" "$dir/data.xml" --set mark=MẬT
-render empty "$dir/layout.xml" "$tmp/empty.xml"
+render_checked marked "$dir/layout.xml" "$dir/data.xml"
+render_checked none "$dir/layout.xml" "$tmp/plain.xml" --set mark=
+render_checked secret "$dir/layout.xml" "$dir/data.xml" --set mark=MẬT
+render_checked empty "$dir/layout.xml" "$tmp/empty.xml"
 
 # The dump: which pages carry which watermark, and first on each...
 marks "$tmp/marked.dump" >"$tmp/marked.marks"
@@ -125,8 +117,8 @@ check "...which are there" grep -q "Phụ lục" "$tmp/n.txt"
 
 # The 2023 report (seed 004 says "Dự thảo"): DỰ THẢO on every page...
 layout=$src/layouts/bao-cao.xml data=$src/data/2023/bao-cao-2023.xml
-render report "$layout" "$data"
-render report-final "$layout" "$data" --set mark=
+render_checked report "$layout" "$data"
+render_checked report-final "$layout" "$data" --set mark=
 pages=$(awk 'NR == 1 { print $2 }' "$tmp/report.dump")
 check "the 2023 report: DỰ THẢO first on each of its $pages pages" \
   test "$(marks "$tmp/report.dump" | grep -c ' DỰ THẢO first$')" -eq "$pages" -a "$pages" -gt 1
