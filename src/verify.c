@@ -1,6 +1,6 @@
 // anpham verify, one PDF at a time: the file's own PDF/A-3 and PDF/UA-1
 // points (docs/archive.md, "anpham verify"), read with qpdf's C API and,
-// for the XMP packet, libxml2; then its embedded source extracted into a
+// for the XMP packet, parse/xmp.c (libxml2 stays in parse/); then its embedded source extracted into a
 // private folder (src/extract.c), rendered again in this process with the
 // recorded arguments and SOURCE_DATE_EPOCH into memory, and compared byte
 // for byte. A file changed by one byte fails the comparison (and, where
@@ -11,9 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 #include <qpdf/qpdf-c.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +26,7 @@
 #include "base/number.h"
 #include "embed.h"
 #include "extract.h"
+#include "parse/xmp.h"
 #include "qpdf-lazy.h"
 
 #ifndef AP_VERSION
@@ -715,38 +713,22 @@ options_from(verifier_t *v, json_object *args, ap_options_t *o, const char **set
 static bool
 parse_xmp(const unsigned char *text, size_t size, xmp_id_t *id)
 {
-  static const struct { const char *xpath; size_t offset; } props[] = {
-      {"string((//pdfaid:part | //@pdfaid:part)[1])", offsetof(xmp_id_t, part)},
-      {"string((//pdfaid:conformance | //@pdfaid:conformance)[1])", offsetof(xmp_id_t, conformance)},
-      {"string((//pdfuaid:part | //@pdfuaid:part)[1])", offsetof(xmp_id_t, ua_part)}};
-  if (size > INT32_MAX)
+  const char *xpaths[3 + NAGREEMENTS] = {"string((//pdfaid:part | //@pdfaid:part)[1])",
+                                         "string((//pdfaid:conformance | //@pdfaid:conformance)[1])",
+                                         "string((//pdfuaid:part | //@pdfuaid:part)[1])"};
+  char *values[3 + NAGREEMENTS] = {0};
+  char *ids[3] = {id->part, id->conformance, id->ua_part};
+
+  for (size_t i = 0; i < NAGREEMENTS; i++)
+    xpaths[3 + i] = agreements[i].xpath;
+  if (!ap_xmp_strings(text, size, xpaths, 3 + NAGREEMENTS, values))
     return false;
-  xmlDocPtr doc = xmlReadMemory((const char *)text, (int)size, "metadata.xmp", NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  xmlXPathContextPtr ctx = doc ? xmlXPathNewContext(doc) : NULL;
-  if (!ctx) {
-    xmlFreeDoc(doc);
-    return false;
+  for (size_t i = 0; i < 3; i++) {
+    snprintf(ids[i], sizeof(id->part), "%s", values[i] ? values[i] : "");
+    free(values[i]);
   }
-  xmlXPathRegisterNs(ctx, BAD_CAST "pdfaid", BAD_CAST "http://www.aiim.org/pdfa/ns/id/");
-  xmlXPathRegisterNs(ctx, BAD_CAST "pdfuaid", BAD_CAST "http://www.aiim.org/pdfua/ns/id/");
-  xmlXPathRegisterNs(ctx, BAD_CAST "rdf", BAD_CAST "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
-  xmlXPathRegisterNs(ctx, BAD_CAST "dc", BAD_CAST "http://purl.org/dc/elements/1.1/");
-  xmlXPathRegisterNs(ctx, BAD_CAST "pdf", BAD_CAST "http://ns.adobe.com/pdf/1.3/");
-  xmlXPathRegisterNs(ctx, BAD_CAST "xmp", BAD_CAST "http://ns.adobe.com/xap/1.0/");
-  for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
-    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST props[i].xpath, ctx);
-    char *into = (char *)id + props[i].offset;
-    snprintf(into, sizeof(id->part), "%s", r && r->stringval ? (const char *)r->stringval : "");
-    xmlXPathFreeObject(r);
-  }
-  for (size_t i = 0; i < NAGREEMENTS; i++) {
-    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST agreements[i].xpath, ctx);
-    id->agreeing[i] = strdup(r && r->stringval ? (const char *)r->stringval : ""); // NULL (out of memory): as absent
-    xmlXPathFreeObject(r);
-  }
-  xmlXPathFreeContext(ctx);
-  xmlFreeDoc(doc);
+  for (size_t i = 0; i < NAGREEMENTS; i++)
+    id->agreeing[i] = values[3 + i]; // NULL (out of memory): as absent
   return true;
 }
 
