@@ -5,6 +5,10 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 
+static bool digest_of(const void *bytes, size_t size, unsigned char *digest, unsigned int *n);
+
+static EVP_MD *sha256_md; // SHA-256, fetched once (an implicit fetch per digest cost more than the hashing)
+
 //
 // 'ap_sha256()' - Digest of bytes.
 //
@@ -13,28 +17,21 @@ bool
 ap_sha256(const void *bytes, size_t size, unsigned char digest[AP_SHA256_SIZE])
 {
   unsigned int n = 0;
-  return EVP_Digest(bytes, size, digest, &n, EVP_sha256(), NULL) == 1 && n == AP_SHA256_SIZE;
+  return digest_of(bytes, size, digest, &n) && n == AP_SHA256_SIZE;
 }
 
 //
-// 'ap_cache_key()' - BLAKE2b-512 of bytes, as hex.
+// 'ap_hash_prepare()' - Fetch SHA-256 now, once for the processes forked after.
+//
+// OpenSSL's first fetch of an algorithm costs about 5 M instructions: a
+// batch pays it once, not in every job.
 //
 
-bool
-ap_cache_key(const void *bytes, size_t size, char hex[AP_KEY_HEX])
+void
+ap_hash_prepare(void)
 {
-  static const char digits[] = "0123456789abcdef";
-  unsigned char digest[64];
-  unsigned int n = 0;
-
-  if (EVP_Digest(bytes, size, digest, &n, EVP_blake2b512(), NULL) != 1 || n != sizeof(digest))
-    return false;
-  for (unsigned i = 0; i < n; i++) {
-    hex[2 * i] = digits[digest[i] >> 4];
-    hex[2 * i + 1] = digits[digest[i] & 15];
-  }
-  hex[2 * n] = '\0';
-  return true;
+  if (!sha256_md)
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
 }
 
 //
@@ -49,7 +46,8 @@ ap_sha256_file(const char *path, char hex[AP_SHA256_HEX])
   size_t got;
   FILE *fp = fopen(path, "rb");
   EVP_MD_CTX *ctx = fp ? EVP_MD_CTX_new() : NULL;
-  bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+  ap_hash_prepare();
+  bool ok = ctx && sha256_md && EVP_DigestInit_ex2(ctx, sha256_md, NULL) == 1;
 
   while (ok && (got = fread(buf, 1, sizeof(buf), fp)) > 0)
     ok = EVP_DigestUpdate(ctx, buf, got) == 1;
@@ -79,4 +77,19 @@ ap_sha256_hex(const unsigned char digest[AP_SHA256_SIZE], char hex[AP_SHA256_HEX
     hex[2 * i + 1] = digits[digest[i] & 15];
   }
   hex[2 * AP_SHA256_SIZE] = '\0';
+}
+
+// SHA-256 of bytes with the algorithm fetched once and a context kept for
+// the process (OpenSSL 3 fetches the algorithm again for every EVP_Digest
+// with EVP_sha256(): most of a small digest's instructions).
+static bool
+digest_of(const void *bytes, size_t size, unsigned char *digest, unsigned int *n)
+{
+  static EVP_MD_CTX *ctx; // Reused by every digest of bytes
+
+  ap_hash_prepare();
+  if (!ctx)
+    ctx = EVP_MD_CTX_new();
+  return sha256_md && ctx && EVP_DigestInit_ex2(ctx, sha256_md, NULL) == 1 && EVP_DigestUpdate(ctx, bytes, size) == 1 &&
+         EVP_DigestFinal_ex(ctx, digest, n) == 1;
 }

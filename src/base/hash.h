@@ -15,11 +15,8 @@ bool ap_sha256(const void *bytes, size_t size, unsigned char digest[AP_SHA256_SI
 // Digest of a whole file (read in pieces) as hex; false with errno set when
 // the file cannot be read.
 bool ap_sha256_file(const char *path, char hex[AP_SHA256_HEX]);
-// A cache key for bytes: BLAKE2b-512 (OpenSSL), as 128 hex digits; faster
-// than SHA-256 on machines without SHA instructions. False only when
-// OpenSSL fails.
-#define AP_KEY_HEX (2 * 64 + 1) // The key's hex form with the NUL
-bool ap_cache_key(const void *bytes, size_t size, char hex[AP_KEY_HEX]);
+// Fetch the algorithm now (processes forked afterwards inherit it).
+void ap_hash_prepare(void);
 // A digest as lower-case hex.
 void ap_sha256_hex(const unsigned char digest[AP_SHA256_SIZE], char hex[AP_SHA256_HEX]);
 

@@ -40,9 +40,10 @@ typedef struct ap_render_options_s {
   bool no_tags;         // Write an untagged PDF (--no-tags): no marked content, no structure tree,
                         // the bytes of before tagging existed (default false: tagged)
   const ap_render_archive_t *archive; // Not NULL: write a PDF/A-3 archive (borrowed; copied by begin)
-  const char *deflate_cache;  // Not NULL: a folder where deflated streams are kept by a digest of
-                              // their bytes (BLAKE2b) and taken again (anpham batch: jobs share their fonts'
-                              // and their identical pages' compression); the bytes are the same
+  const char *deflate_cache;  // Not NULL: a folder where deflated streams are kept by their bytes'
+                              // CRC-32, Adler-32 and size, and taken again when they inflate to the same
+                              // bytes (anpham batch: jobs share their fonts' and their identical pages'
+                              // compression); the output bytes are the same
 } ap_render_options_t;
 
 typedef struct ap_writer_s ap_writer_t; // A PDF being written page by page (opaque)
