@@ -131,7 +131,6 @@ ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t
   run->result = result;
   if ((status = open_job(run)) == AP_OK)
     status = finish(run);
-  ap_prepared_free(prepared);
   return status;
 }
 

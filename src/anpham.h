@@ -76,13 +76,15 @@ void ap_result_free(ap_result_t *result);
 ap_prepared_t *ap_prepare(const ap_options_t *options, ap_diags_t *diags, ap_status_t *status);
 // One job on a prepared layout, with the job's options (the same layout
 // and allow as ap_prepare's, its own data, outputs, --set values...). The
-// prepared layout is used up and freed: a batch prepares once, then forks
-// one process per job, each with its own copy.
+// prepared layout is used up: free it with ap_prepared_free, or leave it
+// to the end of the process (a batch prepares once, then forks one process
+// per job, each with its own copy; freeing it there would copy every page
+// the job shares with the batch, for nothing).
 ap_status_t ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags,
                             ap_result_t *result);
 // The i-th file a prepared layout read (layout, bases, fonts), NULL past the last.
 const char *ap_prepared_input(const ap_prepared_t *prepared, int i);
-// Free a prepared layout that ran no job.
+// Free a prepared layout.
 void ap_prepared_free(ap_prepared_t *prepared);
 
 #endif
