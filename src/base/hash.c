@@ -5,7 +5,8 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 
-static bool digest_of(const void *bytes, size_t size, unsigned char *digest, unsigned int *n);
+static bool digest_of(const void *const *parts, const size_t *sizes, int nparts, unsigned char *digest,
+                      unsigned int *n);
 
 static EVP_MD *sha256_md; // SHA-256, fetched once (an implicit fetch per digest cost more than the hashing)
 
@@ -17,7 +18,18 @@ bool
 ap_sha256(const void *bytes, size_t size, unsigned char digest[AP_SHA256_SIZE])
 {
   unsigned int n = 0;
-  return digest_of(bytes, size, digest, &n) && n == AP_SHA256_SIZE;
+  return digest_of(&bytes, &size, 1, digest, &n) && n == AP_SHA256_SIZE;
+}
+
+//
+// 'ap_sha256_parts()' - Digest of pieces of bytes, in order.
+//
+
+bool
+ap_sha256_parts(const void *const *parts, const size_t *sizes, int n, unsigned char digest[AP_SHA256_SIZE])
+{
+  unsigned int got = 0;
+  return digest_of(parts, sizes, n, digest, &got) && got == AP_SHA256_SIZE;
 }
 
 //
@@ -83,13 +95,15 @@ ap_sha256_hex(const unsigned char digest[AP_SHA256_SIZE], char hex[AP_SHA256_HEX
 // the process (OpenSSL 3 fetches the algorithm again for every EVP_Digest
 // with EVP_sha256(): most of a small digest's instructions).
 static bool
-digest_of(const void *bytes, size_t size, unsigned char *digest, unsigned int *n)
+digest_of(const void *const *parts, const size_t *sizes, int nparts, unsigned char *digest, unsigned int *n)
 {
   static EVP_MD_CTX *ctx; // Reused by every digest of bytes
 
   ap_hash_prepare();
   if (!ctx)
     ctx = EVP_MD_CTX_new();
-  return sha256_md && ctx && EVP_DigestInit_ex2(ctx, sha256_md, NULL) == 1 && EVP_DigestUpdate(ctx, bytes, size) == 1 &&
-         EVP_DigestFinal_ex(ctx, digest, n) == 1;
+  bool ok = sha256_md && ctx && EVP_DigestInit_ex2(ctx, sha256_md, NULL) == 1;
+  for (int i = 0; ok && i < nparts; i++)
+    ok = EVP_DigestUpdate(ctx, parts[i], sizes[i]) == 1;
+  return ok && EVP_DigestFinal_ex(ctx, digest, n) == 1;
 }

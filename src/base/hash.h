@@ -12,6 +12,8 @@
 
 // Digest of size bytes into digest; false only when OpenSSL fails.
 bool ap_sha256(const void *bytes, size_t size, unsigned char digest[AP_SHA256_SIZE]);
+// Digest of n pieces of bytes one after the other; false only when OpenSSL fails.
+bool ap_sha256_parts(const void *const *parts, const size_t *sizes, int n, unsigned char digest[AP_SHA256_SIZE]);
 // Digest of a whole file (read in pieces) as hex; false with errno set when
 // the file cannot be read.
 bool ap_sha256_file(const char *path, char hex[AP_SHA256_HEX]);

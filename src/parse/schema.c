@@ -7,10 +7,14 @@
 #include "parse.h"
 
 #include <libxml/relaxng.h>
+#include <libxml/xmlversion.h>
 #include <libxml/xmlregexp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../base/cache.h"
+#include "../base/hash.h"
 
 extern const unsigned char ap_layout_schema[]; // layouts/schema/layout.rng, embedded
 extern const unsigned ap_layout_schema_size;  // Its size in bytes
@@ -47,6 +51,7 @@ static void keep_first_error(void *data, xmlErrorPtr err);
 static bool known_element(const char *name);
 static void nearest_name(const char *name, const char *const *names, int n, char *buf, size_t size);
 static bool value_matches(xmlNodePtr pattern, const char *value);
+static bool validity_key(const ap_layout_t *layout, char hex[AP_SHA256_HEX]);
 
 static xmlDocPtr grammar; // The schema read as XML (for messages), parsed once per process
 
@@ -59,6 +64,13 @@ ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags)
 {
   static xmlRelaxNGPtr schema; // Parsed once per process
   first_error_t first = {0};   // libxml2's first complaint
+  char key[AP_SHA256_HEX];     // What the cache knows this layout by
+
+  // A layout that passed before, byte for byte, against this schema and
+  // this libxml2, passes (compiling the schema alone cost 15 % of a render)...
+  bool keyed = validity_key(layout, key);
+  if (keyed && ap_cache_has("valid-layouts", key))
+    return true;
 
   // Load the schema, both for libxml2 and as a document to read (libxml2's
   // complaints kept, never printed)...
@@ -81,8 +93,11 @@ ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags)
   xmlRelaxNGSetValidStructuredErrors(vctxt, keep_first_error, &first);
   int rc = xmlRelaxNGValidateDoc(vctxt, layout->src.doc);
   xmlRelaxNGFreeValidCtxt(vctxt);
-  if (rc == 0)
+  if (rc == 0) {
+    if (keyed)
+      ap_cache_mark("valid-layouts", key);
     return true;
+  }
 
   // ...and on failure find the first mistake ourselves, else say what libxml2 said.
   xmlNodePtr root = xmlDocGetRootElement(layout->src.doc);
@@ -492,4 +507,21 @@ value_matches(xmlNodePtr pattern, const char *value)
     }
   }
   return any;
+}
+
+// The cache's name for "this layout passes this schema": SHA-256 of the
+// schema, the libxml2 version and the layout's bytes. False when the text
+// is not at hand (then the layout is always validated).
+static bool
+validity_key(const ap_layout_t *layout, char hex[AP_SHA256_HEX])
+{
+  static const char what[] = "anpham: a layout valid against the schema, libxml2 " LIBXML_DOTTED_VERSION "\n";
+  const void *parts[] = {what, ap_layout_schema, layout->src.text};
+  size_t sizes[] = {sizeof(what) - 1, ap_layout_schema_size, layout->src.size};
+  unsigned char digest[AP_SHA256_SIZE];
+
+  if (!layout->src.text || !ap_sha256_parts(parts, sizes, 3, digest))
+    return false;
+  ap_sha256_hex(digest, hex);
+  return true;
 }
