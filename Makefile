@@ -62,6 +62,7 @@ fuzz: deps
 bench: build
 	@bash bench/run.sh $(BUILD)
 	@bash bench/batch.sh $(BUILD)
+	@bash bench/mailmerge.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(OUT) $(FUZZ_BUILD) $(SANITIZE_BUILD)

@@ -25,14 +25,7 @@ runs=${BENCH_BATCH_RUNS:-20}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 ${CC:-cc} -O2 -std=c11 -o "$t/wall" "$src/bench/wall.c"
-stats() {
-  sort -n "$1" | awk '{ ns[NR] = $1; if ($2 > kib) kib = $2 }
-    END { m = NR % 2 ? ns[(NR + 1) / 2] : (ns[NR / 2] + ns[NR / 2 + 1]) / 2
-          printf "%.1f %.1f %.1f\n", m / 1e6, ns[1] / 1e6, kib / 1024 }'
-}
-le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
-verdict() { if "$@"; then echo "**met**"; else echo "**not met**"; fi; }
-thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+. "$src/bench/lib.bash"
 
 # 1. The eight districts, rendered anew each run (--force)...
 echo "bench: the 8 district handouts, 1 + $runs runs of anpham batch --jobs 2" >&2

