@@ -10,21 +10,27 @@
 
 #include "../flow/flow.h"
 
+// A cell on the grid: what the whole table keeps (small: a table has a
+// tcell_t per cell for as long as it gives rows).
 typedef struct tcell_s {
   const ap_node_t *node;   // The cell
   int row, col;            // Top-left slot
   int rows, cols;          // Spans
+  ap_halign_t align;       // Resolved alignment
+  bool decimal;            // Aligned on the decimal comma
+} tcell_t;
+
+// A cell of the unit being laid out: its lines, in the flow's arena (they
+// go with their page).
+typedef struct tlaid_s {
   ap_box_t **lines;        // Its laid-out lines (x relative to the cell's inner left, y to its inner top)
   double *tops;            // Their tops (the lines themselves move into place)
   ap_note_t ***notes;      // Footnotes referenced on each line
   int *nnotes;             // How many on each line
   int nlines;              // How many
   double content;          // Height of the lines
-  ap_halign_t align;       // Resolved alignment
-  bool decimal;            // Aligned on the decimal comma
-  double int_w, frac_w;    // Decimal cells: widths before and from the comma
-  const ap_struct_t *elem;   // Its TH or TD (made with its row's TR when the row is laid out)
-} tcell_t;
+  const ap_struct_t *elem; // Its TH or TD (made with its row's TR when the row is laid out)
+} tlaid_t;
 
 typedef struct ap_tabler_s {
   ap_flow_t *flow;         // Flow
@@ -35,6 +41,8 @@ typedef struct ap_tabler_s {
   tcell_t *cells;          // Its cells, row by row
   int ncells;              // How many
   int *row_first;          // Index of the first cell of each row (cells of rows r..s are contiguous)
+  tlaid_t *laid;           // The unit's cells laid out (flow arena), cell i at laid[i - laid_first]
+  int laid_first;          // Index of the unit's first cell
   double *widths;          // Column widths
   double *xs;              // Column left edges (relative to the table)
   double *heights;         // Row heights (of the unit being laid out)
@@ -62,6 +70,13 @@ static void measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double
 static void size_columns(tabler_t *tb);
 static ap_box_t *rule(ap_flow_t *flow, double x, double y, double w, double h, ap_border_t b);
 static void row_elements(tabler_t *tb, int r);
+
+// Cell i of the unit being laid out.
+static inline tlaid_t *
+laid(const tabler_t *tb, int i)
+{
+  return &tb->laid[i - tb->laid_first];
+}
 
 //
 // 'ap_table_begin()' - Start a table: grid, columns, decimal blocks.
@@ -91,10 +106,11 @@ ap_table_begin(ap_flow_t *flow, const ap_node_t *node)
     tcell_t *c = &tb->cells[i];
     if (!c->decimal || c->cols != 1)
       continue;
-    measure_decimal(tb, c, &c->int_w, &c->frac_w);
-    if (c->int_w + c->frac_w <= tb->widths[c->col] - 2 * pad) {
-      tb->mi[c->col] = fmax(tb->mi[c->col], c->int_w);
-      tb->mf[c->col] = fmax(tb->mf[c->col], c->frac_w);
+    double int_w, frac_w;
+    measure_decimal(tb, c, &int_w, &frac_w);
+    if (int_w + frac_w <= tb->widths[c->col] - 2 * pad) {
+      tb->mi[c->col] = fmax(tb->mi[c->col], int_w);
+      tb->mf[c->col] = fmax(tb->mf[c->col], frac_w);
     }
   }
 
@@ -159,35 +175,38 @@ lay_unit(tabler_t *tb, int r0, int r1)
   const ap_table_t *t = tb->t;
   double pad = t->padding;
 
+  tb->laid_first = tb->row_first[r0];
+  tb->laid = AP_NEW_N(flow->arena, tlaid_t, tb->row_first[r1] - tb->row_first[r0] + 1);
   for (int r = r0; r < r1; r++)
     row_elements(tb, r);
   for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
     tcell_t *c = &tb->cells[i];
+    tlaid_t *l = laid(tb, i);
     double w = tb->xs[c->col + c->cols - 1] + tb->widths[c->col + c->cols - 1] - tb->xs[c->col] - 2 * pad;
     ap_node_t copy = *c->node;
     copy.style = cell_style(tb, c);
     copy.label = NULL;
-    c->nlines = 0;
-    c->content = 0;
+    l->nlines = 0;
+    l->content = 0;
     if (w < 1)
       return ap_fail(flow->diags, c->node->loc, "table: a cell is %.1f pt wide inside its padding: too narrow", w);
-    if (!ap_flow_paragraph(flow, &copy, w, &c->lines, &c->nlines, &c->notes, &c->nnotes))
+    if (!ap_flow_paragraph(flow, &copy, w, &l->lines, &l->nlines, &l->notes, &l->nnotes))
       return false;
-    c->tops = AP_NEW_N(flow->arena, double, c->nlines + 1);
-    for (int k = 0; k < c->nlines; k++) {
-      ap_flow_shift(c->lines[k], 0, c->content);
-      c->lines[k]->role = tb->rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
-      c->lines[k]->in = c->elem;
-      c->tops[k] = c->content;
-      c->content += c->lines[k]->rect.h;
+    l->tops = AP_NEW_N(flow->arena, double, l->nlines + 1);
+    for (int k = 0; k < l->nlines; k++) {
+      ap_flow_shift(l->lines[k], 0, l->content);
+      l->lines[k]->role = tb->rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
+      l->lines[k]->in = l->elem;
+      l->tops[k] = l->content;
+      l->content += l->lines[k]->rect.h;
     }
 
     // A number on one line: its comma in line with the column's...
     double iw, fw;
-    if (c->decimal && c->cols == 1 && c->nlines == 1 && tb->mi[c->col] + tb->mf[c->col] > 0 &&
+    if (c->decimal && c->cols == 1 && l->nlines == 1 && tb->mi[c->col] + tb->mf[c->col] > 0 &&
         tb->mi[c->col] + tb->mf[c->col] <= tb->widths[c->col] - 2 * pad) {
-      decimal_widths(c, c->lines[0], &iw, &fw);
-      ap_flow_shift(c->lines[0], -(tb->mf[c->col] - fw), 0);
+      decimal_widths(c, l->lines[0], &iw, &fw);
+      ap_flow_shift(l->lines[0], -(tb->mf[c->col] - fw), 0);
     }
   }
 
@@ -196,14 +215,14 @@ lay_unit(tabler_t *tb, int r0, int r1)
     tb->heights[r] = 0;
   for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++)
     if (tb->cells[i].rows == 1)
-      tb->heights[tb->cells[i].row] = fmax(tb->heights[tb->cells[i].row], tb->cells[i].content + 2 * pad);
+      tb->heights[tb->cells[i].row] = fmax(tb->heights[tb->cells[i].row], laid(tb, i)->content + 2 * pad);
   for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
     tcell_t *c = &tb->cells[i];
-    double have = 0;
+    double have = 0, content = laid(tb, i)->content;
     for (int r = c->row; r < c->row + c->rows; r++)
       have += tb->heights[r];
-    if (c->content + 2 * pad > have)
-      tb->heights[c->row + c->rows - 1] += c->content + 2 * pad - have;
+    if (content + 2 * pad > have)
+      tb->heights[c->row + c->rows - 1] += content + 2 * pad - have;
   }
   tb->ys[r0] = 0;
   for (int r = r0; r < r1; r++) {
@@ -257,6 +276,7 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
     int nnotes = 0, anotes = 0;
     for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
       const tcell_t *c = &tb->cells[i];
+      const tlaid_t *l = laid(tb, i);
       double cx = tb->xs[c->col], cw = tb->xs[c->col + c->cols - 1] + tb->widths[c->col + c->cols - 1] - cx;
       double cy = tb->ys[c->row] - top, ch = tb->ys[c->row + c->rows] - tb->ys[c->row];
       double y0 = fmax(a, cy), y1 = fmin(b, cy + ch);
@@ -301,12 +321,12 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
       }
 
       // Its lines, aligned vertically in the cell...
-      double dy = cs->valign == AP_V_MIDDLE   ? (ch - 2 * pad - c->content) / 2
-                  : cs->valign == AP_V_BOTTOM ? ch - 2 * pad - c->content
+      double dy = cs->valign == AP_V_MIDDLE   ? (ch - 2 * pad - l->content) / 2
+                  : cs->valign == AP_V_BOTTOM ? ch - 2 * pad - l->content
                                               : 0;
       int *k0 = &next_line[i - tb->row_first[r0]];
-      for (int k = *k0; k < c->nlines; k++) {
-        double ly = cy + pad + dy + c->tops[k];
+      for (int k = *k0; k < l->nlines; k++) {
+        double ly = cy + pad + dy + l->tops[k];
         if (ly < a - 0.01)
           continue;
         if (ly >= b - 0.01 && b < height)
@@ -314,7 +334,7 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
         *k0 = k + 1;
         // Each line goes in exactly one slice: it moves there, uncopied,
         // with the footnotes it references...
-        for (int q = 0; q < c->nnotes[k]; q++) {
+        for (int q = 0; q < l->nnotes[k]; q++) {
           if (nnotes == anotes) {
             anotes = anotes ? anotes * 2 : 4;
             ap_note_t **grown = AP_NEW_N(flow->arena, ap_note_t *, anotes);
@@ -322,10 +342,10 @@ collect_unit(tabler_t *tb, int r0, int r1, bool split_ok, ap_head_t *head, bool 
               memcpy(grown, notes, sizeof(ap_note_t *) * (size_t)nnotes);
             notes = grown;
           }
-          notes[nnotes++] = c->notes[k][q];
+          notes[nnotes++] = l->notes[k][q];
         }
-        ap_box_t *line = c->lines[k];
-        ap_flow_shift(line, cx + pad, ly - c->tops[k] - a);
+        ap_box_t *line = l->lines[k];
+        ap_flow_shift(line, cx + pad, ly - l->tops[k] - a);
         *tail = line;
         while (*tail)
           tail = &(*tail)->next;
@@ -403,7 +423,7 @@ unit_cuts(tabler_t *tb, int r0, int r1, double top, int *count)
   double pad = tb->t->padding;
   size_t nlines = 0, ncand = 0;
   for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++)
-    nlines += (size_t)tb->cells[i].nlines;
+    nlines += (size_t)laid(tb, i)->nlines;
   double *cuts = malloc(sizeof(double) * (nlines + (size_t)(r1 - r0) + 2));
   double *bottoms = malloc(sizeof(double) * (nlines + 1));
   span_t *spans = malloc(sizeof(span_t) * (nlines + 1));
@@ -418,11 +438,12 @@ unit_cuts(tabler_t *tb, int r0, int r1, double top, int *count)
   size_t nspans = 0;
   for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
     const tcell_t *c = &tb->cells[i];
-    for (int k = 0; k < c->nlines; k++) {
-      double y = tb->ys[c->row] - top + pad + c->tops[k];
-      spans[nspans++] = (span_t){y, y + c->lines[k]->rect.h};
-      if (k + 1 < c->nlines)
-        bottoms[ncand++] = y + c->lines[k]->rect.h;
+    const tlaid_t *l = laid(tb, i);
+    for (int k = 0; k < l->nlines; k++) {
+      double y = tb->ys[c->row] - top + pad + l->tops[k];
+      spans[nspans++] = (span_t){y, y + l->lines[k]->rect.h};
+      if (k + 1 < l->nlines)
+        bottoms[ncand++] = y + l->lines[k]->rect.h;
     }
   }
   qsort(spans, nspans, sizeof(span_t), compare_spans);
@@ -684,12 +705,12 @@ row_elements(tabler_t *tb, int r)
   ap_struct_t *row = ap_flow_struct(tb->flow, "TR", tb->groups[g]);
   const ap_struct_t **tail = &row->kids;
   for (int i = tb->row_first[r]; i < tb->row_first[r + 1]; i++) {
-    tcell_t *c = &tb->cells[i];
+    const tcell_t *c = &tb->cells[i];
     ap_struct_t *e = ap_flow_struct(tb->flow, kind == AP_ROW_HEADER ? "TH" : "TD", row);
     e->scope = kind == AP_ROW_HEADER ? "Column" : NULL;
     e->rowspan = c->rows;
     e->colspan = c->cols;
-    c->elem = e;
+    laid(tb, i)->elem = e;
     *tail = e;
     tail = &e->next;
   }
