@@ -23,6 +23,12 @@ typedef struct ap_run_s {
   const char *text;       // NFC UTF-8, no leading/trailing space
   bool label;             // Made by the layout (number, marker, page number), not data text
   const char *link;       // Link target of the run ("#id" or a URI), NULL for none
+  int note;               // A footnote reference: its note's structure element (the note's lines'
+                          // ap_box_t.elem; the text stage gives the note's number, the flow turns it
+                          // into the element), 0 = none. Tagged, render links it to its note
+  bool artifact;          // Decoration inside a line (a contents entry's leader dots): tagged, an Artifact
+  const struct ap_struct_s *in; // Tagged: the element the run's text belongs to within its line's
+                          // (a contents entry's page number: its Reference), NULL = the line's
   struct ap_run_s *next;  // Next run on the line, left to right
 } ap_run_t;
 
@@ -35,7 +41,7 @@ typedef struct ap_run_s {
 // job's arena: it outlives every page its boxes are on.
 typedef struct ap_struct_s {
   int id;                          // Unique in the job (shares the numbering of ap_box_t.elem)
-  const char *tag;                 // Structure type: "Table", "THead", "TBody", "TR", "TH", "TD", "L", "LI", "LBody", "TOC", "TOCI", "Link"
+  const char *tag;                 // Structure type: "Table", "THead", "TBody", "TR", "TH", "TD", "L", "LI", "LBody", "TOC", "TOCI", "Link", "Reference"
   const struct ap_struct_s *up;      // Element that holds it, NULL = the Document
   const struct ap_struct_s *kids;    // Children made with it, in order, even without content (a row's cells), NULL = none
   const struct ap_struct_s *next;    // Next of those children
@@ -82,7 +88,9 @@ typedef struct ap_box_s {
                            // share it; unique in the job), 0 = none (render gives a line a P of its own)
   const char *tag;         // Its structure type: "P", "H1".."H6", "Note", "Figure"; "Artifact" = page
                            // furniture; NULL = by kind (lines P, images Figure, other shapes Artifact)
-  const char *alt;         // Figures: their alternative text (charts: the title), NULL = none
+  const char *alt;         // Figures: their alternative text (charts: the title); links: their
+                           // description (/Contents, tagged only: the linked text, a contents entry's
+                           // "title, trang N"), NULL = none
   const ap_struct_t *in;     // Element the box's content belongs to directly (a table cell, a list item's body):
                            // it replaces elem and tag; NULL = elem and tag say (under the Document)
                            // Link boxes: the Link their annotation belongs to (a contents entry's); NULL = the

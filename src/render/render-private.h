@@ -30,7 +30,10 @@ typedef struct ap_embed_s {
 typedef struct ap_anchor_s {
   char *name;                 // DEST box name (malloc'ed copy)
   size_t order;               // Position in document order (first wins on duplicates)
-  HPDF_Destination dest;      // libharu destination
+  HPDF_Destination dest;      // libharu destination (an indirect object), NULL = made for each link
+                              // from page and top (a direct array: a footnote's, linked once)
+  HPDF_Page page;             // Without dest: its page
+  double top;                 // Without dest: the PDF y it scrolls to
 } ap_anchor_t;
 
 typedef struct ap_link_s {
@@ -38,6 +41,7 @@ typedef struct ap_link_s {
   HPDF_Rect rect;             // Its area, PDF space
   char *name;                 // Destination name (malloc'ed copy)
   int objr;                   // Its OBJR in the structure (ap_tags_link), -1 = untagged
+  char *contents;             // Tagged: its description, /Contents (malloc'ed copy), NULL = none
 } ap_link_t;
 
 typedef struct ap_tags_s ap_tags_t; // Structure of a tagged PDF being built (tags.c)
@@ -76,6 +80,8 @@ struct ap_writer_s {
   double height;              // Height of the space being painted (the page's, or inside a
                               // group its source page's: the cm maps the rest), to flip y
   int depth;                  // Groups being painted (0 = the page itself)
+  double xf[4];               // The space being painted → the page's PDF space (y up): x' = xf[0] x + xf[2],
+                              // y' = xf[1] y + xf[3] (groups scale and move; identity on the page itself)
   const ap_font_t *font;      // Current font (NULL = none yet)
   double size;                // Current font size
   ap_color_t fill, stroke;    // Current colours
@@ -159,7 +165,7 @@ bool ap_render_watermark(ap_writer_t *r, const ap_box_t *box);
 // records (false when out of memory); free them.
 bool ap_tags_create(ap_writer_t *r);
 void ap_tags_destroy(ap_writer_t *r);
-// A page was added: its /StructParents and /Tabs.
+// A page was added: its /StructParents (pages with annotations get /Tabs at the end).
 bool ap_tags_page_begin(ap_writer_t *r, HPDF_Page page);
 // Before painting a box: open the marked-content sequence its paint goes
 // in (its element's, or an artifact's), unless it is open already.
@@ -175,6 +181,16 @@ bool ap_tags_queue_link(ap_writer_t *r);
 // untagged) that ap_tags_annot() gives the annotation once made.
 bool ap_tags_link(ap_writer_t *r, const ap_box_t *box, int *objr);
 void ap_tags_annot(ap_writer_t *r, int objr, HPDF_Annotation annot);
+// A footnote reference being shown in its Link (ap_tags_text_link): that
+// Link gets an OBJR for the annotation to its note (objr -1: make none).
+bool ap_tags_note_link(ap_writer_t *r, int *objr);
+// Within a line with an element, outside a text object: go on in the
+// element of the run that comes (run->in), in an artifact (run->artifact),
+// or back in the line's.
+bool ap_tags_part(ap_writer_t *r, const ap_box_t *box, const ap_run_t *run);
+// A text string in the fewest bytes: PDFDocEncoding when the text is
+// Latin-1, else UTF-16BE. NULL when out of memory.
+HPDF_String ap_render_text_string(ap_writer_t *r, const char *utf8);
 // End the open sequence (before the page's or a group's end).
 void ap_tags_close(ap_writer_t *r);
 // Around a group's boxes: a scope of its own; a slide is one Sect.
@@ -184,10 +200,27 @@ void ap_tags_group_end(ap_writer_t *r, const int saved[2]);
 // MarkInfo, Lang and ViewerPreferences. False on error.
 bool ap_tags_finalize(ap_writer_t *r);
 
-// Create the destination (and outline entry) of a DEST box on the current page.
+// A point of the space being painted (PDF space, y up) on the page, and a
+// rectangle there (x0,y0 its lower left corner).
+static inline double ap_render_page_x(const ap_writer_t *r, double x) { return r->xf[0] * x + r->xf[2]; }
+static inline double ap_render_page_y(const ap_writer_t *r, double y) { return r->xf[1] * y + r->xf[3]; }
+static inline HPDF_Rect
+ap_render_page_rect(const ap_writer_t *r, double x0, double y0, double x1, double y1)
+{
+  return (HPDF_Rect){(HPDF_REAL)ap_render_page_x(r, x0), (HPDF_REAL)ap_render_page_y(r, y0),
+                     (HPDF_REAL)ap_render_page_x(r, x1), (HPDF_REAL)ap_render_page_y(r, y1)};
+}
+
+// Create the destination (and outline entry) of a DEST box on the current
+// page (inside a group, tagged only: no outline entry).
 bool ap_render_dest(ap_writer_t *r, const ap_box_t *box);
+// Tagged: the destination of a footnote's first line (its references link
+// there), and the link of a footnote reference being shown (in its Link).
+bool ap_render_note_dest(ap_writer_t *r, const ap_box_t *box);
+bool ap_render_note_link(ap_writer_t *r, const ap_run_t *run);
 // Create a LINK box's URI annotation on the current page now, or note a
 // link to a named destination (which may be on a later page) for the end.
+// Inside a group (tagged only) at the place the group draws it.
 bool ap_render_link(ap_writer_t *r, const ap_box_t *box);
 // Once every page is painted: sort the destinations by name and create the
 // noted links' annotations; a dangling name is a warning.

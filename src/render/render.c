@@ -1,9 +1,10 @@
 // Render driver: pages → PDF through libharu, one page at a time. Each page
 // is added and painted with one switch on box kind (a group paints another
 // page's boxes, scaled and clipped, with the same switch), its destinations
-// created and its links noted; the end embeds the fonts, resolves the links
-// and saves. Writes the document information. No clock. Tagged PDF: every
-// box is marked as it is painted and the structure tree written at the end
+// created and its links noted (in a group's page only when tagged, mapped
+// onto the sheet); the end embeds the fonts, resolves the links and saves.
+// Writes the document information. No clock. Tagged PDF: every box is
+// marked as it is painted and the structure tree written at the end
 // (tags.c), unless the options say no_tags.
 #include "render-private.h"
 
@@ -151,6 +152,8 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
   w->page = hpage;
   w->height = page->height;
   w->depth = 0;
+  w->xf[0] = w->xf[1] = 1;
+  w->xf[2] = w->xf[3] = 0;
   w->font = NULL;
   w->size = 0;
   w->fill = black;
@@ -239,31 +242,61 @@ finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
   return ok;
 }
 
-// Serialize the document into libharu's memory stream and copy it out.
+// The growing buffer save_buffer() serializes into.
+typedef struct sink_s {
+  unsigned char *bytes; // The PDF so far (malloc'ed)
+  size_t size, alloc;   // Bytes written and allocated
+  bool failed;          // Out of memory (libharu may not pass the error on)
+} sink_t;
+
+// libharu write hook of save_buffer(): append to the sink, doubling its
+// room (glibc's realloc remaps a large block rather than copying it).
+static HPDF_STATUS
+sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+  sink_t *sink = stream->attr;
+  if (!siz)
+    return HPDF_OK;
+  if (siz > sink->alloc - sink->size) {
+    size_t alloc = sink->alloc ? sink->alloc : 1 << 20;
+    while (alloc && siz > alloc - sink->size)
+      alloc = alloc <= SIZE_MAX / 2 ? alloc * 2 : 0;
+    unsigned char *grown = alloc ? realloc(sink->bytes, alloc) : NULL;
+    if (!grown) {
+      sink->failed = true;
+      return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    sink->bytes = grown;
+    sink->alloc = alloc;
+  }
+  memcpy(sink->bytes + sink->size, ptr, siz);
+  sink->size += siz;
+  return HPDF_OK;
+}
+
+// Serialize the document straight into one malloc'ed buffer: libharu saves
+// into the document's stream when it has one, here a writer that calls
+// sink_write() (its own memory stream would hold the PDF a second time).
 static bool
 save_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size)
 {
-  if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->failed)
+  sink_t sink = {0};
+  HPDF_Doc pdf = w->pdf;
+
+  if (pdf->stream)
+    HPDF_Stream_Free(pdf->stream);
+  if (!(pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, &sink)))
     return false;
-  HPDF_UINT32 total = HPDF_GetStreamSize(w->pdf);
-  unsigned char *buf = malloc(total ? total : 1);
-  HPDF_UINT32 got = 0;
-  if (!buf)
-    return false;
-  HPDF_ResetStream(w->pdf);
-  while (got < total) {
-    HPDF_UINT32 n = total - got;
-    HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf + got, &n);
-    got += n;
-    if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF))
-      break;
-  }
-  if (got != total || w->failed) {
-    free(buf);
+  bool ok = HPDF_SaveToStream(pdf) == HPDF_OK && !w->failed && !sink.failed && pdf->stream->size == sink.size;
+  HPDF_Stream_Free(pdf->stream);
+  pdf->stream = NULL;
+  if (!ok) {
+    free(sink.bytes);
     return false;
   }
-  *bytes = buf;
-  *size = total;
+  unsigned char *fitted = realloc(sink.bytes, sink.size ? sink.size : 1); // Give back the unused end
+  *bytes = fitted ? fitted : sink.bytes;
+  *size = sink.size;
   return true;
 }
 
@@ -366,10 +399,10 @@ render_box(ap_writer_t *r, const ap_box_t *box)
     return ap_render_rect(r, box);
   case AP_BOX_IMAGE:
     return ap_render_image(r, box);
-  case AP_BOX_LINK: // Links belong to the real pages, not to pages drawn in groups
-    return r->depth > 0 || ap_render_link(r, box);
-  case AP_BOX_DEST: // Destinations belong to the real pages too
-    return r->depth > 0 || ap_render_dest(r, box);
+  case AP_BOX_LINK: // Links in pages drawn in groups: tagged only (--no-tags keeps its bytes)
+    return (r->depth > 0 && !r->tags) || ap_render_link(r, box);
+  case AP_BOX_DEST: // Destinations too
+    return (r->depth > 0 && !r->tags) || ap_render_dest(r, box);
   case AP_BOX_ELLIPSE:
     return ap_render_ellipse(r, box);
   case AP_BOX_SEGMENT:
@@ -394,6 +427,7 @@ render_group(ap_writer_t *r, const ap_box_t *box)
   const ap_rect_t *b = &box->rect;
   const ap_rect_t *clip = box->clip.w > 0 ? &box->clip : b; // Area painted
   double height = r->height, size = r->size, line_width = r->line_width; // State before q...
+  double xf[4] = {r->xf[0], r->xf[1], r->xf[2], r->xf[3]}; // (and the map to the page)
   const ap_font_t *font = r->font;
   ap_color_t fill = r->fill, stroke = r->stroke;
   double bottom = r->height - b->y - b->h; // Box's bottom edge, PDF space
@@ -415,6 +449,10 @@ render_group(ap_writer_t *r, const ap_box_t *box)
                    (HPDF_REAL)b->x, (HPDF_REAL)bottom);
 
   // The source's boxes, inheriting the state of before q...
+  r->xf[2] += r->xf[0] * b->x;
+  r->xf[3] += r->xf[1] * bottom;
+  r->xf[0] *= b->w / src->width;
+  r->xf[1] *= b->h / src->height;
   r->height = src->height;
   r->depth++;
   ok = ap_tags_group_begin(r, box, tags);
@@ -431,6 +469,7 @@ render_group(ap_writer_t *r, const ap_box_t *box)
   r->fill = fill;
   r->stroke = stroke;
   r->line_width = line_width;
+  memcpy(r->xf, xf, sizeof(xf));
   return ok && !r->failed;
 }
 

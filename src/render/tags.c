@@ -5,14 +5,18 @@
 // share one sequence. A linked run's text is a Link of its line's element
 // (ap_tags_text_link), and the link box after the line puts its annotation
 // in that Link as an OBJR (ap_tags_link; a contents entry's Link is the
-// layout's, box->in). Layout decides what a box is (box->elem, box->tag);
+// layout's, box->in); a footnote reference is a Link of its own whose
+// annotation goes to its Note (ap_tags_note_link). Within a line a run may
+// belong to another element (a contents entry's page number: its
+// Reference) or be an artifact (leader dots): ap_tags_part. Layout decides what a box is (box->elem, box->tag);
 // render only follows: a line without an element is a P of its own, an
 // image a Figure, any other shape an Artifact. Elements are kept in the
 // order their content first comes, which is the reading order: under the
 // Document, or under the Sect of the slide a handout draws. A paragraph
 // split over pages is one element with marked content on both pages.
 // At the end: StructTreeRoot (K, ParentTree by each page's StructParents
-// and each annotation's StructParent after them, ParentTreeNextKey), and on the catalog MarkInfo, Lang and
+// and each annotation's StructParent after them, ParentTreeNextKey, the
+// IDTree of the Notes' IDs), and on the catalog MarkInfo, Lang and
 // ViewerPreferences. Nothing here writes a byte when tagging is off.
 #include "render-private.h"
 
@@ -20,11 +24,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
+
 #define AP_TAG_TYPE 12   // Room for a structure type name ("Figure", "H6")
 #define NO_MARK (-2)     // Nothing open
 #define ARTIFACT (-1)    // An artifact is open (its kind in open_artifact)
 #define MCR_KID (-1)     // kid_t.elem of marked content
 #define OBJR_KID (-2)    // kid_t.elem of an annotation (its objr_t in mcid)
+#define ID_LEAF 4096   // Most IDs one leaf of the IDTree lists
 #define DIV_KIDS 8192    // Most children the Document's /K lists itself; past that they go into
                          // Div elements of that many each (libharu arrays hold 32,767 items:
                          // a 10,000-row table has more paragraphs than that)
@@ -77,6 +84,9 @@ struct ap_tags_s {
 };
 
 static bool add_kid(ap_writer_t *r, int parent, kid_t kid);
+static bool add_objr(ap_writer_t *r, int elem, int *objr);
+static int compare_ids(const void *a, const void *b);
+static HPDF_Dict id_tree(ap_writer_t *r);
 static const char *artifact_kind(const ap_box_t *box);
 static int find_element(ap_writer_t *r, const ap_box_t *box, const char *type);
 static int layout_element(ap_writer_t *r, const ap_struct_t *node);
@@ -89,7 +99,7 @@ static int new_element(ap_writer_t *r, const char *type, const char *alt);
 static bool open_element(ap_writer_t *r, int elem);
 static HPDF_Array kids_array(ap_writer_t *r, const elem_t *e);
 static HPDF_Dict mcr_dict(ap_writer_t *r, const kid_t *kid);
-static HPDF_Dict objr_dict(ap_writer_t *r, const kid_t *kid);
+static HPDF_Dict objr_dict(ap_writer_t *r, const kid_t *kid, int pg);
 
 //
 // 'ap_tags_close()' - End the open marked-content sequence, if any.
@@ -206,7 +216,12 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
     HPDF_Dict_AddName(e->dict, "S", e->type);
     HPDF_Dict_Add(e->dict, "P", up);
     if (e->alt)
-      HPDF_Dict_Add(e->dict, "Alt", HPDF_String_New(mm, e->alt, r->pdf->cur_encoder));
+      HPDF_Dict_Add(e->dict, "Alt", ap_render_text_string(r, e->alt));
+    if (!strcmp(e->type, "Note")) { // PDF/UA-1 7.9: a Note has a unique ID (in the IDTree)
+      char id[24];
+      snprintf(id, sizeof(id), "n%zu", i);
+      HPDF_Dict_Add(e->dict, "ID", HPDF_String_New(mm, id, NULL));
+    }
     if (e->th_scope || e->rowspan > 1 || e->colspan > 1)
       HPDF_Dict_Add(e->dict, "A", table_attributes(r, e));
     for (size_t k0 = 0; k0 < e->nkids; k0++)
@@ -221,6 +236,11 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
     if (e->parent < 0)
       HPDF_Array_Add(ndivs ? div_kids[top++ / DIV_KIDS] : kids, e->dict);
   }
+
+  // The pages with annotations: tab order in structure order...
+  for (size_t p = 0; p < t->npages; p++)
+    if (HPDF_Dict_GetItem(t->pages[p].page, "Annots", HPDF_OCLASS_ARRAY))
+      HPDF_Dict_AddName(t->pages[p].page, "Tabs", "S");
 
   // The parent tree: page i's MCIDs → their elements...
   HPDF_Dict tree = HPDF_Dict_New(mm);
@@ -246,6 +266,9 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
   }
   HPDF_Dict_Add(root, "ParentTree", tree);
   HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
+  HPDF_Dict ids = id_tree(r);
+  if (ids)
+    HPDF_Dict_Add(root, "IDTree", ids);
 
   // The catalog: the tree, marked, Vietnamese, its title shown...
   HPDF_Dict_Add(r->pdf->catalog, "StructTreeRoot", root);
@@ -348,12 +371,90 @@ ap_tags_link(ap_writer_t *r,          // I - Writer
     elem = new_element(r, "Link", NULL);
     t->parent = saved;
   }
-  if (elem < 0 || !grow((void **)&t->objrs, &t->aobjrs, t->nobjrs + 1, sizeof(objr_t)) ||
-      !add_kid(r, elem, (kid_t){.elem = OBJR_KID, .page = (int)t->npages - 1, .mcid = (int)t->nobjrs}))
-    return false;
-  t->objrs[t->nobjrs] = (objr_t){.annot = NULL, .elem = elem};
-  *objr = (int)t->nobjrs++;
-  return true;
+  return elem >= 0 && add_objr(r, elem, objr);
+}
+
+//
+// 'ap_tags_note_link()' - Put a footnote reference's annotation in its Link.
+//
+// The reference's text is being shown in a Link of its own
+// (ap_tags_text_link); its annotation, made at the end, is that Link's
+// OBJR. None when no Link is open (a reference in page furniture).
+//
+
+bool                                  // O - true on success
+ap_tags_note_link(ap_writer_t *r,     // I - Writer, a footnote reference being shown
+                  int *objr)          // O - Its OBJR for ap_tags_annot(), -1 = none (make no annotation)
+{
+  ap_tags_t *t = r->tags;
+
+  *objr = -1;
+  if (!t || t->link < 0)
+    return true;
+  return add_objr(r, t->link, objr);
+}
+
+//
+// 'ap_tags_part()' - Go on with a line's run in the element it belongs to.
+//
+// Outside any text object, in a line with an element (box->in): a run of
+// another element (run->in: a contents entry's page number, its
+// Reference), an artifact (run->artifact: leader dots), or back in the
+// line's own element.
+//
+
+bool                                  // O - true on success
+ap_tags_part(ap_writer_t *r,          // I - Writer
+             const ap_box_t *box,     // I - The line
+             const ap_run_t *run)     // I - The run about to be shown
+{
+  ap_tags_t *t = r->tags;
+
+  if (!t || !box->in)
+    return true;
+  if (run->artifact) {
+    if (t->open == ARTIFACT)
+      return true;
+    ap_tags_close(r);
+    HPDF_Stream_WriteStr(((HPDF_PageAttr)r->page->attr)->stream, "/Artifact BMC\n");
+    t->open = ARTIFACT;
+    t->open_artifact = "/Artifact BMC\n";
+    return true;
+  }
+  return ap_tags_switch(r, run->in ? run->in : box->in);
+}
+
+//
+// 'ap_render_text_string()' - A text string for a dictionary, in the fewest bytes.
+//
+// PDFDocEncoding (a literal string) when every character is one of
+// Latin-1's printable ones, where the two agree ("Chú thích 3"); else
+// UTF-16BE with its byte order mark (Vietnamese). NULL when out of memory.
+//
+
+HPDF_String                           // O - The string (owned by the document)
+ap_render_text_string(ap_writer_t *r, // I - Writer
+                      const char *utf8) // I - Text (UTF-8)
+{
+  size_t len = strlen(utf8), n = 0;
+  const char *p = utf8, *end = utf8 + len;
+  char *latin = malloc(len + 1);
+  HPDF_String s;
+
+  if (!latin)
+    return NULL;
+  while (p < end) {
+    uint32_t cp = ap_utf8_next(&p, end);
+    if (!((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF)) || (n == 0 && cp == 0xFE)) {
+      free(latin); // (a leading þÿ would read as a byte order mark)
+      return HPDF_String_New(r->pdf->mmgr, utf8, r->pdf->cur_encoder);
+    }
+    latin[n++] = (char)cp;
+  }
+  latin[n] = '\0';
+  s = HPDF_String_New(r->pdf->mmgr, latin, NULL);
+  free(latin);
+  return s;
 }
 
 //
@@ -459,9 +560,12 @@ ap_tags_mark(ap_writer_t *r,          // I - Writer
 
   // Real content: its element's sequence (a line that starts with a list
   // item's label: the label's Lbl)...
+  size_t made = t->nelems; // (a new Note's first line is where its references go)
   int elem = box->in ? layout_element(r, box->label_in && box->runs && box->runs->label ? box->label_in : box->in)
                      : find_element(r, box, box->tag ? box->tag : box->kind == AP_BOX_IMAGE ? "Figure" : "P");
   if (elem < 0)
+    return false;
+  if (t->nelems > made && !strcmp(t->elems[elem].type, "Note") && !ap_render_note_dest(r, box))
     return false;
   return t->open == elem || open_element(r, elem);
 }
@@ -488,7 +592,10 @@ ap_tags_switch(ap_writer_t *r,        // I - Writer
 }
 
 //
-// 'ap_tags_page_begin()' - Record a new page: its StructParents and tab order.
+// 'ap_tags_page_begin()' - Record a new page: its StructParents.
+//
+// Its tab order (/Tabs /S, in structure order) comes at the end, on the
+// pages that have annotations (PDF/UA-1 7.18.3 asks it of those).
 //
 
 bool                                  // O - true on success
@@ -503,7 +610,6 @@ ap_tags_page_begin(ap_writer_t *r,    // I - Writer
     return false;
   t->pages[t->npages] = (page_t){.page = page};
   HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)t->npages);
-  HPDF_Dict_AddName(page, "Tabs", "S");
   t->npages++;
   t->open = NO_MARK;
   return !r->failed;
@@ -523,6 +629,89 @@ add_kid(ap_writer_t *r, int parent, kid_t kid)
     return false;
   e->kids[e->nkids++] = kid;
   return true;
+}
+
+// Give an element's /K an OBJR whose annotation comes later (ap_tags_annot);
+// false when out of memory.
+static bool
+add_objr(ap_writer_t *r, int elem, int *objr)
+{
+  ap_tags_t *t = r->tags;
+
+  if (!grow((void **)&t->objrs, &t->aobjrs, t->nobjrs + 1, sizeof(objr_t)) ||
+      !add_kid(r, elem, (kid_t){.elem = OBJR_KID, .page = (int)t->npages - 1, .mcid = (int)t->nobjrs}))
+    return false;
+  t->objrs[t->nobjrs] = (objr_t){.annot = NULL, .elem = elem};
+  *objr = (int)t->nobjrs++;
+  return true;
+}
+
+// Order Note elements by their ID ("n" and the element's index) as bytes.
+static int
+compare_ids(const void *a, const void *b)
+{
+  char x[24], y[24];
+
+  snprintf(x, sizeof(x), "n%d", *(const int *)a);
+  snprintf(y, sizeof(y), "n%d", *(const int *)b);
+  return strcmp(x, y);
+}
+
+// The IDTree: each Note's ID → the Note, a name tree in ID order (leaves
+// of ID_LEAF IDs under a root of Kids when there are more). NULL when the
+// document has no Note, or on error (recorded, or reported by libharu).
+static HPDF_Dict
+id_tree(ap_writer_t *r)
+{
+  ap_tags_t *t = r->tags;
+  HPDF_MMgr mm = r->pdf->mmgr;
+  HPDF_Dict root = NULL, leaf = NULL;
+  HPDF_Array names = NULL, kids = NULL;
+  size_t n = 0;
+  char id[24];
+  int *notes;
+
+  for (size_t i = 0; i < t->nelems; i++)
+    n += !strcmp(t->elems[i].type, "Note");
+  if (!n)
+    return NULL;
+  if (!(notes = malloc(n * sizeof(int)))) {
+    ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+    return NULL;
+  }
+  n = 0;
+  for (size_t i = 0; i < t->nelems; i++)
+    if (!strcmp(t->elems[i].type, "Note"))
+      notes[n++] = (int)i;
+  qsort(notes, n, sizeof(int), compare_ids);
+  if (!(root = HPDF_Dict_New(mm)) || (n > ID_LEAF && (!(kids = HPDF_Array_New(mm)) || HPDF_Dict_Add(root, "Kids", kids))))
+    goto done;
+  for (size_t k = 0; k < n; k++) {
+    if (k % ID_LEAF == 0) { // A new leaf (the root itself when one is enough)
+      leaf = root;
+      if (kids && (!(leaf = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, leaf) != HPDF_OK ||
+                   HPDF_Array_Add(kids, leaf) != HPDF_OK))
+        goto done;
+      if (!(names = HPDF_Array_New(mm)) || HPDF_Dict_Add(leaf, "Names", names) != HPDF_OK)
+        goto done;
+      if (kids) { // Its first and last IDs
+        HPDF_Array limits = HPDF_Array_New(mm);
+        size_t last = k + ID_LEAF - 1 < n ? k + ID_LEAF - 1 : n - 1;
+        if (!limits || HPDF_Dict_Add(leaf, "Limits", limits) != HPDF_OK)
+          goto done;
+        snprintf(id, sizeof(id), "n%d", notes[k]);
+        HPDF_Array_Add(limits, HPDF_String_New(mm, id, NULL));
+        snprintf(id, sizeof(id), "n%d", notes[last]);
+        HPDF_Array_Add(limits, HPDF_String_New(mm, id, NULL));
+      }
+    }
+    snprintf(id, sizeof(id), "n%d", notes[k]);
+    HPDF_Array_Add(names, HPDF_String_New(mm, id, NULL));
+    HPDF_Array_Add(names, t->elems[notes[k]].dict);
+  }
+done:
+  free(notes);
+  return r->failed ? NULL : root;
 }
 
 // The opening of a box's artifact sequence, NULL when the box is content:
@@ -646,8 +835,9 @@ grow(void **array, size_t *alloc, size_t need, size_t size)
   return true;
 }
 
-// The /K of an element: a lone MCID on its /Pg as a number; MCIDs of other
-// pages as MCR dictionaries; child elements as references. NULL on error.
+// The /K of an element: MCIDs on its /Pg as numbers; MCIDs of other pages
+// as MCR dictionaries; annotations as OBJR dictionaries; child elements as
+// references. NULL on error.
 static HPDF_Array
 kids_array(ap_writer_t *r, const elem_t *e)
 {
@@ -657,6 +847,9 @@ kids_array(ap_writer_t *r, const elem_t *e)
 
   if (!k)
     return NULL;
+  for (size_t i = 0; i < e->nkids && first < 0; i++)
+    if (e->kids[i].elem == MCR_KID)
+      first = e->kids[i].page;
   for (size_t i = 0; i < e->nkids; i++) {
     const kid_t *kid = &e->kids[i];
     if (kid->elem >= 0) {
@@ -665,11 +858,9 @@ kids_array(ap_writer_t *r, const elem_t *e)
     }
     if (kid->elem == OBJR_KID) { // (a link left out has no annotation)
       if (t->objrs[kid->mcid].annot)
-        HPDF_Array_Add(k, objr_dict(r, kid));
+        HPDF_Array_Add(k, objr_dict(r, kid, first));
       continue;
     }
-    if (first < 0)
-      first = kid->page;
     if (kid->page == first)
       HPDF_Array_AddNumber(k, kid->mcid);
     else
@@ -692,16 +883,18 @@ mcr_dict(ap_writer_t *r, const kid_t *kid)
   return d;
 }
 
-// An object reference to the annotation of OBJR kid->mcid on page kid->page.
+// An object reference to the annotation of OBJR kid->mcid on page
+// kid->page; its /Pg only when the element's (the page pg) is another.
 static HPDF_Dict
-objr_dict(ap_writer_t *r, const kid_t *kid)
+objr_dict(ap_writer_t *r, const kid_t *kid, int pg)
 {
   HPDF_Dict d = HPDF_Dict_New(r->pdf->mmgr);
 
   if (d) {
     HPDF_Dict_AddName(d, "Type", "OBJR");
     HPDF_Dict_Add(d, "Obj", r->tags->objrs[kid->mcid].annot);
-    HPDF_Dict_Add(d, "Pg", r->tags->pages[kid->page].page);
+    if (kid->page != pg)
+      HPDF_Dict_Add(d, "Pg", r->tags->pages[kid->page].page);
   }
   return d;
 }

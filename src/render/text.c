@@ -9,7 +9,10 @@
 // in a buffer first. Tagged, a line's last word is followed by a space
 // glyph (unless the word goes on on the next line), and a run that opens
 // an array after a word space starts with one (its advance taken back); a
-// list item's marker gets a text object (and a marked Lbl) of its own.
+// list item's marker gets a text object (and a marked Lbl) of its own, and
+// so do a linked run or footnote reference (a Link), and a run of another
+// element than its line's or an artifact (a contents entry's page number,
+// its leader dots).
 #include "render-private.h"
 
 #include <assert.h>
@@ -68,8 +71,10 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
   bool open = false;       // Inside BT...ET
   bool lines = false;      // Some run is underlined
   const ap_run_t *prev = NULL; // Last run shown on the line
-  const char *link = NULL;     // Tagged, on a real page: link of the last run shown (its Link is open)
-  bool links = r->tags && r->depth == 0; // Linked runs are Links (groups have no annotations)
+  const void *link = NULL;     // Tagged: link (or footnote reference) of the last run
+                               // shown (its Link is open)
+  const ap_run_t *part = NULL; // Tagged, a line with an element: last run shown, for its element
+  bool links = r->tags != NULL; // Linked runs are Links (tagged: in groups too)
 
   memset(t, 0, offsetof(text_t, buf));
   t->r = r;
@@ -100,20 +105,43 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
       prev = NULL; // (its word gap is the marker's: no space glyph)
     }
 
-    // ...and a linked run's text a Link of the line's element (its link
-    // box's annotation goes with it), in a text object of its own...
-    if (links && run->link != link) {
+    // ...a run of another element or an artifact (a contents entry's page
+    // number, its leader dots) goes on in that one (keeping the word space
+    // before it where it was)...
+    if (r->tags && box->in && part && (run->in != part->in || run->artifact != part->artifact)) {
+      if (t->array && prev && (run->x - prev->x - prev->width) * 1000 / run->size >= t->space / 2) {
+        put_cid(t, t->space_cid);
+        prev = NULL;
+      }
       end_array(t);
       if (open) {
         HPDF_Page_EndText(r->page);
         open = false;
         t->tx = t->ty = 0;
       }
-      if (!ap_tags_text_link(r, run->link != NULL))
+      if (!ap_tags_part(r, box, run))
         return false;
-      link = run->link;
+    }
+    part = run;
+
+    // ...and a linked run's text a Link of the line's element (its link
+    // box's annotation goes with it), a footnote reference one of its own
+    // (with the annotation to its note), in a text object of its own...
+    const void *target = run->link ? (const void *)run->link : run->note > 0 ? (const void *)run : NULL;
+    if (links && target != link) {
+      end_array(t);
+      if (open) {
+        HPDF_Page_EndText(r->page);
+        open = false;
+        t->tx = t->ty = 0;
+      }
+      if (!ap_tags_text_link(r, target != NULL))
+        return false;
+      link = target;
     }
     if (links && run->link && !ap_tags_queue_link(r))
+      return false;
+    if (links && !run->link && run->note > 0 && !ap_render_note_link(r, run))
       return false;
 
     // Continue the array when nothing but the x position changes...

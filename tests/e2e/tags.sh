@@ -7,9 +7,12 @@
 # in it. Tagging changes no extracted text (pdftotext equals --no-tags'),
 # every edition is tagged and passes qpdf --check, a handout's slides are
 # one Sect each and its charts Figures with their title as Alt, its
-# contents a TOC of one TOCI per entry, every link annotation in a Link
-# element (an OBJR, the annotation's StructParent in the ParentTree), and
-# --no-tags writes no structure at all.
+# contents a TOC of one TOCI per entry (its page number a Reference), every
+# link annotation in a Link element (an OBJR, the annotation's
+# StructParent in the ParentTree) with a /Contents, each footnote
+# reference a Link to its Note (whose /ID the IDTree maps), links in an
+# imposed booklet's pages on its sheets, and --no-tags writes no structure
+# at all.
 # Usage: tags.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -26,12 +29,18 @@ cd "$src" || exit 1
 
 
 # 'struct_text PDF' - the element types and their text, one per line
-# ("TYPE<TAB>text"), in the tree's order: each quoted line of pdfinfo
-# -struct-text belongs to the element line above it.
+# ("TYPE<TAB>text"), in the tree's order: the quoted lines of pdfinfo
+# -struct-text belong to the element line above them, inline Links and
+# References (a footnote reference, a contents entry's page number) and
+# their annotations (Object) to the element around them, whose text goes
+# on through them ("hội" + Link "1" + ". " is "hội1. ").
 struct_text() {
   pdfinfo -struct-text "$1" 2>/dev/null | awk '
-    /^ *"/ { t = $0; sub(/^ *"/, "", t); sub(/"$/, "", t); print type "\t" t; next }
-    { type = $1 }'
+    function flush() { if (text != "") print type "\t" text; text = "" }
+    /^ *"/ { t = $0; sub(/^ *"/, "", t); sub(/"$/, "", t); text = text t; next }
+    /^ *(Link|Reference|Object)( |$)/ { next }
+    { flush(); type = $1 }
+    END { flush() }'
 }
 
 render_checked report layouts/bao-cao.xml data/2023/bao-cao-2023.xml
@@ -203,8 +212,8 @@ check "handout: the growth chart's Alt says its title, unit and values ($(echo "
 
 # The handout's contents: one TOC, one TOCI per entry (the dump's toc
 # lines, consecutive ones linking to one heading being one entry), each a
-# Link holding the entry's words (title, leaders, page number) and its
-# lines' annotations.
+# Link holding the entry's words (title and page number; the leader dots
+# are artifacts) and its lines' annotations.
 pdfinfo -struct-text "$tmp/handout.pdf" 2>/dev/null >"$tmp/handout.struct"
 entries=$(awk '/^  link toc / { n = $0; sub(/.* name=/, "", n); if (n != last) c++; last = n } END { print c + 0 }' \
   "$tmp/handout.dump")
@@ -212,9 +221,10 @@ tocs=$(grep -c '^ *TOC$' "$tmp/handout.struct")
 tocis=$(grep -c '^ *TOCI$' "$tmp/handout.struct")
 check "handout: one TOC ($tocs) of one TOCI per contents entry ($tocis of $entries)" \
   test "$tocs" -eq 1 -a "$entries" -gt 0 -a "$tocis" -eq "$entries"
-awk '/^  [a-z]/ { toc = ($1 == "line" && $2 == "toc") } toc && /^    run / { sub(/^[^"]*"/, ""); sub(/"$/, ""); print }' \
+awk '/^  [a-z]/ { toc = ($1 == "line" && $2 == "toc") }
+     toc && /^    run / && !/ label "\.+"$/ { sub(/^[^"]*"/, ""); sub(/"$/, ""); print }' \
   "$tmp/handout.dump" | words >"$tmp/toc.dump"
-awk '/^ *TOC$/ { t = 1; next } t && /^ *[A-Z]/ && !/^ *(TOCI|Link|Object)/ { t = 0 }
+awk '/^ *TOC$/ { t = 1; next } t && /^ *[A-Z]/ && !/^ *(TOCI|Link|Reference|Object)/ { t = 0 }
      t && /^ *"/ { sub(/^ *"/, ""); sub(/"$/, ""); print }' "$tmp/handout.struct" | words >"$tmp/toc.pdf"
 check "handout: the TOC's text = the dump's contents words ($(wc -l <"$tmp/toc.pdf"))" \
   bash -c '[ -s "$1" ] && cmp -s "$1" "$2"' _ "$tmp/toc.dump" "$tmp/toc.pdf"
@@ -229,7 +239,7 @@ pages=$(grep -c '^page ' "$tmp/handout.dump")
 next_key=$(grep -a '/ParentTreeNextKey' "$tmp/handout.qdf" | awk '{ print $2 }')
 check "handout: $annots link annotations, each with a StructParent ($parents) and an OBJR ($objrs); ParentTreeNextKey $next_key = $pages pages + $annots" \
   test "$annots" -gt 0 -a "$parents" -eq "$annots" -a "$objrs" -eq "$annots" -a "$next_key" -eq $((pages + annots))
-links=$(awk '/^ *Link/ { l = 1; next } l && /^ *Object / { n++ } /^ *[A-Z]/ && !/^ *Object/ { l = 0 } END { print n + 0 }' \
+links=$(awk '/^ *Link/ { l = 1; next } l && /^ *Object / { n++ } /^ *[A-Z]/ && !/^ *(Object|Reference)/ { l = 0 } END { print n + 0 }' \
   "$tmp/handout.struct")
 check "handout: every annotation is an object of a Link element ($links of $annots)" test "$links" -eq "$annots"
 
@@ -255,5 +265,170 @@ check "text links: P holds \"Xem\", a Link (\"mục một\", its annotation), \"
   grep -qE 'P \(block\) "Xem" Link \(inline\) " mục một" Object [0-9]+ 0 " và" Link \(inline\) " cổng" Object [0-9]+ 0 " nhé\. "' \
   "$tmp/links.flat"
 check "text links: qpdf --check clean" bash -c 'qpdf --check "$1" >/dev/null 2>&1' _ "$tmp/links.pdf"
+
+# Link annotations (PDF/UA-1 7.18.5, 7.9; issue 10 §1): every one has a
+# /Contents; a contents entry's is "title, trang N" with the title and
+# number of the dump's entry, a text link's its linked text. Each
+# footnote reference of the report is a Link in its paragraph holding the
+# number and an annotation "Chú thích N" that goes to the top of note N's
+# first line (rounded up to a whole point), on its page (the dump's); every Note has a unique /ID that
+# the IDTree maps to it. Pages with annotations have /Tabs /S.
+# 'annotations PDF DUMP MODE' - prints "ok: ..." or the first problem.
+annotations() {
+  qpdf --json --json-key=qpdf --json-key=pages "$1" >"$tmp/annots.json" 2>/dev/null
+  python3 - "$tmp/annots.json" "$2" "$3" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+objs = {k[4:]: v.get("value") for k, v in j["qpdf"][1].items() if k.startswith("obj:")}
+pages = [p["object"] for p in j["pages"]]
+def text(v): return v[2:] if isinstance(v, str) and v.startswith("u:") else v
+def fail(m): print(m); sys.exit(0)
+annots = {k: v for k, v in objs.items() if isinstance(v, dict) and v.get("/Subtype") == "/Link"}
+if not annots: fail("no link annotations")
+for k, v in annots.items():
+    if not text(v.get("/Contents", "")): fail("annotation %s has no /Contents" % k)
+    if "/Dest" not in v and "/A" not in v: fail("annotation %s has no target" % k)
+for p in pages:
+    if objs[p].get("/Annots") and objs[p].get("/Tabs") != "/S": fail("page %s has annotations but no /Tabs /S" % p)
+# Structure: the element holding each annotation (its OBJR), its parent.
+holder = {}
+for k, v in objs.items():
+    if isinstance(v, dict) and "/S" in v:
+        kids = v.get("/K"); kids = kids if isinstance(kids, list) else [kids]
+        for kid in kids:
+            if isinstance(kid, dict) and kid.get("/Type") == "/OBJR": holder[kid["/Obj"]] = k
+for k in annots:
+    if k not in holder or objs[holder[k]].get("/S") != "/Link": fail("annotation %s is the OBJR of no Link" % k)
+# The dump: each page's height; note N's first line (page, y); contents entries.
+height, notes, entries, page = [], {}, [], 0
+lines = open(sys.argv[2], encoding="utf-8").read().split("\n")
+for i, l in enumerate(lines):
+    if l.startswith("page "):
+        height.append(float(re.search(r" h=([\d.]+)", l).group(1))); page = len(height) - 1
+    m = re.match(r"  line note x=\S+ y=([\d.]+)", l)
+    if m and i + 1 < len(lines):
+        n = re.match(r'    run .* label "(\d+)"$', lines[i + 1])
+        if n: notes[int(n.group(1))] = (page, float(m.group(1)))
+    if l.startswith("  line toc "):
+        runs = []
+        for r in lines[i + 1:]:
+            if not r.startswith("    run "): break
+            runs.append((" label " in r.split('"')[0], r.split('"', 1)[1][:-1]))
+        title = " ".join(t for lab, t in runs if not lab)
+        nums = [t for lab, t in runs if lab and not re.fullmatch(r"\.+", t)]
+        name = re.search(r" name=(\S+)", lines[i + len(runs) + 1]).group(1)
+        if entries and entries[-1][0] == name:
+            entries[-1][1] += " " + title
+            entries[-1][2] = nums[-1] if nums else entries[-1][2]
+        else:
+            entries.append([name, title, nums[-1] if nums else None])
+mode = sys.argv[3]
+if mode == "notes":
+    refs = {}
+    for k, v in annots.items():
+        m = re.fullmatch(r"Chú thích (\d+)", text(v["/Contents"]))
+        if not m: continue
+        n = int(m.group(1)); refs[n] = v
+        d = v.get("/Dest")
+        if not isinstance(d, list) or n not in notes: fail("note %d: no destination or no note in the dump" % n)
+        pg, y = notes[n]
+        if pages.index(d[0]) != pg or not 0 <= d[3] - (height[pg] - y) < 1:
+            fail("note %d: link to page %d y %.2f, its first line is on page %d at %.2f" % (n, pages.index(d[0]) + 1, d[3], pg + 1, height[pg] - y))
+        link = holder.get(k)
+        if not link or objs[link].get("/S") != "/Link": fail("note %d: its annotation is in no Link" % n)
+        if objs[objs[link]["/P"]].get("/S") not in ("/P", "/LBody", "/TD", "/TH", "/H1", "/H2", "/H3"):
+            fail("note %d: its Link is in %s" % (n, objs[objs[link]["/P"]].get("/S")))
+    if sorted(refs) != list(range(1, len(notes) + 1)) or not notes:
+        fail("references linked: %d of %d notes" % (len(refs), len(notes)))
+    ids = {}
+    for k, v in objs.items():
+        if isinstance(v, dict) and v.get("/S") == "/Note":
+            if "/ID" not in v or text(v["/ID"]) in ids: fail("Note %s: no /ID or a repeated one" % k)
+            ids[text(v["/ID"])] = k
+    root = next(v for v in objs.values() if isinstance(v, dict) and v.get("/Type") == "/StructTreeRoot")
+    tree = root.get("/IDTree"); tree = objs[tree] if isinstance(tree, str) else tree
+    names = tree.get("/Names", []) if tree else []
+    keys = [text(x) for x in names[0::2]]
+    if dict(zip(keys, names[1::2])) != ids or keys != sorted(keys):
+        fail("the IDTree does not map the %d Note IDs to their Notes in order" % len(ids))
+    print("ok: %d references, each a Link to its note; %d Note IDs in the IDTree" % (len(refs), len(ids)))
+elif mode == "toc":
+    want = sorted("%s, trang %s" % (" ".join(t.split()), n) for _, t, n in entries for _ in [0])
+    got = sorted(" ".join(text(v["/Contents"]).split()) for v in annots.values() if text(v["/Contents"]).rsplit(", trang ", 1)[0] in {" ".join(t.split()) for _, t, _ in entries})
+    if sorted(set(got)) != sorted(set(want)) or not want:
+        fail("contents descriptions differ: %s" % sorted(set(want) ^ set(got))[:3])
+    print("ok: %d contents entries described as \"title, trang N\"" % len(want))
+elif mode == "impose":
+    # The booklet's sheet 1 front draws page 1 on its right half, sheet 1
+    # back page 2 on its left half: the contents entry's annotation is on
+    # the right half of sheet 1, the heading's links go to sheet 1 back.
+    by = {text(v["/Contents"]): v for v in annots.values()}
+    toc, link, note = by.get("Mục một, trang 2"), by.get("mục một"), by.get("Chú thích 1")
+    if not (toc and link and note): fail("descriptions %s" % sorted(by))
+    half = float(objs[pages[0]]["/MediaBox"][2]) / 2
+    def page_of(v): return pages.index(v["/P"]) if "/P" in v else -1
+    def dest_page(v):
+        d = v["/Dest"]; d = objs[d] if isinstance(d, str) else d
+        return pages.index(d[0])
+    if page_of(toc) != 0 or toc["/Rect"][0] < half: fail("contents entry's annotation at %s on sheet side %d" % (toc["/Rect"], page_of(toc) + 1))
+    if page_of(link) != 1 or link["/Rect"][2] > half or page_of(note) != 1: fail("page 2's annotations not on the left of sheet side 2")
+    if dest_page(toc) != 1 or dest_page(link) != 1 or dest_page(note) != 1: fail("destinations not on sheet side 2")
+    print("ok: %d annotations where the sheets draw them, each in a Link" % len(annots))
+else:
+    got = sorted(text(v["/Contents"]) for v in annots.values())
+    if got != sorted(mode.split("|")): fail("descriptions %s, expected %s" % (got, sorted(mode.split("|"))))
+    print("ok: " + "|".join(got))
+PY
+}
+out=$(annotations "$tmp/report.pdf" "$tmp/report.dump" notes)
+check "report: footnote references linked to their notes (${out#ok: })" test "${out%%:*}" = ok
+out=$(annotations "$tmp/handout.pdf" "$tmp/handout.dump" toc)
+check "handout: every annotation has a /Contents, the contents' \"title, trang N\" (${out#ok: })" test "${out%%:*}" = ok
+"$anpham" render "$tmp/img/links.xml" --data "$tmp/img/data.xml" -o "$tmp/links.pdf" --dump "$tmp/links.dump" 2>/dev/null
+out=$(annotations "$tmp/links.pdf" "$tmp/links.dump" "mục một|cổng")
+check "text links: each annotation's /Contents is its linked text (${out#ok: })" test "${out%%:*}" = ok
+
+# A contents entry's page number is a Reference in its Link (TOCI > Link >
+# title, Reference "N"), the dump's number; the leader dots are an
+# artifact, not in the structure.
+awk '/^  line toc / { n = "" } /^    run .* label "[0-9]+"$/ && toc { n = $NF; gsub(/"/, "", n) }
+     /^  [a-z]/ { toc = ($1 == "line" && $2 == "toc") }
+     /^  link toc / { if (name != $NF && last != "") print last; name = $NF; last = n }
+     END { if (last != "") print last }' "$tmp/handout.dump" >"$tmp/refs.dump"
+awk '/^ *Reference/ { r = 1; next } r && /^ *"/ { sub(/^ *"/, ""); sub(/ *"$/, ""); print; r = 0 }' \
+  "$tmp/handout.struct" >"$tmp/refs.pdf"
+check "handout: each TOCI's Link holds a Reference with the entry's page number ($(wc -l <"$tmp/refs.pdf") of $entries)" \
+  bash -c '[ -s "$1" ] && [ "$(wc -l <"$1")" -eq "$3" ] && cmp -s "$1" "$2"' _ "$tmp/refs.dump" "$tmp/refs.pdf" "$entries"
+check "handout: no leader dots in the structure" bash -c '! grep -q "\.\.\.\." "$1"' _ "$tmp/handout.struct"
+
+# Links in pages a group draws (an imposed booklet; a handout's slides the
+# same way), tagged only: each annotation where the sheet draws it, in a
+# Link of its text, its destination on the sheet that draws the heading;
+# --no-tags keeps its bytes of before (no annotation there).
+cat >"$tmp/img/a5.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<layout version="1">
+  <family name="serif" regular="LiberationSerif-Regular.ttf"/>
+  <style name="body" family="serif" size="12pt"/>
+  <style name="h" family="serif" size="14pt"/>
+  <page name="a5" size="A5"/>
+  <body page="a5">
+    <toc levels="1" style="body"/>
+    <page-break/>
+    <heading level="1" id="muc" style="h">Mục một</heading>
+    <p style="body">Xem <link href="#muc">mục một</link> và chú thích<fn>Một chú thích.</fn> nhé.</p>
+  </body>
+</layout>
+XML
+render_checked booklet "$tmp/img/a5.xml" "$tmp/img/data.xml" --impose a5-booklet
+out=$(annotations "$tmp/booklet.pdf" "$tmp/booklet.dump" impose)
+check "imposed booklet: links on the sheets, in Links (${out#ok: })" test "${out%%:*}" = ok
+pdfinfo -struct-text "$tmp/booklet.pdf" 2>/dev/null | tr -d '\n' | tr -s ' ' >"$tmp/booklet.flat"
+check "imposed booklet: TOCI > Link > \"Mục một\", Reference \"2\"; P holds Link \"mục một\" and Link \"1\" with their annotations" \
+  grep -qE 'TOCI Link \(inline\) "Mục một " Reference \(inline\) "2 " Object [0-9]+ 0 .*P \(block\) "Xem" Link \(inline\) " mục một" Object [0-9]+ 0 " và chú thích" Link \(inline\) "1" Object [0-9]+ 0' \
+  "$tmp/booklet.flat"
+"$anpham" render "$tmp/img/a5.xml" --data "$tmp/img/data.xml" -o "$tmp/booklet-plain.pdf" --impose a5-booklet --no-tags 2>/dev/null
+check "imposed booklet --no-tags: no annotation, qpdf --check clean" \
+  bash -c 'qpdf --check "$1" >/dev/null 2>&1 && ! qpdf --qdf --object-streams=disable "$1" - 2>/dev/null | grep -qa "/Annots"' _ "$tmp/booklet-plain.pdf"
 
 finish

@@ -13,6 +13,7 @@
 // cannot fit on the page of its reference can continue on the next.
 typedef struct ap_note_s {
   int number;              // 1..n in document order
+  int elem;                // Its structure element (its lines' ap_box_t.elem): what its reference links to
   ap_box_t **lines;        // Line units, each a chain ending in NULL (rect.y relative to the note's top)
   double *tops;            // Top of each line relative to the note's top
   double *heights;         // Height of each line

@@ -14,6 +14,7 @@ typedef struct label_s {
   double size, rise;       // Its size and baseline shift
 } label_t;
 
+static ap_note_t *find_note(ap_note_t **found, int nfound, int number);
 static ap_note_t *layout_note(ap_flow_t *flow, const ap_node_t *fn);
 static void tag_lines(ap_flow_t *flow, const ap_node_t *node, ap_box_t **lines, int nlines);
 static bool lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const ap_node_t *stop,
@@ -301,25 +302,26 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
       link->rect.y = 0;
       link->rect.w = r->width;
       link->rect.h = h;
+      link->alt = ap_arena_strdup(flow->job, r->text); // Tagged: its /Contents (the job's: boxes are
+                                                         // cloned into fresh arenas as pages go)
       *after = link;
       after = &link->next;
     }
 
-    // Notes whose reference is on this line...
+    // Notes whose reference is on this line; each reference run points
+    // at its note's element (tagged, it links there)...
     ap_note_t **ln_notes = ln->nmarks ? AP_NEW_N(flow->arena, ap_note_t *, ln->nmarks) : NULL;
     int k = 0;
     for (int j = 0; j < ln->nmarks; j++) {
-      int lo = 0, hi = nfound; // Binary search: found is in rising number order
-      while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (found[mid]->number < ln->marks[j])
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-      if (lo < nfound && found[lo]->number == ln->marks[j])
-        ln_notes[k++] = found[lo];
+      ap_note_t *note = find_note(found, nfound, ln->marks[j]);
+      if (note)
+        ln_notes[k++] = note;
     }
+    for (ap_run_t *r = box->runs; r; r = r->next)
+      if (r->note > 0) {
+        ap_note_t *note = find_note(found, nfound, r->note);
+        r->note = note ? note->elem : 0;
+      }
     grown[*nlines + (int)i] = box;
     grown_notes[*nlines + (int)i] = ln_notes;
     grown_n[*nlines + (int)i] = k;
@@ -329,6 +331,22 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
   *line_nnotes = grown_n;
   *nlines = total;
   return true;
+}
+
+// The note of a number among a segment's notes (in rising number order), NULL = none.
+static ap_note_t *
+find_note(ap_note_t **found, int nfound, int number)
+{
+  int lo = 0, hi = nfound; // Binary search
+
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (found[mid]->number < number)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < nfound && found[lo]->number == number ? found[lo] : NULL;
 }
 
 // Number a footnote and lay its paragraphs out at the text width, the
@@ -343,6 +361,7 @@ layout_note(ap_flow_t *flow, const ap_node_t *fn)
 
   note->number = ++flow->notes;
   int elem = ++flow->elems; // All its paragraphs are one Note element
+  note->elem = elem;
   for (const ap_node_t *p = fn->children; p; p = p->next) {
     label_t label = {0};
     ap_box_t **lines = NULL;

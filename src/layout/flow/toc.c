@@ -3,8 +3,10 @@
 // heading. The numbers come from the first pass of the layout, which wrote
 // down where every heading landed (an entry's height does not depend on its
 // number, which has a column of its own, so both passes paginate alike).
-// Tagged, the contents are a TOC, each entry a TOCI holding a Link (its
-// lines' text and the annotations over them).
+// Tagged, the contents are a TOC, each entry a TOCI holding a Link: its
+// lines' title text, its page number as a Reference, the annotations over
+// its lines (described as "title, trang N"); the leader dots are an
+// artifact.
 #include "flow.h"
 
 #include <stdio.h>
@@ -29,7 +31,7 @@ ap_flow_toc(ap_flow_t *flow, const ap_node_t *toc, double *pending, bool *keep)
 
 // One entry: the heading's title laid out as a paragraph, dots and a number
 // run on its last line, a link over each line; a TOCI of the contents' TOC
-// (tag) whose Link holds the lines and the links.
+// (tag) whose Link holds the lines, the number's Reference and the links.
 static bool
 add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const ap_node_t *heading, double *pending,
           bool *keep)
@@ -60,6 +62,14 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
   const ap_font_t *font = ap_flow_font(flow, style, false, false, toc->loc);
   if (!font)
     return false;
+
+  // The number: the first pass knows the heading's page...
+  int number = 0;
+  for (int k = 0; flow->map && k < flow->map->n && !number; k++)
+    if (!strcmp(flow->map->ids[k], heading->id))
+      number = flow->map->pages[k];
+  const char *contents = number && heading->text ? ap_arena_printf(flow->job, "%s, trang %d", heading->text, number)
+                                                 : heading->text; // Its links' description
   for (int i = 0; i < nlines; i++) {
     ap_box_t *line = lines[i];
     line->role = "toc";
@@ -81,6 +91,9 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
         *dots = *last;
         dots->next = NULL;
         dots->link = NULL;
+        dots->note = 0;
+        dots->in = NULL;
+        dots->artifact = true;
         dots->text = s;
         dots->width = n * dot;
         dots->x = to - dots->width;
@@ -88,15 +101,14 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
         last->next = dots;
         last = dots;
       }
-      // The number, right-aligned: the first pass knows the heading's page...
-      int number = 0;
-      for (int k = 0; flow->map && k < flow->map->n && !number; k++)
-        if (!strcmp(flow->map->ids[k], heading->id))
-          number = flow->map->pages[k];
+      // The number, right-aligned, a Reference in the entry's Link...
       ap_run_t *num = AP_NEW(flow->arena, ap_run_t);
       *num = *last;
       num->next = NULL;
       num->link = NULL;
+      num->note = 0;
+      num->artifact = false;
+      num->in = ap_flow_struct(flow, "Reference", entry);
       num->text = number ? ap_arena_printf(flow->arena, "%d", number) : "?";
       num->width = ap_font_measure(num->font, num->text, strlen(num->text), num->size);
       num->x = flow->width - num->width;
@@ -110,6 +122,7 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
     link->role = "toc";
     link->name = heading->id;
     link->in = entry;
+    link->alt = contents;
     link->rect = line->rect;
     link->next = line->next;
     line->next = link;
