@@ -81,8 +81,8 @@ ap_render_archive_seal(ap_writer_t *r,               // I - Writer
   // The last trailer, and the two placeholders in it...
   memset(placeholder, '0', sizeof(placeholder) - 1);
   placeholder[0] = '<', placeholder[sizeof(placeholder) - 2] = '>', placeholder[sizeof(placeholder) - 1] = '\0';
-  for (size_t i = size >= 7 ? size - 7 : 0; !trailer && i-- > 0;)
-    if (!memcmp(bytes + i, "trailer", 7))
+  for (size_t i = size >= 11 ? size - 11 : 0; !trailer && i-- > 0;) // The cross-reference stream's dictionary,
+    if (!memcmp(bytes + i, "/Type /XRef", 11) || !memcmp(bytes + i, "trailer", 7)) // or the trailer (save.c)
       trailer = bytes + i;
   if (!trailer || !ap_sha256(bytes, size, digest))
     return ap_fail(r->diags, ap_loc_file(r->path), "cannot write the PDF: no trailer for the document ID");

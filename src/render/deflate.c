@@ -21,6 +21,7 @@
 #define CACHE_MAX (64 << 20)       // Largest deflated stream taken from the cache
 
 static bool cache_read(const char *path, unsigned char **bytes, size_t *size);
+static struct libdeflate_compressor *compressor(void);
 static bool inflates_to(const unsigned char *z, size_t zsize, const unsigned char *bytes, size_t size);
 static void cache_write(const char *path, const unsigned char *bytes, size_t size);
 static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out);
@@ -37,7 +38,6 @@ bool                                 // O - true on success
 ap_render_deflate(ap_writer_t *r,  // I - Renderer
                   HPDF_Dict      dict) // I - Stream dictionary (memory stream)
 {
-  static struct libdeflate_compressor *compressor; // One per process, kept (jobs of a batch reuse it)
   HPDF_Stream s = dict ? dict->stream : NULL;
   unsigned char *in, *out;
   size_t bound, size = 0, done;
@@ -46,7 +46,8 @@ ap_render_deflate(ap_writer_t *r,  // I - Renderer
     return true;
   if (s->type != HPDF_STREAM_MEMORY)
     return ap_fail(r->diags, ap_loc_file(r->path), "unexpected stream type in libharu");
-  if (!compressor && !(compressor = libdeflate_alloc_compressor(DEFLATE_LEVEL)))
+  struct libdeflate_compressor *c = compressor();
+  if (!c)
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
 
   // The stream's buffers in one block, deflated in one call (zlib format, as /FlateDecode wants)...
@@ -80,12 +81,12 @@ ap_render_deflate(ap_writer_t *r,  // I - Renderer
     }
   }
 
-  bound = libdeflate_zlib_compress_bound(compressor, size);
+  bound = libdeflate_zlib_compress_bound(c, size);
   if (!(out = malloc(bound))) {
     free(in);
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
   }
-  done = libdeflate_zlib_compress(compressor, in, size, out, bound);
+  done = libdeflate_zlib_compress(c, in, size, out, bound);
   free(in);
   if (!done) {
     free(out);
@@ -102,6 +103,38 @@ replace:
   dict->filter = HPDF_STREAM_FILTER_NONE;
   dict->write_fn = write_filter;
   return ret == HPDF_OK;
+}
+
+//
+// 'ap_render_deflate_bytes()' - Compress bytes into a malloc'ed zlib stream.
+//
+
+bool                                        // O - false when out of memory
+ap_render_deflate_bytes(const void *in,     // I - Bytes
+                        size_t size,        // I - Their size
+                        unsigned char **out, // O - zlib data (malloc'ed)
+                        size_t *outsize)    // O - Its size
+{
+  struct libdeflate_compressor *c = compressor();
+  size_t bound = c ? libdeflate_zlib_compress_bound(c, size) : 0;
+
+  *out = c ? malloc(bound) : NULL;
+  *outsize = *out ? libdeflate_zlib_compress(c, in, size, *out, bound) : 0;
+  if (*outsize)
+    return true;
+  free(*out);
+  *out = NULL;
+  return false;
+}
+
+// The process's compressor, made on first use and kept (jobs of a batch reuse it).
+static struct libdeflate_compressor *
+compressor(void)
+{
+  static struct libdeflate_compressor *c;
+  if (!c)
+    c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+  return c;
 }
 
 // libharu hook, called while writing a dictionary just before its ">>".

@@ -128,6 +128,13 @@ char *ap_render_xmp(const ap_pages_t *info, const ap_render_archive_t *archive, 
 // Deflate a finished stream now (at a faster level than libharu would at
 // save time) when it is marked for FlateDecode. False on error (recorded).
 bool ap_render_deflate(ap_writer_t *r, HPDF_Dict dict);
+// Compress bytes into malloc'ed zlib data (libdeflate); false when out of memory.
+bool ap_render_deflate_bytes(const void *in, size_t size, unsigned char **out, size_t *outsize);
+
+// The PDF file, from the document's objects: streams in the file, every
+// other object in compressed object streams, a cross-reference stream
+// (save.c). *bytes is malloc'ed. False on error.
+bool ap_render_save(ap_writer_t *w, unsigned char **bytes, size_t *size);
 
 // Draw a line box's runs (and their underlines).
 bool ap_render_text(ap_writer_t *r, const ap_box_t *box);

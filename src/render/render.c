@@ -8,6 +8,8 @@
 // (tags.c), unless the options say no_tags.
 #include "render-private.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 
 static void destroy_writer(ap_writer_t *w);
 static bool finish(ap_writer_t *w, unsigned char **bytes, size_t *size);
-static bool save_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size);
+static bool save_file(ap_writer_t *w, unsigned char *bytes, size_t size);
 static bool save_archive(ap_writer_t *w, unsigned char **bytes, size_t *size);
 static const char *error_text(HPDF_STATUS error);
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data);
@@ -225,8 +227,14 @@ finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
     saving = !bytes;
     if (w->archive)
       ok = save_archive(w, bytes, size);
-    else
-      ok = bytes ? save_buffer(w, bytes, size) : HPDF_SaveToFile(w->pdf, w->path) == HPDF_OK && !w->failed;
+    else if (bytes)
+      ok = ap_render_save(w, bytes, size);
+    else {
+      unsigned char *buf = NULL;
+      size_t n = 0;
+      ok = ap_render_save(w, &buf, &n) && save_file(w, buf, n);
+      free(buf);
+    }
   } else {
     ok = false;
   }
@@ -242,64 +250,6 @@ finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
   return ok;
 }
 
-// The growing buffer save_buffer() serializes into.
-typedef struct sink_s {
-  unsigned char *bytes; // The PDF so far (malloc'ed)
-  size_t size, alloc;   // Bytes written and allocated
-  bool failed;          // Out of memory (libharu may not pass the error on)
-} sink_t;
-
-// libharu write hook of save_buffer(): append to the sink, doubling its
-// room (glibc's realloc remaps a large block rather than copying it).
-static HPDF_STATUS
-sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
-{
-  sink_t *sink = stream->attr;
-  if (!siz)
-    return HPDF_OK;
-  if (siz > sink->alloc - sink->size) {
-    size_t alloc = sink->alloc ? sink->alloc : 1 << 20;
-    while (alloc && siz > alloc - sink->size)
-      alloc = alloc <= SIZE_MAX / 2 ? alloc * 2 : 0;
-    unsigned char *grown = alloc ? realloc(sink->bytes, alloc) : NULL;
-    if (!grown) {
-      sink->failed = true;
-      return HPDF_FAILD_TO_ALLOC_MEM;
-    }
-    sink->bytes = grown;
-    sink->alloc = alloc;
-  }
-  memcpy(sink->bytes + sink->size, ptr, siz);
-  sink->size += siz;
-  return HPDF_OK;
-}
-
-// Serialize the document straight into one malloc'ed buffer: libharu saves
-// into the document's stream when it has one, here a writer that calls
-// sink_write() (its own memory stream would hold the PDF a second time).
-static bool
-save_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size)
-{
-  sink_t sink = {0};
-  HPDF_Doc pdf = w->pdf;
-
-  if (pdf->stream)
-    HPDF_Stream_Free(pdf->stream);
-  if (!(pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, &sink)))
-    return false;
-  bool ok = HPDF_SaveToStream(pdf) == HPDF_OK && !w->failed && !sink.failed && pdf->stream->size == sink.size;
-  HPDF_Stream_Free(pdf->stream);
-  pdf->stream = NULL;
-  if (!ok) {
-    free(sink.bytes);
-    return false;
-  }
-  unsigned char *fitted = realloc(sink.bytes, sink.size ? sink.size : 1); // Give back the unused end
-  *bytes = fitted ? fitted : sink.bytes;
-  *size = sink.size;
-  return true;
-}
-
 // An archive is saved into memory, given its /ID there (from its bytes),
 // then handed over (bytes not NULL) or written to w->path.
 static bool
@@ -307,22 +257,28 @@ save_archive(ap_writer_t *w, unsigned char **bytes, size_t *size)
 {
   unsigned char *buf = NULL;
   size_t n = 0;
-  FILE *fp;
-  bool ok = save_buffer(w, &buf, &n) && ap_render_archive_seal(w, buf, n);
+  bool ok = ap_render_save(w, &buf, &n) && ap_render_archive_seal(w, buf, n);
 
   if (ok && bytes) {
     *bytes = buf;
     *size = n;
     return true;
   }
-  if (ok) {
-    bool written = (fp = fopen(w->path, "wb")) != NULL && fwrite(buf, 1, n, fp) == n;
-    written = (fp == NULL || fclose(fp) == 0) && written;
-    if (!written)
-      ok = ap_fail(w->diags, ap_loc_file(w->path), "cannot write the PDF: cannot write the file");
-  }
+  ok = ok && save_file(w, buf, n);
   free(buf);
   return ok;
+}
+
+// The saved bytes into w->path (render_end without a buffer).
+static bool
+save_file(ap_writer_t *w, unsigned char *bytes, size_t size)
+{
+  FILE *fp = fopen(w->path, "wb");
+  if (!fp)
+    return ap_fail(w->diags, ap_loc_file(w->path), "cannot write the PDF: cannot open the file (%s)", strerror(errno));
+  bool written = fwrite(bytes, 1, size, fp) == size;
+  written = fclose(fp) == 0 && written;
+  return written || ap_fail(w->diags, ap_loc_file(w->path), "cannot write the PDF: cannot write the file");
 }
 
 // Free the document and every record of a writer.

@@ -65,7 +65,7 @@ test_images_opaque(void **state)
   expect_color(f, LEFT_X, MID_Y, (rgb_t){10, 120, 30}, 3);
   expect_color(f, RIGHT_X, MID_Y, (rgb_t){250, 200, 0}, 3);
   assert_int_equal(run(out, "head -c 8 '%s'", f->pdf), 0);
-  assert_string_equal(out, "%PDF-1.3"); // No soft mask: the version libharu writes
+  assert_string_equal(out, "%PDF-1.5"); // Object streams (save.c): PDF 1.5
 }
 
 // Transparency (an alpha channel, or a transparent palette entry) becomes
@@ -88,7 +88,7 @@ test_images_alpha(void **state)
   expect_color(f, LEFT_X, MID_Y, (rgb_t){255, 255, 255}, 3); // The white page through the clear half
   expect_color(f, RIGHT_X, MID_Y, (rgb_t){0, 128, 0}, 3);
   assert_int_equal(run(out, "head -c 8 '%s'", f->pdf), 0);
-  assert_string_equal(out, "%PDF-1.4"); // Soft masks need PDF 1.4
+  assert_string_equal(out, "%PDF-1.5"); // Soft masks need PDF 1.4; object streams 1.5
   assert_int_equal(run(out, "qpdf --check '%s' >/dev/null 2>&1", f->pdf), 0);
 
   snprintf(path, sizeof(path), "%s/palette-trns.png", f->dir);

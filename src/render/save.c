@@ -1,0 +1,270 @@
+// The PDF file, written by us from libharu's objects: libharu builds every
+// object and serializes each value (HPDF_Obj_WriteValue), but its own save
+// writes each object on its own with a 20-byte cross-reference line, which
+// made the structure tree of a tagged PDF a fifth of the file. Here every
+// object that is not a stream goes into compressed object streams (PDF 1.5,
+// ISO 32000-1 7.5.7: at most OBJSTM_MAX objects each, libdeflate), and the
+// cross-reference table is itself a compressed stream (7.5.8). Streams
+// (pages' content, fonts, images, metadata, attachments) stay where they
+// were, as the standard wants. PDF/A-2 and -3 allow both; anpham writes no
+// PDF/A-1 and never encrypts.
+//
+// Layout of the file: header, the streams in object order, the object
+// streams, the cross-reference stream (its dictionary is the trailer:
+// /Root, /Info, /ID), startxref. An uncompressed document (a render for
+// reading the file as text: compression off) keeps the classic form:
+// every object on its own, a cross-reference table and a trailer.
+#include "render-private.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OBJSTM_MAX 100 // Objects in one object stream (as qpdf and most writers)
+
+// A growing buffer libharu writes into through a callback stream.
+typedef struct buffer_s {
+  unsigned char *bytes; // Written so far (malloc'ed)
+  size_t size, alloc;   // Bytes written and allocated
+  bool failed;          // Out of memory
+} buffer_t;
+
+// Where an object is: in the file (offset), or in an object stream.
+typedef struct place_s {
+  unsigned char type;   // 0 free, 1 in the file, 2 in an object stream
+  uint32_t where;       // Offset in the file, or the object stream's number
+  uint16_t index;       // Index in its object stream (type 2)
+} place_t;
+
+// The object stream being filled.
+typedef struct objstm_s {
+  buffer_t head;        // "number offset" pairs
+  buffer_t body;        // The objects' values, one after the other
+  HPDF_Stream sink;     // Writes into body
+  int count;            // Objects in it
+  uint32_t numbers[OBJSTM_MAX]; // Their object numbers
+} objstm_t;
+
+static bool append(buffer_t *b, const void *bytes, size_t size);
+static bool appendf(buffer_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static HPDF_STATUS buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size);
+static bool flush_objstm(buffer_t *file, objstm_t *os, place_t *places, uint32_t *next);
+static bool is_stream(void *obj);
+static bool write_object(buffer_t *file, HPDF_Stream out, uint32_t number, void *obj);
+static bool write_table(ap_writer_t *w, buffer_t *file, HPDF_Stream out, const place_t *places, uint32_t size);
+static bool write_trailer_keys(ap_writer_t *w, buffer_t *file, HPDF_Stream out);
+static bool write_xref(ap_writer_t *w, buffer_t *file, HPDF_Stream out, place_t *places, uint32_t size);
+
+//
+// 'ap_render_save()' - Serialize the document into a malloc'ed buffer.
+//
+
+bool                                   // O - true on success
+ap_render_save(ap_writer_t *w,         // I - Writer, every object made
+               unsigned char **bytes,  // O - The PDF (malloc'ed)
+               size_t *size)           // O - Its size
+{
+  static const char *const versions[] = {"1.2", "1.3", "1.4", "1.5", "1.6", "1.7"};
+  HPDF_Doc pdf = w->pdf;
+  HPDF_Xref xref = pdf->xref;
+  buffer_t file = {0};
+  objstm_t os = {0};
+  HPDF_Stream out = NULL;
+  place_t *places = NULL;
+
+  if (pdf->encrypt_on || !xref || xref->prev || xref->start_offset != 0)
+    return false; // Never so: anpham does not encrypt nor update
+  bool packed = pdf->compression_mode != HPDF_COMP_NONE; // Object streams, else the classic form
+  if (packed && pdf->pdf_version < HPDF_VER_15)
+    pdf->pdf_version = HPDF_VER_15; // Object and cross-reference streams
+  uint32_t count = xref->entries->count, next = count;
+  size_t room = count + count / OBJSTM_MAX + 2; // Objects, their object streams, the xref stream
+  bool ok = (places = calloc(room, sizeof(*places))) != NULL &&
+            (out = HPDF_CallbackWriter_New(pdf->mmgr, buffer_write, &file)) != NULL &&
+            (os.sink = HPDF_CallbackWriter_New(pdf->mmgr, buffer_write, &os.body)) != NULL;
+
+  // The header (a comment of bytes above 127: the file is binary), then
+  // each object: streams into the file, the others into object streams...
+  ok = ok && appendf(&file, "%%PDF-%s\n%%\267\276\255\252\n", versions[pdf->pdf_version <= HPDF_VER_17 ? pdf->pdf_version : 5]);
+  places[0] = (place_t){.type = 0, .where = 0, .index = 0xFFFF};
+  for (uint32_t i = 1; ok && i < count; i++) {
+    HPDF_XrefEntry entry = HPDF_Xref_GetEntry(xref, i);
+    if (!packed || entry->gen_no != 0 || is_stream(entry->obj)) {
+      places[i] = (place_t){.type = 1, .where = (uint32_t)file.size};
+      ok = write_object(&file, out, i, entry->obj);
+      continue;
+    }
+    places[i] = (place_t){.type = 2, .index = (uint16_t)os.count};
+    os.numbers[os.count] = i;
+    ok = appendf(&os.head, "%u %zu ", i, os.body.size) && HPDF_Obj_WriteValue(entry->obj, os.sink, NULL) == HPDF_OK &&
+         append(&os.body, "\n", 1) && !os.body.failed;
+    if (ok && ++os.count == OBJSTM_MAX)
+      ok = flush_objstm(&file, &os, places, &next);
+  }
+  ok = ok && flush_objstm(&file, &os, places, &next);
+
+  // ...and the cross-reference stream, which is also the trailer.
+  ok = ok && next < room &&
+       (packed ? write_xref(w, &file, out, places, next) : write_table(w, &file, out, places, next)) &&
+       !file.failed && !w->failed &&
+       file.size <= UINT32_MAX; // Offsets have 4 bytes in the cross-reference stream
+  if (out)
+    HPDF_Stream_Free(out);
+  if (os.sink)
+    HPDF_Stream_Free(os.sink);
+  free(os.head.bytes);
+  free(os.body.bytes);
+  free(places);
+  if (!ok) {
+    free(file.bytes);
+    return false;
+  }
+  unsigned char *fitted = realloc(file.bytes, file.size ? file.size : 1); // Give back the unused end
+  *bytes = fitted ? fitted : file.bytes;
+  *size = file.size;
+  return true;
+}
+
+// Append bytes; false when out of memory (and remembered).
+static bool
+append(buffer_t *b, const void *bytes, size_t size)
+{
+  if (b->failed)
+    return false;
+  if (size > b->alloc - b->size) {
+    size_t alloc = b->alloc ? b->alloc : 1 << 16;
+    while (alloc && size > alloc - b->size)
+      alloc = alloc <= SIZE_MAX / 2 ? alloc * 2 : 0;
+    unsigned char *grown = alloc ? realloc(b->bytes, alloc) : NULL;
+    if (!grown)
+      return !(b->failed = true);
+    b->bytes = grown;
+    b->alloc = alloc;
+  }
+  memcpy(b->bytes + b->size, bytes, size);
+  b->size += size;
+  return true;
+}
+
+// Append formatted text.
+static bool
+appendf(buffer_t *b, const char *fmt, ...)
+{
+  char text[512];
+  va_list ap;
+
+  va_start(ap, fmt);
+  int n = vsnprintf(text, sizeof(text), fmt, ap);
+  va_end(ap);
+  return n >= 0 && (size_t)n < sizeof(text) && append(b, text, (size_t)n);
+}
+
+// libharu's write hook: into the buffer the stream was made for.
+static HPDF_STATUS
+buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+  return append(stream->attr, ptr, size) ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+// Write the object stream being filled (when it has objects) and start an
+// empty one: << /Type /ObjStm /N /First >>, its pairs then its objects,
+// deflated.
+static bool
+flush_objstm(buffer_t *file, objstm_t *os, place_t *places, uint32_t *next)
+{
+  if (!os->count)
+    return true;
+  uint32_t number = (*next)++;
+  size_t first = os->head.size, zsize = 0;
+  unsigned char *z = NULL;
+  bool ok = append(&os->head, os->body.bytes, os->body.size) &&
+            ap_render_deflate_bytes(os->head.bytes, os->head.size, &z, &zsize);
+  for (int k = 0; ok && k < os->count; k++)
+    places[os->numbers[k]].where = number;
+  places[number] = (place_t){.type = 1, .where = (uint32_t)file->size};
+  ok = ok && appendf(file, "%u 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
+                     number, os->count, first, zsize) &&
+       append(file, z, zsize) && append(file, "\nendstream\nendobj\n", 18);
+  free(z);
+  os->head.size = os->body.size = 0;
+  os->count = 0;
+  return ok;
+}
+
+// Whether an object is a stream (a dictionary with data): it stays in the file.
+static bool
+is_stream(void *obj)
+{
+  HPDF_Obj_Header *h = obj;
+  return obj && (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT && ((HPDF_Dict)obj)->stream != NULL;
+}
+
+// An object on its own in the file (a stream; every object when uncompressed), as libharu writes one.
+static bool
+write_object(buffer_t *file, HPDF_Stream out, uint32_t number, void *obj)
+{
+  return appendf(file, "%u 0 obj\n", number) && HPDF_Obj_WriteValue(obj, out, NULL) == HPDF_OK &&
+         append(file, "\nendobj\n", 8);
+}
+
+// The cross-reference stream (ISO 32000-1 7.5.8; /W [1 4 2]: type, offset
+// or object stream, generation or index), with the trailer's entries, then
+// startxref.
+static bool
+write_xref(ap_writer_t *w, buffer_t *file, HPDF_Stream out, place_t *places, uint32_t size)
+{
+  uint32_t number = size; // The stream's own number, the last
+  unsigned char *rows = malloc(7 * ((size_t)size + 1)), *z = NULL;
+  size_t zsize = 0, at = file->size;
+
+  if (!rows)
+    return false;
+  places[number] = (place_t){.type = 1, .where = (uint32_t)at};
+  for (uint32_t i = 0; i <= number; i++) {
+    unsigned char *r = rows + 7 * (size_t)i;
+    r[0] = places[i].type;
+    for (int k = 0; k < 4; k++)
+      r[1 + k] = (unsigned char)(places[i].where >> (24 - 8 * k));
+    r[5] = (unsigned char)(places[i].index >> 8);
+    r[6] = (unsigned char)places[i].index;
+  }
+  bool ok = ap_render_deflate_bytes(rows, 7 * ((size_t)number + 1), &z, &zsize);
+  free(rows);
+
+  ok = ok && appendf(file, "%u 0 obj\n<< /Type /XRef /Size %u /W [1 4 2]", number, number + 1) &&
+       write_trailer_keys(w, file, out) &&
+       appendf(file, " /Filter /FlateDecode /Length %zu >>\nstream\n", zsize) && append(file, z, zsize) &&
+       appendf(file, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", at);
+  free(z);
+  return ok;
+}
+
+// The classic cross-reference table and trailer (uncompressed documents).
+static bool
+write_table(ap_writer_t *w, buffer_t *file, HPDF_Stream out, const place_t *places, uint32_t size)
+{
+  size_t at = file->size;
+  bool ok = appendf(file, "xref\n0 %u\n", size);
+
+  for (uint32_t i = 0; ok && i < size; i++)
+    ok = appendf(file, "%010u %05u %c\r\n", places[i].where, i ? 0u : 65535u, i ? 'n' : 'f');
+  return ok && appendf(file, "trailer\n<< /Size %u", size) && write_trailer_keys(w, file, out) &&
+         appendf(file, " >>\nstartxref\n%zu\n%%%%EOF\n", at);
+}
+
+// The trailer's entries: /Root, /Info, /ID.
+static bool
+write_trailer_keys(ap_writer_t *w, buffer_t *file, HPDF_Stream out)
+{
+  HPDF_Doc pdf = w->pdf;
+  HPDF_Array id = HPDF_Dict_GetItem(pdf->trailer, "ID", HPDF_OCLASS_ARRAY);
+  bool ok = appendf(file, " /Root %u 0 R", (unsigned)(pdf->catalog->header.obj_id & 0x00FFFFFF));
+
+  if (ok && pdf->info)
+    ok = appendf(file, " /Info %u 0 R", (unsigned)(pdf->info->header.obj_id & 0x00FFFFFF));
+  if (ok && id)
+    ok = append(file, " /ID ", 5) && HPDF_Obj_WriteValue(id, out, NULL) == HPDF_OK;
+  return ok;
+}
