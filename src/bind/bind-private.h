@@ -75,6 +75,9 @@ xmlXPathObjectPtr ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx,
 char *ap_bind_attr(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
 // Capitals of a text (Vietnamese letters included), in the arena.
 char *ap_bind_uppercase(ap_arena_t *arena, const char *s);
+// The language of an element's text (its lang=, checked) into flags->lang;
+// false on a bad tag (recorded).
+bool ap_bind_lang(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *flags);
 // Tidy the spaces of a paragraph's text runs: no double spaces across runs,
 // none at the start or end; capitals when the style asks.
 void ap_bind_tidy(ap_binder_t *b, ap_node_t *para);

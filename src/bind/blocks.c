@@ -363,9 +363,10 @@ list_item(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
 static bool
 bind_para(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *node)
 {
-  if (!(node->style = ap_bind_style(b, e, ctx)))
+  ap_node_t flags = {0}; // Its text's language (lang=), if given
+  if (!(node->style = ap_bind_style(b, e, ctx)) || !ap_bind_lang(b, e, ctx, &flags))
     return false;
-  if (!ap_bind_inlines(b, e, ctx, node, NULL))
+  if (!ap_bind_inlines(b, e, ctx, node, flags.lang ? &flags : NULL))
     return false;
   ap_bind_tidy(b, node);
   return true;

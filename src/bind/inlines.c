@@ -84,6 +84,9 @@ ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *pare
     } else if (!strcmp(name, "link")) {
       if (!(f.link = ap_bind_attr(b, c, "href", ctx)) || !ap_bind_inlines(b, c, ctx, parent, &f))
         return false;
+    } else if (!strcmp(name, "span")) {
+      if (!ap_bind_lang(b, c, ctx, &f) || !ap_bind_inlines(b, c, ctx, parent, &f))
+        return false;
     } else if (!strcmp(name, "br")) {
       ap_node_append(parent, ap_node_new(b->arena, AP_NODE_BREAK, loc));
     } else if (!strcmp(name, "page-number")) {
@@ -261,6 +264,7 @@ add_text(ap_binder_t *b, ap_node_t *parent, const ap_node_t *flags, const char *
   t->underline = flags->underline;
   t->sup = flags->sup;
   t->link = flags->link;
+  t->lang = flags->lang;
   ap_node_append(parent, t);
   return true;
 }
@@ -437,4 +441,40 @@ value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, cons
   ok = ok && add_text(b, parent, flags, text, strlen(text), loc);
   xmlFree(s);
   return ok;
+}
+
+//
+// 'ap_bind_lang()' - The lang= of an element into the flags of its text.
+//
+// A BCP 47 tag (RFC 5646's shape: a 2-8 letter language, then subtags of
+// 1-8 letters or digits after hyphens, 35 characters at most): "en",
+// "fr", "zh-Hans", "en-US". None given leaves the flags as they are.
+//
+
+bool
+ap_bind_lang(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *flags)
+{
+  int errors = b->diags->errors;
+  const char *lang = ap_bind_attr(b, elem, "lang", ctx), *p = lang;
+  size_t k = 0; // Characters of the subtag being read
+
+  if (!lang)
+    return b->diags->errors == errors; // None given, or its {…} failed
+#define ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define ALNUM(c) (ALPHA(c) || ((c) >= '0' && (c) <= '9'))
+  while (ALPHA(*p))
+    p++, k++;
+  bool ok = k >= 2 && k <= 8;
+  while (ok && *p == '-') {
+    for (p++, k = 0; ALNUM(*p); p++)
+      k++;
+    ok = k >= 1 && k <= 8;
+  }
+#undef ALPHA
+#undef ALNUM
+  if (!ok || *p || p - lang > 35)
+    return ap_fail(b->diags, LOC(elem, "lang"),
+                   "lang=\"%s\" is not a language tag: expected a BCP 47 tag such as en, fr or zh-Hans", lang);
+  flags->lang = lang;
+  return true;
 }

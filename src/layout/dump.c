@@ -93,6 +93,8 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
         put_num(out, r->size);
         if (r->color.r != 0 || r->color.g != 0 || r->color.b != 0 || r->color.cmyk)
           put_color(out, " color=", r->color);
+        if (r->lang)
+          fprintf(out, " lang=%s", r->lang);
         fprintf(out, "%s \"%s\"\n", r->label ? " label" : "", r->text);
       }
     }

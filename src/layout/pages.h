@@ -23,6 +23,7 @@ typedef struct ap_run_s {
   const char *text;       // NFC UTF-8, no leading/trailing space
   bool label;             // Made by the layout (number, marker, page number), not data text
   const char *link;       // Link target of the run ("#id" or a URI), NULL for none
+  const char *lang;       // Language of its text when not the document's (BCP 47), NULL = the document's
   int note;               // A footnote reference: its note's structure element (the note's lines'
                           // ap_box_t.elem; the text stage gives the note's number, the flow turns it
                           // into the element), 0 = none. Tagged, render links it to its note

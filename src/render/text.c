@@ -43,6 +43,7 @@ typedef struct text_s {
   bool array;                 // Inside [...] TJ
   bool str;                   // Inside (...) within the array
   const ap_run_t *last;       // Last run shown in the array
+  const char *lang;           // Tagged: the language of the open span (/Span <</Lang>> BDC), NULL = none
   bool broken;                // A character could not get a CID (recorded)
   size_t len;                 // Bytes waiting in buf
   char buf[TEXT_BUF];         // Array text not yet in the stream
@@ -50,6 +51,9 @@ typedef struct text_s {
 
 static bool begin_array(text_t *t, const ap_run_t *run, ap_embed_t *font);
 static void end_array(text_t *t);
+static bool begin_span(text_t *t, const char *lang);
+static void end_text(text_t *t, bool *open);
+static bool same_lang(const char *a, const char *b);
 static void flush(text_t *t);
 static bool joins(const text_t *t, const ap_run_t *run);
 static void put_cid(text_t *t, unsigned cid);
@@ -95,11 +99,7 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
     // content nests in text objects, never across them)...
     if (r->tags && box->label_in && prev && prev->label && !run->label) {
       end_array(t);
-      if (open) {
-        HPDF_Page_EndText(r->page);
-        open = false;
-        t->tx = t->ty = 0; // BT starts the text matrix afresh
-      }
+      end_text(t, &open);
       if (!ap_tags_switch(r, box->in))
         return false;
       prev = NULL; // (its word gap is the marker's: no space glyph)
@@ -114,11 +114,7 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
         prev = NULL;
       }
       end_array(t);
-      if (open) {
-        HPDF_Page_EndText(r->page);
-        open = false;
-        t->tx = t->ty = 0;
-      }
+      end_text(t, &open);
       if (!ap_tags_part(r, box, run))
         return false;
     }
@@ -130,11 +126,7 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
     const void *target = run->link ? (const void *)run->link : run->note > 0 ? (const void *)run : NULL;
     if (links && target != link) {
       end_array(t);
-      if (open) {
-        HPDF_Page_EndText(r->page);
-        open = false;
-        t->tx = t->ty = 0;
-      }
+      end_text(t, &open);
       if (!ap_tags_text_link(r, target != NULL))
         return false;
       link = target;
@@ -143,6 +135,13 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
       return false;
     if (links && !run->link && run->note > 0 && !ap_render_note_link(r, run))
       return false;
+
+    // Tagged, text in another language than the document's is a span
+    // with its /Lang, in a text object of its own...
+    if (r->tags && !same_lang(run->lang, t->lang)) {
+      end_array(t);
+      end_text(t, &open);
+    }
 
     // Continue the array when nothing but the x position changes...
     if (joins(t, run)) {
@@ -154,6 +153,8 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
     // Otherwise close it, set what changed, move to the run and open another...
     end_array(t);
     if (!open) {
+      if (r->tags && run->lang && !begin_span(t, run->lang))
+        return false;
       HPDF_Page_BeginText(r->page);
       open = true;
     }
@@ -175,8 +176,7 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
   if (r->tags && t->array && !box->split_word)
     put_cid(t, t->space_cid);
   end_array(t);
-  if (open)
-    HPDF_Page_EndText(r->page);
+  end_text(t, &open);
 
   // Underlines are paths, drawn outside the text object...
   if (lines)
@@ -227,6 +227,43 @@ end_array(text_t *t)
   flush(t);
   t->array = false;
   t->str = false;
+}
+
+// Tagged: open a span of text in another language, /Span <</Lang (…)>> BDC
+// (marked content with a property list, inside its element's sequence:
+// ISO 32000-1 14.9.2.2), just before its text object.
+static bool
+begin_span(text_t *t, const char *lang)
+{
+  char op[96];
+  int n = snprintf(op, sizeof(op), "/Span <</Lang (%s)>> BDC\n", lang); // A checked tag: letters, digits, '-'
+  if (n < 0 || (size_t)n >= sizeof(op))
+    return false;
+  HPDF_Stream_WriteStr(t->s, op);
+  t->lang = lang;
+  return true;
+}
+
+// End the text object (BT starts the text matrix afresh) and the span around it.
+static void
+end_text(text_t *t, bool *open)
+{
+  if (*open) {
+    HPDF_Page_EndText(t->r->page);
+    *open = false;
+    t->tx = t->ty = 0;
+  }
+  if (t->lang) {
+    HPDF_Stream_WriteStr(t->s, "EMC\n");
+    t->lang = NULL;
+  }
+}
+
+// Whether two runs' languages are the same (NULL: the document's).
+static bool
+same_lang(const char *a, const char *b)
+{
+  return a == b || (a && b && !strcmp(a, b));
 }
 
 // Write the gathered bytes into the content stream.

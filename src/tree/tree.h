@@ -207,6 +207,7 @@ typedef struct ap_node_s {
     const ap_spec_t *spec;          // Slides, frames, shapes, grids, charts, handouts, page breaks: the rest
     const ap_table_t *table;        // Tables: columns and looks
     const ap_cell_t *cell;          // Cells: spans, alignment, shading, borders
+    const char *lang;               // Text runs: language (a BCP 47 tag) when not the document's, NULL = its
   };
   struct ap_node_s *children, *last;// Children in order
   struct ap_node_s *next;           // Next sibling

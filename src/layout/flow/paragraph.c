@@ -151,6 +151,7 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
       italic = c->italic;
       it.underline |= c->underline;
       it.link = c->link;
+      it.lang = c->lang;
       if (c->sup) {
         it.size = style->size * 0.65;
         it.rise = style->size * 0.35;

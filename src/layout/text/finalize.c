@@ -85,6 +85,7 @@ close_run(ap_finalizer_t *fin)
   run->underline = item->underline;
   run->label = item->label;
   run->link = item->link;
+  run->lang = item->lang;
   run->note = item->mark; // (its number; the flow makes it the note's element)
   run->text = ap_arena_strndup(fin->arena, fin->text, fin->ntext);
 
@@ -208,5 +209,5 @@ is_same_style(const ap_par_t *par, size_t a, size_t b)
   return x->font == y->font && x->size == y->size && x->color.r == y->color.r &&
          x->color.g == y->color.g && x->color.b == y->color.b &&
          x->underline == y->underline && x->rise == y->rise && x->mark == y->mark &&
-         x->label == y->label && x->link == y->link;
+         x->label == y->label && x->link == y->link && x->lang == y->lang;
 }

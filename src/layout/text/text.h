@@ -30,6 +30,7 @@ typedef struct ap_inline_s {
   int mark;              // > 0: a footnote reference with this number (the text is its label)
   bool label;            // Made by the layout (footnote number, page number): copied to its runs
   const char *link;      // Link target ("#id" or a URI), copied to its runs; NULL for none
+  const char *lang;      // Language when not the document's (BCP 47), copied to its runs; NULL for none
 } ap_inline_t;
 
 typedef struct ap_par_config_s {
