@@ -119,7 +119,7 @@ ap_embed_source(ap_writer_t *writer, const ap_options_t *options, const ap_doc_t
     ok = ap_files_read(files, s[i].path, s[i].kind, &s[i].bytes, &s[i].size, diags, ap_loc_file(s[i].path),
                        "(reading it again to embed it: --embed-source)");
     if (ok && !(ok = ap_sha256(s[i].bytes, s[i].size, digest)))
-      ap_fail(diags, ap_loc_file(s[i].path), "cannot hash the file: OpenSSL failed");
+      ap_fail(diags, ap_loc_file(s[i].path), "cannot hash the file");
     if (ok)
       ap_sha256_hex(digest, s[i].sha256);
     if (ok && !ap_utf8_validate(s[i].name, strlen(s[i].name), NULL))

@@ -14,7 +14,7 @@ packages=(
   libharfbuzz-dev      # font metrics and hb-subset (font subsetting)
   libpng-dev           # PNG images: decoded and checked by src/image
   libjpeg-dev          # JPEG images: checked by src/image before libharu embeds them
-  libssl-dev           # OpenSSL libcrypto: SHA-256 of batch inputs and outputs (manifest.json)
+  nettle-dev           # GNU Nettle: SHA-256 (manifest.json, the cache of valid layouts, an archive's /ID), MD5
   libjson-c-dev        # json-c: anpham batch writes and reads manifest.json
   libqpdf-dev          # qpdf's C API: anpham extract reads the source a PDF embeds
   parallel             # tests: the district batch in shards through GNU parallel

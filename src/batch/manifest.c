@@ -1,5 +1,5 @@
 // manifest.json: what a batch run made, job by job (json-c writes and
-// reads it; OpenSSL hashes). Each entry names the job (layout, data, --set
+// reads it; Nettle hashes). Each entry names the job (layout, data, --set
 // values, options), every file it read with its SHA-256, and what it
 // wrote (output, pages, bytes, SHA-256, milliseconds, status). A job is up
 // to date when the previous manifest has it done with the same key, every

@@ -189,7 +189,6 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
   bool stopped = false;
 
   b->started = ap_batch_now();
-  ap_hash_prepare(); // Once here rather than in every job
   // The jobs' shared deflate cache: a private folder for this run (none when it cannot be made)...
   const char *tmp = getenv("TMPDIR");
   snprintf(b->deflate_cache, sizeof(b->deflate_cache), "%s/anpham-deflate-XXXXXX", tmp && *tmp ? tmp : "/tmp");

@@ -8,13 +8,12 @@
 // depends on the clock or the machine.
 #include "render-private.h"
 
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hash.h"
 #include "../base/utf8.h"
 
-#define MD5_BYTES 16 // An MD5 digest: what /CheckSum holds (ISO 32000-1, 7.11.4)
 
 static int by_name(const void *a, const void *b);
 static HPDF_Dict embed_one(ap_writer_t *r, const ap_attachment_t *file, const char *mod_date);
@@ -105,21 +104,19 @@ embed_one(ap_writer_t *r, const ap_attachment_t *file, const char *mod_date)
 }
 
 // An embedded file's /Params: /Size, /CheckSum (the MD5 of its bytes,
-// through OpenSSL) and /ModDate when the run has a date; NULL on error.
+// through Nettle) and /ModDate when the run has a date; NULL on error.
 static HPDF_Dict
 params(ap_writer_t *r, const ap_attachment_t *file, const char *mod_date)
 {
   HPDF_MMgr mm = r->pdf->mmgr;
-  unsigned char md5[EVP_MAX_MD_SIZE];
-  unsigned int md5_size = 0;
+  unsigned char md5[AP_MD5_SIZE];
   HPDF_Dict p;
 
-  if (file->size > 0x7FFFFFFF ||
-      !EVP_Digest(file->bytes ? (const void *)file->bytes : "", file->size, md5, &md5_size, EVP_md5(), NULL) ||
-      md5_size != MD5_BYTES)
+  if (file->size > 0x7FFFFFFF)
     return NULL;
+  ap_md5(file->bytes ? (const void *)file->bytes : "", file->size, md5);
   if (!(p = HPDF_Dict_New(mm)) || HPDF_Dict_AddNumber(p, "Size", (HPDF_INT32)file->size) != HPDF_OK ||
-      HPDF_Dict_Add(p, "CheckSum", HPDF_Binary_New(mm, md5, MD5_BYTES)) != HPDF_OK ||
+      HPDF_Dict_Add(p, "CheckSum", HPDF_Binary_New(mm, md5, AP_MD5_SIZE)) != HPDF_OK ||
       (mod_date && HPDF_Dict_Add(p, "ModDate", HPDF_String_New(mm, mod_date, NULL)) != HPDF_OK))
     return NULL;
   return p;
