@@ -119,7 +119,4 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
   echo "<!-- batch:end -->"
 } >"$t/block.md"
 cat "$t/block.md"
-if grep -q '<!-- batch:start -->' "$doc"; then
-  awk -v f="$t/block.md" '/<!-- batch:start -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
-    /<!-- batch:end -->/ { skip = 0; next } !skip' "$doc" >"$t/doc.md" && cp "$t/doc.md" "$doc"
-fi
+put_block batch "$t/block.md" "$doc"

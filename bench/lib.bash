@@ -33,3 +33,20 @@ find_typst() {
   fi
   echo "$found"
 }
+
+# put_block NAME BLOCK DOC: replace the lines of DOC from "<!-- NAME:start -->"
+# to "<!-- NAME:end -->" with the file BLOCK (which has both markers),
+# keeping the rest; a DOC without them gets BLOCK appended.
+put_block() {
+  local name=$1 block=$2 doc=$3
+  if [ -f "$doc" ] && grep -q "^<!-- $name:start -->" "$doc" && grep -q "^<!-- $name:end -->" "$doc"; then
+    awk -v f="$block" -v s="<!-- $name:start -->" -v e="<!-- $name:end -->" '
+      index($0, s) == 1 { while ((getline l < f) > 0) print l; skip = 1; next }
+      index($0, e) == 1 { skip = 0; next }
+      !skip' "$doc" >"$doc.new" && cat "$doc.new" >"$doc"
+    rm -f "$doc.new"
+  else
+    { echo; cat "$block"; } >>"$doc"
+  fi
+}
+

@@ -89,9 +89,4 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
   echo "<!-- mailmerge:end -->"
 } >"$t/block.md"
 cat "$t/block.md"
-if grep -q '<!-- mailmerge:start -->' "$doc"; then
-  awk -v f="$t/block.md" '/<!-- mailmerge:start -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
-    /<!-- mailmerge:end -->/ { skip = 0; next } !skip' "$doc" >"$t/doc.md" && cp "$t/doc.md" "$doc"
-else
-  { echo; echo "## Mail merge"; echo; echo "\`bench/mailmerge.sh\` (issue 11 §3): targets at least 5× faster than Typst 0.10 in the same run, and a PDF no larger than Typst's."; echo; cat "$t/block.md"; } >>"$doc"
-fi
+put_block mailmerge "$t/block.md" "$doc"

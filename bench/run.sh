@@ -212,13 +212,6 @@ cat "$t/block.md"
 
 # Replace the block between the markers, keeping the rest of the file; a
 # file without them gets the block appended.
-if [ -f "$doc" ] && grep -q '^<!-- bench:start -->' "$doc" && grep -q '^<!-- bench:end -->' "$doc"; then
-  awk -v f="$t/block.md" '
-    /^<!-- bench:start -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
-    /^<!-- bench:end -->/ { skip = 0; next }
-    !skip' "$doc" >"$t/doc.md"
-  cat "$t/doc.md" >"$doc"
-else
-  { [ -f "$doc" ] || printf '# Benchmarks\n'; echo; cat "$t/block.md"; } >>"$doc"
-fi
+[ -f "$doc" ] || printf '# Benchmarks\n' >"$doc"
+put_block bench "$t/block.md" "$doc"
 echo "bench: wrote ${doc#"$src"/}" >&2
