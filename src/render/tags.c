@@ -14,12 +14,17 @@
 // order their content first comes, which is the reading order: under the
 // Document, or under the Sect of the slide a handout draws. A paragraph
 // split over pages is one element with marked content on both pages.
+// Elements are small records here; at the end each becomes one libharu
+// dictionary whose entries we write at save (write_element: a libharu
+// object per entry cost about 1 KB an element).
 // At the end: StructTreeRoot (K, ParentTree by each page's StructParents
 // and each annotation's StructParent after them, ParentTreeNextKey, the
 // IDTree of the Notes' IDs), and on the catalog MarkInfo, Lang and
 // ViewerPreferences. Nothing here writes a byte when tagging is off.
 #include "render-private.h"
 
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,17 +52,30 @@ typedef struct objr_s {
   int elem;                 // Its Link element
 } objr_t;
 
-typedef struct elem_s {
-  char type[AP_TAG_TYPE];   // Structure type ("P", "H1", "Note", "Figure", "Sect")
-  int parent;               // Parent element, -1 = the Document
-  int scope;                // Group instance it was made in (0 = the pages themselves)
+typedef struct extra_s {
   char *alt;                // Alternative text (malloc'ed), NULL = none
   const char *th_scope;     // TH: its /Scope ("Column", "Row"; a literal of the layout), NULL = none
   int rowspan, colspan;     // TH, TD: spans (an attribute when above 1)
-  kid_t *kids;              // Children in reading order (malloc'ed)
-  size_t nkids, akids;      // Used and allocated children
-  HPDF_Dict dict;           // Its StructElem, made at the end
+} extra_t;
+
+typedef struct elem_s {
+  int parent;               // Parent element; below 0: under the Document (after ap_tags_finalize:
+                            // -1 - the range of the Document's children it is in, ranges[])
+  int scope;                // Group instance it was made in (0 = the pages themselves)
+  int extra;                // Its rare attributes (index into extras), -1 = none
+  int nkids;                // Children in reading order
+  kid_t kid;                // The first (most elements have one: their marked content)
+  unsigned short type;      // Structure type (index into types)
+  kid_t *more;              // The others (malloc'ed when there are, room for more_room() of them)
+  HPDF_Dict dict;           // Its StructElem, made at the end: write_element writes its entries
+  ap_tags_t *tags;          // Its structure, for write_element (set at the end)
 } elem_t;
+
+typedef struct range_s {
+  ap_tags_t *tags;          // The structure
+  HPDF_Dict dict;           // The Document, or one of its Divs
+  size_t from, to;          // Its children: tops[from, to)
+} range_t;
 
 typedef struct page_s {
   HPDF_Page page;           // The page (owned by the document)
@@ -68,6 +86,11 @@ typedef struct page_s {
 struct ap_tags_s {
   elem_t *elems;            // Elements in order of creation (malloc'ed)
   size_t nelems, aelems;    // Used and allocated
+  char (*types)[AP_TAG_TYPE]; // Structure types of the elements, each once ("P", "H1", "Note", "Figure", "Sect";
+                            // malloc'ed)
+  size_t ntypes, atypes;    // Used and allocated
+  extra_t *extras;          // Rare attributes of elements (malloc'ed)
+  size_t nextras, aextras;  // Used and allocated
   int *by_id;               // Element of each layout element id + 1 (0 = none yet; malloc'ed)
   size_t nids;              // Room in by_id
   page_t *pages;            // Pages written (malloc'ed)
@@ -81,25 +104,41 @@ struct ap_tags_s {
   int link, link_host;      // Link of the line's linked run being shown (-1 = none), element around it
   int *queue;               // Link of each linked run of the line, for its link box (malloc'ed)
   size_t nqueue, aqueue, qhead; // Used, allocated, taken by link boxes
+  int *tops;                // At the end: the Document's children in order (malloc'ed)
+  range_t *ranges;          // At the end: the Document's /K, or each Div's (malloc'ed)
 };
+
+// Raw PDF text on its way to a libharu stream, in pieces of a buffer.
+typedef struct out_s {
+  HPDF_Stream stream;       // Where it goes
+  char buf[512];            // Not yet written
+  size_t n;                 // Bytes in buf
+  HPDF_STATUS status;       // First error, HPDF_OK = none
+} out_t;
 
 static bool add_kid(ap_writer_t *r, int parent, kid_t kid);
 static bool add_objr(ap_writer_t *r, int elem, int *objr);
 static int compare_ids(const void *a, const void *b);
+static extra_t *extra_of(ap_writer_t *r, int elem);
 static HPDF_Dict id_tree(ap_writer_t *r);
 static const char *artifact_kind(const ap_box_t *box);
 static int find_element(ap_writer_t *r, const ap_box_t *box, const char *type);
+static const kid_t *kid_at(const elem_t *e, int i);
 static int layout_element(ap_writer_t *r, const ap_struct_t *node);
 static int lookup(ap_writer_t *r, int id);
 static int make_element(ap_writer_t *r, const ap_struct_t *node, int parent);
 static bool record(ap_writer_t *r, int id, int elem);
-static HPDF_Dict table_attributes(ap_writer_t *r, const elem_t *e);
-static bool grow(void **array, size_t *alloc, size_t need, size_t size);
+static bool grow(void **array, size_t *alloc, size_t need, size_t size, size_t first);
 static int new_element(ap_writer_t *r, const char *type, const char *alt);
+static size_t more_room(size_t n);
 static bool open_element(ap_writer_t *r, int elem);
-static HPDF_Array kids_array(ap_writer_t *r, const elem_t *e);
-static HPDF_Dict mcr_dict(ap_writer_t *r, const kid_t *kid);
-static HPDF_Dict objr_dict(ap_writer_t *r, const kid_t *kid, int pg);
+static void out_flush(out_t *o);
+static void out_name(out_t *o, const char *name);
+static void out_printf(out_t *o, const char *format, ...);
+static void out_ref(out_t *o, const void *obj);
+static HPDF_STATUS write_element(HPDF_Dict dict, HPDF_Stream stream);
+static HPDF_STATUS write_parent_tree(HPDF_Dict dict, HPDF_Stream stream);
+static HPDF_STATUS write_range(HPDF_Dict dict, HPDF_Stream stream);
 
 //
 // 'ap_tags_close()' - End the open marked-content sequence, if any.
@@ -140,13 +179,17 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
 
   if (!t)
     return;
-  for (size_t i = 0; i < t->nelems; i++) {
-    free(t->elems[i].alt);
-    free(t->elems[i].kids);
-  }
+  for (size_t i = 0; i < t->nelems; i++)
+    free(t->elems[i].more);
+  for (size_t i = 0; i < t->nextras; i++)
+    free(t->extras[i].alt);
   for (size_t i = 0; i < t->npages; i++)
     free(t->pages[i].owners);
   free(t->elems);
+  free(t->types);
+  free(t->extras);
+  free(t->tops);
+  free(t->ranges);
   free(t->objrs);
   free(t->queue);
   free(t->by_id);
@@ -156,13 +199,17 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
 }
 
 //
-// 'ap_tags_finalize()' - Write the structure tree and the catalog's entries.
+// 'ap_tags_finalize()' - Make the structure tree and the catalog's entries.
 //
 // Every element becomes an indirect StructElem (without the optional
 // /Type: bytes) whose /K lists its marked content (MCIDs of its first page
 // as numbers, others as MCR dictionaries; a lone MCID as a number) and
 // child elements in order; the ParentTree maps each page's
-// StructParents to the elements of its MCIDs.
+// StructParents to the elements of its MCIDs. An element's dictionary is
+// one libharu object whose entries write_element writes when the file is
+// saved, from the records here (libharu objects for each entry took about
+// 1 KB an element); the ParentTree and the Document's /K the same way.
+// The records must live until the document is saved.
 //
 
 bool                              // O - true on success
@@ -170,17 +217,29 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
 {
   ap_tags_t *t = r->tags;
   HPDF_MMgr mm = r->pdf->mmgr;
-  HPDF_Dict root, doc, marks, prefs;
-  HPDF_Array kids, nums;
-  size_t ntop = 0, ndivs, top = 0; // Elements under the Document, Divs between, top elements done
+  HPDF_Dict root, doc, marks, prefs, tree;
+  HPDF_Array kids;
+  size_t ntop = 0, nranges;         // Elements under the Document, ranges of them
 
   if (!t)
     return true;
+
+  // The Document's children, in ranges of at most DIV_KIDS: its own /K,
+  // or each of its Divs' when there are more (libharu arrays hold 32,767
+  // items, and readers too may have limits)...
   for (size_t i = 0; i < t->nelems; i++)
     ntop += t->elems[i].parent < 0;
-  ndivs = ntop > DIV_KIDS ? (ntop + DIV_KIDS - 1) / DIV_KIDS : 0;
-  HPDF_Dict divs[ndivs ? ndivs : 1];  // The Divs (none when the Document holds every top element)
-  HPDF_Array div_kids[ndivs ? ndivs : 1]; // Their /K
+  nranges = ntop > DIV_KIDS ? (ntop + DIV_KIDS - 1) / DIV_KIDS : 1;
+  if (!(t->tops = malloc((ntop ? ntop : 1) * sizeof(int))) || !(t->ranges = calloc(nranges, sizeof(range_t))))
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  ntop = 0;
+  for (size_t i = 0; i < t->nelems; i++)
+    if (t->elems[i].parent < 0) {
+      t->elems[i].parent = -1 - (int)(ntop / DIV_KIDS);
+      t->tops[ntop++] = (int)i;
+    }
+  for (size_t g = 0; g < nranges; g++)
+    t->ranges[g] = (range_t){.tags = t, .from = g * DIV_KIDS, .to = (g + 1) * DIV_KIDS < ntop ? (g + 1) * DIV_KIDS : ntop};
 
   // The root and the Document element...
   if (!(root = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, root) != HPDF_OK ||
@@ -190,51 +249,46 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
   HPDF_Dict_Add(root, "K", doc);
   HPDF_Dict_AddName(doc, "S", "Document");
   HPDF_Dict_Add(doc, "P", root);
-
-  // Every element's dictionary first (children and parents refer to each other)...
-  for (size_t i = 0; i < t->nelems; i++)
-    if (!(t->elems[i].dict = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, t->elems[i].dict) != HPDF_OK)
-      return false;
-
-  // ...then their entries, and the Document's children in order (in Divs
-  // when there are too many for one array)...
-  if (!(kids = HPDF_Array_New(mm)) || HPDF_Dict_Add(doc, "K", kids) != HPDF_OK)
-    return false;
-  for (size_t g = 0; g < ndivs; g++) {
-    if (!(divs[g] = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, divs[g]) != HPDF_OK ||
-        !(div_kids[g] = HPDF_Array_New(mm)))
-      return false;
-    HPDF_Dict_AddName(divs[g], "S", "Div");
-    HPDF_Dict_Add(divs[g], "P", doc);
-    HPDF_Dict_Add(divs[g], "K", div_kids[g]);
-    HPDF_Array_Add(kids, divs[g]);
-  }
+  // Every element's dictionary first (its entries are written at save;
+  // those with alternative text have /S, /P and /Alt as libharu's: its
+  // string), numbered before the Divs...
   for (size_t i = 0; i < t->nelems; i++) {
     elem_t *e = &t->elems[i];
-    HPDF_Array k;
-    HPDF_Dict up = e->parent >= 0 ? t->elems[e->parent].dict : ndivs ? divs[top / DIV_KIDS] : doc; // Its parent
-    HPDF_Dict_AddName(e->dict, "S", e->type);
-    HPDF_Dict_Add(e->dict, "P", up);
-    if (e->alt)
-      HPDF_Dict_Add(e->dict, "Alt", ap_render_text_string(r, e->alt));
-    if (!strcmp(e->type, "Note")) { // PDF/UA-1 7.9: a Note has a unique ID (in the IDTree)
-      char id[24];
-      snprintf(id, sizeof(id), "n%zu", i);
-      HPDF_Dict_Add(e->dict, "ID", HPDF_String_New(mm, id, NULL));
-    }
-    if (e->th_scope || e->rowspan > 1 || e->colspan > 1)
-      HPDF_Dict_Add(e->dict, "A", table_attributes(r, e));
-    for (size_t k0 = 0; k0 < e->nkids; k0++)
-      if (e->kids[k0].elem == MCR_KID) { // The page of its first marked content
-        HPDF_Dict_Add(e->dict, "Pg", t->pages[e->kids[k0].page].page);
-        break;
-      }
-    if (e->nkids == 1 && e->kids[0].elem == MCR_KID) // One marked-content sequence: its MCID alone
-      HPDF_Dict_AddNumber(e->dict, "K", e->kids[0].mcid);
-    else if (!(k = kids_array(r, e)) || HPDF_Dict_Add(e->dict, "K", k) != HPDF_OK)
+    if (!(e->dict = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, e->dict) != HPDF_OK)
       return false;
-    if (e->parent < 0)
-      HPDF_Array_Add(ndivs ? div_kids[top++ / DIV_KIDS] : kids, e->dict);
+    e->dict->write_fn = write_element;
+    e->dict->attr = e;
+    e->tags = t;
+  }
+  // ...the Document's children (in Divs when there are too many)...
+  if (nranges == 1) {
+    t->ranges[0].dict = doc;
+    doc->write_fn = write_range;
+    doc->attr = &t->ranges[0];
+  } else {
+    if (!(kids = HPDF_Array_New(mm)) || HPDF_Dict_Add(doc, "K", kids) != HPDF_OK)
+      return false;
+    for (size_t g = 0; g < nranges; g++) {
+      HPDF_Dict div = HPDF_Dict_New(mm);
+      if (!div || HPDF_Xref_Add(r->pdf->xref, div) != HPDF_OK)
+        return false;
+      HPDF_Dict_AddName(div, "S", "Div");
+      HPDF_Dict_Add(div, "P", doc);
+      HPDF_Array_Add(kids, div);
+      div->write_fn = write_range;
+      div->attr = &t->ranges[g];
+      t->ranges[g].dict = div;
+    }
+  }
+
+  // ...and the entries of those with alternative text...
+  for (size_t i = 0; i < t->nelems; i++) {
+    elem_t *e = &t->elems[i];
+    if (e->extra >= 0 && t->extras[e->extra].alt) {
+      HPDF_Dict_AddName(e->dict, "S", t->types[e->type]);
+      HPDF_Dict_Add(e->dict, "P", e->parent >= 0 ? t->elems[e->parent].dict : t->ranges[-1 - e->parent].dict);
+      HPDF_Dict_Add(e->dict, "Alt", ap_render_text_string(r, t->extras[e->extra].alt));
+    }
   }
 
   // The pages with annotations: tab order in structure order...
@@ -242,28 +296,16 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
     if (HPDF_Dict_GetItem(t->pages[p].page, "Annots", HPDF_OCLASS_ARRAY))
       HPDF_Dict_AddName(t->pages[p].page, "Tabs", "S");
 
-  // The parent tree: page i's MCIDs → their elements...
-  HPDF_Dict tree = HPDF_Dict_New(mm);
-  if (!tree || !(nums = HPDF_Array_New(mm)) || HPDF_Dict_Add(tree, "Nums", nums) != HPDF_OK)
+  // The parent tree (write_parent_tree): page i's MCIDs → their elements,
+  // then each annotation's StructParent → its Link...
+  if (!(tree = HPDF_Dict_New(mm)))
     return false;
-  for (size_t p = 0; p < t->npages; p++) {
-    HPDF_Array owners = HPDF_Array_New(mm);
-    if (!owners)
-      return false;
-    HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
-    HPDF_Array_Add(nums, owners);
-    for (size_t m = 0; m < t->pages[p].n; m++)
-      HPDF_Array_Add(owners, t->elems[t->pages[p].owners[m]].dict);
-  }
-  // ...and each annotation's StructParent → its Link...
+  tree->write_fn = write_parent_tree;
+  tree->attr = t;
   HPDF_INT32 key = (HPDF_INT32)t->npages;
-  for (size_t i = 0; i < t->nobjrs; i++) {
-    if (!t->objrs[i].annot)
-      continue;
-    HPDF_Dict_AddNumber(t->objrs[i].annot, "StructParent", key);
-    HPDF_Array_AddNumber(nums, key++);
-    HPDF_Array_Add(nums, t->elems[t->objrs[i].elem].dict);
-  }
+  for (size_t i = 0; i < t->nobjrs; i++)
+    if (t->objrs[i].annot)
+      HPDF_Dict_AddNumber(t->objrs[i].annot, "StructParent", key++);
   HPDF_Dict_Add(root, "ParentTree", tree);
   HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
   HPDF_Dict ids = id_tree(r);
@@ -468,7 +510,7 @@ ap_tags_queue_link(ap_writer_t *r)    // I - Writer, a linked run being shown
 
   if (!t)
     return true;
-  if (!grow((void **)&t->queue, &t->aqueue, t->nqueue + 1, sizeof(int)))
+  if (!grow((void **)&t->queue, &t->aqueue, t->nqueue + 1, sizeof(int), 16))
     return false;
   t->queue[t->nqueue++] = t->link;
   return true;
@@ -565,7 +607,7 @@ ap_tags_mark(ap_writer_t *r,          // I - Writer
                      : find_element(r, box, box->tag ? box->tag : box->kind == AP_BOX_IMAGE ? "Figure" : "P");
   if (elem < 0)
     return false;
-  if (t->nelems > made && !strcmp(t->elems[elem].type, "Note") && !ap_render_note_dest(r, box))
+  if (t->nelems > made && !strcmp(t->types[t->elems[elem].type], "Note") && !ap_render_note_dest(r, box))
     return false;
   return t->open == elem || open_element(r, elem);
 }
@@ -606,7 +648,7 @@ ap_tags_page_begin(ap_writer_t *r,    // I - Writer
 
   if (!t)
     return true;
-  if (!grow((void **)&t->pages, &t->apages, t->npages + 1, sizeof(page_t)))
+  if (!grow((void **)&t->pages, &t->apages, t->npages + 1, sizeof(page_t), 16))
     return false;
   t->pages[t->npages] = (page_t){.page = page};
   HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)t->npages);
@@ -616,7 +658,8 @@ ap_tags_page_begin(ap_writer_t *r,    // I - Writer
 }
 
 // Append a child (element or marked content) to an element (-1: the
-// Document, whose children are found at the end by their parent).
+// Document, whose children are found at the end by their parent). The
+// first is kept in the element, the others in a list that starts small.
 static bool
 add_kid(ap_writer_t *r, int parent, kid_t kid)
 {
@@ -625,9 +668,15 @@ add_kid(ap_writer_t *r, int parent, kid_t kid)
   if (parent < 0)
     return true;
   e = &r->tags->elems[parent];
-  if (!grow((void **)&e->kids, &e->akids, e->nkids + 1, sizeof(kid_t)))
-    return false;
-  e->kids[e->nkids++] = kid;
+  size_t n = e->nkids ? (size_t)e->nkids - 1 : 0; // Children in more
+  if (e->nkids && (n == 0 || n == more_room(n))) {  // Full (or none yet)
+    kid_t *more = realloc(e->more, more_room(n + 1) * sizeof(kid_t));
+    if (!more)
+      return false;
+    e->more = more;
+  }
+  *(e->nkids ? &e->more[e->nkids - 1] : &e->kid) = kid;
+  e->nkids++;
   return true;
 }
 
@@ -638,12 +687,29 @@ add_objr(ap_writer_t *r, int elem, int *objr)
 {
   ap_tags_t *t = r->tags;
 
-  if (!grow((void **)&t->objrs, &t->aobjrs, t->nobjrs + 1, sizeof(objr_t)) ||
+  if (!grow((void **)&t->objrs, &t->aobjrs, t->nobjrs + 1, sizeof(objr_t), 16) ||
       !add_kid(r, elem, (kid_t){.elem = OBJR_KID, .page = (int)t->npages - 1, .mcid = (int)t->nobjrs}))
     return false;
   t->objrs[t->nobjrs] = (objr_t){.annot = NULL, .elem = elem};
   *objr = (int)t->nobjrs++;
   return true;
+}
+
+// The rare attributes of an element, made empty (spans 1) on first use;
+// NULL when out of memory.
+static extra_t *
+extra_of(ap_writer_t *r, int elem)
+{
+  ap_tags_t *t = r->tags;
+  elem_t *e = &t->elems[elem];
+
+  if (e->extra < 0) {
+    if (!grow((void **)&t->extras, &t->aextras, t->nextras + 1, sizeof(extra_t), 16))
+      return NULL;
+    t->extras[t->nextras] = (extra_t){.alt = NULL, .th_scope = NULL, .rowspan = 1, .colspan = 1};
+    e->extra = (int)t->nextras++;
+  }
+  return &t->extras[e->extra];
 }
 
 // Order Note elements by their ID ("n" and the element's index) as bytes.
@@ -672,7 +738,7 @@ id_tree(ap_writer_t *r)
   int *notes;
 
   for (size_t i = 0; i < t->nelems; i++)
-    n += !strcmp(t->elems[i].type, "Note");
+    n += !strcmp(t->types[t->elems[i].type], "Note");
   if (!n)
     return NULL;
   if (!(notes = malloc(n * sizeof(int)))) {
@@ -681,7 +747,7 @@ id_tree(ap_writer_t *r)
   }
   n = 0;
   for (size_t i = 0; i < t->nelems; i++)
-    if (!strcmp(t->elems[i].type, "Note"))
+    if (!strcmp(t->types[t->elems[i].type], "Note"))
       notes[n++] = (int)i;
   qsort(notes, n, sizeof(int), compare_ids);
   if (!(root = HPDF_Dict_New(mm)) || (n > ID_LEAF && (!(kids = HPDF_Array_New(mm)) || HPDF_Dict_Add(root, "Kids", kids))))
@@ -747,6 +813,13 @@ find_element(ap_writer_t *r, const ap_box_t *box, const char *type)
   return box->elem > 0 && !record(r, box->elem, elem) ? -1 : elem;
 }
 
+// Child i of an element.
+static const kid_t *
+kid_at(const elem_t *e, int i)
+{
+  return i ? &e->more[i - 1] : &e->kid;
+}
+
 // The element of a layout element (ap_struct_t): the one made for it in the
 // current group instance, else a new one, its ancestors made first (under
 // the current parent when it has none). -1 when out of memory.
@@ -793,9 +866,14 @@ make_element(ap_writer_t *r, const ap_struct_t *node, int parent)
   t->parent = saved;
   if (elem < 0 || !record(r, node->id, elem))
     return -1;
-  t->elems[elem].th_scope = node->scope;
-  t->elems[elem].rowspan = node->rowspan;
-  t->elems[elem].colspan = node->colspan;
+  if (node->scope || node->rowspan > 1 || node->colspan > 1) {
+    extra_t *x = extra_of(r, elem);
+    if (!x)
+      return -1;
+    x->th_scope = node->scope;
+    x->rowspan = node->rowspan;
+    x->colspan = node->colspan;
+  }
   for (const ap_struct_t *kid = node->kids; kid; kid = kid->next)
     if (lookup(r, kid->id) < 0 && make_element(r, kid, elem) < 0)
       return -1;
@@ -810,7 +888,7 @@ record(ap_writer_t *r, int id, int elem)
   size_t old = t->nids;
 
   if ((size_t)id >= t->nids) {
-    if (!grow((void **)&t->by_id, &t->nids, (size_t)id + 1, sizeof(int)))
+    if (!grow((void **)&t->by_id, &t->nids, (size_t)id + 1, sizeof(int), 16))
       return false;
     memset(t->by_id + old, 0, (t->nids - old) * sizeof(int));
   }
@@ -818,13 +896,14 @@ record(ap_writer_t *r, int id, int elem)
   return true;
 }
 
-// Make room for need items in a malloc'ed array (doubling); false when out of memory.
+// Make room for need items in a malloc'ed array (first items, then
+// doubling); false when out of memory.
 static bool
-grow(void **array, size_t *alloc, size_t need, size_t size)
+grow(void **array, size_t *alloc, size_t need, size_t size, size_t first)
 {
   if (need <= *alloc)
     return true;
-  size_t n = *alloc ? *alloc * 2 : 16;
+  size_t n = *alloc ? *alloc * 2 : first;
   while (n < need)
     n *= 2;
   void *p = realloc(*array, n * size);
@@ -835,89 +914,6 @@ grow(void **array, size_t *alloc, size_t need, size_t size)
   return true;
 }
 
-// The /K of an element: MCIDs on its /Pg as numbers; MCIDs of other pages
-// as MCR dictionaries; annotations as OBJR dictionaries; child elements as
-// references. NULL on error.
-static HPDF_Array
-kids_array(ap_writer_t *r, const elem_t *e)
-{
-  ap_tags_t *t = r->tags;
-  HPDF_Array k = HPDF_Array_New(r->pdf->mmgr);
-  int first = -1; // Page of the element's first marked content (its /Pg)
-
-  if (!k)
-    return NULL;
-  for (size_t i = 0; i < e->nkids && first < 0; i++)
-    if (e->kids[i].elem == MCR_KID)
-      first = e->kids[i].page;
-  for (size_t i = 0; i < e->nkids; i++) {
-    const kid_t *kid = &e->kids[i];
-    if (kid->elem >= 0) {
-      HPDF_Array_Add(k, t->elems[kid->elem].dict);
-      continue;
-    }
-    if (kid->elem == OBJR_KID) { // (a link left out has no annotation)
-      if (t->objrs[kid->mcid].annot)
-        HPDF_Array_Add(k, objr_dict(r, kid, first));
-      continue;
-    }
-    if (kid->page == first)
-      HPDF_Array_AddNumber(k, kid->mcid);
-    else
-      HPDF_Array_Add(k, mcr_dict(r, kid));
-  }
-  return r->failed ? NULL : k;
-}
-
-// A marked-content reference to MCID kid->mcid on page kid->page.
-static HPDF_Dict
-mcr_dict(ap_writer_t *r, const kid_t *kid)
-{
-  HPDF_Dict d = HPDF_Dict_New(r->pdf->mmgr);
-
-  if (d) {
-    HPDF_Dict_AddName(d, "Type", "MCR");
-    HPDF_Dict_Add(d, "Pg", r->tags->pages[kid->page].page);
-    HPDF_Dict_AddNumber(d, "MCID", kid->mcid);
-  }
-  return d;
-}
-
-// An object reference to the annotation of OBJR kid->mcid on page
-// kid->page; its /Pg only when the element's (the page pg) is another.
-static HPDF_Dict
-objr_dict(ap_writer_t *r, const kid_t *kid, int pg)
-{
-  HPDF_Dict d = HPDF_Dict_New(r->pdf->mmgr);
-
-  if (d) {
-    HPDF_Dict_AddName(d, "Type", "OBJR");
-    HPDF_Dict_Add(d, "Obj", r->tags->objrs[kid->mcid].annot);
-    if (kid->page != pg)
-      HPDF_Dict_Add(d, "Pg", r->tags->pages[kid->page].page);
-  }
-  return d;
-}
-
-// The /A of a table cell: << /O /Table /Scope … /RowSpan n /ColSpan n >>
-// (spans only when above 1).
-static HPDF_Dict
-table_attributes(ap_writer_t *r, const elem_t *e)
-{
-  HPDF_Dict a = HPDF_Dict_New(r->pdf->mmgr);
-
-  if (a) {
-    HPDF_Dict_AddName(a, "O", "Table");
-    if (e->th_scope)
-      HPDF_Dict_AddName(a, "Scope", e->th_scope);
-    if (e->rowspan > 1)
-      HPDF_Dict_AddNumber(a, "RowSpan", e->rowspan);
-    if (e->colspan > 1)
-      HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
-  }
-  return a;
-}
-
 // A new element under the current parent; its index, -1 when out of memory.
 static int
 new_element(ap_writer_t *r, const char *type, const char *alt)
@@ -926,18 +922,39 @@ new_element(ap_writer_t *r, const char *type, const char *alt)
   elem_t *e;
   int index = (int)t->nelems;
 
-  if (!grow((void **)&t->elems, &t->aelems, t->nelems + 1, sizeof(elem_t)))
+  if (!grow((void **)&t->elems, &t->aelems, t->nelems + 1, sizeof(elem_t), 16))
     return -1;
   e = &t->elems[t->nelems++];
   memset(e, 0, sizeof(*e));
-  snprintf(e->type, sizeof(e->type), "%s", type);
+  for (e->type = 0; e->type < t->ntypes && strncmp(t->types[e->type], type, AP_TAG_TYPE - 1); e->type++)
+    ;
+  if (e->type == t->ntypes) { // A type not seen yet
+    if (t->ntypes == USHRT_MAX || !grow((void **)&t->types, &t->atypes, t->ntypes + 1, AP_TAG_TYPE, 16))
+      return -1;
+    snprintf(t->types[t->ntypes++], AP_TAG_TYPE, "%s", type);
+  }
   e->parent = t->parent;
   e->scope = t->scope;
-  if (alt && !(e->alt = strdup(alt)))
-    return -1;
+  e->extra = -1;
+  if (alt) {
+    extra_t *x = extra_of(r, index);
+    if (!x || !(x->alt = strdup(alt)))
+      return -1;
+  }
   if (!add_kid(r, t->parent, (kid_t){.elem = index}))
     return -1;
   return index;
+}
+
+// Room in an element's list of further children when it holds n: 3, then doubling.
+static size_t
+more_room(size_t n)
+{
+  size_t room = 3;
+
+  while (room < n)
+    room *= 2;
+  return room;
 }
 
 // Close the open sequence and open one for an element with the page's next MCID.
@@ -950,12 +967,198 @@ open_element(ap_writer_t *r, int elem)
   int mcid = (int)p->n;
 
   ap_tags_close(r);
-  if (!grow((void **)&p->owners, &p->a, p->n + 1, sizeof(int)) ||
+  if (!grow((void **)&p->owners, &p->a, p->n + 1, sizeof(int), 16) ||
       !add_kid(r, elem, (kid_t){.elem = -1, .page = (int)t->npages - 1, .mcid = mcid}))
     return false;
   p->owners[p->n++] = elem;
-  snprintf(op, sizeof(op), "/%s <</MCID %d>> BDC\n", t->elems[elem].type, mcid);
+  snprintf(op, sizeof(op), "/%s <</MCID %d>> BDC\n", t->types[t->elems[elem].type], mcid);
   HPDF_Stream_WriteStr(((HPDF_PageAttr)r->page->attr)->stream, op);
   t->open = elem;
   return true;
+}
+
+// Flush the text gathered for a stream.
+static void
+out_flush(out_t *o)
+{
+  if (o->n && o->status == HPDF_OK)
+    o->status = HPDF_Stream_Write(o->stream, (const HPDF_BYTE *)o->buf, (HPDF_UINT)o->n);
+  o->n = 0;
+}
+
+// A name (its slash, and #xx for the bytes PDF names escape), as libharu writes it.
+static void
+out_name(out_t *o, const char *name)
+{
+  out_flush(o);
+  if (o->status == HPDF_OK)
+    o->status = HPDF_Stream_WriteEscapeName(o->stream, name);
+}
+
+// Formatted text (short: a number, a reference, a key).
+static void
+out_printf(out_t *o, const char *format, ...)
+{
+  va_list ap;
+  int n;
+
+  if (o->n + 64 > sizeof(o->buf))
+    out_flush(o);
+  va_start(ap, format);
+  n = vsnprintf(o->buf + o->n, sizeof(o->buf) - o->n, format, ap);
+  va_end(ap);
+  if (n < 0 || (size_t)n >= sizeof(o->buf) - o->n) {
+    o->status = o->status == HPDF_OK ? HPDF_FAILD_TO_ALLOC_MEM : o->status;
+    return;
+  }
+  o->n += (size_t)n;
+}
+
+// A reference to an indirect object, "12 0 R" (its number read now: the
+// document numbers its objects when they are made, and could again).
+static void
+out_ref(out_t *o, const void *obj)
+{
+  const HPDF_Obj_Header *h = obj;
+
+  out_printf(o, "%u %u R", (unsigned)(h->obj_id & 0x00FFFFFF), (unsigned)h->gen_no);
+}
+
+// libharu hook, writing a StructElem's entries before its ">>", through
+// the stream it is given only (the file, or an object stream): /S, /P
+// (unless libharu's entries hold them: an element with /Alt), /ID of a
+// Note, /A of a table cell, /Pg (the page of its first marked content)
+// and /K: a lone MCID as a number; else an array of MCIDs on its /Pg as
+// numbers, MCIDs of other pages as MCR dictionaries, annotations as OBJR
+// dictionaries (their /Pg when another page's; a link left out has no
+// annotation, nor entry), child elements as references.
+static HPDF_STATUS
+write_element(HPDF_Dict dict,      // I - The element's dictionary
+              HPDF_Stream stream)  // I - Where to write
+{
+  const elem_t *e = dict->attr;                           // The element
+  const ap_tags_t *t = e->tags;                           // Its structure
+  const extra_t *x = e->extra >= 0 ? &t->extras[e->extra] : NULL; // Its rare attributes
+  out_t o = {.stream = stream, .status = HPDF_OK};        // Output
+  int first = -1;                                         // Page of its first marked content
+
+  // Type and parent, its ID, its table attributes...
+  if (!x || !x->alt) {
+    out_printf(&o, "/S ");
+    out_name(&o, t->types[e->type]);
+    out_printf(&o, "\012/P ");
+    out_ref(&o, e->parent >= 0 ? (void *)t->elems[e->parent].dict : (void *)t->ranges[-1 - e->parent].dict);
+    out_printf(&o, "\012");
+  }
+  if (!strcmp(t->types[e->type], "Note")) // PDF/UA-1 7.9: a Note has a unique ID (in the IDTree)
+    out_printf(&o, "/ID (n%zu)\012", (size_t)(e - t->elems));
+  if (x && (x->th_scope || x->rowspan > 1 || x->colspan > 1)) {
+    out_printf(&o, "/A <<\012/O /Table\012");
+    if (x->th_scope) {
+      out_printf(&o, "/Scope ");
+      out_name(&o, x->th_scope);
+      out_printf(&o, "\012");
+    }
+    if (x->rowspan > 1)
+      out_printf(&o, "/RowSpan %d\012", x->rowspan);
+    if (x->colspan > 1)
+      out_printf(&o, "/ColSpan %d\012", x->colspan);
+    out_printf(&o, ">>\012");
+  }
+
+  // ...its page, and its children.
+  for (int i = 0; i < e->nkids && first < 0; i++)
+    if (kid_at(e, i)->elem == MCR_KID)
+      first = kid_at(e, i)->page;
+  if (first >= 0) {
+    out_printf(&o, "/Pg ");
+    out_ref(&o, t->pages[first].page);
+    out_printf(&o, "\012");
+  }
+  if (e->nkids == 1 && e->kid.elem == MCR_KID) { // One marked-content sequence: its MCID alone
+    out_printf(&o, "/K %d\012", e->kid.mcid);
+    out_flush(&o);
+    return o.status;
+  }
+  out_printf(&o, "/K [ ");
+  for (int i = 0; i < e->nkids; i++) {
+    const kid_t *kid = kid_at(e, i);
+    if (kid->elem >= 0) {
+      out_ref(&o, t->elems[kid->elem].dict);
+      out_printf(&o, " ");
+    } else if (kid->elem == OBJR_KID) {
+      if (!t->objrs[kid->mcid].annot)
+        continue;
+      out_printf(&o, "<<\012/Type /OBJR\012/Obj ");
+      out_ref(&o, t->objrs[kid->mcid].annot);
+      out_printf(&o, "\012");
+      if (kid->page != first) {
+        out_printf(&o, "/Pg ");
+        out_ref(&o, t->pages[kid->page].page);
+        out_printf(&o, "\012");
+      }
+      out_printf(&o, ">> ");
+    } else if (kid->page == first) {
+      out_printf(&o, "%d ", kid->mcid);
+    } else {
+      out_printf(&o, "<<\012/Type /MCR\012/Pg ");
+      out_ref(&o, t->pages[kid->page].page);
+      out_printf(&o, "\012/MCID %d\012>> ", kid->mcid);
+    }
+  }
+  out_printf(&o, "]\012");
+  out_flush(&o);
+  return o.status;
+}
+
+// libharu hook, writing the ParentTree's /Nums before its ">>": each
+// page's number and the elements of its MCIDs in order, then each
+// annotation's StructParent (numbered on from the pages' in
+// ap_tags_finalize) and its Link.
+static HPDF_STATUS
+write_parent_tree(HPDF_Dict dict,      // I - The ParentTree
+                  HPDF_Stream stream)  // I - Where to write
+{
+  const ap_tags_t *t = dict->attr;                   // The structure
+  out_t o = {.stream = stream, .status = HPDF_OK};   // Output
+  size_t key = t->npages;                            // Next annotation's key
+
+  out_printf(&o, "/Nums [ ");
+  for (size_t p = 0; p < t->npages; p++) {
+    out_printf(&o, "%zu [ ", p);
+    for (size_t m = 0; m < t->pages[p].n; m++) {
+      out_ref(&o, t->elems[t->pages[p].owners[m]].dict);
+      out_printf(&o, " ");
+    }
+    out_printf(&o, "] ");
+  }
+  for (size_t i = 0; i < t->nobjrs; i++)
+    if (t->objrs[i].annot) {
+      out_printf(&o, "%zu ", key++);
+      out_ref(&o, t->elems[t->objrs[i].elem].dict);
+      out_printf(&o, " ");
+    }
+  out_printf(&o, "]\012");
+  out_flush(&o);
+  return o.status;
+}
+
+// libharu hook, writing the /K of the Document (or of one of its Divs)
+// before its ">>": its children in order.
+static HPDF_STATUS
+write_range(HPDF_Dict dict,      // I - The Document or a Div
+            HPDF_Stream stream)  // I - Where to write
+{
+  const range_t *g = dict->attr;                     // Its children
+  const ap_tags_t *t = g->tags;                      // The structure
+  out_t o = {.stream = stream, .status = HPDF_OK};   // Output
+
+  out_printf(&o, "/K [ ");
+  for (size_t i = g->from; i < g->to; i++) {
+    out_ref(&o, t->elems[t->tops[i]].dict);
+    out_printf(&o, " ");
+  }
+  out_printf(&o, "]\012");
+  out_flush(&o);
+  return o.status;
 }

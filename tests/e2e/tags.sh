@@ -12,7 +12,7 @@
 # StructParent in the ParentTree) with a /Contents, each footnote
 # reference a Link to its Note (whose /ID the IDTree maps), links in an
 # imposed booklet's pages on its sheets, and --no-tags writes no structure
-# at all.
+# at all. A 10,000-row table's structure is whole, within a memory bound.
 # Usage: tags.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -430,5 +430,28 @@ check "imposed booklet: TOCI > Link > \"Mục một\", Reference \"2\"; P holds 
 "$anpham" render "$tmp/img/a5.xml" --data "$tmp/img/data.xml" -o "$tmp/booklet-plain.pdf" --impose a5-booklet --no-tags 2>/dev/null
 check "imposed booklet --no-tags: no annotation, qpdf --check clean" \
   bash -c 'qpdf --check "$1" >/dev/null 2>&1 && ! qpdf --qdf --object-streams=disable "$1" - 2>/dev/null | grep -qa "/Annots"' _ "$tmp/booklet-plain.pdf"
+
+# A long table's structure (10,000 generated rows: about 50,000 elements,
+# each a StructElem whose entries render writes itself at save): whole
+# (every row a TR, every body cell a TD), qpdf --check clean, and its
+# memory a guard against one libharu object per entry again (about 57 MB
+# at peak; 121 MB then). Not checked in instrumented builds or without GNU time.
+bash "$src/tools/gen-table.sh" 10000 >"$tmp/t10.xml"
+if nm "$anpham" 2>/dev/null | grep -q '__asan_init\|__tsan_init'; then
+  "$anpham" render tests/e2e/tables/layout.xml --data "$tmp/t10.xml" -o "$tmp/t10.pdf" 2>"$tmp/t10.err"
+  echo "note - instrumented build: the peak memory of 10,000 tagged rows is not checked"
+elif ! { [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; }; then
+  "$anpham" render tests/e2e/tables/layout.xml --data "$tmp/t10.xml" -o "$tmp/t10.pdf" 2>"$tmp/t10.err"
+  echo "note - GNU time missing: the peak memory of 10,000 tagged rows is not checked"
+else
+  /usr/bin/time -f %M -o "$tmp/t10.rss" "$anpham" render tests/e2e/tables/layout.xml --data "$tmp/t10.xml" \
+    -o "$tmp/t10.pdf" 2>"$tmp/t10.err"
+  kb=$(tail -n 1 "$tmp/t10.rss" 2>/dev/null); kb=${kb:-999999999}
+  check "10,000 table rows tagged in less than 90 MB at peak ($((kb / 1024)) MB)" test "$kb" -lt $((90 * 1024))
+fi
+qpdf --qdf --object-streams=disable "$tmp/t10.pdf" - 2>/dev/null |
+  awk '/^ *\/S \/TR$/ { tr++ } /^ *\/S \/TD$/ { td++ } END { print tr + 0, td + 0 }' >"$tmp/t10.count"
+check "10,000 table rows tagged: 10,102 TR (header, groups, rows), 40,101 TD ($(cat "$tmp/t10.count")), qpdf --check clean" \
+  bash -c '[ ! -s "$1" ] && [ "$(cat "$2")" = "10102 40101" ] && qpdf --check "$3" >/dev/null 2>&1' _ "$tmp/t10.err" "$tmp/t10.count" "$tmp/t10.pdf"
 
 finish
