@@ -1,7 +1,7 @@
-// The user's cache folder (cache.h): marker files under
-// DIR/KIND/HEX, written under a name of their own and renamed into place,
-// so that a marker is there or not, never half-made. Nothing is ever read
-// from a marker: its name is the fact.
+// The user's cache folder (cache.h): small files under DIR/KIND/HEX,
+// written under a name of their own and renamed into place, so that a
+// fact is there whole or not at all. A marker's name is its fact; a value
+// is read back only from a regular file of the user's, whole.
 #include "cache.h"
 
 #include <errno.h>
@@ -37,7 +37,42 @@ ap_cache_has(const char *kind, const char *hex)
 void
 ap_cache_mark(const char *kind, const char *hex)
 {
+  ap_cache_put(kind, hex, "");
+}
+
+//
+// 'ap_cache_get()' - A fact's value.
+//
+
+bool
+ap_cache_get(const char *kind, const char *hex, char *value, size_t size)
+{
+  char path[4096];
+  struct stat st;
+  int fd;
+
+  if (!size || !fact_path(kind, hex, path, sizeof(path)) ||
+      (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+    return false;
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && st.st_size >= 0 &&
+            (size_t)st.st_size < size;
+  ssize_t got = ok ? read(fd, value, size - 1) : -1;
+  close(fd);
+  if (!ok || got != st.st_size)
+    return false;
+  value[got] = '\0';
+  return true;
+}
+
+//
+// 'ap_cache_put()' - Record a fact with its value.
+//
+
+void
+ap_cache_put(const char *kind, const char *hex, const char *value)
+{
   char path[4096], tmp[4200];
+  size_t size = strlen(value);
 
   if (!fact_path(kind, hex, path, sizeof(path)))
     return;
@@ -51,7 +86,8 @@ ap_cache_mark(const char *kind, const char *hex)
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     return;
-  if (close(fd) != 0 || rename(tmp, path) != 0)
+  bool ok = write(fd, value, size) == (ssize_t)size;
+  if (close(fd) != 0 || !ok || rename(tmp, path) != 0)
     unlink(tmp);
 }
 

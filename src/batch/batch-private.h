@@ -11,31 +11,19 @@
 #include "../base/hash.h"
 #include "batch.h"
 
-// What identifies an unchanged file (stat): a digest recorded with it
-// holds while it stays the same.
-typedef struct ap_file_status_s {
-  unsigned long long dev, ino; // Device and inode
-  long long size;              // Bytes
-  long long mtime_ns, ctime_ns; // Last modification and status change, in nanoseconds
-} ap_file_status_t;
-
 // One file's digest.
 typedef struct ap_hashed_file_s {
   char *path;               // The file as the run names it (malloc'ed)
   char hex[AP_SHA256_HEX];  // Its SHA-256
-  ap_file_status_t status;  // Its status when hashed
-  bool trusted;             // Status known and not racy: the manifest records it (hashes.c)
 } ap_hashed_file_t;
 
 // SHA-256 of files already hashed in this run, by path (a font shared by
-// every job is hashed once; a forked job inherits the parent's), and the
-// digests the last manifest recorded, reused while a file's status is the
-// same (hashes.c).
+// every job is hashed once; a forked job inherits the parent's); the
+// user's cache spares even that while a file's status is the same
+// (hashes.c).
 typedef struct ap_hashes_s {
-  ap_hashed_file_t *files;    // Hashed (or found unchanged) in this run
+  ap_hashed_file_t *files;    // Hashed (or found in the cache) in this run
   int count, alloc;           // How many, room for
-  ap_hashed_file_t *recorded; // From the last manifest's "files"
-  int nrecorded, recorded_alloc; // How many, room for
 } ap_hashes_t;
 
 // A layout prepared once for the jobs that use it.
@@ -65,12 +53,10 @@ struct ap_batch_s {
 // Keep a job's manifest entry (in the spill file; the object is released).
 void ap_manifest_keep(ap_batch_t *batch, ap_batch_job_t *job, json_object *entry);
 
-// The hex SHA-256 of a file, from the cache, from the last manifest when
-// the file is unchanged since, or computed and kept; NULL when the file
+// The hex SHA-256 of a file, from this run, from the user's cache while
+// the file's status is the same, or computed and kept; NULL when the file
 // cannot be read.
 const char *ap_hashes_get(ap_hashes_t *hashes, const char *path);
-// Remember the digest the last manifest recorded for a file in a status.
-void ap_hashes_record(ap_hashes_t *hashes, const char *path, const char *hex, const ap_file_status_t *status);
 // Free the cache.
 void ap_hashes_free(ap_hashes_t *hashes);
 
@@ -80,9 +66,8 @@ void ap_hashes_free(ap_hashes_t *hashes);
 json_object *ap_manifest_entry(ap_batch_t *batch, const ap_batch_job_t *job, const ap_result_t *result,
                                const char *error, double ms);
 // Read the previous manifest (none is fine; a broken one is ignored with a
-// warning, so that every job renders again): the digests it recorded, and
-// when jobs_too, its jobs.
-void ap_manifest_load(ap_batch_t *batch, bool jobs_too, ap_diags_t *diags);
+// warning, so that every job renders again).
+void ap_manifest_load(ap_batch_t *batch, ap_diags_t *diags);
 // Whether the previous manifest has this job, done, with the same options,
 // every input unchanged and its output in place.
 bool ap_manifest_up_to_date(ap_batch_t *batch, ap_batch_job_t *job);

@@ -18,7 +18,6 @@
 #define AP_VERSION "0.0.0"
 #endif
 
-static void write_files(FILE *fp, const ap_hashes_t *hashes);
 static json_object *read_json(const char *path, ap_diags_t *diags, bool quiet_missing);
 static bool write_text(const char *path, const char *text, size_t size, ap_diags_t *diags);
 static bool write_raw(const char *path, const char *text, size_t size, ap_diags_t *diags);
@@ -119,32 +118,14 @@ ap_manifest_job_key(const ap_batch_job_t *job)
 //
 
 void
-ap_manifest_load(ap_batch_t *batch, bool jobs_too, ap_diags_t *diags)
+ap_manifest_load(ap_batch_t *batch, ap_diags_t *diags)
 {
-  json_object *root = read_json(batch->manifest, diags, true), *jobs, *files;
+  json_object *root = read_json(batch->manifest, diags, true), *jobs;
 
   if (!root)
     return;
-
-  // The digests it recorded, with each file's status...
-  if (json_object_object_get_ex(root, "files", &files) && json_object_is_type(files, json_type_array))
-    for (size_t i = 0; i < json_object_array_length(files); i++) {
-      json_object *f = json_object_array_get_idx(files, i), *path, *sha, *v;
-      ap_file_status_t st = {0};
-      static const char *const names[] = {"device", "inode", "size", "mtime_ns", "ctime_ns"};
-      long long *fields[] = {(long long *)&st.dev, (long long *)&st.ino, &st.size, &st.mtime_ns, &st.ctime_ns};
-      bool whole = json_object_object_get_ex(f, "path", &path) && json_object_is_type(path, json_type_string) &&
-                   json_object_object_get_ex(f, "sha256", &sha) && json_object_is_type(sha, json_type_string);
-      for (int k = 0; whole && k < 5; k++)
-        if ((whole = json_object_object_get_ex(f, names[k], &v) && json_object_is_type(v, json_type_int)))
-          *fields[k] = json_object_get_int64(v);
-      if (whole)
-        ap_hashes_record(&batch->hashes, json_object_get_string(path), json_object_get_string(sha), &st);
-    }
-
-  // ...and its jobs, by output (not with --force: every job renders)...
-  batch->previous = jobs_too ? json_object_new_object() : NULL;
-  if (jobs_too && json_object_object_get_ex(root, "jobs", &jobs) && json_object_is_type(jobs, json_type_array))
+  batch->previous = json_object_new_object();
+  if (json_object_object_get_ex(root, "jobs", &jobs) && json_object_is_type(jobs, json_type_array))
     for (size_t i = 0; i < json_object_array_length(jobs); i++) {
       json_object *e = json_object_array_get_idx(jobs, i), *out;
       if (json_object_object_get_ex(e, "output", &out) && json_object_is_type(out, json_type_string))
@@ -214,7 +195,6 @@ ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags)
             json_object_to_json_string_ext(path, JSON_C_TO_STRING_NOSLASHESCAPE));
     if (batch->options.nshards)
       fprintf(fp, "  \"shard\": \"%d/%d\",\n", batch->options.shard, batch->options.nshards);
-    write_files(fp, &batch->hashes);
     fputs("  \"jobs\": [", fp);
     bool first = true;
     char *line = NULL;
@@ -387,28 +367,4 @@ write_raw(const char *path, const char *text, size_t size, ap_diags_t *diags)
   if (!ok)
     ap_fail(diags, ap_loc_file(path), "the manifest's name is a folder: expected a file name");
   return ok && ap_output_write(&out, text, size, diags);
-}
-
-// The "files" of the manifest: each file hashed in this run whose status
-// makes its digest reusable, one line each (hashes.c).
-static void
-write_files(FILE *fp, const ap_hashes_t *hashes)
-{
-  bool first = true;
-
-  fputs("  \"files\": [", fp);
-  for (int i = 0; i < hashes->count; i++) {
-    const ap_hashed_file_t *f = &hashes->files[i];
-    json_object *path = f->trusted ? json_object_new_string(f->path) : NULL;
-    if (!path)
-      continue;
-    fprintf(fp, "%s\n    { \"path\": %s, \"sha256\": \"%s\", \"size\": %lld, \"device\": %lld, \"inode\": %lld, "
-                "\"mtime_ns\": %lld, \"ctime_ns\": %lld }",
-            first ? "" : ",", json_object_to_json_string_ext(path, JSON_C_TO_STRING_NOSLASHESCAPE), f->hex,
-            f->status.size, (long long)f->status.dev, (long long)f->status.ino, f->status.mtime_ns,
-            f->status.ctime_ns);
-    json_object_put(path);
-    first = false;
-  }
-  fputs(first ? "],\n" : "\n  ],\n", fp);
 }

@@ -204,7 +204,8 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
     ap_fail(diags, ap_loc_file(b->manifest), "cannot create a temporary file for the manifest: %s", strerror(errno));
     return 1;
   }
-  ap_manifest_load(b, !b->options.force, diags); // --force renders every job: only the digests are read
+  if (!b->options.force) // --force renders every job: the last manifest is not even read
+    ap_manifest_load(b, diags);
   for (int i = 0; i < b->njobs && !signals_seen; i++)
     if (!b->options.force && ap_manifest_up_to_date(b, &b->jobs[i])) {
       b->jobs[i].state = AP_JOB_UNCHANGED;
