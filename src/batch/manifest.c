@@ -120,10 +120,16 @@ ap_manifest_job_key(const ap_batch_job_t *job)
 void
 ap_manifest_load(ap_batch_t *batch, ap_diags_t *diags)
 {
-  json_object *root = read_json(batch->manifest, diags, true), *jobs;
+  json_object *root = read_json(batch->manifest, diags, true), *jobs, *made_by;
 
   if (!root)
     return;
+  // Made by another anpham: its outputs are not this one's (every job renders again)...
+  if (!json_object_object_get_ex(root, "anpham", &made_by) || !json_object_is_type(made_by, json_type_string) ||
+      strcmp(json_object_get_string(made_by), AP_VERSION)) {
+    json_object_put(root);
+    return;
+  }
   batch->previous = json_object_new_object();
   if (json_object_object_get_ex(root, "jobs", &jobs) && json_object_is_type(jobs, json_type_array))
     for (size_t i = 0; i < json_object_array_length(jobs); i++) {

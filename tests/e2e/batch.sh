@@ -68,6 +68,10 @@ check "--force renders every job" grep -q "2 jobs: 2 done, 0 up to date" "$tmp/e
 rm "$tmp/out/a.pdf"
 "$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" 2> "$tmp/e2"
 check "a deleted output renders again" grep -q "2 jobs: 1 done, 1 up to date" "$tmp/e2"
+sed -i 's/"anpham": "[^"]*"/"anpham": "0.0.1"/' "$tmp/out/manifest.json"
+"$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" 2> "$tmp/e2"
+check "a manifest made by another anpham: every job renders again" grep -q "2 jobs: 2 done, 0 up to date" "$tmp/e2"
+check "... and the new manifest names this anpham" grep -q "\"anpham\": \"$("$anpham" --version | awk '{ print $2 }')\"" "$tmp/out/manifest.json"
 
 # Digests are kept in the user's cache and reused while a file's status is
 # the same (a font is not read again), and a change that keeps size and
