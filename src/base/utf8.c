@@ -96,11 +96,14 @@ ap_utf8_is_visible(uint32_t cp)
 }
 
 //
-// 'ap_utf8_next()' - Decode the code point at *p and advance past it.
+// 'ap_utf8_next_multibyte()' - Decode the code point at *p and advance past it.
+//
+// What ap_utf8_next (utf8.h) does not decode inline: a code point past
+// ASCII, a malformed sequence, the end.
 //
 
 uint32_t
-ap_utf8_next(const char **p, const char *end)
+ap_utf8_next_multibyte(const char **p, const char *end)
 {
   const unsigned char *s = (const unsigned char *)*p;
   utf8proc_int32_t cp;

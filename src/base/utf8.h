@@ -15,8 +15,17 @@
 bool ap_utf8_validate(const char *s, size_t len, size_t *bad_offset);
 // Decode the code point at *p (advancing *p past it); end bounds the read.
 // Returns 0xFFFD for a malformed sequence and advances one byte; returns 0
-// without moving when *p is at (or past) end.
-uint32_t ap_utf8_next(const char **p, const char *end);
+// without moving when *p is at (or past) end. ASCII is decoded here, inline
+// (most of a Vietnamese text: measuring and breaking ask for every
+// character); anything else by utf8proc (ap_utf8_next_multibyte).
+uint32_t ap_utf8_next_multibyte(const char **p, const char *end);
+static inline uint32_t
+ap_utf8_next(const char **p, const char *end)
+{
+  if (*p < end && (unsigned char)**p < 0x80)
+    return (uint32_t)(unsigned char)*(*p)++;
+  return ap_utf8_next_multibyte(p, end);
+}
 // Encode cp into out (4 bytes at most); returns the number of bytes. A
 // surrogate or a value past U+10FFFF is written as U+FFFD.
 size_t ap_utf8_encode(uint32_t cp, char out[4]);

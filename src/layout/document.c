@@ -2,7 +2,9 @@
 // the blocks and table rows it needs), compose it, give it to the caller,
 // forget it. A document that counts its pages or lists them in a table of
 // contents is laid out twice: the first pass only writes down where each
-// heading lands and how many pages there are.
+// heading lands and how many pages there are; the second takes its
+// paragraphs' lines from the first (text/cache.c), as tables take their
+// repeated cells'.
 #include "layout.h"
 
 #include <stdlib.h>
@@ -11,6 +13,8 @@
 #include "../base/number.h"
 #include "flow/flow.h"
 
+#define PAR_CACHE_BUDGET (16u << 20) // Most bytes of paragraphs kept for the second pass and repeated cells
+
 typedef struct keeper_s {
   ap_pages_t *pages;       // Pages kept so far
 } keeper_t;
@@ -18,8 +22,8 @@ typedef struct keeper_s {
 static bool keep_page(void *ctx, const ap_page_t *page, int count);
 static bool needs_map(const ap_node_t *nodes);
 static bool pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
-                 const ap_pagemap_t *map, ap_pagemap_t *record, ap_fallbacks_t *fallbacks, ap_page_fn fn,
-                 void *ctx);
+                 const ap_pagemap_t *map, ap_pagemap_t *record, ap_fallbacks_t *fallbacks, ap_par_cache_t *cache,
+                 ap_page_fn fn, void *ctx);
 
 //
 // 'ap_layout_document()' - Lay the whole document out and keep every page.
@@ -52,14 +56,16 @@ ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_di
   for (const ap_master_t *m = doc->masters; m && !twice; m = m->next)
     twice = (m->header && needs_map(m->header->children)) || (m->footer && needs_map(m->footer->children));
   ap_pagemap_t map = {0};
-  bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, NULL, NULL);
+  ap_par_cache_t *cache = ap_par_cache_create(PAR_CACHE_BUDGET); // (NULL: every paragraph set anew)
+  bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, cache, NULL, NULL);
 
   // The pass that gives the pages notes what fallback faces set, warned once at the end...
   ap_fallbacks_t *fallbacks = ap_fallbacks_create();
-  ok = ok && fallbacks && pass(doc, fonts, arena, diags, keep_all, twice ? &map : NULL, NULL, fallbacks, fn, ctx);
+  ok = ok && fallbacks && pass(doc, fonts, arena, diags, keep_all, twice ? &map : NULL, NULL, fallbacks, cache, fn, ctx);
   if (ok)
     ap_fallbacks_warn(fallbacks, diags);
   ap_fallbacks_destroy(fallbacks);
+  ap_par_cache_destroy(cache);
   free(map.ids);
   free(map.pages);
   return ok && diags->errors == 0;
@@ -95,7 +101,8 @@ needs_map(const ap_node_t *nodes)
 // One pass over the document: plan, compose (when fn is given), hand over, release.
 static bool
 pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
-     const ap_pagemap_t *map, ap_pagemap_t *record, ap_fallbacks_t *fallbacks, ap_page_fn fn, void *ctx)
+     const ap_pagemap_t *map, ap_pagemap_t *record, ap_fallbacks_t *fallbacks, ap_par_cache_t *cache, ap_page_fn fn,
+     void *ctx)
 {
   ap_flow_t flow = {0};
   const ap_master_t *m = doc->master;
@@ -115,6 +122,7 @@ pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *di
   flow.map = map;
   flow.record = record;
   flow.fallbacks = fallbacks;
+  flow.par_cache = cache;
 
   while (ok && ap_flow_next_page(&flow, &plan)) {
     // A runaway document stops at the page limit, not at the end of memory or disk...

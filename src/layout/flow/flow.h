@@ -103,6 +103,7 @@ typedef struct ap_flow_s {
   int page_count;          // Pages in all (known from the first pass)
   double scale;            // Text size factor (frames that shrink their text to fit), 1 otherwise
   struct ap_fallbacks_s *fallbacks; // Characters set in fallback families, for the warnings (NULL: not noted)
+  struct ap_par_cache_s *par_cache; // Paragraphs already set, shared by the passes (NULL: none)
 } ap_flow_t;
 
 // Make sure item i is collected (more blocks, more table rows); false when

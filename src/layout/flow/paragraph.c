@@ -222,7 +222,8 @@ lay_lines(ap_flow_t *flow, const ap_node_t *node, const ap_node_t *first, const 
     static ap_line_t empty;
     out = &empty;
     count = 1;
-  } else if (!ap_par_layout(flow->arena, items, (size_t)n, &cfg, &out, &count, flow->diags, node->loc)) {
+  } else if (!ap_par_layout_cached(flow->par_cache, flow->arena, items, (size_t)n, &cfg, &out, &count, flow->diags,
+                                   node->loc)) {
     {
       free(items);
       return false;

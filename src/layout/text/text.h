@@ -59,4 +59,18 @@ bool ap_par_layout(ap_arena_t *arena, const ap_inline_t *items, size_t count,
                    const ap_par_config_t *config, ap_line_t **lines, size_t *nlines,
                    ap_diags_t *diags, ap_loc_t loc);
 
+// A paragraph cache (text/cache.c): the lines of a paragraph already set,
+// under everything they depend on, for a document laid out twice and for
+// tables that repeat their cells. At most budget bytes are kept.
+typedef struct ap_par_cache_s ap_par_cache_t;
+ap_par_cache_t *ap_par_cache_create(size_t budget);
+void ap_par_cache_destroy(ap_par_cache_t *cache);
+// ap_par_layout through the cache (NULL: none): the same lines, which the
+// caller owns and may change, their link and language strings the items'.
+bool ap_par_layout_cached(ap_par_cache_t *cache, ap_arena_t *arena, const ap_inline_t *items, size_t count,
+                          const ap_par_config_t *config, ap_line_t **lines, size_t *nlines, ap_diags_t *diags,
+                          ap_loc_t loc);
+// Lookups answered from the cache, and paragraphs set anew.
+void ap_par_cache_stats(const ap_par_cache_t *cache, size_t *hits, size_t *misses);
+
 #endif
