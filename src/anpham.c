@@ -12,6 +12,7 @@
 #include "base/path.h"
 #include "bind/bind.h"
 #include "layout/layout.h"
+#include "layout/text/text.h"
 #include "embed.h"
 #include "output.h"
 #include "render/render.h"
@@ -158,6 +159,26 @@ ap_prepared_free(ap_prepared_t *prepared)
 }
 
 //
+// 'ap_par_cache_open()' - A cache of set paragraphs for the runs of a process.
+//
+
+struct ap_par_cache_s *
+ap_par_cache_open(size_t budget)
+{
+  return ap_par_cache_create(budget);
+}
+
+//
+// 'ap_par_cache_close()' - Free a cache of set paragraphs (NULL is fine).
+//
+
+void
+ap_par_cache_close(struct ap_par_cache_s *cache)
+{
+  ap_par_cache_destroy(cache);
+}
+
+//
 // 'ap_result_free()' - Free what a run put into a result.
 //
 
@@ -223,7 +244,7 @@ finish(run_t *run)
     // that layout memory does not grow with the pages written...
     bool stream = ok && options->output && !options->dump && !options->impose && !options->crop_marks && !copies;
     if (ok && !stream)
-      ok = (pages = ap_layout_document(layout->doc, run->fonts, run->arena, diags)) != NULL;
+      ok = (pages = ap_layout_document(layout->doc, run->fonts, run->arena, diags, options->par_cache)) != NULL;
     // Print production: sheets of pages (in an order that needs them all), crop marks...
     if (ok && options->impose)
       ok = (pages = ap_pages_impose(pages, options->impose, run->arena, diags)) != NULL;
@@ -553,7 +574,8 @@ render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages)
       ok = ap_render_page(run->writer, page);
   } else {
     painter_t painter = {run->writer, 0};
-    ok = ap_layout_run(doc, run->fonts, run->arena, run->diags, /*keep_all*/ false, write_page, &painter);
+    ok = ap_layout_run(doc, run->fonts, run->arena, run->diags, run->options->par_cache, /*keep_all*/ false,
+                       write_page, &painter);
     if (run->result)
       run->result->pages += painter.pages;
   }

@@ -8,6 +8,8 @@
 
 #include "base/diag.h"
 
+struct ap_par_cache_s; // Set paragraphs shared by the runs of a process (ap_par_cache_open)
+
 typedef struct ap_options_s {
   const char *layout;   // Layout file (required)
   const char *data;     // Data file, or NULL
@@ -23,6 +25,8 @@ typedef struct ap_options_s {
   long max_image_pixels; // Most pixels (width x height) of one image; 0 = the default (100,000,000)
   const char *deflate_cache; // Not NULL: a private folder where deflated streams are shared between
                              // the jobs of a batch (ap_render_options_t.deflate_cache)
+  struct ap_par_cache_s *par_cache; // Not NULL: paragraphs set by an earlier run of this process, taken
+                                    // from there and added to it (a batch's, ap_par_cache_open)
   const char *impose;   // Not NULL: "a5-booklet" (saddle stitch, two A5 pages per A4 sheet side) or "2up"
   bool crop_marks;      // Print crop marks outside the trim box (the page grows by the bleed and the marks)
   bool no_tags;         // Write an untagged PDF: no marked content, no structure tree (--no-tags)
@@ -86,5 +90,12 @@ ap_status_t ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options
 const char *ap_prepared_input(const ap_prepared_t *prepared, int i);
 // Free a prepared layout.
 void ap_prepared_free(ap_prepared_t *prepared);
+
+// A cache of set paragraphs for the runs of one process (anpham batch:
+// filled once by a run before the jobs are forked, each job's process
+// finding there what it shares with it), keeping at most budget bytes;
+// NULL when out of memory. Close it with ap_par_cache_close.
+struct ap_par_cache_s *ap_par_cache_open(size_t budget);
+void ap_par_cache_close(struct ap_par_cache_s *cache);
 
 #endif

@@ -46,6 +46,8 @@ struct ap_batch_s {
   int nlayouts;                // How many
   double started;              // When the run started (monotonic seconds)
   char deflate_cache[4096];    // The jobs' shared deflate cache (a private temp folder), "" for none
+  struct ap_par_cache_s *par_cache; // Paragraphs set by the warm-up run of each layout, which every job's
+                               // process finds there (NULL: none)
   FILE *spill;                 // The manifest entries of the jobs that ended, one line each (tmpfile):
                                // memory does not grow with the number of jobs
 };

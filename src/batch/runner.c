@@ -3,6 +3,10 @@
 // each layout once, then runs every job in a process of its own forked
 // from this one (so the parsed layout and the loaded fonts are shared,
 // copy-on-write, and a crash ends one job only), at most `jobs` at a time.
+// Before the first job of a layout that several jobs use, the batch's own
+// process lays that job out once, writing nothing: its paragraphs, set
+// then, are in every job's process (copy-on-write) for what the jobs share
+// (the district editions share all but their cover, recipients and page).
 // SIGINT or SIGTERM stops new jobs; running ones finish (a second signal
 // ends them) and the manifest lists exactly the jobs that ended.
 #include <errno.h>
@@ -19,6 +23,8 @@
 #include "batch-private.h"
 
 #define MAX_RUNNING 256 // Most job processes at a time
+#define WARM_UP_JOBS 3  // A layout used by at least that many jobs is laid out once before them
+#define PAR_CACHE_BYTES (32u << 20) // Most bytes of set paragraphs the jobs share
 
 // A job's process, seen from the parent.
 typedef struct child_s {
@@ -40,7 +46,9 @@ static void fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error);
 static const char *first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t status);
 static prepared_layout_t *layout_for(ap_batch_t *b, const char *path);
 static void on_signal(int sig);
+static ap_options_t job_options(const ap_batch_t *b, ap_batch_job_t *job);
 static void run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd);
+static void warm_up(ap_batch_t *b, const char *layout);
 static bool start_job(ap_batch_t *b, int index, child_t *c);
 
 //
@@ -151,6 +159,7 @@ ap_batch_destroy(ap_batch_t *b)
   if (b->spill)
     fclose(b->spill);
   ap_hashes_free(&b->hashes);
+  ap_par_cache_close(b->par_cache);
   ap_arena_destroy(b->arena);
   free(b);
 }
@@ -381,11 +390,51 @@ layout_for(ap_batch_t *b, const char *path)
   l->path = path;
   if (!(l->prepared = ap_prepare(&o, &diags, &status)))
     l->error = strdup(first_error(&diags, line, sizeof(line), status));
-  else // The files every job of this layout reads, hashed once...
+  else { // The files every job of this layout reads, hashed once; its paragraphs set once...
     for (int i = 0; ap_prepared_input(l->prepared, i); i++)
       ap_hashes_get(&b->hashes, ap_prepared_input(l->prepared, i));
+    warm_up(b, path);
+  }
   ap_diags_clear(&diags);
   return l;
+}
+
+// Lay out (writing nothing) the first job still to run on a layout that
+// at least WARM_UP_JOBS jobs use, its paragraphs going into the cache the
+// jobs' processes share. Whatever goes wrong is the job's to report when
+// it runs: here it only leaves the cache emptier.
+static void
+warm_up(ap_batch_t *b, const char *layout)
+{
+  ap_batch_job_t *first = NULL;
+  int n = 0;
+  for (int i = 0; i < b->njobs && n < WARM_UP_JOBS; i++)
+    if (b->jobs[i].state == AP_JOB_WAITING && !strcmp(b->jobs[i].spec->layout, layout) && n++ == 0)
+      first = &b->jobs[i];
+  if (n < WARM_UP_JOBS || (!b->par_cache && !(b->par_cache = ap_par_cache_open(PAR_CACHE_BYTES))))
+    return;
+  ap_options_t o = job_options(b, first);
+  o.output = NULL; // Checked and laid out, nothing written
+  o.impose = NULL;
+  o.crop_marks = false;
+  o.pdfa = o.require_date = o.embed_source = false;
+  ap_diags_t diags = {0};
+  ap_run(&o, &diags);
+  ap_diags_clear(&diags);
+}
+
+// The options of a job's run.
+static ap_options_t
+job_options(const ap_batch_t *b, ap_batch_job_t *job)
+{
+  const ap_job_spec_t *s = job->spec;
+  return (ap_options_t){.layout = s->layout, .data = s->data, .output = job->output, .handout = s->handout,
+                        .deck = s->deck, .slide_page = s->slide_page, .sets = job->sets, .nsets = job->nsets,
+                        .allow = b->options.allow, .nallow = b->options.nallow,
+                        .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
+                        .crop_marks = s->crop_marks, .pdfa = s->pdfa || s->archive,
+                        .no_tags = s->no_tags && !s->archive, .require_date = s->archive,
+                        .deflate_cache = b->deflate_cache[0] ? b->deflate_cache : NULL, .par_cache = b->par_cache};
 }
 
 // SIGINT, SIGTERM: counted; the loop stops starting jobs (and at the second, stops them).
@@ -402,12 +451,7 @@ static void
 run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd)
 {
   const ap_job_spec_t *s = job->spec;
-  ap_options_t o = {.layout = s->layout, .data = s->data, .output = job->output, .handout = s->handout,
-                    .deck = s->deck, .slide_page = s->slide_page, .sets = job->sets, .nsets = job->nsets,
-                    .allow = b->options.allow, .nallow = b->options.nallow,
-                    .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
-                    .crop_marks = s->crop_marks, .pdfa = s->pdfa || s->archive, .no_tags = s->no_tags && !s->archive,
-                    .require_date = s->archive, .deflate_cache = b->deflate_cache[0] ? b->deflate_cache : NULL};
+  ap_options_t o = job_options(b, job);
   ap_diags_t diags = {0};
   ap_result_t result = {0};
   char line[4096];

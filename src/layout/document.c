@@ -30,7 +30,8 @@ static bool pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap
 //
 
 ap_pages_t *
-ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags)
+ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags,
+                   ap_par_cache_t *cache)
 {
   ap_pages_t *pages = AP_NEW(arena, ap_pages_t);
   keeper_t keeper = {pages};
@@ -40,7 +41,7 @@ ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, 
   pages->subject = doc->subject;
   pages->keywords = doc->keywords;
   pages->creator = doc->creator;
-  return ap_layout_run(doc, fonts, arena, diags, /*keep_all*/ true, keep_page, &keeper) ? pages : NULL;
+  return ap_layout_run(doc, fonts, arena, diags, cache, /*keep_all*/ true, keep_page, &keeper) ? pages : NULL;
 }
 
 //
@@ -48,15 +49,16 @@ ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, 
 //
 
 bool
-ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
-              ap_page_fn fn, void *ctx)
+ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags,
+              ap_par_cache_t *shared, bool keep_all, ap_page_fn fn, void *ctx)
 {
   // Page numbers or page counts needed before the pages exist: a first pass...
   bool twice = needs_map(doc->body->children);
   for (const ap_master_t *m = doc->masters; m && !twice; m = m->next)
     twice = (m->header && needs_map(m->header->children)) || (m->footer && needs_map(m->footer->children));
   ap_pagemap_t map = {0};
-  ap_par_cache_t *cache = ap_par_cache_create(PAR_CACHE_BUDGET); // (NULL: every paragraph set anew)
+  ap_par_cache_t *own = shared ? NULL : ap_par_cache_create(PAR_CACHE_BUDGET);
+  ap_par_cache_t *cache = shared ? shared : own; // (NULL: every paragraph set anew)
   bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, cache, NULL, NULL);
 
   // The pass that gives the pages notes what fallback faces set, warned once at the end...
@@ -65,7 +67,7 @@ ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_di
   if (ok)
     ap_fallbacks_warn(fallbacks, diags);
   ap_fallbacks_destroy(fallbacks);
-  ap_par_cache_destroy(cache);
+  ap_par_cache_destroy(own);
   free(map.ids);
   free(map.pages);
   return ok && diags->errors == 0;

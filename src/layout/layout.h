@@ -6,6 +6,8 @@
 #include "../tree/tree.h"
 #include "pages.h"
 
+struct ap_par_cache_s; // Set paragraphs (text/text.h)
+
 // Called with each page as it is laid out, and the number of pages in all
 // when the document needed a first pass to know it (0 otherwise). Unless
 // the layout keeps every page, the page is freed once fn returns.
@@ -13,14 +15,16 @@ typedef bool (*ap_page_fn)(void *ctx, const ap_page_t *page, int count);
 
 // Lay the document out page after page, calling fn for each: memory of the
 // pages already handed over is released (unless keep_all), so a document of
-// any length takes little more than its source. False on error (recorded).
-bool ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
-                   ap_page_fn fn, void *ctx);
+// any length takes little more than its source. Paragraphs already set are
+// taken from cache (text.h: ap_par_cache_t; a batch's, shared by its jobs),
+// or, when it is NULL, from a cache of the run's own. False on error (recorded).
+bool ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags,
+                   struct ap_par_cache_s *cache, bool keep_all, ap_page_fn fn, void *ctx);
 
 // Lay the whole document out and keep every page (dumps, tests). Returns
 // NULL (with diagnostics) on error; the pages live in the arena.
-ap_pages_t *ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena,
-                               ap_diags_t *diags);
+ap_pages_t *ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags,
+                               struct ap_par_cache_s *cache);
 
 // --impose: the kept pages two per sheet side, as groups drawing them (the
 // pages must outlive the sheets): how = "a5-booklet" (saddle stitch, in

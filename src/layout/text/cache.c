@@ -1,29 +1,35 @@
 // Paragraph cache: a paragraph set once is not set again. A document with a
 // table of contents or a page count is laid out twice (the first pass only
-// learns where the pages fall), and tables repeat the same cells: the lines
-// of a paragraph are kept under everything they depend on (every item's
-// text, face, size, colour, underline, rise, footnote mark, label, link and
+// learns where the pages fall), tables repeat the same cells, and the jobs
+// of a batch repeat their common text (anpham batch sets its first job's
+// paragraphs once, before the jobs are forked: runner.c). The lines of a
+// paragraph are kept under everything they depend on (every item's text,
+// face (by its file, so that another run's faces of the same files find
+// them), size, colour, underline, rise, footnote mark, label, link and
 // language, and the measure, indent, alignment and tolerance), compared in
 // full on a hit, and given back as a fresh copy the caller may move about:
-// its texts in the caller's arena, its link and language strings those of
-// the caller's items (they belong to the document tree, which outlives the
-// pages; the arena of a page's items does not).
-// The key's bytes are hashed with zlib's CRC-32 (no hashing by hand) only
-// to pick a slot. The cache keeps at most its budget of bytes; past it,
-// paragraphs are set and not kept.
+// its texts in the caller's arena, its faces, link and language strings
+// those of the caller's items (the faces are the caller's run's; the
+// strings belong to the document tree, which outlives the pages, when the
+// arena of a page's items does not). The key's bytes are hashed with
+// zlib's CRC-32 (no hashing by hand) only to pick a slot. The cache keeps
+// at most its budget of bytes; past it, paragraphs are set and not kept.
 #include "text-private.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#define REFS 3 // Items named for each run: its face's, its link's, its language's
+enum { FROM_FONT, FROM_LINK, FROM_LANG };
+
 typedef struct entry_s {
   unsigned char *key;   // What the lines depend on (key_size bytes, in the cache's arena)
   size_t key_size;      // Its size
   uint32_t hash;        // CRC-32 of the key
-  ap_line_t *lines;     // The lines as set (in the cache's arena; link and lang NULL)
+  ap_line_t *lines;     // The lines as set (in the cache's arena; font, link and lang NULL)
   size_t nlines;        // How many
-  int *refs;            // For each run in order, the items its link and language came from (-1: none)
+  int *refs;            // For each run in order, the items its face, link and language came from (-1: none)
 } entry_t;
 
 struct ap_par_cache_s {
@@ -40,7 +46,7 @@ static void add_bytes(ap_par_cache_t *cache, const void *bytes, size_t size);
 static void add_string(ap_par_cache_t *cache, const char *s, size_t len);
 static void build_key(ap_par_cache_t *cache, const ap_inline_t *items, size_t count, const ap_par_config_t *config);
 static ap_line_t *copy_lines(ap_arena_t *arena, const ap_line_t *lines, size_t nlines);
-static int find_item(const ap_inline_t *items, size_t count, const char *s, bool lang);
+static int find_item(const ap_inline_t *items, size_t count, const void *p, int what);
 static bool grow(ap_par_cache_t *cache);
 static bool keep(ap_par_cache_t *cache, uint32_t hash, const ap_inline_t *items, size_t count,
                  const ap_line_t *lines, size_t nlines);
@@ -124,9 +130,10 @@ ap_par_layout_cached(ap_par_cache_t *cache,         // I - Cache, or NULL for no
         *nlines = e->nlines;
         int k = 0;
         for (size_t i = 0; i < e->nlines; i++)
-          for (ap_run_t *r = (*lines)[i].runs; r; r = r->next, k += 2) {
-            r->link = e->refs[k] >= 0 ? items[e->refs[k]].link : NULL;
-            r->lang = e->refs[k + 1] >= 0 ? items[e->refs[k + 1]].lang : NULL;
+          for (ap_run_t *r = (*lines)[i].runs; r; r = r->next, k += REFS) {
+            r->font = items[e->refs[k]].font;
+            r->link = e->refs[k + 1] >= 0 ? items[e->refs[k + 1]].link : NULL;
+            r->lang = e->refs[k + 2] >= 0 ? items[e->refs[k + 2]].lang : NULL;
           }
         return true;
       }
@@ -143,8 +150,8 @@ ap_par_layout_cached(ap_par_cache_t *cache,         // I - Cache, or NULL for no
 }
 
 // Keep a copy of a paragraph's lines under the key just built; nothing is
-// kept when out of memory, or when a run's link or language is not one of
-// the items' (then it could not be given back as the caller's).
+// kept when out of memory, or when a run's face, link or language is not
+// one of the items' (then it could not be given back as the caller's).
 static bool
 keep(ap_par_cache_t *cache, uint32_t hash, const ap_inline_t *items, size_t count, const ap_line_t *lines,
      size_t nlines)
@@ -153,14 +160,15 @@ keep(ap_par_cache_t *cache, uint32_t hash, const ap_inline_t *items, size_t coun
   for (size_t i = 0; i < nlines; i++)
     for (const ap_run_t *r = lines[i].runs; r; r = r->next)
       nruns++;
-  int *refs = nruns ? malloc(sizeof(int) * 2 * nruns) : NULL;
+  int *refs = nruns ? malloc(sizeof(int) * REFS * nruns) : NULL;
   if (nruns && !refs)
     return false;
   size_t k = 0;
   for (size_t i = 0; i < nlines; i++)
-    for (const ap_run_t *r = lines[i].runs; r; r = r->next, k += 2)
-      if ((refs[k] = find_item(items, count, r->link, false)) < -1 ||
-          (refs[k + 1] = find_item(items, count, r->lang, true)) < -1) {
+    for (const ap_run_t *r = lines[i].runs; r; r = r->next, k += REFS)
+      if ((refs[k] = find_item(items, count, r->font, FROM_FONT)) < 0 ||
+          (refs[k + 1] = find_item(items, count, r->link, FROM_LINK)) < -1 ||
+          (refs[k + 2] = find_item(items, count, r->lang, FROM_LANG)) < -1) {
         free(refs);
         return false;
       }
@@ -179,26 +187,30 @@ keep(ap_par_cache_t *cache, uint32_t hash, const ap_inline_t *items, size_t coun
   e->hash = hash;
   e->lines = copy_lines(cache->arena, lines, nlines);
   e->nlines = nlines;
-  e->refs = nruns ? AP_NEW_N(cache->arena, int, 2 * nruns) : NULL;
+  e->refs = nruns ? AP_NEW_N(cache->arena, int, REFS * nruns) : NULL;
   if (nruns)
-    memcpy(e->refs, refs, sizeof(int) * 2 * nruns);
+    memcpy(e->refs, refs, sizeof(int) * REFS * nruns);
   free(refs);
   for (size_t i = 0; i < nlines; i++)
-    for (ap_run_t *r = e->lines[i].runs; r; r = r->next)
+    for (ap_run_t *r = e->lines[i].runs; r; r = r->next) {
+      r->font = NULL;
       r->link = r->lang = NULL;
+    }
   cache->used++;
   return true;
 }
 
-// The first item whose link (or language) is that very string: its index,
-// -1 for a NULL string, -2 when no item has it.
+// The first item whose face, link or language is that very pointer: its
+// index, -1 for NULL, -2 when no item has it.
 static int
-find_item(const ap_inline_t *items, size_t count, const char *s, bool lang)
+find_item(const ap_inline_t *items, size_t count, const void *p, int what)
 {
-  if (!s)
+  if (!p)
     return -1;
   for (size_t j = 0; j < count && j < (size_t)INT32_MAX; j++)
-    if ((lang ? items[j].lang : items[j].link) == s)
+    if ((what == FROM_FONT ? (const void *)items[j].font
+         : what == FROM_LINK ? (const void *)items[j].link
+                             : (const void *)items[j].lang) == p)
       return (int)j;
   return -2;
 }
@@ -235,8 +247,9 @@ build_key(ap_par_cache_t *cache, const ap_inline_t *items, size_t count, const a
     const ap_color_t *c = &it->color;
     unsigned char flags = (unsigned char)((it->underline ? 1 : 0) | (it->label ? 2 : 0) | (c->cmyk ? 4 : 0));
     float components[7] = {c->r, c->g, c->b, c->c, c->m, c->y, c->k};
+    const char *face = it->font ? ap_font_path(it->font) : NULL;
     add_string(cache, it->text, it->len);
-    add_bytes(cache, &it->font, sizeof(it->font));
+    add_string(cache, face, face ? strlen(face) : 0);
     add_bytes(cache, &it->size, sizeof(it->size));
     add_bytes(cache, components, sizeof(components));
     add_bytes(cache, &flags, sizeof(flags));
