@@ -10,17 +10,49 @@
 #include "../base/datetime.h"
 #include "../base/utf8.h"
 
-static bool bind_heading(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent);
-static bool list_item(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
+static ap_node_t *bind_p(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static ap_node_t *bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static ap_node_t *bind_list(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static ap_node_t *bind_columns(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static ap_node_t *bind_space(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static ap_node_t *bind_rule(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static ap_node_t *bind_toc(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static ap_node_t *bind_page_break(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static ap_node_t *bind_image(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static bool bind_apply(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent);
+static bool find_template(ap_binder_t *b, ap_loc_t loc, xmlNodePtr dn, xmlNodePtr *tpl);
+static ap_halign_t bind_align(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
+static bool list_item(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool bind_list_items(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *list);
 static bool bind_para(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *node);
 static char *format_number(ap_binder_t *b, const char *format, const int *counters, int level);
 static void archive_info(ap_binder_t *b, xmlNodePtr info, xmlNodePtr ctx, ap_doc_t *doc);
 static char *info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
 
-
 #define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+
+// The block elements that make one node each, and what binds them (<apply>,
+// which binds templates, is the one other block).
+static const struct {
+  const char *name;                                              // Element
+  ap_node_t *(*bind)(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx); // Its node, NULL (recorded) on error
+} block_kinds[] = {
+    {"p", bind_p},
+    {"heading", bind_heading},
+    {"list", bind_list},
+    {"columns", bind_columns},
+    {"space", bind_space},
+    {"rule", bind_rule},
+    {"slide", ap_bind_slide_block},
+    {"chart", ap_bind_slide_block},
+    {"slides", ap_bind_slide_block},
+    {"handout", ap_bind_slide_block},
+    {"table", ap_bind_table},
+    {"toc", bind_toc},
+    {"page-break", bind_page_break},
+    {"image", bind_image},
+};
 
 //
 // 'ap_bind()' - Instantiate the layout against the data.
@@ -144,164 +176,239 @@ ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *pare
   return ap_bind_each(b, first, ctx, block, parent);
 }
 
-// One block element (for-each and if are expanded by ap_bind_each).
+// One block element (for-each and if are expanded by ap_bind_each): <apply>
+// binds templates into parent, every other kind makes one node appended to
+// it; elements that are no blocks are left alone.
 static bool
 block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
 {
   ap_node_t *parent = arg;
   const char *name = (const char *)e->name;
-  ap_loc_t loc = LOC(e, NULL);
-  ap_node_t *node = NULL;
 
-  if (!strcmp(name, "p")) {
-    node = ap_node_new(b->arena, AP_NODE_PARA, loc);
-    if (!bind_para(b, e, ctx, node))
-      return false;
-  } else if (!strcmp(name, "heading")) {
-    if (!bind_heading(b, e, ctx, parent))
-      return false;
-  } else if (!strcmp(name, "list")) {
-    node = ap_node_new(b->arena, AP_NODE_LIST, loc);
-    if (!(node->style = ap_bind_style(b, e, ctx)))
-      return false;
-    char *marker = ap_bind_attr(b, e, "marker", ctx);
-    node->label = marker ? marker : "-";
-    if (!bind_list_items(b, e->children, ctx, node))
-      return false;
-  } else if (!strcmp(name, "columns")) {
-    node = ap_node_new(b->arena, AP_NODE_COLUMNS, loc);
-    node->width = 0;
-    if (!ap_bind_number(b, e, "gap", ctx, &AP_RANGE_LENGTH, &node->width))
-      return false;
-    double total = 0;
-    for (xmlNodePtr c = e->children; c; c = c->next) {
-      if (c->type != XML_ELEMENT_NODE)
-        continue;
-      ap_node_t *col = ap_node_new(b->arena, AP_NODE_COLUMN, LOC(c, NULL));
-      double percent = 0;
-      if (!ap_bind_number(b, c, "width", ctx, &AP_RANGE_PERCENT, &percent))
+  if (!strcmp(name, "apply"))
+    return bind_apply(b, e, ctx, parent);
+  for (size_t i = 0; i < sizeof(block_kinds) / sizeof(block_kinds[0]); i++)
+    if (!strcmp(name, block_kinds[i].name)) {
+      ap_node_t *node = block_kinds[i].bind(b, e, ctx);
+      if (!node)
         return false;
-      col->width = percent / 100.0;
-      total += col->width;
-      if (!ap_bind_blocks(b, c->children, ctx, col))
-        return false;
-      ap_node_append(node, col);
+      ap_node_append(parent, node);
+      return true;
     }
-    if (total > 1.0001)
-      return ap_fail(b->diags, loc, "the column widths add up to %g%%: at most 100%% expected", total * 100);
-  } else if (!strcmp(name, "space")) {
-    node = ap_node_new(b->arena, AP_NODE_SPACE, loc);
-    if (!ap_bind_number(b, e, "height", ctx, &AP_RANGE_LENGTH, &node->height))
-      return false;
-  } else if (!strcmp(name, "rule")) {
-    node = ap_node_new(b->arena, AP_NODE_RULE, loc);
-    node->stroke = 0.5;
-    char *align = ap_bind_attr(b, e, "align", ctx);
-    node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
-                                   : !strcmp(align, "right")    ? AP_H_RIGHT
-                                                                : AP_H_LEFT;
-    if (!ap_bind_number(b, e, "width", ctx, &AP_RANGE_LENGTH, &node->width) ||
-        !ap_bind_number(b, e, "thickness", ctx, &AP_RANGE_THICKNESS, &node->stroke))
-      return false;
-  } else if (!strcmp(name, "slide") || !strcmp(name, "chart") || !strcmp(name, "slides") ||
-             !strcmp(name, "handout")) {
-    if (!(node = ap_bind_slide_block(b, e, ctx)))
-      return false;
-  } else if (!strcmp(name, "table")) {
-    if (!(node = ap_bind_table(b, e, ctx)))
-      return false;
-  } else if (!strcmp(name, "toc")) {
-    // The entries are the document's headings, collected at layout time...
-    node = ap_node_new(b->arena, AP_NODE_TOC, loc);
-    double levels = 2;
-    if (!ap_bind_number(b, e, "levels", ctx, &AP_RANGE_LEVEL, &levels))
-      return false;
-    node->level = (int)levels;
-    node->width = ap_mm(6);
-    if (!(node->style = ap_bind_style(b, e, ctx)) || !ap_bind_number(b, e, "indent", ctx, &AP_RANGE_LENGTH, &node->width))
-      return false;
-  } else if (!strcmp(name, "page-break")) {
-    node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, loc);
-    char *page = ap_bind_attr(b, e, "page", ctx);
-    if (page) {
-      // The pages after the break take this template (landscape tables)...
-      ap_spec_t *spec = AP_NEW(b->arena, ap_spec_t);
-      for (const ap_master_t *m = b->doc->masters; m && !spec->master; m = m->next)
-        if (!strcmp(m->name, page))
-          spec->master = m;
-      if (!spec->master)
-        return ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
-      node->spec = spec;
-    }
-  } else if (!strcmp(name, "image")) {
-    node = ap_node_new(b->arena, AP_NODE_IMAGE, loc);
-    char *src = ap_bind_attr(b, e, "src", ctx);
-    if (!src)
-      return false;
-    // Relative image paths are relative to the layout file...
-    const char *slash = strrchr(b->layout->src.path, '/');
-    node->text = src[0] == '/' || !slash
-                     ? src
-                     : ap_arena_printf(b->arena, "%.*s/%s", (int)(slash - b->layout->src.path),
-                                       b->layout->src.path, src);
-    // What it shows, for those who cannot see it (the Figure's /Alt)...
-    node->alt = info_text(b, e, "alt", ctx);
-    char *align = ap_bind_attr(b, e, "align", ctx);
-    node->align = !align ? AP_H_LEFT : !strcmp(align, "center") ? AP_H_CENTER
-                                   : !strcmp(align, "right")    ? AP_H_RIGHT
-                                                                : AP_H_LEFT;
-    if (!ap_bind_number(b, e, "width", ctx, &AP_RANGE_EXTENT, &node->width) ||
-        !ap_bind_number(b, e, "height", ctx, &AP_RANGE_EXTENT, &node->height))
-      return false;
-  } else if (!strcmp(name, "apply")) {
-    xmlNodeSetPtr set;
-    xmlXPathObjectPtr obj;
-    if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
-      return false;
-    bool ok = true;
-    if (++b->depth > 64)
-      ok = ap_fail(b->diags, loc, "templates nest more than 64 deep: is a template applying itself?");
-    for (int i = 0; ok && set && i < set->nodeNr; i++) {
-      xmlNodePtr dn = set->nodeTab[i], tpl = NULL;
-      if (dn->type != XML_ELEMENT_NODE)
-        continue;
-      for (int t = 0; t < b->layout->ntemplates && !tpl; t++) {
-        xmlChar *match = xmlGetProp(b->layout->templates[t], (const xmlChar *)"match");
-        if (!strcmp((const char *)match, (const char *)dn->name) || !strcmp((const char *)match, "*"))
-          tpl = b->layout->templates[t];
-        xmlFree(match);
-      }
-      if (!tpl) {
-        // (the data file that holds the element: a base, or the file inheriting from it)
-        ap_loc_t at = b->data_src ? ap_source_loc(b->data_src, dn, NULL) : (ap_loc_t){"data", (int)xmlGetLineNo(dn), 0};
-        ok = ap_fail(b->diags, loc, "no template matches the data element <%s> (%s line %d)",
-                     (const char *)dn->name, at.file, at.line);
-      }
-      else
-        ok = ap_bind_blocks(b, tpl->children, dn, parent);
-    }
-    b->depth--;
-    xmlXPathFreeObject(obj);
-    if (!ok)
-      return false;
-  }
-  if (node)
-    ap_node_append(parent, node);
   return true;
 }
 
-// <heading level style numbered>: a paragraph with a number, an id and an outline title.
+// <p>: a paragraph.
+static ap_node_t *
+bind_p(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_PARA, LOC(e, NULL));
+  return bind_para(b, e, ctx, node) ? node : NULL;
+}
+
+// <list style marker>: its items, each marked (with "-" unless it says).
+static ap_node_t *
+bind_list(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_LIST, LOC(e, NULL));
+
+  if (!(node->style = ap_bind_style(b, e, ctx)))
+    return NULL;
+  char *marker = ap_bind_attr(b, e, "marker", ctx);
+  node->label = marker ? marker : "-";
+  return bind_list_items(b, e->children, ctx, node) ? node : NULL;
+}
+
+// <columns gap>: side by side, each <column width> (a percentage) holding
+// blocks; the widths add up to 100% at most.
+static ap_node_t *
+bind_columns(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_loc_t loc = LOC(e, NULL);
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_COLUMNS, loc);
+  double total = 0; // Sum of the column widths (1 = all)
+
+  node->width = 0;
+  if (!ap_bind_number(b, e, "gap", ctx, &AP_RANGE_LENGTH, &node->width))
+    return NULL;
+  for (xmlNodePtr c = e->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    ap_node_t *col = ap_node_new(b->arena, AP_NODE_COLUMN, LOC(c, NULL));
+    double percent = 0;
+    if (!ap_bind_number(b, c, "width", ctx, &AP_RANGE_PERCENT, &percent))
+      return NULL;
+    col->width = percent / 100.0;
+    total += col->width;
+    if (!ap_bind_blocks(b, c->children, ctx, col))
+      return NULL;
+    ap_node_append(node, col);
+  }
+  if (total > 1.0001) {
+    ap_fail(b->diags, loc, "the column widths add up to %g%%: at most 100%% expected", total * 100);
+    return NULL;
+  }
+  return node;
+}
+
+// <space height>: vertical space.
+static ap_node_t *
+bind_space(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_SPACE, LOC(e, NULL));
+  return ap_bind_number(b, e, "height", ctx, &AP_RANGE_LENGTH, &node->height) ? node : NULL;
+}
+
+// <rule align width thickness>: a horizontal line (0.5 pt unless it says).
+static ap_node_t *
+bind_rule(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_RULE, LOC(e, NULL));
+
+  node->stroke = 0.5;
+  node->align = bind_align(b, e, ctx);
+  if (!ap_bind_number(b, e, "width", ctx, &AP_RANGE_LENGTH, &node->width) ||
+      !ap_bind_number(b, e, "thickness", ctx, &AP_RANGE_THICKNESS, &node->stroke))
+    return NULL;
+  return node;
+}
+
+// <toc levels style indent>: a table of contents; its entries are the
+// document's headings, collected at layout time.
+static ap_node_t *
+bind_toc(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_TOC, LOC(e, NULL));
+  double levels = 2; // Heading levels listed
+
+  if (!ap_bind_number(b, e, "levels", ctx, &AP_RANGE_LEVEL, &levels))
+    return NULL;
+  node->level = (int)levels;
+  node->width = ap_mm(6);
+  if (!(node->style = ap_bind_style(b, e, ctx)) || !ap_bind_number(b, e, "indent", ctx, &AP_RANGE_LENGTH, &node->width))
+    return NULL;
+  return node;
+}
+
+// <page-break page>: a new page; the pages after it take the page template
+// named (landscape tables), when one is.
+static ap_node_t *
+bind_page_break(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, LOC(e, NULL));
+  char *page = ap_bind_attr(b, e, "page", ctx);
+
+  if (page) {
+    ap_spec_t *spec = AP_NEW(b->arena, ap_spec_t);
+    for (const ap_master_t *m = b->doc->masters; m && !spec->master; m = m->next)
+      if (!strcmp(m->name, page))
+        spec->master = m;
+    if (!spec->master) {
+      ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
+      return NULL;
+    }
+    node->spec = spec;
+  }
+  return node;
+}
+
+// <image src alt align width height>: a picture; a relative src is relative
+// to the layout file, alt says what it shows to those who cannot see it
+// (the Figure's /Alt).
+static ap_node_t *
+bind_image(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  ap_node_t *node = ap_node_new(b->arena, AP_NODE_IMAGE, LOC(e, NULL));
+  char *src = ap_bind_attr(b, e, "src", ctx);
+  const char *layout = b->layout->src.path; // The layout file's path
+
+  if (!src)
+    return NULL;
+  const char *slash = strrchr(layout, '/');
+  node->text = src[0] == '/' || !slash ? src : ap_arena_printf(b->arena, "%.*s/%s", (int)(slash - layout), layout, src);
+  node->alt = info_text(b, e, "alt", ctx);
+  node->align = bind_align(b, e, ctx);
+  if (!ap_bind_number(b, e, "width", ctx, &AP_RANGE_EXTENT, &node->width) ||
+      !ap_bind_number(b, e, "height", ctx, &AP_RANGE_EXTENT, &node->height))
+    return NULL;
+  return node;
+}
+
+// <apply select>: each selected data element bound, as context, by the
+// template that matches it, into parent; 64 nested applies at most.
 static bool
-bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
+bind_apply(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
+{
+  ap_loc_t loc = LOC(e, NULL);
+  xmlNodeSetPtr set;
+  xmlXPathObjectPtr obj;
+
+  if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
+    return false;
+  bool ok = true;
+  if (++b->depth > 64)
+    ok = ap_fail(b->diags, loc, "templates nest more than 64 deep: is a template applying itself?");
+  for (int i = 0; ok && set && i < set->nodeNr; i++) {
+    xmlNodePtr dn = set->nodeTab[i], tpl = NULL;
+    if (dn->type != XML_ELEMENT_NODE)
+      continue;
+    if (!find_template(b, loc, dn, &tpl))
+      ok = false;
+    else if (!tpl) {
+      // (the data file that holds the element: a base, or the file inheriting from it)
+      ap_loc_t at = b->data_src ? ap_source_loc(b->data_src, dn, NULL) : (ap_loc_t){"data", (int)xmlGetLineNo(dn), 0};
+      ok = ap_fail(b->diags, loc, "no template matches the data element <%s> (%s line %d)", (const char *)dn->name,
+                   at.file, at.line);
+    } else
+      ok = ap_bind_blocks(b, tpl->children, dn, parent);
+  }
+  b->depth--;
+  xmlXPathFreeObject(obj);
+  return ok;
+}
+
+// The first template whose match= names the data element dn (or is "*")
+// into *tpl, NULL when none does; false (recorded at loc) when out of memory.
+static bool
+find_template(ap_binder_t *b, ap_loc_t loc, xmlNodePtr dn, xmlNodePtr *tpl)
+{
+  *tpl = NULL;
+  for (int t = 0; t < b->layout->ntemplates && !*tpl; t++) {
+    xmlChar *match = xmlGetProp(b->layout->templates[t], (const xmlChar *)"match"); // Required by the schema
+    if (!match)
+      return ap_fail(b->diags, loc, "out of memory reading the match= of a template");
+    if (!strcmp((const char *)match, (const char *)dn->name) || !strcmp((const char *)match, "*"))
+      *tpl = b->layout->templates[t];
+    xmlFree(match);
+  }
+  return true;
+}
+
+// An align= of left, center or right (left when absent or another word).
+static ap_halign_t
+bind_align(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
+{
+  char *align = ap_bind_attr(b, e, "align", ctx);
+  return !align                      ? AP_H_LEFT
+         : !strcmp(align, "center") ? AP_H_CENTER
+         : !strcmp(align, "right")  ? AP_H_RIGHT
+                                    : AP_H_LEFT;
+}
+
+// <heading level style numbered>: a paragraph with a number, an id and an outline title.
+static ap_node_t *
+bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
 {
   ap_node_t *node = ap_node_new(b->arena, AP_NODE_HEADING, LOC(e, NULL));
   char *numbered = ap_bind_attr(b, e, "numbered", ctx);
   double level = 0;
 
   if (!ap_bind_number(b, e, "level", ctx, &AP_RANGE_LEVEL, &level))
-    return false;
-  if (!level)
-    return ap_fail(b->diags, LOC(e, NULL), "<heading> needs level=: a whole number from 1 to 6");
+    return NULL;
+  if (!level) {
+    ap_fail(b->diags, LOC(e, NULL), "<heading> needs level=: a whole number from 1 to 6");
+    return NULL;
+  }
   int n = (int)level;
   node->level = n;
 
@@ -316,7 +423,7 @@ bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
   node->id = id ? id : ap_arena_printf(b->arena, "h%d", b->headings + 1);
   b->headings++;
   if (!bind_para(b, e, ctx, node))
-    return false;
+    return NULL;
 
   // The outline title is the heading's text with its number...
   size_t len = 0;
@@ -330,8 +437,7 @@ bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
     if (t->kind == AP_NODE_TEXT)
       strcat(title, t->text);
   node->text = title;
-  ap_node_append(parent, node);
-  return true;
+  return node;
 }
 
 // <item> children of a list, through for-each and if.

@@ -1,0 +1,81 @@
+// Table internals shared by the steps of this folder: the grid of cells,
+// the tabler's state, and the unit of rows on its way to the flow.
+// Never included from outside src/layout/table/.
+#ifndef AP_TABLE_PRIVATE_H
+#define AP_TABLE_PRIVATE_H
+
+#include "../flow/flow.h"
+
+// A cell on the grid: what the whole table keeps (small: a table has a
+// tcell_t per cell for as long as it gives rows).
+typedef struct tcell_s {
+  const ap_node_t *node;   // The cell
+  int row, col;            // Top-left slot
+  int rows, cols;          // Spans
+  ap_halign_t align;       // Resolved alignment
+  bool decimal;            // Aligned on the decimal comma
+} tcell_t;
+
+// A cell of the unit being laid out: its lines, in the flow's arena (they
+// go with their page).
+typedef struct tlaid_s {
+  ap_box_t **lines;        // Its laid-out lines (x relative to the cell's inner left, y to its inner top)
+  double *tops;            // Their tops (the lines themselves move into place)
+  ap_note_t ***notes;      // Footnotes referenced on each line
+  int *nnotes;             // How many on each line
+  int nlines;              // How many
+  double content;          // Height of the lines
+  const ap_struct_t *elem; // Its TH or TD (made with its row's TR when the row is laid out)
+} tlaid_t;
+
+// A table giving rows to the flow (flow->table): its grid and columns, sized
+// once, and the unit of rows being laid out.
+typedef struct ap_tabler_s {
+  ap_flow_t *flow;         // Flow
+  const ap_node_t *node;   // The table
+  const ap_table_t *t;     // Its columns and looks
+  const ap_node_t **rows;  // Its rows, in order
+  int nrows;               // How many
+  tcell_t *cells;          // Its cells, row by row
+  int ncells;              // How many
+  int *row_first;          // Index of the first cell of each row (cells of rows r..s are contiguous)
+  tlaid_t *laid;           // The unit's cells laid out (flow arena), cell i at laid[i - laid_first]
+  int laid_first;          // Index of the unit's first cell
+  double *widths;          // Column widths
+  double *xs;              // Column left edges (relative to the table)
+  double *heights;         // Row heights (of the unit being laid out)
+  double *ys;              // Row tops (relative to the unit's top)
+  int *body_index;         // Zebra: body row counter per row (-1 for other rows)
+  double *mi, *mf;         // Per column: widest part of its numbers before and from the comma
+  int next_row;            // First row not handed to the flow yet
+  ap_head_t *head;         // Header rows for later pages (NULL when not repeated)
+  bool keep_next;          // The last unit keeps with the next (a header, a group row)
+  bool first;              // No unit handed yet
+  double space_before;     // Space before the table
+  ap_struct_t *elem;         // Its Table structure element (the cells' lines say in which cell they are)
+  ap_struct_t *groups[4];    // Its THead, TBody, TFoot (by row kind, made with their first row; job arena)
+} tabler_t;
+
+// A unit of rows on its way to the flow, and how it goes in.
+typedef struct tunit_s {
+  int r0, r1;              // Its rows [r0, r1)
+  bool split_ok;           // May be cut between text lines when tall (split="lines", not header rows)
+  ap_head_t *head;         // Header rows repeated above it on a new page (NULL: none)
+  bool first_break_ok;     // May the page break just before it?
+  double space_before;     // Space above it (the table's, for its first unit)
+  ap_head_t *build_head;   // A header unit: the copy later pages repeat, to extend (NULL otherwise)
+} tunit_t;
+
+// Cell i of the unit being laid out.
+static inline tlaid_t *
+laid(const tabler_t *tb, int i)
+{
+  return &tb->laid[i - tb->laid_first];
+}
+
+// Rows [u->r0, u->r1), laid out, as flow items (slice.c): one, or slices
+// between text lines when the unit may split (or is taller than a page);
+// false (recorded) when out of memory.
+bool ap_table_collect_unit(tabler_t *tb, const tunit_t *u);
+
+#endif
