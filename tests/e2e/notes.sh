@@ -27,4 +27,21 @@ check "the next page's notes open with the continued lines" test "$first" = "tex
 # Nothing below the bottom margin (148 mm page, 12 mm margin).
 over=$(awk '/^  line/{y=substr($4,3)+0; h=substr($6,3)+0; if (y+h > 419.53 - 34.02 + 0.01) n++} END{print n+0}' "$t/n.dump")
 check "no line crosses the bottom margin ($over)" test "$over" -eq 0
+
+# One line referencing 80 long notes: the foot of its page holds a few, the
+# other 70-odd continue over the next pages, every one of them (until 0.2.0
+# at most 64 continued and notes 72 to 80 were dropped without a word).
+"$build/anpham" render "$dir/many-layout.xml" --data "$dir/many-data.xml" -o "$t/m.pdf" --dump "$t/m.dump" \
+  2>"$t/m.err"
+rc=$?
+check "80 notes on one line: renders (exit $rc, no message: $(head -c 200 "$t/m.err"))" test $rc -eq 0 -a ! -s "$t/m.err"
+"$build/tests/seedwords" data "$dir/many-data.xml" >"$t/m-data.words"
+{ dump_words "$t/m.dump" body nolabels; dump_words "$t/m.dump" notes nolabels; } >"$t/m-dump.words"
+check "80 notes on one line: every word of text and notes is laid out, in order" cmp -s "$t/m-data.words" "$t/m-dump.words"
+pdf_words "$t/m.pdf" | grep -E '^[0-9]+\)\.$' >"$t/m-ends.words"
+check "80 notes on one line: the PDF shows every note's last word, in order ($(wc -l <"$t/m-ends.words") of 80)" \
+  cmp -s "$t/m-ends.words" <(seq 1 80 | sed 's/$/)./')
+pages=$(grep -c '^page ' "$t/m.dump")
+over=$(awk '/^  line/{y=substr($4,3)+0; h=substr($6,3)+0; if (y+h > 419.53 - 34.02 + 0.01) n++} END{print n+0}' "$t/m.dump")
+check "80 notes on one line: $pages pages, no line crosses the bottom margin ($over)" test "$pages" -gt 2 -a "$over" -eq 0
 finish

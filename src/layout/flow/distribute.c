@@ -14,149 +14,75 @@ typedef struct filler_s {
   ap_piece_t *pieces;      // Pieces of the page being filled
   int npieces, alloc;      // Used and allocated
   double notes;            // Height of its notes, separator included
+  double avail;            // Height of its text area
+  double used;             // Height its items take so far
+  int ncarry;              // Pieces continued on the next page so far (flow->carry[0, ncarry))
 } filler_t;
 
 typedef struct mover_s {
   ap_arena_t *to;          // The fresh arena (notes already moved point to their copy: ap_note_t.moved)
 } mover_t;
 
+static void add_notes(filler_t *f, const ap_item_t *it);
 static void add_piece(filler_t *f, ap_note_t *note, int first, int count);
+static int back_up(filler_t *f, int end);
+static void carry_piece(filler_t *f, ap_note_t *note, int first, int count);
+static bool close_page(filler_t *f, ap_plan_t *plan, const ap_master_t *master, int end);
+static int end_at(filler_t *f, int i, double before, double sep);
+static int fill_items(filler_t *f);
 static int lines_that_fit(const ap_note_t *note, int first, double room);
 static ap_note_t *move_note(mover_t *m, ap_note_t *note, int first);
-static void record_dests(ap_flow_t *flow, int end);
+static void place_carried(filler_t *f, int carried);
+static bool record_dests(ap_flow_t *flow, int end);
+static void slide_window(ap_flow_t *flow, int end);
+static void split_notes(filler_t *f, const ap_item_t *it, double room);
 
 #define SEPARATOR(flow) ((flow)->doc->notes.gap + 4) // Space taken by the rule above the notes
 
 //
 // 'ap_flow_next_page()' - Plan the next page.
 //
+// The recipe: the notes continued from the previous page, then the items
+// while they fit with their notes, then back to an allowed break.
+//
 
-bool
-ap_flow_next_page(ap_flow_t *flow, ap_plan_t *plan)
+bool                                   // O - `true` with a plan, `false` when nothing is left or on error (recorded)
+ap_flow_next_page(ap_flow_t  *flow,    // I - Flow
+                  ap_plan_t  *plan)    // O - The page's items and note pieces
 {
-  filler_t f = {flow, NULL, 0, 0, 0};
-  ap_piece_t *carry = flow->carry;
-  int carried = flow->ncarry, ncarry = 0;
+  filler_t f = {flow, NULL, 0, 0, 0, 0, 0, 0};
+  int carried = flow->ncarry;          // Pieces continued from the previous page
 
+  // Nothing left: done (an empty document still has a page)...
   memset(plan, 0, sizeof(*plan));
-  if (!flow->ncarry && !ap_flow_need(flow, 0)) {
+  if (!carried && !ap_flow_need(flow, 0)) {
     if (flow->diags->errors || flow->pages > 0)
       return false;
-    flow->pages++; // An empty document still has a page
+    flow->pages++;
     return true;
   }
 
   // A page of its own (a slide, a handout page) is a plan alone...
-  if (!carried && flow->items[0].kind == AP_ITEM_PAGE) {
-    plan->start = 0;
-    plan->end = 1;
-    flow->pages++;
-    record_dests(flow, 1);
-    return true;
-  }
+  if (!carried && flow->items[0].kind == AP_ITEM_PAGE)
+    return close_page(&f, plan, NULL, 1);
+
+  // The page's text area, less the header rows a table continued here repeats...
   const ap_master_t *pm = flow->cur ? flow->cur : flow->pages == 0 ? flow->doc->first_master : flow->doc->master;
-  double avail = pm->height - pm->top - pm->bottom, used = 0;
-  int i = 0, end;
-
-  // A table continued here repeats its header rows first...
+  f.avail = pm->height - pm->top - pm->bottom;
   if (flow->nitems > 0 && flow->items[0].head)
-    used += flow->items[0].head->height;
+    f.used += flow->items[0].head->height;
 
-  // Continued notes come first, as much of them as the page holds...
+  // Continued notes come first, then the items while they fit...
   flow->ncarry = 0;
-  for (int k = 0; k < carried; k++) {
-    ap_piece_t c = carry[k];
-    double room = avail - f.notes - (f.npieces ? 0 : SEPARATOR(flow));
-    int fit = ncarry ? 0 : lines_that_fit(c.note, c.first, room);
-    if (fit > c.count)
-      fit = c.count;
-    if (fit)
-      add_piece(&f, c.note, c.first, fit);
-    if (fit < c.count && ncarry < 64)
-      carry[ncarry++] = (ap_piece_t){c.note, c.first + fit, c.count - fit};
-  }
-
-  // Fill until an item does not fit...
-  for (; !ncarry && ap_flow_need(flow, i); i++) {
-    const ap_item_t *it = &flow->items[i];
-    if (it->kind == AP_ITEM_BREAK) {
-      if (it->master) // The pages after it take another template
-        flow->cur = it->master;
-      i++;
-      break;
-    }
-    if (it->kind == AP_ITEM_PAGE) // Ends the page being filled
-      break;
-    double before = i == 0 ? 0 : it->space_before;
-    double nh = 0;
-    for (int k = 0; k < it->nnotes; k++)
-      nh += it->notes[k]->height;
-    double sep = !f.npieces && nh > 0 ? SEPARATOR(flow) : 0;
-    if (used + before + it->height + f.notes + nh + sep <= avail + 0.001) {
-      used += before + it->height;
-      for (int k = 0; k < it->nnotes; k++)
-        add_piece(&f, it->notes[k], 0, it->notes[k]->nlines);
-      continue;
-    }
-
-    // The line fits but its notes do not: start them here, continue them
-    // on the next page (when a page break may follow this line)...
-    bool may_end = !ap_flow_need(flow, i + 1) || flow->items[i + 1].break_ok;
-    it = &flow->items[i]; // (collecting may have moved the items)
-    double room = avail - used - before - it->height - f.notes - sep;
-    if (it->nnotes && room > 0 && (may_end || i == 0) && lines_that_fit(it->notes[0], 0, room) > 0) {
-      used += before + it->height;
-      for (int k = 0; k < it->nnotes; k++) {
-        ap_note_t *note = it->notes[k];
-        int fit = ncarry ? 0 : lines_that_fit(note, 0, room);
-        if (fit > note->nlines)
-          fit = note->nlines;
-        if (fit) {
-          add_piece(&f, note, 0, fit);
-          room -= ap_note_height(note, 0, fit);
-        }
-        if (fit < note->nlines && ncarry < 64)
-          carry[ncarry++] = (ap_piece_t){note, fit, note->nlines - fit};
-      }
-      i++;
-      break;
-    }
-    if (i == 0) { // Alone on an empty page and still too tall: place it anyway
-      used += it->height;
-      for (int k = 0; k < it->nnotes; k++)
-        add_piece(&f, it->notes[k], 0, it->notes[k]->nlines);
-      i++;
-    }
-    break;
-  }
+  place_carried(&f, carried);
+  int end = fill_items(&f);
   if (flow->diags->errors)
     return false;
-  end = i;
 
-  // ...then back up to an allowed break (unless the page would be empty).
-  if (!ncarry && end > 0 && ap_flow_need(flow, end) && flow->items[end - 1].kind != AP_ITEM_BREAK &&
-      flow->items[end].kind != AP_ITEM_PAGE && !flow->items[end].break_ok) {
-    int j = end;
-    while (j > 1 && !flow->items[j].break_ok)
-      j--;
-    if (flow->items[j].break_ok && j > 0) {
-      // Drop the pieces of the items moved to the next page...
-      for (int k = j; k < end; k++)
-        for (int m = 0; m < flow->items[k].nnotes; m++)
-          for (int p = 0; p < f.npieces; p++)
-            if (f.pieces[p].note == flow->items[k].notes[m]) {
-              memmove(&f.pieces[p], &f.pieces[p + 1], sizeof(ap_piece_t) * (size_t)(f.npieces - p - 1));
-              f.npieces--;
-              break;
-            }
-      end = j;
-    }
-  }
-  flow->ncarry = ncarry;
-  *plan = (ap_plan_t){flow->cur ? pm : NULL, 0, end, f.pieces, f.npieces};
-  flow->pages++;
-  record_dests(flow, end);
-  return true;
+  // ...then back up to an allowed break (the plan names its template once a
+  // <page-break page=…> has set one)...
+  end = back_up(&f, end);
+  return close_page(&f, plan, flow->cur ? pm : NULL, end);
 }
 
 //
@@ -164,21 +90,24 @@ ap_flow_next_page(ap_flow_t *flow, ap_plan_t *plan)
 //
 
 void
-ap_flow_release(ap_flow_t *flow, int end)
+ap_flow_release(ap_flow_t *flow,       // I - Flow
+                int        end)        // I - End of the written page's items
 {
+  // The caller keeps every page: only the window moves...
   if (flow->keep_all) {
-    // The caller keeps every page: only the window moves (not past
-    // nothing: an empty body has no items, and NULL + 0 is undefined)...
-    if (end > 0)
-      flow->items += end;
-    flow->nitems -= end;
-    flow->alloc -= end;
+    slide_window(flow, end);
     return;
   }
 
   // What is left (items of the next pages, continued notes) moves to a
-  // fresh arena, with the text of its runs; the old arena goes...
+  // fresh arena, with the text of its runs; the old arena goes (and stays,
+  // when there is no memory for a new one: the job fails)...
   mover_t m = {ap_arena_create()};
+  if (!m.to) {
+    ap_fail(flow->diags, flow->doc->body->loc, "out of memory");
+    slide_window(flow, end);
+    return;
+  }
   int left = flow->nitems - end, cap = left > 128 ? left * 2 : 256;
   ap_item_t *items = AP_NEW_N(m.to, ap_item_t, cap);
   for (int i = 0; i < left; i++) {
@@ -216,6 +145,14 @@ ap_note_height(const ap_note_t *note, int first, int count)
   return note->tops[last] + note->heights[last] - note->tops[first];
 }
 
+// Place all the notes of an item, whole.
+static void
+add_notes(filler_t *f, const ap_item_t *it)
+{
+  for (int k = 0; k < it->nnotes; k++)
+    add_piece(f, it->notes[k], 0, it->notes[k]->nlines);
+}
+
 // Record a piece on the page being filled.
 static void
 add_piece(filler_t *f, ap_note_t *note, int first, int count)
@@ -232,6 +169,131 @@ add_piece(filler_t *f, ap_note_t *note, int first, int count)
     f->notes += SEPARATOR(f->flow);
   f->pieces[f->npieces++] = (ap_piece_t){note, first, count};
   f->notes += ap_note_height(note, first, count);
+}
+
+// The page's end moved back to the last item before which a break is
+// allowed, when the break falls where it is not (unless the page would be
+// empty, or notes continue from its last item); the notes of the items
+// moved to the next page leave it.
+static int
+back_up(filler_t *f, int end)
+{
+  ap_flow_t *flow = f->flow;
+
+  if (f->ncarry || end == 0 || !ap_flow_need(flow, end) || flow->items[end - 1].kind == AP_ITEM_BREAK ||
+      flow->items[end].kind == AP_ITEM_PAGE || flow->items[end].break_ok)
+    return end;
+  int j = end;
+  while (j > 1 && !flow->items[j].break_ok)
+    j--;
+  if (!flow->items[j].break_ok || j == 0)
+    return end;
+
+  // Drop the pieces of the items moved to the next page...
+  for (int k = j; k < end; k++)
+    for (int m = 0; m < flow->items[k].nnotes; m++)
+      for (int p = 0; p < f->npieces; p++)
+        if (f->pieces[p].note == flow->items[k].notes[m]) {
+          memmove(&f->pieces[p], &f->pieces[p + 1], sizeof(ap_piece_t) * (size_t)(f->npieces - p - 1));
+          f->npieces--;
+          break;
+        }
+  return j;
+}
+
+// Continue lines [first, first + count) of a note on the next page. The
+// list grows as needed (in the job's arena: it outlives the page arenas),
+// so however many notes a page cannot hold, none is dropped.
+static void
+carry_piece(filler_t *f, ap_note_t *note, int first, int count)
+{
+  ap_flow_t *flow = f->flow;
+
+  if (f->ncarry == flow->carry_alloc) {
+    int cap = flow->carry_alloc ? flow->carry_alloc * 2 : 64;
+    ap_piece_t *grown = AP_NEW_N(flow->job, ap_piece_t, cap);
+    if (flow->carry_alloc) // All of it: pieces still to be read follow the ones written
+      memcpy(grown, flow->carry, sizeof(ap_piece_t) * (size_t)flow->carry_alloc);
+    flow->carry = grown;
+    flow->carry_alloc = cap;
+  }
+  flow->carry[f->ncarry++] = (ap_piece_t){note, first, count};
+}
+
+// Hand the planned page over: items [0, end) under master, its note
+// pieces, the notes it continues; false when recording where its headings
+// landed fails.
+static bool
+close_page(filler_t *f, ap_plan_t *plan, const ap_master_t *master, int end)
+{
+  ap_flow_t *flow = f->flow;
+
+  flow->ncarry = f->ncarry;
+  *plan = (ap_plan_t){master, 0, end, f->pieces, f->npieces};
+  flow->pages++;
+  return record_dests(flow, end);
+}
+
+// Item i does not fit whole with its notes: it stays, with as many lines
+// of its notes as fit and the rest continued, when a page break may follow
+// it; it stays alone on an empty page however tall; else it goes to the
+// next page. Returns the end of the page's items.
+static int
+end_at(filler_t *f, int i, double before, double sep)
+{
+  ap_flow_t *flow = f->flow;
+  bool may_end = !ap_flow_need(flow, i + 1) || flow->items[i + 1].break_ok;
+  const ap_item_t *it = &flow->items[i]; // (collecting may have moved the items)
+  double room = f->avail - f->used - before - it->height - f->notes - sep;
+
+  // The line fits but its notes do not: start them here, continue them on the next page...
+  if (it->nnotes && room > 0 && (may_end || i == 0) && lines_that_fit(it->notes[0], 0, room) > 0) {
+    f->used += before + it->height;
+    split_notes(f, it, room);
+    return i + 1;
+  }
+
+  // Alone on an empty page and still too tall: place it anyway...
+  if (i == 0) {
+    f->used += it->height;
+    add_notes(f, it);
+    return 1;
+  }
+  return i;
+}
+
+// Place items from the first on, each with its notes, until one does not
+// fit or a break ends the page; returns the end of the page's items.
+static int
+fill_items(filler_t *f)
+{
+  ap_flow_t *flow = f->flow;
+  int i = 0;
+
+  for (; !f->ncarry && ap_flow_need(flow, i); i++) {
+    const ap_item_t *it = &flow->items[i];
+
+    // A forced break ends the page after it, a page of its own before it...
+    if (it->kind == AP_ITEM_BREAK) {
+      if (it->master) // The pages after it take another template
+        flow->cur = it->master;
+      return i + 1;
+    }
+    if (it->kind == AP_ITEM_PAGE)
+      return i;
+
+    // The item with all its notes, when they fit...
+    double before = i == 0 ? 0 : it->space_before;
+    double nh = 0;
+    for (int k = 0; k < it->nnotes; k++)
+      nh += it->notes[k]->height;
+    double sep = !f->npieces && nh > 0 ? SEPARATOR(flow) : 0;
+    if (f->used + before + it->height + f->notes + nh + sep > f->avail + 0.001)
+      return end_at(f, i, before, sep);
+    f->used += before + it->height;
+    add_notes(f, it);
+  }
+  return i;
 }
 
 // How many lines of a note, from first on, fit in room.
@@ -266,23 +328,86 @@ move_note(mover_t *m, ap_note_t *note, int first)
   return copy;
 }
 
-// The first pass writes down where each heading landed (TOC numbers).
+// The notes continued from the previous page, as much of them as the page
+// holds, in order: once one does not fit whole, it and all after it
+// continue again on the next page.
 static void
+place_carried(filler_t *f, int carried)
+{
+  ap_flow_t *flow = f->flow;
+
+  for (int k = 0; k < carried; k++) {
+    ap_piece_t c = flow->carry[k]; // (the list is rewritten in place: k >= f->ncarry)
+    double room = f->avail - f->notes - (f->npieces ? 0 : SEPARATOR(flow));
+    int fit = f->ncarry ? 0 : lines_that_fit(c.note, c.first, room);
+    if (fit > c.count)
+      fit = c.count;
+    if (fit)
+      add_piece(f, c.note, c.first, fit);
+    if (fit < c.count)
+      carry_piece(f, c.note, c.first + fit, c.count - fit);
+  }
+}
+
+// The first pass writes down where each heading landed (TOC numbers);
+// false when out of memory (recorded).
+static bool
 record_dests(ap_flow_t *flow, int end)
 {
   ap_pagemap_t *map = flow->record;
   if (!map)
-    return;
+    return true;
   map->count = flow->pages;
   for (int i = 0; i < end; i++)
     for (const ap_box_t *b = flow->items[i].boxes; b; b = b->next)
       if (b->kind == AP_BOX_DEST && b->name) {
+        // Grow both lists (each kept valid, to be freed, when the other cannot grow)...
         if (map->n == map->alloc) {
-          map->alloc = map->alloc ? map->alloc * 2 : 64;
-          map->ids = realloc(map->ids, sizeof(char *) * (size_t)map->alloc);
-          map->pages = realloc(map->pages, sizeof(int) * (size_t)map->alloc);
+          int cap = map->alloc ? map->alloc * 2 : 64;
+          const char **ids = realloc(map->ids, sizeof(char *) * (size_t)cap);
+          if (ids)
+            map->ids = ids;
+          int *pages = ids ? realloc(map->pages, sizeof(int) * (size_t)cap) : NULL;
+          if (pages)
+            map->pages = pages;
+          if (!ids || !pages)
+            return ap_fail(flow->diags, flow->doc->body->loc, "out of memory");
+          map->alloc = cap;
         }
         map->ids[map->n] = b->name;
         map->pages[map->n++] = flow->pages;
       }
+  return true;
+}
+
+// Forget items [0, end) by moving the window past them (their memory stays
+// in the arena).
+static void
+slide_window(ap_flow_t *flow, int end)
+{
+  // Not past nothing: an empty body has no items, and NULL + 0 is undefined...
+  if (end > 0)
+    flow->items += end;
+  flow->nitems -= end;
+  flow->alloc -= end;
+}
+
+// The notes of an item that fits while they do not: as many lines as fit
+// in room, in order; once one does not fit whole, it and all after it
+// continue on the next page.
+static void
+split_notes(filler_t *f, const ap_item_t *it, double room)
+{
+  for (int k = 0; k < it->nnotes; k++) {
+    ap_note_t *note = it->notes[k];
+    int fit = f->ncarry ? 0 : lines_that_fit(note, 0, room);
+    if (fit > note->nlines)
+      fit = note->nlines;
+    if (fit) {
+      add_piece(f, note, 0, fit);
+      room -= ap_note_height(note, 0, fit);
+    }
+    if (fit < note->nlines)
+      carry_piece(f, note, fit, note->nlines - fit);
+  }
 }

@@ -89,8 +89,8 @@ typedef struct ap_flow_s {
   double pending;          // Space after the last block collected
   bool keep;               // The last block keeps with the next
   struct ap_tabler_s *table; // A table still giving rows (NULL: none)
-  ap_piece_t carry[64];    // Lines of notes continued on the next page
-  int ncarry;              // How many
+  ap_piece_t *carry;       // Lines of notes continued on the next page (in `job`, grown as needed)
+  int ncarry, carry_alloc; // Used and allocated
   const ap_master_t *cur;  // Template set by the last <page-break page=…> (NULL: the body's)
   int pages;               // Pages planned so far
   const ap_pagemap_t *map; // Heading pages and page count from the first pass (NULL in it)
