@@ -20,14 +20,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   const char *path = ap_fuzz_write("layouts/layout.xml", data, size);
   ap_arena_t *arena = ap_arena_create(); // The definitions
   ap_diags_t diags = {0};                // What was wrong
-  ap_layout_t layout;                    // The parsed layout
 
   if (!arena)
     abort();
-  bool ok = ap_layout_parse(&layout, path, /*files*/ NULL, arena, &diags);
-  if (ok != (diags.errors == 0)) // A failure always says why, a success never has an error
+  ap_layout_t *layout = ap_layout_parse(path, /*files*/ NULL, arena, &diags); // NULL on failure
+  if ((layout != NULL) != (diags.errors == 0)) // A failure always says why, a success never has an error
     abort();
-  ap_layout_free(&layout); // Also after a failure (the XML may be loaded)
+  ap_layout_free(layout);
   ap_diags_clear(&diags);
   ap_arena_destroy(arena);
   return 0;

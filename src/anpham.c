@@ -26,7 +26,7 @@ typedef struct run_s {
   ap_images_t *images;         // Images read and checked, for render
   ap_arena_t *arena;           // The document's memory
   ap_fontset_t *fonts;         // Every face the job loaded
-  ap_layout_t layout;          // The parsed layout (its XML freed once bound)
+  ap_layout_t *layout;         // The parsed layout, in the arena (its XML freed once bound), or NULL
   ap_result_t *result;         // Where the facts of the outputs go, or NULL
   ap_writer_t *writer;         // The PDF being made (from the first page rendered)
   FILE *dump_fp;               // The dump being made (from the first page dumped)
@@ -84,7 +84,7 @@ ap_run_result(const ap_options_t *options, ap_diags_t *diags, ap_result_t *resul
     status = AP_INTERNAL;
   else if ((status = open_layout(&run)) == AP_OK && (status = open_job(&run)) == AP_OK) {
     run.result = result;
-    status = ap_layout_parse(&run.layout, options->layout, run.files, run.arena, diags) ? finish(&run) : AP_BAD_INPUT;
+    status = (run.layout = ap_layout_parse(options->layout, run.files, run.arena, diags)) ? finish(&run) : AP_BAD_INPUT;
   }
   run_free(&run);
   return status;
@@ -107,8 +107,8 @@ ap_prepare(const ap_options_t *options, ap_diags_t *diags, ap_status_t *status)
     return NULL;
   }
   if ((*status = open_layout(&p->run)) == AP_OK &&
-      !(ap_layout_parse(&p->run.layout, options->layout, p->run.files, p->run.arena, diags) &&
-        check_fonts(&p->run, p->run.layout.doc) && preload_fonts(&p->run)))
+      !((p->run.layout = ap_layout_parse(options->layout, p->run.files, p->run.arena, diags)) &&
+        check_fonts(&p->run, ap_layout_doc(p->run.layout)) && preload_fonts(&p->run)))
     *status = diags->errors ? AP_BAD_INPUT : AP_INTERNAL;
   if (*status != AP_OK) {
     ap_prepared_free(p);
@@ -201,8 +201,9 @@ finish(run_t *run)
 {
   const ap_options_t *options = run->options;
   ap_diags_t *diags = run->diags;
-  ap_layout_t *layout = &run->layout;
-  ap_source_t data = {0};
+  ap_layout_t *layout = run->layout;
+  ap_doc_t *doc = ap_layout_doc(layout); // Its document, which binding fills
+  ap_source_t *data = NULL;              // The data file, when there is one
   int copies = options->copies_in_one;
 
   // The --set values and the data...
@@ -211,9 +212,9 @@ finish(run_t *run)
   for (int i = 0; ok && i < options->nsets; i++)
     ok = set_param(layout, options->sets[i], diags);
   if (ok)
-    ok = check_fonts(run, layout->doc);
+    ok = check_fonts(run, doc);
   if (ok && options->data)
-    ok = ap_source_load(&data, options->data, run->files, diags);
+    ok = (data = ap_source_open(options->data, run->files, diags)) != NULL;
 
   for (int copy = copies ? 1 : 0; ok && copy <= copies; copy++) {
     ap_pages_t *pages = NULL;
@@ -221,30 +222,31 @@ finish(run_t *run)
     // Bind (for a copy, with its number); after the last binding free the XML...
     if (copy)
       ok = set_copy(layout, copy, copies, run->arena, diags);
-    layout->doc->decks = NULL; // Each binding declares the decks again
+    doc->decks = NULL; // Each binding declares the decks again
     if (ok)
-      ok = ap_bind(layout, options->data ? &data : NULL, run->arena, diags);
+      ok = ap_bind(layout, data, run->arena, diags);
     if (ok)
-      layout->doc->handout = options->handout;
+      doc->handout = options->handout;
     if (ok && options->deck)
-      ok = only_deck(layout->doc, options->deck, options->slide_page, run->arena, diags);
+      ok = only_deck(doc, options->deck, options->slide_page, run->arena, diags);
     if (copy == copies) {
-      ap_source_free(&data);
+      ap_source_close(data);
+      data = NULL;
       ap_layout_free(layout);
     }
 
     // Images must be read and checked before layout (render would find out too late to name the layout line)...
-    for (const ap_master_t *m = ok ? layout->doc->masters : NULL; m && ok; m = m->next)
+    for (const ap_master_t *m = ok ? doc->masters : NULL; m && ok; m = m->next)
       ok = check_images(run, m->header) && check_images(run, m->footer);
     if (ok)
-      ok = check_images(run, layout->doc->body);
+      ok = check_images(run, doc->body);
 
     // Lay out. A dump (or a check) keeps every page; a PDF alone is made page
     // by page as the layout gives them, each page freed once painted, so
     // that layout memory does not grow with the pages written...
     bool stream = ok && options->output && !options->dump && !options->impose && !options->crop_marks && !copies;
     if (ok && !stream)
-      ok = (pages = ap_layout_document(layout->doc, run->fonts, run->arena, diags, options->par_cache)) != NULL;
+      ok = (pages = ap_layout_document(doc, run->fonts, run->arena, diags, options->par_cache)) != NULL;
     // Print production: sheets of pages (in an order that needs them all), crop marks...
     if (ok && options->impose)
       ok = (pages = ap_pages_impose(pages, options->impose, run->arena, diags)) != NULL;
@@ -257,9 +259,9 @@ finish(run_t *run)
     if (ok && options->dump)
       ok = dump_pages(run, pages);
     if (ok && options->output)
-      ok = render_pages(run, layout->doc, pages);
+      ok = render_pages(run, doc, pages);
   }
-  ap_source_free(&data);
+  ap_source_close(data);
   ap_layout_free(layout);
 
   // ...checked against every input the run read (fonts and images too), and only then written...
@@ -296,7 +298,7 @@ static bool
 preload_fonts(run_t *run)
 {
   ap_fontset_confine(run->fonts, run->files);
-  for (const ap_family_t *f = run->layout.doc->families; f; f = f->next)
+  for (const ap_family_t *f = ap_layout_doc(run->layout)->families; f; f = f->next)
     for (int i = 0; i < 4; i++)
       if (f->files[i] && !ap_fontset_load(run->fonts, f->files[i], run->diags, f->file_locs[i]))
         return false;
@@ -312,7 +314,7 @@ run_free(run_t *run)
   if (run->dump_fp)
     fclose(run->dump_fp);
   free(run->dump_text);
-  ap_layout_free(&run->layout);
+  ap_layout_free(run->layout);
   ap_images_destroy(run->images);
   ap_files_destroy(run->files);
   ap_fontset_destroy(run->fonts);
@@ -336,18 +338,10 @@ static bool
 add_builtin_params(ap_layout_t *layout, ap_diags_t *diags)
 {
   static const char *const names[] = {"copy", "copies"};
-  for (int k = 0; k < 2; k++) {
-    bool declared = false;
-    for (int i = 0; i < layout->nparams && !declared; i++)
-      declared = !strcmp(layout->params[i][0], names[k]);
-    if (declared)
-      continue;
-    if (layout->nparams == 32)
-      return ap_fail(diags, ap_loc_file(layout->src.path), "too many parameters (32 at most, with $copy and $copies)");
-    layout->params[layout->nparams][0] = names[k];
-    layout->params[layout->nparams][1] = "";
-    layout->nparams++;
-  }
+  for (int k = 0; k < 2; k++)
+    if (!ap_layout_add_param(layout, names[k]))
+      return ap_fail(diags, ap_loc_file(ap_layout_path(layout)),
+                     "too many parameters (%d at most, with $copy and $copies)", AP_LAYOUT_MAX_PARAMS);
   return true;
 }
 
@@ -455,13 +449,10 @@ static bool
 set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags)
 {
   const char *eq = strchr(set, '=');
-  for (int i = 0; eq && i < layout->nparams; i++)
-    if (strlen(layout->params[i][0]) == (size_t)(eq - set) && !strncmp(layout->params[i][0], set, (size_t)(eq - set))) {
-      layout->params[i][1] = eq + 1;
-      return true;
-    }
-  return ap_fail(diags, ap_loc_file(layout->src.path), "--set %s: the layout declares no <param name=\"%.*s\">", set,
-                 eq ? (int)(eq - set) : (int)strlen(set), set);
+  if (eq && ap_layout_set_param(layout, set, (size_t)(eq - set), eq + 1))
+    return true;
+  return ap_fail(diags, ap_loc_file(ap_layout_path(layout)), "--set %s: the layout declares no <param name=\"%.*s\">",
+                 set, eq ? (int)(eq - set) : (int)strlen(set), set);
 }
 
 // The PDF writer of a run, page after page.
@@ -622,7 +613,8 @@ write_pdf(run_t *run)
 
   // The source travels with the file (--embed-source, and every archive: embed.c)...
   if (run->options->embed_source || run->options->pdfa)
-    ap_embed_source(run->writer, run->options, run->layout.doc, run->files, run->diags); // An error fails the end below
+    ap_embed_source(run->writer, run->options, ap_layout_doc(run->layout), run->files,
+                    run->diags); // An error fails the end below
   bool ok = ap_render_end_buffer(run->writer, &bytes, &size);
   run->writer = NULL;
   if (ok && run->result) {

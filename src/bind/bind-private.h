@@ -5,6 +5,7 @@
 #include <libxml/xpath.h>
 
 #include "../base/number.h"
+#include "../parse/parse-xml.h"
 #include "bind.h"
 
 typedef struct ap_binder_s {

@@ -11,7 +11,7 @@
 
 #include "../base/datetime.h"
 #include "../base/number.h"
-#include "parse.h"
+#include "parse-xml.h"
 
 extern const unsigned char ap_batch_schema[]; // layouts/schema/batch.rng, embedded
 extern const unsigned ap_batch_schema_size;   // Its size in bytes
@@ -227,12 +227,14 @@ validate(reader_t *r)
   if (!schema) {
     xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt((const char *)ap_batch_schema,
                                                               (int)ap_batch_schema_size);
-    schema = xmlRelaxNGParse(pctxt);
+    schema = pctxt ? xmlRelaxNGParse(pctxt) : NULL;
     xmlRelaxNGFreeParserCtxt(pctxt);
     if (!schema)
       return ap_fail(r->diags, ap_loc_file(r->src->path), "internal error: the batch schema does not load");
   }
   xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt(schema);
+  if (!vctxt)
+    return ap_fail(r->diags, ap_loc_file(r->src->path), "out of memory");
   xmlRelaxNGSetValidStructuredErrors(vctxt, NULL, NULL);
   int rc = xmlRelaxNGValidateDoc(vctxt, r->src->doc);
   xmlRelaxNGFreeValidCtxt(vctxt);

@@ -23,8 +23,20 @@ static bool length_attr(reader_t *r, xmlNodePtr node, const char *name, const ap
 static bool read_color(reader_t *r, xmlNodePtr node);
 static bool read_family(reader_t *r, xmlNodePtr node);
 static bool read_footnotes(reader_t *r, xmlNodePtr node);
+static bool read_layout(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t *arena,
+                        ap_diags_t *diags);
 static bool read_page(reader_t *r, xmlNodePtr node);
 static bool read_style(reader_t *r, xmlNodePtr node);
+
+//
+// 'ap_layout_doc()' - The layout's document.
+//
+
+ap_doc_t *
+ap_layout_doc(const ap_layout_t *layout)
+{
+  return layout->doc;
+}
 
 //
 // 'ap_layout_free()' - Free the layout's XML.
@@ -33,137 +45,33 @@ static bool read_style(reader_t *r, xmlNodePtr node);
 void
 ap_layout_free(ap_layout_t *layout)
 {
-  ap_source_free(&layout->src);
+  if (layout)
+    ap_source_free(&layout->src);
 }
 
 //
-// 'ap_layout_parse()' - Load, validate and read a layout file.
+// 'ap_layout_parse()' - Load, validate and read a layout file into the arena.
 //
 
-bool
-ap_layout_parse(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t *arena,
-                ap_diags_t *diags)
+ap_layout_t *
+ap_layout_parse(const char *path, ap_files_t *files, ap_arena_t *arena, ap_diags_t *diags)
 {
-  reader_t r = {layout, arena, diags};
-  bool ok = true;
+  ap_layout_t *layout = AP_NEW(arena, ap_layout_t);
 
-  memset(layout, 0, sizeof(*layout));
-  if (!ap_source_read(&layout->src, path, AP_FILE_LAYOUT, diags) || !ap_layout_validate(layout, diags) ||
-      !ap_layout_load_bases(&layout->src, files, arena, diags))
-    return false;
+  if (read_layout(layout, path, files, arena, diags))
+    return layout;
+  ap_layout_free(layout);
+  return NULL;
+}
 
-  // Fonts are found relative to the folder of the layout that says fonts=
-  // (this one, else the nearest base); without one, in anpham's own fonts
-  // folder (AP_FONTS_DIR, set by the build)...
-  ap_doc_t *doc = layout->doc = AP_NEW(arena, ap_doc_t);
-  xmlNodePtr root = xmlDocGetRootElement(layout->src.doc);
-  doc->fonts_dir = AP_FONTS_DIR;
-  for (const ap_source_t *s = &layout->src; s; s = s->base) {
-    char *fonts = attr(&r, xmlDocGetRootElement(s->doc), "fonts");
-    if (!fonts)
-      continue;
-    doc->fonts_dir = ap_path_beside(arena, s->path, fonts);
-    break;
-  }
+//
+// 'ap_layout_path()' - The layout's file name as given.
+//
 
-  // Definitions in document order, the bases' first (styles may only
-  // inherit from earlier ones)...
-  int ndefs = 0;
-  for (const ap_source_t *s = &layout->src; s; s = s->base)
-    for (xmlNodePtr c = xmlDocGetRootElement(s->doc)->children; c; c = c->next)
-      ndefs += c->type == XML_ELEMENT_NODE;
-  xmlNodePtr *defs = AP_NEW_N(arena, xmlNodePtr, ndefs + 1);
-  ndefs = ap_layout_definitions(&layout->src, defs, ndefs + 1);
-  for (int d = 0; d < ndefs && ok; d++) {
-    xmlNodePtr n = defs[d];
-    const char *name = (const char *)n->name;
-    if (!strcmp(name, "family"))
-      ok = read_family(&r, n);
-    else if (!strcmp(name, "style"))
-      ok = read_style(&r, n);
-    else if (!strcmp(name, "page"))
-      ok = read_page(&r, n);
-    else if (!strcmp(name, "numbering")) {
-      double level;
-      if (!ap_number_read(diags, ap_source_loc(&layout->src, n, "level"), "level", attr(&r, n, "level"),
-                          &AP_RANGE_LEVEL, &level))
-        return false;
-      layout->numbering[(int)level] = attr(&r, n, "format");
-    } else if (!strcmp(name, "param")) {
-      if (layout->nparams == 32)
-        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many parameters (32 at most)");
-      layout->params[layout->nparams][0] = attr(&r, n, "name");
-      layout->params[layout->nparams][1] = attr(&r, n, "value");
-      layout->nparams++;
-    } else if (!strcmp(name, "color")) {
-      ok = read_color(&r, n);
-    } else if (!strcmp(name, "deck")) {
-      if (layout->ndecks == (int)(sizeof(layout->decks) / sizeof(layout->decks[0])))
-        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many decks (16 at most)");
-      layout->decks[layout->ndecks++] = n;
-    } else if (!strcmp(name, "template")) {
-      if (layout->ntemplates == (int)(sizeof(layout->templates) / sizeof(layout->templates[0])))
-        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many templates (64 at most)");
-      layout->templates[layout->ntemplates++] = n;
-    } else if (!strcmp(name, "info") || !strcmp(name, "body") || !strcmp(name, "footnotes") ||
-               !strcmp(name, "watermark")) {
-      // One of each at most (the schema allows any order, not counts)...
-      xmlNodePtr *slot = name[0] == 'i'   ? &layout->info
-                         : name[0] == 'b' ? &layout->body
-                         : name[0] == 'w' ? &layout->watermark
-                                          : NULL;
-      if (slot && *slot)
-        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "a second <%s>: a layout has one", name);
-      if (slot)
-        *slot = n;
-      else
-        ok = read_footnotes(&r, n);
-    }
-  }
-  if (!ok)
-    return false;
-  xmlNodePtr where = root;
-  if (!doc->families)
-    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <family>: at least one font family is expected");
-  if (!ap_families_resolve(doc, arena, diags))
-    return false;
-  if (!layout->nmasters)
-    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <page>: at least one page template is expected");
-  if (!layout->body)
-    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout has no <body>: the content to lay out is expected there");
-
-  // Watermarks, once every family and colour they may name is known...
-  if (layout->watermark && !(doc->watermark = ap_watermark_read(layout, layout->watermark, arena, diags)))
-    return false;
-  for (int i = 0; i < layout->nmasters; i++)
-    if (layout->watermarks[i] &&
-        !(layout->masters[i]->watermark = ap_watermark_read(layout, layout->watermarks[i], arena, diags)))
-      return false;
-
-  // Which templates the pages use...
-  const char *first = attr(&r, layout->body, "first-page");
-  const char *rest = attr(&r, layout->body, "page");
-  for (ap_master_t *m = doc->masters; m; m = m->next) {
-    if (first && !strcmp(m->name, first))
-      doc->first_master = m;
-    if (rest && !strcmp(m->name, rest))
-      doc->master = m;
-  }
-  if (!doc->master && rest)
-    return ap_fail(diags, ap_source_loc(&layout->src, layout->body, "page"),
-                   "no page template named '%s'", rest);
-  if (!doc->first_master && first)
-    return ap_fail(diags, ap_source_loc(&layout->src, layout->body, "first-page"),
-                   "no page template named '%s'", first);
-  if (!doc->master)
-    doc->master = layout->masters[0];
-  if (!doc->first_master)
-    doc->first_master = doc->master;
-  if (!doc->notes.style)
-    doc->notes.style = doc->notes.ref_style = ap_doc_find_style(doc, "body");
-  if (!doc->notes.style)
-    doc->notes.style = doc->notes.ref_style = doc->styles;
-  return true;
+const char *
+ap_layout_path(const ap_layout_t *layout)
+{
+  return layout->src.path;
 }
 
 //
@@ -327,6 +235,133 @@ read_footnotes(reader_t *r, xmlNodePtr node)
   notes->gap = 8;
   return length_attr(r, node, "separator", &AP_RANGE_LENGTH, &notes->separator) &&
          length_attr(r, node, "gap", &AP_RANGE_LENGTH, &notes->gap);
+}
+
+// Load, validate and read a layout file into *layout (zeroed); false (one
+// diagnostic) on error, its XML then left for ap_layout_free.
+static bool
+read_layout(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t *arena, ap_diags_t *diags)
+{
+  reader_t r = {layout, arena, diags};
+  bool ok = true;
+
+  if (!ap_source_read(&layout->src, path, AP_FILE_LAYOUT, diags) || !ap_layout_validate(layout, diags) ||
+      !ap_layout_load_bases(&layout->src, files, arena, diags))
+    return false;
+
+  // Fonts are found relative to the folder of the layout that says fonts=
+  // (this one, else the nearest base); without one, in anpham's own fonts
+  // folder (AP_FONTS_DIR, set by the build)...
+  ap_doc_t *doc = layout->doc = AP_NEW(arena, ap_doc_t);
+  xmlNodePtr root = xmlDocGetRootElement(layout->src.doc);
+  doc->fonts_dir = AP_FONTS_DIR;
+  for (const ap_source_t *s = &layout->src; s; s = s->base) {
+    char *fonts = attr(&r, xmlDocGetRootElement(s->doc), "fonts");
+    if (!fonts)
+      continue;
+    doc->fonts_dir = ap_path_beside(arena, s->path, fonts);
+    break;
+  }
+
+  // Definitions in document order, the bases' first (styles may only
+  // inherit from earlier ones)...
+  int ndefs = 0;
+  for (const ap_source_t *s = &layout->src; s; s = s->base)
+    for (xmlNodePtr c = xmlDocGetRootElement(s->doc)->children; c; c = c->next)
+      ndefs += c->type == XML_ELEMENT_NODE;
+  xmlNodePtr *defs = AP_NEW_N(arena, xmlNodePtr, ndefs + 1);
+  ndefs = ap_layout_definitions(&layout->src, defs, ndefs + 1);
+  for (int d = 0; d < ndefs && ok; d++) {
+    xmlNodePtr n = defs[d];
+    const char *name = (const char *)n->name;
+    if (!strcmp(name, "family"))
+      ok = read_family(&r, n);
+    else if (!strcmp(name, "style"))
+      ok = read_style(&r, n);
+    else if (!strcmp(name, "page"))
+      ok = read_page(&r, n);
+    else if (!strcmp(name, "numbering")) {
+      double level;
+      if (!ap_number_read(diags, ap_source_loc(&layout->src, n, "level"), "level", attr(&r, n, "level"),
+                          &AP_RANGE_LEVEL, &level))
+        return false;
+      layout->numbering[(int)level] = attr(&r, n, "format");
+    } else if (!strcmp(name, "param")) {
+      if (layout->nparams == AP_LAYOUT_MAX_PARAMS)
+        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many parameters (%d at most)",
+                       AP_LAYOUT_MAX_PARAMS);
+      layout->params[layout->nparams][0] = attr(&r, n, "name");
+      layout->params[layout->nparams][1] = attr(&r, n, "value");
+      layout->nparams++;
+    } else if (!strcmp(name, "color")) {
+      ok = read_color(&r, n);
+    } else if (!strcmp(name, "deck")) {
+      if (layout->ndecks == (int)(sizeof(layout->decks) / sizeof(layout->decks[0])))
+        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many decks (16 at most)");
+      layout->decks[layout->ndecks++] = n;
+    } else if (!strcmp(name, "template")) {
+      if (layout->ntemplates == (int)(sizeof(layout->templates) / sizeof(layout->templates[0])))
+        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "too many templates (64 at most)");
+      layout->templates[layout->ntemplates++] = n;
+    } else if (!strcmp(name, "info") || !strcmp(name, "body") || !strcmp(name, "footnotes") ||
+               !strcmp(name, "watermark")) {
+      // One of each at most (the schema allows any order, not counts)...
+      xmlNodePtr *slot = name[0] == 'i'   ? &layout->info
+                         : name[0] == 'b' ? &layout->body
+                         : name[0] == 'w' ? &layout->watermark
+                                          : NULL;
+      if (slot && *slot)
+        return ap_fail(diags, ap_source_loc(&layout->src, n, NULL), "a second <%s>: a layout has one", name);
+      if (slot)
+        *slot = n;
+      else
+        ok = read_footnotes(&r, n);
+    }
+  }
+  if (!ok)
+    return false;
+  xmlNodePtr where = root;
+  if (!doc->families)
+    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <family>: at least one font family is expected");
+  if (!ap_families_resolve(doc, arena, diags))
+    return false;
+  if (!layout->nmasters)
+    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout declares no <page>: at least one page template is expected");
+  if (!layout->body)
+    return ap_fail(diags, ap_source_loc(&layout->src, where, NULL), "the layout has no <body>: the content to lay out is expected there");
+
+  // Watermarks, once every family and colour they may name is known...
+  if (layout->watermark && !(doc->watermark = ap_watermark_read(layout, layout->watermark, arena, diags)))
+    return false;
+  for (int i = 0; i < layout->nmasters; i++)
+    if (layout->watermarks[i] &&
+        !(layout->masters[i]->watermark = ap_watermark_read(layout, layout->watermarks[i], arena, diags)))
+      return false;
+
+  // Which templates the pages use...
+  const char *first = attr(&r, layout->body, "first-page");
+  const char *rest = attr(&r, layout->body, "page");
+  for (ap_master_t *m = doc->masters; m; m = m->next) {
+    if (first && !strcmp(m->name, first))
+      doc->first_master = m;
+    if (rest && !strcmp(m->name, rest))
+      doc->master = m;
+  }
+  if (!doc->master && rest)
+    return ap_fail(diags, ap_source_loc(&layout->src, layout->body, "page"),
+                   "no page template named '%s'", rest);
+  if (!doc->first_master && first)
+    return ap_fail(diags, ap_source_loc(&layout->src, layout->body, "first-page"),
+                   "no page template named '%s'", first);
+  if (!doc->master)
+    doc->master = layout->masters[0];
+  if (!doc->first_master)
+    doc->first_master = doc->master;
+  if (!doc->notes.style)
+    doc->notes.style = doc->notes.ref_style = ap_doc_find_style(doc, "body");
+  if (!doc->notes.style)
+    doc->notes.style = doc->notes.ref_style = doc->styles;
+  return true;
 }
 
 // <page name size orientation margin-* mirror> with optional header/footer.

@@ -2,7 +2,7 @@
 #ifndef AP_PARSE_PRIVATE_H
 #define AP_PARSE_PRIVATE_H
 
-#include "parse.h"
+#include "parse-xml.h"
 
 // Look at a loaded file's first bytes before libxml2 does: false (one
 // diagnostic) when it is not XML; UTF-16 with a byte order mark becomes

@@ -1,95 +1,56 @@
 // Parse: read layout and data XML safely (no network, no entities, no DTD),
 // check the layout against the built-in RELAX NG schema, and read the
 // definitions (fonts, styles, pages, numbering, templates) into the document.
-// Only parse/ and bind/ include libxml2.
+// Plain C for callers: a layout and a loaded XML file are opaque handles
+// here; their libxml2 side (parse-xml.h) is for parse/ and bind/ only, the
+// only stages that compile against libxml2.
 #ifndef AP_PARSE_H
 #define AP_PARSE_H
 
-#include <libxml/tree.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "../base/files.h"
 #include "../tree/tree.h"
 
-// An XML file loaded with its text kept, so that nodes can be given columns.
-typedef struct ap_source_s {
-  const char *path;   // File name as given (for messages)
-  xmlDocPtr doc;      // Parsed document (freed by ap_source_free)
-  char *text;         // File bytes (malloc'ed), for column look-ups
-  size_t size;        // Bytes in text
-  size_t *lines;      // Offset of each line's start (built on first use, malloc'ed)
-  int nlines;         // Number of lines
-  struct ap_source_s *base; // The layout this one extends, or the data file this one inherits from
-                            // (malloc'ed, freed with it), or NULL
-} ap_source_t;
-
-// Parsed layout: global definitions in doc, blocks still as XML for bind.
-typedef struct ap_layout_s {
-  ap_source_t src;             // The layout file
-  ap_doc_t *doc;               // Families, styles, masters, notes (arena-owned)
-  const char *numbering[7];    // Heading number format per level 1..6 (NULL = none)
-  xmlNodePtr info;             // <info>, or NULL
-  xmlNodePtr body;             // <body>
-  xmlNodePtr templates[64];    // <template> elements
-  int ntemplates;              // Number of templates
-  const char *params[32][2];   // <param> names and values ($name in XPath), --set overrides
-  int nparams;                 // How many
-  xmlNodePtr decks[16];        // <deck> elements (bound with the data)
-  int ndecks;                  // Number of decks
-  ap_master_t *masters[16];    // Masters in declaration order
-  xmlNodePtr header[16];       // Their <header> elements (NULL = none)
-  xmlNodePtr footer[16];       // Their <footer> elements (NULL = none)
-  xmlNodePtr watermarks[16];   // Their <watermark> elements (NULL = none)
-  int nmasters;                // Number of masters
-  xmlNodePtr watermark;        // The document's <watermark> (a definition of <layout>), or NULL
-} ap_layout_t;
+typedef struct ap_source_s ap_source_t; // An XML file loaded with its text kept (parse-xml.h)
+typedef struct ap_layout_s ap_layout_t; // A parsed layout: definitions in its document, blocks still XML for bind
 
 #define AP_LAYOUT_MAX_ATTRIBUTES 256 // Most attributes on one layout element (docs/limits.md)
 #define AP_DATA_MAX_ATTRIBUTES 1024  // Most attributes on one data element (docs/limits.md)
+#define AP_LAYOUT_MAX_PARAMS 32      // Most parameters of a layout (<param>, with $copy and $copies)
 
-// Load an XML file of a kind (AP_FILE_LAYOUT or AP_FILE_DATA: their size and
-// attribute limits differ): a file that is not XML, well-formedness errors
-// and limits become one diagnostic with file:line:col. Returns false on error.
-bool ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags);
-// Load a data file (ap_source_read with AP_FILE_DATA) and the bases it
-// inherits from (d:base="…", docs/data.md), merged into src->doc: the bases
-// are read only inside files' folders (files NULL: anywhere, for tests and
-// tools) and noted in files as inputs of the run; src->base, ->base… name
-// them. False with one diagnostic (and nothing to free) on error.
-bool ap_source_load(ap_source_t *src, const char *path, ap_files_t *files, ap_diags_t *diags);
-// Free what ap_source_load allocated.
-void ap_source_free(ap_source_t *src);
-// Location of a node (line from libxml2, column found in the source line;
-// attr names the attribute to point at, or NULL for the element).
-ap_loc_t ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr);
-
-// Keep libxml2's process-wide error output (generic and structured
-// handlers) instead of printing it; set once, called by every entry point
-// of parse/ and bind/. anpham speaks only through diagnostics.
-void ap_xml_quiet(void);
-// Copy into buf the first message libxml2 gave outside any context since
-// the last call ("" when none), then forget it; returns buf.
-const char *ap_xml_stray(char *buf, size_t size);
-
-// Check a loaded layout against the embedded schema; one diagnostic naming
-// the element or attribute at fault on failure.
-bool ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags);
-// Load, validate and read a layout file into *layout (doc in the arena),
-// with the layouts it extends (extends="base.xml", read only inside files'
-// folders; files NULL: anywhere, for tests and tools).
-bool ap_layout_parse(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t *arena,
-                     ap_diags_t *diags);
-// Free the layout's XML (the definitions stay in the arena).
+// Load, validate and read a layout file, with the layouts it extends
+// (extends="base.xml", read only inside files' folders; files NULL:
+// anywhere, for tests and tools). The layout and its document live in the
+// arena; NULL (one diagnostic, nothing to free) on error.
+ap_layout_t *ap_layout_parse(const char *path, ap_files_t *files, ap_arena_t *arena, ap_diags_t *diags);
+// Free the layout's XML (NULL is fine); the layout, its document and its
+// parameters stay in the arena.
 void ap_layout_free(ap_layout_t *layout);
+// The layout's document: families, styles, masters, notes; what bind adds.
+ap_doc_t *ap_layout_doc(const ap_layout_t *layout);
+// The layout's file name as given (for messages).
+const char *ap_layout_path(const ap_layout_t *layout);
+// Declare a parameter, empty, unless the layout declares one of that name
+// (its value then stays); false when it has AP_LAYOUT_MAX_PARAMS already.
+bool ap_layout_add_param(ap_layout_t *layout, const char *name);
+// Give the declared parameter named by the len bytes of name another value
+// (kept, not copied); false when the layout declares none of that name.
+bool ap_layout_set_param(ap_layout_t *layout, const char *name, size_t len, const char *value);
+
+// Load a data file and the bases it inherits from (d:base="…", docs/data.md),
+// merged into one document: the bases are read only inside files' folders
+// (files NULL: anywhere, for tests and tools) and noted in files as inputs of
+// the run. NULL (one diagnostic, nothing to free) on error.
+ap_source_t *ap_source_open(const char *path, ap_files_t *files, ap_diags_t *diags);
+// Free what ap_source_open made (NULL is fine).
+void ap_source_close(ap_source_t *src);
+
 // Resolve every family's fallback= (names of other families) into its list
 // of fallbacks; false (with a diagnostic at the attribute) on an unknown
 // name or a cycle.
 bool ap_families_resolve(ap_doc_t *doc, ap_arena_t *arena, ap_diags_t *diags);
-
-// Read a <watermark>'s attributes but its text (bound with the data), once
-// every family and colour is declared; NULL (with a diagnostic at the
-// attribute) on a value out of its range or a name not declared.
-ap_watermark_t *ap_watermark_read(const ap_layout_t *layout, xmlNodePtr node, ap_arena_t *arena,
-                                  ap_diags_t *diags);
 
 // Parse a colour: "#RRGGBB" or the name of a palette colour.
 bool ap_parse_color(const ap_doc_t *doc, const char *text, ap_color_t *color);

@@ -3,7 +3,7 @@
 // message instead of printing it. Every parser, schema and XPath context
 // also has its own handler; these catch what libxml2 reports outside any
 // context (encoding conversion, "function not found" from XPath).
-#include "parse.h"
+#include "parse-xml.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>

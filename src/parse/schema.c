@@ -4,7 +4,7 @@
 // format=), so on failure the layout is walked again with the grammar read
 // as plain XML: unknown elements, misplaced ones, unknown, missing or bad
 // attributes are reported where they stand, with what was expected.
-#include "parse.h"
+#include "parse-xml.h"
 
 #include <libxml/relaxng.h>
 #include <libxml/xmlversion.h>
@@ -73,23 +73,27 @@ ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags)
     return true;
 
   // Load the schema, both for libxml2 and as a document to read (libxml2's
-  // complaints kept, never printed)...
+  // complaints kept, never printed; the part that did not load, out of
+  // memory, is tried again next time)...
   ap_xml_quiet();
   if (!schema) {
     xmlRelaxNGParserCtxtPtr pctxt =
         xmlRelaxNGNewMemParserCtxt((const char *)ap_layout_schema, (int)ap_layout_schema_size);
     xmlRelaxNGSetParserStructuredErrors(pctxt, keep_first_error, &first);
-    schema = xmlRelaxNGParse(pctxt);
+    schema = pctxt ? xmlRelaxNGParse(pctxt) : NULL;
     xmlRelaxNGFreeParserCtxt(pctxt);
+  }
+  if (!grammar)
     grammar = xmlReadMemory((const char *)ap_layout_schema, (int)ap_layout_schema_size, "layout.rng", NULL,
                             XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!schema || !grammar)
-      return ap_fail(diags, ap_loc_file(layout->src.path), "internal error: the layout schema does not load%s%s",
-                     first.set ? ": " : "", first.set ? first.message : "");
-  }
+  if (!schema || !grammar)
+    return ap_fail(diags, ap_loc_file(layout->src.path), "internal error: the layout schema does not load%s%s",
+                   first.set ? ": " : "", first.set ? first.message : "");
 
   // Validate...
   xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt(schema);
+  if (!vctxt)
+    return ap_fail(diags, ap_loc_file(layout->src.path), "out of memory");
   xmlRelaxNGSetValidStructuredErrors(vctxt, keep_first_error, &first);
   int rc = xmlRelaxNGValidateDoc(vctxt, layout->src.doc);
   xmlRelaxNGFreeValidCtxt(vctxt);
@@ -189,8 +193,8 @@ describe(xmlNodePtr pattern, const char *elem, const char *attr, char *buf, size
     const char *text = NULL;
     char own[96];
     if (!strcmp(kind, "value")) {
-      xmlChar *v = xmlNodeGetContent(p);
-      snprintf(own, sizeof(own), "%s", (const char *)v);
+      xmlChar *v = xmlNodeGetContent(p); // NULL without memory: an empty value named
+      snprintf(own, sizeof(own), "%s", v ? (const char *)v : "");
       xmlFree(v);
       text = own;
     } else if (!strcmp(kind, "ref")) {
@@ -277,6 +281,8 @@ explain(ap_layout_t *layout, xmlNodePtr node, xmlNodePtr def, ap_diags_t *diags)
                      "<%s> has no attribute %s=: expected one of %s", name, aname, names);
     }
     xmlChar *value = xmlNodeGetContent((xmlNodePtr)a);
+    if (!value)
+      return ap_fail(diags, ap_source_loc(&layout->src, node, aname), "out of memory");
     bool ok = value_matches(adef, (const char *)value);
     if (!ok) {
       describe(adef, name, aname, expected, sizeof(expected));
@@ -467,8 +473,8 @@ value_matches(xmlNodePtr pattern, const char *value)
     if (!strcmp(kind, "text"))
       return true;
     if (!strcmp(kind, "value")) {
-      xmlChar *v = xmlNodeGetContent(p);
-      bool same = !strcmp((const char *)v, value);
+      xmlChar *v = xmlNodeGetContent(p); // NULL without memory: no match
+      bool same = v && !strcmp((const char *)v, value);
       xmlFree(v);
       if (same)
         return true;
@@ -484,14 +490,14 @@ value_matches(xmlNodePtr pattern, const char *value)
       bool ok = true;
       for (xmlNodePtr c = p->children; c && ok; c = c->next) {
         xmlChar *pn = is_grammar(c, "param") ? xmlGetProp(c, (const xmlChar *)"name") : NULL;
-        xmlChar *pv = pn ? xmlNodeGetContent(c) : NULL;
-        if (pn && !strcmp((const char *)pn, "pattern")) {
+        xmlChar *pv = pn ? xmlNodeGetContent(c) : NULL; // NULL without memory: the facet not checked
+        if (pv && !strcmp((const char *)pn, "pattern")) {
           xmlRegexpPtr re = xmlRegexpCompile(pv);
           ok = !re || xmlRegexpExec(re, (const xmlChar *)value) == 1;
           xmlRegFreeRegexp(re);
-        } else if (pn && !strcmp((const char *)pn, "minInclusive"))
+        } else if (pv && !strcmp((const char *)pn, "minInclusive"))
           ok = atol(value) >= atol((const char *)pv);
-        else if (pn && !strcmp((const char *)pn, "maxInclusive"))
+        else if (pv && !strcmp((const char *)pn, "maxInclusive"))
           ok = atol(value) <= atol((const char *)pv);
         xmlFree(pn);
         xmlFree(pv);

@@ -8,6 +8,7 @@
 #include "parse-private.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
@@ -48,7 +49,9 @@ static void declare_entity(void *ctx, const xmlChar *name, int type, const xmlCh
 static bool describe_error(const ap_source_t *src, const first_error_t *err, int max_attributes,
                            ap_diags_t *diags);
 static int feed(void *context, char *buffer, int len);
+static void index_lines(ap_source_t *src);
 static void keep_first_error(void *data, xmlErrorPtr err);
+static const char *line_start(const ap_source_t *src, int line);
 static int max_attributes(ap_file_kind_t kind);
 static bool no_doctype_file(const ap_source_t *src, ap_diags_t *diags);
 static void place_of(const ap_source_t *src, size_t offset, int *line, int *col);
@@ -57,6 +60,19 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
                           int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
                           const xmlChar **attributes);
 static size_t stop_at(feeder_t *f, int code, const char *opener);
+
+//
+// 'ap_source_close()' - Free a source ap_source_open made.
+//
+
+void
+ap_source_close(ap_source_t *src)
+{
+  if (!src)
+    return;
+  ap_source_free(src);
+  free(src);
+}
 
 //
 // 'ap_source_free()' - Free a loaded source.
@@ -119,22 +135,13 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
   if (loc.line <= 0 || !src->text)
     return loc;
 
-  // Find the start of the line (an index of line starts, built once)...
-  if (!src->lines) {
-    ap_source_t *s = (ap_source_t *)src; // The index is a cache: logically const
-    int cap = 1024;
-    s->lines = malloc(sizeof(size_t) * (size_t)cap);
-    s->lines[s->nlines++] = 0;
-    for (size_t i = 0; i < s->size; i++)
-      if (s->text[i] == '\n') {
-        if (s->nlines == cap)
-          s->lines = realloc(s->lines, sizeof(size_t) * (size_t)(cap *= 2));
-        s->lines[s->nlines++] = i + 1;
-      }
-  }
-  if (loc.line > src->nlines)
+  // Find the start of the line (an index of line starts, built once; without
+  // memory for it, by reading the text up to the line)...
+  if (!src->lines)
+    index_lines((ap_source_t *)src); // The index is a cache: logically const
+  const char *p = line_start(src, loc.line), *end = src->text + src->size;
+  if (!p)
     return loc;
-  const char *p = src->text + src->lines[loc.line - 1], *end = src->text + src->size;
   const char *eol = memchr(p, '\n', (size_t)(end - p));
   if (!eol)
     eol = end;
@@ -162,6 +169,26 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
       }
   }
   return loc;
+}
+
+//
+// 'ap_source_open()' - Load a data file and its bases into a source of its own.
+//
+
+ap_source_t *
+ap_source_open(const char *path, ap_files_t *files, ap_diags_t *diags)
+{
+  ap_source_t *src = calloc(1, sizeof(*src));
+
+  if (!src) {
+    ap_fail(diags, ap_loc_file(path), "out of memory");
+    return NULL;
+  }
+  if (!ap_source_load(src, path, files, diags)) {
+    free(src);
+    return NULL;
+  }
+  return src;
 }
 
 //
@@ -404,6 +431,33 @@ feed(void *context, char *buffer, int len)
   return (int)n;
 }
 
+// Build src's index of line starts (src->lines, src->nlines); without
+// memory for it, none (line_start() then reads the text).
+static void
+index_lines(ap_source_t *src)
+{
+  int cap = 1024, n = 0; // Room in the index; lines in it
+  size_t *lines = malloc(sizeof(size_t) * (size_t)cap);
+
+  if (!lines)
+    return;
+  lines[n++] = 0;
+  for (size_t i = 0; i < src->size; i++)
+    if (src->text[i] == '\n') {
+      if (n == cap) {
+        size_t *bigger = cap <= INT_MAX / 2 ? realloc(lines, sizeof(size_t) * (size_t)(cap *= 2)) : NULL;
+        if (!bigger) {
+          free(lines);
+          return;
+        }
+        lines = bigger;
+      }
+      lines[n++] = i + 1;
+    }
+  src->lines = lines;
+  src->nlines = n;
+}
+
 // Structured error handler of the parser: keep the first error, on one line.
 static void
 keep_first_error(void *data, xmlErrorPtr err)
@@ -430,6 +484,23 @@ keep_first_error(void *data, xmlErrorPtr err)
   for (char *c = first->message; *c; c++)
     if (*c == '\n')
       *c = ' ';
+}
+
+// Start of a line (1-based) of src's text, from the index when there is
+// one, else by counting newlines; NULL when the text has fewer lines.
+static const char *
+line_start(const ap_source_t *src, int line)
+{
+  if (src->lines)
+    return line <= src->nlines ? src->text + src->lines[line - 1] : NULL;
+  const char *p = src->text, *end = src->text + src->size;
+  for (int l = 1; l < line; l++) {
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+      return NULL;
+    p = eol + 1;
+  }
+  return p;
 }
 
 // Most attributes (namespace declarations included) on one element of a file of a kind.

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "parse-xml.h"
 
 static void ignore_error(void *ctx, xmlErrorPtr error);
 

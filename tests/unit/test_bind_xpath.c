@@ -22,7 +22,7 @@ typedef struct job_s {
   char data_path[96];   // Its data.xml
   ap_arena_t *arena;    // Job arena
   ap_diags_t diags;     // Diagnostics
-  ap_layout_t layout;   // Parsed layout (doc in the arena)
+  ap_layout_t *layout;  // Parsed layout (in the arena, with its doc)
   char *dump;           // ap_node_dump of the body (malloc'ed)
 } job_t;
 
@@ -70,23 +70,24 @@ run(job_t *job, const char *defs, const char *body, const char *data)
 
   // ...parse, load, bind...
   job->arena = ap_arena_create();
-  ap_source_t src = {0};
-  bool ok = ap_layout_parse(&job->layout, job->layout_path, /*files*/ NULL, job->arena, &job->diags);
+  job->layout = ap_layout_parse(job->layout_path, /*files*/ NULL, job->arena, &job->diags);
+  bool ok = job->layout != NULL;
   if (!ok && job->diags.first)
     fprintf(stderr, "parse: %s:%d:%d: %s\n", job->diags.first->loc.file, job->diags.first->loc.line,
             job->diags.first->loc.col, job->diags.first->message);
   assert_true(ok);
-  assert_true(ap_source_load(&src, job->data_path, NULL, &job->diags));
-  ok = ap_bind(&job->layout, &src, job->arena, &job->diags);
-  ap_source_free(&src);
-  ap_layout_free(&job->layout);
+  ap_source_t *src = ap_source_open(job->data_path, NULL, &job->diags);
+  assert_non_null(src);
+  ok = ap_bind(job->layout, src, job->arena, &job->diags);
+  ap_source_close(src);
+  ap_layout_free(job->layout);
 
   // ...and dump the body's blocks.
   size_t size = 0;
   FILE *out = open_memstream(&job->dump, &size);
   assert_non_null(out);
   if (ok)
-    ap_node_dump(job->layout.doc->body->children, out, 0);
+    ap_node_dump(ap_layout_doc(job->layout)->body->children, out, 0);
   fclose(out);
   return ok;
 }
@@ -147,8 +148,8 @@ test_interpolation(void **state)
   // A length from the data...
   job_t job;
   assert_true(run(&job, "", "<space height=\"{/r/@h}\"/>", "<r h=\"14.5pt\"/>"));
-  assert_int_equal(job.layout.doc->body->children->kind, AP_NODE_SPACE);
-  assert_true(job.layout.doc->body->children->height == 14.5);
+  assert_int_equal(ap_layout_doc(job.layout)->body->children->kind, AP_NODE_SPACE);
+  assert_true(ap_layout_doc(job.layout)->body->children->height == 14.5);
   finish(&job);
 }
 

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parse/parse.h"
+#include "parse/parse-xml.h"
 
 static char dir[64]; // Temporary folder of the test run
 

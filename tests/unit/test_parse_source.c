@@ -1,7 +1,7 @@
 // Unit tests for parse/source.c: what a file that is not XML is said to
 // be, the encodings read (UTF-8 with a byte order mark, UTF-16 with one),
-// the attribute limits of a layout and of data at their edge, and that
-// libxml2's own messages are kept, never printed.
+// the attribute limits of a layout and of data at their edge, that
+// libxml2's own messages are kept, never printed, and the places of nodes.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "parse/parse.h"
+#include "parse/parse-xml.h"
 
 static char dir[64]; // Temporary folder of the test run
 
@@ -160,6 +160,44 @@ test_one_voice(void **state)
   assert_string_equal(ap_xml_stray(stray, sizeof(stray)), "");
 }
 
+// Places: the line from libxml2, the column (in characters, not bytes)
+// found on that line of the kept text, far past the 1024 lines the index of
+// line starts first holds; the same place asked twice (the index then built).
+static void
+test_places(void **state)
+{
+  size_t cap = 3000 * 8 + 128, len = 0; // Room for the file; bytes in it
+  char *xml = malloc(cap);
+  ap_diags_t diags = {0};
+  ap_source_t src;
+  (void)state;
+
+  // Line 1 <r>, lines 2 to 2999 <i/>, line 3000 the element looked for...
+  assert_non_null(xml);
+  len += (size_t)snprintf(xml + len, cap - len, "<r>\n");
+  for (int i = 2; i < 3000; i++)
+    len += (size_t)snprintf(xml + len, cap - len, "<i/>\n");
+  len += (size_t)snprintf(xml + len, cap - len, "<i>H\xc3\xa0 N\xe1\xbb\x99i</i> <e a=\"1\"/>\n</r>\n");
+  assert_true(ap_source_read(&src, write_bytes("places.xml", xml, len), AP_FILE_DATA, &diags));
+  free(xml);
+
+  // ...its element after "<i>Hà Nội</i> " (14 characters, 18 bytes), its attribute 3 characters on.
+  xmlNodePtr e = xmlLastElementChild(xmlDocGetRootElement(src.doc));
+  assert_string_equal((const char *)e->name, "e");
+  for (int twice = 0; twice < 2; twice++) {
+    ap_loc_t at = ap_source_loc(&src, e, NULL), attr = ap_source_loc(&src, e, "a");
+    assert_int_equal(at.line, 3000);
+    assert_int_equal(at.col, 15);
+    assert_int_equal(attr.line, 3000);
+    assert_int_equal(attr.col, 18);
+  }
+  ap_loc_t first = ap_source_loc(&src, xmlDocGetRootElement(src.doc), NULL);
+  assert_int_equal(first.line, 1);
+  assert_int_equal(first.col, 1);
+  ap_source_free(&src);
+  ap_diags_clear(&diags);
+}
+
 int
 main(void)
 {
@@ -168,6 +206,7 @@ main(void)
       cmocka_unit_test(test_encodings),
       cmocka_unit_test(test_attribute_limits),
       cmocka_unit_test(test_one_voice),
+      cmocka_unit_test(test_places),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,79 @@
+// Parse's libxml2 side, for parse/ and bind/ only (and their unit tests):
+// a layout and a loaded XML file with their libxml2 documents and nodes.
+// The rest of anpham sees them through parse.h, and never compiles against
+// libxml2 (CMake gives its include folders to ap_parse and ap_bind alone).
+#ifndef AP_PARSE_XML_H
+#define AP_PARSE_XML_H
+
+#include <libxml/tree.h>
+
+#include "parse.h"
+
+// An XML file loaded with its text kept, so that nodes can be given columns.
+struct ap_source_s {
+  const char *path;   // File name as given (for messages)
+  xmlDocPtr doc;      // Parsed document (freed by ap_source_free)
+  char *text;         // File bytes (malloc'ed), for column look-ups
+  size_t size;        // Bytes in text
+  size_t *lines;      // Offset of each line's start (built on first use, malloc'ed; NULL without memory)
+  int nlines;         // Number of lines
+  struct ap_source_s *base; // The layout this one extends, or the data file this one inherits from
+                            // (malloc'ed, freed with it), or NULL
+};
+
+// Parsed layout: global definitions in doc, blocks still as XML for bind.
+struct ap_layout_s {
+  ap_source_t src;             // The layout file
+  ap_doc_t *doc;               // Families, styles, masters, notes (arena-owned)
+  const char *numbering[7];    // Heading number format per level 1..6 (NULL = none)
+  xmlNodePtr info;             // <info>, or NULL
+  xmlNodePtr body;             // <body>
+  xmlNodePtr templates[64];    // <template> elements
+  int ntemplates;              // Number of templates
+  const char *params[AP_LAYOUT_MAX_PARAMS][2]; // <param> names and values ($name in XPath), --set overrides
+  int nparams;                 // How many
+  xmlNodePtr decks[16];        // <deck> elements (bound with the data)
+  int ndecks;                  // Number of decks
+  ap_master_t *masters[16];    // Masters in declaration order
+  xmlNodePtr header[16];       // Their <header> elements (NULL = none)
+  xmlNodePtr footer[16];       // Their <footer> elements (NULL = none)
+  xmlNodePtr watermarks[16];   // Their <watermark> elements (NULL = none)
+  int nmasters;                // Number of masters
+  xmlNodePtr watermark;        // The document's <watermark> (a definition of <layout>), or NULL
+};
+
+// Load an XML file of a kind (AP_FILE_LAYOUT or AP_FILE_DATA: their size and
+// attribute limits differ) into *src: a file that is not XML,
+// well-formedness errors and limits become one diagnostic with
+// file:line:col. Returns false on error (nothing left to free).
+bool ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags);
+// Load a data file (ap_source_read with AP_FILE_DATA) and the bases it
+// inherits from into *src, as ap_source_open does: src->doc is the merged
+// document, src->base, ->base… name the bases. False with one diagnostic
+// (and nothing to free) on error.
+bool ap_source_load(ap_source_t *src, const char *path, ap_files_t *files, ap_diags_t *diags);
+// Free what ap_source_read or ap_source_load allocated (not src itself).
+void ap_source_free(ap_source_t *src);
+// Location of a node (line from libxml2, column found in the source line;
+// attr names the attribute to point at, or NULL for the element).
+ap_loc_t ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr);
+
+// Keep libxml2's process-wide error output (generic and structured
+// handlers) instead of printing it; set once, called by every entry point
+// of parse/ and bind/. anpham speaks only through diagnostics.
+void ap_xml_quiet(void);
+// Copy into buf the first message libxml2 gave outside any context since
+// the last call ("" when none), then forget it; returns buf.
+const char *ap_xml_stray(char *buf, size_t size);
+
+// Check a loaded layout against the embedded schema; one diagnostic naming
+// the element or attribute at fault on failure.
+bool ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags);
+
+// Read a <watermark>'s attributes but its text (bound with the data), once
+// every family and colour is declared; NULL (with a diagnostic at the
+// attribute) on a value out of its range or a name not declared.
+ap_watermark_t *ap_watermark_read(const ap_layout_t *layout, xmlNodePtr node, ap_arena_t *arena,
+                                  ap_diags_t *diags);
+
+#endif
