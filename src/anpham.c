@@ -546,7 +546,7 @@ static bool
 render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages)
 {
   ap_render_options_t ro = {.compress = true, .images = run->images, .no_tags = run->options->no_tags,
-                            .deflate_cache = run->options->deflate_cache};
+                            .deflate_cache = run->options->deflate_cache, .one_core = run->options->one_core};
   ap_pages_t info = {.title = doc->title, .author = doc->author, .subject = doc->subject,
                      .keywords = doc->keywords, .creator = doc->creator};
   ap_render_archive_t archive;

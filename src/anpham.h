@@ -25,6 +25,8 @@ typedef struct ap_options_s {
   long max_image_pixels; // Most pixels (width x height) of one image; 0 = the default (100,000,000)
   const char *deflate_cache; // Not NULL: a private folder where deflated streams are shared between
                              // the jobs of a batch (ap_render_options_t.deflate_cache)
+  bool one_core;        // Render on the calling thread alone (anpham batch: the other cores run other
+                        // jobs); else page streams are deflated on a second thread (same bytes)
   struct ap_par_cache_s *par_cache; // Not NULL: paragraphs set by an earlier run of this process, taken
                                     // from there and added to it (a batch's, ap_par_cache_open)
   const char *impose;   // Not NULL: "a5-booklet" (saddle stitch, two A5 pages per A4 sheet side) or "2up"

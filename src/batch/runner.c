@@ -434,7 +434,8 @@ job_options(const ap_batch_t *b, ap_batch_job_t *job)
                         .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
                         .crop_marks = s->crop_marks, .pdfa = s->pdfa || s->archive,
                         .no_tags = s->no_tags && !s->archive, .require_date = s->archive,
-                        .deflate_cache = b->deflate_cache[0] ? b->deflate_cache : NULL, .par_cache = b->par_cache};
+                        .deflate_cache = b->deflate_cache[0] ? b->deflate_cache : NULL, .par_cache = b->par_cache,
+                        .one_core = b->options.jobs > 1};
 }
 
 // SIGINT, SIGTERM: counted; the loop stops starting jobs (and at the second, stops them).

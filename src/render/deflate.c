@@ -22,7 +22,9 @@
 
 static bool cache_read(const char *path, unsigned char **bytes, size_t *size);
 static struct libdeflate_compressor *compressor(void);
-static bool inflates_to(const unsigned char *z, size_t zsize, const unsigned char *bytes, size_t size);
+static struct libdeflate_decompressor *decompressor(void);
+static bool inflates_to(struct libdeflate_decompressor *d, const unsigned char *z, size_t zsize,
+                        const unsigned char *bytes, size_t size);
 static void cache_write(const char *path, const unsigned char *bytes, size_t size);
 static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out);
 
@@ -38,71 +40,146 @@ bool                                 // O - true on success
 ap_render_deflate(ap_writer_t *r,  // I - Renderer
                   HPDF_Dict      dict) // I - Stream dictionary (memory stream)
 {
-  HPDF_Stream s = dict ? dict->stream : NULL;
   unsigned char *in, *out;
-  size_t bound, size = 0, done;
+  size_t size, done;
 
-  if (!s || dict->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
-    return true;
-  if (s->type != HPDF_STREAM_MEMORY)
-    return ap_fail(r->diags, ap_loc_file(r->path), "unexpected stream type in libharu");
+  int taken = ap_render_deflate_take(r, dict, &in, &size);
+  if (taken <= 0)
+    return taken == 0;
   struct libdeflate_compressor *c = compressor();
-  if (!c)
-    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  struct libdeflate_decompressor *d = decompressor();
+  bool ok = c && d && ap_render_deflate_with(c, d, r->deflate_cache, in, size, &out, &done);
+  free(in);
+  if (!ok)
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory compressing a stream");
+  return ap_render_deflate_put(r, dict, out, done);
+}
 
-  // The stream's buffers in one block, deflated in one call (zlib format, as /FlateDecode wants)...
+//
+// 'ap_render_deflate_take()' - The bytes of a finished stream to deflate.
+//
+// 1 with the stream's buffers in one malloc'ed block, and the stream
+// emptied; 0 for a stream that is not to be deflated (then nothing is
+// touched); -1 on error (recorded).
+//
+
+int                                          // O - 1 with *in to deflate, 0 for none, -1 on error
+ap_render_deflate_take(ap_writer_t    *r,    // I - Renderer
+                       HPDF_Dict      dict,  // I - Stream dictionary (memory stream)
+                       unsigned char **in,   // O - Its bytes (malloc'ed)
+                       size_t         *size) // O - How many
+{
+  HPDF_Stream s = dict ? dict->stream : NULL;
+
+  *in = NULL;
+  *size = 0;
+  if (!s || dict->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+    return 0;
+  if (s->type != HPDF_STREAM_MEMORY) {
+    ap_fail(r->diags, ap_loc_file(r->path), "unexpected stream type in libharu");
+    return -1;
+  }
   HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
-  if (!(in = malloc(s->size ? s->size : 1)))
-    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-  for (HPDF_UINT i = 0; i < count && size < s->size; i++) {
+  if (!(*in = malloc(s->size ? s->size : 1))) {
+    ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+    return -1;
+  }
+  for (HPDF_UINT i = 0; i < count && *size < s->size; i++) {
     HPDF_UINT len = 0;
     HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(s, i, &len);
-    if (buf && len > s->size - size)
-      len = (HPDF_UINT)(s->size - size);
+    if (buf && len > s->size - *size)
+      len = (HPDF_UINT)(s->size - *size);
     if (buf)
-      memcpy(in + size, buf, len);
-    size += buf ? len : 0;
+      memcpy(*in + *size, buf, len);
+    *size += buf ? len : 0;
   }
+  HPDF_MemStream_FreeData(s);
+  return 1;
+}
 
-  // A batch's jobs share what they deflated (a font subset or a page that
-  // another job already compressed), found by the bytes' CRC-32, Adler-32
-  // and size, and taken only when it inflates to exactly these bytes: a
-  // check at a tenth of the cost of compressing, which no collision passes...
+//
+// 'ap_render_deflate_with()' - zlib data of bytes, with a compressor of the caller's thread.
+//
+// A batch's jobs share what they deflated (a font subset or a page that
+// another job already compressed), found in cache_dir (NULL: none) by the
+// bytes' CRC-32, Adler-32 and size, and taken only when it inflates to
+// exactly these bytes: a check at a tenth of the cost of compressing,
+// which no collision passes. Any thread may call this with compressors of
+// its own. False when out of memory.
+//
+
+bool                                                       // O - true with *out
+ap_render_deflate_with(struct libdeflate_compressor   *c,  // I - Compressor (DEFLATE_LEVEL)
+                       struct libdeflate_decompressor *d,  // I - Decompressor (the cache's check)
+                       const char                     *cache_dir, // I - Shared folder, or NULL
+                       const unsigned char            *in, // I - Bytes
+                       size_t                          size, // I - How many
+                       unsigned char                 **out, // O - zlib data (malloc'ed)
+                       size_t                         *done) // O - Its size
+{
   char cached[4096] = "";
-  if (r->deflate_cache && size >= CACHE_MIN) {
-    snprintf(cached, sizeof(cached), "%s/%08x%08x-%zu-%d.z", r->deflate_cache, libdeflate_crc32(0, in, size),
+
+  if (cache_dir && size >= CACHE_MIN) {
+    snprintf(cached, sizeof(cached), "%s/%08x%08x-%zu-%d.z", cache_dir, libdeflate_crc32(0, in, size),
              libdeflate_adler32(1, in, size), size, DEFLATE_LEVEL);
-    if (cache_read(cached, &out, &done)) {
-      if (inflates_to(out, done, in, size)) {
-        free(in);
-        goto replace;
-      }
-      free(out);
+    if (cache_read(cached, out, done)) {
+      if (inflates_to(d, *out, *done, in, size))
+        return true;
+      free(*out);
     }
   }
-
-  bound = libdeflate_zlib_compress_bound(c, size);
-  if (!(out = malloc(bound))) {
-    free(in);
-    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-  }
-  done = libdeflate_zlib_compress(c, in, size, out, bound);
-  free(in);
-  if (!done) {
-    free(out);
-    return ap_fail(r->diags, ap_loc_file(r->path), "cannot compress a stream");
+  size_t bound = libdeflate_zlib_compress_bound(c, size);
+  if (!(*out = malloc(bound)))
+    return false;
+  if (!(*done = libdeflate_zlib_compress(c, in, size, *out, bound))) {
+    free(*out);
+    *out = NULL;
+    return false;
   }
   if (*cached)
-    cache_write(cached, out, done);
+    cache_write(cached, *out, *done);
+  return true;
+}
 
-  // ...which replaces its bytes, written unfiltered under /Filter /FlateDecode...
-replace:
+//
+// 'ap_render_deflate_put()' - Give an emptied stream its deflated bytes.
+//
+// They are written as they are, under /Filter /FlateDecode; out is freed.
+//
+
+bool                                        // O - true on success
+ap_render_deflate_put(ap_writer_t   *r,     // I - Renderer
+                      HPDF_Dict      dict,  // I - Stream dictionary (emptied by _take)
+                      unsigned char *out,   // I - zlib data (malloc'ed; freed here)
+                      size_t         done)  // I - Its size
+{
+  HPDF_Stream s = dict->stream;
+
   HPDF_MemStream_FreeData(s);
   HPDF_STATUS ret = HPDF_Stream_Write(s, out, (HPDF_UINT)done);
   free(out);
   dict->filter = HPDF_STREAM_FILTER_NONE;
   dict->write_fn = write_filter;
-  return ret == HPDF_OK;
+  return ret == HPDF_OK || ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+}
+
+//
+// 'ap_render_deflate_alloc()' - A compressor and decompressor for a thread of its own.
+//
+
+bool                                                    // O - false when out of memory
+ap_render_deflate_alloc(struct libdeflate_compressor  **c, // O - Compressor
+                        struct libdeflate_decompressor **d) // O - Decompressor
+{
+  *c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+  *d = libdeflate_alloc_decompressor();
+  if (*c && *d)
+    return true;
+  libdeflate_free_compressor(*c);
+  libdeflate_free_decompressor(*d);
+  *c = NULL;
+  *d = NULL;
+  return false;
 }
 
 //
@@ -127,7 +204,7 @@ ap_render_deflate_bytes(const void *in,     // I - Bytes
   return false;
 }
 
-// The process's compressor, made on first use and kept (jobs of a batch reuse it).
+// The main thread's compressor, made on first use and kept (jobs of a batch reuse it).
 static struct libdeflate_compressor *
 compressor(void)
 {
@@ -135,6 +212,16 @@ compressor(void)
   if (!c)
     c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
   return c;
+}
+
+// The main thread's decompressor (the cache's check), made on first use and kept.
+static struct libdeflate_decompressor *
+decompressor(void)
+{
+  static struct libdeflate_decompressor *d;
+  if (!d)
+    d = libdeflate_alloc_decompressor();
+  return d;
 }
 
 // libharu hook, called while writing a dictionary just before its ">>".
@@ -172,14 +259,14 @@ cache_read(const char *path, unsigned char **bytes, size_t *size)
 
 // Whether zlib data inflates to exactly these bytes.
 static bool
-inflates_to(const unsigned char *z, size_t zsize, const unsigned char *bytes, size_t size)
+inflates_to(struct libdeflate_decompressor *d, const unsigned char *z, size_t zsize, const unsigned char *bytes,
+            size_t size)
 {
-  static struct libdeflate_decompressor *d; // One per process, kept
   unsigned char *back = malloc(size);
   size_t got = 0;
   bool same = false;
 
-  if (back && (d || (d = libdeflate_alloc_decompressor())))
+  if (back)
     same = libdeflate_zlib_decompress(d, z, zsize, back, size, &got) == LIBDEFLATE_SUCCESS && got == size &&
            !memcmp(back, bytes, size);
   free(back);
@@ -187,13 +274,14 @@ inflates_to(const unsigned char *z, size_t zsize, const unsigned char *bytes, si
 }
 
 // Keep a deflated stream for the other jobs: written under a name of its
-// own, then renamed into place, so that a reader sees the whole file or
-// none. Failures only cost the next job the compression.
+// own (process and thread), then renamed into place, so that a reader sees
+// the whole file or none. Failures only cost the next job the compression.
 static void
 cache_write(const char *path, const unsigned char *bytes, size_t size)
 {
+  static _Atomic unsigned long writes; // Names of this process's writes, whichever thread
   char tmp[4200];
-  snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+  snprintf(tmp, sizeof(tmp), "%s.%ld.%lu", path, (long)getpid(), (unsigned long)++writes);
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     return;

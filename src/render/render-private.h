@@ -67,6 +67,7 @@ struct ap_writer_s {
   size_t nlinks, alinks;      // Used and allocated links
   const ap_images_t *images;  // Checked images the pages may draw (borrowed; NULL = none)
   char *deflate_cache;        // Folder of deflated streams shared by a batch's jobs (malloc'ed; NULL = none)
+  struct ap_deflater_s *deflater; // Deflates page streams on a second thread (NULL = none: at once)
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
   HPDF_Outline outline[AP_OUTLINE_DEPTH]; // Last entry at each level (NULL = none)
@@ -130,6 +131,32 @@ char *ap_render_xmp(const ap_pages_t *info, const ap_render_archive_t *archive, 
 bool ap_render_deflate(ap_writer_t *r, HPDF_Dict dict);
 // Compress bytes into malloc'ed zlib data (libdeflate); false when out of memory.
 bool ap_render_deflate_bytes(const void *in, size_t size, unsigned char **out, size_t *outsize);
+// The steps of ap_render_deflate, for the background deflater (deflater.c):
+// take a stream's bytes (1; 0 when it is not deflated; -1 on error,
+// recorded), deflate them on any thread with its own compressors (through
+// the batch's cache folder, NULL for none; false when out of memory), put
+// the result in (main thread; frees out).
+struct libdeflate_compressor;
+struct libdeflate_decompressor;
+int ap_render_deflate_take(ap_writer_t *r, HPDF_Dict dict, unsigned char **in, size_t *size);
+bool ap_render_deflate_with(struct libdeflate_compressor *c, struct libdeflate_decompressor *d, const char *cache_dir,
+                            const unsigned char *in, size_t size, unsigned char **out, size_t *done);
+bool ap_render_deflate_put(ap_writer_t *r, HPDF_Dict dict, unsigned char *out, size_t done);
+bool ap_render_deflate_alloc(struct libdeflate_compressor **c, struct libdeflate_decompressor **d);
+
+// The background deflater (deflater.c): page content streams deflated on a
+// second thread while the next pages are laid out. Started by begin unless
+// the options keep the render on one core; NULL: none (then pages are
+// deflated at once). Output bytes are the same either way.
+typedef struct ap_deflater_s ap_deflater_t;
+ap_deflater_t *ap_deflater_start(const char *cache_dir);
+// Deflate a finished page's stream in the background (at once without a
+// deflater). False on error (recorded).
+bool ap_deflater_page(ap_writer_t *r, HPDF_Dict dict);
+// Wait for every page's stream and put it in its place. False on error (recorded).
+bool ap_deflater_wait(ap_writer_t *r);
+// Stop the thread and free what is left (NULL is fine).
+void ap_deflater_stop(ap_deflater_t *d);
 
 // The PDF file, from the document's objects: streams in the file, every
 // other object in compressed object streams, a cross-reference stream

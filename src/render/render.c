@@ -70,6 +70,8 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
   w->images = options ? options->images : NULL;
   w->deflate_cache = options && options->deflate_cache ? strdup(options->deflate_cache) : NULL;
+  if ((!options || (options->compress && !options->one_core)))
+    w->deflater = ap_deflater_start(w->deflate_cache); // (NULL: pages deflated at once)
   if (!(options && options->no_tags) && !ap_tags_create(w)) {
     ap_fail(diags, ap_loc_file(path), "out of memory");
     destroy_writer(w);
@@ -166,7 +168,7 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
   for (const ap_box_t *box = page->boxes; ok && box; box = box->next)
     ok = render_box(w, box) && !w->failed;
   ap_tags_close(w);
-  ok = ok && !w->failed && ap_render_deflate(w, ((HPDF_PageAttr)hpage->attr)->contents);
+  ok = ok && !w->failed && ap_deflater_page(w, ((HPDF_PageAttr)hpage->attr)->contents);
   w->page = NULL;
   if (!ok) {
     w->broken = true;
@@ -216,7 +218,8 @@ finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
   diags = w->diags;
   ok = !w->broken && !w->failed && diags->errors == w->errors; // Nothing went wrong so far
 
-  // Fonts, links and outline, then the file...
+  // The pages' streams, fonts, links and outline, then the file...
+  ok = ok && ap_deflater_wait(w) && !w->failed;
   ok = ok && ap_render_finalize_fonts(w) && !w->failed && ap_render_finalize_links(w) && !w->failed;
   ok = ok && ap_tags_finalize(w) && !w->failed;
   if (ok && w->outline[0])
@@ -285,6 +288,7 @@ save_file(ap_writer_t *w, unsigned char *bytes, size_t size)
 static void
 destroy_writer(ap_writer_t *w)
 {
+  ap_deflater_stop(w->deflater); // (before the document its tasks point into)
   if (w->pdf)
     HPDF_Free(w->pdf);
   ap_render_destroy_fonts(w);

@@ -44,6 +44,9 @@ typedef struct ap_render_options_s {
                               // CRC-32, Adler-32 and size, and taken again when they inflate to the same
                               // bytes (anpham batch: jobs share their fonts' and their identical pages'
                               // compression); the output bytes are the same
+  bool one_core;        // Deflate every page at once on the calling thread (anpham batch: the other
+                        // cores run other jobs). Default false: page streams are deflated on a second
+                        // thread while the next pages are laid out; the output bytes are the same
 } ap_render_options_t;
 
 typedef struct ap_writer_s ap_writer_t; // A PDF being written page by page (opaque)
