@@ -112,19 +112,19 @@ pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *di
   int number = 0;
   bool ok = true;
 
-  flow.doc = doc;
-  flow.fonts = fonts;
-  flow.job = arena;
-  flow.arena = keep_all ? arena : ap_arena_create();
+  flow.ctx.doc = doc;
+  flow.ctx.fonts = fonts;
+  flow.ctx.job = arena;
+  flow.ctx.arena = keep_all ? arena : ap_arena_create();
   flow.keep_all = keep_all;
-  flow.diags = diags;
-  flow.width = m->width - m->inner - m->outer;
-  flow.scale = 1;
+  flow.ctx.diags = diags;
+  flow.ctx.width = m->width - m->inner - m->outer;
+  flow.ctx.scale = 1;
   flow.next = doc->body->children;
   flow.map = map;
   flow.record = record;
-  flow.fallbacks = fallbacks;
-  flow.par_cache = cache;
+  flow.ctx.fallbacks = fallbacks;
+  flow.ctx.par_cache = cache;
 
   while (ok && ap_flow_next_page(&flow, &plan)) {
     // A runaway document stops at the page limit, not at the end of memory or disk...
@@ -139,6 +139,6 @@ pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *di
     ap_flow_release(&flow, plan.end);
   }
   if (!keep_all)
-    ap_arena_destroy(flow.arena);
+    ap_arena_destroy(flow.ctx.arena);
   return ok && diags->errors == 0;
 }

@@ -1,5 +1,10 @@
 // Layout: the document tree → pages of positioned boxes. Measures with the
-// font module, never calls libharu.
+// font module, never calls libharu. In layers, each a library calling only
+// the ones below it (the build links each alone to check): box.h (moving
+// and copying boxes) < text/ (lines, paragraph setting) < block.h (any
+// block in a width: block.c, table/, chart/) < slide/ < flow/ (the
+// paginator) < this header (document.c, dump.c, impose.c, marks.c). The
+// layers below the paginator are given the layout context (context.h).
 #ifndef AP_LAYOUT_H
 #define AP_LAYOUT_H
 

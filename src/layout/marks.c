@@ -4,7 +4,7 @@
 // writes the trim and bleed boxes it is given.
 #include "layout.h"
 
-#include "flow/flow.h"
+#include "box.h"
 
 #define MARK_LENGTH (5 * AP_PT_PER_MM)  // Length of one mark
 #define MARK_OFFSET (3 * AP_PT_PER_MM)  // Least distance from the trim to a mark (more when the bleed is wider)
@@ -35,7 +35,7 @@ ap_pages_crop_marks(ap_pages_t *pages,  // I - Pages or sheets (changed in place
     double room = off + MARK_LENGTH + MARK_MARGIN, w = p->width, h = p->height;
 
     // The content moves in (a group's clip too); the page grows...
-    ap_flow_shift(p->boxes, room, room);
+    ap_box_shift(p->boxes, room, room);
     for (ap_box_t *b = p->boxes; b; b = b->next)
       if (b->kind == AP_BOX_GROUP && b->clip.w > 0) {
         b->clip.x += room;

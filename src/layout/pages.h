@@ -25,8 +25,8 @@ typedef struct ap_run_s {
   const char *link;       // Link target of the run ("#id" or a URI), NULL for none
   const char *lang;       // Language of its text when not the document's (BCP 47), NULL = the document's
   int note;               // A footnote reference: its note's structure element (the note's lines'
-                          // ap_box_t.elem; the text stage gives the note's number, the flow turns it
-                          // into the element), 0 = none. Tagged, render links it to its note
+                          // ap_box_t.elem; the text stage gives the note's number, paragraph setting
+                          // turns it into the element), 0 = none. Tagged, render links it to its note
   bool artifact;          // Decoration inside a line (a contents entry's leader dots): tagged, an Artifact
   const struct ap_struct_s *in; // Tagged: the element the run's text belongs to within its line's
                           // (a contents entry's page number: its Reference), NULL = the line's

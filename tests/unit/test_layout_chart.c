@@ -30,7 +30,7 @@ typedef struct fixture_s {
   ap_style_t label;       // Labels: 9 pt grey
   ap_style_t title;       // Title: 11 pt bold
   ap_doc_t doc;           // Holds the family and styles
-  ap_flow_t flow;         // What ap_chart_layout takes
+  ap_layout_ctx_t ctx;    // What ap_chart_layout takes
   ap_box_t *boxes;        // The chart's boxes
   ap_rect_t area;         // Where they were laid out
 } fixture_t;
@@ -70,10 +70,10 @@ setup(void **state)
   f->title = (ap_style_t){.name = "title", .family = &f->family, .bold = true, .size = 11, .leading = 13};
   f->doc.families = &f->family;
   f->doc.styles = &f->label;
-  f->flow.doc = &f->doc;
-  f->flow.fonts = f->fonts;
-  f->flow.arena = f->arena;
-  f->flow.diags = &f->diags;
+  f->ctx.doc = &f->doc;
+  f->ctx.fonts = f->fonts;
+  f->ctx.arena = f->arena;
+  f->ctx.diags = &f->diags;
   *state = f;
   return 0;
 }
@@ -483,7 +483,7 @@ run_chart(fixture_t *f, const ap_node_t *chart, double w_mm, double h_mm)
 
   f->boxes = NULL;
   f->area = a;
-  if (!ap_chart_layout(&f->flow, chart, a, &tail))
+  if (!ap_chart_layout(&f->ctx, chart, a, &tail))
     return false;
   assert_null(*tail);
   for (const ap_box_t *b = f->boxes; b; b = b->next) {

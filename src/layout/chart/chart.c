@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../base/vnformat.h"
+#include "../text/paragraph.h"
 
 #define MAX_LINES 3          // Most lines of a wrapped text (the title; labels take 2)
 #define MAX_TICKS 6          // Most intervals of the value axis
@@ -45,7 +46,7 @@ typedef struct pen_s {
 // Everything one chart needs: what is fixed (data, scale, strings) and the
 // plan of the current attempt (sizes and positions at one label size).
 typedef struct charter_s {
-  ap_flow_t *flow;                    // Fonts, arena, diagnostics
+  ap_layout_ctx_t *ctx;               // Fonts, arena, diagnostics
   const ap_node_t *node;              // The chart
   const char *name;                   // Name in messages (title, else spec name)
   ap_rect_t area;                     // Where it goes
@@ -133,7 +134,7 @@ static double y_of(const charter_t *c, double value);
 //
 
 bool                                    // O - `true` on success, `false` with a diagnostic
-ap_chart_layout(ap_flow_t       *flow,  // I - Fonts, arena, diagnostics
+ap_chart_layout(ap_layout_ctx_t *ctx,   // I - Fonts, arena, diagnostics
                 const ap_node_t *chart, // I - AP_NODE_CHART node
                 ap_rect_t       area,   // I - Area on the page, points
                 ap_box_t        ***tail)// IO - Where to append the boxes
@@ -142,11 +143,11 @@ ap_chart_layout(ap_flow_t       *flow,  // I - Fonts, arena, diagnostics
   double    size;                       // Label size tried
 
   memset(&c, 0, sizeof(c));
-  c.flow = flow;
+  c.ctx = ctx;
   c.node = chart;
   c.area = area;
   c.tail = tail;
-  c.elem = ++flow->elems;
+  c.elem = ++ctx->elems;
   c.name = chart->text && *chart->text                   ? chart->text
            : chart->spec && chart->spec->name && *chart->spec->name ? chart->spec->name
                                                                     : "untitled";
@@ -161,7 +162,7 @@ ap_chart_layout(ap_flow_t       *flow,  // I - Fonts, arena, diagnostics
   size = c.style->size;
   while (!plan(&c, size)) {
     if (size <= MIN_SIZE)
-      return ap_fail(flow->diags, chart->loc,
+      return ap_fail(ctx->diags, chart->loc,
                      "chart '%s': %s, even with labels at %.1f pt, in an area of %.1f x %.1f pt", c.name, c.why,
                      size, area.w, area.h);
     size = fmax(MIN_SIZE, size - SIZE_STEP);
@@ -194,7 +195,7 @@ add_box(charter_t *c, ap_box_t *box)
 static const char *
 alt_text(charter_t *c)
 {
-  ap_arena_t *a = c->flow->arena;
+  ap_arena_t *a = c->ctx->arena;
   const char *title = c->node->text && *c->node->text ? c->node->text : c->unit;
   char *s = title && title != c->unit && c->unit ? ap_arena_printf(a, "%s (%s)", title, c->unit)
                                                   : ap_arena_printf(a, "%s", title ? title : "");
@@ -207,18 +208,18 @@ alt_text(charter_t *c)
   }
   for (int i = 0; i < c->nrefs; i++)
     s = ap_arena_printf(a, "%s%s%s", s, *s ? "; " : "", c->ref_texts[i]);
-  return *s ? ap_arena_strdup(c->flow->job ? c->flow->job : a, s) : NULL; // (no job: one arena for all)
+  return *s ? ap_arena_strdup(c->ctx->job ? c->ctx->job : a, s) : NULL; // (no job: one arena for all)
 }
 
 // Append a line box holding one run of text with its top-left at (x, top).
 static void
 add_text(charter_t *c, const pen_t *pen, const char *text, size_t len, double x, double top, bool label)
 {
-  ap_box_t          *box = AP_NEW(c->flow->arena, ap_box_t);       // The line
-  ap_run_t          *run = AP_NEW(c->flow->arena, ap_run_t);       // Its run
+  ap_box_t          *box = AP_NEW(c->ctx->arena, ap_box_t);       // The line
+  ap_run_t          *run = AP_NEW(c->ctx->arena, ap_run_t);       // Its run
   ap_font_metrics_t m = ap_font_get_metrics(pen->font, pen->size); // For the baseline
 
-  run->text = ap_arena_strndup(c->flow->arena, text, len);
+  run->text = ap_arena_strndup(c->ctx->arena, text, len);
   run->font = pen->font;
   run->size = pen->size;
   run->width = ap_font_measure(pen->font, run->text, len, pen->size);
@@ -248,7 +249,7 @@ color_rgb(unsigned hex)
 static void
 draw(charter_t *c)
 {
-  ap_arena_t *arena = c->flow->arena;   // Boxes
+  ap_arena_t *arena = c->ctx->arena;   // Boxes
   double     top = c->area.y;           // Next free y at the top
   double     zero = y_of(c, 0);         // y of the category axis
 
@@ -392,7 +393,7 @@ static void
 draw_swatch(charter_t *c, double x, double y, ap_color_t color)
 {
   if (c->line) {
-    ap_box_t *dot = AP_NEW(c->flow->arena, ap_box_t);
+    ap_box_t *dot = AP_NEW(c->ctx->arena, ap_box_t);
     segment(c, x, y, x + c->swatch, y, color, c->stroke);
     dot->kind = AP_BOX_ELLIPSE;
     dot->fill = true;
@@ -400,7 +401,7 @@ draw_swatch(charter_t *c, double x, double y, ap_color_t color)
     dot->rect = (ap_rect_t){x + c->swatch / 2 - c->radius, y - c->radius, 2 * c->radius, 2 * c->radius};
     add_box(c, dot);
   } else {
-    ap_box_t *sw = AP_NEW(c->flow->arena, ap_box_t);
+    ap_box_t *sw = AP_NEW(c->ctx->arena, ap_box_t);
     sw->kind = AP_BOX_RECT;
     sw->fill = true;
     sw->color = color;
@@ -454,7 +455,7 @@ need_glyphs(charter_t *c, const ap_font_t *font, const char *text)
   uint32_t cp = text ? ap_font_find_missing(font, text, strlen(text)) : 0;
 
   if (cp)
-    return ap_fail(c->flow->diags, c->node->loc, "chart '%s': the face %s has no glyph for U+%04X in '%s'",
+    return ap_fail(c->ctx->diags, c->node->loc, "chart '%s': the face %s has no glyph for U+%04X in '%s'",
                    c->name, ap_font_name(font), (unsigned)cp, text);
   return true;
 }
@@ -572,7 +573,7 @@ plan(charter_t *c, double size)
 static bool
 prepare(charter_t *c)
 {
-  ap_flow_t       *flow = c->flow;      // Arena, diagnostics
+  ap_layout_ctx_t *ctx = c->ctx;        // Arena, diagnostics
   const ap_spec_t *spec = c->node->spec; // Chart settings
   double          vmin = 0, vmax = 0;   // Data range (with 0)
   int             i = 0;                // Point index
@@ -580,7 +581,7 @@ prepare(charter_t *c)
 
   // The chart needs a style with a family and at least one finite value...
   if (!spec || !c->node->style || !c->node->style->family)
-    return ap_fail(flow->diags, c->node->loc, "chart '%s': no label style", c->name);
+    return ap_fail(ctx->diags, c->node->loc, "chart '%s': no label style", c->name);
   for (const ap_node_t *p = c->node->children; p; p = p->next) {
     if (p->kind == AP_NODE_POINT && p->level)
       c->nrefs++;
@@ -588,21 +589,21 @@ prepare(charter_t *c)
       c->n++;
   }
   if (c->n == 0)
-    return ap_fail(flow->diags, c->node->loc, "chart '%s': no data point", c->name);
-  c->points = AP_NEW_N(flow->arena, const ap_node_t *, c->n);
-  c->values = AP_NEW_N(flow->arena, const char *, c->n);
-  c->cats = AP_NEW_N(flow->arena, wrap_t, c->n);
-  c->pos = AP_NEW_N(flow->arena, double, c->n);
-  c->sidx = AP_NEW_N(flow->arena, int, c->n);
-  c->refs = AP_NEW_N(flow->arena, const ap_node_t *, c->nrefs > 0 ? c->nrefs : 1);
-  c->ref_texts = AP_NEW_N(flow->arena, const char *, c->nrefs > 0 ? c->nrefs : 1);
-  c->ref_fonts = AP_NEW_N(flow->arena, const ap_font_t *, c->nrefs > 0 ? c->nrefs : 1);
+    return ap_fail(ctx->diags, c->node->loc, "chart '%s': no data point", c->name);
+  c->points = AP_NEW_N(ctx->arena, const ap_node_t *, c->n);
+  c->values = AP_NEW_N(ctx->arena, const char *, c->n);
+  c->cats = AP_NEW_N(ctx->arena, wrap_t, c->n);
+  c->pos = AP_NEW_N(ctx->arena, double, c->n);
+  c->sidx = AP_NEW_N(ctx->arena, int, c->n);
+  c->refs = AP_NEW_N(ctx->arena, const ap_node_t *, c->nrefs > 0 ? c->nrefs : 1);
+  c->ref_texts = AP_NEW_N(ctx->arena, const char *, c->nrefs > 0 ? c->nrefs : 1);
+  c->ref_fonts = AP_NEW_N(ctx->arena, const ap_font_t *, c->nrefs > 0 ? c->nrefs : 1);
   int r = 0;
   for (const ap_node_t *p = c->node->children; p; p = p->next) {
     if (p->kind != AP_NODE_POINT)
       continue;
     if (!isfinite(p->width) || fabs(p->width) > MAX_VALUE)
-      return ap_fail(flow->diags, p->loc, "chart '%s': the value of point '%s' is not a number within +/-1e15",
+      return ap_fail(ctx->diags, p->loc, "chart '%s': the value of point '%s' is not a number within +/-1e15",
                      c->name, p->text ? p->text : "");
     vmin = fmin(vmin, p->width);
     vmax = fmax(vmax, p->width);
@@ -617,7 +618,7 @@ prepare(charter_t *c)
   for (i = 0; i < c->n; i++) {
     c->pos[i] = spec->numeric_axis ? c->points[i]->height : i;
     if (i > 0 && !(c->pos[i] > c->pos[i - 1]))
-      return ap_fail(flow->diags, c->points[i]->loc,
+      return ap_fail(ctx->diags, c->points[i]->loc,
                      "chart '%s': point '%s' at %g does not come after point '%s' at %g: on a numeric axis (at=) "
                      "the points go in increasing order", c->name, c->points[i]->text ? c->points[i]->text : "",
                      c->pos[i], c->points[i - 1]->text ? c->points[i - 1]->text : "", c->pos[i - 1]);
@@ -653,25 +654,25 @@ prepare(charter_t *c)
   int step_dec = (e < 0 ? -e : 0) + (NICE[j] == 2.5 && e <= 0 ? 1 : 0);
   for (i = 0; i <= c->nticks; i++) {
     if (!format_value(buf, sizeof(buf), (c->kmin + i) * c->step, -1, step_dec))
-      return ap_fail(flow->diags, c->node->loc, "chart '%s': cannot format the axis", c->name);
-    c->ticks[i] = ap_arena_strdup(flow->arena, buf);
+      return ap_fail(ctx->diags, c->node->loc, "chart '%s': cannot format the axis", c->name);
+    c->ticks[i] = ap_arena_strdup(ctx->arena, buf);
   }
   for (i = 0; i < c->n; i++) {
     if (!format_value(buf, sizeof(buf), c->points[i]->width, spec->decimals, VALUE_DECIMALS))
-      return ap_fail(flow->diags, c->points[i]->loc, "chart '%s': cannot format the value of '%s'", c->name,
+      return ap_fail(ctx->diags, c->points[i]->loc, "chart '%s': cannot format the value of '%s'", c->name,
                      c->points[i]->text ? c->points[i]->text : "");
-    c->values[i] = ap_arena_strdup(flow->arena, buf);
+    c->values[i] = ap_arena_strdup(ctx->arena, buf);
   }
   if (spec->unit && *spec->unit)
-    c->unit = ap_arena_printf(flow->arena, "Đơn vị: %s", spec->unit);
+    c->unit = ap_arena_printf(ctx->arena, "Đơn vị: %s", spec->unit);
   c->legend = c->node->text && *c->node->text ? c->node->text : spec->unit && *spec->unit ? spec->unit : NULL;
   for (r = 0; r < c->nrefs; r++) {
     if (!format_value(buf, sizeof(buf), c->refs[r]->width, spec->decimals, VALUE_DECIMALS))
-      return ap_fail(flow->diags, c->refs[r]->loc, "chart '%s': cannot format the value of '%s'", c->name,
+      return ap_fail(ctx->diags, c->refs[r]->loc, "chart '%s': cannot format the value of '%s'", c->name,
                      c->refs[r]->text ? c->refs[r]->text : "");
     c->ref_texts[r] = c->refs[r]->text && *c->refs[r]->text
-                          ? ap_arena_printf(flow->arena, "%s: %s", c->refs[r]->text, buf)
-                          : ap_arena_strdup(flow->arena, buf);
+                          ? ap_arena_printf(ctx->arena, "%s: %s", c->refs[r]->text, buf)
+                          : ap_arena_strdup(ctx->arena, buf);
   }
 
   // Colours and line width: the fill for bars, the stroke for lines...
@@ -694,7 +695,7 @@ prepare(charter_t *c)
       k++;
     if (k == c->nseries) {
       if (k == AP_CHART_MAX_SERIES)
-        return ap_fail(flow->diags, c->points[i]->loc, "chart '%s': point '%s' opens a series past the %d a chart "
+        return ap_fail(ctx->diags, c->points[i]->loc, "chart '%s': point '%s' opens a series past the %d a chart "
                        "may have", c->name, c->points[i]->text ? c->points[i]->text : "", AP_CHART_MAX_SERIES);
       c->snames[k] = name;
       c->scolor[k] = k < spec->ncolors ? spec->colors[k]
@@ -715,13 +716,13 @@ prepare(charter_t *c)
   // that has all of it (as list markers and heading numbers are)...
   c->style = c->node->style;
   c->title_style = spec->style2 && spec->style2->family ? spec->style2 : c->style;
-  if (!(c->font = ap_flow_font(flow, c->style, false, false, c->node->loc)) ||
+  if (!(c->font = ap_text_font(ctx, c->style, false, false, c->node->loc)) ||
       !need_glyphs(c, c->font, "0123456789,.-"))
     return false;
   if (!(c->title_font = label_face(c, c->title_style, c->node->text)) ||
       !(c->unit_font = label_face(c, c->style, c->unit)) || !(c->legend_font = label_face(c, c->style, c->legend)))
     return false;
-  c->cat_fonts = AP_NEW_N(flow->arena, const ap_font_t *, c->n > 0 ? c->n : 1);
+  c->cat_fonts = AP_NEW_N(ctx->arena, const ap_font_t *, c->n > 0 ? c->n : 1);
   for (i = 0; i < c->n; i++)
     if (!(c->cat_fonts[i] = label_face(c, c->style, c->points[i]->text)))
       return false;
@@ -741,8 +742,8 @@ static const ap_font_t *
 label_face(charter_t *c, const ap_style_t *style, const char *text)
 {
   if (!text || !*text)
-    return ap_flow_font(c->flow, style, false, false, c->node->loc);
-  return ap_flow_label_font(c->flow, style, false, false, text, c->node->loc);
+    return ap_text_font(c->ctx, style, false, false, c->node->loc);
+  return ap_text_label_font(c->ctx, style, false, false, text, c->node->loc);
 }
 
 // A pen that writes in another face (same size, line height, colour).
@@ -758,7 +759,7 @@ pen_with(const pen_t *pen, const ap_font_t *font)
 static void
 segment(charter_t *c, double x1, double y1, double x2, double y2, ap_color_t color, double width)
 {
-  ap_box_t *seg = AP_NEW(c->flow->arena, ap_box_t);
+  ap_box_t *seg = AP_NEW(c->ctx->arena, ap_box_t);
 
   seg->kind = AP_BOX_SEGMENT;
   seg->rect = (ap_rect_t){x1, y1, x2 - x1, y2 - y1};

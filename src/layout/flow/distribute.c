@@ -37,7 +37,7 @@ static bool record_dests(ap_flow_t *flow, int end);
 static void slide_window(ap_flow_t *flow, int end);
 static void split_notes(filler_t *f, const ap_item_t *it, double room);
 
-#define SEPARATOR(flow) ((flow)->doc->notes.gap + 4) // Space taken by the rule above the notes
+#define SEPARATOR(flow) ((flow)->ctx.doc->notes.gap + 4) // Space taken by the rule above the notes
 
 //
 // 'ap_flow_next_page()' - Plan the next page.
@@ -56,27 +56,27 @@ ap_flow_next_page(ap_flow_t  *flow,    // I - Flow
   // Nothing left: done (an empty document still has a page)...
   memset(plan, 0, sizeof(*plan));
   if (!carried && !ap_flow_need(flow, 0)) {
-    if (flow->diags->errors || flow->pages > 0)
+    if (flow->ctx.diags->errors || flow->pages > 0)
       return false;
     flow->pages++;
     return true;
   }
 
   // A page of its own (a slide, a handout page) is a plan alone...
-  if (!carried && flow->items[0].kind == AP_ITEM_PAGE)
+  if (!carried && flow->items.at[0].kind == AP_ITEM_PAGE)
     return close_page(&f, plan, NULL, 1);
 
   // The page's text area, less the header rows a table continued here repeats...
-  const ap_master_t *pm = flow->cur ? flow->cur : flow->pages == 0 ? flow->doc->first_master : flow->doc->master;
+  const ap_master_t *pm = flow->cur ? flow->cur : flow->pages == 0 ? flow->ctx.doc->first_master : flow->ctx.doc->master;
   f.avail = pm->height - pm->top - pm->bottom;
-  if (flow->nitems > 0 && flow->items[0].head)
-    f.used += flow->items[0].head->height;
+  if (flow->items.n > 0 && flow->items.at[0].head)
+    f.used += flow->items.at[0].head->height;
 
   // Continued notes come first, then the items while they fit...
   flow->ncarry = 0;
   place_carried(&f, carried);
   int end = fill_items(&f);
-  if (flow->diags->errors)
+  if (flow->ctx.diags->errors)
     return false;
 
   // ...then back up to an allowed break (the plan names its template once a
@@ -104,15 +104,15 @@ ap_flow_release(ap_flow_t *flow,       // I - Flow
   // when there is no memory for a new one: the job fails)...
   mover_t m = {ap_arena_create()};
   if (!m.to) {
-    ap_fail(flow->diags, flow->doc->body->loc, "out of memory");
+    ap_fail(flow->ctx.diags, flow->ctx.doc->body->loc, "out of memory");
     slide_window(flow, end);
     return;
   }
-  int left = flow->nitems - end, cap = left > 128 ? left * 2 : 256;
+  int left = flow->items.n - end, cap = left > 128 ? left * 2 : 256;
   ap_item_t *items = AP_NEW_N(m.to, ap_item_t, cap);
   for (int i = 0; i < left; i++) {
-    items[i] = flow->items[end + i];
-    items[i].boxes = ap_flow_clone(m.to, items[i].boxes);
+    items[i] = flow->items.at[end + i];
+    items[i].boxes = ap_box_clone(m.to, items[i].boxes);
     if (items[i].nnotes) {
       ap_note_t **notes = AP_NEW_N(m.to, ap_note_t *, items[i].nnotes);
       for (int k = 0; k < items[i].nnotes; k++)
@@ -122,11 +122,11 @@ ap_flow_release(ap_flow_t *flow,       // I - Flow
   }
   for (int k = 0; k < flow->ncarry; k++)
     flow->carry[k].note = move_note(&m, flow->carry[k].note, flow->carry[k].first);
-  ap_arena_destroy(flow->arena);
-  flow->arena = m.to;
-  flow->items = items;
-  flow->nitems = left;
-  flow->alloc = cap;
+  ap_arena_destroy(flow->ctx.arena);
+  flow->ctx.arena = m.to;
+  flow->items.at = items;
+  flow->items.n = left;
+  flow->items.alloc = cap;
 }
 
 //
@@ -159,7 +159,7 @@ add_piece(filler_t *f, ap_note_t *note, int first, int count)
 {
   if (f->npieces == f->alloc) {
     int cap = f->alloc ? f->alloc * 2 : 8;
-    ap_piece_t *grown = AP_NEW_N(f->flow->arena, ap_piece_t, cap);
+    ap_piece_t *grown = AP_NEW_N(f->flow->ctx.arena, ap_piece_t, cap);
     if (f->npieces)
       memcpy(grown, f->pieces, sizeof(ap_piece_t) * (size_t)f->npieces);
     f->pieces = grown;
@@ -180,20 +180,20 @@ back_up(filler_t *f, int end)
 {
   ap_flow_t *flow = f->flow;
 
-  if (f->ncarry || end == 0 || !ap_flow_need(flow, end) || flow->items[end - 1].kind == AP_ITEM_BREAK ||
-      flow->items[end].kind == AP_ITEM_PAGE || flow->items[end].break_ok)
+  if (f->ncarry || end == 0 || !ap_flow_need(flow, end) || flow->items.at[end - 1].kind == AP_ITEM_BREAK ||
+      flow->items.at[end].kind == AP_ITEM_PAGE || flow->items.at[end].break_ok)
     return end;
   int j = end;
-  while (j > 1 && !flow->items[j].break_ok)
+  while (j > 1 && !flow->items.at[j].break_ok)
     j--;
-  if (!flow->items[j].break_ok || j == 0)
+  if (!flow->items.at[j].break_ok || j == 0)
     return end;
 
   // Drop the pieces of the items moved to the next page...
   for (int k = j; k < end; k++)
-    for (int m = 0; m < flow->items[k].nnotes; m++)
+    for (int m = 0; m < flow->items.at[k].nnotes; m++)
       for (int p = 0; p < f->npieces; p++)
-        if (f->pieces[p].note == flow->items[k].notes[m]) {
+        if (f->pieces[p].note == flow->items.at[k].notes[m]) {
           memmove(&f->pieces[p], &f->pieces[p + 1], sizeof(ap_piece_t) * (size_t)(f->npieces - p - 1));
           f->npieces--;
           break;
@@ -211,7 +211,7 @@ carry_piece(filler_t *f, ap_note_t *note, int first, int count)
 
   if (f->ncarry == flow->carry_alloc) {
     int cap = flow->carry_alloc ? flow->carry_alloc * 2 : 64;
-    ap_piece_t *grown = AP_NEW_N(flow->job, ap_piece_t, cap);
+    ap_piece_t *grown = AP_NEW_N(flow->ctx.job, ap_piece_t, cap);
     if (flow->carry_alloc) // All of it: pieces still to be read follow the ones written
       memcpy(grown, flow->carry, sizeof(ap_piece_t) * (size_t)flow->carry_alloc);
     flow->carry = grown;
@@ -242,8 +242,8 @@ static int
 end_at(filler_t *f, int i, double before, double sep)
 {
   ap_flow_t *flow = f->flow;
-  bool may_end = !ap_flow_need(flow, i + 1) || flow->items[i + 1].break_ok;
-  const ap_item_t *it = &flow->items[i]; // (collecting may have moved the items)
+  bool may_end = !ap_flow_need(flow, i + 1) || flow->items.at[i + 1].break_ok;
+  const ap_item_t *it = &flow->items.at[i]; // (collecting may have moved the items)
   double room = f->avail - f->used - before - it->height - f->notes - sep;
 
   // The line fits but its notes do not: start them here, continue them on the next page...
@@ -271,7 +271,7 @@ fill_items(filler_t *f)
   int i = 0;
 
   for (; !f->ncarry && ap_flow_need(flow, i); i++) {
-    const ap_item_t *it = &flow->items[i];
+    const ap_item_t *it = &flow->items.at[i];
 
     // A forced break ends the page after it, a page of its own before it...
     if (it->kind == AP_ITEM_BREAK) {
@@ -321,7 +321,7 @@ move_note(mover_t *m, ap_note_t *note, int first)
   copy->tops = AP_NEW_N(m->to, double, note->nlines + 1);
   copy->heights = AP_NEW_N(m->to, double, note->nlines + 1);
   for (int k = 0; k < note->nlines; k++) {
-    copy->lines[k] = k >= first ? ap_flow_clone(m->to, note->lines[k]) : NULL;
+    copy->lines[k] = k >= first ? ap_box_clone(m->to, note->lines[k]) : NULL;
     copy->tops[k] = note->tops[k];
     copy->heights[k] = note->heights[k];
   }
@@ -359,7 +359,7 @@ record_dests(ap_flow_t *flow, int end)
     return true;
   map->count = flow->pages;
   for (int i = 0; i < end; i++)
-    for (const ap_box_t *b = flow->items[i].boxes; b; b = b->next)
+    for (const ap_box_t *b = flow->items.at[i].boxes; b; b = b->next)
       if (b->kind == AP_BOX_DEST && b->name) {
         // Grow both lists (each kept valid, to be freed, when the other cannot grow)...
         if (map->n == map->alloc) {
@@ -371,7 +371,7 @@ record_dests(ap_flow_t *flow, int end)
           if (pages)
             map->pages = pages;
           if (!ids || !pages)
-            return ap_fail(flow->diags, flow->doc->body->loc, "out of memory");
+            return ap_fail(flow->ctx.diags, flow->ctx.doc->body->loc, "out of memory");
           map->alloc = cap;
         }
         map->ids[map->n] = b->name;
@@ -387,9 +387,9 @@ slide_window(ap_flow_t *flow, int end)
 {
   // Not past nothing: an empty body has no items, and NULL + 0 is undefined...
   if (end > 0)
-    flow->items += end;
-  flow->nitems -= end;
-  flow->alloc -= end;
+    flow->items.at += end;
+  flow->items.n -= end;
+  flow->items.alloc -= end;
 }
 
 // The notes of an item that fits while they do not: as many lines as fit

@@ -26,7 +26,7 @@ static bool walk(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, 
 bool
 ap_flow_toc(ap_flow_t *flow, const ap_node_t *toc, double *pending, bool *keep)
 {
-  return walk(flow, toc, ap_flow_struct(flow, "TOC", NULL), flow->doc->body->children, pending, keep);
+  return walk(flow, toc, ap_struct_new(&flow->ctx, "TOC", NULL), flow->ctx.doc->body->children, pending, keep);
 }
 
 // One entry: the heading's title laid out as a paragraph, dots and a number
@@ -36,12 +36,10 @@ static bool
 add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const ap_node_t *heading, double *pending,
           bool *keep)
 {
-  const ap_struct_t *entry = ap_flow_struct(flow, "Link", ap_flow_struct(flow, "TOCI", tag));
-  ap_style_t *style = AP_NEW(flow->arena, ap_style_t);
+  const ap_struct_t *entry = ap_struct_new(&flow->ctx, "Link", ap_struct_new(&flow->ctx, "TOCI", tag));
+  ap_style_t *style = AP_NEW(flow->ctx.arena, ap_style_t);
   ap_node_t para = {0}, text = {0};
-  ap_box_t **lines;
-  ap_note_t ***notes;
-  int nlines = 0, *nnotes;
+  ap_lines_t ls;
 
   // The entry is a paragraph in the TOC style, indented by level...
   *style = *toc->style;
@@ -56,10 +54,12 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
   text.kind = AP_NODE_TEXT;
   text.text = heading->text;
   text.loc = toc->loc;
-  if (!ap_flow_paragraph(flow, &para, flow->width - NUMBER_COLUMN, &lines, &nlines, &notes, &nnotes))
+  if (!ap_text_paragraph(&flow->ctx, &para, flow->ctx.width - NUMBER_COLUMN, &ls))
     return false;
+  ap_box_t **lines = ls.boxes;
+  int nlines = ls.n;
 
-  const ap_font_t *font = ap_flow_font(flow, style, false, false, toc->loc);
+  const ap_font_t *font = ap_text_font(&flow->ctx, style, false, false, toc->loc);
   if (!font)
     return false;
 
@@ -68,25 +68,25 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
   for (int k = 0; flow->map && k < flow->map->n && !number; k++)
     if (!strcmp(flow->map->ids[k], heading->id))
       number = flow->map->pages[k];
-  const char *contents = number && heading->text ? ap_arena_printf(flow->job, "%s, trang %d", heading->text, number)
+  const char *contents = number && heading->text ? ap_arena_printf(flow->ctx.job, "%s, trang %d", heading->text, number)
                                                  : heading->text; // Its links' description
   for (int i = 0; i < nlines; i++) {
     ap_box_t *line = lines[i];
     line->role = "toc";
     line->in = entry;
-    line->rect.w = flow->width;
+    line->rect.w = flow->ctx.width;
 
     // Leader dots from the end of the title to the number column...
     ap_run_t *last = line->runs;
     while (last && last->next)
       last = last->next;
     if (i == nlines - 1 && last) {
-      double from = last->x + last->width + 4, to = flow->width - NUMBER_COLUMN + 6;
+      double from = last->x + last->width + 4, to = flow->ctx.width - NUMBER_COLUMN + 6;
       double dot = ap_font_measure(font, ".", 1, style->size);
       int n = dot > 0 ? (int)((to - from) / dot) : 0;
       if (n > 0) {
-        ap_run_t *dots = AP_NEW(flow->arena, ap_run_t);
-        char *s = ap_arena_alloc(flow->arena, (size_t)n + 1);
+        ap_run_t *dots = AP_NEW(flow->ctx.arena, ap_run_t);
+        char *s = ap_arena_alloc(flow->ctx.arena, (size_t)n + 1);
         memset(s, '.', (size_t)n);
         *dots = *last;
         dots->next = NULL;
@@ -102,22 +102,22 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
         last = dots;
       }
       // The number, right-aligned, a Reference in the entry's Link...
-      ap_run_t *num = AP_NEW(flow->arena, ap_run_t);
+      ap_run_t *num = AP_NEW(flow->ctx.arena, ap_run_t);
       *num = *last;
       num->next = NULL;
       num->link = NULL;
       num->note = 0;
       num->artifact = false;
-      num->in = ap_flow_struct(flow, "Reference", entry);
-      num->text = number ? ap_arena_printf(flow->arena, "%d", number) : "?";
+      num->in = ap_struct_new(&flow->ctx, "Reference", entry);
+      num->text = number ? ap_arena_printf(flow->ctx.arena, "%d", number) : "?";
       num->width = ap_font_measure(num->font, num->text, strlen(num->text), num->size);
-      num->x = flow->width - num->width;
+      num->x = flow->ctx.width - num->width;
       num->label = true;
       last->next = num;
     }
 
     // The whole line links to the heading...
-    ap_box_t *link = AP_NEW(flow->arena, ap_box_t);
+    ap_box_t *link = AP_NEW(flow->ctx.arena, ap_box_t);
     link->kind = AP_BOX_LINK;
     link->role = "toc";
     link->name = heading->id;
@@ -127,7 +127,7 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
     link->next = line->next;
     line->next = link;
 
-    ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_LINE);
+    ap_item_t *it = ap_items_add(&flow->items, flow->ctx.arena, AP_ITEM_LINE);
     it->boxes = line;
     it->height = line->rect.h;
     it->space_before = i == 0 ? (*pending > style->space_before ? *pending : style->space_before) : 0;

@@ -26,7 +26,7 @@ ap_watermark_layout(ap_flow_t *flow,        // I - Flow (faces, arena)
                     const ap_master_t *m,   // I - Template of the page
                     ap_page_t *page)        // I - Page, still without boxes
 {
-  const ap_watermark_t *w = m->watermark ? m->watermark : flow->doc->watermark;
+  const ap_watermark_t *w = m->watermark ? m->watermark : flow->ctx.doc->watermark;
   double W = page->width, H = page->height;
 
   if (!w || !w->text || !*w->text)
@@ -35,7 +35,7 @@ ap_watermark_layout(ap_flow_t *flow,        // I - Flow (faces, arena)
   // The face: the watermark's, or the first fallback with every character...
   ap_style_t style = {.name = "watermark", .family = w->family, .loc = w->loc};
   size_t len = strlen(w->text);
-  const ap_font_t *font = ap_flow_label_font(flow, &style, w->bold, w->italic, w->text, w->loc);
+  const ap_font_t *font = ap_text_label_font(&flow->ctx, &style, w->bold, w->italic, w->text, w->loc);
   if (!font)
     return false;
 
@@ -60,7 +60,7 @@ ap_watermark_layout(ap_flow_t *flow,        // I - Flow (faces, arena)
     middle = ap_font_get_metrics(font, size).cap_height / 2;
   double ux = cos(a), uy = -sin(a);  // Along the baseline
   double vx = -sin(a), vy = -cos(a); // Up from the baseline
-  ap_run_t *run = AP_NEW(flow->arena, ap_run_t);
+  ap_run_t *run = AP_NEW(flow->ctx.arena, ap_run_t);
   run->x = W / 2 - advance / 2 * ux - middle * vx;
   run->baseline = H / 2 - advance / 2 * uy - middle * vy;
   run->width = advance;
@@ -69,7 +69,7 @@ ap_watermark_layout(ap_flow_t *flow,        // I - Flow (faces, arena)
   run->color = w->color;
   run->text = w->text;
 
-  ap_box_t *box = AP_NEW(flow->arena, ap_box_t);
+  ap_box_t *box = AP_NEW(flow->ctx.arena, ap_box_t);
   box->kind = AP_BOX_WATERMARK;
   box->role = "watermark";
   box->rect = (ap_rect_t){W / 2 - advance / 2, H / 2 - size / 2, advance, size};

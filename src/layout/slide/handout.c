@@ -3,52 +3,55 @@
 // presentation software prints handouts (1, 2, 3 with ruled lines for
 // notes, 4, 6 per page). Slides stay vector: a handout page holds group
 // boxes that draw the slide pages scaled.
+#include "slide.h"
+
 #include <string.h>
 
-#include "../flow/flow.h"
+#include "../box.h"
 
 #define GAP 14.0          // Space between slides on a handout page, points
 #define NOTE_PITCH 22.0   // Distance between ruled note lines, points
 
-static void add_page(ap_flow_t *flow, ap_box_t *boxes, const ap_master_t *master);
-static bool handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *node);
+static void add_page(ap_layout_ctx_t *ctx, ap_items_t *items, ap_box_t *boxes, const ap_master_t *master);
+static bool handout(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_deck_t *deck, int per_page,
+                    const ap_node_t *node);
 
 //
 // 'ap_slide_collect()' - <slide>, <slides> and <handout> as whole-page items.
 //
 
 bool
-ap_slide_collect(ap_flow_t *flow, const ap_node_t *node)
+ap_slide_collect(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_node_t *node)
 {
   if (node->kind == AP_NODE_SLIDE) {
-    ap_page_t *page = ap_slide_layout(flow, node, 0, NULL);
+    ap_page_t *page = ap_slide_layout(ctx, node, 0, NULL);
     if (!page)
       return false;
-    add_page(flow, page->boxes, node->spec->master);
+    add_page(ctx, items, page->boxes, node->spec->master);
     return true;
   }
 
-  const ap_deck_t *deck = ap_doc_find_deck(flow->doc, node->spec->deck);
+  const ap_deck_t *deck = ap_doc_find_deck(ctx->doc, node->spec->deck);
   if (!deck)
-    return ap_fail(flow->diags, node->loc, "deck=\"%s\": no deck of that name is declared", node->spec->deck);
+    return ap_fail(ctx->diags, node->loc, "deck=\"%s\": no deck of that name is declared", node->spec->deck);
 
   // --handout N prints every deck N-up, wherever the layout shows it...
-  if (node->kind == AP_NODE_HANDOUT || flow->doc->handout > 0)
-    return handout(flow, deck, flow->doc->handout > 0 ? flow->doc->handout : node->spec->per_page, node);
+  if (node->kind == AP_NODE_HANDOUT || ctx->doc->handout > 0)
+    return handout(ctx, items, deck, ctx->doc->handout > 0 ? ctx->doc->handout : node->spec->per_page, node);
   for (const ap_node_t *s = deck->slides->children; s; s = s->next) {
-    ap_page_t *page = ap_slide_layout(flow, s, 0, node->spec->master);
+    ap_page_t *page = ap_slide_layout(ctx, s, 0, node->spec->master);
     if (!page)
       return false;
-    add_page(flow, page->boxes, node->spec->master ? node->spec->master : s->spec->master);
+    add_page(ctx, items, page->boxes, node->spec->master ? node->spec->master : s->spec->master);
   }
   return true;
 }
 
 // Append a whole-page item.
 static void
-add_page(ap_flow_t *flow, ap_box_t *boxes, const ap_master_t *master)
+add_page(ap_layout_ctx_t *ctx, ap_items_t *items, ap_box_t *boxes, const ap_master_t *master)
 {
-  ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_PAGE);
+  ap_item_t *it = ap_items_add(items, ctx->arena, AP_ITEM_PAGE);
   it->boxes = boxes;
   it->master = master;
   it->break_ok = true;
@@ -57,41 +60,38 @@ add_page(ap_flow_t *flow, ap_box_t *boxes, const ap_master_t *master)
 // The deck N-up on pages of the body's template: slides scaled into cells,
 // a hairline around each, and for three per page ruled lines beside them.
 static bool
-handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *node)
+handout(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_deck_t *deck, int per_page, const ap_node_t *node)
 {
-  const ap_master_t *m = flow->doc->master;
+  const ap_master_t *m = ctx->doc->master;
   double W = m->width - m->inner - m->outer, H = m->height - m->top - m->bottom;
   int cols = per_page == 4 || per_page == 6 ? 2 : 1, rows = per_page == 6 ? 3 : per_page == 4 ? 2 : per_page;
   int count = 0, i = 0;
   ap_page_t **slides;
 
   if (per_page != 1 && per_page != 2 && per_page != 3 && per_page != 4 && per_page != 6)
-    return ap_fail(flow->diags, node->loc, "%d slides per page: expected 1, 2, 3, 4 or 6", per_page);
+    return ap_fail(ctx->diags, node->loc, "%d slides per page: expected 1, 2, 3, 4 or 6", per_page);
 
   // Lay each slide out once, as a page of its own the handout pages draw...
   for (const ap_node_t *s = deck->slides->children; s; s = s->next)
     count++;
   // (In the job's arena: every handout page draws them, whichever pages
   // are already written and released.)
-  ap_arena_t *items = flow->arena;
-  flow->arena = flow->job;
-  slides = AP_NEW_N(flow->arena, ap_page_t *, count ? count : 1);
+  ap_arena_t *page_arena = ctx->arena;
+  ctx->arena = ctx->job;
+  slides = AP_NEW_N(ctx->arena, ap_page_t *, count ? count : 1);
   for (const ap_node_t *s = deck->slides->children; s; s = s->next, i++)
-    if (!(slides[i] = ap_slide_layout(flow, s, i + 1, node->spec->master))) {
-      flow->arena = items;
+    if (!(slides[i] = ap_slide_layout(ctx, s, i + 1, node->spec->master))) {
+      ctx->arena = page_arena;
       return false;
     }
-  flow->arena = items;
+  ctx->arena = page_arena;
 
   // A title takes a band at the top of every page (shown on the first), so
   // that every page holds its slides in the same grid...
-  ap_box_t **title_lines = NULL;
-  int ntitle = 0;
+  ap_lines_t title = {0};
   double band = 0;
   if (node->text) {
     ap_node_t para = {0}, text = {0};
-    ap_note_t ***ln_notes;
-    int *ln_n;
     para.kind = AP_NODE_PARA;
     para.style = node->style;
     para.loc = node->loc;
@@ -99,10 +99,10 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
     text.kind = AP_NODE_TEXT;
     text.text = node->text;
     text.loc = node->loc;
-    if (!ap_flow_paragraph(flow, &para, W, &title_lines, &ntitle, &ln_notes, &ln_n))
+    if (!ap_text_paragraph(ctx, &para, W, &title))
       return false;
-    for (int k = 0; k < ntitle; k++)
-      band += title_lines[k]->rect.h;
+    for (int k = 0; k < title.n; k++)
+      band += title.boxes[k]->rect.h;
     band += node->style->space_after;
   }
   H -= band;
@@ -113,9 +113,9 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
   double sw = per_page == 3 ? (cw - GAP) / 2 : cw;
   for (int first = 0; first < count; first += per_page) {
     ap_box_t *boxes = NULL, **tail = &boxes;
-    if (first == 0 && ntitle) {
+    if (first == 0 && title.n) {
       // The title, with its destination for the outline and the TOC...
-      ap_box_t *dest = AP_NEW(flow->arena, ap_box_t);
+      ap_box_t *dest = AP_NEW(ctx->arena, ap_box_t);
       dest->kind = AP_BOX_DEST;
       dest->role = "heading";
       dest->name = node->id;
@@ -125,11 +125,11 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
       *tail = dest;
       tail = &dest->next;
       double ty = m->top;
-      for (int k = 0; k < ntitle; k++) {
-        title_lines[k]->role = "heading";
-        ap_flow_shift(title_lines[k], m->inner, ty);
-        ty += title_lines[k]->rect.h;
-        *tail = title_lines[k];
+      for (int k = 0; k < title.n; k++) {
+        title.boxes[k]->role = "heading";
+        ap_box_shift(title.boxes[k], m->inner, ty);
+        ty += title.boxes[k]->rect.h;
+        *tail = title.boxes[k];
         while (*tail)
           tail = &(*tail)->next;
       }
@@ -143,7 +143,7 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
       double w = slide->width * scale, h = slide->height * scale;
       double x = per_page == 3 ? cx : cx + (cw - w) / 2, y = cy + (per_page >= 4 ? (ch - h) / 2 : 0);
 
-      ap_box_t *g = AP_NEW(flow->arena, ap_box_t);
+      ap_box_t *g = AP_NEW(ctx->arena, ap_box_t);
       g->kind = AP_BOX_GROUP;
       g->role = "slide";
       g->source = slide;
@@ -151,7 +151,7 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
       *tail = g;
       tail = &g->next;
 
-      ap_box_t *frame = AP_NEW(flow->arena, ap_box_t);
+      ap_box_t *frame = AP_NEW(ctx->arena, ap_box_t);
       frame->kind = AP_BOX_RECT;
       frame->role = "slide-border";
       frame->rect = g->rect;
@@ -164,7 +164,7 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
       if (per_page == 3) {
         double lx = cx + sw + GAP, lw = cw - sw - GAP;
         for (double ly = y + NOTE_PITCH; ly <= y + h + 0.01; ly += NOTE_PITCH) {
-          ap_box_t *rule = AP_NEW(flow->arena, ap_box_t);
+          ap_box_t *rule = AP_NEW(ctx->arena, ap_box_t);
           rule->kind = AP_BOX_RULE;
           rule->role = "note-line";
           rule->rect = (ap_rect_t){lx, ly, lw, 0};
@@ -175,7 +175,7 @@ handout(ap_flow_t *flow, const ap_deck_t *deck, int per_page, const ap_node_t *n
         }
       }
     }
-    add_page(flow, boxes, m);
+    add_page(ctx, items, boxes, m);
   }
   return true;
 }

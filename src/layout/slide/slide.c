@@ -2,15 +2,17 @@
 // A frame lays its blocks out in its width, aligns them vertically, and
 // shrinks their text until it fits when asked; text that still does not fit
 // is an error naming the frame, never text outside it.
+#include "slide.h"
+
 #include <math.h>
 #include <string.h>
 
+#include "../box.h"
 #include "../chart/chart.h"
-#include "../flow/flow.h"
 
 static double largest_size(const ap_node_t *blocks);
-static bool place_frame(ap_flow_t *flow, const ap_node_t *frame, ap_rect_t area, ap_box_t ***tail);
-static bool place_shape(ap_flow_t *flow, const ap_node_t *shape, ap_rect_t area, ap_box_t ***tail);
+static bool place_frame(ap_layout_ctx_t *ctx, const ap_node_t *frame, ap_rect_t area, ap_box_t ***tail);
+static bool place_shape(ap_layout_ctx_t *ctx, const ap_node_t *shape, ap_rect_t area, ap_box_t ***tail);
 static ap_rect_t resolve(const ap_spec_t *spec, ap_rect_t area);
 
 //
@@ -18,10 +20,10 @@ static ap_rect_t resolve(const ap_spec_t *spec, ap_rect_t area);
 //
 
 ap_page_t *
-ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number, const ap_master_t *master)
+ap_slide_layout(ap_layout_ctx_t *ctx, const ap_node_t *slide, int number, const ap_master_t *master)
 {
   const ap_master_t *m = master ? master : slide->spec->master;
-  ap_page_t *page = AP_NEW(flow->arena, ap_page_t);
+  ap_page_t *page = AP_NEW(ctx->arena, ap_page_t);
   ap_box_t **tail = &page->boxes;
 
   page->number = number;
@@ -30,7 +32,7 @@ ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number, const ap_ma
 
   // Positions are relative to the page's text area (inside the margins)...
   ap_rect_t area = {m->inner, m->top, m->width - m->inner - m->outer, m->height - m->top - m->bottom};
-  if (!ap_slide_place(flow, slide->children, area, &tail))
+  if (!ap_slide_place(ctx, slide->children, area, &tail))
     return NULL;
   for (page->last = page->boxes; page->last && page->last->next;)
     page->last = page->last->next;
@@ -42,20 +44,20 @@ ap_slide_layout(ap_flow_t *flow, const ap_node_t *slide, int number, const ap_ma
 //
 
 bool
-ap_slide_place(ap_flow_t *flow, const ap_node_t *children, ap_rect_t area, ap_box_t ***tail)
+ap_slide_place(ap_layout_ctx_t *ctx, const ap_node_t *children, ap_rect_t area, ap_box_t ***tail)
 {
   for (const ap_node_t *c = children; c; c = c->next) {
     switch (c->kind) {
     case AP_NODE_FRAME:
-      if (!place_frame(flow, c, area, tail))
+      if (!place_frame(ctx, c, area, tail))
         return false;
       break;
     case AP_NODE_SHAPE:
-      if (!place_shape(flow, c, area, tail))
+      if (!place_shape(ctx, c, area, tail))
         return false;
       break;
     case AP_NODE_CHART:
-      if (!ap_chart_layout(flow, c, resolve(c->spec, area), tail))
+      if (!ap_chart_layout(ctx, c, resolve(c->spec, area), tail))
         return false;
       break;
     case AP_NODE_GRID: {
@@ -69,7 +71,7 @@ ap_slide_place(ap_flow_t *flow, const ap_node_t *children, ap_rect_t area, ap_bo
       double cw = (r.w - g->gap * (cols - 1)) / cols, ch = rows ? (r.h - g->gap * (rows - 1)) / rows : 0;
       for (const ap_node_t *cell = c->children; cell; cell = cell->next, i++) {
         ap_rect_t cr = {r.x + (i % cols) * (cw + g->gap), r.y + (i / cols) * (ch + g->gap), cw, ch};
-        if (!ap_slide_place(flow, cell->children, cr, tail))
+        if (!ap_slide_place(ctx, cell->children, cr, tail))
           return false;
       }
       break;
@@ -99,7 +101,7 @@ largest_size(const ap_node_t *blocks)
 // A frame: its background, then its blocks inside the padding, aligned
 // vertically; shrunk step by step when it asks to fit.
 static bool
-place_frame(ap_flow_t *flow, const ap_node_t *frame, ap_rect_t area, ap_box_t ***tail)
+place_frame(ap_layout_ctx_t *ctx, const ap_node_t *frame, ap_rect_t area, ap_box_t ***tail)
 {
   const ap_spec_t *spec = frame->spec;
   ap_rect_t r = resolve(spec, area);
@@ -111,7 +113,7 @@ place_frame(ap_flow_t *flow, const ap_node_t *frame, ap_rect_t area, ap_box_t **
 
   // The frame itself is a rect box (invisible when unpainted): the dump shows
   // where it is, and the lines that follow it are its content...
-  ap_box_t *bg = AP_NEW(flow->arena, ap_box_t);
+  ap_box_t *bg = AP_NEW(ctx->arena, ap_box_t);
   bg->kind = AP_BOX_RECT;
   bg->role = "frame";
   bg->name = spec->name;
@@ -124,29 +126,29 @@ place_frame(ap_flow_t *flow, const ap_node_t *frame, ap_rect_t area, ap_box_t **
   **tail = bg;
   *tail = &bg->next;
   if (in.w <= 0 || in.h <= 0)
-    return frame->children ? ap_fail(flow->diags, frame->loc, "frame '%s' has no room inside its padding", spec->name)
+    return frame->children ? ap_fail(ctx->diags, frame->loc, "frame '%s' has no room inside its padding", spec->name)
                            : true;
 
   // Lay the content out; shrink it until it fits when the frame says so...
   for (;;) {
-    flow->scale = scale;
-    h = ap_flow_stack(flow, frame->children, in.w, &boxes, &notes, &nnotes);
-    flow->scale = 1;
+    ctx->scale = scale;
+    h = ap_block_stack(ctx, frame->children, in.w, &boxes, &notes, &nnotes);
+    ctx->scale = 1;
     if (h < 0)
       return false;
     if (nnotes)
-      return ap_fail(flow->diags, frame->loc, "frame '%s': footnotes are not supported inside frames", spec->name);
+      return ap_fail(ctx->diags, frame->loc, "frame '%s': footnotes are not supported inside frames", spec->name);
     if (h <= in.h + 0.01)
       break;
     if (!spec->shrink)
-      return ap_fail(flow->diags, frame->loc,
+      return ap_fail(ctx->diags, frame->loc,
                      "frame '%s': its text needs %.1f pt of height but the frame holds %.1f pt "
                      "(make it taller, or let it shrink the text with fit=\"shrink\")",
                      spec->name, h, in.h);
     double next = scale * fmax(0.80, fmin(0.97, sqrt(in.h / h)));
     if (largest * next < spec->min_size - 0.001) {
       if (largest * scale <= spec->min_size + 0.001)
-        return ap_fail(flow->diags, frame->loc,
+        return ap_fail(ctx->diags, frame->loc,
                        "frame '%s': its text does not fit even at the minimum size %.1f pt (it needs %.1f pt of "
                        "height, the frame holds %.1f pt)",
                        spec->name, spec->min_size, h, in.h);
@@ -157,7 +159,7 @@ place_frame(ap_flow_t *flow, const ap_node_t *frame, ap_rect_t area, ap_box_t **
 
   // Align vertically and move into place...
   double dy = spec->valign == AP_V_MIDDLE ? (in.h - h) / 2 : spec->valign == AP_V_BOTTOM ? in.h - h : 0;
-  ap_flow_shift(boxes, in.x, in.y + dy);
+  ap_box_shift(boxes, in.x, in.y + dy);
   **tail = boxes;
   while (**tail)
     *tail = &(**tail)->next;
@@ -166,10 +168,10 @@ place_frame(ap_flow_t *flow, const ap_node_t *frame, ap_rect_t area, ap_box_t **
 
 // A rectangle, circle or line.
 static bool
-place_shape(ap_flow_t *flow, const ap_node_t *shape, ap_rect_t area, ap_box_t ***tail)
+place_shape(ap_layout_ctx_t *ctx, const ap_node_t *shape, ap_rect_t area, ap_box_t ***tail)
 {
   const ap_spec_t *spec = shape->spec;
-  ap_box_t *b = AP_NEW(flow->arena, ap_box_t);
+  ap_box_t *b = AP_NEW(ctx->arena, ap_box_t);
 
   b->role = "shape";
   b->fill = spec->paint.fill;

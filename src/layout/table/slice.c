@@ -1,4 +1,4 @@
-// Table units into flow items: a unit moves whole as one item, or, when
+// Table units into ctx items: a unit moves whole as one item, or, when
 // tall, is cut into slices between text lines; each slice paints its cells'
 // shading, borders and the lines whose top falls in it.
 #include <math.h>
@@ -7,7 +7,7 @@
 
 #include "table-private.h"
 
-// One slice of a unit being filled: the boxes of its flow item and the
+// One slice of a unit being filled: the boxes of its ctx item and the
 // footnotes their lines reference.
 typedef struct tslice_s {
   double unit_top;         // The unit's top in tb->ys
@@ -15,7 +15,7 @@ typedef struct tslice_s {
   double a, b;             // The slice's top and bottom, from the unit's top
   ap_box_t *boxes;         // Its boxes, in paint order
   ap_box_t **tail;         // Where its next box goes
-  ap_note_t **notes;       // Footnotes referenced in its lines, in cell order (flow arena)
+  ap_note_t **notes;       // Footnotes referenced in its lines, in cell order (ctx arena)
   int nnotes, anotes;      // Used and allocated
 } tslice_t;
 
@@ -38,14 +38,14 @@ static void cell_lines(tabler_t *tb, const tcell_t *c, const tlaid_t *l, const t
                        int *next_line);
 static void cell_rules(tabler_t *tb, const tcell_t *c, const tspot_t *at, tslice_t *slice, const ap_border_t side[4]);
 static void slice_add(tslice_t *slice, ap_box_t *boxes);
-static void slice_note(ap_flow_t *flow, tslice_t *slice, ap_note_t *note);
+static void slice_note(ap_layout_ctx_t *ctx, tslice_t *slice, ap_note_t *note);
 static void hand_slice(tabler_t *tb, const tunit_t *u, const tslice_t *slice, bool first);
 static ap_loc_t unit_loc(const tabler_t *tb, const tunit_t *u);
 static double *unit_cuts(tabler_t *tb, int r0, int r1, double top, int *count);
-static ap_box_t *rule(ap_flow_t *flow, double x, double y, double w, double h, ap_border_t b);
+static ap_box_t *rule(ap_layout_ctx_t *ctx, double x, double y, double w, double h, ap_border_t b);
 
 //
-// 'ap_table_collect_unit()' - Hand the flow a laid-out unit of rows as items.
+// 'ap_table_collect_unit()' - Hand the ctx a laid-out unit of rows as items.
 //
 // One item, or one per slice between text lines when the unit may split (or
 // is taller than a page). Header units also append their boxes to
@@ -56,7 +56,7 @@ bool                                        // O - false (recorded) when out of 
 ap_table_collect_unit(tabler_t *tb,         // I - Table giving rows, its unit laid out (lay_unit)
                       const tunit_t *u)     // I - The unit and how it goes in
 {
-  ap_flow_t *flow = tb->flow;
+  ap_layout_ctx_t *ctx = tb->ctx;
   double top = tb->ys[u->r0], height = tb->ys[u->r1] - top;
   int first = tb->row_first[u->r0], ncells = tb->row_first[u->r1] - first;
 
@@ -65,7 +65,7 @@ ap_table_collect_unit(tabler_t *tb,         // I - Table giving rows, its unit l
   double one_cut[2] = {0, 0};
   double *cuts = choose_cuts(tb, u, top, height, one_cut, &ncuts);
   if (!cuts)
-    return ap_fail(flow->diags, unit_loc(tb, u), "out of memory splitting a table row");
+    return ap_fail(ctx->diags, unit_loc(tb, u), "out of memory splitting a table row");
   cuts[ncuts] = height;
 
   // Each cell's lines go to the slices in order: where the next slice starts looking...
@@ -73,7 +73,7 @@ ap_table_collect_unit(tabler_t *tb,         // I - Table giving rows, its unit l
   if (!next_line) {
     if (cuts != one_cut)
       free(cuts);
-    return ap_fail(flow->diags, unit_loc(tb, u), "out of memory splitting a table row");
+    return ap_fail(ctx->diags, unit_loc(tb, u), "out of memory splitting a table row");
   }
 
   // One item per slice: each cell's part of it, in cell order...
@@ -98,7 +98,7 @@ ap_table_collect_unit(tabler_t *tb,         // I - Table giving rows, its unit l
 static double *
 choose_cuts(tabler_t *tb, const tunit_t *u, double top, double height, double *one_cut, int *count)
 {
-  const ap_master_t *m = tb->flow->doc->master;
+  const ap_master_t *m = tb->ctx->doc->master;
   double page = m->height - m->top - m->bottom - (u->head ? u->head->height : 0);
 
   *count = 1;
@@ -189,7 +189,7 @@ cell_background(tabler_t *tb, const tcell_t *c, const tspot_t *at, tslice_t *sli
 
   if (!fill && !(one_rect && side[0].width > 0))
     return;
-  ap_box_t *bg = AP_NEW(tb->flow->arena, ap_box_t);
+  ap_box_t *bg = AP_NEW(tb->ctx->arena, ap_box_t);
   bg->kind = AP_BOX_RECT;
   bg->role = "cell";
   bg->rect = (ap_rect_t){at->x, at->y0 - slice->a, at->w, at->y1 - at->y0};
@@ -222,9 +222,9 @@ cell_lines(tabler_t *tb, const tcell_t *c, const tlaid_t *l, const tspot_t *at, 
       break; // This line and the ones below it belong to later slices
     *next_line = k + 1;
     for (int q = 0; q < l->nnotes[k]; q++)
-      slice_note(tb->flow, slice, l->notes[k][q]);
+      slice_note(tb->ctx, slice, l->notes[k][q]);
     ap_box_t *line = l->lines[k];
-    ap_flow_shift(line, at->x + pad, ly - l->tops[k] - a);
+    ap_box_shift(line, at->x + pad, ly - l->tops[k] - a);
     slice_add(slice, line);
   }
 }
@@ -234,17 +234,17 @@ cell_lines(tabler_t *tb, const tcell_t *c, const tlaid_t *l, const tspot_t *at, 
 static void
 cell_rules(tabler_t *tb, const tcell_t *c, const tspot_t *at, tslice_t *slice, const ap_border_t side[4])
 {
-  ap_flow_t *flow = tb->flow;
+  ap_layout_ctx_t *ctx = tb->ctx;
   double a = slice->a;
   ap_box_t *r;
 
-  if (at->y >= a - 0.001 && (r = rule(flow, at->x, at->y - a, at->w, 0, side[0])))
+  if (at->y >= a - 0.001 && (r = rule(ctx, at->x, at->y - a, at->w, 0, side[0])))
     slice_add(slice, r);
-  if ((r = rule(flow, at->x, at->y0 - a, 0, at->y1 - at->y0, side[3])))
+  if ((r = rule(ctx, at->x, at->y0 - a, 0, at->y1 - at->y0, side[3])))
     slice_add(slice, r);
-  if (c->col + c->cols == tb->t->ncolumns && (r = rule(flow, at->x + at->w, at->y0 - a, 0, at->y1 - at->y0, side[1])))
+  if (c->col + c->cols == tb->t->ncolumns && (r = rule(ctx, at->x + at->w, at->y0 - a, 0, at->y1 - at->y0, side[1])))
     slice_add(slice, r);
-  if (at->y + at->h <= slice->b + 0.001 && (r = rule(flow, at->x, at->y + at->h - a, at->w, 0, side[2])))
+  if (at->y + at->h <= slice->b + 0.001 && (r = rule(ctx, at->x, at->y + at->h - a, at->w, 0, side[2])))
     slice_add(slice, r);
 }
 
@@ -257,13 +257,13 @@ slice_add(tslice_t *slice, ap_box_t *boxes)
     slice->tail = &(*slice->tail)->next;
 }
 
-// Note a footnote referenced in a slice's lines (the list grows in the flow's arena).
+// Note a footnote referenced in a slice's lines (the list grows in the ctx's arena).
 static void
-slice_note(ap_flow_t *flow, tslice_t *slice, ap_note_t *note)
+slice_note(ap_layout_ctx_t *ctx, tslice_t *slice, ap_note_t *note)
 {
   if (slice->nnotes == slice->anotes) {
     slice->anotes = slice->anotes ? slice->anotes * 2 : 4;
-    ap_note_t **grown = AP_NEW_N(flow->arena, ap_note_t *, slice->anotes);
+    ap_note_t **grown = AP_NEW_N(ctx->arena, ap_note_t *, slice->anotes);
     if (slice->nnotes)
       memcpy(grown, slice->notes, sizeof(ap_note_t *) * (size_t)slice->nnotes);
     slice->notes = grown;
@@ -271,13 +271,13 @@ slice_note(ap_flow_t *flow, tslice_t *slice, ap_note_t *note)
   slice->notes[slice->nnotes++] = note;
 }
 
-// Hand a filled slice to the flow as one item; a header unit's slice also
+// Hand a filled slice to the ctx as one item; a header unit's slice also
 // goes, copied, below the header rows later pages repeat.
 static void
 hand_slice(tabler_t *tb, const tunit_t *u, const tslice_t *slice, bool first)
 {
-  ap_flow_t *flow = tb->flow;
-  ap_item_t *it = ap_flow_add_item(flow, AP_ITEM_BLOCK);
+  ap_layout_ctx_t *ctx = tb->ctx;
+  ap_item_t *it = ap_items_add(tb->items, ctx->arena, AP_ITEM_BLOCK);
 
   it->boxes = slice->boxes;
   it->height = slice->b - slice->a;
@@ -288,8 +288,8 @@ hand_slice(tabler_t *tb, const tunit_t *u, const tslice_t *slice, bool first)
   it->nnotes = slice->nnotes;
   if (u->build_head) {
     ap_head_t *head = u->build_head;
-    ap_box_t *copy = ap_flow_clone(flow->job, slice->boxes); // Outlives this page
-    ap_flow_shift(copy, 0, head->height);
+    ap_box_t *copy = ap_box_clone(ctx->job, slice->boxes); // Outlives this page
+    ap_box_shift(copy, 0, head->height);
     ap_box_t **end = &head->boxes;
     while (*end)
       end = &(*end)->next;
@@ -394,11 +394,11 @@ unit_cuts(tabler_t *tb, int r0, int r1, double top, int *count)
 
 // A horizontal (h = 0) or vertical (w = 0) border, NULL when it has no width.
 static ap_box_t *
-rule(ap_flow_t *flow, double x, double y, double w, double h, ap_border_t b)
+rule(ap_layout_ctx_t *ctx, double x, double y, double w, double h, ap_border_t b)
 {
   if (b.width <= 0)
     return NULL;
-  ap_box_t *r = AP_NEW(flow->arena, ap_box_t);
+  ap_box_t *r = AP_NEW(ctx->arena, ap_box_t);
   r->kind = w > 0 && h == 0 ? AP_BOX_RULE : AP_BOX_SEGMENT;
   r->role = "cell-border";
   r->rect = (ap_rect_t){x, y, w, h};

@@ -1,10 +1,12 @@
 // Table internals shared by the steps of this folder: the grid of cells,
-// the tabler's state, and the unit of rows on its way to the flow.
+// the tabler's state, and the unit of rows on its way to the paginator.
 // Never included from outside src/layout/table/.
 #ifndef AP_TABLE_PRIVATE_H
 #define AP_TABLE_PRIVATE_H
 
-#include "../flow/flow.h"
+#include "table.h"
+
+#include "../box.h"
 
 // A cell on the grid: what the whole table keeps (small: a table has a
 // tcell_t per cell for as long as it gives rows).
@@ -16,8 +18,8 @@ typedef struct tcell_s {
   bool decimal;            // Aligned on the decimal comma
 } tcell_t;
 
-// A cell of the unit being laid out: its lines, in the flow's arena (they
-// go with their page).
+// A cell of the unit being laid out: its lines, in the context's arena
+// (they go with their page).
 typedef struct tlaid_s {
   ap_box_t **lines;        // Its laid-out lines (x relative to the cell's inner left, y to its inner top)
   double *tops;            // Their tops (the lines themselves move into place)
@@ -28,10 +30,12 @@ typedef struct tlaid_s {
   const ap_struct_t *elem; // Its TH or TD (made with its row's TR when the row is laid out)
 } tlaid_t;
 
-// A table giving rows to the flow (flow->table): its grid and columns, sized
-// once, and the unit of rows being laid out.
+// A table giving rows to a paginator: its grid and columns, sized once,
+// and the unit of rows being laid out.
 typedef struct ap_tabler_s {
-  ap_flow_t *flow;         // Flow
+  ap_layout_ctx_t *ctx;    // Layout context
+  ap_items_t *items;       // Where its units go
+  double width;            // Width it is laid out in
   const ap_node_t *node;   // The table
   const ap_table_t *t;     // Its columns and looks
   const ap_node_t **rows;  // Its rows, in order
@@ -39,7 +43,7 @@ typedef struct ap_tabler_s {
   tcell_t *cells;          // Its cells, row by row
   int ncells;              // How many
   int *row_first;          // Index of the first cell of each row (cells of rows r..s are contiguous)
-  tlaid_t *laid;           // The unit's cells laid out (flow arena), cell i at laid[i - laid_first]
+  tlaid_t *laid;           // The unit's cells laid out (ctx->arena), cell i at laid[i - laid_first]
   int laid_first;          // Index of the unit's first cell
   double *widths;          // Column widths
   double *xs;              // Column left edges (relative to the table)
@@ -47,7 +51,7 @@ typedef struct ap_tabler_s {
   double *ys;              // Row tops (relative to the unit's top)
   int *body_index;         // Zebra: body row counter per row (-1 for other rows)
   double *mi, *mf;         // Per column: widest part of its numbers before and from the comma
-  int next_row;            // First row not handed to the flow yet
+  int next_row;            // First row not handed over yet
   ap_head_t *head;         // Header rows for later pages (NULL when not repeated)
   bool keep_next;          // The last unit keeps with the next (a header, a group row)
   bool first;              // No unit handed yet
@@ -56,7 +60,7 @@ typedef struct ap_tabler_s {
   ap_struct_t *groups[4];    // Its THead, TBody, TFoot (by row kind, made with their first row; job arena)
 } tabler_t;
 
-// A unit of rows on its way to the flow, and how it goes in.
+// A unit of rows on its way to the paginator, and how it goes in.
 typedef struct tunit_s {
   int r0, r1;              // Its rows [r0, r1)
   bool split_ok;           // May be cut between text lines when tall (split="lines", not header rows)
@@ -73,7 +77,7 @@ laid(const tabler_t *tb, int i)
   return &tb->laid[i - tb->laid_first];
 }
 
-// Rows [u->r0, u->r1), laid out, as flow items (slice.c): one, or slices
+// Rows [u->r0, u->r1), laid out, as items (slice.c): one, or slices
 // between text lines when the unit may split (or is taller than a page);
 // false (recorded) when out of memory.
 bool ap_table_collect_unit(tabler_t *tb, const tunit_t *u);

@@ -1,6 +1,6 @@
 // Tables: resolve spans into a grid and size the columns (fixed, shares,
-// content) once; then, as the flow asks for them, lay out one unit of rows
-// at a time (rows joined by a rowspan travel together) and hand the flow one
+// content) once; then, as the paginator asks for them, lay out one unit of rows
+// at a time (rows joined by a rowspan travel together) and hand it one
 // item per unit, or per slice of a tall row. Header rows come back at the
 // top of every page the table continues on. Rows are laid out only when
 // their page is near, so a table of any length takes little memory.
@@ -23,26 +23,33 @@ static void row_elements(tabler_t *tb, int r);
 // 'ap_table_begin()' - Start a table: grid, columns, decimal blocks.
 //
 
-bool
-ap_table_begin(ap_flow_t *flow, const ap_node_t *node)
+ap_tabler_t *                              // O - The table giving rows, NULL on error (recorded)
+ap_table_begin(ap_layout_ctx_t *ctx,       // I - Layout context
+               ap_items_t *items,          // I - Where its units go
+               const ap_node_t *node,      // I - The table
+               double width,               // I - Width it is laid out in (the text's)
+               double space_before,        // I - Space above it
+               bool keep)                  // I - What precedes it keeps with it
 {
-  tabler_t *tb = AP_NEW(flow->job, tabler_t); // Lives as long as the table gives rows
+  tabler_t *tb = AP_NEW(ctx->job, tabler_t); // Lives as long as the table gives rows
   const ap_table_t *t = node->table;
   double pad = t->padding;
 
-  tb->flow = flow;
+  tb->ctx = ctx;
+  tb->items = items;
+  tb->width = width;
   tb->node = node;
   tb->t = t;
   if (!grid(tb))
-    return false;
+    return NULL;
   size_columns(tb);
-  tb->heights = AP_NEW_N(flow->job, double, tb->nrows + 1);
-  tb->ys = AP_NEW_N(flow->job, double, tb->nrows + 1);
+  tb->heights = AP_NEW_N(ctx->job, double, tb->nrows + 1);
+  tb->ys = AP_NEW_N(ctx->job, double, tb->nrows + 1);
 
   // Numbers aligned on the comma: the widest parts per column, measured on
   // the text (a cell on one line: its number fits the column)...
-  tb->mi = AP_NEW_N(flow->job, double, t->ncolumns);
-  tb->mf = AP_NEW_N(flow->job, double, t->ncolumns);
+  tb->mi = AP_NEW_N(ctx->job, double, t->ncolumns);
+  tb->mf = AP_NEW_N(ctx->job, double, t->ncolumns);
   for (int i = 0; i < tb->ncells; i++) {
     tcell_t *c = &tb->cells[i];
     if (!c->decimal || c->cols != 1)
@@ -55,32 +62,27 @@ ap_table_begin(ap_flow_t *flow, const ap_node_t *node)
     }
   }
 
-  tb->head = t->repeat_header ? AP_NEW(flow->job, ap_head_t) : NULL;
-  tb->keep_next = flow->keep;
+  tb->head = t->repeat_header ? AP_NEW(ctx->job, ap_head_t) : NULL;
+  tb->keep_next = keep;
   tb->first = true;
-  tb->space_before = flow->pending;
-  tb->elem = ap_flow_struct(tb->flow, "Table", NULL);
-  flow->table = tb;
-  return true;
+  tb->space_before = space_before;
+  tb->elem = ap_struct_new(ctx, "Table", NULL);
+  return tb;
 }
 
 //
-// 'ap_table_next()' - Hand the flow the table's next unit of rows.
+// 'ap_table_next()' - Hand the paginator the table's next unit of rows.
 //
 
-bool
-ap_table_next(ap_flow_t *flow)
+bool                                       // O - false on error (recorded)
+ap_table_next(ap_tabler_t *tb,             // I - Table giving rows
+              bool *done)                  // O - true (and no item) once its last row is out
 {
-  tabler_t *tb = flow->table;
   int r = tb->next_row;
 
-  if (r >= tb->nrows) {
-    // The table is out: what follows it comes after its space...
-    flow->pending = tb->node->style->space_after;
-    flow->keep = false;
-    flow->table = NULL;
+  *done = r >= tb->nrows;
+  if (*done)
     return true;
-  }
 
   // A unit: rows joined by rowspans, header rows repeated above it on later
   // pages (not above the header itself, which builds their copy)...
@@ -124,17 +126,17 @@ unit_end(const tabler_t *tb, int r)
   return end;
 }
 
-// Lay the cells of rows [r0, r1) out (in the flow's arena: they go with
+// Lay the cells of rows [r0, r1) out (in the context's arena: they go with
 // their page) and size those rows.
 static bool
 lay_unit(tabler_t *tb, int r0, int r1)
 {
-  ap_flow_t *flow = tb->flow;
+  ap_layout_ctx_t *ctx = tb->ctx;
   const ap_table_t *t = tb->t;
   double pad = t->padding;
 
   tb->laid_first = tb->row_first[r0];
-  tb->laid = AP_NEW_N(flow->arena, tlaid_t, tb->row_first[r1] - tb->row_first[r0] + 1);
+  tb->laid = AP_NEW_N(ctx->arena, tlaid_t, tb->row_first[r1] - tb->row_first[r0] + 1);
   for (int r = r0; r < r1; r++)
     row_elements(tb, r);
   for (int i = tb->row_first[r0]; i < tb->row_first[r1]; i++) {
@@ -147,12 +149,17 @@ lay_unit(tabler_t *tb, int r0, int r1)
     l->nlines = 0;
     l->content = 0;
     if (w < 1)
-      return ap_fail(flow->diags, c->node->loc, "table: a cell is %.1f pt wide inside its padding: too narrow", w);
-    if (!ap_flow_paragraph(flow, &copy, w, &l->lines, &l->nlines, &l->notes, &l->nnotes))
+      return ap_fail(ctx->diags, c->node->loc, "table: a cell is %.1f pt wide inside its padding: too narrow", w);
+    ap_lines_t lines;
+    if (!ap_text_paragraph(ctx, &copy, w, &lines))
       return false;
-    l->tops = AP_NEW_N(flow->arena, double, l->nlines + 1);
+    l->lines = lines.boxes;
+    l->notes = lines.notes;
+    l->nnotes = lines.nnotes;
+    l->nlines = lines.n;
+    l->tops = AP_NEW_N(ctx->arena, double, l->nlines + 1);
     for (int k = 0; k < l->nlines; k++) {
-      ap_flow_shift(l->lines[k], 0, l->content);
+      ap_box_shift(l->lines[k], 0, l->content);
       l->lines[k]->role = tb->rows[c->row]->level == AP_ROW_HEADER ? "th" : "cell";
       l->lines[k]->in = l->elem;
       l->tops[k] = l->content;
@@ -164,7 +171,7 @@ lay_unit(tabler_t *tb, int r0, int r1)
     if (c->decimal && c->cols == 1 && l->nlines == 1 && tb->mi[c->col] + tb->mf[c->col] > 0 &&
         tb->mi[c->col] + tb->mf[c->col] <= tb->widths[c->col] - 2 * pad) {
       decimal_widths(c, l->lines[0], &iw, &fw);
-      ap_flow_shift(l->lines[0], -(tb->mf[c->col] - fw), 0);
+      ap_box_shift(l->lines[0], -(tb->mf[c->col] - fw), 0);
     }
   }
 
@@ -196,7 +203,7 @@ lay_unit(tabler_t *tb, int r0, int r1)
 static ap_style_t *
 cell_style(tabler_t *tb, const tcell_t *c)
 {
-  ap_style_t *s = AP_NEW(tb->flow->arena, ap_style_t);
+  ap_style_t *s = AP_NEW(tb->ctx->arena, ap_style_t);
   *s = *c->node->style;
   s->align = c->align;
   s->first_indent = 0;
@@ -228,7 +235,7 @@ decimal_widths(const tcell_t *c, const ap_box_t *line, double *int_w, double *fr
 static bool
 grid(tabler_t *tb)
 {
-  ap_flow_t *flow = tb->flow;
+  ap_layout_ctx_t *ctx = tb->ctx;
   const ap_table_t *t = tb->t;
   int n = 0, ncells = 0;
 
@@ -236,12 +243,12 @@ grid(tabler_t *tb)
     for (const ap_node_t *c = r->children; c; c = c->next)
       ncells++;
   tb->nrows = n;
-  tb->rows = AP_NEW_N(flow->job, const ap_node_t *, n + 1);
-  tb->cells = AP_NEW_N(flow->job, tcell_t, ncells + 1);
-  tb->body_index = AP_NEW_N(flow->job, int, n + 1);
-  unsigned char *used = AP_NEW_N(flow->job, unsigned char, (size_t)(n + 1) * (size_t)t->ncolumns);
+  tb->rows = AP_NEW_N(ctx->job, const ap_node_t *, n + 1);
+  tb->cells = AP_NEW_N(ctx->job, tcell_t, ncells + 1);
+  tb->body_index = AP_NEW_N(ctx->job, int, n + 1);
+  unsigned char *used = AP_NEW_N(ctx->job, unsigned char, (size_t)(n + 1) * (size_t)t->ncolumns);
 
-  tb->row_first = AP_NEW_N(flow->job, int, n + 1);
+  tb->row_first = AP_NEW_N(ctx->job, int, n + 1);
   int r = 0, body = 0;
   for (const ap_node_t *row = tb->node->children; row; row = row->next, r++) {
     tb->rows[r] = row;
@@ -253,7 +260,7 @@ grid(tabler_t *tb)
         col++;
       const ap_cell_t *cs = cn->cell;
       if (col + cs->colspan > t->ncolumns)
-        return ap_fail(flow->diags, cn->loc, "table: this cell would need column %d, the table has %d", col + cs->colspan,
+        return ap_fail(ctx->diags, cn->loc, "table: this cell would need column %d, the table has %d", col + cs->colspan,
                        t->ncolumns);
       tcell_t *c = &tb->cells[tb->ncells++];
       c->node = cn;
@@ -287,14 +294,14 @@ measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double *least)
   for (const ap_node_t *n = c->node->children; n; n = n->next) {
     if (n->kind != AP_NODE_TEXT)
       continue;
-    const ap_font_t *f = ap_flow_font(tb->flow, c->node->style, n->bold, n->italic, n->loc);
+    const ap_font_t *f = ap_text_font(tb->ctx, c->node->style, n->bold, n->italic, n->loc);
     if (!f)
       return;
     double size = c->node->style->size;
-    *natural += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, n->text, strlen(n->text), size);
+    *natural += ap_text_measure(tb->ctx, c->node->style, n->bold, n->italic, n->text, strlen(n->text), size);
     for (const char *p = n->text; *p;) {
       size_t k = strcspn(p, " ");
-      word += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, p, k, size);
+      word += ap_text_measure(tb->ctx, c->node->style, n->bold, n->italic, p, k, size);
       if (p[k] == ' ') {
         *least = fmax(*least, word);
         word = 0;
@@ -316,17 +323,17 @@ measure_decimal(tabler_t *tb, const tcell_t *c, double *int_w, double *frac_w)
   for (const ap_node_t *n = c->node->children; n; n = n->next) {
     if (n->kind != AP_NODE_TEXT)
       continue;
-    const ap_font_t *f = ap_flow_font(tb->flow, c->node->style, n->bold, n->italic, n->loc);
+    const ap_font_t *f = ap_text_font(tb->ctx, c->node->style, n->bold, n->italic, n->loc);
     if (!f)
       return;
     const char *p = comma ? NULL : strchr(n->text, ',');
     size_t len = strlen(n->text), cut = p ? (size_t)(p - n->text) : len;
     double size = c->node->style->size;
     if (comma) {
-      *frac_w += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, n->text, len, size);
+      *frac_w += ap_text_measure(tb->ctx, c->node->style, n->bold, n->italic, n->text, len, size);
     } else {
-      *int_w += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, n->text, cut, size);
-      *frac_w += ap_flow_measure(tb->flow, c->node->style, n->bold, n->italic, n->text + cut, len - cut, size);
+      *int_w += ap_text_measure(tb->ctx, c->node->style, n->bold, n->italic, n->text, cut, size);
+      *frac_w += ap_text_measure(tb->ctx, c->node->style, n->bold, n->italic, n->text + cut, len - cut, size);
       comma = p != NULL;
     }
   }
@@ -339,11 +346,11 @@ size_columns(tabler_t *tb)
 {
   const ap_table_t *t = tb->t;
   int n = t->ncolumns;
-  double W = tb->flow->width, fixed = 0, shares = 0, pad2 = 2 * t->padding;
-  double *nat = AP_NEW_N(tb->flow->job, double, n), *least = AP_NEW_N(tb->flow->job, double, n);
+  double W = tb->width, fixed = 0, shares = 0, pad2 = 2 * t->padding;
+  double *nat = AP_NEW_N(tb->ctx->job, double, n), *least = AP_NEW_N(tb->ctx->job, double, n);
 
-  tb->widths = AP_NEW_N(tb->flow->job, double, n);
-  tb->xs = AP_NEW_N(tb->flow->job, double, n + 1);
+  tb->widths = AP_NEW_N(tb->ctx->job, double, n);
+  tb->xs = AP_NEW_N(tb->ctx->job, double, n + 1);
   for (int i = 0; i < tb->ncells; i++) {
     const tcell_t *c = &tb->cells[i];
     if (c->cols != 1 || t->columns[c->col].kind != AP_COL_AUTO)
@@ -400,12 +407,12 @@ row_elements(tabler_t *tb, int r)
   static const char *const groups[] = {"THead", "TBody", "TFoot"};
 
   if (!tb->groups[g])
-    tb->groups[g] = ap_flow_struct(tb->flow, groups[g], tb->elem);
-  ap_struct_t *row = ap_flow_struct(tb->flow, "TR", tb->groups[g]);
+    tb->groups[g] = ap_struct_new(tb->ctx, groups[g], tb->elem);
+  ap_struct_t *row = ap_struct_new(tb->ctx, "TR", tb->groups[g]);
   const ap_struct_t **tail = &row->kids;
   for (int i = tb->row_first[r]; i < tb->row_first[r + 1]; i++) {
     const tcell_t *c = &tb->cells[i];
-    ap_struct_t *e = ap_flow_struct(tb->flow, kind == AP_ROW_HEADER ? "TH" : "TD", row);
+    ap_struct_t *e = ap_struct_new(tb->ctx, kind == AP_ROW_HEADER ? "TH" : "TD", row);
     e->scope = kind == AP_ROW_HEADER ? "Column" : NULL;
     e->rowspan = c->rows;
     e->colspan = c->cols;

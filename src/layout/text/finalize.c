@@ -86,7 +86,7 @@ close_run(ap_finalizer_t *fin)
   run->label = item->label;
   run->link = item->link;
   run->lang = item->lang;
-  run->note = item->mark; // (its number; the flow makes it the note's element)
+  run->note = item->mark; // (its number; paragraph setting makes it the note's element)
   run->text = ap_arena_strndup(fin->arena, fin->text, fin->ntext);
 
   // Raised runs raise the line's ascent, lowered ones its descent...

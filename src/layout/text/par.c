@@ -69,7 +69,7 @@ ap_par_init(ap_par_t *par,                  // O - Paragraph
 // 'ap_par_layout()' - Lay inline items out into broken, justified, positioned lines.
 //
 // Run x positions are relative to the line's left edge; a run with a rise
-// has baseline = -rise (the flow adds the line's baseline y to every run).
+// has baseline = -rise (paragraph setting adds the line's baseline y to every run).
 //
 
 bool                                         // O - false when a face lacks a glyph

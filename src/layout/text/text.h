@@ -42,7 +42,7 @@ typedef struct ap_par_config_s {
 
 // One laid-out line; run x positions are relative to the line's left edge.
 typedef struct ap_line_s {
-  ap_run_t *runs;        // Runs left to right; baseline = -rise (0 unless raised): flow adds the line's baseline
+  ap_run_t *runs;        // Runs left to right; baseline = -rise (0 unless raised): paragraph.c adds the line's baseline
   double width;          // Width occupied by the runs (as placed)
   double ascent;         // Largest ascent above the baseline of the runs (points, > 0)
   double descent;        // Largest descent below the baseline (points, > 0)

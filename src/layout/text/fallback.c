@@ -3,7 +3,7 @@
 // weight and slant (else its regular) and size. What each fallback supplied
 // is noted for one warning per family/fallback pair; a character no face
 // has is an error, never an empty box.
-#include "flow.h"
+#include "paragraph.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +33,7 @@ struct ap_fallbacks_s {
 
 // The faces a text may be set in: the style's, then its family's fallbacks'.
 typedef struct faces_s {
-  ap_flow_t *flow;                   // Flow (font set, diagnostics)
+  ap_layout_ctx_t *ctx;              // Layout context (font set, diagnostics)
   const ap_family_t *family;         // The style's family
   int face;                          // 0 regular, 1 bold, 2 italic, 3 bold-italic
   const ap_font_t *font[MAX_FACES];  // Loaded faces (font[0]: the style's); NULL until needed
@@ -46,11 +46,11 @@ static bool add_item(ap_inline_t **items, int *n, int *alloc, const ap_inline_t 
 static size_t cluster_end(const char *text, size_t from, size_t len);
 static const ap_font_t *face_get(faces_t *faces, int k);
 static bool face_has(faces_t *faces, int k, const char *text, size_t len);
-static void faces_init(faces_t *faces, ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic,
+static void faces_init(faces_t *faces, ap_layout_ctx_t *ctx, const ap_style_t *style, bool bold, bool italic,
                        ap_loc_t loc);
 static bool fail_missing(faces_t *faces, const uint32_t *cps, size_t count, ap_loc_t loc);
 static void list_chars(char *out, size_t size, const uint32_t *cps, size_t count);
-static void note(ap_flow_t *flow, faces_t *faces, int k, const char *text, size_t len, ap_loc_t loc);
+static void note(ap_layout_ctx_t *ctx, faces_t *faces, int k, const char *text, size_t len, ap_loc_t loc);
 static bool set_add(pair_t *pair, uint32_t cp);
 
 //
@@ -102,28 +102,28 @@ ap_fallbacks_warn(const ap_fallbacks_t *fallbacks, ap_diags_t *diags)
 }
 
 //
-// 'ap_flow_label_font()' - Face for a label: the style's, or a fallback's that has all of it.
+// 'ap_text_label_font()' - Face for a label: the style's, or a fallback's that has all of it.
 //
 // Labels (heading numbers, list markers) are set as one run: the first face
 // with every character of the label sets it.
 //
 
-const ap_font_t *                         // O - Face, NULL (with a diagnostic) when none has the label
-ap_flow_label_font(ap_flow_t *flow,       // I - Flow
+const ap_font_t *                          // O - Face, NULL (with a diagnostic) when none has the label
+ap_text_label_font(ap_layout_ctx_t *ctx,    // I - Layout context
                    const ap_style_t *style, // I - Style of the label
-                   bool bold, bool italic,// I - Emphasis on top of the style
-                   const char *text,      // I - Label text (UTF-8, NFC)
-                   ap_loc_t loc)          // I - Place of the labelled element
+                   bool bold, bool italic,  // I - Emphasis on top of the style
+                   const char *text,        // I - Label text (UTF-8, NFC)
+                   ap_loc_t loc)            // I - Place of the labelled element
 {
   faces_t faces; // Faces to try
   size_t len = strlen(text);
 
-  faces_init(&faces, flow, style, bold, italic, loc);
+  faces_init(&faces, ctx, style, bold, italic, loc);
   for (int k = 0; k < faces.count; k++) {
     if (!face_get(&faces, k))
       return NULL;
     if (face_has(&faces, k, text, len)) {
-      note(flow, &faces, k, text, len, loc);
+      note(ctx, &faces, k, text, len, loc);
       return faces.font[k];
     }
   }
@@ -143,31 +143,31 @@ ap_flow_label_font(ap_flow_t *flow,       // I - Flow
   if (n)
     fail_missing(&faces, cps, n, loc);
   else // Every character exists somewhere, but in no one face
-    ap_fail(flow->diags, loc, "no font has every character of the label '%s' (it is set in one face): "
+    ap_fail(ctx->diags, loc, "no font has every character of the label '%s' (it is set in one face): "
             "expected a family with all of them as fallback=\"…\" of '%s'", text, faces.family->name);
   return NULL;
 }
 
 //
-// 'ap_flow_measure()' - Width of a text set in the faces ap_flow_text_items would pick.
+// 'ap_text_measure()' - Width of a text set in the faces ap_text_items would pick.
 //
 // No record, no error: a character no face has is measured in the style's
 // face (laying the text out reports it).
 //
 
-double                                 // O - Advance in points
-ap_flow_measure(ap_flow_t *flow,       // I - Flow
+double                                   // O - Advance in points
+ap_text_measure(ap_layout_ctx_t *ctx,    // I - Layout context
                 const ap_style_t *style, // I - Style of the text
-                bool bold, bool italic,// I - Emphasis on top of the style
-                const char *text,      // I - Text (UTF-8, NFC)
-                size_t len,            // I - Bytes
-                double size)           // I - Size in points
+                bool bold, bool italic,  // I - Emphasis on top of the style
+                const char *text,        // I - Text (UTF-8, NFC)
+                size_t len,              // I - Bytes
+                double size)             // I - Size in points
 {
   faces_t faces; // Faces to try
   double width = 0;
   size_t from = 0;
 
-  faces_init(&faces, flow, style, bold, italic, (ap_loc_t){0});
+  faces_init(&faces, ctx, style, bold, italic, (ap_loc_t){0});
   if (!face_get(&faces, 0))
     return 0;
   if (faces.count == 1 || face_has(&faces, 0, text, len))
@@ -184,7 +184,7 @@ ap_flow_measure(ap_flow_t *flow,       // I - Flow
 }
 
 //
-// 'ap_flow_text_items()' - Append a text as items, one per stretch set in one face.
+// 'ap_text_items()' - Append a text as items, one per stretch set in one face.
 //
 // Characters the style's face has stay in it; the others go, cluster by
 // cluster (a character with the combining marks after it), to the first
@@ -192,14 +192,14 @@ ap_flow_measure(ap_flow_t *flow,       // I - Flow
 // Spaces always stay in the style's face (they are glue of its width).
 //
 
-bool                                        // O - false (with a diagnostic at loc) when no face has a character
-ap_flow_text_items(ap_flow_t *flow,         // I - Flow
-                   const ap_style_t *style, // I - Style of the text
-                   bool bold, bool italic,  // I - Emphasis on top of the style
-                   const ap_inline_t *proto,// I - The item: text, len, size, colour… (font is set here)
-                   ap_loc_t loc,            // I - Place of the element that produced the text
-                   ap_inline_t **items,     // IO - Items (malloc'ed, grown)
-                   int *n, int *alloc)      // IO - Used and allocated items
+bool                                // O - false (with a diagnostic at loc) when no face has a character
+ap_text_items(ap_layout_ctx_t *ctx,     // I - Layout context
+              const ap_style_t *style,  // I - Style of the text
+              bool bold, bool italic,   // I - Emphasis on top of the style
+              const ap_inline_t *proto, // I - The item: text, len, size, colour… (font is set here)
+              ap_loc_t loc,             // I - Place of the element that produced the text
+              ap_inline_t **items,      // IO - Items (malloc'ed, grown)
+              int *n, int *alloc)       // IO - Used and allocated items
 {
   faces_t faces;                  // Faces to try
   const char *text = proto->text; // Text to set
@@ -208,7 +208,7 @@ ap_flow_text_items(ap_flow_t *flow,         // I - Flow
   uint32_t missing[64];           // Characters no face has (the first 64)
   size_t nmissing = 0;
 
-  faces_init(&faces, flow, style, bold, italic, loc);
+  faces_init(&faces, ctx, style, bold, italic, loc);
   if (!face_get(&faces, 0))
     return false;
 
@@ -228,7 +228,7 @@ ap_flow_text_items(ap_flow_t *flow,         // I - Flow
     } else {
       while (k < faces.count && !(face_get(&faces, k) && face_has(&faces, k, text + from, to - from)))
         k++;
-      if (flow->diags->errors)
+      if (ctx->diags->errors)
         return false;
     }
     if (k == faces.count) {
@@ -255,7 +255,7 @@ ap_flow_text_items(ap_flow_t *flow,         // I - Flow
       cur = k;
     }
     if (k > 0)
-      note(flow, &faces, k, text + from, to - from, loc);
+      note(ctx, &faces, k, text + from, to - from, loc);
     from = to;
   }
   if (nmissing)
@@ -309,7 +309,7 @@ face_get(faces_t *faces, int k)
     const ap_family_t *f = k ? faces->family->fallbacks[k - 1] : faces->family;
     int face = f->files[faces->face] ? faces->face : 0;
     ap_loc_t at = f->file_locs[face].file ? f->file_locs[face] : f->loc.file ? f->loc : faces->loc;
-    faces->font[k] = ap_fontset_load(faces->flow->fonts, f->files[face], faces->flow->diags, at);
+    faces->font[k] = ap_fontset_load(faces->ctx->fonts, f->files[face], faces->ctx->diags, at);
   }
   return faces->font[k];
 }
@@ -324,15 +324,15 @@ face_has(faces_t *faces, int k, const char *text, size_t len)
 
 // The faces of a style with emphasis: the style's first, then its fallbacks'.
 static void
-faces_init(faces_t *faces, ap_flow_t *flow, const ap_style_t *style, bool bold, bool italic, ap_loc_t loc)
+faces_init(faces_t *faces, ap_layout_ctx_t *ctx, const ap_style_t *style, bool bold, bool italic, ap_loc_t loc)
 {
   memset(faces, 0, sizeof(*faces));
-  faces->flow = flow;
+  faces->ctx = ctx;
   faces->family = style->family;
   faces->face = ((style->bold || bold) ? 1 : 0) + ((style->italic || italic) ? 2 : 0);
   faces->count = 1 + (style->family->nfallbacks < MAX_FACES - 1 ? style->family->nfallbacks : MAX_FACES - 1);
   faces->loc = loc;
-  faces->font[0] = ap_flow_font(flow, style, bold, italic, loc);
+  faces->font[0] = ap_text_font(ctx, style, bold, italic, loc);
 }
 
 // Record the error for characters no face has; returns false.
@@ -343,9 +343,9 @@ fail_missing(faces_t *faces, const uint32_t *cps, size_t count, ap_loc_t loc)
 
   list_chars(list, sizeof(list), cps, count);
   if (faces->count == 1)
-    return ap_fail(faces->flow->diags, loc, "no font has a glyph for %s: add a family with %s as fallback=\"…\" "
+    return ap_fail(faces->ctx->diags, loc, "no font has a glyph for %s: add a family with %s as fallback=\"…\" "
                    "of '%s'", list, count > 1 ? "them" : "it", faces->family->name);
-  return ap_fail(faces->flow->diags, loc, "no font has a glyph for %s: add a family with %s to fallback=\"%s\" "
+  return ap_fail(faces->ctx->diags, loc, "no font has a glyph for %s: add a family with %s to fallback=\"%s\" "
                  "of '%s'", list, count > 1 ? "them" : "it", faces->family->fallback, faces->family->name);
 }
 
@@ -375,9 +375,9 @@ list_chars(char *out, size_t size, const uint32_t *cps, size_t count)
 
 // Note the characters of text set in fallback face k, for the warnings.
 static void
-note(ap_flow_t *flow, faces_t *faces, int k, const char *text, size_t len, ap_loc_t loc)
+note(ap_layout_ctx_t *ctx, faces_t *faces, int k, const char *text, size_t len, ap_loc_t loc)
 {
-  ap_fallbacks_t *record = flow->fallbacks;
+  ap_fallbacks_t *record = ctx->fallbacks;
   const ap_family_t *fallback; // Family of face k
   pair_t *pair = NULL;
 
