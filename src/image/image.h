@@ -1,8 +1,10 @@
 // Images: the PNG and JPEG files of a run, checked before anything is laid
 // out. Bytes in, verdict out: this stage opens no file. A PNG is decoded in
 // full by libpng (render gets its pixels, never the file: libharu's own PNG
-// reader aborts the process on damaged data); a JPEG is decoded in full by
-// libjpeg to prove it whole, and its bytes go into the PDF as they are.
+// reader aborts the process on damaged data), and once proved whole, an
+// opaque, non-interlaced one also gives render its compressed rows to pass
+// through; a JPEG is decoded in full by libjpeg to prove it whole, and its
+// bytes go into the PDF as they are.
 #ifndef AP_IMAGE_H
 #define AP_IMAGE_H
 
@@ -44,6 +46,11 @@ typedef struct ap_image_s {
                                 // same order; NULL when every pixel is opaque
   unsigned char *palette;       // PNG, AP_IMAGE_INDEXED: RGB triples; else NULL
   int npalette;                 // Entries in the palette (1..256)
+  unsigned char *zdata;         // PNG the PDF takes as it is (not interlaced, no transparency, 8
+                                // bits or fewer): its IDAT data, a zlib stream of PNG-predicted
+                                // rows (render passes it through); else NULL
+  size_t zsize;                 // Its bytes
+  int zbits;                    // Bits per sample in zdata (1, 2, 4 or 8; palette: per index)
 } ap_image_t;
 
 typedef struct ap_images_s ap_images_t; // The checked images of a run, keyed by path (opaque)

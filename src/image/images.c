@@ -133,6 +133,7 @@ free_image(ap_image_t *image)
   free(image->path);
   free(image->data);
   free(image->pixels);
+  free(image->zdata);
   free(image->alpha);
   free(image->palette);
   free(image);

@@ -2,7 +2,11 @@
 // comes back (libpng's default prints and aborts) and a warning handler
 // that prints nothing. Every kind of PNG comes out as 8-bit gray, RGB or
 // palette indices, with a separate opacity plane when it has any
-// transparency, ready for a PDF image and its soft mask.
+// transparency, ready for a PDF image and its soft mask. A PNG that a PDF
+// can show as it is (not interlaced, no transparency, at most 8 bits a
+// sample) also keeps its IDAT data: the same zlib stream of predicted rows,
+// which FlateDecode with the PNG predictors reads (render passes it
+// through: no compression, and the file's own size).
 #include "image-private.h"
 
 #include <png.h>
@@ -36,6 +40,7 @@ static void on_error(png_structp png, png_const_charp message);
 static void on_warning(png_structp png, png_const_charp message);
 static void read_bytes(png_structp png, png_bytep out, size_t count);
 static bool split_alpha(ap_image_t *image, int channels);
+static bool keep_idat(ap_image_t *image);
 
 //
 // 'ap_image_decode_png()' - Decode a PNG held in memory.
@@ -76,7 +81,7 @@ decode(png_structp png, png_infop info, reader_t *rd, ap_image_t *image, long ma
        ap_diags_t *diags, ap_loc_t loc)
 {
   png_uint_32 width, height;
-  int depth, type, channels;
+  int depth, type, channels, interlace;
   png_colorp plte;
   int nplte = 0;
 
@@ -99,7 +104,7 @@ decode(png_structp png, png_infop info, reader_t *rd, ap_image_t *image, long ma
   png_set_chunk_malloc_max(png, PNG_CHUNK_MAX);
   png_set_chunk_cache_max(png, PNG_CHUNK_COUNT_MAX);
   png_read_info(png, info);
-  png_get_IHDR(png, info, &width, &height, &depth, &type, NULL, NULL, NULL);
+  png_get_IHDR(png, info, &width, &height, &depth, &type, &interlace, NULL, NULL);
   if ((uint64_t)width * height > (uint64_t)max_pixels) {
     rd->too_large = true;
     ap_fail(diags, loc, "image file '%s' is %lu x %lu pixels: expected at most %ld pixels (width x height)",
@@ -135,6 +140,14 @@ decode(png_structp png, png_infop info, reader_t *rd, ap_image_t *image, long ma
   png_read_end(png, NULL);
   image->width = (int)width;
   image->height = (int)height;
+
+  // ...its compressed rows, when a PDF can take them as they are...
+  bool opaque = !png_get_valid(png, info, PNG_INFO_tRNS) && !(type & PNG_COLOR_MASK_ALPHA);
+  if (opaque && interlace == PNG_INTERLACE_NONE && depth <= 8) {
+    image->zbits = depth;
+    if (!keep_idat(image))
+      return ap_fail(diags, loc, "out of memory decoding image file '%s'", image->path);
+  }
 
   // ...and the record: colour space, palette, opacity plane...
   if (nplte > 0) {
@@ -212,6 +225,39 @@ read_bytes(png_structp png, png_bytep out, size_t count)
   }
   memcpy(out, rd->data + rd->pos, count);
   rd->pos += count;
+}
+
+// The IDAT chunks' data, one after the other, into image->zdata. libpng
+// has read the file to IEND with every checksum right, so the chunks are
+// whole: only their lengths and types are looked at here. False when out
+// of memory.
+static bool
+keep_idat(ap_image_t *image)
+{
+  const unsigned char *p = image->data + 8, *end = image->data + image->size; // After the signature
+  size_t total = 0;
+
+  for (int pass = 0; pass < 2; pass++, p = image->data + 8) {
+    while (end - p >= 12) {
+      size_t len = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+      if (len > (size_t)(end - p) - 12)
+        break;
+      if (!memcmp(p + 4, "IDAT", 4)) {
+        if (pass == 1)
+          memcpy(image->zdata + image->zsize, p + 8, len);
+        if (pass == 1)
+          image->zsize += len;
+        else
+          total += len;
+      }
+      if (!memcmp(p + 4, "IEND", 4))
+        break;
+      p += 12 + len;
+    }
+    if (pass == 0 && !(image->zdata = malloc(total ? total : 1)))
+      return false;
+  }
+  return true;
 }
 
 // Move the last channel of gray+alpha or RGBA pixels into image->alpha,

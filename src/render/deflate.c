@@ -164,6 +164,19 @@ ap_render_deflate_put(ap_writer_t   *r,     // I - Renderer
 }
 
 //
+// 'ap_render_deflated()' - Mark a stream whose bytes are zlib data already.
+//
+// Written as they are, under /Filter /FlateDecode.
+//
+
+void
+ap_render_deflated(HPDF_Dict dict) // I - Stream dictionary
+{
+  dict->filter = HPDF_STREAM_FILTER_NONE;
+  dict->write_fn = write_filter;
+}
+
+//
 // 'ap_render_deflate_alloc()' - A compressor and decompressor for a thread of its own.
 //
 

@@ -14,6 +14,8 @@ static bool begin_paint(ap_writer_t *r, const ap_box_t *box);
 static void end_paint(ap_writer_t *r, const ap_box_t *box);
 static HPDF_Image load_image(ap_writer_t *r, const char *path);
 static HPDF_Image load_pixels(ap_writer_t *r, const ap_image_t *source);
+static HPDF_Image load_png_rows(ap_writer_t *r, const ap_image_t *source);
+static HPDF_STATUS set_palette(ap_writer_t *r, HPDF_Image image, const ap_image_t *source);
 
 //
 // 'ap_render_destroy_images()' - Free the image records.
@@ -267,10 +269,12 @@ load_image(ap_writer_t *r, const char *path)
       return NULL;
     }
     image = HPDF_LoadJpegImageFromMem(r->pdf, source->data, (HPDF_UINT)source->size);
+  } else if (source->zdata && source->zsize <= UINT32_MAX) {
+    image = load_png_rows(r, source); // (already deflated)
   } else {
     image = load_pixels(r, source);
   }
-  if (!image || !ap_render_deflate(r, image))
+  if (!image || (!source->zdata && !ap_render_deflate(r, image)))
     return NULL;
 
   // ...and remembered...
@@ -290,6 +294,65 @@ load_image(ap_writer_t *r, const char *path)
   return image;
 }
 
+// A PDF image of a PNG's own compressed rows (ap_image_t.zdata): the IDAT
+// data as the stream, FlateDecode with the PNG predictors (/Predictor 15:
+// each row says its filter) reading it, at the file's bit depth; palette
+// indices under an Indexed colour space. Nothing is decompressed or
+// compressed again: the PDF holds the file's own bytes. NULL on error
+// (reported by libharu, or recorded).
+static HPDF_Image
+load_png_rows(ap_writer_t *r, const ap_image_t *source)
+{
+  HPDF_Image image = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+  HPDF_Dict parms = HPDF_Dict_New(r->pdf->mmgr);
+  int colors = source->components;
+  HPDF_STATUS ret = HPDF_OK;
+
+  if (!image || !parms)
+    return NULL;
+  image->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+  ret += HPDF_Dict_AddName(image, "Type", "XObject");
+  ret += HPDF_Dict_AddName(image, "Subtype", "Image");
+  ret += HPDF_Dict_AddNumber(image, "Width", source->width);
+  ret += HPDF_Dict_AddNumber(image, "Height", source->height);
+  ret += HPDF_Dict_AddNumber(image, "BitsPerComponent", source->zbits);
+  if (source->color == AP_IMAGE_INDEXED)
+    ret += set_palette(r, image, source);
+  else
+    ret += HPDF_Dict_AddName(image, "ColorSpace", colors == 3 ? "DeviceRGB" : "DeviceGray");
+  ret += HPDF_Dict_AddNumber(parms, "Predictor", 15);
+  ret += HPDF_Dict_AddNumber(parms, "Colors", colors);
+  ret += HPDF_Dict_AddNumber(parms, "BitsPerComponent", source->zbits);
+  ret += HPDF_Dict_AddNumber(parms, "Columns", source->width);
+  ret += HPDF_Dict_Add(image, "DecodeParms", parms);
+  ret += HPDF_Stream_Write(image->stream, source->zdata, (HPDF_UINT)source->zsize);
+  if (ret != HPDF_OK) {
+    if (!r->failed)
+      ap_fail(r->diags, ap_loc_file(r->path), "cannot write the PDF: image '%s' (libharu error)", source->path);
+    return NULL;
+  }
+  ap_render_deflated(image);
+  return image;
+}
+
+// The Indexed colour space of a palette image: its RGB lookup table.
+static HPDF_STATUS
+set_palette(ap_writer_t *r, HPDF_Image image, const ap_image_t *source)
+{
+  HPDF_Array indexed = HPDF_Array_New(r->pdf->mmgr);
+  HPDF_Binary lookup = HPDF_Binary_New(r->pdf->mmgr, source->palette, (HPDF_UINT)source->npalette * 3);
+  HPDF_STATUS ret = HPDF_OK;
+
+  if (!indexed || !lookup)
+    return HPDF_FAILD_TO_ALLOC_MEM;
+  ret += HPDF_Array_AddName(indexed, "Indexed");
+  ret += HPDF_Array_AddName(indexed, "DeviceRGB");
+  ret += HPDF_Array_AddNumber(indexed, source->npalette - 1);
+  ret += HPDF_Array_Add(indexed, lookup);
+  ret += HPDF_Dict_Add(image, "ColorSpace", indexed);
+  return ret;
+}
+
 // A PDF image of decoded PNG pixels: 8-bit DeviceGray or DeviceRGB, or
 // palette indices under an Indexed colour space; the opacity plane, if any,
 // as a DeviceGray soft mask (PDF 1.4). NULL on error (reported by libharu,
@@ -305,17 +368,8 @@ load_pixels(ap_writer_t *r, const ap_image_t *source)
   // The pixels, then the palette they index...
   if (!(image = HPDF_LoadRawImageFromMem(r->pdf, source->pixels, width, height, space, /*bits*/ 8)))
     return NULL;
-  if (source->color == AP_IMAGE_INDEXED) {
-    HPDF_Array indexed = HPDF_Array_New(r->pdf->mmgr);
-    HPDF_Binary lookup = HPDF_Binary_New(r->pdf->mmgr, source->palette, (HPDF_UINT)source->npalette * 3);
-    if (!indexed || !lookup)
-      return NULL;
-    ret += HPDF_Array_AddName(indexed, "Indexed");
-    ret += HPDF_Array_AddName(indexed, "DeviceRGB");
-    ret += HPDF_Array_AddNumber(indexed, source->npalette - 1);
-    ret += HPDF_Array_Add(indexed, lookup);
-    ret += HPDF_Image_SetColorSpace(image, indexed);
-  }
+  if (source->color == AP_IMAGE_INDEXED)
+    ret += set_palette(r, image, source);
 
   // ...and the soft mask of the opacity...
   if (ret == HPDF_OK && source->alpha) {

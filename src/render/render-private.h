@@ -143,6 +143,9 @@ bool ap_render_deflate_with(struct libdeflate_compressor *c, struct libdeflate_d
                             const unsigned char *in, size_t size, unsigned char **out, size_t *done);
 bool ap_render_deflate_put(ap_writer_t *r, HPDF_Dict dict, unsigned char *out, size_t done);
 bool ap_render_deflate_alloc(struct libdeflate_compressor **c, struct libdeflate_decompressor **d);
+// Mark a stream whose bytes are zlib data already (a PNG's own rows):
+// written as they are, under /Filter /FlateDecode.
+void ap_render_deflated(HPDF_Dict dict);
 
 // The background deflater (deflater.c): page content streams deflated on a
 // second thread while the next pages are laid out. Started by begin unless
