@@ -1,5 +1,6 @@
 // Unit tests for layout/text: Knuth–Plass breaking and justification of a real
-// Vietnamese paragraph, break opportunities, over-long tokens, U+00A0,
+// Vietnamese paragraph, break opportunities, the rules that keep numbers and
+// codes together, balanced centred lines, over-long tokens, U+00A0,
 // footnote marks, alignment, missing glyphs, the paragraph cache and a
 // repeated setting.
 #include <setjmp.h>
@@ -255,7 +256,8 @@ test_measures_sweep(void **state)
   }
 }
 
-// "2020-2025" breaks after the hyphen when it must; a lone " - " gives no break.
+// "2020-2025" breaks after the hyphen when it must (wider than the line); a
+// lone " - " gives no break, a code that fits none.
 static void
 test_hyphen_break(void **state)
 {
@@ -279,12 +281,13 @@ test_hyphen_break(void **state)
   assert_string_equal(lines[0].runs->text, "2020-2025");
   assert_null(lines[0].runs->next);
 
-  // Flagged penalties only inside tokens...
+  // Flagged penalties only inside tokens, never inside a code that fits...
   static const struct {
     const char *text;
     int flagged;
-  } cases[] = {{"2020 - 2025", 0}, {"2020-2025", 1}, {"341-BC/TU", 2}, {"Mác-Lênin", 1},
-               {"-5 và 5-", 0},    {"a--b", 0},      {"a/b-c", 2}};
+  } cases[] = {{"2020 - 2025", 0}, {"2020-2025", 0}, {"341-BC/TU", 0}, {"Mác-Lênin", 1},
+               {"-5 và 5-", 0},    {"a--b", 0},      {"a/b-c", 2},     {"(30/2020/NĐ-CP).", 0},
+               {"kinh tế-xã hội", 1}, {"2020-2025,", 0}, {"x=1/2", 1}};
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     ap_inline_t ci = item_of(f, cases[i].text, SIZE);
     ap_par_t par;
@@ -296,6 +299,198 @@ test_hyphen_break(void **state)
     ap_par_clear(&par);
     assert_int_equal(flagged, cases[i].flagged);
   }
+}
+
+// The ties of a text's spaces, in order: '0' a break opportunity, '1' a
+// number's tie, '2' a dash's (kept longest).
+static void
+ties_of(fixture_t *f, const char *text, double measure, char *out)
+{
+  ap_inline_t it = item_of(f, text, SIZE);
+  ap_par_config_t config = config_of(measure, 0, AP_ALIGN_JUSTIFY);
+  ap_par_t par;
+  size_t k = 0;
+
+  ap_par_init(&par, &it, 1, &config);
+  assert_true(ap_par_collect(&par, &f->diags, ap_loc_file("test")));
+  for (size_t i = 0; i < par.nelems; i++)
+    if (par.elems[i].kind == AP_ELEM_GLUE && par.elems[i].item != AP_PAR_NONE)
+      out[k++] = (char)('0' + par.elems[i].tie);
+  out[k] = 0;
+  ap_par_clear(&par);
+}
+
+// Which spaces the rules tie: numbers after their introducer, ranges with a
+// spaced dash, any spaced dash to the word before it; nothing else.
+static void
+test_ties(void **state)
+{
+  fixture_t *f = *state;
+  static const struct {
+    const char *text;
+    const char *ties;
+  } cases[] = {
+      {"nhiệm kỳ 2020 - 2025 và", "00210"},
+      {"năm 2015 – 2020.", "121"},           // En dash, and "năm 2015"
+      {"đạt 80 - 87% kế hoạch", "02100"},
+      {"ngày 05 tháng 02 năm 2023", "10101"},
+      {"Số: 12 SỐ 3 ĐIỀU 4 khoản 2 Điểm a", "101010100"}, // Any case, "Số:"; a letter is no number
+      {"Quy định số 1120-QĐ/TU ngày 01/6/2022", "00101"},
+      {"Chương 2 Mục 3 Phần 1 quý 4 điểm 7", "101010101"},
+      {"kinh tế - xã hội", "0200"},          // A spaced dash never starts a line
+      {"- 2025 và 2020 -", "0002"},         // No number before, no number after
+      {"số lượng 10 năm", "000"},           // "số" before a word, "năm" after a number
+      {"tăng 5 -7 lần", "000"},             // No space after the dash: no range
+  };
+  char ties[64];
+
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    ties_of(f, cases[i].text, MEASURE, ties);
+    printf("# %-40s %s\n", cases[i].text, ties);
+    assert_string_equal(ties, cases[i].ties);
+  }
+
+  // Tied words wider than any line are set free, numbers first, then the
+  // dash; those that fit stay tied...
+  double range = ap_font_measure(f->font, "2020 - 2025", 11, SIZE);
+  double dash = ap_font_measure(f->font, "2020 -", 6, SIZE);
+  ties_of(f, "nhiệm kỳ 2020 - 2025 và", range + 1, ties);
+  assert_string_equal(ties, "00210");
+  ties_of(f, "nhiệm kỳ 2020 - 2025 và", range - 1, ties);
+  assert_string_equal(ties, "00200");
+  ties_of(f, "nhiệm kỳ 2020 - 2025 và", dash - 1, ties);
+  assert_string_equal(ties, "00000");
+}
+
+// A paragraph set at many measures: never a break inside a range, a code or
+// after an introducer, and no line starts with a spaced dash; every word kept.
+static void
+test_keep_together(void **state)
+{
+  fixture_t *f = *state;
+  static const char text[] =
+      "Thực hiện Quy định số 1120-QĐ/TU ngày 01/6/2022 của Tỉnh ủy và Nghị định 30/2020/NĐ-CP, "
+      "trong nhiệm kỳ 2020 - 2025 tỉnh đạt 80 – 87% kế hoạch theo Điều 5 khoản 2 về kinh tế - xã "
+      "hội; Báo cáo số 341-BC/TU tháng 12/2023 và năm 2024 (giai đoạn 2021 - 2025).";
+  static const char *const together[] = {"số 1120-QĐ/TU", "ngày 01/6/2022", "30/2020/NĐ-CP,", "2020 - 2025",
+                                         "80 – 87%",      "Điều 5",         "khoản 2",        "tế -",
+                                         "số 341-BC/TU",  "tháng 12/2023",  "năm 2024",       "2021 - 2025)."};
+  ap_inline_t it = item_of(f, text, SIZE);
+  size_t checked = 0;
+
+  for (int align = AP_ALIGN_LEFT; align <= AP_ALIGN_JUSTIFY; align++) {
+    for (double m = 110; m < 500; m += 3.3) {
+      ap_par_config_t config = config_of(m, m > 200 ? 20 : 0, (ap_align_t)align);
+      ap_line_t *lines;
+      size_t n;
+      layout(f, &it, 1, &config, &lines, &n);
+      check_inside(lines, n, m);
+      char *joined = join_lines(lines, n, " | ");
+      for (size_t i = 0; i < sizeof(together) / sizeof(together[0]); i++) {
+        if (!strstr(joined, together[i]))
+          printf("# measure %.1f: \"%s\" broken in: %s\n", m, together[i], joined);
+        assert_non_null(strstr(joined, together[i]));
+      }
+      for (size_t i = 0; i < n; i++)
+        assert_false(lines[i].split_word); // Every code here fits the line
+      assert_null(strstr(joined, "| -"));
+      assert_null(strstr(joined, "| –"));
+      free(joined);
+      joined = join_lines(lines, n, " ");
+      assert_string_equal(joined, text);
+      free(joined);
+      checked++;
+    }
+  }
+  printf("# %zu settings checked\n", checked);
+
+  // On a line narrower than a range or a code, they still break, inside the line...
+  ap_inline_t narrow = item_of(f, "kỳ 2020 - 2025 số 30/2020/NĐ-CP", SIZE);
+  double m = ap_font_measure(f->font, "2020 - 20", 9, SIZE);
+  ap_par_config_t config = config_of(m, 0, AP_ALIGN_LEFT);
+  ap_line_t *lines;
+  size_t n;
+  layout(f, &narrow, 1, &config, &lines, &n);
+  check_inside(lines, n, m);
+  char *joined = join_lines(lines, n, " | ");
+  printf("# narrow: %s\n", joined);
+  assert_non_null(strstr(joined, "2020 - | 2025")); // The dash still ends its line
+  assert_non_null(strstr(joined, "/ | ")); // The code breaks after a '/'
+  assert_true(lines[n - 2].split_word);
+  free(joined);
+}
+
+// Width of the widest line.
+static double
+widest(const ap_line_t *lines, size_t n)
+{
+  double w = 0;
+  for (size_t i = 0; i < n; i++) {
+    double lw = 0;
+    for (const ap_run_t *r = lines[i].runs; r; r = r->next)
+      lw = r->x + r->width - lines[i].runs->x;
+    w = fmax(w, lw);
+  }
+  return w;
+}
+
+// Centred lines are balanced: as many lines as total fit gives them, the
+// widest as narrow as any setting in that many lines allows, centred on the
+// real measure; other alignments are left as they are.
+static void
+test_balance(void **state)
+{
+  fixture_t *f = *state;
+  static const char title[] = "KẾT QUẢ NỔI BẬT CỦA ĐẢNG BỘ TỈNH HẬU GIANG, NHIỆM KỲ 2020 - 2025";
+  ap_inline_t it = item_of(f, title, 14);
+  ap_par_config_t center = config_of(MEASURE, 0, AP_ALIGN_CENTER);
+  ap_par_config_t left = config_of(MEASURE, 0, AP_ALIGN_LEFT);
+  ap_line_t *lines, *left_lines;
+  size_t n, left_n;
+
+  layout(f, &it, 1, &left, &left_lines, &left_n);
+  layout(f, &it, 1, &center, &lines, &n);
+  assert_int_equal(left_n, 2);
+  assert_int_equal(n, 2);
+  char *joined = join_lines(lines, n, " | ");
+  printf("# %s\n", joined);
+
+  // The best pair of lines, by trying every space...
+  double best = INFINITY, space = ap_font_measure(f->font, " ", 1, 14);
+  double total = ap_font_measure(f->font, title, strlen(title), 14);
+  for (const char *p = title; (p = strchr(p, ' ')) != NULL; p++) {
+    double a = ap_font_measure(f->font, title, (size_t)(p - title), 14);
+    best = fmin(best, fmax(a, total - a - space));
+  }
+  printf("# widest line %.2f, best possible %.2f, left-aligned %.2f\n", widest(lines, n), best,
+         widest(left_lines, left_n));
+  assert_true(widest(lines, n) <= best + 0.5 + 1e-6);
+  assert_true(widest(lines, n) < widest(left_lines, left_n));
+  assert_non_null(strstr(joined, "2020 - 2025"));
+  for (size_t i = 0; i < n; i++) {
+    double w = lines[i].runs->width;
+    assert_true(fabs(lines[i].runs->x - (MEASURE - w) / 2) < 1e-9); // Centred on the real measure
+  }
+  free(joined);
+
+  // A long paragraph at many measures: never more lines, never wider than ragged...
+  ap_inline_t body = item_of(f, par_2023, SIZE);
+  for (double m = 60; m < 600; m += 7.9) {
+    ap_par_config_t c = config_of(m, 0, AP_ALIGN_CENTER), l = config_of(m, 0, AP_ALIGN_LEFT);
+    layout(f, &body, 1, &l, &left_lines, &left_n);
+    layout(f, &body, 1, &c, &lines, &n);
+    assert_true(n <= left_n);
+    assert_true(widest(lines, n) <= widest(left_lines, left_n) + 1e-6);
+    check_inside(lines, n, m);
+    char *words = join_lines(lines, n, " ");
+    if (m > 150)
+      assert_string_equal(words, par_2023);
+    free(words);
+  }
+
+  // ...and a left-aligned title is not balanced.
+  layout(f, &it, 1, &left, &left_lines, &left_n);
+  assert_true(widest(left_lines, left_n) > best + 10);
 }
 
 // A token wider than the measure is cut between characters, as many as fit.
@@ -616,6 +811,9 @@ main(void)
       cmocka_unit_test_setup_teardown(test_justify_vietnamese, setup, teardown),
       cmocka_unit_test_setup_teardown(test_measures_sweep, setup, teardown),
       cmocka_unit_test_setup_teardown(test_hyphen_break, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_ties, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_keep_together, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_balance, setup, teardown),
       cmocka_unit_test_setup_teardown(test_overlong_token, setup, teardown),
       cmocka_unit_test_setup_teardown(test_nbsp, setup, teardown),
       cmocka_unit_test_setup_teardown(test_footnote_mark, setup, teardown),

@@ -1,10 +1,15 @@
 // Collect: inline items → Knuth–Plass elements. Spaces become glue, tokens
 // (maximal runs of non-space characters, across items) become one box per
 // style piece, with penalties after inner '-' or '/' and between the pieces
-// of a token too wide for any line.
+// of a token too wide for any line. The breaking rules of administrative
+// typesetting are applied here: no break inside a number range ("2020 -
+// 2025"), a document code ("341-BC/TU"), after a word that introduces a
+// number ("số 10", "ngày 05") or before a spaced dash, unless what they hold
+// together is wider than a line (docs/layout-language.md, "Line breaking").
 #include "text-private.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../base/utf8.h"
 
@@ -13,6 +18,12 @@
 #define HYPHEN_PENALTY 50.0   // Break after '-' or '/' inside a token
 #define SHRINK_PER_SPACE (1.0 / 3.0)  // Shrink of a space, as a part of its width
 #define STRETCH_PER_SPACE (1.0 / 2.0) // Stretch of a space, as a part of its width
+
+// Words after which a space never breaks when a number follows ("số 10",
+// "ngày 05", "Điều 3"), lower case; a trailing ':' is allowed ("Số: 12/...").
+static const char *const introducers[] = {
+    "số", "ngày", "tháng", "năm", "quý", "điều", "khoản", "điểm", "chương", "mục", "phần",
+};
 
 // One character of the token being collected.
 typedef struct ap_char_s {
@@ -23,6 +34,16 @@ typedef struct ap_char_s {
   double width;  // Advance in points (U+00A0: the space width)
 } ap_char_t;
 
+// What the breaking rules need to know of a token already emitted.
+typedef struct ap_token_s {
+  size_t glue;        // Glue element before it (AP_PAR_NONE: it opens the paragraph)
+  bool introduces;    // One of the introducers ("số", "Ngày", "ĐIỀU"...)
+  bool is_dash;       // A lone '-' or '–' (U+2013)
+  bool ends_number;   // Its last character is a digit or '%'
+  bool starts_number; // Its first character is a digit
+  bool is_code;       // Holds a digit and only code characters (punctuation around aside)
+} ap_token_t;
+
 // State of the collection: the paragraph and the token not yet emitted.
 typedef struct ap_collector_s {
   ap_par_t *par;             // Paragraph receiving elements
@@ -31,6 +52,8 @@ typedef struct ap_collector_s {
   bool any_box;              // A box has been emitted (the first line is behind)
   size_t space_item;         // Item whose space width is cached (AP_PAR_NONE: none)
   double space;              // Cached space width
+  ap_token_t before[2];      // The two tokens emitted last ([1] the nearer)
+  size_t ntokens;            // Tokens emitted so far
 } ap_collector_t;
 
 static void add_box(ap_collector_t *c, size_t from, size_t to);
@@ -39,10 +62,19 @@ static ap_elem_t *add_elem(ap_collector_t *c, ap_elem_kind_t kind);
 static void add_glue(ap_collector_t *c, size_t item);
 static void add_penalty(ap_collector_t *c, double penalty, bool flagged);
 static void add_segment(ap_collector_t *c, size_t from, size_t to);
+static ap_token_t classify_token(const ap_collector_t *c);
 static void flush_token(ap_collector_t *c);
+static uint32_t fold_case(uint32_t cp);
 static bool is_break_after(const ap_collector_t *c, size_t k);
+static bool is_closing(uint32_t cp);
+static bool is_code_char(uint32_t cp);
+static bool is_introducer(const ap_collector_t *c);
 static bool is_joiner(uint32_t cp);
+static bool is_opening(uint32_t cp);
+static void release_wide_ties(ap_par_t *par, ap_tie_t up_to);
 static double space_width(ap_collector_t *c, size_t item);
+static void tie(ap_elem_t *glue, ap_tie_t how);
+static void tie_to_previous(ap_collector_t *c, const ap_token_t *token);
 
 //
 // 'ap_par_collect()' - Turn the inline items into boxes, glue and penalties.
@@ -89,9 +121,11 @@ ap_par_collect(ap_par_t *par,       // I - Paragraph
   }
   flush_token(&c);
 
-  // Drop a trailing space, then end the paragraph...
+  // Drop a trailing space, free the ties wider than a line, then end the paragraph...
   if (par->nelems && par->elems[par->nelems - 1].kind == AP_ELEM_GLUE)
     par->nelems--;
+  release_wide_ties(par, AP_TIE_NUMBER);
+  release_wide_ties(par, AP_TIE_DASH);
   add_penalty(&c, AP_PENALTY_INF, /*flagged*/false);
   add_elem(&c, AP_ELEM_GLUE)->stretch = FIL_STRETCH;
   add_penalty(&c, -AP_PENALTY_INF, /*flagged*/false);
@@ -212,22 +246,91 @@ add_segment(ap_collector_t *c, size_t from, size_t to)
   }
 }
 
-// Emit the current token: segments between inner '-' or '/' breaks.
+// What the breaking rules need to know of the current token.
+static ap_token_t
+classify_token(const ap_collector_t *c)
+{
+  const ap_par_t *par = c->par;          // Paragraph
+  ap_token_t token = {.glue = AP_PAR_NONE}; // Result
+  size_t from = 0, to = c->nchars, k;    // Core of the token (punctuation around dropped), looping var
+  uint32_t first = c->chars[0].cp;       // First character
+  uint32_t last = c->chars[c->nchars - 1].cp; // Last character
+  bool digit = false;                    // The core holds a digit
+
+  if (par->nelems && par->elems[par->nelems - 1].kind == AP_ELEM_GLUE)
+    token.glue = par->nelems - 1;
+  token.introduces = is_introducer(c);
+  token.is_dash = c->nchars == 1 && (first == '-' || first == 0x2013);
+  token.ends_number = (last >= '0' && last <= '9') || last == '%';
+  token.starts_number = first >= '0' && first <= '9';
+
+  // A code: punctuation around dropped, digits, letters, '-', '/', '.'...
+  while (from < to && is_opening(c->chars[from].cp))
+    from++;
+  while (to > from && is_closing(c->chars[to - 1].cp))
+    to--;
+  for (k = from; k < to; k++) {
+    if (!is_code_char(c->chars[k].cp))
+      return token;
+    digit |= c->chars[k].cp >= '0' && c->chars[k].cp <= '9';
+  }
+  token.is_code = digit;
+  return token;
+}
+
+// Emit the current token: whole when it is a code that fits the line,
+// otherwise in segments between inner '-' or '/' breaks; then tie it to the
+// tokens before it where the rules ask.
 static void
 flush_token(ap_collector_t *c)
 {
-  size_t from = 0, k; // Start of the segment, looping var
+  const ap_par_config_t *config = c->par->config; // Measure and indent
+  ap_token_t token;                                // What the rules need to know
+  size_t from = 0, k;                              // Start of the segment, looping var
+  double width = 0;                                // Width of the token
 
-  for (k = 0; k < c->nchars; k++) {
-    if (is_break_after(c, k)) {
-      add_segment(c, from, k + 1);
-      add_penalty(c, HYPHEN_PENALTY, /*flagged*/true);
-      from = k + 1;
+  if (!c->nchars)
+    return;
+  token = classify_token(c);
+  tie_to_previous(c, &token);
+
+  // A code that fits a line is never broken...
+  for (k = 0; k < c->nchars; k++)
+    width += c->chars[k].width;
+  if (token.is_code && width <= (c->any_box ? config->measure : config->measure - config->first_indent) + 1e-9) {
+    add_segment(c, 0, c->nchars);
+  } else {
+    for (k = 0; k < c->nchars; k++) {
+      if (is_break_after(c, k)) {
+        add_segment(c, from, k + 1);
+        add_penalty(c, HYPHEN_PENALTY, /*flagged*/true);
+        from = k + 1;
+      }
     }
+    if (from < c->nchars)
+      add_segment(c, from, c->nchars);
   }
-  if (from < c->nchars)
-    add_segment(c, from, c->nchars);
+
+  c->before[0] = c->before[1];
+  c->before[1] = token;
+  c->ntokens++;
   c->nchars = 0;
+}
+
+// Lower case of a Latin letter (ASCII, Latin-1, Latin Extended-A, Ơ, Ư and
+// Latin Extended Additional: every Vietnamese letter); anything else as is.
+static uint32_t
+fold_case(uint32_t cp)
+{
+  if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
+    return cp + 32;
+  if (cp == 0x1A0 || cp == 0x1AF) // Ơ, Ư
+    return cp + 1;
+  if (((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177) || (cp >= 0x1E00 && cp <= 0x1E95) ||
+       (cp >= 0x1EA0 && cp <= 0x1EFF)) &&
+      cp % 2 == 0)
+    return cp + 1;
+  return cp;
 }
 
 // True when the token may break after its k-th character: a '-' or '/'
@@ -240,11 +343,93 @@ is_break_after(const ap_collector_t *c, size_t k)
          !is_joiner(c->chars[k + 1].cp) && c->chars[k + 1].cp != 0xA0;
 }
 
+// True for the punctuation that may close a code ("341-BC/TU," "(2020-2025).").
+static bool
+is_closing(uint32_t cp)
+{
+  return cp == ',' || cp == ';' || cp == ':' || cp == '.' || cp == '!' || cp == '?' || cp == ')' ||
+         cp == ']' || cp == '"' || cp == '\'' || cp == 0x201D || cp == 0x2019 || cp == 0x2026; // ” ’ …
+}
+
+// True for the characters a code is made of: digits, Latin letters (with
+// their combining marks), '-', '–', '/', '.', ',' and '%'.
+static bool
+is_code_char(uint32_t cp)
+{
+  if (cp < 0x80)
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           cp == '-' || cp == '/' || cp == '.' || cp == ',' || cp == '%';
+  return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x300 && cp <= 0x36F) ||
+         (cp >= 0x1E00 && cp <= 0x1EFF) || cp == 0x2013;
+}
+
+// True when the current token is one of the introducers, in any case,
+// possibly followed by ':'.
+static bool
+is_introducer(const ap_collector_t *c)
+{
+  size_t n = c->nchars, i, k; // Characters compared, looping vars
+
+  if (n > 1 && c->chars[n - 1].cp == ':')
+    n--;
+  for (i = 0; i < sizeof(introducers) / sizeof(introducers[0]); i++) {
+    const char *p = introducers[i], *end = p + strlen(p); // The word, read as it is compared
+
+    for (k = 0; k < n && p < end && fold_case(c->chars[k].cp) == ap_utf8_next(&p, end); k++)
+      ;
+    if (k == n && p == end)
+      return true;
+  }
+  return false;
+}
+
 // True for the characters after which a token may break.
 static bool
 is_joiner(uint32_t cp)
 {
   return cp == '-' || cp == '/';
+}
+
+// True for the punctuation that may open a code ("(2020-2025)", "“341-BC/TU").
+static bool
+is_opening(uint32_t cp)
+{
+  return cp == '(' || cp == '[' || cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x2018; // “ ‘
+}
+
+// Untie, up to a firmness, every chain of tied glue (with the boxes it holds
+// together) that is wider than the narrowest line: it could not stand on
+// any line, so its spaces break as any other (over-long tokens break between
+// characters). Called for numbers first, then for dashes: a range too wide
+// for the line breaks after its dash, not before.
+static void
+release_wide_ties(ap_par_t *par,    // I - Paragraph
+                  ap_tie_t up_to)   // I - Firmest tie to free
+{
+  const ap_par_config_t *config = par->config; // Measure and indent
+  double line = config->first_indent > 0 ? config->measure - config->first_indent : config->measure;
+  double width = 0;         // Width of the chain so far
+  bool tied = false;        // The chain holds a tied glue
+  size_t start = 0, k, j;   // First element of the chain, looping vars
+
+  for (k = 0; k <= par->nelems; k++) {
+    const ap_elem_t *e = k < par->nelems ? par->elems + k : NULL; // Element (NULL: the end)
+
+    if (e && (e->kind != AP_ELEM_GLUE || e->tie != AP_TIE_NONE)) {
+      width += e->kind == AP_ELEM_PENALTY ? 0 : e->width;
+      tied |= e->tie != AP_TIE_NONE;
+      continue;
+    }
+    if (tied && width > line + 1e-9) {
+      for (j = start; j < k; j++) {
+        if (par->elems[j].tie <= up_to)
+          par->elems[j].tie = AP_TIE_NONE;
+      }
+    }
+    start = k + 1;
+    width = 0;
+    tied = false;
+  }
 }
 
 // Width of a space in an item's font and size (cached for the last item asked).
@@ -258,4 +443,36 @@ space_width(ap_collector_t *c, size_t item)
     c->space = ap_font_measure(it->font, " ", 1, it->size);
   }
   return c->space;
+}
+
+// Keep a glue unbroken, at least as firmly as asked.
+static void
+tie(ap_elem_t *glue, ap_tie_t how)
+{
+  if (glue->tie < how)
+    glue->tie = how;
+}
+
+// Tie the glue before the token where the rules ask: a spaced dash never
+// starts a line (it would read as a list item); a number after an
+// introducer ("số 10") and a number range written with a spaced dash ("2020
+// - 2025", "80 – 87") are never broken.
+static void
+tie_to_previous(ap_collector_t *c, const ap_token_t *token)
+{
+  ap_elem_t *glue;                         // Glue before the token
+  const ap_token_t *prev = c->before + 1;  // The token just before
+  const ap_token_t *prev2 = c->before;     // The one before it
+
+  if (token->glue == AP_PAR_NONE || c->ntokens == 0)
+    return;
+  glue = c->par->elems + token->glue;
+  if (token->is_dash)
+    tie(glue, AP_TIE_DASH);
+  if (!token->starts_number)
+    return;
+  if (prev->introduces)
+    tie(glue, AP_TIE_NUMBER);
+  if (c->ntokens >= 2 && prev->is_dash && prev2->ends_number)
+    tie(glue, AP_TIE_NUMBER); // (the space before the dash is tied already)
 }

@@ -1,13 +1,17 @@
 // Break: elements → lines. Knuth–Plass total fit over the whole paragraph (a
 // pass within the tolerance, then an emergency pass that takes any line that
-// is not overfull), first fit as the last resort.
+// is not overfull), first fit as the last resort. Centred paragraphs of
+// several lines are then balanced: set again on the narrowest measure that
+// keeps their number of lines.
 #include "text-private.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ADJ_DEMERITS 3000.0     // Adjacent lines whose fitness classes differ by more than one
 #define BAD_INF 1e9             // Badness of a line that would stretch glue it does not have
+#define BALANCE_PRECISION 0.5   // Points: the balancing search stops when its bounds are this close
 #define FLAGGED_DEMERITS 3000.0 // Two consecutive lines ending after '-' or '/'
 #define LINE_PENALTY 10.0       // Added to every line's badness (TeX's \linepenalty)
 #define NFITNESS 4              // Fitness classes: tight, decent, loose, very loose
@@ -35,6 +39,7 @@ typedef struct ap_breaker_s {
 } ap_breaker_t;
 
 static size_t add_node(ap_breaker_t *br, size_t pos, size_t prev, int fitness, double demerits);
+static void balance(ap_par_t *par);
 static void begin_sums(ap_breaker_t *br);
 static void end_breaker(ap_breaker_t *br);
 static int fitness_of(double ratio);
@@ -46,12 +51,18 @@ static void try_break(ap_breaker_t *br, size_t pos);
 //
 // 'ap_par_break()' - Choose the lines: total fit, emergency total fit, first fit.
 //
+// A centred paragraph of several lines set by total fit is balanced.
+//
 
 void
 ap_par_break(ap_par_t *par) // I - Paragraph with its elements
 {
-  if (!ap_par_break_total(par, par->tolerance) && !ap_par_break_total(par, INFINITY))
+  if (!ap_par_break_total(par, par->tolerance) && !ap_par_break_total(par, INFINITY)) {
     ap_par_break_first(par);
+    return;
+  }
+  if (par->config->align == AP_ALIGN_CENTER && par->nspans > 1)
+    balance(par);
 }
 
 //
@@ -176,6 +187,49 @@ add_node(ap_breaker_t *br, size_t pos, size_t prev, int fitness, double demerits
   return br->nnodes++;
 }
 
+// Balance a centred paragraph of n lines: search (by bisection) the
+// narrowest measure on which total fit still sets it in n lines, and take
+// those lines (centred on the real measure by finalize). Lines come out of
+// similar lengths, with no lone last word; the number of lines never grows,
+// and a line is never wider than on the real measure. The search starts from
+// the box widths spread evenly over the lines (no narrower measure can hold
+// them) and stops within BALANCE_PRECISION.
+static void
+balance(ap_par_t *par)
+{
+  const ap_par_config_t *config = par->config; // The real measure
+  ap_par_config_t narrow = *config;            // The measure tried
+  size_t n = par->nspans, i;                   // Lines to keep, looping var
+  double boxes = 0, lo, hi = config->measure;  // Width of every box; bounds of the search
+  ap_span_t *best = malloc(n * sizeof(ap_span_t)); // Lines on the narrowest measure found
+
+  if (!best)
+    abort();
+  memcpy(best, par->spans, n * sizeof(ap_span_t));
+  for (i = 0; i < par->nelems; i++) {
+    if (par->elems[i].kind == AP_ELEM_BOX)
+      boxes += par->elems[i].width;
+  }
+  lo = fmin(hi, (boxes + config->first_indent) / (double)n);
+
+  // Narrow the measure while the lines stay as many...
+  par->config = &narrow;
+  while (hi - lo > BALANCE_PRECISION) {
+    narrow.measure = (lo + hi) / 2;
+    if ((ap_par_break_total(par, par->tolerance) || ap_par_break_total(par, INFINITY)) && par->nspans == n) {
+      hi = narrow.measure;
+      memcpy(best, par->spans, n * sizeof(ap_span_t));
+    } else {
+      lo = narrow.measure;
+    }
+  }
+  par->config = config;
+  par->spans = ap_par_grow(par->spans, &par->spans_cap, n, sizeof(ap_span_t));
+  memcpy(par->spans, best, n * sizeof(ap_span_t));
+  par->nspans = n;
+  free(best);
+}
+
 // Compute the prefix sums of widths, stretch and shrink (penalties count 0).
 static void
 begin_sums(ap_breaker_t *br)
@@ -223,14 +277,14 @@ fitness_of(double ratio)
   return 3;
 }
 
-// True when the paragraph may break at pos: glue after a box, or a finite penalty.
+// True when the paragraph may break at pos: untied glue after a box, or a finite penalty.
 static bool
 is_breakpoint(const ap_par_t *par, size_t pos)
 {
   const ap_elem_t *e = par->elems + pos; // Element
 
   if (e->kind == AP_ELEM_GLUE)
-    return pos > 0 && par->elems[pos - 1].kind == AP_ELEM_BOX;
+    return e->tie == AP_TIE_NONE && pos > 0 && par->elems[pos - 1].kind == AP_ELEM_BOX;
   return e->kind == AP_ELEM_PENALTY && e->penalty < AP_PENALTY_INF;
 }
 

@@ -13,9 +13,16 @@
 
 typedef enum ap_elem_kind_e {
   AP_ELEM_BOX,     // A word piece in one style (never broken)
-  AP_ELEM_GLUE,    // A breakable space: disappears at a break
+  AP_ELEM_GLUE,    // A space: disappears at a break (none where it is tied)
   AP_ELEM_PENALTY  // A possible break (after '-' or '/', inside an over-long token, the end)
 } ap_elem_kind_t;
+
+// How firmly a space is kept unbroken by the breaking rules (collect.c).
+typedef enum ap_tie_e {
+  AP_TIE_NONE,   // A break opportunity
+  AP_TIE_NUMBER, // Holds a number to its introducer ("số 10") or a range together ("2020 - 2025")
+  AP_TIE_DASH    // Holds a spaced dash to the word before it; freed last when too wide
+} ap_tie_t;
 
 // One element of the paragraph, in the Knuth–Plass sense.
 typedef struct ap_elem_s {
@@ -24,6 +31,7 @@ typedef struct ap_elem_s {
   size_t offset;       // Boxes: first byte in the item's text
   size_t len;          // Boxes: number of bytes
   bool flagged;        // Penalties: a break after '-' or '/'
+  ap_tie_t tie;        // Glue: kept unbroken by a breaking rule (AP_TIE_NONE: a break opportunity)
   double width;        // Natural width (penalties: width added when broken, always 0 here)
   double stretch;      // Glue: how much it may grow at ratio 1
   double shrink;       // Glue: how much it may shrink at ratio -1
@@ -60,7 +68,7 @@ double ap_par_line_width(const ap_par_t *par, size_t line);
 // collect.c: items → elements.
 bool ap_par_collect(ap_par_t *par, ap_diags_t *diags, ap_loc_t loc);
 
-// linebreak.c: elements → spans.
+// linebreak.c: elements → spans (centred paragraphs balanced).
 void ap_par_break(ap_par_t *par);
 void ap_par_break_first(ap_par_t *par);
 bool ap_par_break_total(ap_par_t *par, double tolerance);
