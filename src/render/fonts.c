@@ -1,12 +1,17 @@
 // Fonts in the PDF, written by us with libharu's object API (libharu's own
 // Type0 path costs more than the rest of rendering together): each face the
-// runs use becomes a Type0 font, Identity-H, created when a page first
-// uses the face; its CIDs number the code points in order of first use
-// (1, 2, ...) as the pages are painted. At the end a small CIDToGIDMap maps
-// them to the glyphs of a HarfBuzz subset, /W gives their exact advances
-// and a ToUnicode CMap gives each CID back its own character, so two
-// characters drawn with one glyph (space and no-break space) still extract
-// apart.
+// runs use becomes a Type0 font, created when a page first uses the face;
+// its CIDs number the code points in order of first use (1, 2, ...) as the
+// pages are painted. The text shows them in codes of one byte for CIDs
+// 0-127 and two bytes after (<8000> = CID 128): a text's first characters
+// are its most used, and a document of one script rarely needs more than
+// 127 a face, so the content streams are about half the size of 2-byte
+// Identity-H codes'. One embedded CMap (/anpham-1-2, Adobe-Identity, like
+// the CIDFonts) says so for every font. At the end a small CIDToGIDMap maps
+// the CIDs to the glyphs of a HarfBuzz subset, /W gives their exact
+// advances and a ToUnicode CMap gives each code back its own character, so
+// two characters drawn with one glyph (space and no-break space) still
+// extract apart.
 #include "render-private.h"
 
 #include <math.h>
@@ -16,7 +21,7 @@
 
 #include "../base/utf8.h"
 
-#define CID_LIMIT 0xFFFF      // CIDs a 2-byte code can address
+#define CID_LIMIT (AP_CID_MAX + 1) // CIDs the codes can address (1..AP_CID_MAX)
 #define TOUNICODE_BLOCK 100   // Most entries in one bfchar block (PDF limit)
 
 // What the font descriptor needs from the subset's tables.
@@ -42,6 +47,10 @@ static void subset_tag(const ap_embed_t *e, char tag[8]);
 static HPDF_Dict write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base,
                                   const unsigned char *data, size_t size);
 static HPDF_Dict write_tounicode(ap_writer_t *r, const ap_embed_t *e);
+static HPDF_Dict code_cmap(ap_writer_t *r);
+
+// The code space of the text's codes, in a CMap (ap_cid_code).
+static const char CODE_SPACE[] = "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n";
 
 //
 // 'ap_render_add_cid()' - Give a code point the next CID of a font.
@@ -250,8 +259,11 @@ embed_font(ap_writer_t *r, ap_embed_t *e)
   if (ret != HPDF_OK || !(tounicode = write_tounicode(r, e)) ||
       !(descendants = HPDF_Array_New(r->pdf->mmgr)))
     return false;
+  HPDF_Dict encoding = code_cmap(r);
+  if (!encoding)
+    return false;
   ret += HPDF_Dict_AddName(type0, "BaseFont", base);
-  ret += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+  ret += HPDF_Dict_Add(type0, "Encoding", encoding);
   ret += HPDF_Dict_Add(type0, "DescendantFonts", descendants);
   ret += HPDF_Array_Add(descendants, cid);
   ret += HPDF_Dict_Add(type0, "ToUnicode", tounicode);
@@ -421,8 +433,48 @@ write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base, const unsigned
   return ret == HPDF_OK ? desc : NULL;
 }
 
-// The ToUnicode CMap: each CID to its code point in UTF-16BE, in bfchar
-// blocks of at most TOUNICODE_BLOCK entries; NULL on error.
+// The CMap of the text's codes (ap_cid_code): one byte <00>-<7F> for CIDs
+// 0-127, two bytes <8000>-<FFFF> for CIDs from 128. One stream for every
+// font, made by the first; NULL on error.
+static HPDF_Dict
+code_cmap(ap_writer_t *r)
+{
+  if (r->code_cmap)
+    return r->code_cmap;
+  HPDF_Dict cmap = new_stream(r), info = cmap ? HPDF_Dict_New(r->pdf->mmgr) : NULL;
+  HPDF_STATUS ret = HPDF_OK;
+
+  if (!info)
+    return NULL;
+  ret += HPDF_Dict_AddName(cmap, "Type", "CMap");
+  ret += HPDF_Dict_AddName(cmap, "CMapName", "anpham-1-2");
+  ret += HPDF_Dict_Add(cmap, "CIDSystemInfo", info);
+  ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(r->pdf->mmgr, "Adobe", NULL));
+  ret += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(r->pdf->mmgr, "Identity", NULL));
+  ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
+  ret += HPDF_Stream_WriteStr(cmap->stream,
+                              "%!PS-Adobe-3.0 Resource-CMap\n"
+                              "/CIDInit /ProcSet findresource begin\n"
+                              "12 dict begin\n"
+                              "begincmap\n"
+                              "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n"
+                              "/CMapName /anpham-1-2 def\n"
+                              "/CMapType 1 def\n");
+  ret += HPDF_Stream_WriteStr(cmap->stream, CODE_SPACE);
+  ret += HPDF_Stream_WriteStr(cmap->stream,
+                              "2 begincidrange\n<00> <7F> 0\n<8000> <FFFF> 128\nendcidrange\n"
+                              "endcmap\n"
+                              "CMapName currentdict /CMap defineresource pop\n"
+                              "end\n"
+                              "end\n");
+  if (ret != HPDF_OK || !ap_render_deflate(r, cmap))
+    return NULL;
+  return r->code_cmap = cmap;
+}
+
+// The ToUnicode CMap: each code (ap_cid_code) to its CID's code point in
+// UTF-16BE, in bfchar blocks of at most TOUNICODE_BLOCK entries; NULL on
+// error.
 static HPDF_Dict
 write_tounicode(ap_writer_t *r, const ap_embed_t *e)
 {
@@ -440,8 +492,8 @@ write_tounicode(ap_writer_t *r, const ap_embed_t *e)
                               "begincmap\n"
                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                               "/CMapName /Adobe-Identity-UCS def\n"
-                              "/CMapType 2 def\n"
-                              "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+                              "/CMapType 2 def\n");
+  ret += HPDF_Stream_WriteStr(cmap->stream, CODE_SPACE);
 
   // One bfchar per CID, a surrogate pair beyond the BMP...
   for (unsigned c = 1; c <= e->ncids && ret == HPDF_OK; c++) {
@@ -453,11 +505,17 @@ write_tounicode(ap_writer_t *r, const ap_embed_t *e)
                    left < TOUNICODE_BLOCK ? left : TOUNICODE_BLOCK);
       ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
     }
+    unsigned char code[2];
+    char hex[8];
+    if (ap_cid_code(c, code) == 1)
+      snprintf(hex, sizeof(hex), "%02X", code[0]);
+    else
+      snprintf(hex, sizeof(hex), "%02X%02X", code[0], code[1]);
     if (cp > 0xFFFF)
-      n = snprintf(line, sizeof(line), "<%04X> <%04X%04X>\n", c,
+      n = snprintf(line, sizeof(line), "<%s> <%04X%04X>\n", hex,
                    (unsigned)(0xD800 + ((cp - 0x10000) >> 10)), (unsigned)(0xDC00 + (cp & 0x3FF)));
     else
-      n = snprintf(line, sizeof(line), "<%04X> <%04X>\n", c, (unsigned)cp);
+      n = snprintf(line, sizeof(line), "<%s> <%04X>\n", hex, (unsigned)cp);
     ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
     if (c % TOUNICODE_BLOCK == 0 || c == e->ncids)
       ret += HPDF_Stream_WriteStr(cmap->stream, "endbfchar\n");

@@ -14,6 +14,11 @@
 #define AP_OUTLINE_DEPTH 16 // Deepest outline level kept apart; deeper ones nest here
 #define AP_GROUP_DEPTH 8     // Deepest nesting of groups (a page drawn inside a page)
 #define AP_CODE_LIMIT 0x110000 // Code points the CID page tables cover
+// The codes text shows CIDs by (fonts.c writes the CMap): CIDs 0-127 are one
+// byte, <00>-<7F>, the most used characters of a text being the first it
+// shows; CIDs from 128 are two, <8000>-<FFFF> (CID 128 is <8000>).
+#define AP_ONE_BYTE_CIDS 0x80
+#define AP_CID_MAX (AP_ONE_BYTE_CIDS + 0x7FFF) // Largest CID a code can address
 #define AP_ALPHA_STATES 16     // Opacities whose ExtGState is kept for later pages
 
 typedef struct ap_embed_s {
@@ -67,6 +72,7 @@ struct ap_writer_s {
   size_t nlinks, alinks;      // Used and allocated links
   const ap_images_t *images;  // Checked images the pages may draw (borrowed; NULL = none)
   char *deflate_cache;        // Folder of deflated streams shared by a batch's jobs (malloc'ed; NULL = none)
+  HPDF_Dict code_cmap;        // The CMap of the text's codes, shared by every font (NULL until the first)
   struct ap_deflater_s *deflater; // Deflates page streams on a second thread (NULL = none: at once)
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
@@ -106,6 +112,20 @@ bool ap_render_add_cid(ap_writer_t *r, ap_embed_t *e, uint32_t cp, unsigned *cid
 bool ap_render_finalize_fonts(ap_writer_t *r);
 // Free the font records (the PDF objects belong to the document).
 void ap_render_destroy_fonts(ap_writer_t *r);
+
+// The code of a CID in the content stream: its bytes into out, their count.
+static inline int
+ap_cid_code(unsigned cid, unsigned char out[2])
+{
+  if (cid < AP_ONE_BYTE_CIDS) {
+    out[0] = (unsigned char)cid;
+    return 1;
+  }
+  unsigned code = 0x8000 + (cid - AP_ONE_BYTE_CIDS);
+  out[0] = (unsigned char)(code >> 8);
+  out[1] = (unsigned char)code;
+  return 2;
+}
 
 // The CID of a code point in a font, 0 when not given yet. Inline: text
 // looks up every character it writes.

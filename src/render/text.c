@@ -4,8 +4,8 @@
 // itself will have put the pen (the font's /W widths), so rounding never
 // accumulates. Font and colour are written only when they change;
 // underlines are stroked after ET. libharu writes BT, ET and rg here; the
-// Tf and the arrays (2-byte CIDs, given as characters first show, see
-// fonts.c) go straight into the page's content stream, each array gathered
+// Tf and the arrays (CIDs, given as characters first show, in codes of one
+// byte for the first 128 and two after: fonts.c) go straight into the page's content stream, each array gathered
 // in a buffer first. Tagged, a line's last word is followed by a space
 // glyph (unless the word goes on on the next line), and a run that opens
 // an array after a word space starts with one (its advance taken back); a
@@ -287,13 +287,15 @@ joins(const text_t *t, const ap_run_t *run)
          run->x >= last->x + last->width;
 }
 
-// Write one 2-byte CID into the array's string (a literal string of bytes,
-// half the size of hex; the delimiters and CR escaped) and advance the pen
-// by its /W width.
+// Write the code of a CID (one byte for the first 128 CIDs, else two:
+// ap_cid_code) into the array's string (a literal string of bytes, half
+// the size of hex; the delimiters and CR escaped) and advance the pen by
+// its /W width.
 static void
 put_cid(text_t *t, unsigned cid)
 {
-  unsigned char bytes[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
+  unsigned char bytes[2];
+  int n = ap_cid_code(cid, bytes);
   char *p;
 
   if (t->len > TEXT_BUF - TEXT_ROOM)
@@ -303,7 +305,7 @@ put_cid(text_t *t, unsigned cid)
     *p++ = '(';
     t->str = true;
   }
-  for (int i = 0; i < 2; i++) {
+  for (int i = 0; i < n; i++) {
     if (bytes[i] == '(' || bytes[i] == ')' || bytes[i] == '\\')
       *p++ = '\\';
     if (bytes[i] == '\r') {
