@@ -72,17 +72,23 @@ ap_render_add_cid(ap_writer_t *r,         // I - Writer
 
   // Past Unicode (.notdef), or given already...
   *cid = 0;
-  if (cp >= AP_CODE_LIMIT || (*cid = ap_embed_get_cid(e, cp)) != 0)
+  if (cp == 0 || cp >= AP_CODE_LIMIT || (*cid = ap_embed_get_cid(e, cp)) != 0)
     return true;
-  if (e->ncids >= CID_LIMIT - 1)
+  if (!e->next_cid)
+    e->next_cid = 1;
+  unsigned next = cp == 0x20 ? AP_SPACE_CID : e->next_cid; // The CID it takes
+  unsigned top = next > e->ncids ? next : e->ncids;        // The highest CID then
+  if (top >= CID_LIMIT)
     return ap_fail(r->diags, ap_loc_file(r->path), "font '%s' is used with more than %u characters",
-                   ap_font_name(e->font), CID_LIMIT - 1);
+                   ap_font_name(e->font), CID_LIMIT - 2);
 
   // Room in the page table and in the per-CID arrays...
   if (!(page = e->cids[cp >> 8]) && !(page = e->cids[cp >> 8] = calloc(256, sizeof(uint16_t))))
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-  if (e->ncids + 1 >= e->acids) {
-    unsigned n = e->acids ? e->acids * 2 : 256;
+  if (top + 1 >= e->acids) {
+    unsigned n = e->acids ? e->acids : 256;
+    while (n <= top + 1)
+      n *= 2;
     uint32_t *cps = realloc(e->cps, n * sizeof(*cps));
     double *widths = cps ? realloc(e->widths, n * sizeof(*widths)) : NULL;
     if (cps)
@@ -94,14 +100,22 @@ ap_render_add_cid(ap_writer_t *r,         // I - Writer
     e->cps[0] = 0;
     e->widths[0] = 0;
   }
+  for (unsigned c = e->ncids + 1; c < top; c++) { // CIDs skipped (below the space's): none yet
+    e->cps[c] = 0;
+    e->widths[c] = 0;
+  }
+  e->ncids = top;
 
-  // The next CID...
+  // The CID...
   len = ap_utf8_encode(cp, utf8);
-  e->ncids++;
-  e->cps[e->ncids] = cp;
-  e->widths[e->ncids] = ap_font_measure(e->font, utf8, len, /*size*/ 1000);
-  page[cp & 0xFF] = (uint16_t)e->ncids;
-  *cid = e->ncids;
+  e->cps[next] = cp;
+  e->widths[next] = ap_font_measure(e->font, utf8, len, /*size*/ 1000);
+  page[cp & 0xFF] = (uint16_t)next;
+  *cid = next;
+  if (cp != 0x20) // The next free one, the space's skipped
+    do
+      e->next_cid++;
+    while (e->next_cid == AP_SPACE_CID || (e->next_cid <= e->ncids && e->cps[e->next_cid]));
   return true;
 }
 
@@ -210,7 +224,14 @@ embed_font(ap_writer_t *r, ap_embed_t *e)
   HPDF_STATUS ret = HPDF_OK;
 
   // Subset (the CIDs' code points, glyph ids kept)...
-  if (!ap_font_subset(e->font, e->cps + 1, e->ncids, &data, &size))
+  uint32_t *cps = malloc(sizeof(uint32_t) * (e->ncids + 1)); // The characters, CIDs no character took left out
+  size_t ncps = 0;
+  for (unsigned c = 1; cps && c <= e->ncids; c++)
+    if (e->cps[c])
+      cps[ncps++] = e->cps[c];
+  bool subset = cps && ap_font_subset(e->font, cps, ncps, &data, &size);
+  free(cps);
+  if (!subset)
     return ap_fail(r->diags, ap_loc_file(ap_font_path(e->font)), "cannot subset font '%s'",
                    ap_font_name(e->font));
   subset_tag(e, tag);
@@ -224,7 +245,7 @@ embed_font(ap_writer_t *r, ap_embed_t *e)
   if (!(map = new_stream(r)))
     return false;
   for (unsigned c = 0; c <= e->ncids && ret == HPDF_OK; c++) {
-    uint32_t gid = c ? ap_font_get_glyph(e->font, e->cps[c]) : 0;
+    uint32_t gid = c && e->cps[c] ? ap_font_get_glyph(e->font, e->cps[c]) : 0;
     HPDF_BYTE b[2] = {(HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid};
     ret = HPDF_Stream_Write(map->stream, b, 2);
   }
@@ -495,12 +516,17 @@ write_tounicode(ap_writer_t *r, const ap_embed_t *e)
                               "/CMapType 2 def\n");
   ret += HPDF_Stream_WriteStr(cmap->stream, CODE_SPACE);
 
-  // One bfchar per CID, a surrogate pair beyond the BMP...
+  // One bfchar per CID a character took, a surrogate pair beyond the BMP...
+  unsigned total = 0, done = 0; // Entries in all, and written
+  for (unsigned c = 1; c <= e->ncids; c++)
+    total += e->cps[c] != 0;
   for (unsigned c = 1; c <= e->ncids && ret == HPDF_OK; c++) {
     uint32_t cp = e->cps[c];
     int n = 0;
-    if ((c - 1) % TOUNICODE_BLOCK == 0) {
-      unsigned left = e->ncids - c + 1;
+    if (!cp)
+      continue;
+    if (done % TOUNICODE_BLOCK == 0) {
+      unsigned left = total - done;
       n = snprintf(line, sizeof(line), "%u beginbfchar\n",
                    left < TOUNICODE_BLOCK ? left : TOUNICODE_BLOCK);
       ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
@@ -517,7 +543,7 @@ write_tounicode(ap_writer_t *r, const ap_embed_t *e)
     else
       n = snprintf(line, sizeof(line), "<%s> <%04X>\n", hex, (unsigned)cp);
     ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
-    if (c % TOUNICODE_BLOCK == 0 || c == e->ncids)
+    if (++done % TOUNICODE_BLOCK == 0 || done == total)
       ret += HPDF_Stream_WriteStr(cmap->stream, "endbfchar\n");
   }
 

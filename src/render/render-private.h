@@ -19,6 +19,12 @@
 // shows; CIDs from 128 are two, <8000>-<FFFF> (CID 128 is <8000>).
 #define AP_ONE_BYTE_CIDS 0x80
 #define AP_CID_MAX (AP_ONE_BYTE_CIDS + 0x7FFF) // Largest CID a code can address
+// The space (U+0020) is always CID 32, so its code is the single byte 32,
+// the one code word spacing (Tw) applies to: justified lines set their
+// word gaps with one Tw (text.c). Other characters take CIDs 1, 2… in order
+// of first use, 32 skipped; CIDs no character took (a face with fewer than
+// 31 others) map to no glyph and no character.
+#define AP_SPACE_CID 32
 #define AP_ALPHA_STATES 16     // Opacities whose ExtGState is kept for later pages
 
 typedef struct ap_embed_s {
@@ -27,8 +33,10 @@ typedef struct ap_embed_s {
                               // (owned by the document)
   uint16_t **cids;            // CID of each code point by 256-code-point page
                               // (NULL = page unused, 0 = code point unused; malloc'ed)
-  unsigned ncids, acids;      // CIDs given (1..ncids, in order of first use) and room for them
-  uint32_t *cps;              // Code point of each CID (index 0 unused; malloc'ed)
+  unsigned ncids, acids;      // Highest CID given (1..ncids, in order of first use; 32 the space's)
+                              // and room for them
+  unsigned next_cid;          // The CID the next character but the space takes (0: 1)
+  uint32_t *cps;              // Code point of each CID (index 0 and CIDs no character took: 0; malloc'ed)
   double *widths;             // Advance of each CID, thousandths of an em, as in /W (malloc'ed)
 } ap_embed_t;
 

@@ -45,6 +45,11 @@ typedef struct text_s {
   const ap_run_t *last;       // Last run shown in the array
   const char *lang;           // Tagged: the language of the open span (/Span <</Lang>> BDC), NULL = none
   bool broken;                // A character could not get a CID (recorded)
+  bool words_apart;           // No run of the line holds a space: word spacing (Tw) may set its gaps
+  double stream_tw;           // Word spacing in effect in the content stream, points (0 outside lines)
+  double tw;                  // The same in thousandths of an em of the open array's size
+  int spaces;                 // Space glyphs in the open array so far
+  size_t array_at;            // Where the open array's "x y Td[" starts in buf (SIZE_MAX: written out)
   size_t len;                 // Bytes waiting in buf
   char buf[TEXT_BUF];         // Array text not yet in the stream
 } text_t;
@@ -59,6 +64,7 @@ static bool joins(const text_t *t, const ap_run_t *run);
 static void put_cid(text_t *t, unsigned cid);
 static void put_number(text_t *t, long value, long unit);
 static void put_run(text_t *t, const ap_run_t *run);
+static void set_word_spacing(text_t *t, double extra, double size);
 static long round_grid(double v);
 static bool set_font(ap_writer_t *r, const ap_embed_t *font, double size);
 static void underline(ap_writer_t *r, const ap_run_t *run);
@@ -83,6 +89,10 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
   memset(t, 0, offsetof(text_t, buf));
   t->r = r;
   t->s = ((HPDF_PageAttr)r->page->attr)->stream;
+  t->array_at = SIZE_MAX;
+  t->words_apart = true;
+  for (const ap_run_t *run = box->runs; run && t->words_apart; run = run->next)
+    t->words_apart = !run->text || !strchr(run->text, ' ');
   for (const ap_run_t *run = box->runs; run && !t->broken; run = run->next) {
     ap_embed_t *font;
     if (!run->text || !*run->text || !run->font) {
@@ -177,6 +187,8 @@ ap_render_text(ap_writer_t *r, const ap_box_t *box)
     put_cid(t, t->space_cid);
   end_array(t);
   end_text(t, &open);
+  if (t->stream_tw != 0) // Word spacing is the line's own
+    HPDF_Stream_WriteStr(t->s, "0 Tw\n");
 
   // Underlines are paths, drawn outside the text object...
   if (lines)
@@ -195,6 +207,9 @@ begin_array(text_t *t, const ap_run_t *run, ap_embed_t *font)
   long x = POS_STEP * round_grid(run->x * 1000 / POS_STEP); // Wanted start, on the grid
   long y = POS_STEP * round_grid((t->r->height - run->baseline) * 1000 / POS_STEP);
 
+  t->array_at = t->len;
+  t->spaces = 0;
+  t->tw = t->stream_tw * 1000 / run->size;
   put_number(t, x - t->tx, 1000);
   t->buf[t->len++] = ' ';
   put_number(t, y - t->ty, 1000);
@@ -273,6 +288,7 @@ flush(text_t *t)
   if (t->len)
     HPDF_Stream_Write(t->s, (const HPDF_BYTE *)t->buf, (HPDF_UINT)t->len);
   t->len = 0;
+  t->array_at = SIZE_MAX; // (the open array's start is written: no Tw can go before it now)
 }
 
 // True when a run can join the open array: same face, size, colour and
@@ -316,6 +332,10 @@ put_cid(text_t *t, unsigned cid)
   }
   t->len = (size_t)(p - t->buf);
   t->pen += t->font->widths[cid];
+  if (cid == AP_SPACE_CID) { // Word spacing applies to it (code 32)
+    t->pen += t->tw;
+    t->spaces++;
+  }
 }
 
 // Write a number given in 1/unit (a power of ten), with at most three
@@ -374,7 +394,10 @@ put_run(text_t *t, const ap_run_t *run)
   // Place the run: its start in millionths of an em from the line start...
   if (t->last) {
     double want = (run->x * 1000 - (double)t->tx) / run->size; // Wanted pen
-    if (want - t->pen >= t->space / 2)
+    bool gap = want - t->pen >= t->space / 2;
+    if (gap && t->words_apart && !t->spaces)
+      set_word_spacing(t, want - t->pen - t->space, run->size);
+    if (gap)
       put_cid(t, t->space_cid);
     long adjust = round_grid((t->pen - want) * ADJ_UNIT);
     if (adjust) {
@@ -397,6 +420,39 @@ put_run(text_t *t, const ap_run_t *run)
     }
     put_cid(t, cid);
   }
+}
+
+// At an array's first word gap: the word spacing (Tw) that puts the word
+// after it where the layout wants it (extra: thousandths of an em beyond
+// the space glyph), written before the array's Td, in points to 1e-5 (so
+// that 50 gaps drift by less than an adjustment's step). The other gaps
+// of a justified line are the same, so the array needs no adjustment
+// between its words; one that differs still gets its number. Nothing is
+// done when that Tw is in effect already, or the array's start has been
+// written out.
+static void
+set_word_spacing(text_t *t, double extra, double size)
+{
+  double pt = round(extra * size / 1000 * 1e5) / 1e5; // (a normal line: a few points at most)
+  char op[48];
+
+  if (pt == t->stream_tw || t->array_at == SIZE_MAX || !(fabs(pt) < 1000))
+    return;
+  int n = snprintf(op, sizeof(op), "%.5f", pt);
+  while (n > 0 && op[n - 1] == '0') // Trailing zeros, then a bare point, dropped
+    n--;
+  if (n > 0 && op[n - 1] == '.')
+    n--;
+  memcpy(op + n, " Tw ", 4);
+  n += 4;
+  if (t->len + (size_t)n > TEXT_BUF - TEXT_ROOM)
+    return;
+  memmove(t->buf + t->array_at + n, t->buf + t->array_at, t->len - t->array_at);
+  memcpy(t->buf + t->array_at, op, (size_t)n);
+  t->len += (size_t)n;
+  t->array_at += (size_t)n;
+  t->stream_tw = pt;
+  t->tw = pt * 1000 / size;
 }
 
 // Round a position or adjustment to a long for put_number. Layout never
@@ -439,7 +495,7 @@ set_font(ap_writer_t *r, const ap_embed_t *font, double size)
 static void
 word_space(text_t *t)
 {
-  long back = round_grid(t->space * ADJ_UNIT);
+  long back = round_grid((t->space + t->tw) * ADJ_UNIT); // (its advance has the word spacing in effect)
 
   put_cid(t, t->space_cid);
   t->buf[t->len++] = ')';
