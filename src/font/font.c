@@ -2,6 +2,8 @@
 // cmap look-ups for layout. Subsetting for render lives in subset.c.
 #include "font-private.h"
 
+#include <hb-ot.h>
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,49 @@ ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint)
   if (!hb_font_get_nominal_glyph(font->hb_font, codepoint, &gid))
     gid = 0;
   return gid;
+}
+
+//
+// 'ap_font_glyph_ink()' - Ink box of one glyph at a size.
+//
+
+bool
+ap_font_glyph_ink(const ap_font_t *font, uint32_t codepoint, double size, double *xmin, double *xmax,
+                  double *ymin, double *ymax)
+{
+  uint32_t gid = ap_font_get_glyph(font, codepoint);
+  hb_glyph_extents_t ext;
+  double k = size / font->upem;
+
+  if (!gid || !hb_font_get_glyph_extents(font->hb_font, gid, &ext) || !ext.width || !ext.height)
+    return false;
+  // HarfBuzz extents: x_bearing is the left edge, y_bearing the top, height negative downward.
+  *xmin = ext.x_bearing * k;
+  *xmax = (ext.x_bearing + ext.width) * k;
+  *ymax = ext.y_bearing * k;
+  *ymin = (ext.y_bearing + ext.height) * k;
+  return true;
+}
+
+//
+// 'ap_font_underline()' - Position and thickness of an underline, in ems.
+//
+
+void
+ap_font_underline(const ap_font_t *font, double *top, double *thickness)
+{
+  hb_position_t offset = 0, size = 0;
+  double x0, x1, y0, y1;
+
+  *thickness = hb_ot_metrics_get_position(font->hb_font, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &size) && size > 0
+                   ? (double)size / font->upem
+                   : 0.05;
+  *top = hb_ot_metrics_get_position(font->hb_font, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &offset) && offset < 0
+             ? -(double)offset / font->upem
+             : 0.1;
+  // Under the dot below (ạ: U+1EA1), half a thickness clear of it...
+  if (ap_font_glyph_ink(font, 0x1EA1, 1, &x0, &x1, &y0, &y1) && -y0 + *thickness / 2 > *top)
+    *top = -y0 + *thickness / 2;
 }
 
 //

@@ -53,6 +53,18 @@ ap_font_metrics_t ap_font_get_metrics(const ap_font_t *font, double size);
 // above the cap height. Returns false for text without ink.
 bool ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double size,
                         double *ymin, double *ymax);
+// Where an underline goes, in ems below the baseline (top > 0: its top edge
+// that far below) and how thick: the face's own thickness (post), and a
+// position under the marks below Vietnamese letters (the dot of Ạ, Ộ, Ệ,
+// measured on the face's ạ, with half a thickness of clearance) or the
+// face's own position when that is lower. Letters whose ink goes lower
+// still (g, p, y) are for the caller to skip (ap_font_glyph_ink).
+void ap_font_underline(const ap_font_t *font, double *top, double *thickness);
+// Ink of a code point's glyph at size, in points from its origin: left and
+// right edges, bottom (negative below the baseline) and top. False when the
+// glyph has no ink (or the face has no glyph).
+bool ap_font_glyph_ink(const ap_font_t *font, uint32_t codepoint, double size, double *xmin, double *xmax,
+                       double *ymin, double *ymax);
 // First code point of the text the face has no glyph for, or 0 when it has all.
 uint32_t ap_font_find_missing(const ap_font_t *font, const char *utf8, size_t len);
 // Glyph id for a code point (0 when missing).

@@ -22,8 +22,6 @@
 
 #include "../base/utf8.h"
 
-#define UNDERLINE_OFFSET 0.12 // Underline centre below the baseline, in ems
-#define UNDERLINE_WIDTH 0.05  // Underline thickness, in ems
 #define POS_STEP 1            // Td grid, in thousandths of a point (1 = 3 decimals)
 #define ADJ_UNIT 10           // TJ adjustments are written in 1/ADJ_UNIT thousandths of an em
 #define SPACE_CP 0x0020       // Character of the glyph put between words
@@ -504,14 +502,44 @@ word_space(text_t *t)
   t->pen -= (double)back / ADJ_UNIT;
 }
 
-// Stroke a thin line under a run, in its colour.
+// Stroke a line under a run, in its colour, where and as thick as the face
+// says (ap_font_underline: under the dot of Ạ, Ộ, Ệ), broken around the
+// letters whose ink reaches it (g, p, y: "skip ink"), a thickness clear on
+// each side.
 static void
 underline(ap_writer_t *r, const ap_run_t *run)
 {
-  double y = r->height - run->baseline - UNDERLINE_OFFSET * run->size;
+  double top, thick; // Below the baseline, and thickness, in points
+  ap_font_underline(run->font, &top, &thick);
+  top *= run->size;
+  thick *= run->size;
+  double y = r->height - run->baseline - top - thick / 2; // PDF y of its middle
+  double from = run->x, pen = run->x, end = run->x + run->width;
+  const char *p = run->text, *stop = p + strlen(p);
+  bool drawn = false; // A piece of line is in the path
 
-  ap_render_set_stroke(r, run->color, UNDERLINE_WIDTH * run->size);
-  HPDF_Page_MoveTo(r->page, (HPDF_REAL)run->x, (HPDF_REAL)y);
-  HPDF_Page_LineTo(r->page, (HPDF_REAL)(run->x + run->width), (HPDF_REAL)y);
-  HPDF_Page_Stroke(r->page);
+  ap_render_set_stroke(r, run->color, thick);
+  while (p < stop) {
+    const char *c = p;
+    uint32_t cp = ap_utf8_next(&p, stop);
+    double x0, x1, y0, y1;
+    if (ap_font_glyph_ink(run->font, cp, run->size, &x0, &x1, &y0, &y1) && -y0 > top - thick / 4) {
+      double gap0 = pen + x0 - thick, gap1 = pen + x1 + thick;
+      if (gap0 > from + thick) {
+        HPDF_Page_MoveTo(r->page, (HPDF_REAL)from, (HPDF_REAL)y);
+        HPDF_Page_LineTo(r->page, (HPDF_REAL)gap0, (HPDF_REAL)y);
+        drawn = true;
+      }
+      if (gap1 > from)
+        from = gap1;
+    }
+    pen += ap_font_measure(run->font, c, (size_t)(p - c), run->size);
+  }
+  if (end > from) {
+    HPDF_Page_MoveTo(r->page, (HPDF_REAL)from, (HPDF_REAL)y);
+    HPDF_Page_LineTo(r->page, (HPDF_REAL)end, (HPDF_REAL)y);
+    drawn = true;
+  }
+  if (drawn)
+    HPDF_Page_Stroke(r->page);
 }
