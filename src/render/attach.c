@@ -18,7 +18,6 @@
 static int by_name(const void *a, const void *b);
 static HPDF_Dict embed_one(ap_writer_t *r, const ap_attachment_t *file, const char *mod_date);
 static HPDF_Dict params(ap_writer_t *r, const ap_attachment_t *file, const char *mod_date);
-static void *text_string(ap_writer_t *r, const char *utf8);
 
 //
 // 'ap_render_attach()' - Embed files as the document's associated source files.
@@ -55,7 +54,7 @@ ap_render_attach(ap_writer_t *r,              // I - Writer, every page painted
   // ...and each file: its name in the tree, its file specification in both...
   for (int i = 0; ok && i < count; i++) {
     HPDF_Dict spec = embed_one(r, sorted[i], mod_date);
-    void *key = spec ? text_string(r, sorted[i]->name) : NULL;
+    void *key = spec ? ap_render_text_string(r, sorted[i]->name) : NULL;
     ok = key && HPDF_Array_Add(keys, key) == HPDF_OK && HPDF_Array_Add(keys, spec) == HPDF_OK &&
          HPDF_Array_Add(af, spec) == HPDF_OK;
   }
@@ -94,7 +93,7 @@ embed_one(ap_writer_t *r, const ap_attachment_t *file, const char *mod_date)
   if (!(spec = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, spec) != HPDF_OK ||
       HPDF_Dict_AddName(spec, "Type", "Filespec") != HPDF_OK ||
       HPDF_Dict_Add(spec, "F", HPDF_String_New(mm, file->name, NULL)) != HPDF_OK ||
-      HPDF_Dict_Add(spec, "UF", text_string(r, file->name)) != HPDF_OK ||
+      HPDF_Dict_Add(spec, "UF", ap_render_text_string(r, file->name)) != HPDF_OK ||
       HPDF_Dict_Add(spec, "Desc", HPDF_String_New(mm, file->description, NULL)) != HPDF_OK ||
       HPDF_Dict_AddName(spec, "AFRelationship", "Source") != HPDF_OK || !(ef = HPDF_Dict_New(mm)) ||
       HPDF_Dict_Add(spec, "EF", ef) != HPDF_OK || HPDF_Dict_Add(ef, "F", stream) != HPDF_OK ||
@@ -120,39 +119,4 @@ params(ap_writer_t *r, const ap_attachment_t *file, const char *mod_date)
       (mod_date && HPDF_Dict_Add(p, "ModDate", HPDF_String_New(mm, mod_date, NULL)) != HPDF_OK))
     return NULL;
   return p;
-}
-
-// A PDF text string of UTF-8 text: as it is when ASCII, else UTF-16BE
-// with its byte order mark (ISO 32000-1, 7.9.2.2); NULL on error.
-static void *
-text_string(ap_writer_t *r, const char *utf8)
-{
-  const unsigned char *s = (const unsigned char *)utf8;
-  size_t n = strlen(utf8), len = 2;
-  bool ascii = true;
-
-  for (size_t i = 0; i < n; i++)
-    ascii = ascii && s[i] < 0x80;
-  if (ascii)
-    return HPDF_String_New(r->pdf->mmgr, utf8, NULL);
-
-  // UTF-16BE, code point after code point (the driver checked the UTF-8)...
-  HPDF_BYTE *out = malloc(4 * n + 2);
-  if (!out)
-    return NULL;
-  out[0] = 0xFE;
-  out[1] = 0xFF;
-  for (const char *p = utf8, *end = utf8 + n; p < end;) {
-    uint32_t cp = ap_utf8_next(&p, end);
-    if (cp >= 0x10000) { // A surrogate pair
-      uint32_t v = cp - 0x10000, hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
-      out[len++] = (HPDF_BYTE)(hi >> 8), out[len++] = (HPDF_BYTE)hi;
-      out[len++] = (HPDF_BYTE)(lo >> 8), out[len++] = (HPDF_BYTE)lo;
-    } else {
-      out[len++] = (HPDF_BYTE)(cp >> 8), out[len++] = (HPDF_BYTE)cp;
-    }
-  }
-  void *string = HPDF_Binary_New(r->pdf->mmgr, out, (HPDF_UINT)len);
-  free(out);
-  return string;
 }

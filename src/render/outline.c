@@ -44,9 +44,9 @@ ap_render_dest(ap_writer_t *r, const ap_box_t *box)
     HPDF_Outline parent = NULL, entry;
     for (int k = level - 2; k >= 0 && !parent; k--)
       parent = r->outline[k];
-    entry = HPDF_CreateOutline(r->pdf, parent, box->title && *box->title ? box->title : " ",
-                               HPDF_GetEncoder(r->pdf, "UTF-8"));
-    if (!entry)
+    entry = HPDF_CreateOutline(r->pdf, parent, " ", NULL);
+    if (!entry || HPDF_Dict_Add(entry, "Title", ap_render_text_string(r, box->title && *box->title ? box->title : " "))
+                      != HPDF_OK)
       return false;
     HPDF_Outline_SetDestination(entry, dest);
     HPDF_Outline_SetOpened(entry, level == 1 ? HPDF_TRUE : HPDF_FALSE);

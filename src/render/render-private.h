@@ -255,7 +255,7 @@ bool ap_tags_note_link(ap_writer_t *r, int *objr);
 bool ap_tags_part(ap_writer_t *r, const ap_box_t *box, const ap_run_t *run);
 // A text string in the fewest bytes: PDFDocEncoding when the text is
 // Latin-1, else UTF-16BE. NULL when out of memory.
-HPDF_String ap_render_text_string(ap_writer_t *r, const char *utf8);
+void *ap_render_text_string(ap_writer_t *r, const char *utf8);
 // End the open sequence (before the page's or a group's end).
 void ap_tags_close(ap_writer_t *r);
 // Around a group's boxes: a scope of its own; a slide is one Sect.

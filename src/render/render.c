@@ -77,8 +77,6 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
     destroy_writer(w);
     return NULL;
   }
-  HPDF_UseUTFEncodings(w->pdf);
-  HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
   set_info(w, info);
   if (!w->failed && options && options->archive)
     ap_render_archive_begin(w, info, options->archive);
@@ -433,26 +431,33 @@ render_group(ap_writer_t *r, const ap_box_t *box)
   return ok && !r->failed;
 }
 
-// Document information: the data's fields as UTF-16 text strings (libharu
-// converts because the current encoder is UTF-8, and keeps its copy), and
-// our name as Producer.
+// Document information: the data's fields as text strings
+// (ap_render_text_string), and our name as Producer, in the dictionary
+// libharu keeps as /Info (made here as libharu would: indirect, named by
+// the trailer).
 static void
 set_info(ap_writer_t *w, const ap_pages_t *info)
 {
   static const ap_pages_t none;  // No information but ours
   const ap_pages_t *p = info ? info : &none;
   const struct {
-    HPDF_InfoType type;  // libharu key
+    const char *key;     // Its key
     const char *value;   // UTF-8 value or NULL
   } fields[] = {
-    {HPDF_INFO_TITLE, p->title},       {HPDF_INFO_AUTHOR, p->author},
-    {HPDF_INFO_SUBJECT, p->subject},   {HPDF_INFO_KEYWORDS, p->keywords},
-    {HPDF_INFO_CREATOR, p->creator},   {HPDF_INFO_PRODUCER, "anpham"},
+    {"Title", p->title},       {"Author", p->author},     {"Subject", p->subject},
+    {"Keywords", p->keywords}, {"Creator", p->creator},   {"Producer", "anpham"},
   };
+  HPDF_Dict dict = w->pdf->info;
 
+  if (!dict) {
+    if (!(dict = HPDF_Dict_New(w->pdf->mmgr)) || HPDF_Xref_Add(w->pdf->xref, dict) != HPDF_OK ||
+        HPDF_Dict_Add(w->pdf->trailer, "Info", dict) != HPDF_OK)
+      return; // (libharu reports)
+    w->pdf->info = dict;
+  }
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
     if (fields[i].value && *fields[i].value)
-      HPDF_SetInfoAttr(w->pdf, fields[i].type, fields[i].value);
+      HPDF_Dict_Add(dict, fields[i].key, ap_render_text_string(w, fields[i].value));
 }
 
 // A page with crop marks: /TrimBox (the trimmed page) and /BleedBox (with

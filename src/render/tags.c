@@ -467,39 +467,6 @@ ap_tags_part(ap_writer_t *r,          // I - Writer
 }
 
 //
-// 'ap_render_text_string()' - A text string for a dictionary, in the fewest bytes.
-//
-// PDFDocEncoding (a literal string) when every character is one of
-// Latin-1's printable ones, where the two agree ("Chú thích 3"); else
-// UTF-16BE with its byte order mark (Vietnamese). NULL when out of memory.
-//
-
-HPDF_String                           // O - The string (owned by the document)
-ap_render_text_string(ap_writer_t *r, // I - Writer
-                      const char *utf8) // I - Text (UTF-8)
-{
-  size_t len = strlen(utf8), n = 0;
-  const char *p = utf8, *end = utf8 + len;
-  char *latin = malloc(len + 1);
-  HPDF_String s;
-
-  if (!latin)
-    return NULL;
-  while (p < end) {
-    uint32_t cp = ap_utf8_next(&p, end);
-    if (!((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF)) || (n == 0 && cp == 0xFE)) {
-      free(latin); // (a leading þÿ would read as a byte order mark)
-      return HPDF_String_New(r->pdf->mmgr, utf8, r->pdf->cur_encoder);
-    }
-    latin[n++] = (char)cp;
-  }
-  latin[n] = '\0';
-  s = HPDF_String_New(r->pdf->mmgr, latin, NULL);
-  free(latin);
-  return s;
-}
-
-//
 // 'ap_tags_queue_link()' - Note the Link of a linked run for its link box.
 //
 
