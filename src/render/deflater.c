@@ -1,4 +1,5 @@
-// The background deflater: a finished page's content stream is handed to a
+// The background deflater: from the second page on (a one-page document
+// is not worth a thread), a finished page's content stream is handed to a
 // second thread, which deflates it (ap_render_deflate_with, with
 // compressors of its own) while the main thread lays out and paints the
 // next pages; the main thread puts each result into its stream, in page

@@ -81,6 +81,8 @@ struct ap_writer_s {
   const ap_images_t *images;  // Checked images the pages may draw (borrowed; NULL = none)
   char *deflate_cache;        // Folder of deflated streams shared by a batch's jobs (malloc'ed; NULL = none)
   HPDF_Dict code_cmap;        // The CMap of the text's codes, shared by every font (NULL until the first)
+  bool background;            // Page streams may be deflated on a second thread (not one_core)
+  int pages_done;             // Pages painted so far
   struct ap_deflater_s *deflater; // Deflates page streams on a second thread (NULL = none: at once)
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
@@ -176,9 +178,9 @@ bool ap_render_deflate_alloc(struct libdeflate_compressor **c, struct libdeflate
 void ap_render_deflated(HPDF_Dict dict);
 
 // The background deflater (deflater.c): page content streams deflated on a
-// second thread while the next pages are laid out. Started by begin unless
-// the options keep the render on one core; NULL: none (then pages are
-// deflated at once). Output bytes are the same either way.
+// second thread while the next pages are laid out. Started at the second
+// page unless the options keep the render on one core; NULL: none (then
+// pages are deflated at once). Output bytes are the same either way.
 typedef struct ap_deflater_s ap_deflater_t;
 ap_deflater_t *ap_deflater_start(const char *cache_dir);
 // Deflate a finished page's stream in the background (at once without a
