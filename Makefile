@@ -63,6 +63,7 @@ bench: build
 	@bash bench/run.sh $(BUILD)
 	@bash bench/batch.sh $(BUILD)
 	@bash bench/mailmerge.sh $(BUILD)
+	@bash bench/watch.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(OUT) $(FUZZ_BUILD) $(SANITIZE_BUILD)

@@ -18,6 +18,9 @@ int ap_cli_extract(int argc, char **argv);
 int ap_cli_verify(int argc, char **argv);
 // anpham archive [ARCHIVE.xml] [-o DIR] (argv[0] is "archive"): the yearly editions as verified archives.
 int ap_cli_archive(int argc, char **argv);
+// anpham watch LAYOUT.xml … -o OUT.pdf (options parsed as render's): render,
+// then again on every change of what the render read, until SIGINT or SIGTERM.
+int ap_cli_watch(const ap_options_t *options);
 
 // Run a batch file's jobs (anpham batch, anpham archive): progress on
 // stderr, then the summary line ("anpham COMMAND: N jobs: …") and each

@@ -30,6 +30,7 @@ main(int argc, char **argv)
   const char *allow[32];
   ap_diags_t diags = {0};
   bool check = false;
+  bool watch = false;         // anpham watch: render, then again on every change
   int copies = 0;             // --copies N
   bool copies_in_one = false; // --copies-in-one
 
@@ -49,9 +50,10 @@ main(int argc, char **argv)
     return ap_cli_verify(argc - 1, argv + 1);
   if (argc >= 2 && !strcmp(argv[1], "archive"))
     return ap_cli_archive(argc - 1, argv + 1);
-  if (argc < 3 || (strcmp(argv[1], "render") && strcmp(argv[1], "check")))
+  if (argc < 3 || (strcmp(argv[1], "render") && strcmp(argv[1], "check") && strcmp(argv[1], "watch")))
     return usage(stderr, AP_USAGE);
   check = !strcmp(argv[1], "check");
+  watch = !strcmp(argv[1], "watch");
 
   // Options...
   for (int i = 2; i < argc; i++) {
@@ -162,9 +164,14 @@ main(int argc, char **argv)
     return AP_USAGE;
   }
   if (!check && !opt.output && !opt.dump) {
-    fputs("anpham: render needs -o OUT.pdf (or --dump FILE)\n", stderr);
+    fputs(watch ? "anpham: watch needs -o OUT.pdf (or --dump FILE)\n" : "anpham: render needs -o OUT.pdf (or --dump FILE)\n",
+          stderr);
     return AP_USAGE;
   }
+  if (watch && (copies || (opt.output && !strcmp(opt.output, "-")) || (opt.dump && !strcmp(opt.dump, "-"))))
+    return ap_cli_usage_error("watch writes files: no --copies, no '-' (standard output)");
+  if (watch)
+    return ap_cli_watch(&opt);
 
   if (copies_in_one && !copies) {
     fputs("anpham: --copies-in-one goes with --copies N\n", stderr);
@@ -266,6 +273,7 @@ ap_cli_usage(FILE *out, int status)
         "                     [--impose a5-booklet|2up] [--crop-marks] [--no-tags] [--pdfa] [--copies N [--copies-in-one]]\n"
         "                     [--embed-source]\n"
         "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]...\n"
+        "       anpham watch LAYOUT.xml [--data DATA.xml] -o OUT.pdf [render's options]\n"
         "       anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]\n"
         "                    [--manifest FILE] [--allow-path DIR]... [--max-image-pixels N]\n"
         "       anpham batch LAYOUT.xml --data A.xml B.xml... -o DIR [--set NAME=VALUE]... [options]\n"
@@ -277,6 +285,8 @@ ap_cli_usage(FILE *out, int status)
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
         "check   validate the layout (and bind the data) without writing anything\n"
+        "watch   render, then render again whenever the layout, the data, their bases, the\n"
+        "        fonts or the images change (Ctrl-C stops); a failed render keeps the last PDF\n"
         "batch   render many jobs in one run: the layout parsed once, jobs in parallel,\n"
         "        a manifest.json of inputs and outputs, only changed jobs rendered again\n"
         "manifest merge  join the manifests of a batch run in shards\n"
