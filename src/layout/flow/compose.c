@@ -1,11 +1,17 @@
 // Compose: place each page's watermark first, its items in its text area,
 // its footnotes at the foot under a short rule, and the page template's
-// header and footer (which may show the page number).
+// header and footer (which may show the page number). A page that the text
+// runs on from ends at its bottom margin (or on its notes): the space
+// between its paragraphs stretches, each gap by at most its own size, to
+// take up what the page breaks left (flush bottom); the last page, a page
+// before a forced break and a page before a page of its own end where
+// their text does.
 #include "flow.h"
 
 #include <string.h>
 
 static void append(ap_page_t *page, ap_box_t *boxes);
+static double stretch(const ap_flow_t *flow, const ap_plan_t *plan, double room);
 static bool furniture(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page, double x, double width);
 
 //
@@ -49,18 +55,25 @@ ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
     append(page, copy);
     y += head->height;
   }
+  // The footnotes' height, and what is left of the text area (flush bottom)...
+  for (int k = 0; k < plan->npieces; k++)
+    notes_h += ap_note_height(plan->pieces[k].note, plan->pieces[k].first, plan->pieces[k].count);
+  double used = y;
+  for (int i = plan->start; i < plan->end && !whole; i++)
+    used += (i > plan->start ? flow->items.at[i].space_before : 0) + flow->items.at[i].height;
+  double bottom = m->height - m->bottom - notes_h - (plan->npieces ? cfg->gap + 4 : 0);
+  double factor = whole ? 0 : stretch(flow, plan, bottom - used); // Of each gap, added
+
   for (int i = plan->start; i < plan->end && !whole; i++) {
     ap_item_t *it = &flow->items.at[i];
     if (i > plan->start)
-      y += it->space_before;
+      y += it->space_before * (1 + factor);
     ap_box_shift(it->boxes, x, y);
     append(page, it->boxes);
     y += it->height;
   }
 
   // The footnotes at the foot, under a rule...
-  for (int k = 0; k < plan->npieces; k++)
-    notes_h += ap_note_height(plan->pieces[k].note, plan->pieces[k].first, plan->pieces[k].count);
   if (plan->npieces) {
     double ny = m->height - m->bottom - notes_h;
     ap_box_t *rule = AP_NEW(flow->ctx.arena, ap_box_t);
@@ -90,6 +103,29 @@ ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
   // Backgrounds and pictures at the edge run on into the bleed...
   ap_flow_bleed(page, flow->ctx.arena);
   return page;
+}
+
+// How much of its own size each gap between paragraphs grows (0 to 1) so
+// that a page the text runs on from ends at its bottom, room being what
+// the page breaks left; 0 for the last page, before a forced break or a
+// page of its own, and for a page without gaps.
+static double
+stretch(const ap_flow_t *flow, const ap_plan_t *plan, double room)
+{
+  double gaps = 0; // Their sizes, together
+  if (room <= 0.01 || plan->end <= plan->start)
+    return 0;
+  if (flow->items.at[plan->end - 1].kind == AP_ITEM_BREAK)
+    return 0;
+  bool more = plan->end < flow->items.n ? flow->items.at[plan->end].kind != AP_ITEM_PAGE
+                                        : flow->next != NULL || flow->table != NULL;
+  if (!more)
+    return 0;
+  for (int i = plan->start + 1; i < plan->end; i++)
+    gaps += flow->items.at[i].space_before;
+  if (gaps <= 0)
+    return 0;
+  return room >= gaps ? 1 : room / gaps;
 }
 
 // Append a chain of boxes to a page.
