@@ -11,8 +11,10 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 # `make sanitize`: every test against an ASan+UBSan build.
 SANITIZE_BUILD ?= build-asan
+# `make install`: where (PREFIX/bin/anpham, PREFIX/share/anpham, ...; DESTDIR is honoured).
+PREFIX ?= /usr/local
 
-.PHONY: all deps build demo test bench clean fuzz sanitize valgrind
+.PHONY: all deps build demo test bench clean fuzz sanitize valgrind install uninstall deb
 
 all: build
 
@@ -58,6 +60,23 @@ fuzz: deps
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DAP_FUZZ=ON >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
 	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# Install the binary, its fonts, layouts, schema, examples, man pages and bash
+# completion under PREFIX (docs/command-line.md, "Install"); `make uninstall`
+# removes every file that install wrote (BUILD/install_manifest.txt).
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+uninstall:
+	@cmake -DMANIFEST=$(abspath $(BUILD))/install_manifest.txt -P cmake/uninstall.cmake
+
+# The Debian package, BUILD/anpham_VERSION_ARCH.deb (CPack; dpkg-shlibdeps of
+# dpkg-dev and `file` declare its dependencies). Not part of `make test`.
+deb: build
+	@command -v dpkg-shlibdeps >/dev/null && command -v file >/dev/null || \
+	  { echo "make deb: needs dpkg-shlibdeps and file: apt-get install dpkg-dev file" >&2; exit 1; }
+	@cd $(BUILD) && cpack -G DEB
+	@ls $(BUILD)/anpham_*.deb
 
 bench: build
 	@bash bench/run.sh $(BUILD)

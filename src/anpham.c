@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "base/hash.h"
+#include "base/installed.h"
 #include "base/path.h"
 #include "bind/bind.h"
 #include "layout/layout.h"
@@ -482,7 +483,7 @@ open_layout(run_t *run)
 
   if (!ap_files_allow_parent(run->files, o->layout) && errno != ENOENT)
     return AP_INTERNAL;
-  ap_files_allow(run->files, AP_FONTS_DIR);
+  ap_files_allow(run->files, ap_installed_fonts_dir());
   for (int i = 0; i < o->nallow; i++)
     if (!ap_files_allow(run->files, o->allow[i])) {
       ap_fail(diags, ap_loc_file(o->allow[i]), "--allow-path: %s: expected an existing folder",

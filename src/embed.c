@@ -20,6 +20,7 @@
 
 #include "base/datetime.h"
 #include "base/hash.h"
+#include "base/installed.h"
 #include "base/utf8.h"
 
 #ifndef AP_VERSION
@@ -159,7 +160,7 @@ ap_embed_source(ap_writer_t *writer, const ap_options_t *options, const ap_doc_t
       else {
         // Where the layout's fonts= makes a re-render look, below (or beside)
         // the root; nothing for anpham's own fonts folder, found from anywhere...
-        if (strcmp(doc->fonts_dir, AP_FONTS_DIR) && !(e->relative = relative_to(e->absolute, root)))
+        if (strcmp(doc->fonts_dir, ap_installed_fonts_dir()) && !(e->relative = relative_to(e->absolute, root)))
           ok = ap_fail(diags, f->file_locs[k], "out of memory");
         n++;
         if (!(ok = ap_sha256_file(e->path, e->sha256)))

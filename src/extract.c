@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/hash.h"
+#include "base/installed.h"
 #include "base/utf8.h"
 #include "embed.h"
 #include "qpdf-lazy.h"
@@ -314,7 +315,7 @@ font_check(const ap_extracted_t *x, const char *dir, int dirfd, const char *font
 
   // ...else the folder the caller names, then anpham's own fonts folder
   // (the file found linked where the layout looks, when that is inside DIR)...
-  const char *folders[] = {fonts_dir, AP_FONTS_DIR};
+  const char *folders[] = {fonts_dir, ap_installed_fonts_dir()};
   char found_hex[AP_SHA256_HEX], *found = NULL;
   bool inside = path && safe_name(path);
   for (int i = 0; i < 2 && (!path || inside); i++) {
@@ -346,7 +347,7 @@ font_check(const ap_extracted_t *x, const char *dir, int dirfd, const char *font
     return false;
   }
   return ap_fail(diags, at, "font missing: %s (SHA-256 %s) is not at %s/%s: a re-render needs that very font file there",
-                 name, sha, path ? dir : AP_FONTS_DIR, path ? path : name);
+                 name, sha, path ? dir : ap_installed_fonts_dir(), path ? path : name);
 }
 
 // The SHA-256 (hex) of DIR/name, or false when it cannot be read.

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/installed.h"
 #include "../base/number.h"
 #include "cli.h"
 
@@ -28,7 +29,7 @@ ap_cli_archive(int argc, char **argv)
       {"force", no_argument, NULL, 'f'},        {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   ap_batch_options_t opt = {0};
-  const char *dir = "archive", *path = AP_ARCHIVE_FILE;
+  const char *dir = "archive", *path = ap_installed_file("samples/archive.xml", AP_ARCHIVE_FILE);
   bool quiet = false;
   int c;
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/installed.h"
 #include "../base/number.h"
 #include "../base/path.h"
 
@@ -251,10 +252,10 @@ read_layout(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t
 
   // Fonts are found relative to the folder of the layout that says fonts=
   // (this one, else the nearest base); without one, in anpham's own fonts
-  // folder (AP_FONTS_DIR, set by the build)...
+  // folder (ap_installed_fonts_dir(): installed, or the build's)...
   ap_doc_t *doc = layout->doc = AP_NEW(arena, ap_doc_t);
   xmlNodePtr root = xmlDocGetRootElement(layout->src.doc);
-  doc->fonts_dir = AP_FONTS_DIR;
+  doc->fonts_dir = ap_installed_fonts_dir();
   for (const ap_source_t *s = &layout->src; s; s = s->base) {
     char *fonts = attr(&r, xmlDocGetRootElement(s->doc), "fonts");
     if (!fonts)
