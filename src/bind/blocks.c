@@ -395,7 +395,7 @@ bind_align(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
                                     : AP_H_LEFT;
 }
 
-// <heading level style numbered>: a paragraph with a number, an id and an outline title.
+// <heading level style numbered outline>: a paragraph with a number, an id and an outline title.
 static ap_node_t *
 bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
 {
@@ -425,17 +425,26 @@ bind_heading(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   if (!bind_para(b, e, ctx, node))
     return NULL;
 
-  // The outline title is the heading's text with its number...
+  // The outline title: outline= when given, else the heading's text with
+  // its number, a forced line break read as a space...
+  char *given = ap_bind_attr(b, e, "outline", ctx);
+  if (given) {
+    node->text = node->label ? ap_arena_printf(b->arena, "%s %s", node->label, given) : given;
+    return node;
+  }
   size_t len = 0;
   for (ap_node_t *t = node->children; t; t = t->next)
-    if (t->kind == AP_NODE_TEXT)
-      len += strlen(t->text);
+    len += t->kind == AP_NODE_TEXT ? strlen(t->text) : t->kind == AP_NODE_BREAK;
   char *title = ap_arena_alloc(b->arena, len + (node->label ? strlen(node->label) + 2 : 1));
   if (node->label)
     strcat(strcat(title, node->label), " ");
-  for (ap_node_t *t = node->children; t; t = t->next)
+  for (ap_node_t *t = node->children; t; t = t->next) {
+    size_t at = strlen(title);
     if (t->kind == AP_NODE_TEXT)
       strcat(title, t->text);
+    else if (t->kind == AP_NODE_BREAK && at && title[at - 1] != ' ')
+      strcat(title, " ");
+  }
   node->text = title;
   return node;
 }
