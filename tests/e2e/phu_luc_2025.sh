@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The 2025 term edition (issue 5): PHỤ LỤC 3 and its indicator table, in the
-# portrait and the landscape variant; and the 2015-2020 summary with its
+# The 2025 term edition (issue 5, reviewed in issue 12 §3): PHỤ LỤC 3 and its
+# indicator table, in the portrait and the landscape variant; and the 2015-2020 summary with its
 # targets, printed once (issue 12 §3: the table that repeated them is gone).
 set -u
 src=$1 build=$2
@@ -35,34 +35,60 @@ check "the landscape table quotes \"giảm bình quân hàng năm 1,4%\"" \
   test "$(tr '\n' ' ' <"$t/l.words" | grep -oF 'giảm bình quân hàng năm 1,4%' | wc -l)" -eq 2
 check_typos "$data" - "Phần đầu đến năm 2025:Phấn đấu đến năm 2025"
 
-# The table's cells, row by row, as the data has them.
+# The table's cells, row by row, as the data has them: the groups and the
+# indicators that have a result (issue 12 §3: no row of "chưa có số liệu").
 xmllint --xpath '//indicator' "$data" >/dev/null 2>&1 || { bad "no indicators in the data"; finish; exit 1; }
-n=$(xmllint --xpath 'count(//indicator)' "$data")
+n=$(xmllint --xpath 'count(//indicator[result])' "$data")
 {
   k=0
   for g in $(seq 1 "$(xmllint --xpath 'count(//indicators/group)' "$data")"); do
+    [ "$(xmllint --xpath "boolean(//indicators/group[$g]/indicator/result)" "$data")" = true ] || continue
     xmllint --xpath "string(//indicators/group[$g]/@name)" "$data"; echo
     for i in $(seq 1 "$(xmllint --xpath "count(//indicators/group[$g]/indicator)" "$data")"); do
-      k=$((k + 1)); x="//indicators/group[$g]/indicator[$i]"
+      x="//indicators/group[$g]/indicator[$i]"
+      [ "$(xmllint --xpath "boolean($x/result)" "$data")" = true ] || continue
+      k=$((k + 1))
       echo "$k"
       echo "$(xmllint --xpath "string($x/name)" "$data") ($(xmllint --xpath "string($x/unit)" "$data"))"
       xmllint --xpath "string($x/target)" "$data"; echo
-      if [ "$(xmllint --xpath "boolean($x/result)" "$data")" = true ]; then
-        r=$(xmllint --xpath "string($x/result)" "$data")
-        [ "$(xmllint --xpath "string($x/result/@estimated)" "$data")" = true ] && r="$r (ước)"
-        echo "$r"
-      else echo "chưa có số liệu"; fi
+      r=$(xmllint --xpath "string($x/result)" "$data")
+      u=$(xmllint --xpath "string($x/result/@unit)" "$data"); [ -n "$u" ] && r="$r $u"
+      sh=$(xmllint --xpath "string($x/result/@share)" "$data"); [ -n "$sh" ] && r="$r ($sh%)"
+      [ "$(xmllint --xpath "string($x/result/@estimated)" "$data")" = true ] && r="$r (ước)"
+      echo "$r"
       xmllint --xpath "string($x/evaluation)" "$data"; echo
     done
   done
 } | words >"$t/want"
 awk '/^  [a-z]/ { keep = ($1 == "line" && $2 == "cell") } keep' "$t/p.dump" | sed '1i pages 0' >"$t/cells.dump"
 dump_words "$t/cells.dump" all >"$t/got"
-if cmp -s "$t/want" "$t/got"; then ok "table cells = data, cell by cell in row order ($n indicators)"
+if cmp -s "$t/want" "$t/got"; then ok "table cells = data, cell by cell in row order ($n indicators with a result)"
 else bad "table cells differ from the data"; diff "$t/want" "$t/got" | head -6; fi
+for f in p l; do
+  check "$f: no \"chưa có số liệu\" and no \"Tài liệu 00…\" (a file number) printed" \
+    bash -c "! tr '\n' ' ' <'$t/$f.words' | grep -Eq 'chưa có số liệu|Tài liệu 00'"
+done
+
+# The indicators without a result are listed under the table, each by its
+# number in the summary (seed 003) and its name; the note gives the
+# resolution's 18 targets and the appendix's "18/18", and cites both
+# sources by their titles.
+pdftotext -raw "$t/p.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' >"$t/p.raw"
 missing=$(xmllint --xpath 'count(//indicator[not(result)])' "$data")
-check "\"chưa có số liệu\" for the $missing indicators without a result" \
-  test "$(dump_words "$t/cells.dump" all | tr '\n' ' ' | grep -o 'chưa có số liệu' | wc -l)" -eq "$missing"
+listed=0
+for i in $(seq 1 "$missing"); do
+  x="(//indicator[not(result)])[$i]"
+  item="($(xmllint --xpath "string($x/@target-no)" "$data")) $(xmllint --xpath "string($x/name)" "$data")"
+  grep -qF -- "- $item (" "$t/p.raw" && listed=$((listed + 1))
+done
+check "the $missing indicators without a result are listed under the table ($listed)" test "$listed" -eq "$missing" -a "$missing" -gt 0
+check "the note counts the resolution's 18 targets and quotes \"18/18\"" \
+  bash -c "grep -qF 'Nghị quyết Đại hội có 18 chỉ tiêu chủ yếu' '$t/p.raw' && grep -qF 'đạt và vượt 18/18 chỉ tiêu' '$t/p.raw'"
+check "the note says the table holds the $n indicators with a result" grep -qF "Bảng trên gồm $n chỉ tiêu có số liệu kết quả" "$t/p.raw"
+check "both sources are cited by their titles" \
+  bash -c "grep -qF 'theo Tóm tắt Báo cáo chính trị của Ban Chấp hành Đảng bộ tỉnh' '$t/p.raw' && grep -qF 'theo Phụ lục 3 “Kết quả nổi bật của Đảng bộ tỉnh Hậu Giang' '$t/p.raw'"
+check "the commune target reads in its unit: 42/51 xã (82,35%), the share said to be computed" \
+  bash -c "grep -qF '42/51 xã (82,35%)' '$t/p.raw' && grep -qF 'Tỷ lệ xã nông thôn mới 82,35% được tính từ số liệu 42/51 xã' '$t/p.raw'"
 
 # The counts the layout computes equal the counts in the data.
 for e in vượt đạt "không đạt"; do
@@ -72,12 +98,14 @@ for e in vượt đạt "không đạt"; do
   check "count of '$e' printed = $want in the data (printed $got)" test "$got" = "$want"
 done
 
-# Landscape: the table on A4 landscape pages, its header on each of them.
+# Landscape: the table on A4 landscape pages, its header on each page that
+# holds its cells.
 tpages=$(awk '/^page /{p=$2; land=($3 == "w=841.89")} land && /"Nguồn"$/ { s[p] = 1 } END { n = 0; for (k in s) n++; print n }' "$t/l.dump")
+cpages=$(awk '/^page /{p=$2; land=($3 == "w=841.89")} land && /^  line cell/ { s[p] = 1 } END { n = 0; for (k in s) n++; print n }' "$t/l.dump")
 lpages=$(grep -c '^page [0-9]* w=841.89 h=595.28$' "$t/l.dump")
-check "the landscape table repeats its header on each of its $lpages pages ($tpages)" test "$lpages" -ge 2 -a "$tpages" -eq "$lpages"
-check "every landscape page is A4 landscape and holds table cells" \
-  test "$(awk '/^page /{p=$2; land=($3 == "w=841.89")} land && /^  line cell/ { s[p] = 1 } END { n = 0; for (k in s) n++; print n }' "$t/l.dump")" -eq "$lpages"
+check "the landscape table's header stands on each of its $cpages pages ($tpages)" test "$cpages" -ge 1 -a "$tpages" -eq "$cpages"
+check "the table and its notes are on A4 landscape pages only ($lpages), after the portrait text" \
+  test "$lpages" -ge 1 -a "$(awk '/^page /{ if ($3 == "w=841.89") l = 1; else if (l) bad = 1 } END { print bad + 0 }' "$t/l.dump")" -eq 0
 for f in p l; do
   check "$f: qpdf --check is clean, no poppler warning" bash -c "qpdf --check '$t/$f.pdf' >/dev/null 2>&1 && pdftotext '$t/$f.pdf' /dev/null 2>&1 | (! grep -q .)"
 done
