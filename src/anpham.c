@@ -220,7 +220,8 @@ finish(run_t *run)
   for (int copy = copies ? 1 : 0; ok && copy <= copies; copy++) {
     ap_pages_t *pages = NULL;
 
-    // Bind (for a copy, with its number); after the last binding free the XML...
+    // Bind (for a copy, with its number); after the last binding free the
+    // XML, unless tables bind their rows as layout reaches them...
     if (copy)
       ok = set_copy(layout, copy, copies, run->arena, diags);
     doc->decks = NULL; // Each binding declares the decks again
@@ -228,9 +229,10 @@ finish(run_t *run)
       ok = ap_bind(layout, data, run->arena, diags);
     if (ok)
       doc->handout = options->handout;
+    doc->untagged = options->no_tags;
     if (ok && options->deck)
       ok = only_deck(doc, options->deck, options->slide_page, run->arena, diags);
-    if (copy == copies) {
+    if (copy == copies && !doc->binder) {
       ap_source_close(data);
       data = NULL;
       ap_layout_free(layout);
@@ -261,7 +263,9 @@ finish(run_t *run)
       ok = dump_pages(run, pages);
     if (ok && options->output)
       ok = render_pages(run, doc, pages);
+    ap_bind_release(doc); // Laid out: the rows are all bound
   }
+  ap_bind_release(doc);
   ap_source_close(data);
   ap_layout_free(layout);
 

@@ -3,10 +3,28 @@
 #define AP_BIND_PRIVATE_H
 
 #include <libxml/xpath.h>
+#include <stdint.h>
 
 #include "../base/number.h"
 #include "../parse/parse-xml.h"
 #include "bind.h"
+
+#define AP_BIND_PLACES 128 // Places of layout elements a binder remembers (places.c)
+
+// A place of a layout element (or attribute) remembered (places.c).
+typedef struct ap_place_s {
+  xmlNodePtr elem;          // The element (NULL: the slot is free)
+  bool has_attr;            // An attribute's place
+  char attr[23];            // Its name
+  ap_loc_t loc;             // The place
+} ap_place_t;
+
+// An XPath expression compiled (xpath.c).
+typedef struct ap_compiled_s {
+  char *expr;               // The expression (malloc'ed; NULL: the slot is free)
+  uint32_t hash;            // Its hash
+  xmlXPathCompExprPtr comp; // Compiled
+} ap_compiled_t;
 
 typedef struct ap_binder_s {
   ap_layout_t *layout;      // Layout being bound
@@ -14,7 +32,8 @@ typedef struct ap_binder_s {
   xmlDocPtr data;           // Data document (an empty one when none was given)
   const ap_source_t *data_src; // The data file, for the places of data nodes (NULL when none)
   xmlXPathContextPtr xpath; // XPath context on the data
-  ap_arena_t *arena;        // Job arena
+  ap_arena_t *arena;        // Where nodes go: the job's arena (a row bound as layout reaches it: the row's)
+  ap_arena_t *lasting;      // The job's arena: what boxes point at after a row is gone (links, languages)
   ap_diags_t *diags;        // Where errors go
   int counters[7];          // Heading counters per level 1..6
   int headings;             // Headings made so far (for destination names)
@@ -25,7 +44,12 @@ typedef struct ap_binder_s {
   int depth;                // Template nesting (guards against endless recursion)
   int table_rows;           // Body rows of the table being bound so far (<row-number/>)
   int footnotes;            // Footnotes bound so far (limit AP_MAX_FOOTNOTES)
-  const ap_cell_t *plain_cell; // The spec shared by cells without attributes
+  const ap_cell_t *plain_cell; // The spec shared by cells without attributes (in lasting)
+  bool in_flow;             // The block being bound is one of the body's (a table there binds its rows as laid out)
+  struct lazy_rows_s *lazy; // Tables binding their rows as layout reaches them (tables.c), NULL = none
+  ap_place_t places[AP_BIND_PLACES]; // Places of layout elements found so far (places.c)
+  ap_compiled_t *compiled;  // Expressions compiled so far (xpath.c: open addressing, malloc'ed)
+  size_t compiled_room, ncompiled; // Its slots (a power of two), and how many are taken
 } ap_binder_t;
 
 // What ap_bind_each calls for each element that is not for-each or if.
@@ -47,8 +71,15 @@ const ap_style_t *ap_bind_style(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx)
 // Evaluate elem's attr to a node set (*obj to free after use); false + diagnostic otherwise.
 bool ap_bind_select(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx, xmlNodeSetPtr *set,
                     xmlXPathObjectPtr *obj);
-// A <table>: columns and rows; NULL on error.
+// A <table>: columns and rows; NULL on error. A table of the body (b->in_flow)
+// keeps, for each row, its <row> and data node, and binds the row's cells
+// only as layout reaches it (ap_rows_t), unless a cell counts the pages.
 ap_node_t *ap_bind_table(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
+// Forget the rows of the tables that bind them as layout reaches them (tables.c).
+void ap_bind_tables_release(ap_binder_t *b);
+// s (in b->arena), or its copy in b->lasting when that is another arena: a
+// link target or language that boxes keep pointing at.
+const char *ap_bind_lasting(ap_binder_t *b, const char *s);
 // A <deck>: its slides, bound now, kept in the document by name.
 bool ap_bind_deck(ap_binder_t *b, xmlNodePtr deck, xmlNodePtr ctx);
 // <slide>, <chart>, <slides> or <handout> met among the blocks; NULL on error.
@@ -70,8 +101,13 @@ char *ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_l
 
 // The XPath context of a bind on b->data: errors kept in b, never printed; NULL when out of memory.
 xmlXPathContextPtr ap_bind_xpath_new(ap_binder_t *b);
+// Free the binder's XPath context and the expressions it compiled.
+void ap_bind_xpath_free(ap_binder_t *b);
 // Evaluate an XPath expression against ctx within AP_XPATH_MAX_STEPS; NULL (with a diagnostic) on error.
 xmlXPathObjectPtr ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc);
+// Where a layout element (or one of its attributes: attr) stands, for
+// messages: ap_source_loc's answer, remembered (places.c).
+ap_loc_t ap_bind_loc(ap_binder_t *b, xmlNodePtr elem, const char *attr);
 // Attribute of a layout element, interpolated; NULL when absent or on error (check diags).
 char *ap_bind_attr(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
 // Capitals of a text (Vietnamese letters included), in the arena.

@@ -30,7 +30,7 @@ static char *format_number(ap_binder_t *b, const char *format, const int *counte
 static void archive_info(ap_binder_t *b, xmlNodePtr info, xmlNodePtr ctx, ap_doc_t *doc);
 static char *info_text(ap_binder_t *b, xmlNodePtr elem, const char *name, xmlNodePtr ctx);
 
-#define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+#define LOC(elem, attr) ap_bind_loc(b, (elem), (attr))
 
 // The block elements that make one node each, and what binds them (<apply>,
 // which binds templates, is the one other block).
@@ -61,12 +61,13 @@ static const struct {
 bool
 ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diags_t *diags)
 {
-  ap_binder_t binder = {0}, *b = &binder;
+  ap_binder_t *b = AP_NEW(arena, ap_binder_t); // Kept past the bind when tables bind their rows later
   bool ok;
 
+  ap_bind_release(layout->doc);
   b->layout = layout;
   b->doc = layout->doc;
-  b->arena = arena;
+  b->arena = b->lasting = arena;
   b->diags = diags;
   b->data = data && data->doc ? data->doc : xmlNewDoc((const xmlChar *)"1.0");
   b->data_src = data && data->doc ? data : NULL;
@@ -112,10 +113,30 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
   if (ok && doc->watermark)
     ok = (doc->watermark->text = info_text(b, layout->watermark, "text", ctx)) != NULL;
 
-  xmlXPathFreeContext(b->xpath);
-  if (!data || !data->doc)
-    xmlFreeDoc(b->data);
+  // Rows bound as layout reaches them need the binder (and its XPath
+  // context) until the document is laid out...
+  doc->binder = b;
+  if (!b->lazy)
+    ap_bind_release(doc);
   return ok && diags->errors == 0;
+}
+
+//
+// 'ap_bind_release()' - Free what bind kept for rows bound as laid out.
+//
+
+void
+ap_bind_release(ap_doc_t *doc)
+{
+  ap_binder_t *b = doc->binder;
+
+  if (!b)
+    return;
+  ap_bind_tables_release(b);
+  ap_bind_xpath_free(b);
+  if (!b->data_src)
+    xmlFreeDoc(b->data);
+  doc->binder = NULL;
 }
 
 //
@@ -189,6 +210,7 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
     return bind_apply(b, e, ctx, parent);
   for (size_t i = 0; i < sizeof(block_kinds) / sizeof(block_kinds[0]); i++)
     if (!strcmp(name, block_kinds[i].name)) {
+      b->in_flow = parent == b->doc->body;
       ap_node_t *node = block_kinds[i].bind(b, e, ctx);
       if (!node)
         return false;

@@ -20,7 +20,7 @@ static bool make_footnote(ap_binder_t *b, ap_node_t *parent, ap_loc_t loc, ap_no
 static bool value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent,
                        const ap_node_t *flags);
 
-#define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+#define LOC(elem, attr) ap_bind_loc(b, (elem), (attr))
 
 //
 // 'ap_bind_collapse()' - Collapse XML whitespace runs to one space.
@@ -82,7 +82,7 @@ ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *pare
       if (!ap_bind_inlines(b, c, ctx, parent, &f))
         return false;
     } else if (!strcmp(name, "link")) {
-      if (!(f.link = ap_bind_attr(b, c, "href", ctx)) || !ap_bind_inlines(b, c, ctx, parent, &f))
+      if (!(f.link = ap_bind_lasting(b, ap_bind_attr(b, c, "href", ctx))) || !ap_bind_inlines(b, c, ctx, parent, &f))
         return false;
     } else if (!strcmp(name, "span")) {
       if (!ap_bind_lang(b, c, ctx, &f) || !ap_bind_inlines(b, c, ctx, parent, &f))
@@ -345,7 +345,7 @@ import_data(ap_binder_t *b, xmlNodePtr dn, ap_node_t *parent, const ap_node_t *f
     if (!strcmp(name, "a") || !strcmp(name, "link")) {
       xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
       if (href)
-        f.link = ap_arena_strdup(b->arena, (const char *)href);
+        f.link = ap_arena_strdup(b->lasting, (const char *)href);
       xmlFree(href);
     }
     if (!import_data(b, c, parent, &f, loc))
@@ -475,6 +475,21 @@ ap_bind_lang(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *flags)
   if (!ok || *p || p - lang > 35)
     return ap_fail(b->diags, LOC(elem, "lang"),
                    "lang=\"%s\" is not a language tag: expected a BCP 47 tag such as en, fr or zh-Hans", lang);
-  flags->lang = lang;
+  flags->lang = ap_bind_lasting(b, lang);
   return true;
+}
+
+//
+// 'ap_bind_lasting()' - A string boxes keep pointing at, in the job's arena.
+//
+// Boxes outlive the row a table binds as layout reaches it (they move
+// with the items of the next page, and the text stage keeps their links
+// and languages): its link targets and languages are copied to the job's
+// arena, the others are there already.
+//
+
+const char *
+ap_bind_lasting(ap_binder_t *b, const char *s)
+{
+  return s && b->lasting != b->arena ? ap_arena_strdup(b->lasting, s) : s;
 }

@@ -30,7 +30,7 @@ static bool get_paint(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_paint_t *
 static const ap_master_t *find_master(ap_binder_t *b, const char *name);
 static ap_node_t *new_spec_node(ap_binder_t *b, ap_node_kind_t kind, xmlNodePtr e, ap_spec_t **spec);
 
-#define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+#define LOC(elem, attr) ap_bind_loc(b, (elem), (attr))
 
 //
 // 'ap_bind_deck()' - Bind a deck's slides and keep the deck by name.

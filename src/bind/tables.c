@@ -1,16 +1,39 @@
 // Table binding: columns, header/body/footer rows repeated from data,
 // cells with spans, alignment, shading and borders, and the running row
-// number of the body rows.
+// number of the body rows. A table of the body binds its rows as layout
+// reaches them: bind expands its for-each and if down to the rows and keeps,
+// for each, its <row> and data node (a few bytes); layout has each row
+// bound (ap_rows_t) into the arena of its page, and again in another pass.
 #include "bind-private.h"
 
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
 #include <string.h>
 
+// A row of a table that binds its rows as layout reaches them: what binds it.
+typedef struct row_ref_s {
+  xmlNodePtr elem;            // Its <row>
+  xmlNodePtr ctx;             // The data node it is bound at
+  int number;                 // Body rows up to it, itself included (<row-number/>)
+  int level;                  // Its kind (ap_row_kind_t)
+} row_ref_t;
+
+// A table that binds its rows as layout reaches them.
+typedef struct lazy_rows_s {
+  ap_rows_t rows;             // What layout sees (the first member: layout's pointer is this struct's)
+  ap_binder_t *b;             // The binder (kept after ap_bind until ap_bind_release)
+  ap_node_t *table;           // The table
+  row_ref_t *refs;            // Its rows (malloc'ed), rows.count of them
+  int alloc;                  // Room in refs
+  int counted;                // Rows bound once already: their XPath steps and footnotes are counted
+  struct lazy_rows_s *next;   // The bind's next such table
+} lazy_rows_t;
+
 typedef struct rows_arg_s {
   ap_node_t *table;           // The table
   ap_row_kind_t kind;         // Kind of the rows being bound
   int *rows;                  // Rows of the table so far, every kind (limit AP_MAX_TABLE_ROWS)
+  lazy_rows_t **lazy;         // Its rows bound as layout reaches them: where they are kept (NULL: bound now)
 } rows_arg_t;
 
 typedef struct cells_arg_s {
@@ -21,13 +44,17 @@ typedef struct cells_arg_s {
 static bool cell_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool row_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg);
 static bool bind_cells(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *row, const ap_table_t *t);
+static ap_node_t *bind_later(ap_rows_t *rows, int i, ap_arena_t *arena);
 static bool bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind,
-                      int *rows);
+                      int *rows, lazy_rows_t **lazy);
+static bool bind_now(ap_binder_t *b, lazy_rows_t *lazy, ap_node_t *table);
 static bool get_border(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_border_t *border,
                        bool *set);
 static bool get_fill(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_color_t *color, bool *set);
+static bool has_element(xmlNodePtr e, const char *name, const char *attr, const char *value);
+static ap_node_t *new_row(ap_binder_t *b, xmlNodePtr e, ap_node_t *table, int level);
 
-#define LOC(elem, attr) ap_source_loc(&b->layout->src, (elem), (attr))
+#define LOC(elem, attr) ap_bind_loc(b, (elem), (attr))
 
 //
 // 'ap_bind_table()' - Bind a <table>: its columns and rows.
@@ -117,20 +144,109 @@ ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
     }
   }
 
-  // Rows: the header, the body (with group rows), the footer...
+  // Rows: the header, the body (with group rows), the footer; in the body,
+  // kept to be bound as layout reaches them, unless a cell counts the pages
+  // (the layout needs to know that before it starts)...
+  lazy_rows_t *lazy = NULL;
+  if (b->in_flow && !has_element(e, "page-count", NULL, NULL)) {
+    lazy = AP_NEW(b->arena, lazy_rows_t);
+    lazy->rows.bind = bind_later;
+    lazy->rows.cell_decimal = has_element(e, "cell", "align", "decimal");
+    lazy->b = b;
+    lazy->table = node;
+  }
   int saved = b->table_rows;
   b->table_rows = 0;
   bool ok = true;
   int rows = 0;
   for (xmlNodePtr c = e->children; c && ok; c = c->next)
     if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "header"))
-      ok = bind_rows(b, c->children, ctx, node, AP_ROW_HEADER, &rows);
-  ok = ok && bind_rows(b, e->children, ctx, node, AP_ROW_BODY, &rows);
+      ok = bind_rows(b, c->children, ctx, node, AP_ROW_HEADER, &rows, &lazy);
+  ok = ok && bind_rows(b, e->children, ctx, node, AP_ROW_BODY, &rows, &lazy);
   for (xmlNodePtr c = e->children; c && ok; c = c->next)
     if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "footer"))
-      ok = bind_rows(b, c->children, ctx, node, AP_ROW_FOOTER, &rows);
+      ok = bind_rows(b, c->children, ctx, node, AP_ROW_FOOTER, &rows, &lazy);
   b->table_rows = saved;
+
+  // Rows kept (lazy NULL once a row's data node made them all bound now):
+  // the layout binds them, until ap_bind_release...
+  if (lazy && lazy->refs && ok) {
+    t->rows = &lazy->rows;
+    lazy->next = b->lazy;
+    b->lazy = lazy;
+  } else if (lazy) {
+    free(lazy->refs);
+  }
   return ok ? node : NULL;
+}
+
+//
+// 'ap_bind_tables_release()' - Forget the rows kept to be bound later.
+//
+
+void
+ap_bind_tables_release(ap_binder_t *b)
+{
+  for (lazy_rows_t *lazy = b->lazy; lazy; lazy = lazy->next) {
+    free(lazy->refs);
+    lazy->refs = NULL;
+    lazy->rows.count = lazy->alloc = 0;
+  }
+  b->lazy = NULL;
+}
+
+// Bind row i of a table that binds its rows as layout reaches them, into
+// arena. Bound again (another pass, or after the columns were measured),
+// a row is the same: its XPath steps and footnotes are counted once, and
+// its expressions have the budget of one (which they kept the first time).
+static ap_node_t *
+bind_later(ap_rows_t *rows, int i, ap_arena_t *arena)
+{
+  lazy_rows_t *lazy = (lazy_rows_t *)rows;
+  ap_binder_t *b = lazy->b;
+  const row_ref_t *ref = &lazy->refs[i];
+  ap_arena_t *saved = b->arena;
+  unsigned long steps = b->xpath_steps;
+  int footnotes = b->footnotes;
+  bool again = i < lazy->counted;
+
+  if (again)
+    b->xpath_steps = 0;
+  b->arena = arena;
+  b->table_rows = ref->number;
+  ap_node_t *row = new_row(b, ref->elem, lazy->table, ref->level);
+  bool ok = bind_cells(b, ref->elem->children, ref->ctx, row, lazy->table->table);
+  b->arena = saved;
+  if (again) {
+    b->xpath_steps = steps;
+    b->footnotes = footnotes;
+  } else {
+    lazy->counted = i + 1;
+  }
+  return ok ? row : NULL;
+}
+
+// The rows kept so far bound now (into the job's arena), and the table's
+// rows all bound now from here on: a row's data node is a namespace node,
+// which lives only as long as the node set that selected it.
+static bool
+bind_now(ap_binder_t *b, lazy_rows_t *lazy, ap_node_t *table)
+{
+  int saved = b->table_rows;
+  bool ok = true;
+
+  for (int i = 0; ok && i < lazy->rows.count; i++) {
+    const row_ref_t *ref = &lazy->refs[i];
+    ap_node_t *row = new_row(b, ref->elem, table, ref->level);
+    b->table_rows = ref->number;
+    ok = bind_cells(b, ref->elem->children, ref->ctx, row, table->table);
+    ap_node_append(table, row);
+  }
+  b->table_rows = saved;
+  free(lazy->refs);
+  lazy->refs = NULL;
+  lazy->rows.count = lazy->alloc = 0;
+  return ok;
 }
 
 // <cell> elements (through for-each and if) into a row.
@@ -156,7 +272,7 @@ cell_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
     for (xmlAttrPtr a = e->properties; a && plain; a = a->next)
       plain = !strcmp((const char *)a->name, "style");
     if (plain && !b->plain_cell) {
-      ap_cell_t *d = AP_NEW(b->arena, ap_cell_t);
+      ap_cell_t *d = AP_NEW(b->lasting, ap_cell_t);
       d->colspan = d->rowspan = 1;
       b->plain_cell = d;
     }
@@ -216,10 +332,41 @@ cell_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
 // <row> elements (through for-each and if) of one kind into the table;
 // <column>, <header> and <footer> among them are not rows and are skipped.
 static bool
-bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind, int *rows)
+bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap_row_kind_t kind, int *rows,
+          lazy_rows_t **lazy)
 {
-  rows_arg_t args = {table, kind, rows};
+  rows_arg_t args = {table, kind, rows, lazy};
   return ap_bind_each(b, first, ctx, row_one, &args);
+}
+
+// Is there an element of that name below e (with attr="value", when attr is given)?
+static bool
+has_element(xmlNodePtr e, const char *name, const char *attr, const char *value)
+{
+  for (xmlNodePtr c = e->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    if (!strcmp((const char *)c->name, name)) {
+      xmlChar *v = attr ? xmlGetProp(c, (const xmlChar *)attr) : NULL;
+      bool match = !attr || (v && !strcmp((const char *)v, value));
+      xmlFree(v);
+      if (match)
+        return true;
+    }
+    if (has_element(c, name, attr, value))
+      return true;
+  }
+  return false;
+}
+
+// A row node of a kind, in the table's style (its cells to come).
+static ap_node_t *
+new_row(ap_binder_t *b, xmlNodePtr e, ap_node_t *table, int level)
+{
+  ap_node_t *row = ap_node_new(b->arena, AP_NODE_ROW, LOC(e, NULL));
+  row->level = level;
+  row->style = table->style;
+  return row;
 }
 
 // One <row> (for-each and if are expanded by ap_bind_each; <column>, <header> and <footer> are not rows).
@@ -229,16 +376,37 @@ row_one(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
   const rows_arg_t *args = arg;
   ap_node_t *table = args->table;
   ap_row_kind_t kind = args->kind;
+  lazy_rows_t *lazy = *args->lazy;
   const char *name = (const char *)e->name;
   if (!strcmp(name, "row")) {
     if (!ap_number_count(b->diags, LOC(e, NULL), "rows in a table", args->rows, AP_MAX_TABLE_ROWS))
       return false;
-    ap_node_t *row = ap_node_new(b->arena, AP_NODE_ROW, LOC(e, NULL));
     char *k = ap_bind_attr(b, e, "kind", ctx);
-    row->level = kind == AP_ROW_BODY && k && !strcmp(k, "group") ? AP_ROW_GROUP : (int)kind;
-    row->style = table->style;
-    if (row->level == AP_ROW_BODY)
+    int level = kind == AP_ROW_BODY && k && !strcmp(k, "group") ? AP_ROW_GROUP : (int)kind;
+    if (level == AP_ROW_BODY)
       b->table_rows++; // <row-number/> in its cells shows this
+
+    // Kept to be bound as layout reaches it (a namespace node as its data
+    // node: the table's rows bound now)...
+    if (lazy && ctx->type == XML_NAMESPACE_DECL) {
+      *args->lazy = NULL;
+      if (!bind_now(b, lazy, table))
+        return false;
+      lazy = NULL;
+    }
+    if (lazy) {
+      if (lazy->rows.count == lazy->alloc) {
+        int room = lazy->alloc ? lazy->alloc * 2 : 64;
+        row_ref_t *grown = realloc(lazy->refs, sizeof(row_ref_t) * (size_t)room);
+        if (!grown)
+          return ap_fail(b->diags, LOC(e, NULL), "out of memory");
+        lazy->refs = grown;
+        lazy->alloc = room;
+      }
+      lazy->refs[lazy->rows.count++] = (row_ref_t){e, ctx, b->table_rows, level};
+      return true;
+    }
+    ap_node_t *row = new_row(b, e, table, level);
     if (!bind_cells(b, e->children, ctx, row, table->table))
       return false;
     ap_node_append(table, row);

@@ -9,6 +9,7 @@
 
 #define SHOWN_EXPR 60 // Longest expression quoted whole in a message (bytes)
 
+static xmlXPathCompExprPtr compiled(ap_binder_t *b, const char *expr, bool *kept);
 static void keep_error(void *data, xmlErrorPtr err);
 static const char *shorten(const char *expr, char *buf, size_t size);
 
@@ -38,8 +39,13 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
   b->xpath_error[0] = '\0';
   b->xpath_code = 0;
   ap_xml_stray(stray, sizeof(stray));
-  xmlXPathObjectPtr obj = xmlXPathEvalExpression((const xmlChar *)expr, b->xpath);
+  bool kept;
+  xmlXPathCompExprPtr comp = compiled(b, expr, &kept);
+  b->xpath->depth = 0;
+  xmlXPathObjectPtr obj = comp ? xmlXPathCompiledEval(comp, b->xpath) : NULL;
   b->xpath_steps += b->xpath->opCount;
+  if (comp && !kept)
+    xmlXPathFreeCompExpr(comp);
   if (obj)
     return obj;
 
@@ -169,4 +175,70 @@ shorten(const char *expr, char *buf, size_t size)
     n--;
   snprintf(buf, size, "%.*s...", (int)n, expr);
   return buf;
+}
+
+// An expression compiled, once (*kept: the binder keeps it; otherwise the
+// caller frees it): binding repeats the same few expressions for every node
+// a for-each selects. NULL (the error kept for the diagnostic) when it does
+// not compile.
+static xmlXPathCompExprPtr
+compiled(ap_binder_t *b, const char *expr, bool *kept)
+{
+  uint32_t h = 2166136261u; // FNV-1a of the expression: its slot
+  for (const char *p = expr; *p; p++)
+    h = (h ^ (unsigned char)*p) * 16777619u;
+
+  // Room for one more (at most half the slots taken)...
+  if (b->ncompiled * 2 + 2 > b->compiled_room) {
+    size_t room = b->compiled_room ? b->compiled_room * 2 : 64;
+    ap_compiled_t *grown = calloc(room, sizeof(*grown));
+    for (size_t i = 0; grown && i < b->compiled_room; i++)
+      if (b->compiled[i].expr) {
+        size_t j = b->compiled[i].hash & (room - 1);
+        while (grown[j].expr)
+          j = (j + 1) & (room - 1);
+        grown[j] = b->compiled[i];
+      }
+    if (grown) {
+      free(b->compiled);
+      b->compiled = grown;
+      b->compiled_room = room;
+    }
+  }
+
+  // Found, else compiled and kept (when there is room)...
+  size_t mask = b->compiled_room - 1, j = h & mask;
+  for (; b->compiled_room && b->compiled[j].expr; j = (j + 1) & mask)
+    if (b->compiled[j].hash == h && !strcmp(b->compiled[j].expr, expr)) {
+      *kept = true;
+      return b->compiled[j].comp;
+    }
+  b->xpath->depth = 0;
+  xmlXPathCompExprPtr comp = xmlXPathCtxtCompile(b->xpath, (const xmlChar *)expr);
+  char *copy = comp && b->ncompiled * 2 + 2 <= b->compiled_room ? strdup(expr) : NULL;
+  *kept = copy != NULL;
+  if (copy) {
+    b->compiled[j] = (ap_compiled_t){copy, h, comp};
+    b->ncompiled++;
+  }
+  return comp;
+}
+
+//
+// 'ap_bind_xpath_free()' - Free the binder's XPath context and compiled expressions.
+//
+
+void
+ap_bind_xpath_free(ap_binder_t *b)
+{
+  for (size_t i = 0; i < b->compiled_room; i++)
+    if (b->compiled[i].expr) {
+      free(b->compiled[i].expr);
+      xmlXPathFreeCompExpr(b->compiled[i].comp);
+    }
+  free(b->compiled);
+  b->compiled = NULL;
+  b->compiled_room = b->ncompiled = 0;
+  xmlXPathFreeContext(b->xpath);
+  b->xpath = NULL;
 }

@@ -106,6 +106,8 @@ typedef struct ap_table_s {
   double padding;                    // Inner margin of every cell
   const struct ap_style_s *header_style; // Style of header cells
   const struct ap_style_s *group_style;  // Style of group rows
+  struct ap_rows_s *rows;            // Its rows when they are bound as layout reaches them (NULL: the
+                                     // node's children are its rows, bound with the rest of the tree)
 } ap_table_t;
 
 // What a cell needs beyond its node.
@@ -213,6 +215,17 @@ typedef struct ap_node_s {
   struct ap_node_s *next;           // Next sibling
 } ap_node_t;
 
+// The rows of a table bound as layout reaches them (bind/tables.c makes
+// it, the data's nodes of each row chosen at bind time): how many there
+// are, and what binds one into the arena it is to live in. A row bound
+// again is the same row; errors in its cells are recorded as it is bound.
+typedef struct ap_rows_s {
+  int count;                        // Rows in all: header, body (group rows among them), footer
+  bool cell_decimal;                // A cell of some row may be aligned on the decimal comma by its own align=
+  ap_node_t *(*bind)(struct ap_rows_s *rows, int i, ap_arena_t *arena); // Row i (0 ≤ i < count): an
+                                    // AP_NODE_ROW with its cells; NULL on error (recorded)
+} ap_rows_t;
+
 // A watermark: one line of text set large, light and at an angle behind
 // everything else on a page (of a template, or of the whole document).
 typedef struct ap_watermark_s {
@@ -282,6 +295,10 @@ typedef struct ap_doc_s {
   ap_swatch_t *palette;              // Named colours
   int handout;                       // > 0: print every <slides> as a handout with this many per page
   ap_watermark_t *watermark;         // Watermark of every page whose template has none (NULL = none)
+  bool untagged;                     // Written without tags (--no-tags): layout need not make the
+                                     // structure elements of tables' rows (it numbers them all the same)
+  struct ap_binder_s *binder;        // Bind's state while tables bind their rows as layout reaches them
+                                     // (bind.h: ap_bind_release), NULL = none
 } ap_doc_t;
 
 // New node of a kind at loc, owned by the arena.

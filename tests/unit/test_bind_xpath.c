@@ -79,6 +79,7 @@ run(job_t *job, const char *defs, const char *body, const char *data)
   ap_source_t *src = ap_source_open(job->data_path, NULL, &job->diags);
   assert_non_null(src);
   ok = ap_bind(job->layout, src, job->arena, &job->diags);
+  ap_bind_release(ap_layout_doc(job->layout)); // (a body table's rows are not bound: not laid out here)
   ap_source_close(src);
   ap_layout_free(job->layout);
 

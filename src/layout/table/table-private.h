@@ -8,8 +8,7 @@
 
 #include "../box.h"
 
-// A cell on the grid: what the whole table keeps (small: a table has a
-// tcell_t per cell for as long as it gives rows).
+// A cell on the grid of the window (rows relative to the window's first).
 typedef struct tcell_s {
   const ap_node_t *node;   // The cell
   int row, col;            // Top-left slot
@@ -30,19 +29,32 @@ typedef struct tlaid_s {
   const ap_struct_t *elem; // Its TH or TD (made with its row's TR when the row is laid out)
 } tlaid_t;
 
-// A table giving rows to a paginator: its grid and columns, sized once,
-// and the unit of rows being laid out.
+// A table giving rows to a paginator: its columns, sized once, and a
+// window of its rows: those taken (from the node, or bound as reached)
+// and not handed over yet, the unit being laid out. Rows before the
+// window are gone: a table of any length keeps only a unit's rows.
 typedef struct ap_tabler_s {
   ap_layout_ctx_t *ctx;    // Layout context
   ap_items_t *items;       // Where its units go
   double width;            // Width it is laid out in
   const ap_node_t *node;   // The table
   const ap_table_t *t;     // Its columns and looks
-  const ap_node_t **rows;  // Its rows, in order
-  int nrows;               // How many
-  tcell_t *cells;          // Its cells, row by row
+  ap_rows_t *source;       // Its rows bound as they are taken (NULL: the node's children)
+  const ap_node_t *child;  // No source: the next child row to take
+  ap_arena_t *bind_arena;  // Source: where rows are bound (the unit's: ctx->arena)
+  int nrows;               // Rows in all
+  int taken;               // Rows taken so far (the window's end)
+  int body;                // Body rows taken so far (zebra)
+  bool head_first;         // The table's first row is a header row
+  int base;                // The window's first row (in the table); window row r is row base + r
+  const ap_node_t **rows;  // The window's rows, in order
+  int nwin;                // How many
+  int row_room;            // Room in the per-row arrays (rows, row_first, body_index, heights, ys)
+  tcell_t *cells;          // The window's cells, row by row
   int ncells;              // How many
-  int *row_first;          // Index of the first cell of each row (cells of rows r..s are contiguous)
+  int cell_room;           // Room in cells
+  int *row_first;          // Index of the first cell of each row (cells of rows r..s are contiguous), and the end
+  int *busy;               // Per column: the first window row no cell taken so far covers
   tlaid_t *laid;           // The unit's cells laid out (ctx->arena), cell i at laid[i - laid_first]
   int laid_first;          // Index of the unit's first cell
   double *widths;          // Column widths
@@ -51,7 +63,6 @@ typedef struct ap_tabler_s {
   double *ys;              // Row tops (relative to the unit's top)
   int *body_index;         // Zebra: body row counter per row (-1 for other rows)
   double *mi, *mf;         // Per column: widest part of its numbers before and from the comma
-  int next_row;            // First row not handed over yet
   ap_head_t *head;         // Header rows for later pages (NULL when not repeated)
   bool keep_next;          // The last unit keeps with the next (a header, a group row)
   bool first;              // No unit handed yet
@@ -62,7 +73,7 @@ typedef struct ap_tabler_s {
 
 // A unit of rows on its way to the paginator, and how it goes in.
 typedef struct tunit_s {
-  int r0, r1;              // Its rows [r0, r1)
+  int r0, r1;              // Its rows [r0, r1) of the window
   bool split_ok;           // May be cut between text lines when tall (split="lines", not header rows)
   ap_head_t *head;         // Header rows repeated above it on a new page (NULL: none)
   bool first_break_ok;     // May the page break just before it?

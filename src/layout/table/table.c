@@ -1,26 +1,43 @@
-// Tables: resolve spans into a grid and size the columns (fixed, shares,
-// content) once; then, as the paginator asks for them, lay out one unit of rows
-// at a time (rows joined by a rowspan travel together) and hand it one
-// item per unit, or per slice of a tall row. Header rows come back at the
-// top of every page the table continues on. Rows are laid out only when
-// their page is near, so a table of any length takes little memory.
+// Tables: place each row's cells on a grid of slots (row and column
+// spans), size the columns (fixed, shares, content) once; then, as the
+// paginator asks for them, take one unit of rows at a time (rows joined by
+// a rowspan travel together), lay it out and hand it over as one item, or
+// one per slice of a tall unit. Header rows come back at the top of every
+// page the table continues on. Rows are taken only when their page is
+// near, and bound then when the table's rows are bound as layout reaches
+// them (ap_rows_t): a table of any length keeps only a unit's rows, and
+// its columns are measured in a pass of their own over the rows, each
+// dropped once measured.
 #include <math.h>
 #include <string.h>
 
 #include "table-private.h"
 
-static int unit_end(const tabler_t *tb, int r);
+// What a pass over the rows measures before the layout (content-sized
+// columns, numbers aligned on the comma).
+typedef enum measure_e {
+  MEASURE_AUTO,            // Natural width and longest word of content-sized columns' cells
+  MEASURE_DECIMAL          // Widest parts of numbers before and from the comma
+} measure_t;
+
+#define MEASURE_ARENA_MAX (1u << 20) // Bytes of rows bound for measuring kept before their arena is renewed
+
 static bool lay_unit(tabler_t *tb, int r0, int r1);
 static void measure_decimal(tabler_t *tb, const tcell_t *c, double *int_w, double *frac_w);
 static ap_style_t *cell_style(tabler_t *tb, const tcell_t *c);
 static void decimal_widths(const tcell_t *c, const ap_box_t *line, double *int_w, double *frac_w);
-static bool grid(tabler_t *tb);
 static void measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double *least);
-static void size_columns(tabler_t *tb);
+static bool measure_rows(tabler_t *tb, measure_t what, double *nat, double *least);
+static void open_window(tabler_t *tb);
+static void restart(tabler_t *tb);
 static void row_elements(tabler_t *tb, int r);
+static void size_columns(tabler_t *tb, const double *nat, const double *least);
+static bool take_row(tabler_t *tb);
+static bool take_rows(tabler_t *tb, int n);
+static bool take_unit(tabler_t *tb, int *end);
 
 //
-// 'ap_table_begin()' - Start a table: grid, columns, decimal blocks.
+// 'ap_table_begin()' - Start a table: columns sized, numbers measured.
 //
 
 ap_tabler_t *                              // O - The table giving rows, NULL on error (recorded)
@@ -33,34 +50,40 @@ ap_table_begin(ap_layout_ctx_t *ctx,       // I - Layout context
 {
   tabler_t *tb = AP_NEW(ctx->job, tabler_t); // Lives as long as the table gives rows
   const ap_table_t *t = node->table;
-  double pad = t->padding;
+  int n = t->ncolumns;
 
   tb->ctx = ctx;
   tb->items = items;
   tb->width = width;
   tb->node = node;
   tb->t = t;
-  if (!grid(tb))
+  tb->source = t->rows;
+  if (tb->source) {
+    tb->nrows = tb->source->count;
+  } else {
+    for (const ap_node_t *r = node->children; r; r = r->next)
+      tb->nrows++;
+  }
+  tb->busy = AP_NEW_N(ctx->job, int, n);
+  restart(tb);
+
+  // Columns: content-sized ones measured over every row first...
+  double *nat = AP_NEW_N(ctx->job, double, n), *least = AP_NEW_N(ctx->job, double, n);
+  bool autos = false, decimals = !tb->source || tb->source->cell_decimal;
+  for (int i = 0; i < n; i++) {
+    autos |= t->columns[i].kind == AP_COL_AUTO;
+    decimals |= t->columns[i].decimal;
+  }
+  if (autos && !measure_rows(tb, MEASURE_AUTO, nat, least))
     return NULL;
-  size_columns(tb);
-  tb->heights = AP_NEW_N(ctx->job, double, tb->nrows + 1);
-  tb->ys = AP_NEW_N(ctx->job, double, tb->nrows + 1);
+  size_columns(tb, nat, least);
 
   // Numbers aligned on the comma: the widest parts per column, measured on
   // the text (a cell on one line: its number fits the column)...
-  tb->mi = AP_NEW_N(ctx->job, double, t->ncolumns);
-  tb->mf = AP_NEW_N(ctx->job, double, t->ncolumns);
-  for (int i = 0; i < tb->ncells; i++) {
-    tcell_t *c = &tb->cells[i];
-    if (!c->decimal || c->cols != 1)
-      continue;
-    double int_w, frac_w;
-    measure_decimal(tb, c, &int_w, &frac_w);
-    if (int_w + frac_w <= tb->widths[c->col] - 2 * pad) {
-      tb->mi[c->col] = fmax(tb->mi[c->col], int_w);
-      tb->mf[c->col] = fmax(tb->mf[c->col], frac_w);
-    }
-  }
+  tb->mi = AP_NEW_N(ctx->job, double, n);
+  tb->mf = AP_NEW_N(ctx->job, double, n);
+  if (decimals && !measure_rows(tb, MEASURE_DECIMAL, NULL, NULL))
+    return NULL;
 
   tb->head = t->repeat_header ? AP_NEW(ctx->job, ap_head_t) : NULL;
   tb->keep_next = keep;
@@ -78,20 +101,24 @@ bool                                       // O - false on error (recorded)
 ap_table_next(ap_tabler_t *tb,             // I - Table giving rows
               bool *done)                  // O - true (and no item) once its last row is out
 {
-  int r = tb->next_row;
-
-  *done = r >= tb->nrows;
+  *done = tb->taken >= tb->nrows;
   if (*done)
     return true;
 
-  // A unit: rows joined by rowspans, header rows repeated above it on later
-  // pages (not above the header itself, which builds their copy)...
-  int kind = tb->rows[r]->level;
+  // A unit: rows joined by rowspans (the window's rows once taken), header
+  // rows repeated above it on later pages (not above the header itself,
+  // which builds their copy)...
+  int end;
+  open_window(tb);
+  tb->bind_arena = tb->ctx->arena; // The unit's rows go with its page
+  if (!take_unit(tb, &end))
+    return false;
+  int kind = tb->rows[0]->level;
   bool is_head = kind == AP_ROW_HEADER;
-  bool has_head = tb->head && tb->nrows > 0 && tb->rows[0]->level == AP_ROW_HEADER;
+  bool has_head = tb->head && tb->head_first;
   tunit_t u = {
-      .r0 = r,
-      .r1 = unit_end(tb, r),
+      .r0 = 0,
+      .r1 = end,
       .split_ok = tb->t->split_lines && !is_head,
       .head = is_head || !has_head ? NULL : tb->head,
       .first_break_ok = !tb->keep_next,
@@ -103,27 +130,7 @@ ap_table_next(ap_tabler_t *tb,             // I - Table giving rows
   tb->first = false;
   // Headers and group rows stay with what follows them...
   tb->keep_next = is_head || kind == AP_ROW_GROUP;
-  tb->next_row = u.r1;
   return true;
-}
-
-// The end of the unit that starts at row r: rows joined by rowspans go together.
-static int
-unit_end(const tabler_t *tb, int r)
-{
-  int end = r + 1;
-
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (int i = tb->row_first[r]; i < tb->row_first[end]; i++) {
-      const tcell_t *c = &tb->cells[i];
-      if (c->row + c->rows > end) {
-        end = c->row + c->rows;
-        grew = true;
-      }
-    }
-  }
-  return end;
 }
 
 // Lay the cells of rows [r0, r1) out (in the context's arena: they go with
@@ -150,8 +157,15 @@ lay_unit(tabler_t *tb, int r0, int r1)
     l->content = 0;
     if (w < 1)
       return ap_fail(ctx->diags, c->node->loc, "table: a cell is %.1f pt wide inside its padding: too narrow", w);
+    // Set without the paragraph cache: a cell is mostly one short line,
+    // set faster than its key is built, and a long table would fill the
+    // cache with cells no one asks for again (the output is the same)...
     ap_lines_t lines;
-    if (!ap_text_paragraph(ctx, &copy, w, &lines))
+    struct ap_par_cache_s *cache = ctx->par_cache;
+    ctx->par_cache = NULL;
+    bool set = ap_text_paragraph(ctx, &copy, w, &lines);
+    ctx->par_cache = cache;
+    if (!set)
       return false;
     l->lines = lines.boxes;
     l->notes = lines.notes;
@@ -231,60 +245,6 @@ decimal_widths(const tcell_t *c, const ap_box_t *line, double *int_w, double *fr
   *frac_w = end - comma;
 }
 
-// Place every cell on the grid of slots, following row and column spans.
-static bool
-grid(tabler_t *tb)
-{
-  ap_layout_ctx_t *ctx = tb->ctx;
-  const ap_table_t *t = tb->t;
-  int n = 0, ncells = 0;
-
-  for (const ap_node_t *r = tb->node->children; r; r = r->next, n++)
-    for (const ap_node_t *c = r->children; c; c = c->next)
-      ncells++;
-  tb->nrows = n;
-  tb->rows = AP_NEW_N(ctx->job, const ap_node_t *, n + 1);
-  tb->cells = AP_NEW_N(ctx->job, tcell_t, ncells + 1);
-  tb->body_index = AP_NEW_N(ctx->job, int, n + 1);
-  unsigned char *used = AP_NEW_N(ctx->job, unsigned char, (size_t)(n + 1) * (size_t)t->ncolumns);
-
-  tb->row_first = AP_NEW_N(ctx->job, int, n + 1);
-  int r = 0, body = 0;
-  for (const ap_node_t *row = tb->node->children; row; row = row->next, r++) {
-    tb->rows[r] = row;
-    tb->row_first[r] = tb->ncells;
-    tb->body_index[r] = row->level == AP_ROW_BODY ? body++ : -1;
-    int col = 0;
-    for (const ap_node_t *cn = row->children; cn; cn = cn->next) {
-      while (col < t->ncolumns && used[(size_t)r * t->ncolumns + col])
-        col++;
-      const ap_cell_t *cs = cn->cell;
-      if (col + cs->colspan > t->ncolumns)
-        return ap_fail(ctx->diags, cn->loc, "table: this cell would need column %d, the table has %d", col + cs->colspan,
-                       t->ncolumns);
-      tcell_t *c = &tb->cells[tb->ncells++];
-      c->node = cn;
-      c->row = r;
-      c->col = col;
-      c->cols = cs->colspan;
-      c->rows = r + cs->rowspan <= n ? cs->rowspan : n - r;
-      const ap_column_t *column = &t->columns[col];
-      c->decimal = cs->align_set ? cs->decimal : column->decimal && cs->colspan == 1;
-      c->align = cs->align_set ? cs->align : column->align;
-      if (row->level == AP_ROW_HEADER && !cs->align_set)
-        c->align = AP_H_CENTER; // Column headings centred unless a cell says otherwise
-      if (row->level == AP_ROW_GROUP && !cs->align_set)
-        c->align = AP_H_LEFT;
-      for (int rr = r; rr < r + c->rows; rr++)
-        for (int cc = col; cc < col + c->cols; cc++)
-          used[(size_t)rr * t->ncolumns + cc] = 1;
-      col += c->cols;
-    }
-  }
-  tb->row_first[n] = tb->ncells;
-  return true;
-}
-
 // Natural width of a cell's text on one line, and its longest word.
 static void
 measure_cell(tabler_t *tb, const tcell_t *c, double *natural, double *least)
@@ -340,26 +300,17 @@ measure_decimal(tabler_t *tb, const tcell_t *c, double *int_w, double *frac_w)
 }
 
 // Column widths: fixed ones as given, content-sized ones as their text asks
-// (shrunk toward their longest word when space is short), shares of the rest.
+// (nat: on one line, least: its longest word; shrunk toward that when
+// space is short), shares of the rest.
 static void
-size_columns(tabler_t *tb)
+size_columns(tabler_t *tb, const double *nat, const double *least)
 {
   const ap_table_t *t = tb->t;
   int n = t->ncolumns;
-  double W = tb->width, fixed = 0, shares = 0, pad2 = 2 * t->padding;
-  double *nat = AP_NEW_N(tb->ctx->job, double, n), *least = AP_NEW_N(tb->ctx->job, double, n);
+  double W = tb->width, fixed = 0, shares = 0;
 
   tb->widths = AP_NEW_N(tb->ctx->job, double, n);
   tb->xs = AP_NEW_N(tb->ctx->job, double, n + 1);
-  for (int i = 0; i < tb->ncells; i++) {
-    const tcell_t *c = &tb->cells[i];
-    if (c->cols != 1 || t->columns[c->col].kind != AP_COL_AUTO)
-      continue;
-    double a, b;
-    measure_cell(tb, c, &a, &b);
-    nat[c->col] = fmax(nat[c->col], a + pad2 + 1);
-    least[c->col] = fmax(least[c->col], b + pad2 + 1);
-  }
   double autos = 0, autos_least = 0;
   for (int i = 0; i < n; i++) {
     if (t->columns[i].kind == AP_COL_FIXED)
@@ -395,10 +346,209 @@ size_columns(tabler_t *tb)
     tb->xs[i + 1] = tb->xs[i] + tb->widths[i];
 }
 
+// One pass over every row before the layout, each row taken (bound, when
+// the table binds them as reached, in an arena of the pass's own, renewed
+// as it fills) and its cells measured: content-sized columns' natural
+// widths and longest words into nat and least, or the widest parts of the
+// numbers aligned on the comma into tb->mi and tb->mf. The rows start again
+// from the first after it. False on error (recorded).
+static bool
+measure_rows(tabler_t *tb, measure_t what, double *nat, double *least)
+{
+  const ap_table_t *t = tb->t;
+  double pad2 = 2 * t->padding;
+  ap_arena_t *arena = tb->source ? ap_arena_create() : NULL;
+  bool ok = !tb->source || arena;
+
+  if (!ok)
+    return ap_fail(tb->ctx->diags, tb->node->loc, "out of memory");
+  while (ok && tb->taken < tb->nrows) {
+    open_window(tb);
+    if (arena && ap_arena_used(arena) > MEASURE_ARENA_MAX) { // Rows measured already go
+      ap_arena_destroy(arena);
+      if (!(arena = ap_arena_create())) {
+        ok = ap_fail(tb->ctx->diags, tb->node->loc, "out of memory");
+        break;
+      }
+    }
+    tb->bind_arena = arena;
+    if (!(ok = take_row(tb)))
+      break;
+    for (int i = tb->row_first[0]; i < tb->row_first[1]; i++) {
+      const tcell_t *c = &tb->cells[i];
+      double a, b;
+      if (what == MEASURE_AUTO && c->cols == 1 && t->columns[c->col].kind == AP_COL_AUTO) {
+        measure_cell(tb, c, &a, &b);
+        nat[c->col] = fmax(nat[c->col], a + pad2 + 1);
+        least[c->col] = fmax(least[c->col], b + pad2 + 1);
+      } else if (what == MEASURE_DECIMAL && c->decimal && c->cols == 1) {
+        measure_decimal(tb, c, &a, &b);
+        if (a + b <= tb->widths[c->col] - pad2) {
+          tb->mi[c->col] = fmax(tb->mi[c->col], a);
+          tb->mf[c->col] = fmax(tb->mf[c->col], b);
+        }
+      }
+    }
+  }
+  ap_arena_destroy(arena);
+  tb->bind_arena = NULL;
+  restart(tb);
+  return ok;
+}
+
+// Start the window at the first row not taken yet: the rows before it are
+// gone (handed over or measured), and what their cells cover moves up.
+static void
+open_window(tabler_t *tb)
+{
+  int shift = tb->taken - tb->base;
+
+  for (int c = 0; c < tb->t->ncolumns; c++)
+    tb->busy[c] = tb->busy[c] > shift ? tb->busy[c] - shift : 0;
+  tb->base = tb->taken;
+  tb->nwin = 0;
+  tb->ncells = 0;
+}
+
+// Back to the table's first row, nothing taken.
+static void
+restart(tabler_t *tb)
+{
+  tb->taken = tb->base = tb->nwin = tb->ncells = tb->body = 0;
+  tb->child = tb->node->children;
+  memset(tb->busy, 0, sizeof(int) * (size_t)tb->t->ncolumns);
+}
+
+// Take the next row into the window: bound (into tb->bind_arena) or the
+// node's next child, its cells placed on the grid in the first slots free
+// of the cells above (their rowspans); false on error (recorded).
+static bool
+take_row(tabler_t *tb)
+{
+  ap_layout_ctx_t *ctx = tb->ctx;
+  const ap_table_t *t = tb->t;
+  const ap_node_t *row;
+
+  if (tb->source) {
+    if (!(row = tb->source->bind(tb->source, tb->taken, tb->bind_arena)))
+      return false;
+  } else {
+    row = tb->child;
+    tb->child = row->next;
+  }
+
+  // Room for one more row (and its cells), grown in the job's arena (as
+  // large as the largest unit so far)...
+  int r = tb->nwin, ncells = 0;
+  for (const ap_node_t *cn = row->children; cn; cn = cn->next)
+    ncells++;
+  if (r + 1 >= tb->row_room) {
+    int room = tb->row_room ? tb->row_room * 2 : 16;
+    const ap_node_t **rows = AP_NEW_N(ctx->job, const ap_node_t *, room);
+    int *row_first = AP_NEW_N(ctx->job, int, room + 1), *body_index = AP_NEW_N(ctx->job, int, room);
+    if (r) {
+      memcpy(rows, tb->rows, sizeof(*rows) * (size_t)r);
+      memcpy(row_first, tb->row_first, sizeof(*row_first) * (size_t)(r + 1));
+      memcpy(body_index, tb->body_index, sizeof(*body_index) * (size_t)r);
+    }
+    tb->rows = rows;
+    tb->row_first = row_first;
+    tb->body_index = body_index;
+    tb->heights = AP_NEW_N(ctx->job, double, room + 1);
+    tb->ys = AP_NEW_N(ctx->job, double, room + 1);
+    tb->row_room = room;
+  }
+  if (tb->ncells + ncells >= tb->cell_room) {
+    int room = tb->cell_room ? tb->cell_room * 2 : 64;
+    while (room <= tb->ncells + ncells)
+      room *= 2;
+    tcell_t *cells = AP_NEW_N(ctx->job, tcell_t, room);
+    if (tb->ncells)
+      memcpy(cells, tb->cells, sizeof(*cells) * (size_t)tb->ncells);
+    tb->cells = cells;
+    tb->cell_room = room;
+  }
+
+  // The row, its zebra count, then its cells...
+  if (tb->taken == 0)
+    tb->head_first = row->level == AP_ROW_HEADER;
+  tb->rows[r] = row;
+  tb->row_first[r] = tb->ncells;
+  tb->body_index[r] = row->level == AP_ROW_BODY ? tb->body++ : -1;
+  int col = 0, left = tb->nrows - tb->taken; // (rows from this one to the table's end)
+  for (const ap_node_t *cn = row->children; cn; cn = cn->next) {
+    while (col < t->ncolumns && tb->busy[col] > r)
+      col++;
+    const ap_cell_t *cs = cn->cell;
+    if (col + cs->colspan > t->ncolumns)
+      return ap_fail(ctx->diags, cn->loc, "table: this cell would need column %d, the table has %d", col + cs->colspan,
+                     t->ncolumns);
+    tcell_t *c = &tb->cells[tb->ncells++];
+    c->node = cn;
+    c->row = r;
+    c->col = col;
+    c->cols = cs->colspan;
+    c->rows = cs->rowspan <= left ? cs->rowspan : left;
+    const ap_column_t *column = &t->columns[col];
+    c->decimal = cs->align_set ? cs->decimal : column->decimal && cs->colspan == 1;
+    c->align = cs->align_set ? cs->align : column->align;
+    if (row->level == AP_ROW_HEADER && !cs->align_set)
+      c->align = AP_H_CENTER; // Column headings centred unless a cell says otherwise
+    if (row->level == AP_ROW_GROUP && !cs->align_set)
+      c->align = AP_H_LEFT;
+    for (int cc = col; cc < col + c->cols; cc++)
+      if (tb->busy[cc] < r + c->rows)
+        tb->busy[cc] = r + c->rows;
+    col += c->cols;
+  }
+  tb->row_first[r + 1] = tb->ncells;
+  tb->nwin++;
+  tb->taken++;
+  return true;
+}
+
+// Take rows until the window holds n; false on error (recorded).
+static bool
+take_rows(tabler_t *tb, int n)
+{
+  while (tb->nwin < n)
+    if (!take_row(tb))
+      return false;
+  return true;
+}
+
+// Take the rows of the unit that starts the window: the first row and the
+// rows its cells' rowspans join to it, and theirs, into window rows
+// [0, *end). False on error (recorded).
+static bool
+take_unit(tabler_t *tb, int *end)
+{
+  int e = 1;
+
+  if (!take_rows(tb, e))
+    return false;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (int i = tb->row_first[0]; i < tb->row_first[e]; i++) {
+      int reach = tb->cells[i].row + tb->cells[i].rows;
+      if (reach > e) {
+        e = reach;
+        grew = true;
+        if (!take_rows(tb, e))
+          return false;
+      }
+    }
+  }
+  *end = e;
+  return true;
+}
+
 // Row r's structure: a TR in the THead (header rows), TFoot (footer rows)
 // or TBody (the others) with a TH per header cell (Scope Column) and a TD
 // per other cell, every cell made with the row (an empty one too), their
-// spans noted.
+// spans noted. A file without tags has no use for them (they would stay in
+// the job's arena, some 300 bytes a row): they are only numbered, so that
+// every later element keeps its number.
 static void
 row_elements(tabler_t *tb, int r)
 {
@@ -408,6 +558,10 @@ row_elements(tabler_t *tb, int r)
 
   if (!tb->groups[g])
     tb->groups[g] = ap_struct_new(tb->ctx, groups[g], tb->elem);
+  if (tb->ctx->doc->untagged) {
+    tb->ctx->elems += 1 + tb->row_first[r + 1] - tb->row_first[r];
+    return;
+  }
   ap_struct_t *row = ap_struct_new(tb->ctx, "TR", tb->groups[g]);
   const ap_struct_t **tail = &row->kids;
   for (int i = tb->row_first[r]; i < tb->row_first[r + 1]; i++) {
