@@ -87,6 +87,19 @@ ap_node_t *ap_bind_slide_block(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
 // Inline content of a layout element into parent (TEXT, FOOTNOTE, BREAK, ...).
 bool ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *parent,
                      const ap_node_t *flags);
+// What an XPath result holds, copied into parent as <content> does (a
+// node's rich content, a string as text); flags NULL: no emphasis.
+bool ap_bind_content(ap_binder_t *b, xmlXPathObjectPtr obj, ap_node_t *parent, const ap_node_t *flags,
+                     ap_loc_t loc);
+// The layout's own words (a form's "Số", "ngày", "Nơi nhận:") appended to
+// parent as a text run marked as not the data's (set as a label run).
+bool ap_bind_own_text(ap_binder_t *b, ap_node_t *parent, const char *text, ap_loc_t loc);
+// The built-in forms' elements (forms.c): <form-header>, <form-title> and
+// <form-signature>, expanded into paragraphs, columns, lists and spaces
+// appended to parent; false (recorded) on error.
+bool ap_bind_form_header(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent);
+bool ap_bind_form_title(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent);
+bool ap_bind_form_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent);
 // Printed data (printed.c): a <sic corr="…"> prints its correction. The
 // correction of a data node (corr= of a <sic>), NULL otherwise; xmlFree it.
 xmlChar *ap_bind_sic_corr(xmlNodePtr n);

@@ -198,8 +198,9 @@ ap_bind_blocks(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *pare
 }
 
 // One block element (for-each and if are expanded by ap_bind_each): <apply>
-// binds templates into parent, every other kind makes one node appended to
-// it; elements that are no blocks are left alone.
+// binds templates into parent, a form's element (forms.c) its blocks, every
+// other kind makes one node appended to it; elements that are no blocks are
+// left alone.
 static bool
 block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
 {
@@ -208,6 +209,12 @@ block(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *arg)
 
   if (!strcmp(name, "apply"))
     return bind_apply(b, e, ctx, parent);
+  if (!strcmp(name, "form-header"))
+    return ap_bind_form_header(b, e, ctx, parent);
+  if (!strcmp(name, "form-title"))
+    return ap_bind_form_title(b, e, ctx, parent);
+  if (!strcmp(name, "form-signature"))
+    return ap_bind_form_signature(b, e, ctx, parent);
   for (size_t i = 0; i < sizeof(block_kinds) / sizeof(block_kinds[0]); i++)
     if (!strcmp(name, block_kinds[i].name)) {
       b->in_flow = parent == b->doc->body;

@@ -117,21 +117,40 @@ ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *pare
       xmlFree(expr);
       if (!obj)
         return false;
-      bool ok = true;
-      if (obj->type == XPATH_NODESET) {
-        for (int i = 0; ok && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
-          ok = import_data(b, obj->nodesetval->nodeTab[i], parent, flags, loc);
-      } else {
-        xmlChar *s = xmlXPathCastToString(obj);
-        ok = add_text(b, parent, flags, (const char *)s, strlen((const char *)s), loc);
-        xmlFree(s);
-      }
+      bool ok = ap_bind_content(b, obj, parent, flags, loc);
       xmlXPathFreeObject(obj);
       if (!ok)
         return false;
     }
   }
   return true;
+}
+
+//
+// 'ap_bind_content()' - Copy what an XPath result holds into parent, as <content> does.
+//
+// Each node of a node set with its rich content (data/README.md: emphasis,
+// links, footnotes, a <sic> as its correction); a string, number or
+// boolean as its text.
+//
+
+bool
+ap_bind_content(ap_binder_t *b, xmlXPathObjectPtr obj, ap_node_t *parent, const ap_node_t *flags, ap_loc_t loc)
+{
+  static const ap_node_t plain; // No emphasis
+  bool ok = true;
+
+  if (!flags)
+    flags = &plain;
+  if (obj->type == XPATH_NODESET) {
+    for (int i = 0; ok && obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
+      ok = import_data(b, obj->nodesetval->nodeTab[i], parent, flags, loc);
+  } else {
+    xmlChar *s = xmlXPathCastToString(obj);
+    ok = add_text(b, parent, flags, (const char *)s, strlen((const char *)s), loc);
+    xmlFree(s);
+  }
+  return ok;
 }
 
 //
@@ -192,6 +211,27 @@ ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t l
   char *s = ap_arena_strndup(b->arena, out, len);
   free(out);
   return s;
+}
+
+//
+// 'ap_bind_own_text()' - Append the layout's own words to a paragraph.
+//
+// Words a form writes itself ("Số", ", ngày", "Nơi nhận:", the asterisk),
+// not the data's: the text run is marked (level 1), and the layout sets it
+// as a label run, which the dump shows as such.
+//
+
+bool
+ap_bind_own_text(ap_binder_t *b, ap_node_t *parent, const char *text, ap_loc_t loc)
+{
+  static const ap_node_t plain; // No emphasis
+  ap_node_t *before = parent->last;
+
+  if (!add_text(b, parent, &plain, text, strlen(text), loc))
+    return false;
+  if (parent->last != before)
+    parent->last->level = 1;
+  return true;
 }
 
 //

@@ -12,6 +12,9 @@
 #include "../base/path.h"
 
 
+// A style's rule-below=: a share of its widest line's text, in percent.
+static const ap_range_t RULE_BELOW = {AP_NUM_REAL, "a percentage of the line's text", 0, 100, false, "%"};
+
 typedef struct reader_s {
   ap_layout_t *layout; // Layout being read
   ap_arena_t *arena;   // Job arena
@@ -247,7 +250,7 @@ read_layout(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t
   bool ok = true;
 
   if (!ap_source_read(&layout->src, path, AP_FILE_LAYOUT, diags) || !ap_layout_validate(layout, diags) ||
-      !ap_layout_load_bases(&layout->src, files, arena, diags))
+      !ap_layout_load_bases(&layout->src, files, arena, diags) || !ap_layout_load_form(layout, arena, diags))
     return false;
 
   // Fonts are found relative to the folder of the layout that says fonts=
@@ -339,9 +342,12 @@ read_layout(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t
         !(layout->masters[i]->watermark = ap_watermark_read(layout, layout->watermarks[i], arena, diags)))
       return false;
 
-  // Which templates the pages use...
+  // Which templates the pages use (a form's own, "first" and "rest", when
+  // the body names none)...
   const char *first = attr(&r, layout->body, "first-page");
   const char *rest = attr(&r, layout->body, "page");
+  if (layout->form && !first && !rest)
+    first = "first", rest = "rest";
   for (ap_master_t *m = doc->masters; m; m = m->next) {
     if (first && !strcmp(m->name, first))
       doc->first_master = m;
@@ -530,8 +536,18 @@ read_style(reader_t *r, xmlNodePtr node)
       !length_attr(r, node, "indent", &AP_RANGE_LENGTH, &s->left_indent) || !bool_attr(r, node, "bold", &s->bold) ||
       !bool_attr(r, node, "italic", &s->italic) || !bool_attr(r, node, "underline", &s->underline) ||
       !bool_attr(r, node, "uppercase", &s->uppercase) ||
-      !bool_attr(r, node, "keep-with-next", &s->keep_with_next))
+      !bool_attr(r, node, "keep-with-next", &s->keep_with_next) || !bool_attr(r, node, "hang", &s->hang))
     return false;
+
+  // A rule under the paragraph: a percentage of its widest line's text...
+  char *rule = attr(r, node, "rule-below");
+  if (rule) {
+    double percent;
+    if (!ap_number_read(r->diags, ap_source_loc(&r->layout->src, node, "rule-below"), "rule-below", rule,
+                        &RULE_BELOW, &percent))
+      return false;
+    s->rule_below = percent / 100;
+  }
   if (align)
     s->align = !strcmp(align, "center") ? AP_H_CENTER
                : !strcmp(align, "right") ? AP_H_RIGHT

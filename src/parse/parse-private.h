@@ -19,6 +19,13 @@ bool ap_source_parse(ap_source_t *src, const char *path, char *text, size_t size
 // (one diagnostic at the extends attribute) on a missing, unreadable or
 // invalid base, or a cycle.
 bool ap_layout_load_bases(ap_source_t *src, ap_files_t *files, ap_arena_t *arena, ap_diags_t *diags);
+// Load the definitions of the layout's built-in form (form="hd36" or
+// "nd30", the nearest of its chain; see forms.c) as the base of its deepest
+// base, and note the form in layout->form; true with nothing done when no
+// layout of the chain names a form, false (one diagnostic) on error.
+bool ap_layout_load_form(ap_layout_t *layout, ap_arena_t *arena, ap_diags_t *diags);
+// The form a form= value names ("hd36", "nd30"), NULL for any other value.
+const char *ap_layout_form_name(const char *value);
 // The definitions of a layout merged with its bases' (see extends.c) into
 // defs; how many, or -1 when more than max.
 int ap_layout_definitions(const ap_source_t *src, xmlNodePtr *defs, int max);

@@ -40,6 +40,7 @@ struct ap_layout_s {
   xmlNodePtr watermarks[16];   // Their <watermark> elements (NULL = none)
   int nmasters;                // Number of masters
   xmlNodePtr watermark;        // The document's <watermark> (a definition of <layout>), or NULL
+  const char *form;            // The built-in form its definitions rest on ("hd36", "nd30"), or NULL
 };
 
 // Load an XML file of a kind (AP_FILE_LAYOUT or AP_FILE_DATA: their size and

@@ -153,6 +153,9 @@ typedef struct ap_style_s {
   bool uppercase;                    // Set the text in capitals
   bool underline;                    // Underline every run
   bool keep_with_next;               // Keep on the page of the next block
+  bool hang;                         // Lines after a labelled first line start under its text, not its label
+  double rule_below;                 // A rule under the paragraph: this fraction (0..1] of its widest line's
+                                     // text width, centred under it; 0 = none
   ap_loc_t loc;                      // Where it was declared
   struct ap_style_s *next;           // Next style
 } ap_style_t;
@@ -202,7 +205,8 @@ typedef struct ap_node_s {
   const char *id;                   // Headings: destination name for outline/TOC links
   const char *link;                 // Text runs: link target ("#id" inside, or a URI)
   const char *alt;                  // Images: alternative text (alt=; "" = decoration), NULL = none given
-  int level;                        // Headings: 1..6; TOC: deepest level listed
+  int level;                        // Headings: 1..6; TOC: deepest level listed; text runs: 1 = the
+                                    // layout's own words (a form's "Số", "ngày"), not the data's
   bool bold, italic, underline, sup;// Text runs: inline emphasis on top of the style
   double width, height, stroke;     // Space, rule, image, column sizes (points; columns: fraction)
   union {                           // By kind (read each only on its kinds):

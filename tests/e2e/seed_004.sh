@@ -13,9 +13,21 @@ tool=$build/tests/seedwords
 . "$src/tests/e2e/lib.bash"
 seed_begin "$seed"
 
-compare_streams seed "$seed" data
-verdict "words of seed 004 = words of the data" $?
-compare_streams seed-marked "$seed" data-marked
+# From the title on: the header block's fields are structured in the data
+# (number, symbol, place, a year-only date) and the form writes "Số",
+# "ngày", "tháng", "năm" itself, so the header is compared with what the
+# PDF prints instead (tests/e2e/forms.sh).
+from_title() { sed -n '/^BÁO$/,$p' "$1" >"$1.t" && mv "$1.t" "$1"; }
+compare_from_title() {
+  "$tool" "$1" "$seed" >"$tmp/s.txt" && "$tool" "$2" "$data" >"$tmp/d.txt" || return 1
+  from_title "$tmp/s.txt"; from_title "$tmp/d.txt"
+  [ -s "$tmp/s.txt" ] || return 1
+  diff -U 3 "$tmp/s.txt" "$tmp/d.txt" >"$tmp/diff.txt" && return 0
+  echo "seed words (-) and data words (+) differ, first differences:"; head -n 40 "$tmp/diff.txt"; return 1
+}
+compare_from_title seed data
+verdict "words of seed 004 = words of the data, from the title on" $?
+compare_from_title seed-marked data-marked
 verdict "footnote references stand at the same places" $?
 
 # Footnotes: 57 <fn> in the data, 57 references and 57 bodies in the seed

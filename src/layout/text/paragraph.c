@@ -4,7 +4,8 @@
 // the leading and the glyphs' real bounds. A paragraph is set segment by
 // segment (forced breaks end one), each in steps: items from its inline
 // nodes, configuration, lines from the text stage, a box per line, the
-// line's links and the notes referenced on it.
+// line's links and the notes referenced on it. A style may hang the lines
+// after a label's line under its text, and draw a rule under the paragraph.
 #include "paragraph.h"
 
 #include <stdio.h>
@@ -12,6 +13,9 @@
 #include <string.h>
 
 #include "../box.h"
+
+#define RULE_STROKE 0.5 // Width of a style's rule below its paragraph, points
+#define RULE_GAP 2.0    // Its distance from the descenders above it and from what follows, points
 
 // A label before a paragraph's first line: a heading number, a list marker, a footnote number.
 typedef struct label_s {
@@ -29,6 +33,7 @@ typedef struct segment_s {
   double width;            // Line width
   const label_t *label;    // Label before the first line (NULL, or a NULL text: none)
   bool first_segment;      // The paragraph's first segment (its first line takes the first indent)
+  double hang;             // Every line starts this much further in (a hanging label's width), 0 = none
 } segment_t;
 
 // Inline items of a segment for the text stage (malloc'ed scratch: runs keep no pointer into it).
@@ -48,9 +53,11 @@ static void append_boxes(ap_layout_ctx_t *ctx, const segment_t *seg, const found
                          ap_line_t *lines, size_t count, ap_lines_t *out);
 static bool break_lines(ap_layout_ctx_t *ctx, const segment_t *seg, const items_t *items, const ap_font_t *base,
                         ap_line_t **lines, size_t *count);
+static void add_rule_below(ap_layout_ctx_t *ctx, const ap_style_t *style, ap_lines_t *lines);
 static ap_par_config_t configure(const segment_t *seg, const ap_font_t *base);
 static ap_note_t *find_note(const found_t *found, int number);
 static bool inline_items(ap_layout_ctx_t *ctx, const segment_t *seg, items_t *items, found_t *found);
+static double label_width(const label_t *label, const ap_font_t *base, const ap_style_t *style);
 static bool lay_lines(ap_layout_ctx_t *ctx, const segment_t *seg, ap_lines_t *out);
 static ap_note_t *layout_note(ap_layout_ctx_t *ctx, const ap_node_t *fn);
 static ap_box_t *line_box(ap_layout_ctx_t *ctx, const segment_t *seg, ap_line_t *ln, bool first_line,
@@ -107,8 +114,19 @@ ap_text_paragraph(ap_layout_ctx_t *ctx,    // I - Layout context
       return false;
   }
 
-  // Forced breaks split the paragraph into segments laid out one after the other...
+  // A hanging label: every line of every segment starts where the first
+  // line's text does, right of the label...
   segment_t seg = {.node = node, .first = node->children, .width = width, .label = &label, .first_segment = true};
+  if (style->hang && label.text) {
+    ap_style_t scaled;
+    const ap_style_t *at = scale_style(ctx, style, &scaled);
+    const ap_font_t *base = ap_text_font(ctx, at, false, false, node->loc);
+    if (!base)
+      return false;
+    seg.hang = label_width(&label, base, at);
+  }
+
+  // Forced breaks split the paragraph into segments laid out one after the other...
   for (;;) {
     seg.stop = seg.first;
     while (seg.stop && seg.stop->kind != AP_NODE_BREAK)
@@ -122,7 +140,57 @@ ap_text_paragraph(ap_layout_ctx_t *ctx,    // I - Layout context
     seg.first = seg.stop->next;
   }
   tag_lines(ctx, node, lines->boxes, lines->n);
+  if (style->rule_below > 0 && lines->n > 0)
+    add_rule_below(ctx, style, lines);
   return true;
+}
+
+// The style's rule under a paragraph (a form's rule under its title): a
+// fraction of the widest line's text, centred under that text, a set
+// distance below the face's descenders; the last line's box grows to hold
+// it, so that whatever follows keeps its distance. The rule is chained
+// after the last line (and its links): it moves and breaks with it.
+static void
+add_rule_below(ap_layout_ctx_t *ctx, const ap_style_t *style, ap_lines_t *lines)
+{
+  ap_style_t scaled;
+  const ap_style_t *at = scale_style(ctx, style, &scaled);
+  const ap_font_t *base = ap_text_font(ctx, at, false, false, style->loc);
+  double left = 0, right = 0; // The widest line's text
+  double baseline = 0;        // The last line's baseline
+
+  // The widest line's text (labels included: a marker is part of the line)...
+  for (int i = 0; i < lines->n; i++) {
+    const ap_run_t *r = lines->boxes[i]->runs;
+    if (!r)
+      continue;
+    double l = r->x, rr = r->x + r->width;
+    for (; r; r = r->next) {
+      l = r->x < l ? r->x : l;
+      rr = r->x + r->width > rr ? r->x + r->width : rr;
+      baseline = r->baseline;
+    }
+    if (rr - l > right - left)
+      left = l, right = rr;
+  }
+  if (!base || right <= left)
+    return;
+
+  // ...a fraction of it, centred, RULE_GAP below the descenders.
+  ap_box_t *last = lines->boxes[lines->n - 1], *tail = last;
+  while (tail->next)
+    tail = tail->next;
+  ap_box_t *rule = AP_NEW(ctx->arena, ap_box_t);
+  double w = (right - left) * style->rule_below;
+  rule->kind = AP_BOX_RULE;
+  rule->role = "rule";
+  rule->stroke = RULE_STROKE;
+  rule->rect.x = (left + right - w) / 2;
+  rule->rect.w = w;
+  rule->rect.y = baseline - ap_font_get_metrics(base, at->size).descender + RULE_GAP + RULE_STROKE / 2;
+  tail->next = rule;
+  if (rule->rect.y + RULE_STROKE / 2 + RULE_GAP > last->rect.h)
+    last->rect.h = rule->rect.y + RULE_STROKE / 2 + RULE_GAP;
 }
 
 // Linked runs get a clickable area each, chained after the line.
@@ -216,11 +284,9 @@ configure(const segment_t *seg, const ap_font_t *base)
   ap_par_config_t cfg = {0};
   double label_w = 0;
 
-  if (label && label->text) {
-    label_w = ap_font_measure(label->font, label->text, strlen(label->text), label->size);
-    label_w += label->rise > 0 ? 1.5 : ap_font_measure(base, " ", 1, style->size);
-  }
-  cfg.measure = seg->width - style->left_indent;
+  if (label && label->text && seg->hang == 0)
+    label_w = label_width(label, base, style);
+  cfg.measure = seg->width - style->left_indent - seg->hang;
   cfg.first_indent = (seg->first_segment ? style->first_indent : 0) + label_w;
   cfg.align = style->align == AP_H_CENTER  ? AP_ALIGN_CENTER
               : style->align == AP_H_RIGHT ? AP_ALIGN_RIGHT
@@ -228,6 +294,15 @@ configure(const segment_t *seg, const ap_font_t *base)
                                              : AP_ALIGN_LEFT;
   cfg.tolerance = 2.0;
   return cfg;
+}
+
+// Width a label takes before the first line's text: its own and a space
+// (a raised footnote number: a thin gap).
+static double
+label_width(const label_t *label, const ap_font_t *base, const ap_style_t *style)
+{
+  double w = ap_font_measure(label->font, label->text, strlen(label->text), label->size);
+  return w + (label->rise > 0 ? 1.5 : ap_font_measure(base, " ", 1, style->size));
 }
 
 // The note of a number among a segment's notes, NULL = none.
@@ -273,6 +348,7 @@ inline_items(ap_layout_ctx_t *ctx, const segment_t *seg, items_t *items, found_t
     case AP_NODE_TEXT:
       it.text = c->text;
       it.len = strlen(c->text);
+      it.label = c->level == 1; // The layout's own words (a form's), not the data's
       bold = c->bold;
       italic = c->italic;
       it.underline |= c->underline;
@@ -441,7 +517,7 @@ line_box(ap_layout_ctx_t *ctx, const segment_t *seg, ap_line_t *ln, bool first_l
     tail = &lr->next;
   }
   for (ap_run_t *r = ln->runs; r; r = r->next) {
-    r->x += style->left_indent;
+    r->x += style->left_indent + seg->hang;
     r->baseline += off;
     *tail = r;
     tail = &r->next;
