@@ -34,6 +34,7 @@ const ap_range_t AP_RANGE_GRID_COLUMNS = {AP_NUM_INTEGER, "a number of columns",
 const ap_range_t AP_RANGE_SPAN = {AP_NUM_INTEGER, "a span", 1, 1000, false, ""};
 const ap_range_t AP_RANGE_PER_PAGE = {AP_NUM_INTEGER, "a number of slides", 1, 6, false, ""};
 const ap_range_t AP_RANGE_VALUE = {AP_NUM_REAL, "a number", -AP_MAX_VALUE, AP_MAX_VALUE, false, ""};
+const ap_range_t AP_RANGE_PAGE_NUMBER = {AP_NUM_INTEGER, "a page number", 1, AP_MAX_PAGES, false, ""};
 const ap_range_t AP_RANGE_PIXELS = {AP_NUM_INTEGER, "a pixel count", 1, 1e10, false, ""};
 const ap_range_t AP_RANGE_BLEED = {AP_NUM_LENGTH, "a bleed", 0, 20, false, "mm"};
 const ap_range_t AP_RANGE_OPACITY = {AP_NUM_REAL, "an opacity in percent", 0, 100, true, "%"};

@@ -54,6 +54,7 @@ extern const ap_range_t AP_RANGE_GRID_COLUMNS; // Columns of a slide grid: 1 to 
 extern const ap_range_t AP_RANGE_SPAN;        // A cell's colspan or rowspan: 1 to 1000
 extern const ap_range_t AP_RANGE_PER_PAGE;    // Slides per handout page: 1 to 6 (1, 2, 3, 4, 6 at layout)
 extern const ap_range_t AP_RANGE_VALUE;       // A data value shown or charted: -1e15 to 1e15
+extern const ap_range_t AP_RANGE_PAGE_NUMBER; // A page's number (first-number, number=): 1 to 100,000
 extern const ap_range_t AP_RANGE_PIXELS;      // --max-image-pixels: 1 to 10,000,000,000
 extern const ap_range_t AP_RANGE_BLEED;       // A page template's bleed: 0 to 20 mm
 extern const ap_range_t AP_RANGE_OPACITY;     // A watermark's opacity: above 0, at most 100 %

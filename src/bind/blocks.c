@@ -319,16 +319,34 @@ bind_toc(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   return node;
 }
 
-// <page-break page>: a new page; the pages after it take the page template
-// named (landscape tables), when one is.
+// <page-break page restart number>: a new page; the pages after it take
+// the page template named (landscape tables), when one is; restart="true"
+// starts the pages anew after it (numbered from 1, the body's first-page
+// template first), number="N" numbers the next page N.
 static ap_node_t *
 bind_page_break(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
 {
   ap_node_t *node = ap_node_new(b->arena, AP_NODE_PAGEBREAK, LOC(e, NULL));
   char *page = ap_bind_attr(b, e, "page", ctx);
+  char *restart = ap_bind_attr(b, e, "restart", ctx);
+  double number = 0;
 
+  if (restart && strcmp(restart, "true") && strcmp(restart, "false")) {
+    ap_fail(b->diags, LOC(e, "restart"), "restart=\"%s\": expected true or false", restart);
+    return NULL;
+  }
+  if (!ap_bind_number(b, e, "number", ctx, &AP_RANGE_PAGE_NUMBER, &number))
+    return NULL;
+  ap_spec_t *spec = NULL;
+  if ((restart && !strcmp(restart, "true")) || number > 0) {
+    spec = AP_NEW(b->arena, ap_spec_t);
+    spec->restart = restart && !strcmp(restart, "true");
+    spec->number = (int)number;
+    node->spec = spec;
+  }
   if (page) {
-    ap_spec_t *spec = AP_NEW(b->arena, ap_spec_t);
+    if (!spec)
+      spec = AP_NEW(b->arena, ap_spec_t);
     for (const ap_master_t *m = b->doc->masters; m && !spec->master; m = m->next)
       if (!strcmp(m->name, page))
         spec->master = m;

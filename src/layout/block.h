@@ -30,6 +30,8 @@ typedef struct ap_item_s {
   double height;           // Height it takes (lines: line box height)
   double space_before;     // Space above it, dropped at the top of a page
   bool break_ok;           // May a page break fall just before this item?
+  bool restart;            // Forced breaks: the next page starts the pages anew (number 1, first-page template)
+  int number;              // Forced breaks: the next page's number (0: counting on, or 1 on restart)
   ap_box_t *boxes;         // Its boxes, rect.y relative to the item's top
   ap_note_t **notes;       // Footnotes referenced in it
   int nnotes;              // How many

@@ -125,6 +125,7 @@ pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *di
   flow.record = record;
   flow.ctx.fallbacks = fallbacks;
   flow.ctx.par_cache = cache;
+  flow.start = doc->first_number;
 
   while (ok && ap_flow_next_page(&flow, &plan)) {
     // A runaway document stops at the page limit, not at the end of memory or disk...

@@ -25,6 +25,8 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
     put_num(out, p->width);
     fputs(" h=", out);
     put_num(out, p->height);
+    if (p->label > 0 && p->label != p->number) // Numbered otherwise than by its place
+      fprintf(out, " number=%d", p->label);
     if (p->side)
       fprintf(out, " side=\"%s\"", p->side);
     if (p->bleed > 0) {

@@ -103,6 +103,7 @@ typedef struct ap_box_s {
 
 typedef struct ap_page_s {
   int number;              // 1-based physical page number
+  int label;               // Its number as printed (the same unless numbering restarts or is offset)
   double width, height;    // Page size in points
   ap_box_t *boxes, *last;  // Boxes in painting order
   const struct ap_master_s *master; // Page template it was composed in (layout only: imposition's checks)

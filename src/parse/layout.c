@@ -364,6 +364,12 @@ read_layout(ap_layout_t *layout, const char *path, ap_files_t *files, ap_arena_t
     doc->master = layout->masters[0];
   if (!doc->first_master)
     doc->first_master = doc->master;
+  double first_number = 1;
+  char *number = attr(&r, layout->body, "first-number");
+  if (number && !ap_number_read(diags, ap_source_loc(&layout->src, layout->body, "first-number"), "first-number", number,
+                                &AP_RANGE_PAGE_NUMBER, &first_number))
+    return false;
+  doc->first_number = (int)first_number;
   if (!doc->notes.style)
     doc->notes.style = doc->notes.ref_style = ap_doc_find_style(doc, "body");
   if (!doc->notes.style)
@@ -536,7 +542,9 @@ read_style(reader_t *r, xmlNodePtr node)
       !length_attr(r, node, "indent", &AP_RANGE_LENGTH, &s->left_indent) || !bool_attr(r, node, "bold", &s->bold) ||
       !bool_attr(r, node, "italic", &s->italic) || !bool_attr(r, node, "underline", &s->underline) ||
       !bool_attr(r, node, "uppercase", &s->uppercase) ||
-      !bool_attr(r, node, "keep-with-next", &s->keep_with_next) || !bool_attr(r, node, "hang", &s->hang))
+      !bool_attr(r, node, "keep-with-next", &s->keep_with_next) ||
+      !bool_attr(r, node, "keep-with-previous", &s->keep_with_previous) ||
+      !bool_attr(r, node, "keep-together", &s->keep_together) || !bool_attr(r, node, "hang", &s->hang))
     return false;
 
   // A rule under the paragraph: a percentage of its widest line's text...

@@ -83,6 +83,8 @@ struct ap_writer_s {
   HPDF_Dict code_cmap;        // The CMap of the text's codes, shared by every font (NULL until the first)
   bool background;            // Page streams may be deflated on a second thread (not one_core)
   int pages_done;             // Pages painted so far
+  int last_label;             // Number printed on the last page (page labels: ap_render_page)
+  bool labelled;              // /PageLabels written: a page's number differed from its place
   struct ap_deflater_s *deflater; // Deflates page streams on a second thread (NULL = none: at once)
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures

@@ -117,6 +117,23 @@ ap_render_end_buffer(ap_writer_t *w,            // I - Writer (freed; NULL = a f
   return finish(w, bytes, size);
 }
 
+// Page labels: viewers show the number printed on a page (a restart after a
+// cover, <body first-number>), once one differs from the page's place; a
+// document numbered 1, 2, 3… gets none.
+static void
+label_page(ap_writer_t *w, const ap_page_t *page)
+{
+  int index = w->pages_done;                                   // 0-based
+  int expected = w->labelled ? w->last_label + 1 : index + 1; // What a viewer would show
+  if (page->label > 0 && page->label != expected) {
+    if (!w->labelled && index > 0) // The labels' first range starts at page 1
+      HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    HPDF_AddPageLabel(w->pdf, (HPDF_UINT)index, HPDF_PAGE_NUM_STYLE_DECIMAL, (HPDF_UINT)page->label, NULL);
+    w->labelled = true;
+  }
+  w->last_label = page->label > 0 ? page->label : expected;
+}
+
 //
 // 'ap_render_page()' - Add a page to the PDF and paint its boxes.
 //
@@ -142,6 +159,7 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
   }
   HPDF_Page_SetWidth(hpage, (HPDF_REAL)page->width);
   HPDF_Page_SetHeight(hpage, (HPDF_REAL)page->height);
+  label_page(w, page);
   if (page->trim_box.w > 0)
     set_print_boxes(w, hpage, page);
   if (!ap_tags_page_begin(w, hpage)) {

@@ -64,6 +64,9 @@ typedef struct ap_spec_s {
   bool numeric_axis;                 // Charts: points stand at their at= numbers (POINT height)
   const ap_color_t *colors;          // Charts: colours of the series, in order of appearance
   int ncolors;                       // Charts: how many colors= gives
+  bool restart;                      // Page breaks: the next page starts the page sequence anew (number 1,
+                                     // the body's first-page template)
+  int number;                        // Page breaks: the next page's number (0: counting on, or 1 on restart)
 } ap_spec_t;
 
 typedef enum ap_col_kind_e {
@@ -153,6 +156,8 @@ typedef struct ap_style_s {
   bool uppercase;                    // Set the text in capitals
   bool underline;                    // Underline every run
   bool keep_with_next;               // Keep on the page of the next block
+  bool keep_with_previous;           // Keep on the page of the previous block
+  bool keep_together;                // Never break a page inside the block (unless it cannot fit a page)
   bool hang;                         // Lines after a labelled first line start under its text, not its label
   double rule_below;                 // A rule under the paragraph: this fraction (0..1] of its widest line's
                                      // text width, centred under it; 0 = none
@@ -288,6 +293,7 @@ typedef struct ap_doc_s {
   ap_master_t *masters;              // Declared page templates
   const ap_master_t *first_master;   // Template of page 1
   const ap_master_t *master;         // Template of the other pages
+  int first_number;                  // Number of page 1 (<body first-number>; 0: 1)
   ap_notes_t notes;                  // Footnote settings
   ap_node_t *body;                   // The flow: a node whose children are blocks
   const char *title, *author, *subject, *keywords, *creator; // Document information

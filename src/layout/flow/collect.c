@@ -59,8 +59,12 @@ collect_block(ap_flow_t *flow, const ap_node_t *b)
     case AP_NODE_PARA:
     case AP_NODE_HEADING:
     case AP_NODE_LIST: {
-      // A list is its items, each a paragraph in the list's style...
+      // A list is its items, each a paragraph in the list's style; a block
+      // kept together breaks nowhere inside, one kept with the previous not
+      // before its first line...
       const ap_node_t *one = b->kind == AP_NODE_LIST ? b->children : b;
+      bool together = b->style && b->style->keep_together;
+      bool with_previous = b->style && b->style->keep_with_previous;
       const ap_struct_t *list = b->kind == AP_NODE_LIST ? ap_struct_new(&flow->ctx, "L", NULL) : NULL; // Its L
       for (; one; one = b->kind == AP_NODE_LIST ? one->next : NULL) {
         ap_lines_t ls;
@@ -82,11 +86,13 @@ collect_block(ap_flow_t *flow, const ap_node_t *b)
           it->notes = ls.notes[i];
           it->nnotes = ls.nnotes[i];
           if (i == 0) {
+            bool first = one == b || one == b->children;
             it->space_before = pending > s->space_before ? pending : s->space_before;
-            it->break_ok = !keep;
+            it->break_ok = !keep && !s->keep_with_previous && !(first ? with_previous : together);
           } else {
             // Widows and orphans: two lines at least on each side of a break...
-            it->break_ok = !s->keep_with_next && b->kind != AP_NODE_HEADING && i >= 2 && nlines - i >= 2;
+            it->break_ok = !s->keep_with_next && !s->keep_together && !together && b->kind != AP_NODE_HEADING &&
+                           i >= 2 && nlines - i >= 2;
           }
           // A heading's first line carries its destination and outline entry...
           if (i == 0 && one->kind == AP_NODE_HEADING) {
@@ -128,12 +134,15 @@ collect_block(ap_flow_t *flow, const ap_node_t *b)
       // The table gives its rows as they are needed (ap_table_next)...
       flow->pending = pending;
       flow->keep = keep;
-      flow->table = ap_table_begin(&flow->ctx, &flow->items, b, flow->ctx.width, pending, keep);
+      flow->table = ap_table_begin(&flow->ctx, &flow->items, b, flow->ctx.width, pending,
+                                   keep || (b->style && b->style->keep_with_previous));
       flow->table_after = b->style->space_after;
       return flow->table != NULL;
     case AP_NODE_PAGEBREAK: {
       ap_item_t *it = ap_items_add(&flow->items, flow->ctx.arena, AP_ITEM_BREAK);
       it->break_ok = true;
+      it->restart = b->spec && b->spec->restart;
+      it->number = b->spec ? b->spec->number : 0;
       // A break into another page template: what follows is set in its width...
       if (b->spec && b->spec->master) {
         const ap_master_t *m = b->spec->master;
@@ -153,7 +162,7 @@ collect_block(ap_flow_t *flow, const ap_node_t *b)
       if (it->height < 0)
         return false;
       it->space_before = pending;
-      it->break_ok = !keep;
+      it->break_ok = !keep && !(b->style && b->style->keep_with_previous);
       pending = 0;
       keep = false;
       break;

@@ -25,7 +25,7 @@ ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
   bool whole = plan->end > plan->start && flow->items.at[plan->start].kind == AP_ITEM_PAGE;
   const ap_master_t *m = whole          ? flow->items.at[plan->start].master
                          : plan->master ? plan->master
-                         : number == 1  ? flow->ctx.doc->first_master
+                         : plan->first   ? flow->ctx.doc->first_master
                                         : flow->ctx.doc->master;
   ap_page_t *page = AP_NEW(flow->ctx.arena, ap_page_t);
   // Mirrored margins: the inner margin is on the left of odd pages...
@@ -33,11 +33,12 @@ ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
   double y = m->top, notes_h = 0;
 
   page->number = number;
+  page->label = plan->number;
   page->width = m->width;
   page->height = m->height;
   page->master = m;
   page->bleed = m->bleed;
-  flow->ctx.page_count = flow->map ? flow->map->count : number;
+  flow->ctx.page_count = flow->map ? flow->map->count : plan->number;
   if (!ap_watermark_layout(flow, m, page)) // First: everything else is painted over it
     return NULL;
 
@@ -96,7 +97,7 @@ ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int number)
   }
 
   // Header and footer, which may count pages...
-  flow->ctx.page_number = number;
+  flow->ctx.page_number = plan->number;
   if (!furniture(flow, m, page, x, m->width - m->inner - m->outer))
     return NULL;
 

@@ -17,6 +17,8 @@ typedef struct filler_s {
   double avail;            // Height of its text area
   double used;             // Height its items take so far
   int ncarry;              // Pieces continued on the next page so far (flow->carry[0, ncarry))
+  int number;              // The page's number (as printed)
+  bool first;              // It takes the body's first-page template (page 1, or the first after a restart)
 } filler_t;
 
 typedef struct mover_s {
@@ -27,13 +29,14 @@ static void add_notes(filler_t *f, const ap_item_t *it);
 static void add_piece(filler_t *f, ap_note_t *note, int first, int count);
 static int back_up(filler_t *f, int end);
 static void carry_piece(filler_t *f, ap_note_t *note, int first, int count);
+static void apply_break(ap_flow_t *flow, const ap_item_t *it, int page);
 static bool close_page(filler_t *f, ap_plan_t *plan, const ap_master_t *master, int end);
 static int end_at(filler_t *f, int i, double before, double sep);
 static int fill_items(filler_t *f);
 static int lines_that_fit(const ap_note_t *note, int first, double room);
 static ap_note_t *move_note(mover_t *m, ap_note_t *note, int first);
 static void place_carried(filler_t *f, int carried);
-static bool record_dests(ap_flow_t *flow, int end);
+static bool record_dests(ap_flow_t *flow, int end, int number);
 static void slide_window(ap_flow_t *flow, int end);
 static void split_notes(filler_t *f, const ap_item_t *it, double room);
 
@@ -50,8 +53,20 @@ bool                                   // O - `true` with a plan, `false` when n
 ap_flow_next_page(ap_flow_t  *flow,    // I - Flow
                   ap_plan_t  *plan)    // O - The page's items and note pieces
 {
-  filler_t f = {flow, NULL, 0, 0, 0, 0, 0, 0};
+  filler_t f = {flow, NULL, 0, 0, 0, 0, 0, 0, 0, false};
   int carried = flow->ncarry;          // Pieces continued from the previous page
+
+  // A forced break that would open the page (after a page of its own, or a
+  // page the text filled) makes no empty page: it only sets this page's
+  // template and number...
+  while (!carried && ap_flow_need(flow, 0) && flow->items.at[0].kind == AP_ITEM_BREAK) {
+    apply_break(flow, &flow->items.at[0], flow->pages);
+    slide_window(flow, 1);
+  }
+
+  // Its number and template, as the body or the last restart set them...
+  f.number = flow->pages - flow->origin + (flow->start ? flow->start : 1);
+  f.first = flow->pages == flow->first_at;
 
   // Nothing left: done (an empty document still has a page)...
   memset(plan, 0, sizeof(*plan));
@@ -59,6 +74,8 @@ ap_flow_next_page(ap_flow_t  *flow,    // I - Flow
     if (flow->ctx.diags->errors || flow->pages > 0)
       return false;
     flow->pages++;
+    plan->number = f.number;
+    plan->first = f.first;
     return true;
   }
 
@@ -67,7 +84,7 @@ ap_flow_next_page(ap_flow_t  *flow,    // I - Flow
     return close_page(&f, plan, NULL, 1);
 
   // The page's text area, less the header rows a table continued here repeats...
-  const ap_master_t *pm = flow->cur ? flow->cur : flow->pages == 0 ? flow->ctx.doc->first_master : flow->ctx.doc->master;
+  const ap_master_t *pm = flow->cur ? flow->cur : f.first ? flow->ctx.doc->first_master : flow->ctx.doc->master;
   f.avail = pm->height - pm->top - pm->bottom;
   if (flow->items.n > 0 && flow->items.at[0].head)
     f.used += flow->items.at[0].head->height;
@@ -229,9 +246,9 @@ close_page(filler_t *f, ap_plan_t *plan, const ap_master_t *master, int end)
   ap_flow_t *flow = f->flow;
 
   flow->ncarry = f->ncarry;
-  *plan = (ap_plan_t){master, 0, end, f->pieces, f->npieces};
+  *plan = (ap_plan_t){master, 0, end, f->pieces, f->npieces, f->number, f->first};
   flow->pages++;
-  return record_dests(flow, end);
+  return record_dests(flow, end, f->number);
 }
 
 // Item i does not fit whole with its notes: it stays, with as many lines
@@ -275,8 +292,7 @@ fill_items(filler_t *f)
 
     // A forced break ends the page after it, a page of its own before it...
     if (it->kind == AP_ITEM_BREAK) {
-      if (it->master) // The pages after it take another template
-        flow->cur = it->master;
+      apply_break(flow, it, flow->pages + 1);
       return i + 1;
     }
     if (it->kind == AP_ITEM_PAGE)
@@ -349,15 +365,35 @@ place_carried(filler_t *f, int carried)
   }
 }
 
-// The first pass writes down where each heading landed (TOC numbers);
+// A forced break's effects on the page it opens (index page, 0-based):
+// restart="true" starts the pages anew there (number 1 or number=, the
+// body's first-page template), number= alone numbers on from it, page=
+// sets the template of the pages from it on.
+static void
+apply_break(ap_flow_t *flow, const ap_item_t *it, int page)
+{
+  if (it->restart || it->number) {
+    flow->origin = page;
+    flow->start = it->number ? it->number : 1;
+  }
+  if (it->restart) {
+    flow->first_at = page;
+    flow->cur = NULL;
+  }
+  if (it->master)
+    flow->cur = it->master;
+}
+
+// The first pass writes down where each heading landed (TOC numbers: the
+// page's number as printed) and the last page's number (<page-count/>);
 // false when out of memory (recorded).
 static bool
-record_dests(ap_flow_t *flow, int end)
+record_dests(ap_flow_t *flow, int end, int number)
 {
   ap_pagemap_t *map = flow->record;
   if (!map)
     return true;
-  map->count = flow->pages;
+  map->count = number;
   for (int i = 0; i < end; i++)
     for (const ap_box_t *b = flow->items.at[i].boxes; b; b = b->next)
       if (b->kind == AP_BOX_DEST && b->name) {
@@ -375,7 +411,7 @@ record_dests(ap_flow_t *flow, int end)
           map->alloc = cap;
         }
         map->ids[map->n] = b->name;
-        map->pages[map->n++] = flow->pages;
+        map->pages[map->n++] = number;
       }
   return true;
 }

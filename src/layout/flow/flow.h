@@ -22,6 +22,8 @@ typedef struct ap_plan_s {
   int start, end;          // Items
   ap_piece_t *pieces;      // Note pieces in order (continued ones first)
   int npieces;             // How many
+  int number;              // The page's number as printed (<body first-number>, <page-break restart number>)
+  bool first;              // It takes the body's first-page template
 } ap_plan_t;
 
 // Where the headings landed and how many pages there are: written by a
@@ -30,7 +32,7 @@ typedef struct ap_pagemap_s {
   const char **ids;        // Heading destination names (borrowed from the tree)
   int *pages;              // Their pages
   int n, alloc;            // Used and allocated
-  int count;               // Pages in all
+  int count;               // The last page's number (pages in all, unless numbering restarts or is offset)
 } ap_pagemap_t;
 
 // The paginator's state. Items of the pages being planned live in
@@ -50,6 +52,8 @@ typedef struct ap_flow_s {
   int ncarry, carry_alloc; // Used and allocated
   const ap_master_t *cur;  // Template set by the last <page-break page=…> (NULL: the body's)
   int pages;               // Pages planned so far
+  int origin, start;       // Page index origin (0-based) is numbered start (0: 1): <body first-number>, restarts
+  int first_at;            // Index (0-based) of the page that takes the body's first-page template
   const ap_pagemap_t *map; // Heading pages and page count from the first pass (NULL in it)
   ap_pagemap_t *record;    // Where the first pass writes them (NULL in the second)
   int pars;                // Paragraphs of the flow numbered so far (for the dump)

@@ -282,7 +282,7 @@ hand_slice(tabler_t *tb, const tunit_t *u, const tslice_t *slice, bool first)
   it->boxes = slice->boxes;
   it->height = slice->b - slice->a;
   it->space_before = first ? u->space_before : 0;
-  it->break_ok = first ? u->first_break_ok : true;
+  it->break_ok = first ? u->first_break_ok : !tb->together;
   it->head = u->head;
   it->notes = slice->notes;
   it->nnotes = slice->nnotes;

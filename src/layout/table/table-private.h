@@ -65,6 +65,7 @@ typedef struct ap_tabler_s {
   double *mi, *mf;         // Per column: widest part of its numbers before and from the comma
   ap_head_t *head;         // Header rows for later pages (NULL when not repeated)
   bool keep_next;          // The last unit keeps with the next (a header, a group row)
+  bool together;           // keep-together: no page break inside the table (unless it cannot fit a page)
   bool first;              // No unit handed yet
   double space_before;     // Space before the table
   ap_struct_t *elem;         // Its Table structure element (the cells' lines say in which cell they are)

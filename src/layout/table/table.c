@@ -87,6 +87,7 @@ ap_table_begin(ap_layout_ctx_t *ctx,       // I - Layout context
 
   tb->head = t->repeat_header ? AP_NEW(ctx->job, ap_head_t) : NULL;
   tb->keep_next = keep;
+  tb->together = node->style && node->style->keep_together;
   tb->first = true;
   tb->space_before = space_before;
   tb->elem = ap_struct_new(ctx, "Table", NULL);
@@ -116,12 +117,16 @@ ap_table_next(ap_tabler_t *tb,             // I - Table giving rows
   int kind = tb->rows[0]->level;
   bool is_head = kind == AP_ROW_HEADER;
   bool has_head = tb->head && tb->head_first;
+  // The table's last unit (its last row, with what a rowspan joins to it)
+  // and its footer rows never start a page: they go with the row before
+  // them, so a row never stands alone under the repeated header...
+  bool closing = !tb->first && (tb->taken >= tb->nrows || kind == AP_ROW_FOOTER);
   tunit_t u = {
       .r0 = 0,
       .r1 = end,
       .split_ok = tb->t->split_lines && !is_head,
       .head = is_head || !has_head ? NULL : tb->head,
-      .first_break_ok = !tb->keep_next,
+      .first_break_ok = !tb->keep_next && !closing && !(tb->together && !tb->first),
       .space_before = tb->first ? tb->space_before : 0,
       .build_head = is_head ? tb->head : NULL,
   };
