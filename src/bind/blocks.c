@@ -260,6 +260,12 @@ bind_columns(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   node->width = 0;
   if (!ap_bind_number(b, e, "gap", ctx, &AP_RANGE_LENGTH, &node->width))
     return NULL;
+  char *align = ap_bind_attr(b, e, "align", ctx);
+  if (align && strcmp(align, "top") && strcmp(align, "baseline")) {
+    ap_fail(b->diags, LOC(e, "align"), "align=\"%s\": expected top or baseline", align);
+    return NULL;
+  }
+  node->level = align && !strcmp(align, "baseline"); // 1: first lines on one baseline
   for (xmlNodePtr c = e->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;

@@ -81,6 +81,7 @@ ap_bind_form_header(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *par
 
   // Two columns, the right one wide enough for Quốc hiệu...
   ap_node_t *row = ap_node_new(b->arena, AP_NODE_COLUMNS, LOC(e, NULL));
+  row->level = 1; // The columns' first lines on one baseline (align="baseline")
   ap_node_t *left = ok ? add_column(b, e, row, form == FORM_HD36 ? 0.45 : 0.40) : NULL;
   ap_node_t *right = ok ? add_column(b, e, row, form == FORM_HD36 ? 0.55 : 0.60) : NULL;
   ap_node_t *p;
@@ -166,6 +167,7 @@ ap_bind_form_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *
             ap_bind_number(b, e, "room", ctx, &AP_RANGE_LENGTH, &room);
 
   ap_node_t *row = ap_node_new(b->arena, AP_NODE_COLUMNS, LOC(e, NULL));
+  row->level = 1; // The columns' first lines on one baseline (align="baseline")
   ap_node_t *left = ok ? add_column(b, e, row, 0.5) : NULL;
   ap_node_t *right = ok ? add_column(b, e, row, 0.5) : NULL;
   ap_node_t *p;

@@ -121,13 +121,27 @@ stack_chart(stacker_t *s, const ap_node_t *b)
   return true;
 }
 
+// The baseline of the first line among boxes (relative to their top), or
+// -1 when they hold no text.
+static double
+first_baseline(const ap_box_t *boxes)
+{
+  for (const ap_box_t *box = boxes; box; box = box->next)
+    if (box->kind == AP_BOX_LINE && box->runs)
+      return box->runs->baseline;
+  return -1;
+}
+
 // Columns side by side, each its blocks in its share of the width; the
-// block is as tall as the tallest.
+// block is as tall as the tallest. With align="baseline" the first lines
+// of the columns stand on one baseline: columns whose first baseline is
+// higher move down to the lowest one.
 static bool
 stack_columns(stacker_t *s, const ap_node_t *b)
 {
   double x = 0, tallest = 0, gap = b->width;
   int ncols = 0;
+  bool baseline = b->level == 1;
 
   for (const ap_node_t *c = b->children; c; c = c->next)
     ncols++;
@@ -136,20 +150,29 @@ stack_columns(stacker_t *s, const ap_node_t *b)
     return ap_fail(s->ctx->diags, b->loc, "columns: gap=\"%.1fmm\" between %d columns leaves no room on a line "
                    "%.1fmm wide: expected gaps that add up to less than the line", gap / ap_mm(1), ncols,
                    s->width / ap_mm(1));
-  for (const ap_node_t *c = b->children; c; c = c->next) {
-    ap_box_t *cboxes;
+  ap_box_t **cboxes = AP_NEW_N(s->ctx->arena, ap_box_t *, ncols ? ncols : 1);
+  double *heights = AP_NEW_N(s->ctx->arena, double, ncols ? ncols : 1);
+  double *bases = AP_NEW_N(s->ctx->arena, double, ncols ? ncols : 1), lowest = -1;
+  int i = 0;
+  for (const ap_node_t *c = b->children; c; c = c->next, i++) {
     ap_note_t **cnotes;
     int cn;
-    double w = usable * c->width;
-    double h = ap_block_stack(s->ctx, c->children, w, &cboxes, &cnotes, &cn);
-    if (h < 0)
+    heights[i] = ap_block_stack(s->ctx, c->children, usable * c->width, &cboxes[i], &cnotes, &cn);
+    if (heights[i] < 0)
       return false;
-    ap_box_shift(cboxes, x, s->y);
-    add_box(s, cboxes);
     add_notes(s, cnotes, cn);
-    if (h > tallest)
-      tallest = h;
-    x += w + gap;
+    bases[i] = baseline ? first_baseline(cboxes[i]) : -1;
+    if (bases[i] > lowest)
+      lowest = bases[i];
+  }
+  i = 0;
+  for (const ap_node_t *c = b->children; c; c = c->next, i++) {
+    double down = bases[i] >= 0 ? lowest - bases[i] : 0; // (0 unless aligned on the baseline)
+    ap_box_shift(cboxes[i], x, s->y + down);
+    add_box(s, cboxes[i]);
+    if (heights[i] + down > tallest)
+      tallest = heights[i] + down;
+    x += usable * c->width + gap;
   }
   s->y += tallest;
   s->pending = 0;

@@ -211,7 +211,8 @@ typedef struct ap_node_s {
   const char *link;                 // Text runs: link target ("#id" inside, or a URI)
   const char *alt;                  // Images: alternative text (alt=; "" = decoration), NULL = none given
   int level;                        // Headings: 1..6; TOC: deepest level listed; text runs: 1 = the
-                                    // layout's own words (a form's "Số", "ngày"), not the data's
+                                    // layout's own words (a form's "Số", "ngày"), not the data's;
+                                    // columns: 1 = first lines on one baseline (align="baseline")
   bool bold, italic, underline, sup;// Text runs: inline emphasis on top of the style
   double width, height, stroke;     // Space, rule, image, column sizes (points; columns: fraction)
   union {                           // By kind (read each only on its kinds):

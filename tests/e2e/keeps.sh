@@ -7,7 +7,8 @@
 # <page-break restart="true"/> after a cover starts the pages anew (number
 # 1, the body's first-page template, no empty page), number= and
 # <body first-number> offset the count, the contents and <page-count/>
-# follow the printed numbers, and the PDF's page labels say them.
+# follow the printed numbers, and the PDF's page labels say them. Columns
+# with align="baseline" set their first lines on one baseline.
 # Every layout is made here, in two variants where a check needs to show
 # what happens without the attribute.
 # Usage: keeps.sh SOURCE_DIR BUILD_DIR
@@ -176,6 +177,19 @@ check "…the folios say so, the count the last page's number ($folios)" test "$
 labels=$(qpdf --json=2 --json-key=pagelabels "$tmp/previous-true.pdf" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["pagelabels"]))')
 check "a document numbered from 1 has no page labels ($labels)" test "$labels" = 0
 
+# Columns: a 20 pt line beside a 12 pt one stand on one baseline with
+# align="baseline", tops aligned without.
+for v in top baseline; do
+  layout "cols-$v" '<style name="big" parent="body" size="20pt" leading="24pt"/>' 'page="a5"' \
+    "<columns align=\"$v\" gap=\"5mm\"><column width=\"50%\"><p>Nhỏ</p></column><column width=\"50%\"><p style=\"big\">Lớn</p></column></columns>"
+  render "cols-$v"
+done
+bases() { awk '/^    run / && /"(Nhỏ|Lớn)"/ { printf "%s ", substr($3, 6) }' "$1"; }
+read -r small big <<<"$(bases "$tmp/cols-top.dump")"
+check "columns align=top: the first lines' baselines differ ($small, $big)" test "$small" != "$big"
+read -r small big <<<"$(bases "$tmp/cols-baseline.dump")"
+check "columns align=baseline: one baseline ($small, $big)" test -n "$small" -a "$small" = "$big"
+
 # Bad values: one line with the place, exit 1, no PDF.
 bad_input() { # bad_input NAME BODY-ATTRIBUTES BODY EXPECTED-MESSAGE-PART
   layout "$1" "" "$2" "$3"
@@ -187,5 +201,7 @@ bad_input() { # bad_input NAME BODY-ATTRIBUTES BODY EXPECTED-MESSAGE-PART
 bad_input bad-number 'page="a5"' '<p>a</p><page-break number="0"/><p>b</p>' "$tmp/bad-number.xml:[0-9]*:[0-9]*: error: number=\"0\""
 bad_input bad-restart 'page="a5"' '<p>a</p><page-break restart="yes"/><p>b</p>' "$tmp/bad-restart.xml:[0-9]*:[0-9]*: error: restart=\"yes\": expected true or false"
 bad_input bad-first 'page="a5" first-number="x"' '<p>a</p>' "$tmp/bad-first.xml:[0-9]*:[0-9]*: error: first-number=\"x\""
+
+bad_input bad-align 'page="a5"' '<columns align="middle"><column width="50%"><p>a</p></column></columns>' "$tmp/bad-align.xml:[0-9]*:[0-9]*: error: align=\"middle\": expected top or baseline"
 
 finish
