@@ -30,6 +30,19 @@ awk '
 rc=$?
 check "TOC numbers are the headings' pages ($(cat "$t/res"))" test "$rc" -eq 0
 
+# Wrapped entries hang: a numbered entry's next lines start under its
+# title, right of its number ("II. KẾT QUẢ …" goes on under "KẾT").
+hang=$(awk '
+  function close_line() { if (intoc) { n++; xs[n] = x; nums[n] = num } intoc = 0 }
+  /^  [a-z]/ { close_line() }
+  /^  line toc/ { intoc = 1; x = ""; num = 0; next }
+  intoc && /^    run / && x == "" { x = substr($2, 3) + 0 }
+  intoc && / label "[0-9?]+"$/ { num = 1 }
+  END { close_line(); start = 1
+        for (i = 1; i <= n; i++) { if (start) fx = xs[i]; else printf "%s%.2f", (k++ ? " " : ""), xs[i] - fx; start = nums[i] } }' "$t/toc.dump")
+check "wrapped entries hang under their titles, right of the number (by $hang pt)" \
+  awk -v h="$hang" 'BEGIN { n = split(h, a, " "); if (n < 1) exit 1; for (i = 1; i <= n; i++) if (a[i] < 5 || a[i] > 30) exit 1 }'
+
 # The PDF: link annotations and the outline (qpdf's JSON view).
 qpdf --json "$t/toc.pdf" >"$t/json" 2>/dev/null
 # (tagged, each footnote reference links to its note too: not counted here)

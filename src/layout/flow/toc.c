@@ -1,5 +1,6 @@
 // Table of contents: one entry per heading up to a level, the title on the
-// left, leader dots, the page number on the right; each entry links to its
+// left (its wrapped lines hanging under the title, right of the heading's
+// number), leader dots, the page number on the right; each entry links to its
 // heading. The numbers come from the first pass of the layout, which wrote
 // down where every heading landed (an entry's height does not depend on its
 // number, which has a column of its own, so both passes paginate alike).
@@ -47,6 +48,18 @@ add_entry(ap_flow_t *flow, const ap_node_t *toc, const ap_struct_t *tag, const a
   style->first_indent = 0;
   if (style->align == AP_H_JUSTIFY)
     style->align = AP_H_LEFT;
+
+  // A numbered heading's wrapped lines hang under its title, right of its
+  // number ("2. Hậu Giang hoàn thành …" continues under "Hậu")...
+  size_t nlabel = heading->label ? strlen(heading->label) : 0;
+  if (nlabel && heading->text && !strncmp(heading->text, heading->label, nlabel) && heading->text[nlabel] == ' ') {
+    const ap_font_t *face = ap_text_font(&flow->ctx, style, false, false, toc->loc);
+    if (!face)
+      return false;
+    double hang = ap_font_measure(face, heading->text, nlabel + 1, style->size * flow->ctx.scale);
+    style->left_indent += hang;
+    style->first_indent = -hang;
+  }
   para.kind = AP_NODE_PARA;
   para.style = style;
   para.loc = toc->loc;
