@@ -3,6 +3,7 @@
 // Geometry stays relative (lengths or fractions of the container): layout
 // resolves it against the slide or the grid cell.
 #include "bind-private.h"
+#include "../base/utf8.h"
 
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
@@ -369,6 +370,9 @@ bind_slide(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, const ap_master_t *mast
     ap_fail(b->diags, LOC(e, "page"), "page=\"%s\": no page template of that name", page);
     return NULL;
   }
+  char *title = ap_bind_attr(b, e, "title", ctx); // Its bookmark
+  if (title && *title)
+    slide->text = ap_utf8_nfc(b->arena, title, strlen(title));
   return bind_placed(b, e->children, ctx, slide) ? slide : NULL;
 }
 

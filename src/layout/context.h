@@ -26,6 +26,7 @@ typedef struct ap_layout_ctx_s {
   int elems;               // Structure elements numbered so far (box->elem: paragraphs, notes, charts)
   int page_number;         // Page being composed (for page-number in headers)
   int page_count;          // Pages in all (known from the first pass)
+  struct ap_grid_sizes_s *grid; // A slide grid's shrinking frames: one size each for all its cells (NULL: none)
   struct ap_fallbacks_s *fallbacks; // Characters set in fallback families, for the warnings (NULL: not noted)
   struct ap_par_cache_s *par_cache; // Paragraphs already set, shared by the passes (NULL: none)
 } ap_layout_ctx_t;

@@ -205,7 +205,7 @@ typedef struct ap_node_s {
   ap_halign_t align;                // Rules and images: placement
   ap_loc_t loc;                     // Where in the layout it came from
   const ap_style_t *style;          // Blocks: paragraph style
-  const char *text;                 // Text runs: NFC text; images: path; headings: outline title
+  const char *text;                 // Text runs: NFC text; images: path; headings: outline title; slides: bookmark (title=)
   const char *label;                // Headings: number ("I.", "3.1."); items: marker ("-")
   const char *id;                   // Headings: destination name for outline/TOC links
   const char *link;                 // Text runs: link target ("#id" inside, or a URI)

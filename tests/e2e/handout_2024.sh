@@ -24,6 +24,28 @@ slides=$(xmllint --xpath 'count(/edition/group) + 2' "$data")
 check "one page per slide ($slides: title, overview, one per group)" test "$(head -1 "$t/s.dump")" = "pages $slides"
 check "slides are 16:9" test "$(grep -c '^page [0-9]* w=960.01 h=540.00$' "$t/s.dump")" -eq "$slides"
 
+# Each slide a bookmark (its title=), the slides after the title slide
+# numbered "N/6" at the bottom right; in the handout the slides' bookmarks
+# stand under its title "Tóm tắt".
+outline() { qpdf --json=2 --json-key=outlines "$1" | python3 -c '
+import json, sys
+def walk(entries, depth):
+    for e in entries:
+        print("  " * depth + e["title"]); walk(e.get("kids", []), depth + 1)
+walk(json.load(sys.stdin)["outlines"], 0)'; }
+want="Hậu Giang 2024|Tổng quan|$(xmllint --xpath '/edition/group/name/text()' "$data" | paste -sd '|')"
+check "the slides' bookmarks: $want" test "$(outline "$t/s.pdf" | paste -sd '|')" = "$want"
+check "…in the handout, under 'Tóm tắt'" \
+  test "$(outline "$t/h.pdf" | awk '/^Tóm tắt$/ { on = 1; next } on && /^  [^ ]/ { sub(/^  /, ""); print; next } on { exit }' | paste -sd '|')" = "$want"
+numbers=$(for ((p = 1; p <= slides; p++)); do pdftotext -f $p -l $p "$t/s.pdf" - | grep -x "[0-9]*/$slides" | tr '\n' ' '; echo -n ";"; done)
+check "slide numbers: none on the title slide, then 2/$slides … ($numbers)" \
+  test "$numbers" = ";$(for ((p = 2; p <= slides; p++)); do echo -n "$p/$slides ;"; done)"
+# A grid's cards shrink their text together: one size for every headline of
+# a slide (the 7 tasks: their longest would set 15.6 pt, the shortest 22).
+sizes=$(awk '/^page / { p = $2 } /^  rect frame / { f = /name=headline/ } /^  line / { } f && /^    run / && /Bold/ { print p, $6 }' "$t/s.dump" | sort -u)
+check "one headline size per slide ($(echo "$sizes" | tr '\n' ' '))" \
+  test "$(echo "$sizes" | awk '{ print $1 }' | uniq -d | wc -l)" -eq 0 -a "$(echo "$sizes" | wc -l)" -ge 3
+
 # Every overview line, group name, headline (and detail) of the slides is
 # printed, in order, in the slides PDF and inside the handout (where the
 # slides are drawn N-up).
@@ -92,7 +114,7 @@ for ((l = 1; l <= $(xmllint --xpath 'count(/edition/overview/line)' "$data"); l+
 done | words >"$t/overview.want"
 # (from the dump, in drawing order: card by card, count then name)
 awk '$1 == "page" { on = ($2 == 2) } on' "$t/s.dump" >"$t/overview.dump"
-dump_words "$t/overview.dump" | tail -n +4 >"$t/overview.got" # After "Hậu Giang 2024"
+dump_words "$t/overview.dump" | tail -n +4 | grep -vx '[0-9]*/[0-9]*' >"$t/overview.got" # After "Hậu Giang 2024", not its number
 check "the overview slide reads $(tr '\n' ' ' <"$t/overview.want")in this order" cmp -s "$t/overview.want" "$t/overview.got"
 check "the overview keeps the order 2, 5, 3, 7 and one-digit counts" \
   test "$(grep -x '[0-9]*' "$t/overview.got" | tr '\n' ' ')" = "2 5 3 7 "
@@ -107,15 +129,27 @@ for ((g = 1; g <= $(xmllint --xpath 'count(/edition/group)' "$data"); g++)); do
 done
 check "the contents open with \"I. 02 NỀN TẢNG\"" grep -q '^I\. 02 NỀN TẢNG \.\.\.' "$t/h.layout.txt"
 
-# N-up: ceil(slides / N) pages of slides, N slides at most on each.
+# N-up: N slides a page at most, ceil(slides / per page) pages, and no
+# slide text printed under 6 pt: where N slides a page would print it
+# smaller, fewer go on a page, and a warning says so.
+least=$(awk '/^    run / { if (!m || $6 < m) m = $6 } END { print m }' "$t/s.dump")
 for n in 1 2 3 4 6; do
-  "$anpham" render "$layout" --data "$data" --deck hg --handout "$n" -o "$t/n$n.pdf" --dump "$t/n$n.dump" 2>/dev/null
+  "$anpham" render "$layout" --data "$data" --deck hg --handout "$n" -o "$t/n$n.pdf" --dump "$t/n$n.dump" 2>"$t/n$n.err"
   pages=$(awk 'NR == 1 { print $2 }' "$t/n$n.dump")
   most=$(awk '/^page /{ if (c > m) m = c; c = 0 } /^  group slide/{ c++ } END { if (c > m) m = c; print m }' "$t/n$n.dump")
   groups=$(grep -c '^  group slide' "$t/n$n.dump")
-  check "--handout $n: $pages pages, $groups slides, at most $most a page" \
-    test "$pages" -eq $(( (slides + n - 1) / n )) -a "$groups" -eq "$slides" -a "$most" -le "$n"
+  printed=$(awk -v l="$least" '/^  group slide/ { w = substr($5, 3); s = l * w / 960.01; if (!m || s < m) m = s } END { printf "%.2f", m }' "$t/n$n.dump")
+  check "--handout $n: $pages pages, $groups slides, at most $most a page; smallest text $printed pt" \
+    test "$pages" -eq $(( (slides + most - 1) / most )) -a "$groups" -eq "$slides" -a "$most" -le "$n" -a "${printed%.*}" -ge 6
+  if [ "$most" -lt "$n" ]; then
+    check "…fewer than $n a page: one warning naming the handout ($(cat "$t/n$n.err"))" \
+      grep -qx "$layout:[0-9]*:[0-9]*: warning: handout: $n slides per page would print their smallest text ($(printf %.1f "$least") pt) under 6 pt: printed $most per page" "$t/n$n.err"
+  else
+    check "…no warning" test ! -s "$t/n$n.err"
+  fi
 done
+check "--handout 6 prints fewer than 6 a page (the deck's $least pt text would print at about 3.6 pt)" \
+  test "$(awk '/^page /{ if (c > m) m = c; c = 0 } /^  group slide/{ c++ } END { if (c > m) m = c; print m }' "$t/n6.dump")" -lt 6
 check "three per page has ruled lines for notes" test "$(grep -c '^  rule note-line' "$t/n3.dump")" -ge 6
 check "the slides stay vector (no image in the N-up PDF)" test "$(pdfimages -list "$t/n3.pdf" 2>/dev/null | tail -n +3 | wc -l)" -eq 0
 

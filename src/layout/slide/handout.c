@@ -5,12 +5,15 @@
 // boxes that draw the slide pages scaled.
 #include "slide.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "../box.h"
 
 #define GAP 14.0          // Space between slides on a handout page, points
 #define NOTE_PITCH 22.0   // Distance between ruled note lines, points
+#define LEGIBLE 6.0       // Smallest text size a printed slide may show, points
+#define NOTES_MIN 60.0    // Narrowest column of note lines beside a slide, points
 
 static void add_page(ap_layout_ctx_t *ctx, ap_items_t *items, ap_box_t *boxes, const ap_master_t *master);
 static bool handout(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_deck_t *deck, int per_page,
@@ -24,7 +27,7 @@ bool
 ap_slide_collect(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_node_t *node)
 {
   if (node->kind == AP_NODE_SLIDE) {
-    ap_page_t *page = ap_slide_layout(ctx, node, 0, NULL);
+    ap_page_t *page = ap_slide_layout(ctx, node, 0, 0, NULL);
     if (!page)
       return false;
     add_page(ctx, items, page->boxes, node->spec->master);
@@ -38,8 +41,11 @@ ap_slide_collect(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_node_t *node)
   // --handout N prints every deck N-up, wherever the layout shows it...
   if (node->kind == AP_NODE_HANDOUT || ctx->doc->handout > 0)
     return handout(ctx, items, deck, ctx->doc->handout > 0 ? ctx->doc->handout : node->spec->per_page, node);
+  int count = 0, number = 0;
+  for (const ap_node_t *s = deck->slides->children; s; s = s->next)
+    count++;
   for (const ap_node_t *s = deck->slides->children; s; s = s->next) {
-    ap_page_t *page = ap_slide_layout(ctx, s, 0, node->spec->master);
+    ap_page_t *page = ap_slide_layout(ctx, s, ++number, count, node->spec->master);
     if (!page)
       return false;
     add_page(ctx, items, page->boxes, node->spec->master ? node->spec->master : s->spec->master);
@@ -57,8 +63,25 @@ add_page(ap_layout_ctx_t *ctx, ap_items_t *items, ap_box_t *boxes, const ap_mast
   it->break_ok = true;
 }
 
+// The smallest text size on a slide page (0: no text).
+static double
+smallest_text(const ap_page_t *slide)
+{
+  double least = 0;
+  for (const ap_box_t *b = slide->boxes; b; b = b->next)
+    if (b->kind == AP_BOX_LINE)
+      for (const ap_run_t *r = b->runs; r; r = r->next)
+        if (r->text && *r->text && (least == 0 || r->size < least))
+          least = r->size;
+  return least;
+}
+
 // The deck N-up on pages of the body's template: slides scaled into cells,
 // a hairline around each, and for three per page ruled lines beside them.
+// No text may print under LEGIBLE points: with three per page a slide
+// grows into its note column as far as that needs (the notes keep
+// NOTES_MIN); where a cell cannot hold a slide that large, fewer slides go
+// on a page (6, 4, 3, 2, 1), with a warning naming the handout.
 static bool
 handout(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_deck_t *deck, int per_page, const ap_node_t *node)
 {
@@ -80,7 +103,7 @@ handout(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_deck_t *deck, int per_
   ctx->arena = ctx->job;
   slides = AP_NEW_N(ctx->arena, ap_page_t *, count ? count : 1);
   for (const ap_node_t *s = deck->slides->children; s; s = s->next, i++)
-    if (!(slides[i] = ap_slide_layout(ctx, s, i + 1, node->spec->master))) {
+    if (!(slides[i] = ap_slide_layout(ctx, s, i + 1, count, node->spec->master))) {
       ctx->arena = page_arena;
       return false;
     }
@@ -107,10 +130,45 @@ handout(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_deck_t *deck, int per_
   }
   H -= band;
 
+  // The slides' smallest text, and the scale that prints it legibly...
+  double least = 0, need;
+  for (int k = 0; k < count; k++) {
+    double s = smallest_text(slides[k]);
+    if (s > 0 && (least == 0 || s < least))
+      least = s;
+  }
+  double widest = 0; // The widest slide (they share the deck's template unless a page= says otherwise)
+  for (int k = 0; k < count; k++)
+    if (slides[k]->width > widest)
+      widest = slides[k]->width;
+  need = least > 0 ? LEGIBLE / least : 0;
+
   // Cells: the slide as large as the cell allows, keeping its proportions;
-  // with three per page the slide takes the left half, notes the right...
-  double cw = (W - GAP * (cols - 1)) / cols, ch = (H - GAP * (rows - 1)) / rows;
-  double sw = per_page == 3 ? (cw - GAP) / 2 : cw;
+  // with three per page the slide takes the left half (more when its text
+  // needs it), notes the rest; fewer per page when a cell is too small...
+  static const int fewer[] = {[6] = 4, [4] = 3, [3] = 2, [2] = 1};
+  int asked = per_page;
+  double cw, ch, sw;
+  for (;;) {
+    cols = per_page == 4 || per_page == 6 ? 2 : 1;
+    rows = per_page == 6 ? 3 : per_page == 4 ? 2 : per_page;
+    cw = (W - GAP * (cols - 1)) / cols;
+    ch = (H - GAP * (rows - 1)) / rows;
+    sw = per_page == 3 ? (cw - GAP) / 2 : cw;
+    if (per_page == 3 && widest > 0 && need * widest > sw)
+      sw = fmin(need * widest, cw - GAP - NOTES_MIN);
+    bool legible = true;
+    for (int k = 0; k < count && legible; k++) {
+      double scale = fmin(sw / slides[k]->width, ch / slides[k]->height);
+      legible = scale >= need - 1e-9;
+    }
+    if (legible || per_page == 1)
+      break;
+    per_page = fewer[per_page];
+  }
+  if (per_page != asked)
+    ap_warn(ctx->diags, node->loc, "handout: %d slides per page would print their smallest text (%.1f pt) under "
+            "%.0f pt: printed %d per page", asked, least, LEGIBLE, per_page);
   for (int first = 0; first < count; first += per_page) {
     ap_box_t *boxes = NULL, **tail = &boxes;
     if (first == 0 && title.n) {
@@ -142,6 +200,18 @@ handout(ap_layout_ctx_t *ctx, ap_items_t *items, const ap_deck_t *deck, int per_
         scale = ch / slide->height;
       double w = slide->width * scale, h = slide->height * scale;
       double x = per_page == 3 ? cx : cx + (cw - w) / 2, y = cy + (per_page >= 4 ? (ch - h) / 2 : 0);
+
+      // The slide's bookmark, under the handout's title when it has one...
+      const ap_box_t *mark = slide->boxes && slide->boxes->kind == AP_BOX_DEST ? slide->boxes : NULL;
+      if (mark) {
+        ap_box_t *dest = AP_NEW(ctx->arena, ap_box_t);
+        *dest = *mark;
+        dest->next = NULL;
+        dest->level = node->text ? node->level + 1 : 1;
+        dest->rect = (ap_rect_t){x, y, w, 0};
+        *tail = dest;
+        tail = &dest->next;
+      }
 
       ap_box_t *g = AP_NEW(ctx->arena, ap_box_t);
       g->kind = AP_BOX_GROUP;

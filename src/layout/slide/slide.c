@@ -12,6 +12,18 @@
 
 static double largest_size(const ap_node_t *blocks);
 static bool place_frame(ap_layout_ctx_t *ctx, const ap_node_t *frame, ap_rect_t area, ap_box_t ***tail);
+static bool place_grid(ap_layout_ctx_t *ctx, const ap_node_t *grid, ap_rect_t area, ap_box_t ***tail);
+
+#define GRID_FRAMES 32 // Shrinking frames of one grid cell given one size for all cells (more: each its own)
+
+// The sizes a grid's shrinking frames take: measured over every cell, then
+// the smallest scale of each frame (by its place in the layout) for all.
+typedef struct ap_grid_sizes_s {
+  ap_loc_t at[GRID_FRAMES]; // The frame's element in the layout
+  double scale[GRID_FRAMES]; // The smallest scale any cell needed
+  int n;                    // How many
+  bool apply;               // false: measuring the cells; true: placing them at those scales
+} ap_grid_sizes_t;
 static bool place_shape(ap_layout_ctx_t *ctx, const ap_node_t *shape, ap_rect_t area, ap_box_t ***tail);
 static ap_rect_t resolve(const ap_spec_t *spec, ap_rect_t area);
 
@@ -20,7 +32,7 @@ static ap_rect_t resolve(const ap_spec_t *spec, ap_rect_t area);
 //
 
 ap_page_t *
-ap_slide_layout(ap_layout_ctx_t *ctx, const ap_node_t *slide, int number, const ap_master_t *master)
+ap_slide_layout(ap_layout_ctx_t *ctx, const ap_node_t *slide, int number, int count, const ap_master_t *master)
 {
   const ap_master_t *m = master ? master : slide->spec->master;
   ap_page_t *page = AP_NEW(ctx->arena, ap_page_t);
@@ -30,9 +42,30 @@ ap_slide_layout(ap_layout_ctx_t *ctx, const ap_node_t *slide, int number, const 
   page->width = m->width;
   page->height = m->height;
 
-  // Positions are relative to the page's text area (inside the margins)...
+  // Its bookmark (title=): an outline entry where the slide is a page...
+  if (slide->text) {
+    ap_box_t *dest = AP_NEW(ctx->arena, ap_box_t);
+    dest->kind = AP_BOX_DEST;
+    dest->role = "slide";
+    dest->title = slide->text;
+    dest->level = 1;
+    *tail = dest;
+    tail = &dest->next;
+  }
+
+  // Positions are relative to the page's text area (inside the margins); in
+  // a deck, <page-number/> and <page-count/> are the slide's number and the
+  // deck's slides...
   ap_rect_t area = {m->inner, m->top, m->width - m->inner - m->outer, m->height - m->top - m->bottom};
-  if (!ap_slide_place(ctx, slide->children, area, &tail))
+  int page_number = ctx->page_number, page_count = ctx->page_count;
+  if (number > 0) {
+    ctx->page_number = number;
+    ctx->page_count = count;
+  }
+  bool ok = ap_slide_place(ctx, slide->children, area, &tail);
+  ctx->page_number = page_number;
+  ctx->page_count = page_count;
+  if (!ok)
     return NULL;
   for (page->last = page->boxes; page->last && page->last->next;)
     page->last = page->last->next;
@@ -60,27 +93,69 @@ ap_slide_place(ap_layout_ctx_t *ctx, const ap_node_t *children, ap_rect_t area, 
       if (!ap_chart_layout(ctx, c, resolve(c->spec, area), tail))
         return false;
       break;
-    case AP_NODE_GRID: {
-      // Cells in rows of `columns`, as many rows as the cells need...
-      const ap_spec_t *g = c->spec;
-      ap_rect_t r = resolve(g, area);
-      int n = 0, cols = g->columns > 0 ? g->columns : 1;
-      for (const ap_node_t *cell = c->children; cell; cell = cell->next)
-        n++;
-      int rows = (n + cols - 1) / cols, i = 0;
-      double cw = (r.w - g->gap * (cols - 1)) / cols, ch = rows ? (r.h - g->gap * (rows - 1)) / rows : 0;
-      for (const ap_node_t *cell = c->children; cell; cell = cell->next, i++) {
-        ap_rect_t cr = {r.x + (i % cols) * (cw + g->gap), r.y + (i / cols) * (ch + g->gap), cw, ch};
-        if (!ap_slide_place(ctx, cell->children, cr, tail))
-          return false;
-      }
+    case AP_NODE_GRID:
+      if (!place_grid(ctx, c, area, tail))
+        return false;
       break;
-    }
     default:
       break;
     }
   }
   return true;
+}
+
+// A grid: cells in rows of `columns`, as many rows as the cells need. A
+// frame that shrinks its text does so alike in every cell (the cards of a
+// grid read as one set): the cells are laid out once to find how far each
+// such frame must shrink in the fullest cell, then placed at that size.
+static bool
+place_grid(ap_layout_ctx_t *ctx, const ap_node_t *grid, ap_rect_t area, ap_box_t ***tail)
+{
+  const ap_spec_t *g = grid->spec;
+  ap_rect_t r = resolve(g, area);
+  int n = 0, cols = g->columns > 0 ? g->columns : 1;
+  for (const ap_node_t *cell = grid->children; cell; cell = cell->next)
+    n++;
+  int rows = (n + cols - 1) / cols;
+  double cw = (r.w - g->gap * (cols - 1)) / cols, ch = rows ? (r.h - g->gap * (rows - 1)) / rows : 0;
+  ap_grid_sizes_t sizes = {.n = 0};
+  struct ap_grid_sizes_s *outer = ctx->grid;
+  int notes = ctx->notes, elems = ctx->elems; // The measuring pass numbers nothing for good
+  bool ok = true;
+
+  ctx->grid = &sizes;
+  for (int pass = 0; pass < 2 && ok; pass++) {
+    ap_box_t *scratch = NULL, **to = &scratch; // The measuring pass's boxes (left in the arena)
+    sizes.apply = pass == 1;
+    if (pass == 1) {
+      ctx->notes = notes;
+      ctx->elems = elems;
+    }
+    int i = 0;
+    for (const ap_node_t *cell = grid->children; cell && ok; cell = cell->next, i++) {
+      ap_rect_t cr = {r.x + (i % cols) * (cw + g->gap), r.y + (i / cols) * (ch + g->gap), cw, ch};
+      ok = ap_slide_place(ctx, cell->children, cr, pass == 1 ? tail : &to);
+    }
+  }
+  ctx->grid = outer;
+  return ok;
+}
+
+// The grid entry of a shrinking frame (NULL: not in a grid, or past GRID_FRAMES).
+static double *
+grid_scale(ap_layout_ctx_t *ctx, const ap_node_t *frame)
+{
+  ap_grid_sizes_t *s = ctx->grid;
+  if (!s || !frame->spec->shrink)
+    return NULL;
+  for (int k = 0; k < s->n; k++)
+    if (s->at[k].line == frame->loc.line && s->at[k].col == frame->loc.col && s->at[k].file == frame->loc.file)
+      return &s->scale[k];
+  if (s->apply || s->n == GRID_FRAMES)
+    return NULL;
+  s->at[s->n] = frame->loc;
+  s->scale[s->n] = 1;
+  return &s->scale[s->n++];
 }
 
 // Largest text size among the blocks (what min-size limits when shrinking).
@@ -110,6 +185,9 @@ place_frame(ap_layout_ctx_t *ctx, const ap_node_t *frame, ap_rect_t area, ap_box
   ap_note_t **notes;
   int nnotes;
   double h, scale = 1, largest = largest_size(frame->children);
+  double *shared = grid_scale(ctx, frame); // In a grid: the scale of this frame in every cell
+  if (shared && ctx->grid->apply)
+    scale = *shared;
 
   // The frame itself is a rect box (invisible when unpainted): the dump shows
   // where it is, and the lines that follow it are its content...
@@ -156,6 +234,8 @@ place_frame(ap_layout_ctx_t *ctx, const ap_node_t *frame, ap_rect_t area, ap_box
     }
     scale = next;
   }
+  if (shared && !ctx->grid->apply && scale < *shared)
+    *shared = scale;
 
   // Align vertically and move into place...
   double dy = spec->valign == AP_V_MIDDLE ? (in.h - h) / 2 : spec->valign == AP_V_BOTTOM ? in.h - h : 0;

@@ -6,9 +6,13 @@
 
 #include "../block.h"
 
-// Lay a slide out as a page of its own, numbered number, not in the document,
-// in its own page template or in master when not NULL.
-ap_page_t *ap_slide_layout(ap_layout_ctx_t *ctx, const ap_node_t *slide, int number, const ap_master_t *master);
+// Lay a slide out as a page of its own, not in the document, in its own
+// page template or in master when not NULL; number > 0: slide number of
+// count in its deck (what <page-number/> and <page-count/> print on it).
+// A slide with a title (slide->text) starts with its bookmark (a level 1
+// destination box, role "slide").
+ap_page_t *ap_slide_layout(ap_layout_ctx_t *ctx, const ap_node_t *slide, int number, int count,
+                           const ap_master_t *master);
 // Place frames, shapes, grids and charts inside area, appending at **tail.
 bool ap_slide_place(ap_layout_ctx_t *ctx, const ap_node_t *children, ap_rect_t area, ap_box_t ***tail);
 // Collect <slide>, <slides> and <handout> as whole-page items.
