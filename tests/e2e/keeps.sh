@@ -190,6 +190,16 @@ check "columns align=top: the first lines' baselines differ ($small, $big)" test
 read -r small big <<<"$(bases "$tmp/cols-baseline.dump")"
 check "columns align=baseline: one baseline ($small, $big)" test -n "$small" -a "$small" = "$big"
 
+# A rule under a line set solid (14 pt on 10 pt: its descenders reach
+# below the line box) keeps 2 pt of white under the descenders (Liberation
+# Serif's descender is 0.216 of the size).
+layout rule '<style name="tight" parent="body" size="14pt" leading="10pt" space-before="0pt" space-after="0pt"/>' 'page="a5"' \
+  '<p style="tight">Gập ghềnh quy hoạch</p><rule thickness="1pt"/>'
+render rule
+gap=$(awk '/^    run / { b = substr($3, 6) } /^  rule rule / { for (i = 1; i <= NF; i++) if ($i ~ /^y=/) y = substr($i, 3)
+           printf "%.2f", y - 0.5 - (b + 0.216 * 14) }' "$tmp/rule.dump")
+check "a rule stands 2 pt clear of the descenders above it ($gap pt)" awk -v g="$gap" 'BEGIN { exit !(g >= 1.98 && g < 2.1) }'
+
 # Bad values: one line with the place, exit 1, no PDF.
 bad_input() { # bad_input NAME BODY-ATTRIBUTES BODY EXPECTED-MESSAGE-PART
   layout "$1" "" "$2" "$3"

@@ -10,6 +10,7 @@
 #include "../table/table.h"
 
 static bool collect_block(ap_flow_t *flow, const ap_node_t *b);
+static double overhang(const ap_items_t *items);
 
 
 //
@@ -162,6 +163,10 @@ collect_block(ap_flow_t *flow, const ap_node_t *b)
       if (it->height < 0)
         return false;
       it->space_before = pending;
+      // A rule keeps its distance from the descenders of the line above it,
+      // however tight that line's leading...
+      if (b->kind == AP_NODE_RULE && overhang(&flow->items) > it->space_before)
+        it->space_before = overhang(&flow->items);
       it->break_ok = !keep && !(b->style && b->style->keep_with_previous);
       pending = 0;
       keep = false;
@@ -172,4 +177,28 @@ collect_block(ap_flow_t *flow, const ap_node_t *b)
   flow->pending = pending;
   flow->keep = keep;
   return true;
+}
+
+// How far the descenders of the last collected line reach below its line
+// box (0 when they stay inside, or when the last item is no line): the
+// least space above a rule under it, which then stands its 2 pt inset
+// (block.c) clear of them.
+static double
+overhang(const ap_items_t *items)
+{
+  if (items->n < 2) // (the rule itself is the last item)
+    return 0;
+  const ap_item_t *it = &items->at[items->n - 2];
+  double reach = 0;
+  for (const ap_box_t *b = it->boxes; b; b = b->next)
+    if (b->kind == AP_BOX_LINE) {
+      double bottom = b->rect.y + b->rect.h;
+      for (const ap_run_t *r = b->runs; r; r = r->next)
+        if (r->font) {
+          double below = r->baseline - ap_font_get_metrics(r->font, r->size).descender - bottom;
+          if (below > reach)
+            reach = below;
+        }
+    }
+  return reach;
 }
