@@ -33,6 +33,8 @@ typedef struct run_s {
   FILE *dump_fp;               // The dump being made (from the first page dumped)
   char *dump_text;             // Its text (open_memstream)
   size_t dump_size;            // Its size
+  unsigned char *pdf_bytes;    // The PDF, finished in memory (end_pdf), until written (malloc'ed)
+  size_t pdf_size;             // Its size
 } run_t;
 
 // A layout parsed once for several jobs (anpham batch): a run stopped
@@ -59,6 +61,7 @@ static bool archive_settings(run_t *run, const ap_doc_t *doc, ap_render_archive_
 static bool set_copy(ap_layout_t *layout, int copy, int copies, ap_arena_t *arena, ap_diags_t *diags);
 static bool write_dump(run_t *run);
 static bool write_page(void *ctx, const ap_page_t *page, int count);
+static bool end_pdf(run_t *run);
 static bool write_pdf(run_t *run);
 
 //
@@ -212,6 +215,9 @@ finish(run_t *run)
   bool ok = add_builtin_params(layout, diags);
   for (int i = 0; ok && i < options->nsets; i++)
     ok = set_param(layout, options->sets[i], diags);
+  doc->rendering = options->output || options->dump;
+  if (ok)
+    ap_layout_warn_unused(layout, diags); // Parameters and styles never used (warnings)
   if (ok)
     ok = check_fonts(run, doc);
   if (ok && options->data)
@@ -269,11 +275,22 @@ finish(run_t *run)
   ap_source_close(data);
   ap_layout_free(layout);
 
+  // ...the PDF finished (it may warn too); with --strict a warning fails
+  // the run now, before anything is written...
+  if (ok && options->output)
+    ok = end_pdf(run);
+  if (ok && options->strict && diags->warnings > 0) {
+    ap_diags_promote(diags);
+    ok = false;
+  }
+
   // ...checked against every input the run read (fonts and images too), and only then written...
   if (ok && options->dump)
     ok = write_dump(run);
   if (ok && options->output)
     ok = write_pdf(run);
+  free(run->pdf_bytes);
+  run->pdf_bytes = NULL;
   if (run->writer && !ok)
     ap_render_abort(run->writer);
   run->writer = NULL;
@@ -319,6 +336,7 @@ run_free(run_t *run)
   if (run->dump_fp)
     fclose(run->dump_fp);
   free(run->dump_text);
+  free(run->pdf_bytes);
   ap_layout_free(run->layout);
   ap_images_destroy(run->images);
   ap_files_destroy(run->files);
@@ -609,30 +627,35 @@ archive_settings(run_t *run, const ap_doc_t *doc, ap_render_archive_t *archive)
   return true;
 }
 
-// The PDF, finished in memory, then written to its output.
+// The PDF finished in memory (run->pdf_bytes), its source embedded when asked.
 static bool
-write_pdf(run_t *run)
+end_pdf(run_t *run)
 {
-  unsigned char *bytes = NULL;
-  size_t size = 0;
-
   // The source travels with the file (--embed-source, and every archive: embed.c)...
   if (run->options->embed_source || run->options->pdfa)
     ap_embed_source(run->writer, run->options, ap_layout_doc(run->layout), run->files,
                     run->diags); // An error fails the end below
-  bool ok = ap_render_end_buffer(run->writer, &bytes, &size);
+  bool ok = ap_render_end_buffer(run->writer, &run->pdf_bytes, &run->pdf_size);
   run->writer = NULL;
   if (ok && run->result) {
-    run->result->bytes = size;
-    ok = ap_sha256(bytes, size, run->result->sha256);
+    run->result->bytes = run->pdf_size;
+    ok = ap_sha256(run->pdf_bytes, run->pdf_size, run->result->sha256);
   }
-  if (ok && run->options->pdf_sink) {
-    ok = run->options->pdf_sink(run->options->pdf_sink_ctx, bytes, size);
+  return ok;
+}
+
+// The finished PDF written to its output.
+static bool
+write_pdf(run_t *run)
+{
+  bool ok;
+
+  if (run->options->pdf_sink) {
+    ok = run->options->pdf_sink(run->options->pdf_sink_ctx, run->pdf_bytes, run->pdf_size);
     if (!ok)
       ap_fail(run->diags, ap_loc_file(run->options->output), "the PDF was refused by its receiver");
   } else {
-    ok = ok && check_outputs(run) == AP_OK && ap_output_write(&run->pdf, bytes, size, run->diags);
+    ok = check_outputs(run) == AP_OK && ap_output_write(&run->pdf, run->pdf_bytes, run->pdf_size, run->diags);
   }
-  free(bytes);
   return ok;
 }

@@ -15,7 +15,7 @@ packages=(
   libpng-dev           # PNG images: decoded and checked by src/image
   libjpeg-dev          # JPEG images: checked by src/image before libharu embeds them
   nettle-dev           # GNU Nettle: SHA-256 (manifest.json, the cache of valid layouts, an archive's /ID), MD5
-  libjson-c-dev        # json-c: anpham batch writes and reads manifest.json
+  libjson-c-dev        # json-c: anpham batch writes and reads manifest.json; --diagnostic-format json
   libqpdf-dev          # qpdf's C API: anpham extract reads the source a PDF embeds
   parallel             # tests: the district batch in shards through GNU parallel
   slurm-wlm            # tests: a one-node Slurm cluster runs a batch as a job array (batch_slurm.sh)

@@ -21,20 +21,31 @@ typedef struct ap_diag_s {
   ap_severity_t severity; // Error or warning
   ap_loc_t loc;           // Where (the diagnostic owns a copy of the file name)
   char *message;          // What, then what was expected (malloc'ed)
+  char *hint;             // How to fix it, or NULL (malloc'ed; ap_diag_hint)
+  bool promoted;          // A warning made an error by --strict (ap_diags_promote)
   struct ap_diag_s *next; // Next in order of recording
 } ap_diag_t;
 
 typedef struct ap_diags_s {
   ap_diag_t *first, *last; // Recorded diagnostics, oldest first
-  int errors;              // Number of errors recorded
+  int errors;              // Number of errors recorded (promoted warnings too)
+  int warnings;            // Number of warnings recorded (an identical one is recorded once)
+  bool dropped;            // The last warning was one recorded already (so a hint is not for `last`)
 } ap_diags_t;
 
 // Record an error at loc; always returns false so callers can `return ap_fail(...)`.
 bool ap_fail(ap_diags_t *diags, ap_loc_t loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-// Record a warning at loc.
+// Record a warning at loc, unless the same warning at the same place is
+// recorded already (a layout bound once per copy warns once).
 void ap_warn(ap_diags_t *diags, ap_loc_t loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+// Give the last diagnostic recorded a hint: how to fix it, said apart from
+// what is wrong (--diagnostic-format prints it on a line of its own, or as
+// the "hint" of the JSON object). Nothing when there is none.
+void ap_diag_hint(ap_diags_t *diags, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+// --strict: every warning becomes an error (marked promoted); returns how many.
+int ap_diags_promote(ap_diags_t *diags);
 // Format one diagnostic as "file:line:col: error: message" into buf.
 void ap_diag_format(const ap_diag_t *d, char *buf, unsigned size);
 // Free the list's entries (the list itself is caller-owned).

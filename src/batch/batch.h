@@ -49,6 +49,11 @@ typedef struct ap_batch_options_s {
   const char **allow;         // --allow-path folders for every job
   int nallow;                 // How many
   long max_image_pixels;      // As ap_options_t
+  bool strict;                // As ap_options_t: a job that warns fails (--strict)
+  // Called in a job's own process when the job went well, with its
+  // warnings (NULL: they are dropped); the list is cleared after.
+  void (*warnings)(void *ctx, const ap_batch_job_t *job, ap_diags_t *diags);
+  void *warnings_ctx;         // Its first argument
   // Called in the parent after each job ends (done, unchanged or failed).
   void (*progress)(void *ctx, const ap_batch_t *batch, const ap_batch_job_t *job);
   void *progress_ctx;         // Its first argument

@@ -435,7 +435,7 @@ job_options(const ap_batch_t *b, ap_batch_job_t *job)
                         .crop_marks = s->crop_marks, .pdfa = s->pdfa || s->archive,
                         .no_tags = s->no_tags && !s->archive, .require_date = s->archive,
                         .deflate_cache = b->deflate_cache[0] ? b->deflate_cache : NULL, .par_cache = b->par_cache,
-                        .one_core = b->options.jobs > 1};
+                        .one_core = b->options.jobs > 1, .strict = b->options.strict};
 }
 
 // SIGINT, SIGTERM: counted; the loop stops starting jobs (and at the second, stops them).
@@ -466,6 +466,8 @@ run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd)
   double t0 = ap_batch_now();
   ap_status_t status = ap_run_prepared(layout->prepared, &o, &diags, &result);
   double ms = (ap_batch_now() - t0) * 1000;
+  if (status == AP_OK && diags.warnings > 0 && b->options.warnings) // (said by the job's process: its own)
+    b->options.warnings(b->options.warnings_ctx, job, &diags);
   json_object *entry =
       ap_manifest_entry(b, job, &result, status == AP_OK ? NULL : first_error(&diags, line, sizeof(line), status), ms);
   size_t size;

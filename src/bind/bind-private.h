@@ -26,6 +26,25 @@ typedef struct ap_compiled_s {
   xmlXPathCompExprPtr comp; // Compiled
 } ap_compiled_t;
 
+// What a content element (<content select>, <value select>) of the layout
+// selected over a bind (warnings.c).
+typedef struct ap_use_s {
+  xmlNodePtr elem;          // The element (NULL: the slot is free)
+  bool matched;             // Some evaluation selected a node (or gave no node set)
+  ap_loc_t loc;             // Its select= (the first evaluation's place)
+} ap_use_t;
+
+// What a bind read of the data, for the warnings of a run (warnings.c).
+typedef struct ap_reads_s {
+  bool data;                // Some expression gave a node set (it reads the data)
+  ap_loc_t data_loc;        // The first such expression's place
+  char data_expr[64];       // Its text (shortened)
+  bool selected;            // Some node set held a node of the data (not the document node alone)
+  ap_use_t *uses;           // Content elements seen (open addressing, malloc'ed)
+  size_t room, nuses;       // Its slots (a power of two), and how many are taken
+  bool applied[64];         // Each of layout->templates was instantiated by <apply>
+} ap_reads_t;
+
 typedef struct ap_binder_s {
   ap_layout_t *layout;      // Layout being bound
   ap_doc_t *doc;            // Its document
@@ -39,6 +58,7 @@ typedef struct ap_binder_s {
   int headings;             // Headings made so far (for destination names)
   char xpath_error[512];    // Message of the last XPath error
   int xpath_code;           // Its libxml2 code (XML_XPATH_...), 0 when none
+  int xpath_pos;            // Where in the expression it is (a byte offset), -1 when not known
   unsigned long xpath_steps; // Steps taken by all XPath evaluations so far
   unsigned long xpath_run_steps; // Steps they may take in all (AP_XPATH_RUN_STEPS or more for large data)
   int depth;                // Template nesting (guards against endless recursion)
@@ -50,6 +70,7 @@ typedef struct ap_binder_s {
   ap_place_t places[AP_BIND_PLACES]; // Places of layout elements found so far (places.c)
   ap_compiled_t *compiled;  // Expressions compiled so far (xpath.c: open addressing, malloc'ed)
   size_t compiled_room, ncompiled; // Its slots (a power of two), and how many are taken
+  ap_reads_t reads;         // What the bind read, for the warnings given when it is released
 } ap_binder_t;
 
 // What ap_bind_each calls for each element that is not for-each or if.
@@ -105,6 +126,15 @@ bool ap_bind_form_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_nod
 xmlChar *ap_bind_sic_corr(xmlNodePtr n);
 // String value of an XPath result as printed (string(), <sic> as its correction); xmlFree it.
 xmlChar *ap_bind_string(xmlXPathObjectPtr obj);
+// Note what an expression evaluated at loc gave (the warnings of
+// warnings.c): a node set reads the data, a node of it is selected.
+void ap_bind_note_result(ap_binder_t *b, const char *expr, xmlXPathObjectPtr obj, ap_loc_t loc);
+// Note what a content element's select= gave (<content>, <value>): one
+// that never selects a node, though evaluated, is warned of.
+void ap_bind_note_content(ap_binder_t *b, xmlNodePtr elem, xmlXPathObjectPtr obj);
+// Give the warnings of what the bind read (once the rows bound as layout
+// reaches them are bound too), and free what was noted for them.
+void ap_bind_warn(ap_binder_t *b);
 // Interpolate {xpath} in text against ctx; NULL (with a diagnostic at loc) on error.
 char *ap_bind_interpolate(ap_binder_t *b, const char *text, xmlNodePtr ctx, ap_loc_t loc);
 #define AP_XPATH_MAX_STEPS 10000000 // Steps one XPath evaluation may take (docs/limits.md)

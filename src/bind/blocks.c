@@ -132,6 +132,7 @@ ap_bind_release(ap_doc_t *doc)
 
   if (!b)
     return;
+  ap_bind_warn(b); // Every row is bound: what the bind read is known
   ap_bind_tables_release(b);
   ap_bind_xpath_free(b);
   if (!b->data_src)
@@ -430,8 +431,10 @@ find_template(ap_binder_t *b, ap_loc_t loc, xmlNodePtr dn, xmlNodePtr *tpl)
     xmlChar *match = xmlGetProp(b->layout->templates[t], (const xmlChar *)"match"); // Required by the schema
     if (!match)
       return ap_fail(b->diags, loc, "out of memory reading the match= of a template");
-    if (!strcmp((const char *)match, (const char *)dn->name) || !strcmp((const char *)match, "*"))
+    if (!strcmp((const char *)match, (const char *)dn->name) || !strcmp((const char *)match, "*")) {
       *tpl = b->layout->templates[t];
+      b->reads.applied[t] = true; // (warnings.c: a template never used is warned of)
+    }
     xmlFree(match);
   }
   return true;

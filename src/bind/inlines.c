@@ -117,6 +117,7 @@ ap_bind_inlines(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *pare
       xmlFree(expr);
       if (!obj)
         return false;
+      ap_bind_note_content(b, c, obj);
       bool ok = ap_bind_content(b, obj, parent, flags, loc);
       xmlXPathFreeObject(obj);
       if (!ok)
@@ -442,6 +443,7 @@ value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent, cons
   xmlFree(expr);
   if (!obj)
     return false;
+  ap_bind_note_content(b, e, obj);
   xmlChar *s = xmlXPathCastToString(obj);
   // Data numbers are read the XPath way first ("93.776" is 93,776), the
   // Vietnamese way only when that fails ("7.520,5")...

@@ -12,6 +12,7 @@
 static xmlXPathCompExprPtr compiled(ap_binder_t *b, const char *expr, bool *kept);
 static void keep_error(void *data, xmlErrorPtr err);
 static const char *shorten(const char *expr, char *buf, size_t size);
+static const char *undefined_variable(ap_binder_t *b, const char *expr);
 
 //
 // 'ap_bind_eval()' - Evaluate an XPath expression at a context node.
@@ -38,6 +39,7 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
   b->xpath->opLimit = run_budget ? (left > 0 ? left : 1) : AP_XPATH_MAX_STEPS; // 0 would mean no limit
   b->xpath_error[0] = '\0';
   b->xpath_code = 0;
+  b->xpath_pos = -1;
   ap_xml_stray(stray, sizeof(stray));
   bool kept;
   xmlXPathCompExprPtr comp = compiled(b, expr, &kept);
@@ -46,11 +48,19 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
   b->xpath_steps += b->xpath->opCount;
   if (comp && !kept)
     xmlXPathFreeCompExpr(comp);
-  if (obj)
+  if (obj) {
+    ap_bind_note_result(b, expr, obj, loc); // (for the warnings: does the layout read this data?)
     return obj;
+  }
 
-  // Say what failed, in the expression's own terms...
+  // Say what failed, in the expression's own terms, and where in it...
   shorten(expr, shown, sizeof(shown));
+  const char *undefined = b->xpath_code == XML_XPATH_UNDEF_VARIABLE_ERROR ? undefined_variable(b, expr) : NULL;
+  if (undefined)
+    b->xpath_pos = (int)(undefined - expr);
+  ap_loc_t written = loc; // The attribute or element the expression is written in
+  if (b->xpath_pos >= 0)
+    loc = ap_source_loc_in(&b->layout->src, written, expr, (size_t)b->xpath_pos);
   ap_xml_stray(stray, sizeof(stray));
   switch (b->xpath_code) {
   case XML_XPATH_EXPRESSION_OK + XPATH_OP_LIMIT_EXCEEDED:
@@ -70,6 +80,11 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
     // libxml2 names the function only in a message of its own...
     const char *name = strstr(stray, "function ");
     const char *end = name ? strstr(name, " not found") : NULL;
+    char call[128];
+    snprintf(call, sizeof(call), "%.*s(", name && end ? (int)(end - name - 9) : 0, name ? name + 9 : "");
+    const char *named = name && end ? strstr(expr, call) : NULL; // The call, in the expression
+    if (named)
+      loc = ap_source_loc_in(&b->layout->src, written, expr, (size_t)(named - expr));
     if (name && end)
       ap_fail(b->diags, loc, "invalid XPath expression '%s': there is no function %.*s(): expected an XPath 1.0 "
               "function such as count(), sum(), concat() or substring()", shown,
@@ -78,6 +93,15 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
       ap_fail(b->diags, loc, "invalid XPath expression '%s': %s", shown, b->xpath_error);
     break;
   }
+  case XML_XPATH_UNDEF_VARIABLE_ERROR:
+    if (undefined) {
+      int n = (int)strspn(undefined + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+      ap_fail(b->diags, loc, "invalid XPath expression '%s': an undefined variable, $%.*s", shown, n, undefined + 1);
+      ap_diag_hint(b->diags, "declare it in the layout, <param name=\"%.*s\" value=\"…\"/> (--set %.*s=VALUE then gives "
+                   "it another value)", n, undefined + 1, n, undefined + 1);
+      break;
+    }
+    // fall through
   default:
     ap_fail(b->diags, loc, "invalid XPath expression '%s': %s", shown,
             b->xpath_error[0] ? b->xpath_error : "evaluation failed");
@@ -146,6 +170,8 @@ keep_error(void *data, xmlErrorPtr err)
   bool evaluating = code == XPATH_UNDEF_VARIABLE_ERROR || code >= XPATH_INVALID_OPERAND; // Not a syntax error
   bool inside = err->str1 && err->int1 < (int)strlen(err->str1); // A place before the end (evaluation errors name the end)
   b->xpath_code = err->code;
+  if ((!evaluating || inside) && err->int1 >= 0)
+    b->xpath_pos = err->int1;
   if (err->message && *err->message)
     snprintf(b->xpath_error, sizeof(b->xpath_error), "%s", err->message);
   else if (code > 0 && code < (int)(sizeof(what) / sizeof(what[0])) && (!evaluating || inside))
@@ -241,4 +267,36 @@ ap_bind_xpath_free(ap_binder_t *b)
   b->compiled_room = b->ncompiled = 0;
   xmlXPathFreeContext(b->xpath);
   b->xpath = NULL;
+}
+
+// The first $name of an expression that names no variable of the context
+// (outside string literals), NULL when there is none.
+static const char *
+undefined_variable(ap_binder_t *b, const char *expr)
+{
+  char quote = 0; // Inside a literal: its quote
+  char name[128];
+
+  for (const char *p = expr; *p; p++) {
+    if (quote) {
+      quote = *p == quote ? 0 : quote;
+      continue;
+    }
+    if (*p == '"' || *p == '\'') {
+      quote = *p;
+      continue;
+    }
+    if (*p != '$')
+      continue;
+    size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+    if (n == 0 || n >= sizeof(name))
+      continue;
+    memcpy(name, p + 1, n);
+    name[n] = '\0';
+    xmlXPathObjectPtr v = xmlXPathVariableLookup(b->xpath, (const xmlChar *)name);
+    if (!v)
+      return p;
+    xmlXPathFreeObject(v);
+  }
+  return NULL;
 }

@@ -1,6 +1,6 @@
 // anpham batch and anpham manifest merge: their options (getopt_long), the
 // progress they print and the summary. The work itself is src/batch/.
-//   anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]
+//   anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet] [--strict]
 //   anpham batch LAYOUT.xml --data A.xml B.xml … -o DIR [--set NAME=VALUE]…
 //   anpham manifest merge A.json B.json … -o OUT.json
 #include "cli.h"
@@ -23,6 +23,7 @@ typedef struct progress_s {
 
 static bool parse_shard(const char *text, int *k, int *n);
 static void print_progress(void *ctx, const ap_batch_t *batch, const ap_batch_job_t *job);
+static void print_warnings(void *ctx, const ap_batch_job_t *job, ap_diags_t *diags);
 static void simple_batch(ap_batch_file_t *file, const char *layout, char **data, int ndata, const char *dir,
                          const char **sets, int nsets, ap_arena_t *arena);
 
@@ -39,6 +40,7 @@ ap_cli_batch(int argc, char **argv)
       {"quiet", no_argument, NULL, 'q'},        {"data", no_argument, NULL, 'd'},
       {"set", required_argument, NULL, 's'},    {"allow-path", required_argument, NULL, 'a'},
       {"manifest", required_argument, NULL, 'm'}, {"max-image-pixels", required_argument, NULL, 'p'},
+      {"strict", no_argument, NULL, 'W'},       {"diagnostic-format", required_argument, NULL, 'D'},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   ap_batch_options_t opt = {0};
   const char *dir = NULL, *sets[AP_BATCH_MAX_SETS], *allow[32];
@@ -82,6 +84,11 @@ ap_cli_batch(int argc, char **argv)
       if (!ap_number_parse(&AP_RANGE_PIXELS, optarg, &n))
         return ap_cli_usage_error("--max-image-pixels takes a whole number from 1 to 10000000000, not '%s'", optarg);
       opt.max_image_pixels = (long)n;
+      break;
+    case 'W': opt.strict = true; break;
+    case 'D':
+      if (!ap_cli_diagnostic_format(optarg))
+        return ap_cli_usage_error("--diagnostic-format takes human, short or json, not '%s'", optarg);
       break;
     case 'h': return ap_cli_usage(stdout, 0);
     default:
@@ -136,6 +143,7 @@ ap_cli_batch_run(const ap_batch_file_t *file, ap_batch_options_t *opt, bool quie
   progress_t progress = {.tty = isatty(STDERR_FILENO), .quiet = quiet};
   opt->progress = print_progress;
   opt->progress_ctx = &progress;
+  opt->warnings = print_warnings;
   ap_batch_t *batch = ap_batch_create(file, opt, diags);
   if (!batch) {
     ap_cli_print_diags(diags);
@@ -264,6 +272,32 @@ print_progress(void *ctx, const ap_batch_t *batch, const ap_batch_job_t *job)
   else if (!p->quiet)
     fprintf(stderr, "%s %s (%d page%s%s)\n", job->state == AP_JOB_UNCHANGED ? "up to date" : "done", job->output,
             job->pages, job->pages == 1 ? "" : "s", "");
+}
+
+// In a job's process, after the job went well: its warnings (a warning
+// names its place in the layout or the data, the job's output naming
+// nothing more), one write each, so that jobs running side by side do not
+// mix their lines.
+static void
+print_warnings(void *ctx, const ap_batch_job_t *job, ap_diags_t *diags)
+{
+  char *text = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&text, &size);
+
+  (void)ctx;
+  (void)job;
+  for (const ap_diag_t *d = diags->first; out && d; d = d->next)
+    ap_cli_print_diag(out, d);
+  if (out && fclose(out) == 0)
+    for (size_t put = 0; put < size;) {
+      ssize_t n = write(STDERR_FILENO, text + put, size - put);
+      if (n <= 0)
+        break;
+      put += (size_t)n;
+    }
+  free(text);
+  ap_diags_clear(diags);
 }
 
 // LAYOUT --data A.xml B.xml … -o DIR: one job per data file, its PDF named

@@ -34,7 +34,20 @@ bool ap_cli_parse_jobs(const char *text, int *jobs);
 int ap_cli_usage(FILE *out, int status);
 // Print "anpham: MESSAGE" and a pointer to --help; returns AP_USAGE.
 int ap_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-// Print the first error alone, or every warning when there is none; clear
+// How diagnostics are printed (--diagnostic-format, diagnostics.c).
+typedef enum ap_diag_style_e {
+  AP_DIAG_SHORT, // One line: file:line:col: error: message
+  AP_DIAG_HUMAN, // The message, the source line with a caret under the column, the hint
+  AP_DIAG_JSON   // One JSON object per line
+} ap_diag_style_t;
+
+// --diagnostic-format human|short|json; false for another name. Until it
+// is called: human when standard error is a terminal, else short.
+bool ap_cli_diagnostic_format(const char *name);
+// Print one diagnostic to out (standard error, or a buffer) in the chosen format.
+void ap_cli_print_diag(FILE *out, const ap_diag_t *d);
+// Print the first error alone, or every warning when there is none (every
+// warning --strict made an error, when those are the only errors); clear
 // the list; return the number of errors.
 int ap_cli_print_diags(ap_diags_t *diags);
 

@@ -83,11 +83,25 @@ main(int argc, char **argv)
     } else if (!strcmp(a, "--embed-source")) {
       opt.embed_source = true;
       continue;
+    } else if (!strcmp(a, "--strict")) {
+      opt.strict = true;
+      continue;
+    } else if (!strcmp(a, "--diagnostic-format")) {
+      if (i + 1 >= argc || !ap_cli_diagnostic_format(argv[i + 1]))
+        return ap_cli_usage_error("--diagnostic-format takes human, short or json, not '%s'",
+                                  i + 1 < argc ? argv[i + 1] : "");
+      i++;
+      continue;
     } else if (!strcmp(a, "--set")) {
-      if (i + 1 >= argc || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=' || opt.nsets == 32) {
-        fputs("anpham: --set takes NAME=VALUE (32 at most)\n", stderr);
-        return usage(stderr, AP_USAGE);
-      }
+      const char *set = i + 1 < argc ? argv[i + 1] : NULL;
+      if (!set)
+        return ap_cli_usage_error("--set needs NAME=VALUE");
+      if (!strchr(set, '='))
+        return ap_cli_usage_error("--set %s: expected NAME=VALUE, with '=' (--set %s= for an empty value)", set, set);
+      if (set[0] == '=')
+        return ap_cli_usage_error("--set %s: expected a parameter's name before '='", set);
+      if (opt.nsets == 32)
+        return ap_cli_usage_error("--set %s: 32 --set values at most", set);
       sets[opt.nsets++] = argv[++i];
       opt.sets = sets;
       continue;
@@ -222,29 +236,6 @@ render_copies(ap_options_t *opt, int copies, const char **sets)
 }
 
 //
-// 'ap_cli_print_diags()' - The first error alone (one clear line: what went
-// wrong first is what to fix), or, when all went well, every warning.
-//
-
-int
-ap_cli_print_diags(ap_diags_t *diags)
-{
-  char line[4096];
-  int errors = diags->errors;
-
-  for (ap_diag_t *d = diags->first; d; d = d->next) {
-    if (errors && d->severity != AP_SEV_ERROR)
-      continue;
-    ap_diag_format(d, line, sizeof(line));
-    fprintf(stderr, "%s\n", line);
-    if (errors)
-      break;
-  }
-  ap_diags_clear(diags);
-  return errors;
-}
-
-//
 // 'ap_cli_usage_error()' - One line saying what is wrong with the command line.
 //
 
@@ -271,11 +262,12 @@ ap_cli_usage(FILE *out, int status)
         "                     [--deck NAME [--slide-page PAGE]] [--handout N] [--set NAME=VALUE]...\n"
         "                     [--allow-path DIR]... [--max-image-pixels N]\n"
         "                     [--impose a5-booklet|2up] [--crop-marks] [--no-tags] [--pdfa] [--copies N [--copies-in-one]]\n"
-        "                     [--embed-source]\n"
-        "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]...\n"
+        "                     [--embed-source] [--strict] [--diagnostic-format human|short|json]\n"
+        "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]... [--strict]\n"
+        "                    [--diagnostic-format human|short|json]\n"
         "       anpham watch LAYOUT.xml [--data DATA.xml] -o OUT.pdf [render's options]\n"
         "       anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]\n"
-        "                    [--manifest FILE] [--allow-path DIR]... [--max-image-pixels N]\n"
+        "                    [--manifest FILE] [--allow-path DIR]... [--max-image-pixels N] [--strict]\n"
         "       anpham batch LAYOUT.xml --data A.xml B.xml... -o DIR [--set NAME=VALUE]... [options]\n"
         "       anpham manifest merge A.json B.json... -o OUT.json\n"
         "       anpham extract FILE.pdf -o DIR\n"
@@ -296,10 +288,14 @@ ap_cli_usage(FILE *out, int status)
         "         as PDF/A archives with their source into DIR/<year>/ (default DIR: archive)\n"
         "verify  re-render each PDF from its embedded source, compare the bytes, check the\n"
         "        PDF/A and PDF/UA points; one line per failure (FILE: point: what)\n"
-        "\n"
-        "--deck NAME  print only the slides of that deck, one per page (for projection)\n"
+        "\n",
+        out);
+  fputs("--deck NAME  print only the slides of that deck, one per page (for projection)\n"
         "--slide-page PAGE  with --deck: set the slides in that page template (A4 landscape...)\n"
         "--set NAME=VALUE  give the layout's <param name=NAME> this value ($NAME in expressions)\n"
+        "--strict  make warnings errors: exit 1, nothing written\n"
+        "--diagnostic-format human|short|json  how errors and warnings are printed (default:\n"
+        "          human on a terminal, else short: one line; json: one object per line)\n"
         "--handout N  print the slides of every deck N per page (1, 2, 3 with ruled\n"
         "             lines for notes, 4 or 6) instead of one per page\n"
         "-o -  write the PDF to standard output (a device such as /dev/null is written\n"

@@ -58,6 +58,12 @@ void ap_source_free(ap_source_t *src);
 // Location of a node (line from libxml2, column found in the source line;
 // attr names the attribute to point at, or NULL for the element).
 ap_loc_t ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr);
+// The place of byte `offset` of an expression written at loc (an attribute
+// holding it, or a {…} in its value): the expression found on loc's line
+// from loc's column on, in src or one of its bases; loc itself when it is
+// not found there as written (an entity, a character reference, a line
+// break before the offset).
+ap_loc_t ap_source_loc_in(const ap_source_t *src, ap_loc_t loc, const char *expr, size_t offset);
 
 // Keep libxml2's process-wide error output (generic and structured
 // handlers) instead of printing it; set once, called by every entry point

@@ -39,6 +39,11 @@ bool ap_layout_add_param(ap_layout_t *layout, const char *name);
 // (kept, not copied); false when the layout declares none of that name.
 bool ap_layout_set_param(ap_layout_t *layout, const char *name, size_t len, const char *value);
 
+// Warn of the layout's definitions it never uses (unused.c): a <param>
+// no expression reads ($name), a <style> no style attribute names (a
+// built-in form's own styles aside). At the definition's name=.
+void ap_layout_warn_unused(const ap_layout_t *layout, ap_diags_t *diags);
+
 // Load a data file and the bases it inherits from (d:base="…", docs/data.md),
 // merged into one document: the bases are read only inside files' folders
 // (files NULL: anywhere, for tests and tools) and noted in files as inputs of

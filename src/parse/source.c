@@ -158,8 +158,22 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
     needle[0] = '\0';
   size_t n = strlen(needle);
   loc.col = 1;
+
+  // An attribute is looked for after its element's name, when that is on
+  // the line (<for-each select="item"><content select="name"/>: the
+  // content's select= is the second on the line)...
+  const char *from = p; // Where the needle is looked for
+  if (attr && node->type == XML_ELEMENT_NODE && !(node->ns && node->ns->prefix)) {
+    char open[128];
+    int k = snprintf(open, sizeof(open), "<%s", (const char *)node->name);
+    for (const char *q = p; k > 0 && (size_t)k < sizeof(open) && q + k <= eol; q++)
+      if (!memcmp(q, open, (size_t)k) && (q[k] == ' ' || q[k] == '\t' || q[k] == '\r' || q + k == eol)) {
+        from = q;
+        break;
+      }
+  }
   if (n) {
-    for (const char *q = p; q + n <= eol; q++)
+    for (const char *q = from; q + n <= eol; q++)
       if (!memcmp(q, needle, n)) {
         loc.col = 1;
         for (const char *c = p; c < q; c++) // Columns count characters, not bytes
@@ -168,6 +182,50 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
         break;
       }
   }
+  return loc;
+}
+
+//
+// 'ap_source_loc_in()' - The place of a byte of an expression written at loc.
+//
+
+ap_loc_t
+ap_source_loc_in(const ap_source_t *src, ap_loc_t loc, const char *expr, size_t offset)
+{
+  // The file of the place (the layout, or one of its bases)...
+  while (src && !(loc.file && src->path && !strcmp(src->path, loc.file)))
+    src = src->base;
+  size_t len = strcspn(expr, "\n"); // What can be on the line
+  if (!src || !src->text || loc.line <= 0 || loc.col <= 0 || offset > len || !len)
+    return loc;
+  if (!src->lines)
+    index_lines((ap_source_t *)src); // The index is a cache: logically const
+  const char *p = line_start(src, loc.line), *end = src->text + src->size;
+  if (!p)
+    return loc;
+  const char *eol = memchr(p, '\n', (size_t)(end - p));
+  if (!eol)
+    eol = end;
+
+  // From the column on (columns count characters), past the quote that
+  // opens the attribute's value (so that "s" is not found in select=), the
+  // expression as written...
+  const char *from = p;
+  for (int col = 1; from < eol && col < loc.col; from++)
+    if ((((unsigned char)from[1]) & 0xC0) != 0x80)
+      col++;
+  from += strcspn(from, "\"'>\n");
+  if (from >= eol)
+    return loc;
+  for (const char *q = from + 1; q + len <= eol; q++)
+    if (!memcmp(q, expr, len)) {
+      ap_loc_t at = loc;
+      at.col = 1;
+      for (const char *c = p; c < q + offset; c++)
+        if (((unsigned char)*c & 0xC0) != 0x80)
+          at.col++;
+      return at;
+    }
   return loc;
 }
 

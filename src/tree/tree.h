@@ -308,6 +308,8 @@ typedef struct ap_doc_s {
   ap_watermark_t *watermark;         // Watermark of every page whose template has none (NULL = none)
   bool untagged;                     // Written without tags (--no-tags): layout need not make the
                                      // structure elements of tables' rows (it numbers them all the same)
+  bool rendering;                    // A render, not a check: bind warns of a layout that reads data
+                                     // when the run was given none (bind/warnings.c)
   struct ap_binder_s *binder;        // Bind's state while tables bind their rows as layout reaches them
                                      // (bind.h: ap_bind_release), NULL = none
 } ap_doc_t;

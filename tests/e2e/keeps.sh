@@ -53,8 +53,8 @@ $4
 </layout>
 EOF
 }
-render() { # render NAME: $tmp/NAME.pdf and .dump; false with the message on failure
-  "$anpham" render "$tmp/$1.xml" -o "$tmp/$1.pdf" --dump "$tmp/$1.dump" 2>"$tmp/$1.err" && [ ! -s "$tmp/$1.err" ]
+render() { # render NAME: $tmp/NAME.pdf and .dump; false on failure (the shared styles may warn: unused)
+  "$anpham" render "$tmp/$1.xml" -o "$tmp/$1.pdf" --dump "$tmp/$1.dump" 2>"$tmp/$1.err" && ! grep -qv ': warning: ' "$tmp/$1.err"
 }
 # pages_of DUMP PAR: the pages the lines of flow paragraph PAR are on, one line
 pages_of() {

@@ -276,35 +276,36 @@ test_nfc(void **state)
 }
 
 // An XPath syntax error is one diagnostic naming the expression, at the
-// layout file, line and column of the attribute or element.
+// layout file and line, its column where the parser stopped inside the
+// expression (here each ends too early: the character after its end).
 static void
 test_xpath_errors(void **state)
 {
   (void)state;
   job_t job;
 
-  // In select=: the column of select= on line 8...
+  // In select=: on line 8, after '/r/i[' (select= at column 11, the value at 19)...
   assert_false(run(&job, "", "\n<for-each select=\"/r/i[\"><p>x</p></for-each>", "<r/>"));
   assert_int_equal(job.diags.errors, 1);
   assert_string_equal(job.diags.first->loc.file, job.layout_path);
   assert_int_equal(job.diags.first->loc.line, 8);
-  assert_int_equal(job.diags.first->loc.col, 11);
+  assert_int_equal(job.diags.first->loc.col, 24);
   assert_non_null(strstr(job.diags.first->message, "'/r/i['"));
   finish(&job);
 
-  // ...in {…} in text: the element's line and column...
+  // ...in {…} in text: the element's line, after '/r/name[' ({ at column 15)...
   assert_false(run(&job, "", "\n\n  <p>Xin chào {/r/name[}</p>", "<r/>"));
   assert_int_equal(job.diags.errors, 1);
   assert_string_equal(job.diags.first->loc.file, job.layout_path);
   assert_int_equal(job.diags.first->loc.line, 9);
-  assert_int_equal(job.diags.first->loc.col, 3);
+  assert_int_equal(job.diags.first->loc.col, 24);
   assert_non_null(strstr(job.diags.first->message, "'/r/name['"));
   finish(&job);
 
-  // ...in {…} in an attribute: that attribute.
+  // ...in {…} in an attribute: inside it, after 'concat(/r/@s' ({ at column 11).
   assert_false(run(&job, "", "\n<p style=\"{concat(/r/@s}\">x</p>", "<r/>"));
   assert_int_equal(job.diags.first->loc.line, 8);
-  assert_int_equal(job.diags.first->loc.col, 4);
+  assert_int_equal(job.diags.first->loc.col, 24);
   assert_non_null(strstr(job.diags.first->message, "'concat(/r/@s'"));
   finish(&job);
 }
