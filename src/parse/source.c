@@ -52,6 +52,7 @@ static int feed(void *context, char *buffer, int len);
 static void index_lines(ap_source_t *src);
 static void keep_first_error(void *data, xmlErrorPtr err);
 static const char *line_start(const ap_source_t *src, int line);
+static bool line_bounds(const ap_source_t *src, int line, const char **start, const char **end);
 static int max_attributes(ap_file_kind_t kind);
 static bool no_doctype_file(const ap_source_t *src, ap_diags_t *diags);
 static void place_of(const ap_source_t *src, size_t offset, int *line, int *col);
@@ -137,14 +138,9 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
 
   // Find the start of the line (an index of line starts, built once; without
   // memory for it, by reading the text up to the line)...
-  if (!src->lines)
-    index_lines((ap_source_t *)src); // The index is a cache: logically const
-  const char *p = line_start(src, loc.line), *end = src->text + src->size;
-  if (!p)
+  const char *p, *eol;
+  if (!line_bounds(src, loc.line, &p, &eol))
     return loc;
-  const char *eol = memchr(p, '\n', (size_t)(end - p));
-  if (!eol)
-    eol = end;
 
   // ...and the element or attribute on it.
   char needle[128];
@@ -198,14 +194,9 @@ ap_source_loc_in(const ap_source_t *src, ap_loc_t loc, const char *expr, size_t 
   size_t len = strcspn(expr, "\n"); // What can be on the line
   if (!src || !src->text || loc.line <= 0 || loc.col <= 0 || offset > len || !len)
     return loc;
-  if (!src->lines)
-    index_lines((ap_source_t *)src); // The index is a cache: logically const
-  const char *p = line_start(src, loc.line), *end = src->text + src->size;
-  if (!p)
+  const char *p, *eol;
+  if (!line_bounds(src, loc.line, &p, &eol))
     return loc;
-  const char *eol = memchr(p, '\n', (size_t)(end - p));
-  if (!eol)
-    eol = end;
 
   // From the column on (columns count characters), past the quote that
   // opens the attribute's value (so that "s" is not found in select=), the
@@ -546,6 +537,22 @@ keep_first_error(void *data, xmlErrorPtr err)
 
 // Start of a line (1-based) of src's text, from the index when there is
 // one, else by counting newlines; NULL when the text has fewer lines.
+// The text of a 1-based line, from its start to its newline (or the end of
+// the text); false when the text has no such line.
+static bool
+line_bounds(const ap_source_t *src, int line, const char **start, const char **end)
+{
+  if (!src->lines)
+    index_lines((ap_source_t *)src); // The index is a cache: logically const
+  const char *p = line_start(src, line), *stop = src->text + src->size;
+  if (!p)
+    return false;
+  const char *eol = memchr(p, '\n', (size_t)(stop - p));
+  *start = p;
+  *end = eol ? eol : stop;
+  return true;
+}
+
 static const char *
 line_start(const ap_source_t *src, int line)
 {
