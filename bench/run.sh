@@ -174,7 +174,7 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
 {
   echo "<!-- bench:start -->"
   echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPUs (${cpu:-CPU model unknown}),"
-  echo "$a_version at \`$rev\`, CMake build type ${build_type:-unknown}."
+  echo "$a_version at \`$rev\`, CMake build type ${build_type:-RelWithDebInfo (the default CMakeLists.txt sets)}."
   echo
   echo "The 2023 report (seed 004):"
   echo
