@@ -165,8 +165,9 @@ collect_block(ap_flow_t *flow, const ap_node_t *b)
       it->space_before = pending;
       // A rule keeps its distance from the descenders of the line above it,
       // however tight that line's leading...
-      if (b->kind == AP_NODE_RULE && overhang(&flow->items) > it->space_before)
-        it->space_before = overhang(&flow->items);
+      double clear = b->kind == AP_NODE_RULE ? overhang(&flow->items) : 0;
+      if (clear > it->space_before)
+        it->space_before = clear;
       it->break_ok = !keep && !(b->style && b->style->keep_with_previous);
       pending = 0;
       keep = false;
