@@ -18,6 +18,10 @@ int ap_cli_extract(int argc, char **argv);
 int ap_cli_verify(int argc, char **argv);
 // anpham archive [ARCHIVE.xml] [-o DIR] (argv[0] is "archive"): the yearly editions as verified archives.
 int ap_cli_archive(int argc, char **argv);
+// anpham new KIND DIR [--form hd36|nd30] (new.c).
+int ap_cli_new(int argc, char **argv);
+// One argument for a POSIX shell, on stdout: plain, or single-quoted (quote.c).
+void ap_cli_print_quoted(const char *s);
 // anpham watch LAYOUT.xml … -o OUT.pdf (options parsed as render's): render,
 // then again on every change of what the render read, until SIGINT or SIGTERM.
 int ap_cli_watch(const ap_options_t *options);

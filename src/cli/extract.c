@@ -63,38 +63,24 @@ print_errors(ap_diags_t *diags)
   return errors;
 }
 
-// One argument for a POSIX shell: as it is when plain, else single-quoted.
-static void
-print_quoted(const char *s)
-{
-  if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(s)) {
-    fputs(s, stdout);
-    return;
-  }
-  putchar('\'');
-  for (; *s; s++)
-    s[0] == '\'' ? fputs("'\\''", stdout) : putchar(*s);
-  putchar('\'');
-}
-
 // The command that renders the same PDF again: in DIR, with the recorded
 // SOURCE_DATE_EPOCH, the recorded arguments, -o OUT.pdf.
 static void
 print_command(const char *dir, const char *epoch, json_object *args)
 {
   fputs("cd ", stdout);
-  print_quoted(dir);
+  ap_cli_print_quoted(dir);
   fputs(" && ", stdout);
   if (epoch) {
     fputs("SOURCE_DATE_EPOCH=", stdout);
-    print_quoted(epoch);
+    ap_cli_print_quoted(epoch);
     putchar(' ');
   }
   fputs("anpham", stdout);
   for (size_t k = 0; k < json_object_array_length(args); k++) {
     const char *a = json_object_get_string(json_object_array_get_idx(args, k));
     putchar(' ');
-    print_quoted(a ? a : "");
+    ap_cli_print_quoted(a ? a : "");
   }
   fputs(" -o OUT.pdf\n", stdout);
 }

@@ -50,6 +50,8 @@ main(int argc, char **argv)
     return ap_cli_verify(argc - 1, argv + 1);
   if (argc >= 2 && !strcmp(argv[1], "archive"))
     return ap_cli_archive(argc - 1, argv + 1);
+  if (argc >= 2 && !strcmp(argv[1], "new"))
+    return ap_cli_new(argc - 1, argv + 1);
   if (argc < 3 || (strcmp(argv[1], "render") && strcmp(argv[1], "check") && strcmp(argv[1], "watch")))
     return usage(stderr, AP_USAGE);
   check = !strcmp(argv[1], "check");
@@ -273,6 +275,7 @@ ap_cli_usage(FILE *out, int status)
         "       anpham extract FILE.pdf -o DIR\n"
         "       anpham archive [ARCHIVE.xml] [-o DIR] [--jobs N] [--force] [--quiet]\n"
         "       anpham verify [--fonts DIR] DIR|FILE.pdf...\n"
+        "       anpham new báo-cáo|thông-báo|kế-hoạch|công-văn|handout DIR [--form hd36|nd30]\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
@@ -288,6 +291,8 @@ ap_cli_usage(FILE *out, int status)
         "         as PDF/A archives with their source into DIR/<year>/ (default DIR: archive)\n"
         "verify  re-render each PDF from its embedded source, compare the bytes, check the\n"
         "        PDF/A and PDF/UA points; one line per failure (FILE: point: what)\n"
+        "new     write a layout and data pair to start a document from (a ready layout in the\n"
+        "        Party form hd36, the default, or the state form nd30, and its example data)\n"
         "\n",
         out);
   fputs("--deck NAME  print only the slides of that deck, one per page (for projection)\n"
