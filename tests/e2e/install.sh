@@ -75,6 +75,13 @@ done <"$share/samples/editions.txt"
 check "every edition of the installed editions.txt renders from another folder ($n;${failed:- none failed})" \
   test "$n" -ge 5 -a -z "$failed"
 
+"$prefix/bin/anpham" new công-văn new-doc --form nd30 >/dev/null 2>"$tmp/err" &&
+  "$prefix/bin/anpham" render new-doc/cong-van.xml --data new-doc/cong-van-data.xml -o new-doc/cong-van.pdf 2>>"$tmp/err"
+check "the installed anpham new writes the installed ready layout, which renders (exit $?, no message)" \
+  test $? -eq 0 -a ! -s "$tmp/err" -a -s new-doc/cong-van.pdf
+check "  its <?xml-model?> names the installed schema" \
+  grep -qF "href=\"$share/layouts/schema/layout.rng\"" new-doc/cong-van.xml
+
 "$prefix/bin/anpham" archive -o archive --quiet 2>"$tmp/err"
 check "the installed anpham archive, with no archive file, renders the installed samples/archive.xml" \
   test $? -eq 0 -a ! -s "$tmp/err" -a "$(find archive -name '*.pdf' | wc -l)" -eq "$(grep -c '<job ' "$share/samples/archive.xml")"
