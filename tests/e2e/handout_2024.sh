@@ -235,4 +235,8 @@ check "every <sic> has a corr= that differs from its text" \
 "$anpham" render "$layout" --data "$data" -o "$t/h2.pdf" 2>/dev/null
 check "a second render is byte-identical" cmp -s "$t/h.pdf" "$t/h2.pdf"
 echo "pages: $(head -1 "$t/h.dump"), bytes: $(stat -c %s "$t/h.pdf")"
+# The cover's title breaks between word groups, never inside the province's
+# name (it read "… TỈNH HẬU" / "GIANG NĂM 2024" in a frame of 76 %).
+check "cover title: 'NỀN TẢNG, THÀNH TỰU, SỰ KIỆN NỔI BẬT' / 'TỈNH HẬU GIANG NĂM 2024'" \
+  test "$(pdftotext -f 1 -l 1 "$t/h.pdf" - 2>/dev/null | grep -A1 -x 'NỀN TẢNG, THÀNH TỰU, SỰ KIỆN NỔI BẬT' | tail -1)" = "TỈNH HẬU GIANG NĂM 2024"
 finish
