@@ -12,6 +12,7 @@
 #include "base/installed.h"
 #include "base/path.h"
 #include "bind/bind.h"
+#include "check/form.h"
 #include "layout/layout.h"
 #include "layout/text/text.h"
 #include "embed.h"
@@ -209,6 +210,7 @@ finish(run_t *run)
   ap_doc_t *doc = ap_layout_doc(layout); // Its document, which binding fills
   ap_source_t *data = NULL;              // The data file, when there is one
   int copies = options->copies_in_one;
+  ap_loc_t form_loc = ap_layout_form_loc(layout); // check --form: where the built-in definitions are chosen
 
   // The --set values and the data...
   ap_fontset_confine(run->fonts, run->files);
@@ -231,6 +233,7 @@ finish(run_t *run)
     if (copy)
       ok = set_copy(layout, copy, copies, run->arena, diags);
     doc->decks = NULL; // Each binding declares the decks again
+    doc->form_facts.lenient = options->form != NULL; // A field missing is the check's, not an error
     if (ok)
       ok = ap_bind(layout, data, run->arena, diags);
     if (ok)
@@ -263,6 +266,9 @@ finish(run_t *run)
       ap_pages_crop_marks(pages, run->arena);
     if (ok && pages && run->result)
       run->result->pages += pages->count;
+    // check --form: the document against the form, each deviation an error that stops nothing...
+    if (ok && options->form && ap_check_form(doc, options->form, form_loc, diags))
+      ok = false;
 
     // The pages go to the outputs, which are made whole in memory...
     if (ok && options->dump)

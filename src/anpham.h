@@ -35,6 +35,8 @@ typedef struct ap_options_s {
   bool pdfa;            // Write a PDF/A-3 archive (XMP metadata, sRGB output intent, /ID; docs/archive.md)
   bool embed_source;    // Embed the source files and anpham-source.json in the PDF (--embed-source; also with pdfa)
   bool require_date;    // With pdfa: no date (neither SOURCE_DATE_EPOCH nor <info date>) is an error (anpham archive)
+  const char *form;     // check --form: "hd36" or "nd30", the form the document is checked against (each
+                        // deviation an error, docs/forms.md), NULL = none
   bool strict;          // --strict: a warning fails the run as an error would (AP_BAD_INPUT, nothing written)
   int copies_in_one;    // > 0: that many numbered copies one after the other in one PDF ($copy, $copies)
   // Not NULL: the finished PDF goes to this function instead of a file

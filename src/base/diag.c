@@ -32,6 +32,22 @@ ap_diag_format(const ap_diag_t *d, char *buf, unsigned size)
 }
 
 //
+// 'ap_deviate()' - Record a deviation from a form: an error that stops nothing.
+//
+
+void
+ap_deviate(ap_diags_t *diags, ap_loc_t loc, const char *fmt, ...)
+{
+  ap_diag_t *before = diags->last;
+  va_list ap;
+  va_start(ap, fmt);
+  record(diags, AP_SEV_ERROR, loc, fmt, ap);
+  va_end(ap);
+  if (diags->last != before) // (Not recorded when out of memory)
+    diags->last->deviation = true;
+}
+
+//
 // 'ap_diag_hint()' - Give the last diagnostic recorded a hint.
 //
 

@@ -23,6 +23,8 @@ typedef struct ap_diag_s {
   char *message;          // What, then what was expected (malloc'ed)
   char *hint;             // How to fix it, or NULL (malloc'ed; ap_diag_hint)
   bool promoted;          // A warning made an error by --strict (ap_diags_promote)
+  bool deviation;         // A deviation from a form (check --form, ap_deviate): an error that stops
+                          // nothing, printed with every other one
   struct ap_diag_s *next; // Next in order of recording
 } ap_diag_t;
 
@@ -40,6 +42,9 @@ bool ap_fail(ap_diags_t *diags, ap_loc_t loc, const char *fmt, ...)
 // recorded already (a layout bound once per copy warns once).
 void ap_warn(ap_diags_t *diags, ap_loc_t loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+// Record a deviation of the document from a form (anpham check --form): an
+// error (the check fails) that stops nothing, so that every one is printed.
+void ap_deviate(ap_diags_t *diags, ap_loc_t loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 // Give the last diagnostic recorded a hint: how to fix it, said apart from
 // what is wrong (--diagnostic-format prints it on a line of its own, or as
 // the "hint" of the JSON object). Nothing when there is none.

@@ -81,6 +81,7 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
 
   // Document information...
   ap_doc_t *doc = layout->doc;
+  doc->form_facts = (ap_form_facts_t){.lenient = doc->form_facts.lenient}; // Found anew by each binding
   if (layout->info) {
     doc->title = info_text(b, layout->info, "title", ctx);
     doc->author = info_text(b, layout->info, "author", ctx);

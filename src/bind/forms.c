@@ -30,6 +30,7 @@ typedef struct field_s {
   const char *text;      // Its string value as printed (a <sic> as its correction), spaces collapsed and trimmed
   ap_loc_t loc;          // Where the attribute stands
   ap_loc_t at;           // Where its first node stands in the data (file NULL: not a node of the data)
+  ap_field_state_t state; // Not given (UNBOUND), selecting nothing, empty or given
 } field_t;
 
 static bool add_data_text(ap_binder_t *b, ap_node_t *para, const char *text, ap_loc_t loc);
@@ -39,6 +40,7 @@ static bool bind_field(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePt
                        form_t form, bool required, field_t *f);
 static bool date_parts(const char *text, int *year, int *month, int *day);
 static void drop_field(field_t *f);
+static void note_field(const field_t *f, ap_form_field_t *fact);
 static const char *form_name(form_t form);
 static bool keep_with_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent);
 static bool place_date(ap_binder_t *b, xmlNodePtr e, ap_node_t *column, form_t form, const field_t *place,
@@ -75,6 +77,10 @@ ap_bind_form_header(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *par
        bind_field(b, e, "party", ctx, "party title", form, false, &party) &&
        bind_field(b, e, "place", ctx, "place (địa danh)", form, true, &place) &&
        bind_field(b, e, "date", ctx, "date (ngày, tháng, năm)", form, true, &date);
+  ap_form_facts_t *facts = &b->doc->form_facts;
+  facts->header = LOC(e, NULL);
+  note_field(&issuer, &facts->issuer), note_field(&number, &facts->number);
+  note_field(&place, &facts->place), note_field(&date, &facts->date);
   if (ok && party.obj && form != FORM_HD36)
     ok = ap_fail(b->diags, party.loc, "party= is the title of the Party form (hd36): nd30 prints Quốc hiệu and "
                  "Tiêu ngữ itself: expected no party= with nd30");
@@ -166,6 +172,10 @@ ap_bind_form_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *
             bind_field(b, e, "name", ctx, "signer's name (họ tên; empty: left blank)", form, true, &name) &&
             ap_bind_number(b, e, "room", ctx, &AP_RANGE_LENGTH, &room);
 
+  ap_form_facts_t *facts = &b->doc->form_facts;
+  facts->signature = LOC(e, NULL);
+  note_field(&position, &facts->position), note_field(&name, &facts->name);
+
   ap_node_t *row = ap_node_new(b->arena, AP_NODE_COLUMNS, LOC(e, NULL));
   row->level = 1; // The columns' first lines on one baseline (align="baseline")
   ap_node_t *left = ok ? add_column(b, e, row, 0.5) : NULL;
@@ -216,6 +226,8 @@ ap_bind_form_title(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *pare
             bind_field(b, e, "type", ctx, "type of document (tên loại văn bản)", form, true, &type) &&
             bind_field(b, e, "title", ctx, "summary (trích yếu nội dung)", form, false, &title);
 
+  b->doc->form_facts.title = LOC(e, NULL);
+  note_field(&type, &b->doc->form_facts.type);
   ok = ok && (p = add_para(b, e, parent, "form-type")) && ap_bind_content(b, type.obj, p, NULL, type.loc);
   if (ok)
     tidy(b, p);
@@ -283,9 +295,13 @@ bind_field(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, const
   memset(f, 0, sizeof(*f));
   f->text = "";
   f->loc = LOC(e, expr ? name : NULL);
+  bool lenient = b->doc->form_facts.lenient; // check --form: reported by the check, as a deviation
+  if (!expr && required && lenient)
+    f->obj = xmlXPathNewCString(""); // Bound as empty, noted as not given (f->state)
   if (!expr)
-    return !required || ap_fail(b->diags, f->loc, "<%s> needs %s=: the %s, which %s requires", (const char *)e->name,
-                                name, what, form_name(form));
+    return !required || lenient ||
+           ap_fail(b->diags, f->loc, "<%s> needs %s=: the %s, which %s requires", (const char *)e->name,
+                   name, what, form_name(form));
   f->obj = ap_bind_eval(b, (const char *)expr, ctx, f->loc);
   if (!f->obj) {
     xmlFree(expr);
@@ -297,11 +313,14 @@ bind_field(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, const
   if (none) {
     xmlXPathFreeObject(f->obj);
     f->obj = NULL;
-    if (required)
+    f->state = AP_FIELD_NONE;
+    if (required && lenient)
+      f->obj = xmlXPathNewCString(""); // Bound as empty, noted as selecting nothing
+    else if (required)
       ap_fail(b->diags, f->loc, "%s=\"%s\" selects nothing in the data: expected the %s, which %s requires", name,
               (const char *)expr, what, form_name(form));
     xmlFree(expr);
-    return !required;
+    return !required || lenient;
   }
   xmlFree(expr);
 
@@ -315,6 +334,7 @@ bind_field(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, const
   while (n && t[n - 1] == ' ')
     t[--n] = '\0';
   f->text = t;
+  f->state = *t ? AP_FIELD_GIVEN : AP_FIELD_EMPTY;
   if (f->obj->type == XPATH_NODESET && b->data_src)
     f->at = ap_source_loc(b->data_src, f->obj->nodesetval->nodeTab[0], NULL);
   return true;
@@ -346,6 +366,13 @@ date_parts(const char *text, int *year, int *month, int *day)
       (n == 10 && (*day < 1 || *day > days[*month - 1] || (*month == 2 && *day == 29 && !leap))))
     return false;
   return true;
+}
+
+// What check --form needs to know of a field: its state, text and places.
+static void
+note_field(const field_t *f, ap_form_field_t *fact)
+{
+  *fact = (ap_form_field_t){.state = f->state, .text = f->text ? f->text : "", .loc = f->loc, .at = f->at};
 }
 
 // Free a field's value.
@@ -392,6 +419,7 @@ keep_with_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *par
   // The closing mark after the last text (its full stop the mark's first)...
   if (!end || !*end)
     return true;
+  b->doc->form_facts.end = end;
   const ap_node_t *text = NULL; // The block's last text run
   for (ap_node_t *n = last->children; n; n = n->next)
     if (n->kind == AP_NODE_TEXT && *n->text)
@@ -413,7 +441,12 @@ place_date(ap_binder_t *b, xmlNodePtr e, ap_node_t *column, form_t form, const f
   ap_node_t *p;
 
   (void)form;
-  if (!date_parts(date->text, &year, &month, &day)) {
+  bool iso = date_parts(date->text, &year, &month, &day);
+  b->doc->form_facts.date_iso = iso;
+  if (!iso && b->doc->form_facts.lenient) // check --form reports it: the place and the date as given
+    return (p = add_para(b, e, column, "form-place-date")) && ap_bind_content(b, place->obj, p, NULL, place->loc) &&
+           (!*date->text || (ap_bind_own_text(b, p, ", ", date->loc) && add_data_text(b, p, date->text, date->loc)));
+  if (!iso) {
     if (date->at.file)
       return ap_fail(b->diags, date->loc, "date=\"%s\" (%s line %d): expected an ISO 8601 date: 2023-12-05, or "
                      "2023-12 or 2023 for a draft whose day or month is left blank", date->text, date->at.file,
@@ -453,6 +486,11 @@ recipients(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *column, form
     return true;
   bool ok = bind_field(b, e, "recipients-label", ctx, "label of the recipients", form, false, &label) &&
             bind_field(b, e, "recipients", ctx, "recipients (nơi nhận)", form, true, &list);
+  note_field(&list, &b->doc->form_facts.recipients);
+  if (ok && list.state == AP_FIELD_NONE) { // check --form: none, reported by the check
+    drop_field(&label), drop_field(&list);
+    return true;
+  }
   if (ok && list.obj->type != XPATH_NODESET)
     ok = ap_fail(b->diags, list.loc, "recipients= gives a %s: expected an expression that selects the entries",
                  list.obj->type == XPATH_STRING ? "string" : "value");

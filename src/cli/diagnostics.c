@@ -69,7 +69,8 @@ ap_cli_print_diag(FILE *out, const ap_diag_t *d)
 // 'ap_cli_print_diags()' - The first error alone, or, when all went well, every warning.
 //
 // One clear line: what went wrong first is what to fix. Warnings made
-// errors by --strict are all printed (none stops another).
+// errors by --strict, and deviations from a form (check --form), are all
+// printed (none stops another).
 //
 
 int
@@ -78,10 +79,10 @@ ap_cli_print_diags(ap_diags_t *diags)
   int errors = diags->errors, promoted = 0;
 
   for (const ap_diag_t *d = diags->first; d; d = d->next)
-    promoted += d->promoted;
+    promoted += d->promoted || d->deviation;
   bool first_only = errors > promoted; // A real error: it alone
   for (const ap_diag_t *d = diags->first; d; d = d->next) {
-    if (first_only && (d->severity != AP_SEV_ERROR || d->promoted))
+    if (first_only && (d->severity != AP_SEV_ERROR || d->promoted || d->deviation))
       continue;
     ap_cli_print_diag(stderr, d);
     if (first_only)

@@ -8,6 +8,7 @@
 #include "../anpham.h"
 #include "../base/number.h"
 #include "../base/path.h"
+#include "../check/form.h"
 #include "cli.h"
 
 #ifndef AP_VERSION
@@ -84,6 +85,13 @@ main(int argc, char **argv)
       continue;
     } else if (!strcmp(a, "--embed-source")) {
       opt.embed_source = true;
+      continue;
+    } else if (!strcmp(a, "--form")) {
+      // check --form hd36|nd30: the document against a built-in form (docs/forms.md)...
+      if (i + 1 >= argc || !ap_check_form_known(argv[i + 1]))
+        return ap_cli_usage_error("--form takes hd36 or nd30 (the form to check against), not '%s'",
+                                  i + 1 < argc ? argv[i + 1] : "");
+      opt.form = argv[++i];
       continue;
     } else if (!strcmp(a, "--strict")) {
       opt.strict = true;
@@ -175,6 +183,8 @@ main(int argc, char **argv)
     fprintf(stderr, "anpham: --impose takes a5-booklet or 2up, not '%s'\n", opt.impose);
     return AP_USAGE;
   }
+  if (!check && opt.form)
+    return ap_cli_usage_error("--form belongs to check (anpham check --form hd36|nd30 LAYOUT.xml)");
   if (check && (opt.output || opt.dump)) {
     fputs("anpham: check writes nothing: -o and --dump belong to render\n", stderr);
     return AP_USAGE;
@@ -265,7 +275,7 @@ ap_cli_usage(FILE *out, int status)
         "                     [--allow-path DIR]... [--max-image-pixels N]\n"
         "                     [--impose a5-booklet|2up] [--crop-marks] [--no-tags] [--pdfa] [--copies N [--copies-in-one]]\n"
         "                     [--embed-source] [--strict] [--diagnostic-format human|short|json]\n"
-        "       anpham check LAYOUT.xml [--data DATA.xml] [--allow-path DIR]... [--strict]\n"
+        "       anpham check LAYOUT.xml [--data DATA.xml] [--form hd36|nd30] [--allow-path DIR]... [--strict]\n"
         "                    [--diagnostic-format human|short|json]\n"
         "       anpham watch LAYOUT.xml [--data DATA.xml] -o OUT.pdf [render's options]\n"
         "       anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]\n"
@@ -298,6 +308,8 @@ ap_cli_usage(FILE *out, int status)
   fputs("--deck NAME  print only the slides of that deck, one per page (for projection)\n"
         "--slide-page PAGE  with --deck: set the slides in that page template (A4 landscape...)\n"
         "--set NAME=VALUE  give the layout's <param name=NAME> this value ($NAME in expressions)\n"
+        "--form hd36|nd30  check: report each deviation of the document from the form\n"
+        "                  (HD 36-HD/VPTW or NĐ 30/2020/NĐ-CP), one line each; exit 1 if any\n"
         "--strict  make warnings errors: exit 1, nothing written\n"
         "--diagnostic-format human|short|json  how errors and warnings are printed (default:\n"
         "          human on a terminal, else short: one line; json: one object per line)\n"

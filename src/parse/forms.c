@@ -95,6 +95,20 @@ ap_layout_form_name(const char *value)
 }
 
 //
+// 'ap_layout_form_loc()' - Where the layout chooses its form (or its root element).
+//
+
+ap_loc_t
+ap_layout_form_loc(const ap_layout_t *layout)
+{
+  xmlNodePtr root = layout->src.doc ? xmlDocGetRootElement(layout->src.doc) : NULL;
+
+  if (!root)
+    return ap_loc_file(layout->src.path);
+  return ap_source_loc(&layout->src, root, xmlHasProp(root, (const xmlChar *)"form") ? "form" : NULL);
+}
+
+//
 // 'ap_layout_load_form()' - Put the definitions of the layout's form below its chain.
 //
 // The form is the nearest form= of the chain (the layout's own, else its

@@ -32,6 +32,10 @@ void ap_layout_free(ap_layout_t *layout);
 ap_doc_t *ap_layout_doc(const ap_layout_t *layout);
 // The layout's file name as given (for messages).
 const char *ap_layout_path(const ap_layout_t *layout);
+// Where the layout chooses its form: its root's form= attribute, else the
+// root element (anpham check --form places there what the built-in
+// definitions hold). Read it before ap_layout_free.
+ap_loc_t ap_layout_form_loc(const ap_layout_t *layout);
 // Declare a parameter, empty, unless the layout declares one of that name
 // (its value then stays); false when it has AP_LAYOUT_MAX_PARAMS already.
 bool ap_layout_add_param(ap_layout_t *layout, const char *name);

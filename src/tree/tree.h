@@ -288,6 +288,31 @@ typedef struct ap_swatch_s {
   struct ap_swatch_s *next;          // Next colour
 } ap_swatch_t;
 
+// What the binding of a form's elements found, for anpham check --form
+// (check/form.c compares it with the form): each field's state and place.
+typedef enum ap_field_state_e {
+  AP_FIELD_UNBOUND = 0, // Not bound: its element is not in the document, or the attribute is not given
+  AP_FIELD_NONE,        // Its attribute selects nothing in the data
+  AP_FIELD_EMPTY,       // Selected, empty (a draft's blank to write in by hand)
+  AP_FIELD_GIVEN        // Selected, with text
+} ap_field_state_t;
+
+typedef struct ap_form_field_s {
+  ap_field_state_t state;            // Found or not
+  const char *text;                  // Its text as printed ("" when none)
+  ap_loc_t loc;                      // Its attribute in the layout (or the element when not given)
+  ap_loc_t at;                       // Where its first node stands in the data (file NULL: none)
+} ap_form_field_t;
+
+typedef struct ap_form_facts_s {
+  bool lenient;                      // Set before binding by check --form: a required field missing or a
+                                     // date not ISO 8601 is recorded here for the check, not an error
+  ap_loc_t header, title, signature; // <form-header>, <form-title>, <form-signature> (file NULL: none bound)
+  ap_form_field_t issuer, number, place, date, type, position, name, recipients; // The fields checked
+  bool date_iso;                     // date= gave an ISO 8601 date (complete, or a draft's year or month)
+  const char *end;                   // end= of <form-signature> ("./."), NULL when not given or empty
+} ap_form_facts_t;
+
 typedef struct ap_doc_s {
   ap_family_t *families;             // Declared families
   ap_style_t *styles;                // Declared styles
@@ -310,6 +335,7 @@ typedef struct ap_doc_s {
                                      // structure elements of tables' rows (it numbers them all the same)
   bool rendering;                    // A render, not a check: bind warns of a layout that reads data
                                      // when the run was given none (bind/warnings.c)
+  ap_form_facts_t form_facts;        // What the form's elements bound (anpham check --form)
   struct ap_binder_s *binder;        // Bind's state while tables bind their rows as layout reaches them
                                      // (bind.h: ap_bind_release), NULL = none
 } ap_doc_t;
