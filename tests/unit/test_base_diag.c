@@ -1,6 +1,7 @@
 // Unit tests for base/diag.c: a warning given twice at one place is kept
 // once, a hint follows its message in the one-line form (and is not given
-// to the diagnostic before a dropped warning), --strict's promotion.
+// to the diagnostic before a dropped warning), --strict's promotion, a
+// form's deviations (check --form: errors marked as stopping nothing).
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,6 +78,28 @@ test_promote(void **state)
   ap_diags_clear(&diags);
 }
 
+// check --form: a deviation is an error, marked; two alike at one place are both kept.
+static void
+test_deviate(void **state)
+{
+  (void)state;
+  ap_diags_t diags = {0};
+  ap_loc_t a = {"layout.xml", 12, 3};
+  char line[256];
+
+  ap_deviate(&diags, a, "form hd36: type of document (form-type) is %d pt; HD 36 wants 15–16 pt", 20);
+  ap_deviate(&diags, a, "form hd36: type of document (form-type) is %d pt; HD 36 wants 15–16 pt", 20);
+  ap_fail(&diags, a, "a real error");
+  assert_int_equal(diags.errors, 3);
+  assert_true(diags.first->deviation);
+  assert_true(diags.first->next->deviation);
+  assert_false(diags.last->deviation);
+  assert_false(diags.first->promoted);
+  ap_diag_format(diags.first, line, sizeof(line));
+  assert_string_equal(line, "layout.xml:12:3: error: form hd36: type of document (form-type) is 20 pt; HD 36 wants 15–16 pt");
+  ap_diags_clear(&diags);
+}
+
 int
 main(void)
 {
@@ -84,6 +107,7 @@ main(void)
       cmocka_unit_test(test_warning_once),
       cmocka_unit_test(test_hint),
       cmocka_unit_test(test_promote),
+      cmocka_unit_test(test_deviate),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
