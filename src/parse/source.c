@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#define MAX_TAG_LINES 64 // Most lines before its last that a start tag is looked for on
+
 #define TOO_MANY_ATTRIBUTES (-1) // first_error_t code: an element has more attributes than allowed
 #define XINCLUDE (-2)            // first_error_t code: an <xi:include> element
 #define ENTITY_DECLARED (-3)     // first_error_t code: an <!ENTITY> declaration
@@ -52,6 +54,7 @@ static int feed(void *context, char *buffer, int len);
 static void index_lines(ap_source_t *src);
 static void keep_first_error(void *data, xmlErrorPtr err);
 static const char *line_start(const ap_source_t *src, int line);
+static int find_on_line(const char *p, const char *eol, const char *needle, const char *open, bool *opened);
 static bool line_bounds(const ap_source_t *src, int line, const char **start, const char **end);
 static int max_attributes(ap_file_kind_t kind);
 static bool no_doctype_file(const ap_source_t *src, ap_diags_t *diags);
@@ -116,7 +119,9 @@ ap_source_load(ap_source_t *src, const char *path, ap_files_t *files, ap_diags_t
 // 'ap_source_loc()' - Where a node (or one of its attributes) stands.
 //
 // libxml2 keeps node lines but not columns: the column is found by
-// looking for "<name" (or "attr=") on that line of the kept text.
+// looking for "<name" (or "attr=") on that line of the kept text. Its line
+// is where the start tag ends: a tag over several lines is looked for on
+// the lines before too, back to the one that opens it.
 //
 
 ap_loc_t
@@ -152,33 +157,60 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
     snprintf(needle, sizeof(needle), "<%s", (const char *)node->name);
   else
     needle[0] = '\0';
-  size_t n = strlen(needle);
   loc.col = 1;
+  if (!needle[0])
+    return loc;
 
   // An attribute is looked for after its element's name, when that is on
   // the line (<for-each select="item"><content select="name"/>: the
   // content's select= is the second on the line)...
-  const char *from = p; // Where the needle is looked for
-  if (attr && node->type == XML_ELEMENT_NODE && !(node->ns && node->ns->prefix)) {
-    char open[128];
-    int k = snprintf(open, sizeof(open), "<%s", (const char *)node->name);
-    for (const char *q = p; k > 0 && (size_t)k < sizeof(open) && q + k <= eol; q++)
-      if (!memcmp(q, open, (size_t)k) && (q[k] == ' ' || q[k] == '\t' || q[k] == '\r' || q + k == eol)) {
-        from = q;
-        break;
-      }
+  char open[128] = "";
+  if (attr && node->type == XML_ELEMENT_NODE && !(node->ns && node->ns->prefix))
+    snprintf(open, sizeof(open), "<%s", (const char *)node->name);
+  bool opened = false;
+  int col = find_on_line(p, eol, needle, open, &opened);
+
+  // ...and libxml2 gives an element the line its start tag ends on: one
+  // written over several lines is found on the lines before, back to the
+  // one that opens it (an attribute is not looked for before its element;
+  // a line holding another tag's '>' is not part of this tag)...
+  for (int line = loc.line - 1; !col && !opened && node->type == XML_ELEMENT_NODE && line >= 1 &&
+                                line >= loc.line - MAX_TAG_LINES && line_bounds(src, line, &p, &eol);
+       line--) {
+    if ((col = find_on_line(p, eol, needle, open, &opened)) > 0)
+      loc.line = line;
+    else if (opened || memchr(p, '>', (size_t)(eol - p)))
+      break;
   }
-  if (n) {
-    for (const char *q = from; q + n <= eol; q++)
-      if (!memcmp(q, needle, n)) {
-        loc.col = 1;
-        for (const char *c = p; c < q; c++) // Columns count characters, not bytes
-          if (((unsigned char)*c & 0xC0) != 0x80)
-            loc.col++;
-        break;
-      }
-  }
+  if (col)
+    loc.col = col;
   return loc;
+}
+
+// The column (counted in characters, from 1) of needle on the line from p
+// to eol, 0 when it is not there; with open ("<name", or ""), after that
+// element's name when the line holds it (*opened then set).
+static int
+find_on_line(const char *p, const char *eol, const char *needle, const char *open, bool *opened)
+{
+  size_t n = strlen(needle), k = strlen(open);
+  const char *from = p; // Where the needle is looked for
+
+  for (const char *q = p; k > 0 && q + k <= eol; q++)
+    if (!memcmp(q, open, k) && (q[k] == ' ' || q[k] == '\t' || q[k] == '\r' || q + k == eol)) {
+      from = q;
+      *opened = true;
+      break;
+    }
+  for (const char *q = from; q + n <= eol; q++)
+    if (!memcmp(q, needle, n)) {
+      int col = 1;
+      for (const char *c = p; c < q; c++) // Columns count characters, not bytes
+        if (((unsigned char)*c & 0xC0) != 0x80)
+          col++;
+      return col;
+    }
+  return 0;
 }
 
 //

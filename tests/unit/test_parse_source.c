@@ -198,6 +198,45 @@ test_places(void **state)
   ap_diags_clear(&diags);
 }
 
+// A start tag over several lines: libxml2 gives the line of its end; the
+// element is placed where it opens, an attribute on the line it is written
+// on (before the last, or on it), never on another tag before the element.
+static void
+test_places_multiline(void **state)
+{
+  static const char xml[] = "<r>\n"
+                            "  <s a=\"0\"/><e a=\"1\"\n"                // Line 2: <s a=…/> then <e a=…
+                            "     b=\"2\"\n"                             // Line 3: b=
+                            "     c=\"3\"/>\n"                           // Line 4: c=, the tag's end
+                            "  <f x=\"1\"/>\n"                           // Line 5
+                            "</r>\n";
+  ap_diags_t diags = {0};
+  ap_source_t src;
+  (void)state;
+
+  assert_true(ap_source_read(&src, write_bytes("multiline.xml", xml, sizeof(xml) - 1), AP_FILE_DATA, &diags));
+  xmlNodePtr e = xmlNextElementSibling(xmlFirstElementChild(xmlDocGetRootElement(src.doc)));
+  assert_string_equal((const char *)e->name, "e");
+  ap_loc_t at = ap_source_loc(&src, e, NULL), a = ap_source_loc(&src, e, "a");
+  ap_loc_t b = ap_source_loc(&src, e, "b"), c = ap_source_loc(&src, e, "c");
+  assert_int_equal(at.line, 2);
+  assert_int_equal(at.col, 13);
+  assert_int_equal(a.line, 2);
+  assert_int_equal(a.col, 16); // Not <s>'s a= before it
+  assert_int_equal(b.line, 3);
+  assert_int_equal(b.col, 6);
+  assert_int_equal(c.line, 4);
+  assert_int_equal(c.col, 6);
+  ap_loc_t none = ap_source_loc(&src, e, "z"); // Not written: the line libxml2 gives, column 1
+  assert_int_equal(none.line, 4);
+  assert_int_equal(none.col, 1);
+  ap_loc_t f = ap_source_loc(&src, xmlNextElementSibling(e), "x");
+  assert_int_equal(f.line, 5);
+  assert_int_equal(f.col, 6);
+  ap_source_free(&src);
+  ap_diags_clear(&diags);
+}
+
 int
 main(void)
 {
@@ -207,6 +246,7 @@ main(void)
       cmocka_unit_test(test_attribute_limits),
       cmocka_unit_test(test_one_voice),
       cmocka_unit_test(test_places),
+      cmocka_unit_test(test_places_multiline),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
