@@ -81,6 +81,7 @@ ap_bind_form_header(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *par
   facts->header = LOC(e, NULL);
   note_field(&issuer, &facts->issuer), note_field(&number, &facts->number);
   note_field(&place, &facts->place), note_field(&date, &facts->date);
+  note_field(&subject, &facts->subject);
   if (ok && party.obj && form != FORM_HD36)
     ok = ap_fail(b->diags, party.loc, "party= is the title of the Party form (hd36): nd30 prints Quốc hiệu and "
                  "Tiêu ngữ itself: expected no party= with nd30");

@@ -183,11 +183,14 @@ check_fields(const form_t *f, const ap_doc_t *doc, ap_loc_t where, ap_diags_t *d
     check_date(f, facts, diags);
   }
 
-  // ...the title...
-  if (!facts->title.file)
-    ap_deviate(diags, where, "form %s: no <form-title>; %s wants the type of document (tên loại văn bản) above "
-               "the text", f->name, f->title);
-  else if (missing(&facts->type) || facts->type.state == AP_FIELD_EMPTY)
+  // ...the title (a công văn, whose summary follows "V/v" under the
+  // number, has no type of document)...
+  bool cong_van = !missing(&facts->subject) && facts->subject.state != AP_FIELD_EMPTY;
+  if (!facts->title.file) {
+    if (!cong_van)
+      ap_deviate(diags, where, "form %s: no <form-title>; %s wants the type of document (tên loại văn bản) above "
+                 "the text", f->name, f->title);
+  } else if (missing(&facts->type) || facts->type.state == AP_FIELD_EMPTY)
     ap_deviate(diags, facts->type.loc, "form %s: no type of document (tên loại văn bản); %s wants it", f->name,
                f->title);
 

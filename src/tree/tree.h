@@ -309,6 +309,7 @@ typedef struct ap_form_facts_s {
                                      // date not ISO 8601 is recorded here for the check, not an error
   ap_loc_t header, title, signature; // <form-header>, <form-title>, <form-signature> (file NULL: none bound)
   ap_form_field_t issuer, number, place, date, type, position, name, recipients; // The fields checked
+  ap_form_field_t subject;           // A công văn's summary (V/v): a công văn has no type of document
   bool date_iso;                     // date= gave an ISO 8601 date (complete, or a draft's year or month)
   const char *end;                   // end= of <form-signature> ("./."), NULL when not given or empty
 } ap_form_facts_t;

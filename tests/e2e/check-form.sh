@@ -103,8 +103,8 @@ check "HD 36's document against NĐ 30: 9 deviations, exit 1" test "$rc" -eq 1 -
 # The shipped report against NĐ 30: its <form-signature>, written over three
 # lines, placed on the line where it opens (libxml2 gives the last).
 run check layouts/bao-cao.xml --data data/2023/bao-cao-2023.xml --form nd30
-check "the report against NĐ 30: no ./., placed where <form-signature> opens (58:5)" \
-  grep -qxF "layouts/bao-cao.xml:58:5: error: form nd30: the text does not end with \"./.\"; NĐ 30 wants the mark after the last paragraph (end=\"./.\" on <form-signature>)" "$tmp/err"
+check "the report against NĐ 30: no ./., placed where <form-signature> opens (59:5)" \
+  grep -qxF "layouts/bao-cao.xml:59:5: error: form nd30: the text does not end with \"./.\"; NĐ 30 wants the mark after the last paragraph (end=\"./.\" on <form-signature>)" "$tmp/err"
 
 # --- JSON: one object per deviation ------------------------------------------------------
 

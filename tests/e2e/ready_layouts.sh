@@ -5,7 +5,7 @@
 # rendered with its example (data/examples/KIND-FORM.xml): one page with no
 # message, `check --strict` silent; the text pdftotext reads has the form's
 # header lines, number, date, type, "./." (nd30 only), "Kính gửi:" and
-# "V/v" (công văn), the signature block; the example says it is an example
+# "V/v" (công văn), the signature block; `check --form` finds no deviation; the example says it is an example
 # (its line, and MẪU behind the page in the dump), and data without
 # <sample> has neither. Every shipped layout and batch file carries an
 # <?xml-model?> line whose schema exists and validates it (xmllint).
@@ -37,6 +37,8 @@ for kind in bao-cao thong-bao ke-hoach cong-van; do
     render_checked "$name" "$layout" "$data" --strict
     "$anpham" check "$layout" --data "$data" --strict >"$tmp/$name.check" 2>&1
     check "$name: check --strict exits 0, silent" test $? -eq 0 -a ! -s "$tmp/$name.check"
+    "$anpham" check "$layout" --data "$data" --form "$form" >"$tmp/$name.form" 2>&1
+    check "$name: check --form $form finds no deviation" test $? -eq 0 -a ! -s "$tmp/$name.form"
     pages=$(pdfinfo "$tmp/$name.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
     check "$name: one page" test "$pages" = 1
     text_of "$tmp/$name.pdf" >"$tmp/$name.txt"
