@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/files.h"
 #include "base/hash.h"
@@ -16,6 +17,7 @@
 #include "layout/layout.h"
 #include "layout/text/text.h"
 #include "embed.h"
+#include "font/lookup.h"
 #include "output.h"
 #include "render/render.h"
 
@@ -44,7 +46,8 @@ struct ap_prepared_s {
   run_t run; // The run so far
 };
 
-static bool check_fonts(run_t *run, const ap_doc_t *doc);
+static bool check_fonts(run_t *run, ap_doc_t *doc);
+static bool find_named_fonts(run_t *run, ap_doc_t *doc);
 static bool check_images(run_t *run, const ap_node_t *node);
 static ap_status_t check_outputs(run_t *run);
 static bool add_builtin_params(ap_layout_t *layout, ap_diags_t *diags);
@@ -375,15 +378,67 @@ add_builtin_params(ap_layout_t *layout, ap_diags_t *diags)
 }
 
 // Every face of every family is a readable font file inside the allowed
-// folders (not opened yet: its place is the attribute that names it).
+// folders (not opened yet: its place is the attribute that names it), once
+// the families named by font= have their faces.
 static bool
-check_fonts(run_t *run, const ap_doc_t *doc)
+check_fonts(run_t *run, ap_doc_t *doc)
 {
+  if (!find_named_fonts(run, doc))
+    return false;
   for (const ap_family_t *f = doc->families; f; f = f->next)
     for (int i = 0; i < 4; i++)
       if (f->files[i] && !ap_files_check(run->files, f->files[i], AP_FILE_FONT, run->diags, f->file_locs[i],
                                          "(font files are named relative to fonts= on <layout>)"))
         return false;
+  return true;
+}
+
+// Every <family font="NAME">: the faces its files do not give, found by
+// that name (font/lookup.h) in the --font-path folders, those of
+// ANPHAM_FONT_PATH (colon-separated), the layout's fonts= folder, then the
+// system's fonts; the folder of each face found is allowed, for fonts only.
+// A family is looked up once (a batch's prepared layout serves every job).
+static bool
+find_named_fonts(run_t *run, ap_doc_t *doc)
+{
+  const ap_options_t *o = run->options;
+  const char **dirs = NULL;
+  int ndirs = 0;
+
+  for (ap_family_t *f = doc->families; f; f = f->next) {
+    if (!f->font || f->font_found)
+      continue;
+    // The folders, in order (once a run)...
+    if (!dirs) {
+      const char *env = getenv("ANPHAM_FONT_PATH");
+      size_t most = (size_t)o->nfont_paths + 2 + (env ? strlen(env) : 0);
+      dirs = AP_NEW_N(run->arena, const char *, most);
+      for (int i = 0; i < o->nfont_paths; i++)
+        dirs[ndirs++] = o->font_paths[i];
+      for (const char *p = env ? env : ""; *p; p += *p == ':') {
+        size_t len = strcspn(p, ":");
+        if (len)
+          dirs[ndirs++] = ap_arena_printf(run->arena, "%.*s", (int)len, p);
+        p += len;
+      }
+      dirs[ndirs++] = doc->fonts_dir;
+    }
+
+    // ...searched for the family; found faces fill what regular= & co. left out...
+    const char *found[4];
+    if (!ap_font_lookup(f->font, dirs, ndirs, run->arena, found, run->diags, f->font_loc))
+      return false;
+    for (int k = 0; k < 4; k++) {
+      if (f->files[k] || !found[k])
+        continue;
+      f->files[k] = found[k];
+      f->file_locs[k] = f->font_loc;
+      if (!ap_files_allow_kind(run->files, ap_path_dir(run->arena, found[k]), AP_FILE_FONT))
+        return ap_fail(run->diags, f->font_loc, "cannot read the folder of the font file '%s': %s", found[k],
+                       strerror(errno));
+    }
+    f->font_found = true;
+  }
   return true;
 }
 
@@ -512,6 +567,14 @@ open_layout(run_t *run)
   if (!ap_files_allow_parent(run->files, o->layout) && errno != ENOENT)
     return AP_INTERNAL;
   ap_files_allow(run->files, ap_installed_fonts_dir());
+  for (int i = 0; i < o->nfont_paths; i++) {
+    struct stat st;
+    if (stat(o->font_paths[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+      ap_fail(diags, ap_loc_file(o->font_paths[i]), "--font-path: %s: expected an existing folder",
+              errno == ENOENT ? "there is no such folder" : "not a folder");
+      return AP_USAGE;
+    }
+  }
   for (int i = 0; i < o->nallow; i++)
     if (!ap_files_allow(run->files, o->allow[i])) {
       ap_fail(diags, ap_loc_file(o->allow[i]), "--allow-path: %s: expected an existing folder",

@@ -22,6 +22,8 @@ typedef struct ap_options_s {
   int nsets;            // How many
   const char **allow;   // Further folders files may be read from (--allow-path)
   int nallow;           // How many
+  const char **font_paths; // Folders searched first for a <family font="NAME"> (--font-path), in order
+  int nfont_paths;      // How many
   long max_image_pixels; // Most pixels (width x height) of one image; 0 = the default (100,000,000)
   const char *deflate_cache; // Not NULL: a private folder where deflated streams are shared between
                              // the jobs of a batch (ap_render_options_t.deflate_cache)

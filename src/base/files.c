@@ -23,6 +23,7 @@ typedef struct input_s {
 
 struct ap_files_s {
   char **roots;    // Allowed folders, resolved (malloc'ed)
+  ap_file_kind_t *root_kinds; // What may be read in each: one kind, or AP_FILE_KINDS for every kind
   int nroots;      // How many
   input_t *inputs; // Every file read or named as input
   int ninputs;     // How many
@@ -39,7 +40,7 @@ static const char *const kind_noun[AP_FILE_KINDS] = {"layout file", "data file",
 
 static bool fail_path(ap_diags_t *diags, ap_loc_t loc, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static bool inside(const ap_files_t *files, const char *resolved);
+static bool inside(const ap_files_t *files, const char *resolved, ap_file_kind_t kind);
 static bool resolve(ap_files_t *files, const char *path, ap_file_kind_t kind, char *resolved, struct stat *st,
                     ap_diags_t *diags, ap_loc_t loc, const char *hint);
 static const char *type_name(mode_t mode);
@@ -50,6 +51,16 @@ static const char *type_name(mode_t mode);
 
 bool
 ap_files_allow(ap_files_t *files, const char *dir)
+{
+  return ap_files_allow_kind(files, dir, AP_FILE_KINDS);
+}
+
+//
+// 'ap_files_allow_kind()' - Allow reading files of one kind inside a folder.
+//
+
+bool
+ap_files_allow_kind(ap_files_t *files, const char *dir, ap_file_kind_t kind)
 {
   char resolved[PATH_MAX]; // dir through its symlinks
   struct stat st;          // What it is
@@ -63,14 +74,22 @@ ap_files_allow(ap_files_t *files, const char *dir)
     return false;
   }
   for (int i = 0; i < files->nroots; i++)
-    if (!strcmp(files->roots[i], resolved))
+    if (!strcmp(files->roots[i], resolved)) {
+      if (files->root_kinds[i] != kind)
+        files->root_kinds[i] = AP_FILE_KINDS; // Allowed for two kinds: for every kind
       return true;
+    }
   char **roots = realloc(files->roots, sizeof(char *) * (size_t)(files->nroots + 1));
   if (!roots)
     return false;
   files->roots = roots;
+  ap_file_kind_t *kinds = realloc(files->root_kinds, sizeof(ap_file_kind_t) * (size_t)(files->nroots + 1));
+  if (!kinds)
+    return false;
+  files->root_kinds = kinds;
   if (!(files->roots[files->nroots] = strdup(resolved)))
     return false;
+  kinds[files->nroots] = kind;
   files->nroots++;
   return true;
 }
@@ -152,6 +171,7 @@ ap_files_destroy(ap_files_t *files)
   for (int i = 0; i < files->ninputs; i++)
     free(files->inputs[i].path);
   free(files->roots);
+  free(files->root_kinds);
   free(files->inputs);
   free(files);
 }
@@ -317,12 +337,14 @@ fail_path(ap_diags_t *diags, ap_loc_t loc, const char *hint, const char *fmt, ..
   return ap_fail(diags, loc, "%s%s%s", message, hint ? " " : "", hint ? hint : "");
 }
 
-// Is a resolved path an allowed folder or below one?
+// Is a resolved path an allowed folder or below one, for files of its kind?
 static bool
-inside(const ap_files_t *files, const char *resolved)
+inside(const ap_files_t *files, const char *resolved, ap_file_kind_t kind)
 {
   for (int i = 0; i < files->nroots; i++) {
     const char *root = files->roots[i];
+    if (files->root_kinds[i] != AP_FILE_KINDS && files->root_kinds[i] != kind)
+      continue;
     size_t n = strlen(root);
     if (!strncmp(resolved, root, n) && (resolved[n] == '/' || resolved[n] == '\0' || (n == 1 && root[0] == '/')))
       return true;
@@ -345,7 +367,7 @@ resolve(ap_files_t *files, const char *path, ap_file_kind_t kind, char *resolved
       return fail_path(diags, loc, hint, "cannot read the %s '%s': there is no such file", noun, path);
     return fail_path(diags, loc, hint, "cannot read the %s '%s': %s", noun, path, strerror(errno));
   }
-  if (!inside(files, resolved))
+  if (!inside(files, resolved, kind))
     return fail_path(diags, loc, hint,
                      "the %s '%s' is outside the folders anpham reads (the layout's and the data's folders, "
                      "the fonts folder, --allow-path DIR): expected a file inside them", noun, path);

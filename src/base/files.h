@@ -30,6 +30,9 @@ void ap_files_destroy(ap_files_t *files);
 // Allow reading inside dir (and below it), resolved through its symlinks
 // now. False with errno set when dir is not an existing folder.
 bool ap_files_allow(ap_files_t *files, const char *dir);
+// Allow reading files of one kind only inside dir (and below it): the
+// folder of a font found by name is allowed for fonts alone.
+bool ap_files_allow_kind(ap_files_t *files, const char *dir, ap_file_kind_t kind);
 // Allow the folder a file is in (the layout's, the data's).
 bool ap_files_allow_parent(ap_files_t *files, const char *path);
 

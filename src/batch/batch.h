@@ -48,6 +48,8 @@ typedef struct ap_batch_options_s {
   const char *manifest;       // The manifest to read and write (NULL: OUTPUT_DIR/manifest.json)
   const char **allow;         // --allow-path folders for every job
   int nallow;                 // How many
+  const char **font_paths;    // --font-path folders for every job (a <family font="NAME"> looks there first)
+  int nfont_paths;            // How many
   long max_image_pixels;      // As ap_options_t
   bool strict;                // As ap_options_t: a job that warns fails (--strict)
   // Called in a job's own process when the job went well, with its

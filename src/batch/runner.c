@@ -382,6 +382,7 @@ layout_for(ap_batch_t *b, const char *path)
     return NULL;
   prepared_layout_t *l = &b->layouts[b->nlayouts++];
   ap_options_t o = {.layout = path, .allow = b->options.allow, .nallow = b->options.nallow,
+                    .font_paths = b->options.font_paths, .nfont_paths = b->options.nfont_paths,
                     .max_image_pixels = b->options.max_image_pixels};
   ap_diags_t diags = {0};
   ap_status_t status;
@@ -431,6 +432,7 @@ job_options(const ap_batch_t *b, ap_batch_job_t *job)
   return (ap_options_t){.layout = s->layout, .data = s->data, .output = job->output, .handout = s->handout,
                         .deck = s->deck, .slide_page = s->slide_page, .sets = job->sets, .nsets = job->nsets,
                         .allow = b->options.allow, .nallow = b->options.nallow,
+                        .font_paths = b->options.font_paths, .nfont_paths = b->options.nfont_paths,
                         .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
                         .crop_marks = s->crop_marks, .pdfa = s->pdfa || s->archive,
                         .no_tags = s->no_tags && !s->archive, .require_date = s->archive,

@@ -41,10 +41,11 @@ ap_cli_batch(int argc, char **argv)
       {"set", required_argument, NULL, 's'},    {"allow-path", required_argument, NULL, 'a'},
       {"manifest", required_argument, NULL, 'm'}, {"max-image-pixels", required_argument, NULL, 'p'},
       {"strict", no_argument, NULL, 'W'},       {"diagnostic-format", required_argument, NULL, 'D'},
-      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+      {"font-path", required_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
   ap_batch_options_t opt = {0};
-  const char *dir = NULL, *sets[AP_BATCH_MAX_SETS], *allow[32];
-  int nsets = 0, nallow = 0;
+  const char *dir = NULL, *sets[AP_BATCH_MAX_SETS], *allow[32], *font_paths[32];
+  int nsets = 0, nallow = 0, nfont_paths = 0;
   bool with_data = false, quiet = false;
   double n;
 
@@ -79,6 +80,11 @@ ap_cli_batch(int argc, char **argv)
         return ap_cli_usage_error("--allow-path: 32 folders at most");
       allow[nallow++] = optarg;
       break;
+    case 'F':
+      if (nfont_paths == 32)
+        return ap_cli_usage_error("--font-path: 32 folders at most");
+      font_paths[nfont_paths++] = optarg;
+      break;
     case 'm': opt.manifest = optarg; break;
     case 'p':
       if (!ap_number_parse(&AP_RANGE_PIXELS, optarg, &n))
@@ -99,6 +105,8 @@ ap_cli_batch(int argc, char **argv)
     return ap_cli_usage_error("batch needs a batch file (JOBS.xml) or a layout with --data A.xml B.xml …");
   opt.allow = allow;
   opt.nallow = nallow;
+  opt.font_paths = font_paths;
+  opt.nfont_paths = nfont_paths;
 
   // The batch: a batch file, or LAYOUT --data FILES… -o DIR...
   if (with_data && optind + 2 > argc)

@@ -29,6 +29,7 @@ main(int argc, char **argv)
   ap_options_t opt = {0};
   const char *sets[32];
   const char *allow[32];
+  const char *font_paths[32];
   ap_diags_t diags = {0};
   bool check = false;
   bool watch = false;         // anpham watch: render, then again on every change
@@ -122,6 +123,12 @@ main(int argc, char **argv)
       }
       allow[opt.nallow++] = argv[++i];
       opt.allow = allow;
+      continue;
+    } else if (!strcmp(a, "--font-path")) {
+      if (i + 1 >= argc || opt.nfont_paths == 32)
+        return ap_cli_usage_error("--font-path takes a folder (32 at most)");
+      font_paths[opt.nfont_paths++] = argv[++i];
+      opt.font_paths = font_paths;
       continue;
     } else if (!strcmp(a, "--copies")) {
       double n = 0;
@@ -272,14 +279,16 @@ ap_cli_usage(FILE *out, int status)
 {
   fputs("usage: anpham render LAYOUT.xml [--data DATA.xml] -o OUT.pdf [--dump LAYOUT.txt]\n"
         "                     [--deck NAME [--slide-page PAGE]] [--handout N] [--set NAME=VALUE]...\n"
-        "                     [--allow-path DIR]... [--max-image-pixels N]\n"
+        "                     [--allow-path DIR]... [--font-path DIR]... [--max-image-pixels N]\n"
         "                     [--impose a5-booklet|2up] [--crop-marks] [--no-tags] [--pdfa] [--copies N [--copies-in-one]]\n"
         "                     [--embed-source] [--strict] [--diagnostic-format human|short|json]\n"
-        "       anpham check LAYOUT.xml [--data DATA.xml] [--form hd36|nd30] [--allow-path DIR]... [--strict]\n"
+        "       anpham check LAYOUT.xml [--data DATA.xml] [--form hd36|nd30] [--allow-path DIR]...\n"
+        "                    [--font-path DIR]... [--strict]\n"
         "                    [--diagnostic-format human|short|json]\n"
         "       anpham watch LAYOUT.xml [--data DATA.xml] -o OUT.pdf [render's options]\n"
         "       anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet]\n"
-        "                    [--manifest FILE] [--allow-path DIR]... [--max-image-pixels N] [--strict]\n"
+        "                    [--manifest FILE] [--allow-path DIR]... [--font-path DIR]... [--max-image-pixels N]\n"
+        "                    [--strict]\n"
         "       anpham batch LAYOUT.xml --data A.xml B.xml... -o DIR [--set NAME=VALUE]... [options]\n"
         "       anpham manifest merge A.json B.json... -o OUT.json\n"
         "       anpham extract FILE.pdf -o DIR\n"
@@ -319,6 +328,8 @@ ap_cli_usage(FILE *out, int status)
         "      through; a regular file is replaced only once the PDF is complete)\n"
         "--allow-path DIR  also read fonts and images inside DIR (besides the layout's\n"
         "                  and the data's folders and anpham's fonts)\n"
+        "--font-path DIR  look for a <family font=\"NAME\"> in DIR first (then ANPHAM_FONT_PATH,\n"
+        "                 the layout's fonts=, the system's fonts); its folder is read for fonts\n"
         "--max-image-pixels N  refuse images of more than N pixels (default 100000000)\n"
         "--impose a5-booklet  print an A5 document two pages per A4 landscape sheet side in\n"
         "                     folding order (saddle stitch); --impose 2up: two pages per side\n"

@@ -196,7 +196,7 @@ read_color(reader_t *r, xmlNodePtr node)
   return true;
 }
 
-// <family name regular bold italic bold-italic>
+// <family name regular bold italic bold-italic font fallback>
 static bool
 read_family(reader_t *r, xmlNodePtr node)
 {
@@ -205,7 +205,11 @@ read_family(reader_t *r, xmlNodePtr node)
   ap_doc_t *doc = r->layout->doc;
 
   f->name = attr(r, node, "name");
-  f->loc = ap_source_loc(&r->layout->src, node, "regular"); // Later font errors point here
+  // font="Family Name": the driver finds the faces not given as files (font/lookup.h)...
+  if ((f->font = attr(r, node, "font")) != NULL)
+    f->font_loc = ap_source_loc(&r->layout->src, node, "font");
+  // Later font errors point at regular=, else at font=...
+  f->loc = ap_source_loc(&r->layout->src, node, xmlHasProp(node, (const xmlChar *)"regular") ? "regular" : "font");
   if ((f->fallback = attr(r, node, "fallback")) != NULL) // Resolved once every family is read
     f->fallback_loc = ap_source_loc(&r->layout->src, node, "fallback");
   for (int i = 0; i < 4; i++) {

@@ -126,13 +126,18 @@ typedef struct ap_cell_s {
   ap_border_t border[4];             // Their borders
 } ap_cell_t;
 
-// A font family: four TrueType files (paths resolved against the fonts dir)
-// and the families that supply the characters they lack.
+// A font family: four TrueType files (paths resolved against the fonts dir,
+// or found by a family name) and the families that supply the characters
+// they lack.
 typedef struct ap_family_s {
   const char *name;                  // Family name used by styles
   const char *files[4];              // regular, bold, italic, bold-italic (NULL = fall back to regular)
   ap_loc_t loc;                      // Where it was declared
   ap_loc_t file_locs[4];             // Where each face's file is named (its attribute)
+  const char *font;                  // font= as written: a family name whose faces fontconfig finds
+                                     // for the files not given (NULL: none; font/lookup.h)
+  ap_loc_t font_loc;                 // Place of the font= attribute
+  bool font_found;                   // Its faces were looked up (files[] holds them)
   const char *fallback;              // fallback= as written: family names, space-separated (NULL: none)
   ap_loc_t fallback_loc;             // Place of the fallback= attribute
   const struct ap_family_s **fallbacks; // Families tried in order for characters its faces lack
