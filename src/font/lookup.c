@@ -111,8 +111,9 @@ ap_font_lookup(const char *name,              // I - Family name
     size_t used = 0;
     for (int i = 0; i < nclosest && used < sizeof(list); i++)
       used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", closest[i]);
-    ap_fail(diags, loc, "no font named \"%s\" in the font folders or the system's fonts (closest: %s): expected "
-            "a family name that fc-list lists, or its files (regular=\"…\")", name, nclosest ? list : "none found");
+    ap_fail(diags, loc, "no font named \"%s\" in the font folders or the system's fonts (closest: %s)", name,
+            nclosest ? list : "none found");
+    ap_diag_hint(diags, "expected a family name that fc-list lists, or its files (regular=\"…\")");
   }
   forget_faces(&found);
   for (int i = 0; i < found.nnames; i++)

@@ -205,6 +205,9 @@ read_family(reader_t *r, xmlNodePtr node)
   ap_doc_t *doc = r->layout->doc;
 
   f->name = attr(r, node, "name");
+  if (!xmlHasProp(node, (const xmlChar *)"regular") && !xmlHasProp(node, (const xmlChar *)"font"))
+    return ap_fail(r->diags, ap_source_loc(&r->layout->src, node, NULL),
+                   "<family> needs the attribute regular= (a font file) or font= (a font family's name)");
   // font="Family Name": the driver finds the faces not given as files (font/lookup.h)...
   if ((f->font = attr(r, node, "font")) != NULL)
     f->font_loc = ap_source_loc(&r->layout->src, node, "font");
