@@ -128,4 +128,8 @@ sha=$(sha256sum "$real" | cut -d' ' -f1)
 check "manifest.json lists the found face by its real path and SHA-256" \
   test "$(jq -r --arg p "$real" '.. | objects | select(.path? == $p) | .sha256' "$t/batch/manifest.json" | sort -u)" = "$sha"
 
+# fontconfig is loaded when a layout names a font by family, never linked:
+# other runs do not pay for mapping it (and expat) at every start.
+check "anpham does not link fontconfig" test "$(ldd "$anpham" | grep -c 'libfontconfig\|libexpat')" = 0
+
 finish
