@@ -46,8 +46,9 @@ add_custom_target(uninstall
 
 # The Debian package (make deb: cpack -G DEB in the build folder): installed
 # under /usr, its dependencies those of the libraries the binary links
-# (dpkg-shlibdeps), and libqpdf's package, which `extract` and `verify` load
-# when they run (src/qpdf-lazy.c) and which dpkg-shlibdeps cannot see.
+# (dpkg-shlibdeps), and the packages of libqpdf, which `extract` and `verify`
+# load when they run (src/qpdf-lazy.c), and of libcrypto, which `sign` loads
+# (src/sign/openssl-lazy.c): dpkg-shlibdeps cannot see those two.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME anpham)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -66,13 +67,19 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "")
 find_program(AP_DPKG_QUERY dpkg-query)
-get_filename_component(ap_qpdf_real ${AP_QPDF_LIB} REALPATH)
-if(AP_DPKG_QUERY)
-  execute_process(COMMAND ${AP_DPKG_QUERY} -S ${ap_qpdf_real} OUTPUT_VARIABLE ap_qpdf_owner ERROR_QUIET)
-  string(REGEX MATCH "^[^:,]+" ap_qpdf_package "${ap_qpdf_owner}")
-  if(ap_qpdf_package)
-    set(CPACK_DEBIAN_PACKAGE_DEPENDS "${ap_qpdf_package}")
+foreach(ap_lazy_lib ${AP_QPDF_LIB} ${AP_CRYPTO_LIB}) # libcrypto: loaded by `sign` (src/sign/openssl-lazy.c)
+  get_filename_component(ap_lazy_real ${ap_lazy_lib} REALPATH)
+  if(AP_DPKG_QUERY)
+    execute_process(COMMAND ${AP_DPKG_QUERY} -S ${ap_lazy_real} OUTPUT_VARIABLE ap_lazy_owner ERROR_QUIET)
+    string(REGEX MATCH "^[^:,]+" ap_lazy_package "${ap_lazy_owner}")
+    if(ap_lazy_package)
+      list(APPEND ap_lazy_packages ${ap_lazy_package})
+    endif()
   endif()
+endforeach()
+if(ap_lazy_packages)
+  list(REMOVE_DUPLICATES ap_lazy_packages)
+  string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_DEPENDS "${ap_lazy_packages}")
 endif()
 # The manifest of `make install` survives a package build (cmake/cpack-manifest.cmake).
 set(CPACK_ANPHAM_MANIFEST ${CMAKE_BINARY_DIR}/install_manifest.txt)

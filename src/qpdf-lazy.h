@@ -1,5 +1,5 @@
 // qpdf's C API, loaded when first needed (dlopen) rather than linked: only
-// `anpham extract` and `anpham verify` read PDFs, and linking libqpdf (with
+// `anpham extract`, `anpham verify` and `anpham sign` read PDFs, and linking libqpdf (with
 // the C++ runtime and GnuTLS it brings) made every render start 7.5 ms
 // slower. Include this after <qpdf/qpdf-c.h>: each qpdf_* call below then
 // goes through the loaded table. Call ap_qpdf_load() first.
@@ -21,7 +21,12 @@
   X(qpdf_oh_is_dictionary) X(qpdf_oh_is_stream) X(qpdf_oh_get_key) X(qpdf_oh_get_dict) X(qpdf_oh_get_name)        \
   X(qpdf_oh_get_bool_value) X(qpdf_oh_get_int_value) X(qpdf_oh_get_int_value_as_int) X(qpdf_oh_get_utf8_value)    \
   X(qpdf_oh_get_binary_string_value) X(qpdf_oh_get_array_n_items) X(qpdf_oh_get_array_item)                      \
-  X(qpdf_oh_get_stream_data) X(qpdf_oh_get_page_content_data) X(qpdf_get_num_pages) X(qpdf_get_page_n)
+  X(qpdf_oh_get_stream_data) X(qpdf_oh_get_page_content_data) X(qpdf_get_num_pages) X(qpdf_get_page_n)           \
+  /* anpham sign: objects edited and written again */                                                             \
+  X(qpdf_oh_unparse) X(qpdf_oh_unparse_resolved) X(qpdf_make_indirect_object) X(qpdf_oh_replace_key)               \
+  X(qpdf_oh_new_dictionary) X(qpdf_oh_new_array) X(qpdf_oh_append_item) X(qpdf_oh_get_object_id)                  \
+  X(qpdf_oh_get_generation) X(qpdf_oh_is_indirect) X(qpdf_oh_new_name) X(qpdf_oh_new_integer)                     \
+  X(qpdf_oh_new_unicode_string)
 
 // The loaded functions.
 typedef struct ap_qpdf_s {
@@ -77,5 +82,18 @@ bool ap_qpdf_load(ap_diags_t *diags);
 #define qpdf_oh_get_page_content_data (*ap_qpdf.p_qpdf_oh_get_page_content_data)
 #define qpdf_get_num_pages (*ap_qpdf.p_qpdf_get_num_pages)
 #define qpdf_get_page_n (*ap_qpdf.p_qpdf_get_page_n)
+#define qpdf_oh_unparse (*ap_qpdf.p_qpdf_oh_unparse)
+#define qpdf_oh_unparse_resolved (*ap_qpdf.p_qpdf_oh_unparse_resolved)
+#define qpdf_make_indirect_object (*ap_qpdf.p_qpdf_make_indirect_object)
+#define qpdf_oh_replace_key (*ap_qpdf.p_qpdf_oh_replace_key)
+#define qpdf_oh_new_dictionary (*ap_qpdf.p_qpdf_oh_new_dictionary)
+#define qpdf_oh_new_array (*ap_qpdf.p_qpdf_oh_new_array)
+#define qpdf_oh_append_item (*ap_qpdf.p_qpdf_oh_append_item)
+#define qpdf_oh_get_object_id (*ap_qpdf.p_qpdf_oh_get_object_id)
+#define qpdf_oh_get_generation (*ap_qpdf.p_qpdf_oh_get_generation)
+#define qpdf_oh_is_indirect (*ap_qpdf.p_qpdf_oh_is_indirect)
+#define qpdf_oh_new_name (*ap_qpdf.p_qpdf_oh_new_name)
+#define qpdf_oh_new_integer (*ap_qpdf.p_qpdf_oh_new_integer)
+#define qpdf_oh_new_unicode_string (*ap_qpdf.p_qpdf_oh_new_unicode_string)
 
 #endif

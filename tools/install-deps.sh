@@ -16,10 +16,12 @@ packages=(
   libjpeg-dev          # JPEG images: checked by src/image before libharu embeds them
   nettle-dev           # GNU Nettle: SHA-256 (manifest.json, the cache of valid layouts, an archive's /ID), MD5
   libjson-c-dev        # json-c: anpham batch writes and reads manifest.json; --diagnostic-format json
-  libqpdf-dev          # qpdf's C API: anpham extract reads the source a PDF embeds
+  libqpdf-dev          # qpdf's C API: anpham extract reads the source a PDF embeds; anpham sign reads the PDF it signs
   libfontconfig-dev    # fontconfig: <family font="NAME"> finds a family's faces by name (src/font/lookup.c, dlopen'ed)
   fontconfig           # tests: fc-list, to find a system family for font-names.sh
   fonts-dejavu-core    # tests: DejaVu Serif, a system family font-names.sh finds by name
+  libssl-dev           # OpenSSL 3 (libcrypto): anpham sign's CMS signature, PKCS#12 and PEM keys (loaded only by sign)
+  libnss3-tools        # tests: certutil makes the NSS database in which pdfsig trusts the test CA (sign.sh)
   parallel             # tests: the district batch in shards through GNU parallel
   slurm-wlm            # tests: a one-node Slurm cluster runs a batch as a job array (batch_slurm.sh)
   munge                # tests: the authentication daemon that Slurm cluster needs (batch_slurm.sh)

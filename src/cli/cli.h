@@ -16,6 +16,8 @@ int ap_cli_manifest(int argc, char **argv);
 int ap_cli_extract(int argc, char **argv);
 // anpham verify DIR|FILE… (argv[0] is "verify"): each PDF re-rendered from its source and checked.
 int ap_cli_verify(int argc, char **argv);
+// anpham sign IN.pdf -o OUT.pdf --key KEY … (argv[0] is "sign"): a PAdES B-B signature appended.
+int ap_cli_sign(int argc, char **argv);
 // anpham archive [ARCHIVE.xml] [-o DIR] (argv[0] is "archive"): the yearly editions as verified archives.
 int ap_cli_archive(int argc, char **argv);
 // anpham new KIND DIR [--form hd36|nd30] (new.c).

@@ -50,6 +50,8 @@ main(int argc, char **argv)
     return ap_cli_extract(argc - 1, argv + 1);
   if (argc >= 2 && !strcmp(argv[1], "verify"))
     return ap_cli_verify(argc - 1, argv + 1);
+  if (argc >= 2 && !strcmp(argv[1], "sign"))
+    return ap_cli_sign(argc - 1, argv + 1);
   if (argc >= 2 && !strcmp(argv[1], "archive"))
     return ap_cli_archive(argc - 1, argv + 1);
   if (argc >= 2 && !strcmp(argv[1], "new"))
@@ -295,6 +297,8 @@ ap_cli_usage(FILE *out, int status)
         "       anpham archive [ARCHIVE.xml] [-o DIR] [--jobs N] [--force] [--quiet]\n"
         "       anpham verify [--fonts DIR] DIR|FILE.pdf...\n"
         "       anpham new báo-cáo|thông-báo|kế-hoạch|công-văn|handout DIR [--form hd36|nd30]\n"
+        "       anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file PATH)\n"
+        "                   [--cert CHAIN.pem] [--field NAME] [--time ISO8601]\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
@@ -312,6 +316,8 @@ ap_cli_usage(FILE *out, int status)
         "        PDF/A and PDF/UA points; one line per failure (FILE: point: what)\n"
         "new     write a layout and data pair to start a document from (a ready layout in the\n"
         "        Party form hd36, the default, or the state form nd30, and its example data)\n"
+        "sign    sign a PDF anpham wrote (PAdES B-B, an incremental update): a PKCS#12 key,\n"
+        "        or a PEM key with --cert; the passphrase from the environment or a file\n"
         "\n",
         out);
   fputs("--deck NAME  print only the slides of that deck, one per page (for projection)\n"

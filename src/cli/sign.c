@@ -1,0 +1,143 @@
+// anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file
+// PATH) [--cert CHAIN.pem] [--field NAME] [--time ISO8601]: the options,
+// the passphrase (from the environment or a file, never the command line,
+// where every user of the machine could read it) and the signing time;
+// src/sign/ signs (docs/signing.md).
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../sign/sign.h"
+#include "cli.h"
+
+#define MAX_PASS 1024 // Bytes of a passphrase file's first line at most
+
+static bool read_pass(const char *env, const char *file, char **pass, ap_diags_t *diags);
+static bool signing_time(const char *text, ap_datetime_t *when, ap_diags_t *diags);
+static void wipe(char *s);
+
+//
+// 'ap_cli_sign()' - anpham sign IN.pdf -o OUT.pdf --key KEY ….
+//
+
+int
+ap_cli_sign(int argc, char **argv)
+{
+  ap_sign_request_t req = {0};
+  const char *pass_env = NULL, *pass_file = NULL, *time_text = NULL;
+  ap_diags_t diags = {0};
+
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool more = i + 1 < argc;
+    if (!strcmp(a, "-o") && more)
+      req.out = argv[++i];
+    else if (!strcmp(a, "--key") && more)
+      req.key = argv[++i];
+    else if (!strcmp(a, "--cert") && more)
+      req.cert = argv[++i];
+    else if (!strcmp(a, "--pass-env") && more)
+      pass_env = argv[++i];
+    else if (!strcmp(a, "--pass-file") && more)
+      pass_file = argv[++i];
+    else if (!strcmp(a, "--field") && more)
+      req.field = argv[++i];
+    else if (!strcmp(a, "--time") && more)
+      time_text = argv[++i];
+    else if (!strcmp(a, "--pass"))
+      return ap_cli_usage_error("sign: no passphrase on the command line (other users can read it): use "
+                                "--pass-env VAR or --pass-file PATH");
+    else if (a[0] == '-' && a[1])
+      return ap_cli_usage_error("sign: unknown option '%s' (or its value is missing)", a);
+    else if (!req.in)
+      req.in = a;
+    else
+      return ap_cli_usage_error("sign: unexpected argument '%s'", a);
+  }
+  if (!req.in || !req.out || !req.key)
+    return ap_cli_usage_error("sign takes IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file PATH)");
+  if (pass_env && pass_file)
+    return ap_cli_usage_error("sign: --pass-env and --pass-file: give one");
+
+  // The passphrase (a PKCS#12 file always needs one), the time, the signature.
+  bool ok = true;
+  if (!pass_env && !pass_file && !req.cert)
+    ok = ap_fail(&diags, ap_loc_file(req.key), "a PKCS#12 file needs its passphrase: --pass-env VAR or "
+                                               "--pass-file PATH (never on the command line)");
+  ok = ok && (!(pass_env || pass_file) || read_pass(pass_env, pass_file, &req.pass, &diags));
+  ok = ok && signing_time(time_text, &req.when, &diags) && ap_sign(&req, &diags);
+  wipe(req.pass);
+  free(req.pass);
+  for (ap_diag_t *d = diags.first; d; d = d->next)
+    if (d->severity == AP_SEV_ERROR) {
+      fprintf(stderr, "anpham: sign: %s: %s\n", d->loc.file ? d->loc.file : "", d->message);
+      break;
+    }
+  ap_diags_clear(&diags);
+  return ok ? 0 : AP_BAD_INPUT;
+}
+
+// The passphrase: the environment variable's value, or the file's first
+// line (without its line end); a copy the caller wipes and frees.
+static bool
+read_pass(const char *env, const char *file, char **pass, ap_diags_t *diags)
+{
+  if (env) {
+    const char *value = getenv(env);
+    if (!value)
+      return ap_fail(diags, ap_loc_file(env), "the environment variable holding the passphrase is not set");
+    *pass = strdup(value);
+  } else {
+    FILE *f = fopen(file, "r");
+    char line[MAX_PASS + 2];
+    if (!f)
+      return ap_fail(diags, ap_loc_file(file), "cannot read the passphrase file");
+    bool got = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    if (!got)
+      line[0] = '\0';
+    line[strcspn(line, "\r\n")] = '\0';
+    *pass = strdup(line);
+    wipe(line);
+  }
+  return *pass ? true : ap_fail(diags, ap_loc_file(env ? env : file), "out of memory");
+}
+
+// The signing time: --time, else SOURCE_DATE_EPOCH (reproducible
+// signatures), else now (UTC).
+static bool
+signing_time(const char *text, ap_datetime_t *when, ap_diags_t *diags)
+{
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+
+  if (text) {
+    if (!ap_datetime_parse(text, when))
+      return ap_fail(diags, ap_loc_file("--time"), "'%s': expected an ISO 8601 date-time such as "
+                                                   "2025-03-14T09:30:00+07:00", text);
+    return true;
+  }
+  if (epoch && *epoch) {
+    if (!ap_datetime_parse_epoch(epoch, when))
+      return ap_fail(diags, ap_loc_file("SOURCE_DATE_EPOCH"), "'%s': expected the seconds since "
+                                                              "1970-01-01 00:00:00 UTC (digits only)", epoch);
+    return true;
+  }
+  time_t now = time(NULL);
+  struct tm tm;
+  if (!gmtime_r(&now, &tm))
+    return ap_fail(diags, ap_loc_file("--time"), "the clock cannot be read");
+  *when = (ap_datetime_t){.year = tm.tm_year + 1900, .month = tm.tm_mon + 1, .day = tm.tm_mday, .hour = tm.tm_hour,
+                          .minute = tm.tm_min, .second = tm.tm_sec, .has_time = true};
+  return true;
+}
+
+// Clear a passphrase's bytes (volatile: the compiler keeps the stores).
+static void
+wipe(char *s)
+{
+  if (!s)
+    return;
+  for (volatile char *p = s; *p; p++)
+    *p = 0;
+}

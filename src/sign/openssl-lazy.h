@@ -1,0 +1,110 @@
+// OpenSSL's libcrypto, loaded when `anpham sign` first needs it (dlopen)
+// rather than linked: only signing uses it, and a render should not pay
+// for mapping and relocating libcrypto at every start (like libqpdf,
+// src/qpdf-lazy.h). Include this after the OpenSSL headers: each call
+// below then goes through the loaded table. Call ap_openssl_load() first.
+// The OpenSSL headers' inline stack helpers (sk_X509_num...) would call
+// libcrypto directly: use the OPENSSL_sk_* functions with casts instead.
+#ifndef AP_SIGN_OPENSSL_LAZY_H
+#define AP_SIGN_OPENSSL_LAZY_H
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/pkcs7.h>
+#include <openssl/x509.h>
+#include <stdbool.h>
+
+#include "../base/diag.h"
+
+// Every libcrypto function anpham calls.
+#define AP_OPENSSL_FUNCTIONS(X)                                                                                    \
+  X(BIO_new_mem_buf) X(BIO_free) X(ERR_clear_error) X(ERR_peek_last_error) X(ERR_error_string_n)                  \
+  X(d2i_PKCS12_bio) X(PKCS12_verify_mac) X(PKCS12_parse) X(PKCS12_free)                                            \
+  X(PEM_read_bio_PrivateKey) X(PEM_read_bio_X509)                                                                  \
+  X(X509_check_private_key) X(X509_get0_notBefore) X(X509_get0_notAfter) X(X509_free) X(OPENSSL_gmtime_adj)          \
+  X(ASN1_TIME_new) X(ASN1_TIME_free) X(ASN1_TIME_set_string_X509) X(ASN1_TIME_compare)                             \
+  X(EVP_PKEY_free) X(EVP_PKEY_get_base_id) X(EVP_PKEY_get_bits) X(EVP_PKEY_get_group_name)                        \
+  X(OPENSSL_sk_num) X(OPENSSL_sk_value) X(OPENSSL_sk_new_null) X(OPENSSL_sk_push) X(OPENSSL_sk_free)              \
+  X(OPENSSL_sk_pop_free) X(OPENSSL_sk_shift) X(OPENSSL_cleanse) X(CRYPTO_free)                                     \
+  X(EVP_sha256) X(EVP_MD_CTX_new) X(EVP_MD_CTX_free) X(EVP_DigestSignInit) X(EVP_DigestSign)                       \
+  X(CMS_sign) X(CMS_add1_signer) X(CMS_add1_cert) X(CMS_final) X(CMS_get0_SignerInfos)                             \
+  X(CMS_signed_get_attr_by_NID) X(CMS_signed_delete_attr) X(CMS_signed_get_attr_count) X(CMS_signed_get_attr)      \
+  X(CMS_SignerInfo_get0_signature) X(X509_ATTRIBUTE_free) X(ASN1_item_i2d) X(PKCS7_ATTR_SIGN_it)                  \
+  X(ASN1_STRING_set) X(i2d_CMS_ContentInfo) X(CMS_ContentInfo_free)
+
+// The loaded functions.
+typedef struct ap_openssl_s {
+#define AP_OPENSSL_POINTER(f) __typeof__(&f) p_##f;
+  AP_OPENSSL_FUNCTIONS(AP_OPENSSL_POINTER)
+#undef AP_OPENSSL_POINTER
+} ap_openssl_t;
+
+extern ap_openssl_t ap_openssl; // Filled by ap_openssl_load()
+
+// Load libcrypto (its soname found at build time) once; false with a
+// diagnostic naming the library when it cannot be loaded.
+bool ap_openssl_load(ap_diags_t *diags);
+
+// From here on, each call goes through the loaded table.
+#define BIO_new_mem_buf (*ap_openssl.p_BIO_new_mem_buf)
+#define BIO_free (*ap_openssl.p_BIO_free)
+#define ERR_clear_error (*ap_openssl.p_ERR_clear_error)
+#define ERR_peek_last_error (*ap_openssl.p_ERR_peek_last_error)
+#define ERR_error_string_n (*ap_openssl.p_ERR_error_string_n)
+#define d2i_PKCS12_bio (*ap_openssl.p_d2i_PKCS12_bio)
+#define PKCS12_verify_mac (*ap_openssl.p_PKCS12_verify_mac)
+#define PKCS12_parse (*ap_openssl.p_PKCS12_parse)
+#define PKCS12_free (*ap_openssl.p_PKCS12_free)
+#define PEM_read_bio_PrivateKey (*ap_openssl.p_PEM_read_bio_PrivateKey)
+#define PEM_read_bio_X509 (*ap_openssl.p_PEM_read_bio_X509)
+#define X509_check_private_key (*ap_openssl.p_X509_check_private_key)
+#define X509_get0_notBefore (*ap_openssl.p_X509_get0_notBefore)
+#define X509_get0_notAfter (*ap_openssl.p_X509_get0_notAfter)
+#define X509_free (*ap_openssl.p_X509_free)
+#define OPENSSL_gmtime_adj (*ap_openssl.p_OPENSSL_gmtime_adj)
+#define ASN1_TIME_new (*ap_openssl.p_ASN1_TIME_new)
+#define ASN1_TIME_free (*ap_openssl.p_ASN1_TIME_free)
+#define ASN1_TIME_set_string_X509 (*ap_openssl.p_ASN1_TIME_set_string_X509)
+#define ASN1_TIME_compare (*ap_openssl.p_ASN1_TIME_compare)
+#define EVP_PKEY_free (*ap_openssl.p_EVP_PKEY_free)
+#define EVP_PKEY_get_base_id (*ap_openssl.p_EVP_PKEY_get_base_id)
+#define EVP_PKEY_get_bits (*ap_openssl.p_EVP_PKEY_get_bits)
+#define EVP_PKEY_get_group_name (*ap_openssl.p_EVP_PKEY_get_group_name)
+#define OPENSSL_sk_num (*ap_openssl.p_OPENSSL_sk_num)
+#define OPENSSL_sk_value (*ap_openssl.p_OPENSSL_sk_value)
+#define OPENSSL_sk_new_null (*ap_openssl.p_OPENSSL_sk_new_null)
+#define OPENSSL_sk_push (*ap_openssl.p_OPENSSL_sk_push)
+#define OPENSSL_sk_free (*ap_openssl.p_OPENSSL_sk_free)
+#define OPENSSL_sk_pop_free (*ap_openssl.p_OPENSSL_sk_pop_free)
+#define OPENSSL_sk_shift (*ap_openssl.p_OPENSSL_sk_shift)
+#define OPENSSL_cleanse (*ap_openssl.p_OPENSSL_cleanse)
+#define CRYPTO_free (*ap_openssl.p_CRYPTO_free)
+#define EVP_sha256 (*ap_openssl.p_EVP_sha256)
+#define EVP_MD_CTX_new (*ap_openssl.p_EVP_MD_CTX_new)
+#define EVP_MD_CTX_free (*ap_openssl.p_EVP_MD_CTX_free)
+#define EVP_DigestSignInit (*ap_openssl.p_EVP_DigestSignInit)
+#define EVP_DigestSign (*ap_openssl.p_EVP_DigestSign)
+#define CMS_sign (*ap_openssl.p_CMS_sign)
+#define CMS_add1_signer (*ap_openssl.p_CMS_add1_signer)
+#define CMS_add1_cert (*ap_openssl.p_CMS_add1_cert)
+#define CMS_final (*ap_openssl.p_CMS_final)
+#define CMS_get0_SignerInfos (*ap_openssl.p_CMS_get0_SignerInfos)
+#define CMS_signed_get_attr_by_NID (*ap_openssl.p_CMS_signed_get_attr_by_NID)
+#define CMS_signed_delete_attr (*ap_openssl.p_CMS_signed_delete_attr)
+#define CMS_signed_get_attr_count (*ap_openssl.p_CMS_signed_get_attr_count)
+#define CMS_signed_get_attr (*ap_openssl.p_CMS_signed_get_attr)
+#define CMS_SignerInfo_get0_signature (*ap_openssl.p_CMS_SignerInfo_get0_signature)
+#define X509_ATTRIBUTE_free (*ap_openssl.p_X509_ATTRIBUTE_free)
+#define ASN1_item_i2d (*ap_openssl.p_ASN1_item_i2d)
+#define PKCS7_ATTR_SIGN_it (*ap_openssl.p_PKCS7_ATTR_SIGN_it)
+#define ASN1_STRING_set (*ap_openssl.p_ASN1_STRING_set)
+#define i2d_CMS_ContentInfo (*ap_openssl.p_i2d_CMS_ContentInfo)
+#define CMS_ContentInfo_free (*ap_openssl.p_CMS_ContentInfo_free)
+
+#endif

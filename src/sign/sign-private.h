@@ -1,0 +1,53 @@
+// What the files of src/sign/ share: the signer's key and certificates
+// (keys.c), the CMS SignedData (cms.c) and the incremental update of the
+// PDF (pdf-update.c). OpenSSL calls go through openssl-lazy.h.
+#ifndef AP_SIGN_PRIVATE_H
+#define AP_SIGN_PRIVATE_H
+
+#include <stddef.h>
+
+#include "openssl-lazy.h"
+#include "sign.h"
+
+// The signer: a private key, its certificate, the rest of its chain.
+typedef struct ap_sign_keys_s {
+  EVP_PKEY *pkey;        // The private key (freed, with its memory cleared, by ap_sign_keys_free)
+  X509 *cert;            // The signer's certificate
+  STACK_OF(X509) *chain; // The issuers' certificates (maybe NULL)
+} ap_sign_keys_t;
+
+// Read the key and certificates of req (PKCS#12, or PEM key + PEM chain)
+// and check them: the passphrase opens them, the key is the certificate's,
+// RSA of 2048 bits or more or ECDSA P-256, valid at req->when.
+bool ap_sign_keys_load(const ap_sign_request_t *req, ap_sign_keys_t *keys, ap_diags_t *diags);
+void ap_sign_keys_free(ap_sign_keys_t *keys);
+
+// The detached CMS SignedData (DER, malloc'ed) over the two byte ranges
+// a and b, SHA-256, with the signing-certificate-v2 attribute and no
+// signing-time attribute (PAdES B-B).
+bool ap_sign_cms(const ap_sign_keys_t *keys, const unsigned char *a, size_t a_size, const unsigned char *b,
+                 size_t b_size, unsigned char **der, size_t *der_size, const char *at, ap_diags_t *diags);
+
+#define AP_SIGN_CONTENTS_BYTES 8192 // Room for the CMS in /Contents (16 KB of hex digits)
+
+// The incremental update for a signature: the bytes to append to the PDF,
+// and where in them the /ByteRange and the /Contents hex string stand.
+typedef struct ap_sign_update_s {
+  char *bytes;           // The update (malloc'ed)
+  size_t size;           // Its length
+  size_t byte_range_at;  // Offset in bytes of the ByteRange array's inside (blank-padded)
+  size_t byte_range_len; // Its room
+  size_t contents_at;    // Offset in bytes of the '<' of /Contents
+  size_t contents_len;   // Its length with both angle brackets
+} ap_sign_update_t;
+
+// Read the PDF (its bytes pdf, pdf_size; name for messages) with qpdf and
+// build the update that adds the signature (a new field, or req->field).
+bool ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, size_t pdf_size,
+                          ap_sign_update_t *update, ap_diags_t *diags);
+
+// The whole file at path (malloc'ed), at most max bytes; false with one
+// diagnostic naming it.
+bool ap_sign_read_file(const char *path, size_t max, unsigned char **bytes, size_t *size, ap_diags_t *diags);
+
+#endif

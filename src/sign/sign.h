@@ -1,0 +1,28 @@
+// anpham sign: a PDF anpham wrote signed with PAdES baseline B-B (ETSI EN
+// 319 142-1) as an incremental update appended to its bytes: a signature
+// field (a new invisible one on page 1, or an existing unsigned one named
+// by --field), a signature dictionary whose /Contents is a detached CMS
+// SignedData made with OpenSSL over every byte but that /Contents. The
+// command line reads the options and the passphrase (docs/signing.md).
+#ifndef AP_SIGN_H
+#define AP_SIGN_H
+
+#include <stdbool.h>
+
+#include "../base/datetime.h"
+#include "../base/diag.h"
+
+typedef struct ap_sign_request_s {
+  const char *in;    // The PDF to sign (written by anpham)
+  const char *out;   // The signed PDF (written through a temporary file)
+  const char *key;   // A PKCS#12 file (.p12, .pfx), or a PEM private key when cert is set
+  const char *cert;  // A PEM certificate chain, the signer's first (with a PEM key), else NULL
+  char *pass;        // The passphrase (NULL: none); wiped once the key is read
+  const char *field; // Sign into this unsigned signature field, or NULL: add an invisible one
+  ap_datetime_t when; // The signing time, written as /M (PAdES B-B: not in the CMS)
+} ap_sign_request_t;
+
+// Sign req->in into req->out; false with one diagnostic (nothing written).
+bool ap_sign(const ap_sign_request_t *req, ap_diags_t *diags);
+
+#endif

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# anpham sign (issue 14 §2, §4): a PAdES B-B signature appended as an
+# incremental update. A test CA and signers (RSA 2048, ECDSA P-256; in
+# PKCS#12 files and PEM files) are made with openssl in a temporary folder;
+# the 2020 summary is rendered and signed; pdfsig, with the CA trusted in a
+# temporary NSS database, finds the signature valid, trusted and covering
+# the whole file; the original bytes are a prefix of the signed file; qpdf
+# --check is clean; the text is unchanged; the CMS has signing-certificate-v2
+# and no signing-time; one changed byte is a digest mismatch; a second
+# signature keeps the first valid; a fixed time gives the same bytes twice
+# (RSA); every error is one line, exit 1 and no file; a render does not
+# load libcrypto.
+# Usage: sign.sh SOURCE_DIR BUILD_DIR
+set -u
+
+src=${1:?usage: sign.sh SOURCE_DIR BUILD_DIR}
+build=${2:?usage: sign.sh SOURCE_DIR BUILD_DIR}
+src=$(cd "$src" && pwd)
+anpham=$(cd "$build" && pwd)/anpham
+. "$src/tests/e2e/lib.bash"
+
+[ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
+for tool in openssl pdfsig certutil qpdf pdftotext; do
+  command -v $tool >/dev/null || { echo "SKIP: $tool missing (tools/install-deps.sh)"; exit 77; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$src" || exit 1
+unset SOURCE_DATE_EPOCH
+
+# The test CA and its signers (valid from now: the signing times below are a minute later).
+k=$tmp/keys
+mkdir "$k"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/ca.key" -out "$k/ca.pem" -days 30 -subj "/CN=anpham test CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$k/leaf.cnf"
+signer() { # NAME KEYOPTS...: NAME.key, NAME.pem (certificate), NAME-chain.pem, NAME.p12 (passphrase 'bí mật 1')
+  local name=$1
+  shift
+  openssl req -newkey "$@" -nodes -keyout "$k/$name.key" -out "$k/$name.csr" -subj "/CN=anpham test $name" 2>/dev/null &&
+    openssl x509 -req -in "$k/$name.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/$name.pem" \
+      -days 30 -extfile "$k/leaf.cnf" 2>/dev/null &&
+    cat "$k/$name.pem" "$k/ca.pem" >"$k/$name-chain.pem" &&
+    openssl pkcs12 -export -inkey "$k/$name.key" -in "$k/$name.pem" -certfile "$k/ca.pem" -out "$k/$name.p12" \
+      -passout env:TEST_PASS
+}
+export TEST_PASS='bí mật 1'
+check "an RSA 2048 signer" signer rsa rsa:2048
+check "an ECDSA P-256 signer" signer ec ec -pkeyopt ec_paramgen_curve:P-256
+printf '%s\n' "$TEST_PASS" >"$k/pass.txt"
+openssl pkey -in "$k/ec.key" -aes256 -passout env:TEST_PASS -out "$k/ec-encrypted.key" 2>/dev/null
+nss=$tmp/nss
+mkdir "$nss"
+certutil -N --empty-password -d "sql:$nss" && certutil -A -d "sql:$nss" -n "anpham test CA" -t CT,C,C -i "$k/ca.pem"
+when=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
+epoch=$(($(date +%s) + 120))
+
+# The document, and its text.
+"$anpham" render layouts/tom-tat.xml --data data/2020/tom-tat-2020.xml -o "$tmp/doc.pdf" 2>"$tmp/render.err"
+check "the 2020 summary renders" test -s "$tmp/doc.pdf" -a ! -s "$tmp/render.err"
+pdftotext "$tmp/doc.pdf" "$tmp/doc.txt"
+size=$(stat -c %s "$tmp/doc.pdf")
+
+# 'signed_ok NAME FILE SIGNATURES' - pdfsig: every one of the SIGNATURES
+# valid and trusted, the last covering the whole file; qpdf --check clean;
+# the text unchanged.
+signed_ok() {
+  local name=$1 file=$2 n=$3
+  pdfsig -nssdir "sql:$nss" "$file" >"$tmp/$name.sig" 2>&1
+  check "$name: $n valid signature(s)" test "$(grep -c 'Signature Validation: Signature is Valid.' "$tmp/$name.sig")" -eq "$n"
+  check "$name: $n signature(s) in all" test "$(grep -c '^Signature #' "$tmp/$name.sig")" -eq "$n"
+  check "$name: the last covers the whole file" \
+    test "$(grep 'document signed' "$tmp/$name.sig" | tail -1)" = "  - Total document signed"
+  check "$name: PAdES subfilter" grep -q 'Signature Type: ETSI.CAdES.detached' "$tmp/$name.sig"
+  check "$name: SHA-256" grep -q 'Signing Hash Algorithm: SHA-256' "$tmp/$name.sig"
+  check "$name: qpdf --check is clean" qpdf --check "$file"
+  pdftotext "$file" "$tmp/$name.txt"
+  check "$name: the text is unchanged" cmp -s "$tmp/doc.txt" "$tmp/$name.txt"
+  check "$name: the unsigned bytes are its prefix" cmp -s -n "$size" "$tmp/doc.pdf" "$file"
+}
+# 'trusted NAME' - every certificate of NAME's pdfsig output trusted.
+trusted() {
+  check "$1: certificates trusted" test "$(grep -c 'Certificate Validation: Certificate is Trusted.' "$tmp/$1.sig")" -eq \
+    "$(grep -c '^Signature #' "$tmp/$1.sig")"
+}
+
+# RSA in a PKCS#12 file, the passphrase in the environment...
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/rsa.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" 2>"$tmp/rsa.err"
+check "RSA PKCS#12: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/rsa.err"
+signed_ok rsa "$tmp/rsa.pdf" 1
+trusted rsa
+check "rsa: the new field is Signature1" grep -q 'Signature Field Name: Signature1' "$tmp/rsa.sig"
+check "rsa: signer named" grep -q 'Signer Certificate Common Name: anpham test rsa' "$tmp/rsa.sig"
+check "rsa: /M is the --time" grep -aq "/M (D:$(echo "$when" | tr -d ':TZ-')+00'00')" "$tmp/rsa.pdf"
+check "rsa: /Filter /Adobe.PPKLite" grep -aq '/Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached' "$tmp/rsa.pdf"
+check "rsa: the signature field in /AcroForm with /SigFlags 3" \
+  grep -aq '/AcroForm << /Fields \[ [0-9]* 0 R \] /SigFlags 3 >>' "$tmp/rsa.pdf"
+check "rsa: an invisible widget" grep -aq '/FT /Sig .*/Rect \[ 0 0 0 0 \] /Subtype /Widget' "$tmp/rsa.pdf"
+# The CMS: /Contents decoded (hex, its zero padding cut at a whole byte).
+cms_of() {
+  grep -ao '/Contents <[0-9a-f]*>' "$1" | tail -1 | sed 's/^\/Contents <//; s/>$//; s/\(\(00\)*\)$//' | xxd -r -p >"$2"
+  openssl cms -cmsout -print -inform DER -in "$2" 2>&1
+}
+cms_of "$tmp/rsa.pdf" "$tmp/rsa.der" >"$tmp/rsa.cms"
+check "CMS: signing-certificate-v2" grep -q 'object: id-smime-aa-signingCertificateV2' "$tmp/rsa.cms"
+check "CMS: message-digest, content-type" \
+  test "$(grep -c 'object: messageDigest\|object: contentType' "$tmp/rsa.cms")" -eq 2
+check "CMS: no signing-time (PAdES B-B)" test "$(grep -c 'signingTime' "$tmp/rsa.cms")" -eq 0
+check "CMS: SHA-256 digest" grep -q 'algorithm: sha256 (2.16.840.1.101.3.4.2.1)' "$tmp/rsa.cms"
+check "CMS: detached (no eContent)" grep -q 'eContent: <ABSENT>' "$tmp/rsa.cms"
+
+# ...ECDSA P-256 in a PKCS#12 file, the passphrase in a file...
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/ec.pdf" --key "$k/ec.p12" --pass-file "$k/pass.txt" --time "$when" 2>"$tmp/ec.err"
+check "ECDSA PKCS#12: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/ec.err"
+signed_ok ec "$tmp/ec.pdf" 1
+trusted ec
+cms_of "$tmp/ec.pdf" "$tmp/ec.der" >"$tmp/ec.cms"
+check "ec: ECDSA with SHA-256" grep -q 'ecdsa-with-SHA256' "$tmp/ec.cms"
+
+# ...a PEM key and chain: RSA unencrypted, ECDSA encrypted.
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/rsa-pem.pdf" --key "$k/rsa.key" --cert "$k/rsa-chain.pem" --time "$when" \
+  2>"$tmp/rsa-pem.err"
+check "RSA PEM: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/rsa-pem.err"
+signed_ok rsa-pem "$tmp/rsa-pem.pdf" 1
+trusted rsa-pem
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/ec-pem.pdf" --key "$k/ec-encrypted.key" --cert "$k/ec-chain.pem" \
+  --pass-env TEST_PASS --time "$when" 2>"$tmp/ec-pem.err"
+check "ECDSA encrypted PEM: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/ec-pem.err"
+signed_ok ec-pem "$tmp/ec-pem.pdf" 1
+trusted ec-pem
+
+# One byte changed inside the signed range: a digest mismatch.
+cp "$tmp/rsa.pdf" "$tmp/tampered.pdf"
+printf 'X' | dd of="$tmp/tampered.pdf" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+differ() { ! cmp -s "$1" "$2"; }
+check "the tampered copy differs" differ "$tmp/rsa.pdf" "$tmp/tampered.pdf"
+pdfsig -nssdir "sql:$nss" "$tmp/tampered.pdf" >"$tmp/tampered.sig" 2>&1
+check "one changed byte: not valid" test "$(grep -c 'Signature is Valid' "$tmp/tampered.sig")" -eq 0
+check "one changed byte: digest mismatch" grep -q 'Signature Validation: Digest Mismatch.' "$tmp/tampered.sig"
+
+# A second signature (ECDSA after RSA) appended: both valid, the first
+# covering the file as it was, the second the whole file.
+"$anpham" sign "$tmp/rsa.pdf" -o "$tmp/twice.pdf" --key "$k/ec.p12" --pass-env TEST_PASS --time "$when" 2>"$tmp/twice.err"
+check "second signature: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/twice.err"
+signed_ok twice "$tmp/twice.pdf" 2
+trusted twice
+check "twice: the once-signed file is its prefix" cmp -s -n "$(stat -c %s "$tmp/rsa.pdf")" "$tmp/rsa.pdf" "$tmp/twice.pdf"
+check "twice: the first covers its part only" \
+  test "$(grep -c 'Not total document signed' "$tmp/twice.sig")" -eq 1
+check "twice: the second field is Signature2" grep -q 'Signature Field Name: Signature2' "$tmp/twice.sig"
+# The same signer twice: both signatures valid (pdfsig 22.12 cannot check the
+# certificate of the second: docs/signing.md).
+"$anpham" sign "$tmp/rsa.pdf" -o "$tmp/same.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" 2>"$tmp/same.err"
+check "same signer twice: exit 0" test $? -eq 0 -a ! -s "$tmp/same.err"
+signed_ok same "$tmp/same.pdf" 2
+
+# A PDF ending with a classic cross-reference table (anpham's, rewritten by
+# qpdf --qdf: objects one by one, its /Producer kept): the update ends with a table too.
+qpdf --qdf --object-streams=disable "$tmp/doc.pdf" "$tmp/qdf.pdf"
+"$anpham" sign "$tmp/qdf.pdf" -o "$tmp/table.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" 2>"$tmp/table.err"
+check "classic table: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/table.err"
+pdfsig -nssdir "sql:$nss" "$tmp/table.pdf" >"$tmp/table.sig" 2>&1
+check "classic table: valid, whole file" test "$(grep -c 'Signature is Valid.\|Total document signed' "$tmp/table.sig")" -eq 2
+check "classic table: qpdf --check is clean" qpdf --check "$tmp/table.pdf"
+check "classic table: the update's table and trailer" \
+  test "$(tail -c +$(($(stat -c %s "$tmp/qdf.pdf") + 1)) "$tmp/table.pdf" | grep -ac '^xref$\|^trailer$')" -eq 2
+
+# A fixed time gives the same bytes (RSA PKCS#1 v1.5 is deterministic).
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/rsa-again.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when"
+check "--time: byte-identical twice" cmp -s "$tmp/rsa.pdf" "$tmp/rsa-again.pdf"
+SOURCE_DATE_EPOCH=$epoch "$anpham" sign "$tmp/doc.pdf" -o "$tmp/epoch1.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS
+SOURCE_DATE_EPOCH=$epoch "$anpham" sign "$tmp/doc.pdf" -o "$tmp/epoch2.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS
+check "SOURCE_DATE_EPOCH: byte-identical twice" cmp -s "$tmp/epoch1.pdf" "$tmp/epoch2.pdf"
+check "SOURCE_DATE_EPOCH: its time is /M" grep -aq "/M (D:$(date -u -d "@$epoch" +%Y%m%d%H%M%S)+00'00')" "$tmp/epoch1.pdf"
+signed_ok epoch "$tmp/epoch1.pdf" 1
+
+# Errors: one line each, exit 1, no output file.
+# 'fails NAME EXPECTED-LINE COMMAND...' - COMMAND (with -o $tmp/NAME.pdf) prints that line alone, exits 1, writes nothing.
+fails() {
+  local name=$1 expected=$2
+  shift 2
+  "$@" -o "$tmp/$name.pdf" 2>"$tmp/$name.err"
+  local rc=$?
+  check "$name: exit 1 (got $rc)" test "$rc" -eq 1
+  check "$name: its one line" test "$(cat "$tmp/$name.err")" = "$expected"
+  check "$name: no output file" test ! -e "$tmp/$name.pdf"
+}
+WRONG=nope fails wrong-pass "anpham: sign: $k/rsa.p12: wrong passphrase" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env WRONG --time "$when"
+fails expired "anpham: sign: $k/rsa.p12: the certificate expired before the signing time" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time 2099-01-01T00:00:00Z
+fails not-yet "anpham: sign: $k/rsa-chain.pem: the certificate is not yet valid at the signing time" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.key" --cert "$k/rsa-chain.pem" --time 2001-01-01T00:00:00Z
+fails mismatch "anpham: sign: $k/rsa.key: the private key does not match the certificate" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.key" --cert "$k/ec-chain.pem" --time "$when"
+fails no-field "anpham: sign: $tmp/doc.pdf: no signature field named Ký-duyệt" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --field Ký-duyệt --time "$when"
+fails no-pass "anpham: sign: $k/rsa.p12: a PKCS#12 file needs its passphrase: --pass-env VAR or --pass-file PATH (never on the command line)" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --time "$when"
+fails unset-pass "anpham: sign: NOT_SET_ANYWHERE: the environment variable holding the passphrase is not set" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env NOT_SET_ANYWHERE --time "$when"
+# A PDF anpham did not write: the same file, its /Producer changed (qpdf --qdf, uncompressed).
+sed 's/\/Producer (anpham)/\/Producer (others)/' "$tmp/qdf.pdf" | fix-qdf >"$tmp/other.pdf"
+check "the other PDF's producer is others" test "$(pdfinfo "$tmp/other.pdf" | sed -n 's/^Producer: *//p')" = others
+fails not-anpham "anpham: sign: $tmp/other.pdf: not a PDF anpham wrote (its /Producer is not anpham): anpham signs only its own PDFs" \
+  "$anpham" sign "$tmp/other.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when"
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/on-line.pdf" --key "$k/rsa.p12" --pass secret 2>"$tmp/on-line.err"
+check "--pass on the command line: a usage error" test $? -eq 2 -a ! -e "$tmp/on-line.pdf"
+
+# libcrypto: loaded by sign, never by render.
+LD_DEBUG=libs "$anpham" render layouts/tom-tat.xml --data data/2020/tom-tat-2020.xml -o "$tmp/ld.pdf" 2>"$tmp/ld-render.txt"
+check "render does not load libcrypto" test "$(grep -c 'libcrypto' "$tmp/ld-render.txt")" -eq 0
+LD_DEBUG=libs "$anpham" sign "$tmp/doc.pdf" -o "$tmp/ld-sign.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS \
+  --time "$when" 2>"$tmp/ld-sign.txt"
+check "sign loads libcrypto" grep -q 'calling init: .*libcrypto' "$tmp/ld-sign.txt"
+
+finish
