@@ -165,6 +165,22 @@ check "classic table: qpdf --check is clean" qpdf --check "$tmp/table.pdf"
 check "classic table: the update's table and trailer" \
   test "$(tail -c +$(($(stat -c %s "$tmp/qdf.pdf") + 1)) "$tmp/table.pdf" | grep -ac '^xref$\|^trailer$')" -eq 2
 
+# --field NAME: an unsigned signature field (no layout element makes one yet:
+# a signed file rewritten by qpdf --qdf with its field's /V removed) is signed
+# in place; no second field is added.
+qpdf --qdf --object-streams=disable "$tmp/rsa.pdf" "$tmp/rsa-qdf.pdf"
+grep -av '^  /V [0-9]* 0 R$' "$tmp/rsa-qdf.pdf" | fix-qdf >"$tmp/unsigned-field.pdf"
+pdfsig "$tmp/unsigned-field.pdf" >"$tmp/unsigned-field.sig" 2>&1
+check "the field is not signed (pdfsig)" grep -q 'The signature form field is not signed.' "$tmp/unsigned-field.sig"
+check "the field has no signature to validate" test "$(grep -c 'Signature Validation' "$tmp/unsigned-field.sig")" -eq 0
+"$anpham" sign "$tmp/unsigned-field.pdf" -o "$tmp/field.pdf" --key "$k/ec.p12" --pass-env TEST_PASS --field Signature1 \
+  --time "$when" 2>"$tmp/field.err"
+check "--field: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/field.err"
+pdfsig -nssdir "sql:$nss" "$tmp/field.pdf" >"$tmp/field.sig" 2>&1
+check "--field: one signature, valid, whole file, in Signature1" \
+  test "$(grep -c '^Signature #\|Signature is Valid.\|Total document signed\|Field Name: Signature1$' "$tmp/field.sig")" -eq 4
+check "--field: qpdf --check is clean" qpdf --check "$tmp/field.pdf"
+
 # A fixed time gives the same bytes (RSA PKCS#1 v1.5 is deterministic).
 "$anpham" sign "$tmp/doc.pdf" -o "$tmp/rsa-again.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when"
 check "--time: byte-identical twice" cmp -s "$tmp/rsa.pdf" "$tmp/rsa-again.pdf"
@@ -199,6 +215,8 @@ fails no-pass "anpham: sign: $k/rsa.p12: a PKCS#12 file needs its passphrase: --
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --time "$when"
 fails unset-pass "anpham: sign: NOT_SET_ANYWHERE: the environment variable holding the passphrase is not set" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env NOT_SET_ANYWHERE --time "$when"
+fails signed-field "anpham: sign: $tmp/rsa.pdf: the signature field Signature1 is already signed" \
+  "$anpham" sign "$tmp/rsa.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --field Signature1 --time "$when"
 # A PDF anpham did not write: the same file, its /Producer changed (qpdf --qdf, uncompressed).
 sed 's/\/Producer (anpham)/\/Producer (others)/' "$tmp/qdf.pdf" | fix-qdf >"$tmp/other.pdf"
 check "the other PDF's producer is others" test "$(pdfinfo "$tmp/other.pdf" | sed -n 's/^Producer: *//p')" = others
