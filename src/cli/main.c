@@ -298,7 +298,7 @@ ap_cli_usage(FILE *out, int status)
         "       anpham verify [--fonts DIR] DIR|FILE.pdf...\n"
         "       anpham new báo-cáo|thông-báo|kế-hoạch|công-văn|handout DIR [--form hd36|nd30]\n"
         "       anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file PATH)\n"
-        "                   [--cert CHAIN.pem] [--field NAME] [--time ISO8601]\n"
+        "                   [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"

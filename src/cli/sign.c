@@ -1,8 +1,8 @@
 // anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file
-// PATH) [--cert CHAIN.pem] [--field NAME] [--time ISO8601]: the options,
-// the passphrase (from the environment or a file, never the command line,
-// where every user of the machine could read it) and the signing time;
-// src/sign/ signs (docs/signing.md).
+// PATH) [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]: the
+// options, the passphrase (from the environment or a file, never the
+// command line, where every user of the machine could read it) and the
+// signing time; src/sign/ signs (docs/signing.md).
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +45,8 @@ ap_cli_sign(int argc, char **argv)
       req.field = argv[++i];
     else if (!strcmp(a, "--time") && more)
       time_text = argv[++i];
+    else if (!strcmp(a, "--rsa-pss"))
+      req.pss = true;
     else if (!strcmp(a, "--pass"))
       return ap_cli_usage_error("sign: no passphrase on the command line (other users can read it): use "
                                 "--pass-env VAR or --pass-file PATH");

@@ -153,6 +153,8 @@ check_key(const ap_sign_request_t *req, ap_sign_keys_t *keys, ap_diags_t *diags)
     ERR_clear_error();
     return ap_fail(diags, at, "the private key does not match the certificate");
   }
+  if (req->pss && type != EVP_PKEY_RSA)
+    return ap_fail(diags, at, "--rsa-pss needs an RSA key");
   if (type == EVP_PKEY_RSA) {
     if (EVP_PKEY_get_bits(keys->pkey) < 2048)
       return ap_fail(diags, at, "an RSA key of %d bits: expected 2048 bits or more", EVP_PKEY_get_bits(keys->pkey));

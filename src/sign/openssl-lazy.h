@@ -17,6 +17,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <stdbool.h>
 
@@ -36,7 +37,8 @@
   X(CMS_sign) X(CMS_add1_signer) X(CMS_add1_cert) X(CMS_final) X(CMS_get0_SignerInfos)                             \
   X(CMS_signed_get_attr_by_NID) X(CMS_signed_delete_attr) X(CMS_signed_get_attr_count) X(CMS_signed_get_attr)      \
   X(CMS_SignerInfo_get0_signature) X(X509_ATTRIBUTE_free) X(ASN1_item_i2d) X(PKCS7_ATTR_SIGN_it)                  \
-  X(ASN1_STRING_set) X(i2d_CMS_ContentInfo) X(CMS_ContentInfo_free)
+  X(ASN1_STRING_set) X(i2d_CMS_ContentInfo) X(CMS_ContentInfo_free)                                              \
+  X(CMS_SignerInfo_get0_pkey_ctx) X(EVP_PKEY_CTX_set_rsa_padding) X(EVP_PKEY_CTX_set_rsa_pss_saltlen)
 
 // The loaded functions.
 typedef struct ap_openssl_s {
@@ -106,5 +108,8 @@ bool ap_openssl_load(ap_diags_t *diags);
 #define ASN1_STRING_set (*ap_openssl.p_ASN1_STRING_set)
 #define i2d_CMS_ContentInfo (*ap_openssl.p_i2d_CMS_ContentInfo)
 #define CMS_ContentInfo_free (*ap_openssl.p_CMS_ContentInfo_free)
+#define CMS_SignerInfo_get0_pkey_ctx (*ap_openssl.p_CMS_SignerInfo_get0_pkey_ctx)
+#define EVP_PKEY_CTX_set_rsa_padding (*ap_openssl.p_EVP_PKEY_CTX_set_rsa_padding)
+#define EVP_PKEY_CTX_set_rsa_pss_saltlen (*ap_openssl.p_EVP_PKEY_CTX_set_rsa_pss_saltlen)
 
 #endif

@@ -25,7 +25,8 @@ void ap_sign_keys_free(ap_sign_keys_t *keys);
 // The detached CMS SignedData (DER, malloc'ed) over the two byte ranges
 // a and b, SHA-256, with the signing-certificate-v2 attribute and no
 // signing-time attribute (PAdES B-B).
-bool ap_sign_cms(const ap_sign_keys_t *keys, const unsigned char *a, size_t a_size, const unsigned char *b,
+// RSASSA-PSS when pss (an RSA key), else PKCS#1 v1.5 or ECDSA.
+bool ap_sign_cms(const ap_sign_keys_t *keys, bool pss, const unsigned char *a, size_t a_size, const unsigned char *b,
                  size_t b_size, unsigned char **der, size_t *der_size, const char *at, ap_diags_t *diags);
 
 #define AP_SIGN_CONTENTS_BYTES 8192 // Room for the CMS in /Contents (16 KB of hex digits)

@@ -62,7 +62,7 @@ ap_sign(const ap_sign_request_t *req, ap_diags_t *diags)
   memcpy(whole + pdf_size + update.byte_range_at, range, (size_t)n);
 
   // ...the CMS over it, in hexadecimal in the hole.
-  if (!ap_sign_cms(&keys, (unsigned char *)whole, hole, (unsigned char *)whole + after, size - after, &der,
+  if (!ap_sign_cms(&keys, req->pss, (unsigned char *)whole, hole, (unsigned char *)whole + after, size - after, &der,
                    &der_size, req->in, diags))
     goto done;
   if (2 * der_size > update.contents_len - 2) {

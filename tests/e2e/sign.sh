@@ -7,8 +7,8 @@
 # the whole file; the original bytes are a prefix of the signed file; qpdf
 # --check is clean; the text is unchanged; the CMS has signing-certificate-v2
 # and no signing-time; one changed byte is a digest mismatch; a second
-# signature keeps the first valid; a fixed time gives the same bytes twice
-# (RSA); every error is one line, exit 1 and no file; a render does not
+# signature keeps the first valid; RSASSA-PSS on request; a fixed time gives
+# the same bytes twice (RSA PKCS#1 v1.5); every error is one line, exit 1 and no file; a render does not
 # load libcrypto.
 # Usage: sign.sh SOURCE_DIR BUILD_DIR
 set -u
@@ -129,6 +129,16 @@ check "ECDSA encrypted PEM: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/ec-p
 signed_ok ec-pem "$tmp/ec-pem.pdf" 1
 trusted ec-pem
 
+# RSASSA-PSS (--rsa-pss): valid, trusted; its parameters in the CMS.
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/pss.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --rsa-pss --time "$when" \
+  2>"$tmp/pss.err"
+check "RSASSA-PSS: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/pss.err"
+signed_ok pss "$tmp/pss.pdf" 1
+trusted pss
+cms_of "$tmp/pss.pdf" "$tmp/pss.der" >"$tmp/pss.cms"
+check "pss: rsassaPss with MGF1" test "$(grep -c 'algorithm: rsassaPss (1.2.840.113549.1.1.10)\|:mgf1' "$tmp/pss.cms")" -eq 2
+check "PKCS#1 v1.5 by default" grep -q 'algorithm: rsaEncryption (1.2.840.113549.1.1.1)' "$tmp/rsa.cms"
+
 # One byte changed inside the signed range: a digest mismatch.
 cp "$tmp/rsa.pdf" "$tmp/tampered.pdf"
 printf 'X' | dd of="$tmp/tampered.pdf" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
@@ -217,6 +227,8 @@ fails unset-pass "anpham: sign: NOT_SET_ANYWHERE: the environment variable holdi
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env NOT_SET_ANYWHERE --time "$when"
 fails signed-field "anpham: sign: $tmp/rsa.pdf: the signature field Signature1 is already signed" \
   "$anpham" sign "$tmp/rsa.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --field Signature1 --time "$when"
+fails pss-ec "anpham: sign: $k/ec.key: --rsa-pss needs an RSA key" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/ec.key" --cert "$k/ec-chain.pem" --rsa-pss --time "$when"
 # A PDF anpham did not write: the same file, its /Producer changed (qpdf --qdf, uncompressed).
 sed 's/\/Producer (anpham)/\/Producer (others)/' "$tmp/qdf.pdf" | fix-qdf >"$tmp/other.pdf"
 check "the other PDF's producer is others" test "$(pdfinfo "$tmp/other.pdf" | sed -n 's/^Producer: *//p')" = others
