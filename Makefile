@@ -44,11 +44,13 @@ test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Every test (ctest: units, e2e scripts on this build's anpham, fuzz
-# regressions) against an ASan+UBSan build: any error, UB or leak fails.
+# regressions) against an ASan+UBSan build: any error, UB or leak fails
+# (but the third-party leaks of tools/lsan.supp).
 sanitize: deps
 	@cmake -S . -B $(SANITIZE_BUILD) -DAP_SANITIZE=ON -DAP_WERROR=ON >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 # valgrind memcheck on the render of every edition (as demo), into a scratch folder.
