@@ -71,6 +71,7 @@ typedef struct ap_binder_s {
   ap_compiled_t *compiled;  // Expressions compiled so far (xpath.c: open addressing, malloc'ed)
   size_t compiled_room, ncompiled; // Its slots (a power of two), and how many are taken
   ap_reads_t reads;         // What the bind read, for the warnings given when it is released
+  struct ap_field_name_s *field_names; // Signature fields bound so far (sigfields.c), newest first
 } ap_binder_t;
 
 // What ap_bind_each calls for each element that is not for-each or if.
@@ -121,6 +122,13 @@ bool ap_bind_own_text(ap_binder_t *b, ap_node_t *parent, const char *text, ap_lo
 bool ap_bind_form_header(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent);
 bool ap_bind_form_title(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent);
 bool ap_bind_form_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent);
+// A signature field node named by an attribute of e (interpolated; unique
+// in the document, no period), height points high, width 0 = the measure;
+// NULL (recorded) on error.
+ap_node_t *ap_bind_sigfield(ap_binder_t *b, xmlNodePtr e, const char *attr, xmlNodePtr ctx, double width,
+                            double height);
+// <signature-field name width height align>: a signature field in the flow.
+ap_node_t *ap_bind_signature_field(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx);
 // Printed data (printed.c): a <sic corr="…"> prints its correction. The
 // correction of a data node (corr= of a <sic>), NULL otherwise; xmlFree it.
 xmlChar *ap_bind_sic_corr(xmlNodePtr n);

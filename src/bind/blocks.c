@@ -52,6 +52,7 @@ static const struct {
     {"toc", bind_toc},
     {"page-break", bind_page_break},
     {"image", bind_image},
+    {"signature-field", ap_bind_signature_field},
 };
 
 //

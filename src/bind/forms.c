@@ -154,7 +154,8 @@ ap_bind_form_header(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *par
 //
 // Two columns at the foot of the text: "Nơi nhận:" and its entries on the
 // left (when recipients= is given), the signer's authority (T/M, K/T, T/L,
-// Q. …), position, room for the signature and seal, and name on the right.
+// Q. …), position, room for the signature and seal, and name on the right;
+// with field= the room is a signature field of that name (sigfields.c).
 // The block is one piece, and the paragraph before it is kept with it, so
 // that the signature never stands on a page of its own; end="./." closes
 // that paragraph with the form's mark (its own full stop taken as the
@@ -190,7 +191,12 @@ ap_bind_form_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *
   if (ok && authority.obj && *authority.text)
     ok = (p = add_para(b, e, right, "form-authority")) && ap_bind_content(b, authority.obj, p, NULL, authority.loc);
   ok = ok && (p = add_para(b, e, right, "form-position")) && ap_bind_content(b, position.obj, p, NULL, position.loc);
-  if (ok) {
+  if (ok && xmlHasProp(e, (const xmlChar *)"field")) { // The room a signature field (field=: its name)
+    ap_node_t *field = ap_bind_sigfield(b, e, "field", ctx, 0, room);
+    ok = field != NULL;
+    if (ok)
+      ap_node_append(right, field);
+  } else if (ok) {
     ap_node_t *space = ap_node_new(b->arena, AP_NODE_SPACE, LOC(e, NULL));
     space->height = room;
     ap_node_append(right, space);

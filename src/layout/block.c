@@ -28,6 +28,7 @@ static bool stack_columns(stacker_t *s, const ap_node_t *b);
 static void stack_image(stacker_t *s, const ap_node_t *b);
 static bool stack_paragraphs(stacker_t *s, const ap_node_t *b);
 static void stack_rule(stacker_t *s, const ap_node_t *b);
+static void stack_sigfield(stacker_t *s, const ap_node_t *b);
 
 //
 // 'ap_block_stack()' - Stack blocks in a width, without page breaks.
@@ -69,6 +70,9 @@ ap_block_stack(ap_layout_ctx_t *ctx,       // I - Layout context
       break;
     case AP_NODE_IMAGE:
       stack_image(&s, b);
+      break;
+    case AP_NODE_SIGFIELD:
+      stack_sigfield(&s, b);
       break;
     default:
       break;
@@ -242,6 +246,26 @@ stack_rule(stacker_t *s, const ap_node_t *b)
   box->rect.y = s->y + 2 + b->stroke / 2;
   box->rect.w = w;
   s->y += 4 + b->stroke;
+  s->pending = 0;
+  add_box(s, box);
+}
+
+// A signature field: its width (or the line's) and height, aligned; it
+// paints nothing, render makes its widget over the box.
+static void
+stack_sigfield(stacker_t *s, const ap_node_t *b)
+{
+  double w = b->width > 0 && b->width < s->width ? b->width : s->width;
+  ap_box_t *box = AP_NEW(s->ctx->arena, ap_box_t);
+
+  box->kind = AP_BOX_SIGFIELD;
+  box->role = "signature";
+  box->name = b->text;
+  box->rect.x = b->align == AP_H_CENTER ? (s->width - w) / 2 : b->align == AP_H_RIGHT ? s->width - w : 0;
+  box->rect.y = s->y;
+  box->rect.w = w;
+  box->rect.h = b->height;
+  s->y += b->height;
   s->pending = 0;
   add_box(s, box);
 }

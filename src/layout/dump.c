@@ -17,7 +17,7 @@ void
 ap_pages_dump(const ap_pages_t *pages, FILE *out)
 {
   static const char *const kinds[] = {"line", "rule", "rect", "image", "link", "dest", "ellipse", "segment", "group",
-                                       "watermark"};
+                                       "watermark", "sigfield"};
 
   fprintf(out, "pages %d\n", pages->count);
   for (const ap_page_t *p = pages->first; p; p = p->next) {
@@ -79,7 +79,9 @@ ap_pages_dump(const ap_pages_t *pages, FILE *out)
         fprintf(out, " source=%d", b->source->number);
       if (b->clip.w > 0)
         put_rect(out, " clip=", b->clip);
-      if (b->name)
+      if (b->name && b->kind == AP_BOX_SIGFIELD) // (a field's name may hold spaces)
+        fprintf(out, " name=\"%s\"", b->name);
+      else if (b->name)
         fprintf(out, " name=%s", b->name);
       if (b->level)
         fprintf(out, " level=%d title=\"%s\"", b->level, b->title ? b->title : "");

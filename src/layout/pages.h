@@ -60,9 +60,11 @@ typedef enum ap_box_kind_e {
   AP_BOX_ELLIPSE, // A filled and/or stroked ellipse inscribed in rect (a circle when w = h)
   AP_BOX_SEGMENT, // A straight line from (rect.x, rect.y) to (rect.x + rect.w, rect.y + rect.h)
   AP_BOX_GROUP,   // Another page (source) drawn scaled into rect, clipped to it: N-up handouts
-  AP_BOX_WATERMARK // One run turned by `angle` about its baseline's start (run x, baseline),
+  AP_BOX_WATERMARK, // One run turned by `angle` about its baseline's start (run x, baseline),
                    // painted first, at `opacity`, as an artifact outside the page's text;
                    // rect = the unturned run's box (x, top, advance, size) centred on the page
+  AP_BOX_SIGFIELD  // An unsigned signature field over rect, named `name` (unique in the document):
+                   // paints nothing in the page; render makes its widget and AcroForm field
 } ap_box_kind_t;
 
 typedef struct ap_box_s {
@@ -79,7 +81,7 @@ typedef struct ap_box_s {
   double radius;           // Rects: corner radius (0 = square corners)
   const struct ap_page_s *source; // Groups: the page drawn into rect (scaled by rect.w / source->width)
   ap_rect_t clip;          // Groups: the area painted, when it differs from rect (w = 0: rect): the bleed of imposed pages
-  const char *name;        // Links: destination name; dests: their name; images: file path
+  const char *name;        // Links: destination name; dests: their name; images: file path; signature fields: field name
   const char *title;       // Dests with level>0: the outline title
   int level;               // Dests: outline level (1 = top), 0 = not in the outline
   double angle;            // Watermarks: degrees counterclockwise about the run's start

@@ -250,6 +250,9 @@ bool ap_tags_queue_link(ap_writer_t *r);
 // untagged) that ap_tags_annot() gives the annotation once made.
 bool ap_tags_link(ap_writer_t *r, const ap_box_t *box, int *objr);
 void ap_tags_annot(ap_writer_t *r, int objr, HPDF_Annotation annot);
+// A signature field's widget on the current page: a Form element of its
+// own gets its OBJR (objr, -1 when untagged) for ap_tags_annot().
+bool ap_tags_form(ap_writer_t *r, int *objr);
 // A footnote reference being shown in its Link (ap_tags_text_link): that
 // Link gets an OBJR for the annotation to its note (objr -1: make none).
 bool ap_tags_note_link(ap_writer_t *r, int *objr);
@@ -294,6 +297,9 @@ bool ap_render_link(ap_writer_t *r, const ap_box_t *box);
 // Once every page is painted: sort the destinations by name and create the
 // noted links' annotations; a dangling name is a warning.
 bool ap_render_finalize_links(ap_writer_t *r);
+// A SIGFIELD box's signature field on the current page: its widget in the
+// page's /Annots and in the catalog's /AcroForm /Fields.
+bool ap_render_sigfield(ap_writer_t *r, const ap_box_t *box);
 // Free the destination and link records.
 void ap_render_destroy_links(ap_writer_t *r);
 

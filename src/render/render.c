@@ -389,6 +389,8 @@ render_box(ap_writer_t *r, const ap_box_t *box)
     return render_group(r, box);
   case AP_BOX_WATERMARK:
     return ap_render_watermark(r, box);
+  case AP_BOX_SIGFIELD: // (not in pages drawn in groups: a field is on one page)
+    return r->depth > 0 || ap_render_sigfield(r, box);
   }
   return true;
 }

@@ -417,6 +417,26 @@ ap_tags_link(ap_writer_t *r,          // I - Writer
 }
 
 //
+// 'ap_tags_form()' - A signature field's widget: a Form element of its own.
+//
+// In the element being shown's parent (the Document, a cell...), in the
+// reading order where the field stands; the widget is its OBJR (PDF/UA:
+// a widget annotation in a Form element).
+//
+
+bool                                  // O - true on success
+ap_tags_form(ap_writer_t *r,          // I - Writer
+             int *objr)               // O - Its OBJR for ap_tags_annot(), -1 = none (untagged)
+{
+  int elem;
+
+  *objr = -1;
+  if (!r->tags)
+    return true;
+  return (elem = new_element(r, "Form", NULL)) >= 0 && add_objr(r, elem, objr);
+}
+
+//
 // 'ap_tags_note_link()' - Put a footnote reference's annotation in its Link.
 //
 // The reference's text is being shown in a Link of its own
@@ -540,6 +560,7 @@ ap_tags_mark(ap_writer_t *r,          // I - Writer
   switch (box->kind) {
   case AP_BOX_LINK:
   case AP_BOX_DEST:
+  case AP_BOX_SIGFIELD:
     return true;
   case AP_BOX_GROUP:
   case AP_BOX_WATERMARK:

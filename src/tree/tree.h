@@ -195,6 +195,8 @@ typedef enum ap_node_kind_e {
   AP_NODE_TABLE,      // A table (table): AP_NODE_ROW children
   AP_NODE_ROW,        // A table row: level = ap_row_kind_t; AP_NODE_CELL children
   AP_NODE_CELL,       // A table cell (cell): inline children, style
+  AP_NODE_SIGFIELD,   // A signature field: `width` x `height` (width 0 = the measure), its name
+                      // `text` (unique in the document), aligned by `align`
   // Inlines
   AP_NODE_TEXT,       // Text run: text, bold/italic/underline/sup
   AP_NODE_FOOTNOTE,   // Footnote: block children (paragraphs of the note)
@@ -210,7 +212,7 @@ typedef struct ap_node_s {
   ap_halign_t align;                // Rules and images: placement
   ap_loc_t loc;                     // Where in the layout it came from
   const ap_style_t *style;          // Blocks: paragraph style
-  const char *text;                 // Text runs: NFC text; images: path; headings: outline title; slides: bookmark (title=)
+  const char *text;                 // Text runs: NFC text; images: path; signature fields: name; headings: outline title; slides: bookmark (title=)
   const char *label;                // Headings: number ("I.", "3.1."); items: marker ("-")
   const char *id;                   // Headings: destination name for outline/TOC links
   const char *link;                 // Text runs: link target ("#id" inside, or a URI)
