@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Signature fields made by the layout (issue 14 §1): tests/e2e/sign_field/
+# fields.xml puts one in the room of its <form-signature field=> (named
+# after the signer's position, Vietnamese) and one of its own
+# (<signature-field>). The dump shows each (the first between the
+# position's line and the name's); qpdf sees each as a /Sig field with its
+# name, an appearance and the dump's rectangle; two renders are the same
+# bytes; a --pdfa render passes anpham verify; anpham sign --field signs
+# into the position's field (pdfsig: valid, that field, no other added);
+# a duplicate name is one line with its place, exit 1, no output.
+# Usage: sign_field.sh SOURCE_DIR BUILD_DIR
+set -u
+
+src=${1:?usage: sign_field.sh SOURCE_DIR BUILD_DIR}
+build=${2:?usage: sign_field.sh SOURCE_DIR BUILD_DIR}
+src=$(cd "$src" && pwd)
+anpham=$(cd "$build" && pwd)/anpham
+. "$src/tests/e2e/lib.bash"
+
+[ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
+for tool in openssl pdfsig certutil qpdf python3; do
+  command -v $tool >/dev/null || { echo "SKIP: $tool missing (tools/install-deps.sh)"; exit 77; }
+done
+tmp=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"' EXIT
+cd "$src" || exit 1
+unset SOURCE_DATE_EPOCH
+f=tests/e2e/sign_field
+
+# The render, its dump, and a second render.
+"$anpham" render $f/fields.xml --data $f/data.xml -o "$tmp/doc.pdf" --dump "$tmp/doc.txt" 2>"$tmp/render.err"
+check "renders without a message" test $? -eq 0 -a -s "$tmp/doc.pdf" -a ! -s "$tmp/render.err"
+"$anpham" render $f/fields.xml --data $f/data.xml -o "$tmp/again.pdf" 2>/dev/null
+check "two renders are byte-identical" cmp -s "$tmp/doc.pdf" "$tmp/again.pdf"
+check "qpdf --check is clean" qpdf --check "$tmp/doc.pdf"
+
+# The dump: the position's field right under the position's line, right
+# above the name's, as high as the room (25 mm), as wide as the column...
+awk '
+  /^  / { if (want == "after" && $1 == "line") { print "next", $0; want = "" } }
+  /^  sigfield/ && /name="Phó Giám đốc"/ { print "field", $0; print "before", prev; want = "after" }
+  /^  line/ { prev = $0 }
+' "$tmp/doc.txt" >"$tmp/around.txt"
+num() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
+field=$(sed -n 's/^field //p' "$tmp/around.txt")
+before=$(sed -n 's/^before //p' "$tmp/around.txt")
+after=$(sed -n 's/^next //p' "$tmp/around.txt")
+check "the dump has the position's field" test -n "$field"
+check "on page 1 (the signature block's)" test "$(awk '/^page /{p=$2} /sigfield.*Phó Giám đốc/{print p}' "$tmp/doc.txt")" = 1
+check "the line above it is the position's" \
+  test "$(grep -A1 -F "$before" "$tmp/doc.txt" | sed -n 's/.*"\(.*\)"$/\1/p' | head -1)" = "PHÓ GIÁM ĐỐC"
+check "the line below it is the name's" \
+  test "$(grep -A1 -F "$after" "$tmp/doc.txt" | sed -n 's/.*"\(.*\)"$/\1/p' | head -1)" = "Trần Thị B"
+close() { python3 -c "import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.02)" "$1" "$2"; }
+check "it starts where the position's line ends" close "$(num "$field" y)" \
+  "$(python3 -c "print($(num "$before" y) + $(num "$before" h))")"
+check "the name's line starts where it ends" close "$(num "$after" y)" \
+  "$(python3 -c "print($(num "$field" y) + $(num "$field" h))")"
+check "it is the room's height (25 mm)" close "$(num "$field" h)" 70.87
+check "it is the column's width" close "$(num "$field" w)" "$(num "$before" w)"
+check "the standalone field is in the dump, 60 x 20 mm, right-aligned" \
+  grep -q '^  sigfield signature x=382.68 y=[0-9.]* w=170.08 h=56.69 name="Người nhận 12"$' "$tmp/doc.txt"
+
+# qpdf: both /Sig fields, with their names, the dump's rectangles, an
+# appearance, printed, and no JavaScript.
+qpdf --json "$tmp/doc.pdf" >"$tmp/doc.json"
+python3 - "$tmp/doc.json" "$(num "$field" x) $(num "$field" y) $(num "$field" w) $(num "$field" h)" >"$tmp/fields.txt" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+objs = j["qpdf"][1]
+x, y, w, h = map(float, sys.argv[2].split())
+page_h = 841.89
+for f in j["acroform"]["fields"]:
+    o = objs["obj:" + f["object"]]["value"]
+    rect = o["/Rect"]
+    want = [x, page_h - y - h, x + w, page_h - y]
+    same = all(abs(a - b) < 0.02 for a, b in zip(rect, want))
+    print(f["fullname"], o["/FT"], o["/Subtype"], o["/F"], "/N" in o["/AP"], "same-rect" if same else "other-rect",
+          f["pageposfrom1"], "/V" in o)
+print("fields", len(j["acroform"]["fields"]), "sigflags", objs["obj:" + j["qpdf"][1]["trailer"]["value"]["/Root"]]["value"]["/AcroForm"]["/SigFlags"])
+PY
+check "the position's field: /Sig widget, printed, an appearance, the dump's rect, page 1, unsigned" \
+  grep -qx 'Phó Giám đốc /Sig /Widget 4 True same-rect 1 False' "$tmp/fields.txt"
+check "the standalone field: /Sig widget, printed, an appearance, unsigned" \
+  grep -qx 'Người nhận 12 /Sig /Widget 4 True other-rect 1 False' "$tmp/fields.txt"
+check "two fields, /SigFlags 1" grep -qx 'fields 2 sigflags 1' "$tmp/fields.txt"
+qpdf --qdf --object-streams=disable "$tmp/doc.pdf" "$tmp/doc-qdf.pdf"
+check "the name is UTF-16BE" grep -aq '/T <feff0050006800f300200047006900e1006d002001111ed10063>' "$tmp/doc-qdf.pdf"
+check "no JavaScript" bash -c "! grep -aq '/JavaScript\|/JS\b\|/NeedAppearances' '$tmp/doc-qdf.pdf'"
+check "tagged: a Form element" grep -aq '/S /Form' "$tmp/doc-qdf.pdf"
+
+# PDF/A: the archive passes anpham verify.
+"$anpham" render $f/fields.xml --data $f/data.xml -o "$tmp/pdfa.pdf" --pdfa --embed-source 2>"$tmp/pdfa.err"
+check "--pdfa renders" test -s "$tmp/pdfa.pdf" -a ! -s "$tmp/pdfa.err"
+"$anpham" verify "$tmp/pdfa.pdf" >"$tmp/verify.out" 2>&1
+check "--pdfa: anpham verify passes" test $? -eq 0
+check "--pdfa: qpdf --check is clean" qpdf --check "$tmp/pdfa.pdf"
+
+# Signing into the field (a test CA and an ECDSA P-256 signer, as sign.sh).
+k=$tmp/keys
+mkdir "$k"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/ca.key" -out "$k/ca.pem" -days 30 -subj "/CN=anpham test CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$k/leaf.cnf"
+export TEST_PASS='bí mật 1'
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$k/ec.key" -out "$k/ec.csr" \
+  -subj "/CN=anpham test ec" 2>/dev/null &&
+  openssl x509 -req -in "$k/ec.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/ec.pem" -days 30 \
+    -extfile "$k/leaf.cnf" 2>/dev/null &&
+  openssl pkcs12 -export -inkey "$k/ec.key" -in "$k/ec.pem" -certfile "$k/ca.pem" -out "$k/ec.p12" -passout env:TEST_PASS
+check "an ECDSA signer" test -s "$k/ec.p12"
+nss=$tmp/nss
+mkdir "$nss"
+certutil -N --empty-password -d "sql:$nss" && certutil -A -d "sql:$nss" -n "anpham test CA" -t CT,C,C -i "$k/ca.pem"
+when=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/signed.pdf" --key "$k/ec.p12" --pass-env TEST_PASS --field "Phó Giám đốc" \
+  --time "$when" 2>"$tmp/sign.err"
+check "sign --field: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/sign.err"
+pdfsig -nssdir "sql:$nss" "$tmp/signed.pdf" >"$tmp/signed.sig" 2>&1
+check "pdfsig: the first field is the position's, signed, valid, covering the whole file" \
+  test "$(sed -n '/^Signature #1:/,/^Signature #2:/p' "$tmp/signed.sig" |
+          grep -c 'Signature Field Name: Phó Giám đốc$\|Signature is Valid.\|Total document signed')" -eq 3
+check "pdfsig: the other field stays unsigned" \
+  test "$(sed -n '/^Signature #2:/,$p' "$tmp/signed.sig" |
+          grep -c 'Signature Field Name: Người nhận 12$\|The signature form field is not signed.')" -eq 2
+check "pdfsig: one valid signature in all" test "$(grep -c 'Signature is Valid.' "$tmp/signed.sig")" -eq 1
+qpdf --json --json-key=acroform "$tmp/signed.pdf" >"$tmp/signed.json"
+check "no field added (still two)" test "$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['acroform']['fields']))" "$tmp/signed.json")" = 2
+check "signed: qpdf --check is clean" qpdf --check "$tmp/signed.pdf"
+
+# A duplicate name: one line with its place, exit 1, no output.
+"$anpham" render $f/fields.xml --data $f/data.xml --set dup=yes -o "$tmp/dup.pdf" 2>"$tmp/dup.err"
+rc=$?
+check "duplicate: exit 1 (got $rc)" test $rc -eq 1
+check "duplicate: one line" test "$(wc -l <"$tmp/dup.err")" -eq 1
+check "duplicate: its place and the first's" \
+  grep -q "^$f/fields.xml:18:[0-9]*: error: name=\"Phó Giám đốc\": a signature field of that name is already at $f/fields.xml:14:[0-9]*$" \
+  "$tmp/dup.err"
+check "duplicate: no output file" test ! -e "$tmp/dup.pdf"
+finish
