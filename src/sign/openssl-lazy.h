@@ -38,7 +38,8 @@
   X(CMS_signed_get_attr_by_NID) X(CMS_signed_delete_attr) X(CMS_signed_get_attr_count) X(CMS_signed_get_attr)      \
   X(CMS_SignerInfo_get0_signature) X(X509_ATTRIBUTE_free) X(ASN1_item_i2d) X(PKCS7_ATTR_SIGN_it)                  \
   X(ASN1_STRING_set) X(i2d_CMS_ContentInfo) X(CMS_ContentInfo_free)                                              \
-  X(CMS_SignerInfo_get0_pkey_ctx) X(EVP_PKEY_CTX_set_rsa_padding) X(EVP_PKEY_CTX_set_rsa_pss_saltlen)
+  X(CMS_SignerInfo_get0_pkey_ctx) X(EVP_PKEY_CTX_set_rsa_padding) X(EVP_PKEY_CTX_set_rsa_pss_saltlen) \
+  X(X509_digest) X(X509_get_subject_name) X(X509_NAME_print_ex) X(BIO_new) X(BIO_s_mem) X(BIO_ctrl)
 
 // The loaded functions.
 typedef struct ap_openssl_s {
@@ -111,5 +112,11 @@ bool ap_openssl_load(ap_diags_t *diags);
 #define CMS_SignerInfo_get0_pkey_ctx (*ap_openssl.p_CMS_SignerInfo_get0_pkey_ctx)
 #define EVP_PKEY_CTX_set_rsa_padding (*ap_openssl.p_EVP_PKEY_CTX_set_rsa_padding)
 #define EVP_PKEY_CTX_set_rsa_pss_saltlen (*ap_openssl.p_EVP_PKEY_CTX_set_rsa_pss_saltlen)
+#define X509_digest (*ap_openssl.p_X509_digest)
+#define X509_get_subject_name (*ap_openssl.p_X509_get_subject_name)
+#define X509_NAME_print_ex (*ap_openssl.p_X509_NAME_print_ex)
+#define BIO_new (*ap_openssl.p_BIO_new)
+#define BIO_s_mem (*ap_openssl.p_BIO_s_mem)
+#define BIO_ctrl (*ap_openssl.p_BIO_ctrl)
 
 #endif

@@ -11,6 +11,17 @@
 
 #define MAX_PDF (1ull << 30) // Bytes of a PDF to sign at most
 
+// A loaded signer: its key and certificates, and what the batch's manifest says of them.
+struct ap_sign_key_s {
+  ap_sign_keys_t keys;                       // The key and certificates
+  char fingerprint[AP_SIGN_FINGERPRINT_HEX]; // SHA-256 of the signer's certificate (DER), hexadecimal
+  char *subject;                             // Its subject, RFC 2253 (malloc'ed)
+};
+
+static bool load_keys(const ap_sign_request_t *req, ap_sign_keys_t *keys, ap_diags_t *diags);
+static bool sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_output_t *out,
+                      ap_diags_t *diags);
+
 //
 // 'ap_sign()' - Sign a PDF anpham wrote into a new file.
 //
@@ -18,28 +29,138 @@
 bool
 ap_sign(const ap_sign_request_t *req, ap_diags_t *diags)
 {
-  ap_loc_t at = ap_loc_file(req->in);
   ap_output_t out;
-  unsigned char *pdf = NULL, *der = NULL;
-  size_t pdf_size = 0, der_size = 0;
-  ap_sign_update_t update = {0};
   ap_sign_keys_t keys = {0};
-  char *whole = NULL;
-  bool ok = false;
 
   if (!ap_output_open(&out, req->out))
     return ap_fail(diags, ap_loc_file(req->out), "cannot write there: %s", strerror(errno));
+  if (!load_keys(req, &keys, diags))
+    return false;
+  bool ok = sign_into(&keys, req, &out, diags);
+  ap_sign_keys_free(&keys);
+  return ok;
+}
 
-  // The key and certificates (the passphrase wiped once used), the PDF and its update...
+//
+// 'ap_sign_key_load()' - Read and check a signer's key for many signatures.
+//
+
+ap_sign_key_t *
+ap_sign_key_load(const ap_sign_request_t *req, ap_diags_t *diags)
+{
+  ap_sign_key_t *key = calloc(1, sizeof(*key));
+  unsigned char md[32];
+  unsigned int md_len = 0;
+
+  if (!key) {
+    ap_fail(diags, ap_loc_file(req->key), "out of memory");
+    return NULL;
+  }
+  if (!load_keys(req, &key->keys, diags)) {
+    free(key);
+    return NULL;
+  }
+
+  // The certificate's fingerprint and subject (for the manifest)...
+  BIO *bio = BIO_new(BIO_s_mem());
+  char *text = NULL;
+  long len = bio && X509_NAME_print_ex(bio, X509_get_subject_name(key->keys.cert), 0,
+                                       XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0
+                 ? BIO_ctrl(bio, BIO_CTRL_INFO, 0, &text) : -1;
+  if (len >= 0 && (key->subject = malloc((size_t)len + 1))) {
+    memcpy(key->subject, text, (size_t)len);
+    key->subject[len] = '\0';
+  }
+  BIO_free(bio);
+  if (!key->subject || !X509_digest(key->keys.cert, EVP_sha256(), md, &md_len) || md_len != sizeof md) {
+    ERR_clear_error();
+    ap_fail(diags, ap_loc_file(req->cert ? req->cert : req->key), "cannot read the certificate's subject or digest");
+    ap_sign_key_free(key);
+    return NULL;
+  }
+  for (unsigned i = 0; i < md_len; i++)
+    snprintf(key->fingerprint + 2 * i, 3, "%02x", md[i]);
+  return key;
+}
+
+//
+// 'ap_sign_with_key()' - Sign a PDF with a loaded key.
+//
+
+bool
+ap_sign_with_key(const ap_sign_key_t *key, const ap_sign_request_t *req, ap_diags_t *diags)
+{
+  ap_output_t out;
+
+  if (!ap_output_open(&out, req->out))
+    return ap_fail(diags, ap_loc_file(req->out), "cannot write there: %s", strerror(errno));
+  return sign_into(&key->keys, req, &out, diags);
+}
+
+//
+// 'ap_sign_key_fingerprint()' - The signer's certificate's SHA-256.
+//
+
+const char *
+ap_sign_key_fingerprint(const ap_sign_key_t *key)
+{
+  return key->fingerprint;
+}
+
+//
+// 'ap_sign_key_subject()' - The signer's certificate's subject.
+//
+
+const char *
+ap_sign_key_subject(const ap_sign_key_t *key)
+{
+  return key->subject;
+}
+
+//
+// 'ap_sign_key_free()' - Free a loaded key.
+//
+
+void
+ap_sign_key_free(ap_sign_key_t *key)
+{
+  if (!key)
+    return;
+  ap_sign_keys_free(&key->keys);
+  free(key->subject);
+  free(key);
+}
+
+// OpenSSL, then the key and certificates of req; the passphrase is wiped
+// once used, whatever happens.
+static bool
+load_keys(const ap_sign_request_t *req, ap_sign_keys_t *keys, ap_diags_t *diags)
+{
   bool loaded = ap_openssl_load(diags);
-  bool keyed = loaded && ap_sign_keys_load(req, &keys, diags);
+  bool keyed = loaded && ap_sign_keys_load(req, keys, diags);
   if (req->pass) {
     if (loaded)
       OPENSSL_cleanse(req->pass, strlen(req->pass));
     else
       memset(req->pass, 0, strlen(req->pass));
   }
-  if (!keyed || !ap_sign_read_file(req->in, MAX_PDF, &pdf, &pdf_size, diags) ||
+  return keyed;
+}
+
+// Sign req->in into the output out with keys: the PDF and its update, the
+// byte range, the CMS in the hole, written at once or not at all.
+static bool
+sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_output_t *out, ap_diags_t *diags)
+{
+  ap_loc_t at = ap_loc_file(req->in);
+  unsigned char *pdf = NULL, *der = NULL;
+  size_t pdf_size = 0, der_size = 0;
+  ap_sign_update_t update = {0};
+  char *whole = NULL;
+  bool ok = false;
+
+  // The PDF and its update...
+  if (!ap_sign_read_file(req->in, MAX_PDF, &pdf, &pdf_size, diags) ||
       !ap_sign_update_build(req, pdf, pdf_size, &update, diags))
     goto done;
 
@@ -62,7 +183,7 @@ ap_sign(const ap_sign_request_t *req, ap_diags_t *diags)
   memcpy(whole + pdf_size + update.byte_range_at, range, (size_t)n);
 
   // ...the CMS over it, in hexadecimal in the hole.
-  if (!ap_sign_cms(&keys, req->pss, (unsigned char *)whole, hole, (unsigned char *)whole + after, size - after, &der,
+  if (!ap_sign_cms(keys, req->pss, (unsigned char *)whole, hole, (unsigned char *)whole + after, size - after, &der,
                    &der_size, req->in, diags))
     goto done;
   if (2 * der_size > update.contents_len - 2) {
@@ -75,11 +196,9 @@ ap_sign(const ap_sign_request_t *req, ap_diags_t *diags)
     whole[hole + 1 + 2 * i] = hex[der[i] >> 4];
     whole[hole + 2 + 2 * i] = hex[der[i] & 15];
   }
-  ok = ap_output_write(&out, whole, size, diags);
+  ok = ap_output_write(out, whole, size, diags);
 
 done:
-  if (loaded)
-    ap_sign_keys_free(&keys);
   free(der);
   free(whole);
   free(update.bytes);

@@ -26,4 +26,24 @@ typedef struct ap_sign_request_s {
 // Sign req->in into req->out; false with one diagnostic (nothing written).
 bool ap_sign(const ap_sign_request_t *req, ap_diags_t *diags);
 
+// A signer's key and certificates read once and checked, for many
+// signatures (anpham batch --sign signs every output with it).
+typedef struct ap_sign_key_s ap_sign_key_t;
+
+#define AP_SIGN_FINGERPRINT_HEX 65 // A SHA-256 in hexadecimal, with its NUL
+
+// Read and check the key of req (key, cert, pass, pss, when: as ap_sign
+// does; the passphrase is wiped); NULL with one diagnostic.
+ap_sign_key_t *ap_sign_key_load(const ap_sign_request_t *req, ap_diags_t *diags);
+// Sign req->in into req->out with a loaded key (req's key, cert and pass
+// are not used; its pss must be the one the key was loaded with);
+// false with one diagnostic (nothing written).
+bool ap_sign_with_key(const ap_sign_key_t *key, const ap_sign_request_t *req, ap_diags_t *diags);
+// The SHA-256 of the signer's certificate (DER), in lowercase hexadecimal.
+const char *ap_sign_key_fingerprint(const ap_sign_key_t *key);
+// The signer's certificate's subject (RFC 2253, UTF-8).
+const char *ap_sign_key_subject(const ap_sign_key_t *key);
+// Free a loaded key (its memory cleared); NULL is fine.
+void ap_sign_key_free(ap_sign_key_t *key);
+
 #endif
