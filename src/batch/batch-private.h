@@ -76,7 +76,14 @@ bool ap_manifest_up_to_date(ap_batch_t *batch, ap_batch_job_t *job);
 // Write the manifest of this run (every job that ended), atomically.
 bool ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags);
 // A job's options as one line (what must match for it to be up to date).
-char *ap_manifest_job_key(const ap_batch_job_t *job);
+// With --sign, the signer's certificate's fingerprint is part of it.
+char *ap_manifest_job_key(const ap_batch_t *batch, const ap_batch_job_t *job);
+// Sign a finished job's output (in its process, the PDF rendered at
+// unsigned): the signed file written at the job's output, its entry's
+// bytes and sha256 those of the signed file, its "signature" added.
+// False with one diagnostic (the output not written).
+bool ap_manifest_sign(ap_batch_t *batch, const ap_batch_job_t *job, const char *unsigned_pdf, json_object *entry,
+                      ap_diags_t *diags);
 
 // Monotonic seconds.
 double ap_batch_now(void);

@@ -13,6 +13,7 @@
 
 #include "../base/diag.h"
 #include "../parse/batch.h"
+#include "../sign/sign.h"
 
 typedef enum ap_job_state_e {
   AP_JOB_WAITING,   // Not started (or not reached before an interruption)
@@ -52,6 +53,8 @@ typedef struct ap_batch_options_s {
   int nfont_paths;            // How many
   long max_image_pixels;      // As ap_options_t
   bool strict;                // As ap_options_t: a job that warns fails (--strict)
+  const ap_sign_key_t *sign;  // Sign every output with this key (--sign), NULL: unsigned
+  ap_datetime_t sign_when;    // The signing time (with sign)
   // Called in a job's own process when the job went well, with its
   // warnings (NULL: they are dropped); the list is cleared after.
   void (*warnings)(void *ctx, const ap_batch_job_t *job, ap_diags_t *diags);

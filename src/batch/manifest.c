@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../output.h"
@@ -47,7 +48,7 @@ ap_manifest_entry(ap_batch_t *batch, const ap_batch_job_t *job, const ap_result_
 
   json_object_object_add(e, "output", json_object_new_string(job->output));
   json_object_object_add(e, "status", json_object_new_string(error ? "failed" : "done"));
-  char *key = ap_manifest_job_key(job);
+  char *key = ap_manifest_job_key(batch, job);
   json_object_object_add(e, "key", json_object_new_string(key ? key : ""));
   free(key);
   json_object_object_add(e, "layout", json_object_new_string(spec->layout));
@@ -84,11 +85,39 @@ ap_manifest_entry(ap_batch_t *batch, const ap_batch_job_t *job, const ap_result_
 }
 
 //
+// 'ap_manifest_sign()' - Sign a finished job's output and say so in its entry.
+//
+
+bool
+ap_manifest_sign(ap_batch_t *batch, const ap_batch_job_t *job, const char *unsigned_pdf, json_object *entry,
+                 ap_diags_t *diags)
+{
+  const ap_sign_key_t *key = batch->options.sign;
+  ap_sign_request_t req = {.in = unsigned_pdf, .out = job->output, .when = batch->options.sign_when};
+  char hex[AP_SHA256_HEX], when[AP_DATETIME_ISO];
+  struct stat st;
+
+  if (!ap_sign_with_key(key, &req, diags))
+    return false;
+  if (stat(job->output, &st) < 0 || !ap_sha256_file(job->output, hex))
+    return ap_fail(diags, ap_loc_file(job->output), "cannot read the signed file: %s", strerror(errno));
+  json_object_object_add(entry, "bytes", json_object_new_int64((int64_t)st.st_size));
+  json_object_object_add(entry, "sha256", json_object_new_string(hex));
+  json_object *sig = json_object_new_object();
+  json_object_object_add(sig, "certificate_sha256", json_object_new_string(ap_sign_key_fingerprint(key)));
+  json_object_object_add(sig, "subject", json_object_new_string(ap_sign_key_subject(key)));
+  ap_datetime_iso(&batch->options.sign_when, false, when);
+  json_object_object_add(sig, "time", json_object_new_string(when));
+  json_object_object_add(entry, "signature", sig);
+  return true;
+}
+
+//
 // 'ap_manifest_job_key()' - A job's options as one line.
 //
 
 char *
-ap_manifest_job_key(const ap_batch_job_t *job)
+ap_manifest_job_key(const ap_batch_t *batch, const ap_batch_job_t *job)
 {
   const ap_job_spec_t *s = job->spec;
   char *key = NULL;
@@ -109,6 +138,8 @@ ap_manifest_job_key(const ap_batch_job_t *job)
     fprintf(fp, " tags=0");
   for (int i = 0; i < job->nsets; i++)
     fprintf(fp, " set=%s", job->sets[i]);
+  if (batch->options.sign) // Another key or certificate signs again (unsigned jobs' keys stay as they were)
+    fprintf(fp, " signer=%s", ap_sign_key_fingerprint(batch->options.sign));
   fclose(fp);
   return key;
 }
@@ -153,7 +184,7 @@ ap_manifest_up_to_date(ap_batch_t *batch, ap_batch_job_t *job)
     return false;
   if (!json_object_object_get_ex(e, "status", &v) || strcmp(json_object_get_string(v), "done"))
     return false;
-  char *key = ap_manifest_job_key(job);
+  char *key = ap_manifest_job_key(batch, job);
   bool same = key && json_object_object_get_ex(e, "key", &v) && !strcmp(json_object_get_string(v), key);
   free(key);
   if (!same || !json_object_object_get_ex(e, "inputs", &inputs) || !json_object_is_type(inputs, json_type_array))

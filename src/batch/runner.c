@@ -465,13 +465,34 @@ run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd)
   else if (s->archive)
     unsetenv("SOURCE_DATE_EPOCH");
 
+  // With --sign, the PDF is rendered beside the output, then signed into it (nothing there when that fails)...
+  char unsigned_pdf[4096 + 64];
+  if (b->options.sign) {
+    snprintf(unsigned_pdf, sizeof(unsigned_pdf), "%s.unsigned-%ld.pdf", job->output, (long)getpid());
+    o.output = unsigned_pdf;
+  }
+
   double t0 = ap_batch_now();
   ap_status_t status = ap_run_prepared(layout->prepared, &o, &diags, &result);
-  double ms = (ap_batch_now() - t0) * 1000;
   if (status == AP_OK && diags.warnings > 0 && b->options.warnings) // (said by the job's process: its own)
     b->options.warnings(b->options.warnings_ctx, job, &diags);
-  json_object *entry =
-      ap_manifest_entry(b, job, &result, status == AP_OK ? NULL : first_error(&diags, line, sizeof(line), status), ms);
+  json_object *entry = NULL;
+  if (status == AP_OK && b->options.sign) {
+    entry = ap_manifest_entry(b, job, &result, NULL, 0);
+    if (!ap_manifest_sign(b, job, unsigned_pdf, entry, &diags)) {
+      status = AP_BAD_INPUT;
+      json_object_put(entry);
+      entry = NULL;
+    }
+  }
+  if (b->options.sign)
+    unlink(unsigned_pdf);
+  double ms = (ap_batch_now() - t0) * 1000;
+  if (entry)
+    json_object_object_add(entry, "ms", json_object_new_double(ms));
+  else
+    entry = ap_manifest_entry(b, job, &result, status == AP_OK ? NULL : first_error(&diags, line, sizeof(line), status),
+                              ms);
   size_t size;
   const char *text = json_object_to_json_string_length(entry, JSON_C_TO_STRING_PLAIN, &size);
   while (size > 0) {

@@ -1,6 +1,7 @@
 // anpham batch and anpham manifest merge: their options (getopt_long), the
 // progress they print and the summary. The work itself is src/batch/.
 //   anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet] [--strict]
+//                [--sign KEY.p12 [--cert CHAIN.pem] (--pass-env VAR | --pass-file PATH) [--sign-time T]]
 //   anpham batch LAYOUT.xml --data A.xml B.xml … -o DIR [--set NAME=VALUE]…
 //   anpham manifest merge A.json B.json … -o OUT.json
 #include "cli.h"
@@ -42,12 +43,17 @@ ap_cli_batch(int argc, char **argv)
       {"manifest", required_argument, NULL, 'm'}, {"max-image-pixels", required_argument, NULL, 'p'},
       {"strict", no_argument, NULL, 'W'},       {"diagnostic-format", required_argument, NULL, 'D'},
       {"font-path", required_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'},
+      {"sign", required_argument, NULL, 'K'},   {"cert", required_argument, NULL, 'C'},
+      {"pass-env", required_argument, NULL, 'E'}, {"pass-file", required_argument, NULL, 'P'},
+      {"sign-time", required_argument, NULL, 'T'},
       {NULL, 0, NULL, 0}};
   ap_batch_options_t opt = {0};
   const char *dir = NULL, *sets[AP_BATCH_MAX_SETS], *allow[32], *font_paths[32];
   int nsets = 0, nallow = 0, nfont_paths = 0;
   bool with_data = false, quiet = false;
   double n;
+  ap_sign_request_t sign = {0};
+  const char *pass_env = NULL, *pass_file = NULL, *sign_time = NULL;
 
   optind = 1;
   opterr = 0;
@@ -96,6 +102,11 @@ ap_cli_batch(int argc, char **argv)
       if (!ap_cli_diagnostic_format(optarg))
         return ap_cli_usage_error("--diagnostic-format takes human, short or json, not '%s'", optarg);
       break;
+    case 'K': sign.key = optarg; break;
+    case 'C': sign.cert = optarg; break;
+    case 'E': pass_env = optarg; break;
+    case 'P': pass_file = optarg; break;
+    case 'T': sign_time = optarg; break;
     case 'h': return ap_cli_usage(stdout, 0);
     default:
       return ap_cli_usage_error("batch: unknown option or missing value: '%s'", argv[optind - 1]);
@@ -103,6 +114,10 @@ ap_cli_batch(int argc, char **argv)
   }
   if (optind >= argc)
     return ap_cli_usage_error("batch needs a batch file (JOBS.xml) or a layout with --data A.xml B.xml …");
+  if (!sign.key && (sign.cert || pass_env || pass_file || sign_time))
+    return ap_cli_usage_error("batch: --cert, --pass-env, --pass-file and --sign-time go with --sign KEY");
+  if (pass_env && pass_file)
+    return ap_cli_usage_error("batch: --pass-env and --pass-file: give one");
   opt.allow = allow;
   opt.nallow = nallow;
   opt.font_paths = font_paths;
@@ -132,7 +147,33 @@ ap_cli_batch(int argc, char **argv)
     return 1;
   }
 
+  // With --sign, the key is read once, before any job: a wrong passphrase stops the batch here...
+  ap_sign_key_t *key = NULL;
+  if (sign.key) {
+    bool ok = true;
+    if (!pass_env && !pass_file && !sign.cert)
+      ok = ap_fail(&diags, ap_loc_file(sign.key), "a PKCS#12 file needs its passphrase: --pass-env VAR or "
+                                                  "--pass-file PATH (never on the command line)");
+    ok = ok && (!(pass_env || pass_file) || ap_cli_read_pass(pass_env, pass_file, &sign.pass, &diags));
+    ok = ok && ap_cli_signing_time(sign_time, &sign.when, &diags) && (key = ap_sign_key_load(&sign, &diags));
+    ap_cli_wipe(sign.pass);
+    free(sign.pass);
+    if (!ok) {
+      for (ap_diag_t *d = diags.first; d; d = d->next)
+        if (d->severity == AP_SEV_ERROR) {
+          fprintf(stderr, "anpham: batch: --sign: %s: %s\n", d->loc.file ? d->loc.file : "", d->message);
+          break;
+        }
+      ap_diags_clear(&diags);
+      ap_arena_destroy(arena);
+      return 1;
+    }
+    opt.sign = key;
+    opt.sign_when = sign.when;
+  }
+
   status = ap_cli_batch_run(&file, &opt, quiet, "batch", &diags);
+  ap_sign_key_free(key);
   ap_arena_destroy(arena);
   return status;
 }

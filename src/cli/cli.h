@@ -31,6 +31,12 @@ int ap_cli_watch(const ap_options_t *options);
 // Run a batch file's jobs (anpham batch, anpham archive): progress on
 // stderr, then the summary line ("anpham COMMAND: N jobs: …") and each
 // failure; the exit status.
+// The passphrase of --pass-env VAR or --pass-file PATH (a copy to wipe
+// with ap_cli_wipe and free); the signing time (--time TEXT, else
+// SOURCE_DATE_EPOCH, else now). src/cli/sign.c.
+bool ap_cli_read_pass(const char *env, const char *file, char **pass, ap_diags_t *diags);
+bool ap_cli_signing_time(const char *text, ap_datetime_t *when, ap_diags_t *diags);
+void ap_cli_wipe(char *s);
 int ap_cli_batch_run(const ap_batch_file_t *file, ap_batch_options_t *opt, bool quiet, const char *command,
                      ap_diags_t *diags);
 

@@ -13,9 +13,6 @@
 
 #define MAX_PASS 1024 // Bytes of a passphrase file's first line at most
 
-static bool read_pass(const char *env, const char *file, char **pass, ap_diags_t *diags);
-static bool signing_time(const char *text, ap_datetime_t *when, ap_diags_t *diags);
-static void wipe(char *s);
 
 //
 // 'ap_cli_sign()' - anpham sign IN.pdf -o OUT.pdf --key KEY ….
@@ -67,9 +64,9 @@ ap_cli_sign(int argc, char **argv)
   if (!pass_env && !pass_file && !req.cert)
     ok = ap_fail(&diags, ap_loc_file(req.key), "a PKCS#12 file needs its passphrase: --pass-env VAR or "
                                                "--pass-file PATH (never on the command line)");
-  ok = ok && (!(pass_env || pass_file) || read_pass(pass_env, pass_file, &req.pass, &diags));
-  ok = ok && signing_time(time_text, &req.when, &diags) && ap_sign(&req, &diags);
-  wipe(req.pass);
+  ok = ok && (!(pass_env || pass_file) || ap_cli_read_pass(pass_env, pass_file, &req.pass, &diags));
+  ok = ok && ap_cli_signing_time(time_text, &req.when, &diags) && ap_sign(&req, &diags);
+  ap_cli_wipe(req.pass);
   free(req.pass);
   for (ap_diag_t *d = diags.first; d; d = d->next)
     if (d->severity == AP_SEV_ERROR) {
@@ -80,10 +77,14 @@ ap_cli_sign(int argc, char **argv)
   return ok ? 0 : AP_BAD_INPUT;
 }
 
-// The passphrase: the environment variable's value, or the file's first
-// line (without its line end); a copy the caller wipes and frees.
-static bool
-read_pass(const char *env, const char *file, char **pass, ap_diags_t *diags)
+//
+// 'ap_cli_read_pass()' - The passphrase: the environment variable's value,
+// or the file's first line (without its line end); a copy the caller
+// wipes and frees.
+//
+
+bool
+ap_cli_read_pass(const char *env, const char *file, char **pass, ap_diags_t *diags)
 {
   if (env) {
     const char *value = getenv(env);
@@ -101,15 +102,19 @@ read_pass(const char *env, const char *file, char **pass, ap_diags_t *diags)
       line[0] = '\0';
     line[strcspn(line, "\r\n")] = '\0';
     *pass = strdup(line);
-    wipe(line);
+    ap_cli_wipe(line);
   }
   return *pass ? true : ap_fail(diags, ap_loc_file(env ? env : file), "out of memory");
 }
 
-// The signing time: --time, else SOURCE_DATE_EPOCH (reproducible
-// signatures), else now (UTC).
-static bool
-signing_time(const char *text, ap_datetime_t *when, ap_diags_t *diags)
+//
+// 'ap_cli_signing_time()' - The signing time: --time (or batch's
+// --sign-time), else SOURCE_DATE_EPOCH (reproducible signatures), else
+// now (UTC).
+//
+
+bool
+ap_cli_signing_time(const char *text, ap_datetime_t *when, ap_diags_t *diags)
 {
   const char *epoch = getenv("SOURCE_DATE_EPOCH");
 
@@ -134,9 +139,13 @@ signing_time(const char *text, ap_datetime_t *when, ap_diags_t *diags)
   return true;
 }
 
-// Clear a passphrase's bytes (volatile: the compiler keeps the stores).
-static void
-wipe(char *s)
+//
+// 'ap_cli_wipe()' - Clear a passphrase's bytes (volatile: the compiler
+// keeps the stores).
+//
+
+void
+ap_cli_wipe(char *s)
 {
   if (!s)
     return;
