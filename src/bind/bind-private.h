@@ -72,6 +72,7 @@ typedef struct ap_binder_s {
   size_t compiled_room, ncompiled; // Its slots (a power of two), and how many are taken
   ap_reads_t reads;         // What the bind read, for the warnings given when it is released
   struct ap_field_name_s *field_names; // Signature fields bound so far (sigfields.c), newest first
+  bool repeated;            // Binding what may be drawn more than once (slides, headers, footers): no signature fields
 } ap_binder_t;
 
 // What ap_bind_each calls for each element that is not for-each or if.

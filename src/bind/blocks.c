@@ -94,10 +94,13 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
 
   // Decks first (their slides are placed by <slides> and <handout>), the
   // flow, then each page template's header, footer and watermark...
+  b->repeated = true; // (slides may be drawn twice: full size and in handouts)
   for (int i = 0; i < layout->ndecks && diags->errors == 0; i++)
     ap_bind_deck(b, layout->decks[i], ctx);
+  b->repeated = false;
   doc->body = ap_node_new(arena, AP_NODE_COLUMN, LOC(layout->body, NULL));
   ok = diags->errors == 0 && ap_bind_blocks(b, layout->body->children, ctx, doc->body);
+  b->repeated = true; // (headers and footers: on every page of their template)
   for (int i = 0; ok && i < layout->nmasters; i++) {
     ap_master_t *m = layout->masters[i];
     if (layout->header[i]) {
@@ -111,6 +114,7 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
     if (ok && m->watermark)
       ok = (m->watermark->text = info_text(b, layout->watermarks[i], "text", ctx)) != NULL;
   }
+  b->repeated = false;
   // The document's watermark (text="{$mark}": a --set may choose it, "" for none)...
   if (ok && doc->watermark)
     ok = (doc->watermark->text = info_text(b, layout->watermark, "text", ctx)) != NULL;

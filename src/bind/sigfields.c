@@ -32,6 +32,11 @@ ap_bind_sigfield(ap_binder_t *b,             // I - Binder
   ap_loc_t loc = LOC(e, attr);
   char *name = ap_bind_attr(b, e, attr, ctx);
 
+  if (b->repeated) { // (one field, one place: a name twice in /AcroForm is one field to a signing tool)
+    ap_fail(b->diags, LOC(e, NULL), "a signature field cannot stand in a slide or a page template's header or "
+            "footer, which may be drawn more than once: put it in the <body>");
+    return NULL;
+  }
   if (!name)
     return NULL;
   // Trimmed: "{position}" of a data element written over lines...

@@ -7,7 +7,8 @@
 # name, an appearance and the dump's rectangle; two renders are the same
 # bytes; a --pdfa render passes anpham verify; anpham sign --field signs
 # into the position's field (pdfsig: valid, that field, no other added);
-# a duplicate name is one line with its place, exit 1, no output.
+# a duplicate name, or a field in a header, is one line with its place,
+# exit 1, no output.
 # Usage: sign_field.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -137,4 +138,12 @@ check "duplicate: its place and the first's" \
   grep -q "^$f/fields.xml:18:[0-9]*: error: name=\"Phó Giám đốc\": a signature field of that name is already at $f/fields.xml:14:[0-9]*$" \
   "$tmp/dup.err"
 check "duplicate: no output file" test ! -e "$tmp/dup.pdf"
+
+# A field in a page template's header (drawn on every page): the same.
+"$anpham" render $f/header.xml -o "$tmp/header.pdf" 2>"$tmp/header.err"
+rc=$?
+check "in a header: exit 1 (got $rc)" test $rc -eq 1
+check "in a header: one line at its element" test "$(cat "$tmp/header.err")" = \
+  "$f/header.xml:6:26: error: a signature field cannot stand in a slide or a page template's header or footer, which may be drawn more than once: put it in the <body>"
+check "in a header: no output file" test ! -e "$tmp/header.pdf"
 finish
