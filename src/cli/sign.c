@@ -1,5 +1,6 @@
 // anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file
-// PATH) [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]: the
+// PATH) [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]
+// [--tsa URL [--tsa-timeout SECONDS]]: the
 // options, the passphrase (from the environment or a file, never the
 // command line, where every user of the machine could read it) and the
 // signing time; src/sign/ signs (docs/signing.md).
@@ -21,7 +22,7 @@
 int
 ap_cli_sign(int argc, char **argv)
 {
-  ap_sign_request_t req = {0};
+  ap_sign_request_t req = {.tsa_timeout = 30};
   const char *pass_env = NULL, *pass_file = NULL, *time_text = NULL;
   ap_diags_t diags = {0};
 
@@ -44,6 +45,15 @@ ap_cli_sign(int argc, char **argv)
       time_text = argv[++i];
     else if (!strcmp(a, "--rsa-pss"))
       req.pss = true;
+    else if (!strcmp(a, "--tsa") && more)
+      req.tsa = argv[++i];
+    else if (!strcmp(a, "--tsa-timeout") && more) {
+      char *end;
+      long seconds = strtol(argv[++i], &end, 10);
+      if (*end || end == argv[i] || seconds < 1 || seconds > 600)
+        return ap_cli_usage_error("sign: --tsa-timeout takes seconds from 1 to 600");
+      req.tsa_timeout = (int)seconds;
+    }
     else if (!strcmp(a, "--pass"))
       return ap_cli_usage_error("sign: no passphrase on the command line (other users can read it): use "
                                 "--pass-env VAR or --pass-file PATH");

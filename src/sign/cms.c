@@ -8,7 +8,8 @@
 // adds a signing time, so it is removed afterwards and the signed
 // attributes signed again, with OpenSSL: their DER (OpenSSL's encoder, as a
 // SET OF ordered as DER asks) signed by EVP_DigestSign with the same key
-// and digest.
+// and digest. With --tsa, the signature value is then time-stamped
+// (timestamp.c: B-T).
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,9 +23,11 @@ static bool use_pss(EVP_PKEY_CTX *ctx);
 //
 
 bool
-ap_sign_cms(const ap_sign_keys_t *keys, bool pss, const unsigned char *a, size_t a_size, const unsigned char *b,
-            size_t b_size, unsigned char **der, size_t *der_size, const char *at, ap_diags_t *diags)
+ap_sign_cms(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsigned char *a, size_t a_size,
+            const unsigned char *b, size_t b_size, unsigned char **der, size_t *der_size, ap_diags_t *diags)
 {
+  const char *at = req->in;
+  bool pss = req->pss;
   const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP;
   unsigned char *content = malloc(a_size + b_size + 1);
   CMS_ContentInfo *cms = NULL;
@@ -52,6 +55,8 @@ ap_sign_cms(const ap_sign_keys_t *keys, bool pss, const unsigned char *a, size_t
     ap_fail(diags, ap_loc_file(at), "OpenSSL could not make the signature");
     goto done;
   }
+  if (req->tsa && !ap_sign_timestamp(si, req->tsa, req->tsa_timeout, at, diags)) // B-T
+    goto done;
 
   // ...in DER.
   unsigned char *out = NULL;

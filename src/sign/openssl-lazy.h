@@ -14,10 +14,13 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/http.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
+#include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <stdbool.h>
 
@@ -38,8 +41,17 @@
   X(CMS_signed_get_attr_by_NID) X(CMS_signed_delete_attr) X(CMS_signed_get_attr_count) X(CMS_signed_get_attr)      \
   X(CMS_SignerInfo_get0_signature) X(X509_ATTRIBUTE_free) X(ASN1_item_i2d) X(PKCS7_ATTR_SIGN_it)                  \
   X(ASN1_STRING_set) X(i2d_CMS_ContentInfo) X(CMS_ContentInfo_free)                                              \
-  X(CMS_SignerInfo_get0_pkey_ctx) X(EVP_PKEY_CTX_set_rsa_padding) X(EVP_PKEY_CTX_set_rsa_pss_saltlen) \
-  X(X509_digest) X(X509_get_subject_name) X(X509_NAME_print_ex) X(BIO_new) X(BIO_s_mem) X(BIO_ctrl)
+  X(CMS_SignerInfo_get0_pkey_ctx) X(EVP_PKEY_CTX_set_rsa_padding) X(EVP_PKEY_CTX_set_rsa_pss_saltlen)              \
+  X(X509_digest) X(X509_get_subject_name) X(X509_NAME_print_ex) X(BIO_new) X(BIO_s_mem) X(BIO_ctrl) \
+  X(EVP_Digest) X(RAND_bytes) X(ASN1_INTEGER_new) X(ASN1_INTEGER_free) X(ASN1_INTEGER_set_uint64)                  \
+  X(ASN1_INTEGER_get) X(ASN1_INTEGER_cmp) X(ASN1_STRING_get0_data) X(ASN1_STRING_length) X(X509_ALGOR_new)         \
+  X(X509_ALGOR_free) X(X509_ALGOR_set0) X(X509_ALGOR_get0) X(OBJ_nid2obj) X(OBJ_obj2nid) X(TS_MSG_IMPRINT_new)     \
+  X(TS_MSG_IMPRINT_free) X(TS_MSG_IMPRINT_set_algo) X(TS_MSG_IMPRINT_set_msg) X(TS_MSG_IMPRINT_get_msg)            \
+  X(TS_MSG_IMPRINT_get_algo) X(TS_REQ_new) X(TS_REQ_free) X(TS_REQ_set_version) X(TS_REQ_set_msg_imprint)          \
+  X(TS_REQ_set_nonce) X(TS_REQ_set_cert_req) X(i2d_TS_REQ) X(d2i_TS_RESP_bio) X(TS_RESP_free)                      \
+  X(TS_RESP_get_status_info) X(TS_STATUS_INFO_get0_status) X(TS_RESP_get_tst_info)                                 \
+  X(TS_TST_INFO_get_msg_imprint) X(TS_TST_INFO_get_nonce) X(TS_RESP_get_token) X(i2d_PKCS7)                        \
+  X(CMS_unsigned_add1_attr_by_NID) X(OSSL_HTTP_parse_url) X(OSSL_HTTP_transfer) X(ERR_reason_error_string) X(ERR_peek_error)
 
 // The loaded functions.
 typedef struct ap_openssl_s {
@@ -118,5 +130,47 @@ bool ap_openssl_load(ap_diags_t *diags);
 #define BIO_new (*ap_openssl.p_BIO_new)
 #define BIO_s_mem (*ap_openssl.p_BIO_s_mem)
 #define BIO_ctrl (*ap_openssl.p_BIO_ctrl)
+#define EVP_Digest (*ap_openssl.p_EVP_Digest)
+#define RAND_bytes (*ap_openssl.p_RAND_bytes)
+#define ASN1_INTEGER_new (*ap_openssl.p_ASN1_INTEGER_new)
+#define ASN1_INTEGER_free (*ap_openssl.p_ASN1_INTEGER_free)
+#define ASN1_INTEGER_set_uint64 (*ap_openssl.p_ASN1_INTEGER_set_uint64)
+#define ASN1_INTEGER_get (*ap_openssl.p_ASN1_INTEGER_get)
+#define ASN1_INTEGER_cmp (*ap_openssl.p_ASN1_INTEGER_cmp)
+#define ASN1_STRING_get0_data (*ap_openssl.p_ASN1_STRING_get0_data)
+#define ASN1_STRING_length (*ap_openssl.p_ASN1_STRING_length)
+#define X509_ALGOR_new (*ap_openssl.p_X509_ALGOR_new)
+#define X509_ALGOR_free (*ap_openssl.p_X509_ALGOR_free)
+#define X509_ALGOR_set0 (*ap_openssl.p_X509_ALGOR_set0)
+#define X509_ALGOR_get0 (*ap_openssl.p_X509_ALGOR_get0)
+#define OBJ_nid2obj (*ap_openssl.p_OBJ_nid2obj)
+#define OBJ_obj2nid (*ap_openssl.p_OBJ_obj2nid)
+#define TS_MSG_IMPRINT_new (*ap_openssl.p_TS_MSG_IMPRINT_new)
+#define TS_MSG_IMPRINT_free (*ap_openssl.p_TS_MSG_IMPRINT_free)
+#define TS_MSG_IMPRINT_set_algo (*ap_openssl.p_TS_MSG_IMPRINT_set_algo)
+#define TS_MSG_IMPRINT_set_msg (*ap_openssl.p_TS_MSG_IMPRINT_set_msg)
+#define TS_MSG_IMPRINT_get_msg (*ap_openssl.p_TS_MSG_IMPRINT_get_msg)
+#define TS_MSG_IMPRINT_get_algo (*ap_openssl.p_TS_MSG_IMPRINT_get_algo)
+#define TS_REQ_new (*ap_openssl.p_TS_REQ_new)
+#define TS_REQ_free (*ap_openssl.p_TS_REQ_free)
+#define TS_REQ_set_version (*ap_openssl.p_TS_REQ_set_version)
+#define TS_REQ_set_msg_imprint (*ap_openssl.p_TS_REQ_set_msg_imprint)
+#define TS_REQ_set_nonce (*ap_openssl.p_TS_REQ_set_nonce)
+#define TS_REQ_set_cert_req (*ap_openssl.p_TS_REQ_set_cert_req)
+#define i2d_TS_REQ (*ap_openssl.p_i2d_TS_REQ)
+#define d2i_TS_RESP_bio (*ap_openssl.p_d2i_TS_RESP_bio)
+#define TS_RESP_free (*ap_openssl.p_TS_RESP_free)
+#define TS_RESP_get_status_info (*ap_openssl.p_TS_RESP_get_status_info)
+#define TS_STATUS_INFO_get0_status (*ap_openssl.p_TS_STATUS_INFO_get0_status)
+#define TS_RESP_get_tst_info (*ap_openssl.p_TS_RESP_get_tst_info)
+#define TS_TST_INFO_get_msg_imprint (*ap_openssl.p_TS_TST_INFO_get_msg_imprint)
+#define TS_TST_INFO_get_nonce (*ap_openssl.p_TS_TST_INFO_get_nonce)
+#define TS_RESP_get_token (*ap_openssl.p_TS_RESP_get_token)
+#define i2d_PKCS7 (*ap_openssl.p_i2d_PKCS7)
+#define CMS_unsigned_add1_attr_by_NID (*ap_openssl.p_CMS_unsigned_add1_attr_by_NID)
+#define OSSL_HTTP_parse_url (*ap_openssl.p_OSSL_HTTP_parse_url)
+#define OSSL_HTTP_transfer (*ap_openssl.p_OSSL_HTTP_transfer)
+#define ERR_reason_error_string (*ap_openssl.p_ERR_reason_error_string)
+#define ERR_peek_error (*ap_openssl.p_ERR_peek_error)
 
 #endif

@@ -48,7 +48,7 @@ static void write_xref_table(writer_t *w, const entry_t *entries, int count, con
 
 bool
 ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, size_t pdf_size,
-                     ap_sign_update_t *update, ap_diags_t *diags)
+                     size_t contents_bytes, ap_sign_update_t *update, ap_diags_t *diags)
 {
   ap_loc_t at = ap_loc_file(req->in);
   qpdf_oh changed[MAX_OBJECTS];
@@ -170,10 +170,10 @@ ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, siz
   update->byte_range_len = BYTE_RANGE_ROOM;
   put(&w, "%*s]\n/Contents ", BYTE_RANGE_ROOM, "");
   update->contents_at = w.size;
-  update->contents_len = 2 * AP_SIGN_CONTENTS_BYTES + 2;
+  update->contents_len = 2 * contents_bytes + 2;
   put(&w, "<");
-  for (int i = 0; i < 2 * AP_SIGN_CONTENTS_BYTES / 64; i++)
-    put(&w, "%s", "0000000000000000000000000000000000000000000000000000000000000000");
+  for (size_t i = 0; i < contents_bytes; i++)
+    put(&w, "00");
   put(&w, ">\n>>\nendobj\n");
 
   // ...the changed objects, from qpdf's serialization...

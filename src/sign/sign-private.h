@@ -25,11 +25,19 @@ void ap_sign_keys_free(ap_sign_keys_t *keys);
 // The detached CMS SignedData (DER, malloc'ed) over the two byte ranges
 // a and b, SHA-256, with the signing-certificate-v2 attribute and no
 // signing-time attribute (PAdES B-B).
-// RSASSA-PSS when pss (an RSA key), else PKCS#1 v1.5 or ECDSA.
-bool ap_sign_cms(const ap_sign_keys_t *keys, bool pss, const unsigned char *a, size_t a_size, const unsigned char *b,
-                 size_t b_size, unsigned char **der, size_t *der_size, const char *at, ap_diags_t *diags);
+// RSASSA-PSS when req->pss (an RSA key), else PKCS#1 v1.5 or ECDSA; with
+// req->tsa, a time-stamp token over the signature (B-T, timestamp.c).
+bool ap_sign_cms(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsigned char *a, size_t a_size,
+                 const unsigned char *b, size_t b_size, unsigned char **der, size_t *der_size, ap_diags_t *diags);
 
-#define AP_SIGN_CONTENTS_BYTES 8192 // Room for the CMS in /Contents (16 KB of hex digits)
+// Ask the time-stamp authority at url (RFC 3161 over HTTP, timeout in
+// seconds) for a token over si's signature value and add it as si's
+// unsigned attribute id-aa-signatureTimeStampToken; false with one
+// diagnostic (at: the file named in it).
+bool ap_sign_timestamp(CMS_SignerInfo *si, const char *url, int timeout, const char *at, ap_diags_t *diags);
+
+#define AP_SIGN_CONTENTS_BYTES 8192   // Room for the CMS in /Contents (16 KB of hex digits)
+#define AP_SIGN_TIMESTAMP_BYTES 8192  // More room with --tsa, for the time-stamp token
 
 // The incremental update for a signature: the bytes to append to the PDF,
 // and where in them the /ByteRange and the /Contents hex string stand.
@@ -43,9 +51,10 @@ typedef struct ap_sign_update_s {
 } ap_sign_update_t;
 
 // Read the PDF (its bytes pdf, pdf_size; name for messages) with qpdf and
-// build the update that adds the signature (a new field, or req->field).
+// build the update that adds the signature (a new field, or req->field),
+// with room for contents_bytes of CMS in /Contents.
 bool ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, size_t pdf_size,
-                          ap_sign_update_t *update, ap_diags_t *diags);
+                          size_t contents_bytes, ap_sign_update_t *update, ap_diags_t *diags);
 
 // The whole file at path (malloc'ed), at most max bytes; false with one
 // diagnostic naming it.

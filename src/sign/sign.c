@@ -1,6 +1,7 @@
 // anpham sign: the signed PDF made in memory and written at once (the
 // input's bytes, then the update of pdf-update.c with its /ByteRange and
-// its CMS filled in), or nothing written at all.
+// its CMS filled in), or nothing written at all. With a time-stamp
+// authority, the room for the CMS grows with the token if it must.
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,9 @@ struct ap_sign_key_s {
 
 static bool load_keys(const ap_sign_request_t *req, ap_sign_keys_t *keys, ap_diags_t *diags);
 static bool sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_output_t *out,
+                      ap_diags_t *diags);
+static bool sign_once(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsigned char *pdf,
+                      size_t pdf_size, size_t room, char **whole, size_t *size, size_t *der_size, bool last,
                       ap_diags_t *diags);
 
 //
@@ -147,62 +151,93 @@ load_keys(const ap_sign_request_t *req, ap_sign_keys_t *keys, ap_diags_t *diags)
   return keyed;
 }
 
-// Sign req->in into the output out with keys: the PDF and its update, the
-// byte range, the CMS in the hole, written at once or not at all.
+// Sign req->in into the output out with keys: the PDF, then the signed
+// file made with room for the CMS (more with a time-stamp token; a
+// signature larger than that room with a token: once more with the room
+// it needs, as a new token may be a few bytes longer), written at once or
+// not at all.
 static bool
 sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_output_t *out, ap_diags_t *diags)
 {
-  ap_loc_t at = ap_loc_file(req->in);
-  unsigned char *pdf = NULL, *der = NULL;
-  size_t pdf_size = 0, der_size = 0;
-  ap_sign_update_t update = {0};
+  unsigned char *pdf = NULL;
+  size_t pdf_size = 0, size = 0, der_size = 0;
   char *whole = NULL;
   bool ok = false;
 
-  // The PDF and its update...
-  if (!ap_sign_read_file(req->in, MAX_PDF, &pdf, &pdf_size, diags) ||
-      !ap_sign_update_build(req, pdf, pdf_size, &update, diags))
-    goto done;
+  if (ap_sign_read_file(req->in, MAX_PDF, &pdf, &pdf_size, diags)) {
+    size_t room = AP_SIGN_CONTENTS_BYTES + (req->tsa ? AP_SIGN_TIMESTAMP_BYTES : 0);
+    bool failed = false;
+    for (int attempt = 0; !whole && !failed && attempt < 2; attempt++) {
+      failed = !sign_once(req, keys, pdf, pdf_size, room, &whole, &size, &der_size, attempt == 1 || !req->tsa, diags);
+      room = der_size + AP_SIGN_TIMESTAMP_BYTES / 8;
+    }
+    ok = whole && ap_output_write(out, whole, size, diags);
+  }
+  free(whole);
+  free(pdf);
+  return ok;
+}
 
-  // ...the whole file, its byte range: everything but the /Contents string...
-  size_t size = pdf_size + update.size;
-  whole = malloc(size);
-  if (!whole) {
+// The signed file in memory (*whole, *size: the input's bytes, the update
+// with room bytes of /Contents, its byte range and CMS filled in). A CMS
+// larger than room: *whole NULL and *der_size its size, an error if last.
+static bool
+sign_once(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsigned char *pdf, size_t pdf_size,
+          size_t room, char **whole, size_t *size, size_t *der_size, bool last, ap_diags_t *diags)
+{
+  ap_loc_t at = ap_loc_file(req->in);
+  ap_sign_update_t update = {0};
+  unsigned char *der = NULL;
+  char *bytes = NULL;
+  bool ok = false;
+
+  *whole = NULL;
+  if (!ap_sign_update_build(req, pdf, pdf_size, room, &update, diags))
+    return false;
+
+  // The whole file, its byte range: everything but the /Contents string...
+  size_t total = pdf_size + update.size;
+  bytes = malloc(total);
+  if (!bytes) {
     ap_fail(diags, at, "out of memory");
     goto done;
   }
-  memcpy(whole, pdf, pdf_size);
-  memcpy(whole + pdf_size, update.bytes, update.size);
+  memcpy(bytes, pdf, pdf_size);
+  memcpy(bytes + pdf_size, update.bytes, update.size);
   size_t hole = pdf_size + update.contents_at, after = hole + update.contents_len;
   char range[96];
-  int n = snprintf(range, sizeof range, "0 %zu %zu %zu", hole, after, size - after);
+  int n = snprintf(range, sizeof range, "0 %zu %zu %zu", hole, after, total - after);
   if (n < 0 || (size_t)n > update.byte_range_len) {
     ap_fail(diags, at, "the PDF is too large to sign");
     goto done;
   }
-  memcpy(whole + pdf_size + update.byte_range_at, range, (size_t)n);
+  memcpy(bytes + pdf_size + update.byte_range_at, range, (size_t)n);
 
   // ...the CMS over it, in hexadecimal in the hole.
-  if (!ap_sign_cms(keys, req->pss, (unsigned char *)whole, hole, (unsigned char *)whole + after, size - after, &der,
-                   &der_size, req->in, diags))
+  if (!ap_sign_cms(req, keys, (unsigned char *)bytes, hole, (unsigned char *)bytes + after, total - after, &der,
+                   der_size, diags))
     goto done;
-  if (2 * der_size > update.contents_len - 2) {
-    ap_fail(diags, at, "the signature (%zu bytes) does not fit in the room kept for it (%d bytes): too many "
-                       "certificates", der_size, AP_SIGN_CONTENTS_BYTES);
+  if (2 * *der_size > update.contents_len - 2) {
+    ok = !last;
+    if (last)
+      ap_fail(diags, at, "the signature (%zu bytes) does not fit in the room kept for it (%zu bytes): too many "
+                         "certificates", *der_size, room);
     goto done;
   }
   static const char hex[] = "0123456789abcdef";
-  for (size_t i = 0; i < der_size; i++) {
-    whole[hole + 1 + 2 * i] = hex[der[i] >> 4];
-    whole[hole + 2 + 2 * i] = hex[der[i] & 15];
+  for (size_t i = 0; i < *der_size; i++) {
+    bytes[hole + 1 + 2 * i] = hex[der[i] >> 4];
+    bytes[hole + 2 + 2 * i] = hex[der[i] & 15];
   }
-  ok = ap_output_write(out, whole, size, diags);
+  *whole = bytes;
+  *size = total;
+  bytes = NULL;
+  ok = true;
 
 done:
+  free(bytes);
   free(der);
-  free(whole);
   free(update.bytes);
-  free(pdf);
   return ok;
 }
 

@@ -21,6 +21,8 @@ typedef struct ap_sign_request_s {
   const char *field; // Sign into this unsigned signature field, or NULL: add an invisible one
   bool pss;          // An RSA key signs with RSASSA-PSS (SHA-256, MGF1 SHA-256, 32-byte salt), not PKCS#1 v1.5
   ap_datetime_t when; // The signing time, written as /M (PAdES B-B: not in the CMS)
+  const char *tsa;    // A time-stamp authority's http:// URL (RFC 3161): PAdES B-T; NULL: B-B
+  int tsa_timeout;    // Seconds the authority has to answer
 } ap_sign_request_t;
 
 // Sign req->in into req->out; false with one diagnostic (nothing written).

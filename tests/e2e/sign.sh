@@ -9,7 +9,9 @@
 # and no signing-time; one changed byte is a digest mismatch; a second
 # signature keeps the first valid; RSASSA-PSS on request; a fixed time gives
 # the same bytes twice (RSA PKCS#1 v1.5); every error is one line, exit 1 and no file; a render does not
-# load libcrypto.
+# load libcrypto. With --tsa (B-T), a local time-stamp authority (tsa-server.py:
+# openssl ts -reply behind Python's http.server) adds a token that openssl ts
+# -verify accepts; a misbehaving or stopped authority is one line, exit 1.
 # Usage: sign.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -20,11 +22,20 @@ anpham=$(cd "$build" && pwd)/anpham
 . "$src/tests/e2e/lib.bash"
 
 [ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
-for tool in openssl pdfsig certutil qpdf pdftotext; do
+for tool in openssl pdfsig certutil qpdf pdftotext python3; do
   command -v $tool >/dev/null || { echo "SKIP: $tool missing (tools/install-deps.sh)"; exit 77; }
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# The test time-stamp authority (B-T, below), stopped whatever happens.
+tsa_pid=
+stop_tsa() {
+  if [ -n "$tsa_pid" ]; then
+    kill "$tsa_pid" 2>/dev/null
+    wait "$tsa_pid" 2>/dev/null
+  fi
+  tsa_pid=
+}
+trap 'stop_tsa; rm -rf "$tmp"' EXIT
 cd "$src" || exit 1
 unset SOURCE_DATE_EPOCH
 
@@ -211,6 +222,95 @@ fails() {
   check "$name: its one line" test "$(cat "$tmp/$name.err")" = "$expected"
   check "$name: no output file" test ! -e "$tmp/$name.pdf"
 }
+# B-T (--tsa): a local time-stamp authority (tests/e2e/tsa-server.py:
+# `openssl ts -reply` behind Python's http.server on 127.0.0.1), its
+# certificate (extendedKeyUsage critical timeStamping) issued by the test CA.
+printf 'extendedKeyUsage=critical,timeStamping\nkeyUsage=critical,digitalSignature\n' >"$k/tsa.cnf"
+openssl req -newkey rsa:2048 -nodes -keyout "$k/tsa.key" -out "$k/tsa.csr" -subj "/CN=anpham test TSA" 2>/dev/null
+openssl x509 -req -in "$k/tsa.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/tsa.pem" -days 30 \
+  -extfile "$k/tsa.cnf" 2>/dev/null
+echo 01 >"$k/tsa-serial"
+cat >"$k/ts.cnf" <<EOF
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+serial = $k/tsa-serial
+crypto_device = builtin
+signer_cert = $k/tsa.pem
+certs = $k/ca.pem
+signer_key = $k/tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+accuracy = secs:1
+ordering = yes
+tsa_name = yes
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+EOF
+unset http_proxy HTTP_PROXY no_proxy NO_PROXY
+# 'start_tsa MODE' - the server started (its pid in $tsa_pid, its port in $tsa_port).
+start_tsa() {
+  rm -f "$tmp/tsa-port"
+  python3 "$src/tests/e2e/tsa-server.py" "$k/ts.cnf" "$tmp/tsa-port" "$1" 2>"$tmp/tsa-$1.log" &
+  tsa_pid=$!
+  for _ in $(seq 50); do
+    [ -s "$tmp/tsa-port" ] && break
+    sleep 0.1
+  done
+  tsa_port=$(cat "$tmp/tsa-port" 2>/dev/null)
+}
+start_tsa ok
+check "the test TSA listens" test -n "$tsa_port"
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/bt.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" \
+  --tsa "http://127.0.0.1:$tsa_port/" 2>"$tmp/bt.err"
+check "--tsa: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/bt.err"
+signed_ok bt "$tmp/bt.pdf" 1
+trusted bt
+cms_of "$tmp/bt.pdf" "$tmp/bt.der" >"$tmp/bt.cms"
+check "bt: the time-stamp token attribute" \
+  grep -q 'object: id-smime-aa-timeStampToken (1.2.840.113549.1.9.16.2.14)' "$tmp/bt.cms"
+check "bt: unsigned attributes" grep -q 'unsignedAttrs:$' "$tmp/bt.cms"
+check "B-B: no time-stamp token" test "$(grep -c timeStampToken "$tmp/rsa.cms")" -eq 0
+# The token (the SEQUENCE in the attribute's SET) and the signature octets
+# (the OCTET STRING just before the unsigned attributes), from asn1parse.
+openssl asn1parse -inform DER -in "$tmp/bt.der" >"$tmp/bt.asn1"
+token_at=$(grep -A2 ':id-smime-aa-timeStampToken$' "$tmp/bt.asn1" | sed -n '3s/^ *\([0-9]*\):.*/\1/p')
+check "bt: the token found" test -n "$token_at"
+openssl asn1parse -inform DER -in "$tmp/bt.der" -offset "${token_at:-1}" -out "$tmp/bt.token" -noout
+grep -B1 'cont \[ 1 \]' "$tmp/bt.asn1" | head -1 | sed 's/.*HEX DUMP\]://' | xxd -r -p >"$tmp/bt.sigvalue"
+check "bt: the signature value is 256 bytes (RSA 2048)" test "$(stat -c %s "$tmp/bt.sigvalue")" -eq 256
+check "bt: the token verifies against the CA, over the signature value" \
+  openssl ts -verify -data "$tmp/bt.sigvalue" -in "$tmp/bt.token" -token_in -CAfile "$k/ca.pem"
+openssl ts -reply -in "$tmp/bt.token" -token_in -token_out -text >"$tmp/bt.tst" 2>/dev/null
+check "bt: the token is SHA-256, by the test TSA, with a nonce" \
+  test "$(grep -c 'Hash Algorithm: sha256\|TSA: DirName:/CN=anpham test TSA\|^Nonce: 0x' "$tmp/bt.tst")" -eq 3
+openssl pkcs7 -inform DER -in "$tmp/bt.token" -print_certs >"$tmp/bt.certs" 2>/dev/null
+check "bt: the TSA's certificate in the token (certReq)" grep -q 'subject=CN = anpham test TSA' "$tmp/bt.certs"
+stop_tsa
+check "the test TSA stopped" test -z "$tsa_pid"
+# Misbehaving authorities, a stopped one, a wrong URL: one line, exit 1, no file.
+# 'tsa_fails NAME MODE EXPECTED' - signing with the authority in MODE prints EXPECTED (%s: its URL).
+tsa_fails() {
+  start_tsa "$2"
+  local url="http://127.0.0.1:$tsa_port/"
+  fails "$1" "$(printf "$3" "$url")" "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS \
+    --time "$when" --tsa "$url" --tsa-timeout 10
+  stop_tsa
+}
+fx="anpham: sign: $tmp/doc.pdf:"
+tsa_fails tsa-500 http-error "$fx no time-stamp response from %s (received error)"
+tsa_fails tsa-garbage garbage "$fx no time-stamp response from %s (missing asn1 encoding)"
+tsa_fails tsa-imprint other-imprint "$fx the time-stamp token of %s is not over this signature (its message imprint differs)"
+fails tsa-stopped "$fx no time-stamp response from http://127.0.0.1:$tsa_port/ (connect timeout)" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" \
+  --tsa "http://127.0.0.1:$tsa_port/" --tsa-timeout 2
+fails tsa-scheme "$fx --tsa ftp://127.0.0.1/: expected an http:// URL" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" --tsa ftp://127.0.0.1/
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/tsa-timeout.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --tsa-timeout 0 \
+  2>"$tmp/tsa-timeout.err"
+check "--tsa-timeout 0: a usage error" test $? -eq 2 -a ! -e "$tmp/tsa-timeout.pdf"
+
 WRONG=nope fails wrong-pass "anpham: sign: $k/rsa.p12: wrong passphrase" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env WRONG --time "$when"
 fails expired "anpham: sign: $k/rsa.p12: the certificate expired before the signing time" \
