@@ -300,7 +300,7 @@ ap_cli_usage(FILE *out, int status)
         "       anpham new báo-cáo|thông-báo|kế-hoạch|công-văn|handout DIR [--form hd36|nd30]\n"
         "       anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file PATH)\n"
         "                   [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]\n"
-        "                   [--tsa URL [--tsa-timeout SECONDS]]\n"
+        "                   [--tsa URL [--tsa-timeout SECONDS]] [--certify]\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
@@ -320,7 +320,8 @@ ap_cli_usage(FILE *out, int status)
         "        Party form hd36, the default, or the state form nd30, and its example data)\n"
         "sign    sign a PDF anpham wrote (PAdES B-B, an incremental update): a PKCS#12 key,\n"
         "        or a PEM key with --cert; the passphrase from the environment or a file;\n"
-        "        --tsa URL adds an RFC 3161 time-stamp over the signature (PAdES B-T)\n"
+        "        --tsa URL adds an RFC 3161 time-stamp over the signature (PAdES B-T);\n"
+        "        --certify makes the first signature a certification (DocMDP)\n"
         "\n",
         out);
   fputs("--deck NAME  print only the slides of that deck, one per page (for projection)\n"

@@ -1,6 +1,6 @@
 // anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file
 // PATH) [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]
-// [--tsa URL [--tsa-timeout SECONDS]]: the
+// [--tsa URL [--tsa-timeout SECONDS]] [--certify]: the
 // options, the passphrase (from the environment or a file, never the
 // command line, where every user of the machine could read it) and the
 // signing time; src/sign/ signs (docs/signing.md).
@@ -45,6 +45,8 @@ ap_cli_sign(int argc, char **argv)
       time_text = argv[++i];
     else if (!strcmp(a, "--rsa-pss"))
       req.pss = true;
+    else if (!strcmp(a, "--certify"))
+      req.certify = true;
     else if (!strcmp(a, "--tsa") && more)
       req.tsa = argv[++i];
     else if (!strcmp(a, "--tsa-timeout") && more) {

@@ -36,6 +36,7 @@ typedef struct entry_s {
 static bool add_changed(qpdf_data q, qpdf_oh oh, qpdf_oh changed[], int *count);
 static int by_id(const void *a, const void *b);
 static qpdf_oh find_field(qpdf_data q, qpdf_oh fields, const char *name);
+static bool has_signature(qpdf_data q, qpdf_oh fields);
 static bool last_startxref(const unsigned char *pdf, size_t size, size_t *offset);
 static void put(writer_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put_bytes(writer_t *w, const char *bytes, size_t size);
@@ -87,6 +88,20 @@ ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, siz
 
   // The signature dictionary's number (its text is written below)...
   qpdf_oh sig = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+
+  // ...a certification signature (--certify): the first of the file, named
+  // by the catalog's /Perms /DocMDP...
+  if (req->certify) {
+    qpdf_oh form0 = qpdf_oh_get_key(q, root, "/AcroForm");
+    if (!qpdf_oh_is_null(q, qpdf_oh_get_key(q, root, "/Perms")) ||
+        (qpdf_oh_is_dictionary(q, form0) && has_signature(q, qpdf_oh_get_key(q, form0, "/Fields")))) {
+      ap_fail(diags, at, "the PDF is already signed: --certify makes the first signature only");
+      goto done;
+    }
+    qpdf_oh perms = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, perms, "/DocMDP", sig);
+    qpdf_oh_replace_key(q, root, "/Perms", perms);
+  }
 
   // The form: the catalog's /AcroForm and its /Fields (new, or a new version)...
   qpdf_oh form = qpdf_oh_get_key(q, root, "/AcroForm");
@@ -164,8 +179,12 @@ ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, siz
   if (pdf_size && pdf[pdf_size - 1] != '\n' && pdf[pdf_size - 1] != '\r')
     put(&w, "\n");
   entries[0] = (entry_t){qpdf_oh_get_object_id(q, sig), 0, pdf_size + w.size};
-  put(&w, "%d 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (%s)\n/ByteRange [",
-      entries[0].id, when);
+  put(&w, "%d 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (%s)\n", entries[0].id,
+      when);
+  if (req->certify) // DocMDP, P 2: filling forms and signing allowed (ISO 32000-1 §12.8.2.2)
+    put(&w, "/Reference [ << /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 2 "
+            "/V /1.2 >> >> ]\n");
+  put(&w, "/ByteRange [");
   update->byte_range_at = w.size;
   update->byte_range_len = BYTE_RANGE_ROOM;
   put(&w, "%*s]\n/Contents ", BYTE_RANGE_ROOM, "");
@@ -256,6 +275,21 @@ find_field(qpdf_data q, qpdf_oh fields, const char *name)
       return field;
   }
   return qpdf_oh_new_null(q);
+}
+
+// Whether a field of /Fields (top level: anpham writes no hierarchy) is a
+// signed signature field.
+static bool
+has_signature(qpdf_data q, qpdf_oh fields)
+{
+  int n = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0;
+  for (int i = 0; i < n; i++) {
+    qpdf_oh field = qpdf_oh_get_array_item(q, fields, i);
+    if (qpdf_oh_is_dictionary(q, field) && qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, field, "/FT"), "/Sig") &&
+        !qpdf_oh_is_null(q, qpdf_oh_get_key(q, field, "/V")))
+      return true;
+  }
+  return false;
 }
 
 // The offset the PDF's last "startxref" gives (in its last TAIL bytes).

@@ -19,6 +19,7 @@ typedef struct ap_sign_request_s {
   const char *cert;  // A PEM certificate chain, the signer's first (with a PEM key), else NULL
   char *pass;        // The passphrase (NULL: none); wiped once the key is read
   const char *field; // Sign into this unsigned signature field, or NULL: add an invisible one
+  bool certify;      // A certification signature (DocMDP, P 2: forms and signatures allowed); only the first
   bool pss;          // An RSA key signs with RSASSA-PSS (SHA-256, MGF1 SHA-256, 32-byte salt), not PKCS#1 v1.5
   ap_datetime_t when; // The signing time, written as /M (PAdES B-B: not in the CMS)
   const char *tsa;    // A time-stamp authority's http:// URL (RFC 3161): PAdES B-T; NULL: B-B

@@ -12,6 +12,7 @@
 # load libcrypto. With --tsa (B-T), a local time-stamp authority (tsa-server.py:
 # openssl ts -reply behind Python's http.server) adds a token that openssl ts
 # -verify accepts; a misbehaving or stopped authority is one line, exit 1.
+# --certify: a certification signature (DocMDP) an approval keeps valid.
 # Usage: sign.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -175,6 +176,26 @@ check "twice: the second field is Signature2" grep -q 'Signature Field Name: Sig
 check "same signer twice: exit 0" test $? -eq 0 -a ! -s "$tmp/same.err"
 signed_ok same "$tmp/same.pdf" 2
 
+# --certify: a certification signature (DocMDP, P 2) named by the catalog's
+# /Perms; an approval signature after it keeps it valid.
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/certified.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --certify \
+  --time "$when" 2>"$tmp/certified.err"
+check "--certify: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/certified.err"
+signed_ok certified "$tmp/certified.pdf" 1
+trusted certified
+check "certified: /Reference DocMDP, P 2" grep -aq '^/Reference \[ << /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >> \]$' "$tmp/certified.pdf"
+certified_sig=$(grep -a -B1 '^<< /Type /Sig /Filter' "$tmp/certified.pdf" | head -1 | sed -n 's/^\([0-9]*\) 0 obj$/\1/p')
+check "certified: the signature dictionary found" test -n "$certified_sig"
+check "certified: the catalog's /Perms /DocMDP is it" grep -aq "/Perms << /DocMDP ${certified_sig:-X} 0 R >>" "$tmp/certified.pdf"
+check "B-B approval: no /Perms, no /Reference" test "$(grep -ac '/Perms\|/Reference' "$tmp/rsa.pdf")" -eq 0
+"$anpham" sign "$tmp/certified.pdf" -o "$tmp/approved.pdf" --key "$k/ec.p12" --pass-env TEST_PASS --time "$when" \
+  2>"$tmp/approved.err"
+check "approval after certification: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/approved.err"
+signed_ok approved "$tmp/approved.pdf" 2
+trusted approved
+check "approved: the certification covers its part only" test "$(grep -c 'Not total document signed' "$tmp/approved.sig")" -eq 1
+check "approved: one /Reference (the certification's)" test "$(grep -ac '^/Reference' "$tmp/approved.pdf")" -eq 1
+
 # A PDF ending with a classic cross-reference table (anpham's, rewritten by
 # qpdf --qdf: objects one by one, its /Producer kept): the update ends with a table too.
 qpdf --qdf --object-streams=disable "$tmp/doc.pdf" "$tmp/qdf.pdf"
@@ -327,6 +348,8 @@ fails unset-pass "anpham: sign: NOT_SET_ANYWHERE: the environment variable holdi
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env NOT_SET_ANYWHERE --time "$when"
 fails signed-field "anpham: sign: $tmp/rsa.pdf: the signature field Signature1 is already signed" \
   "$anpham" sign "$tmp/rsa.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --field Signature1 --time "$when"
+fails certify-signed "anpham: sign: $tmp/rsa.pdf: the PDF is already signed: --certify makes the first signature only" \
+  "$anpham" sign "$tmp/rsa.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --certify --time "$when"
 fails pss-ec "anpham: sign: $k/ec.key: --rsa-pss needs an RSA key" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/ec.key" --cert "$k/ec-chain.pem" --rsa-pss --time "$when"
 # A PDF anpham did not write: the same file, its /Producer changed (qpdf --qdf, uncompressed).
