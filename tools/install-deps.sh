@@ -35,6 +35,8 @@ packages=(
   strace               # tests: proof that a refused file is never opened
   icc-profiles-free    # sRGB.icc: the output intent profile of --pdfa archives, embedded at build time
   jq                   # tests: reading anpham archive's manifest.json (verify.sh)
+  openssl              # tests: the test CA, keys and time-stamp replies of sign.sh, sign_field.sh, batch_sign.sh
+  python3              # tests: sign.sh's local time-stamp authority (tests/e2e/tsa-server.py, standard library only)
 )
 
 missing=()
