@@ -5,7 +5,8 @@
 # rendered with its example (data/examples/KIND-FORM.xml): one page with no
 # message, `check --strict` silent; the text pdftotext reads has the form's
 # header lines, number, date, type, "./." (nd30 only), "Kính gửi:" and
-# "V/v" (công văn), the signature block; `check --form` finds no deviation; the example says it is an example
+# "V/v" (công văn), the signature block with its signature field (named
+# after the signer's position); `check --form` finds no deviation; the example says it is an example
 # (its line, and MẪU behind the page in the dump), and data without
 # <sample> has neither. Every shipped layout and batch file carries an
 # <?xml-model?> line whose schema exists and validates it (xmllint).
@@ -65,6 +66,9 @@ for kind in bao-cao thong-bao ke-hoach cong-van; do
       check "$name: no type line; Kính gửi:" bash -c "! grep -qE '^(BÁO CÁO|THÔNG BÁO|KẾ HOẠCH|CÔNG VĂN)$' '$tmp/$name.txt' && grep -q '^Kính gửi:' '$tmp/$name.txt'"
     fi
     check "$name: Nơi nhận: and the signer" has "$tmp/$name.txt" "Nơi nhận:" "Họ và tên người ký"
+    if [ "$form" = hd36 ]; then pos="PHÓ BÍ THƯ"; elif [ "$kind" = cong-van ]; then pos="PHÓ CHÁNH VĂN PHÒNG"; else pos="CHỦ TỊCH"; fi
+    check "$name: one signature field, named after the position ($pos), in the room of the signature block" \
+      test "$(grep -c '^  sigfield ' "$tmp/$name.dump")" = 1 -a "$(grep -c "^  sigfield signature .* h=70.87 name=\"$pos\"\$" "$tmp/$name.dump")" = 1
     check "$name: says it is an example (its line, MẪU behind the page)" \
       bash -c "grep -qF '$sample' '$tmp/$name.txt' && grep -q '^    run .* \"MẪU\"\$' '$tmp/$name.dump'"
   done
