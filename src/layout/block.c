@@ -29,6 +29,8 @@ static void stack_image(stacker_t *s, const ap_node_t *b);
 static bool stack_paragraphs(stacker_t *s, const ap_node_t *b);
 static void stack_rule(stacker_t *s, const ap_node_t *b);
 static void stack_sigfield(stacker_t *s, const ap_node_t *b);
+static double stacked_width(const stacker_t *s, const ap_node_t *b);
+static double stacked_x(const stacker_t *s, const ap_node_t *b, double w);
 
 //
 // 'ap_block_stack()' - Stack blocks in a width, without page breaks.
@@ -236,13 +238,13 @@ stack_paragraphs(stacker_t *s, const ap_node_t *b)
 static void
 stack_rule(stacker_t *s, const ap_node_t *b)
 {
-  double w = b->width > 0 && b->width < s->width ? b->width : s->width;
+  double w = stacked_width(s, b);
   ap_box_t *box = AP_NEW(s->ctx->arena, ap_box_t);
 
   box->kind = AP_BOX_RULE;
   box->role = "rule";
   box->stroke = b->stroke;
-  box->rect.x = b->align == AP_H_CENTER ? (s->width - w) / 2 : b->align == AP_H_RIGHT ? s->width - w : 0;
+  box->rect.x = stacked_x(s, b, w);
   box->rect.y = s->y + 2 + b->stroke / 2;
   box->rect.w = w;
   s->y += 4 + b->stroke;
@@ -250,18 +252,32 @@ stack_rule(stacker_t *s, const ap_node_t *b)
   add_box(s, box);
 }
 
+// The width of a rule or field: its own when narrower than the line, else the line's.
+static double
+stacked_width(const stacker_t *s, const ap_node_t *b)
+{
+  return b->width > 0 && b->width < s->width ? b->width : s->width;
+}
+
+// Where a rule or field of width w starts on the line, as its align= says.
+static double
+stacked_x(const stacker_t *s, const ap_node_t *b, double w)
+{
+  return b->align == AP_H_CENTER ? (s->width - w) / 2 : b->align == AP_H_RIGHT ? s->width - w : 0;
+}
+
 // A signature field: its width (or the line's) and height, aligned; it
 // paints nothing, render makes its widget over the box.
 static void
 stack_sigfield(stacker_t *s, const ap_node_t *b)
 {
-  double w = b->width > 0 && b->width < s->width ? b->width : s->width;
+  double w = stacked_width(s, b);
   ap_box_t *box = AP_NEW(s->ctx->arena, ap_box_t);
 
   box->kind = AP_BOX_SIGFIELD;
   box->role = "signature";
   box->name = b->text;
-  box->rect.x = b->align == AP_H_CENTER ? (s->width - w) / 2 : b->align == AP_H_RIGHT ? s->width - w : 0;
+  box->rect.x = stacked_x(s, b, w);
   box->rect.y = s->y;
   box->rect.w = w;
   box->rect.h = b->height;
