@@ -187,6 +187,26 @@ ap_par_cache_close(struct ap_par_cache_s *cache)
 }
 
 //
+// 'ap_deflate_cache_open()' - Deflated streams shared by the processes forked after it.
+//
+
+struct ap_deflate_cache_s *
+ap_deflate_cache_open(size_t bytes)
+{
+  return ap_deflate_cache_create(bytes);
+}
+
+//
+// 'ap_deflate_cache_close()' - Unmap a cache of deflated streams (NULL is fine).
+//
+
+void
+ap_deflate_cache_close(struct ap_deflate_cache_s *cache)
+{
+  ap_deflate_cache_destroy(cache);
+}
+
+//
 // 'ap_result_free()' - Free what a run put into a result.
 //
 

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +24,7 @@
 #define MAX_RUNNING 256 // Most job processes at a time
 #define WARM_UP_JOBS 3  // A layout used by at least that many jobs is laid out once before them
 #define PAR_CACHE_BYTES (32u << 20) // Most bytes of set paragraphs the jobs share
+#define DEFLATE_CACHE_BYTES ((size_t)64 << 20) // Most bytes of deflated streams the jobs share
 
 // A job's process, seen from the parent.
 typedef struct child_s {
@@ -39,7 +39,6 @@ static volatile sig_atomic_t signals_seen; // SIGINT/SIGTERM received during the
 static volatile sig_atomic_t last_signal;  // Which, last
 
 static bool make_folders(const char *path);
-static void remove_cache(const char *dir);
 static bool add_job(ap_batch_t *b, const ap_job_spec_t *spec, int copy, ap_diags_t *diags);
 static void end_job(ap_batch_t *b, child_t *c, int status);
 static void fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error);
@@ -160,6 +159,7 @@ ap_batch_destroy(ap_batch_t *b)
     fclose(b->spill);
   ap_hashes_free(&b->hashes);
   ap_par_cache_close(b->par_cache);
+  ap_deflate_cache_close(b->deflate_cache);
   ap_arena_destroy(b->arena);
   free(b);
 }
@@ -198,11 +198,9 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
   bool stopped = false;
 
   b->started = ap_batch_now();
-  // The jobs' shared deflate cache: a private folder for this run (none when it cannot be made)...
-  const char *tmp = getenv("TMPDIR");
-  snprintf(b->deflate_cache, sizeof(b->deflate_cache), "%s/anpham-deflate-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(b->deflate_cache))
-    b->deflate_cache[0] = '\0';
+  // The jobs' shared deflated streams: memory their processes share (none when it cannot be mapped)...
+  if (!b->deflate_cache)
+    b->deflate_cache = ap_deflate_cache_open(DEFLATE_CACHE_BYTES);
   signals_seen = 0;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old_int); // No SA_RESTART: poll() returns at once
@@ -272,7 +270,6 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
 
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
-  remove_cache(b->deflate_cache);
   bool written = (make_folders(b->manifest) || true) && ap_manifest_write(b, diags);
   if (signals_seen)
     return 128 + last_signal;
@@ -436,7 +433,7 @@ job_options(const ap_batch_t *b, ap_batch_job_t *job)
                         .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
                         .crop_marks = s->crop_marks, .pdfa = s->pdfa || s->archive,
                         .no_tags = s->no_tags && !s->archive, .require_date = s->archive,
-                        .deflate_cache = b->deflate_cache[0] ? b->deflate_cache : NULL, .par_cache = b->par_cache,
+                        .deflate_cache = b->deflate_cache, .par_cache = b->par_cache,
                         .one_core = b->options.jobs > 1, .strict = b->options.strict};
 }
 
@@ -575,23 +572,4 @@ make_folders(const char *path)
       *p = '/';
     }
   return mkdir(dir, 0777) == 0 || errno == EEXIST;
-}
-
-// Remove the run's deflate cache: its files (none in folders below), then it.
-static void
-remove_cache(const char *dir)
-{
-  DIR *d = *dir ? opendir(dir) : NULL;
-  struct dirent *e;
-  char path[4096 + 256];
-
-  if (!d)
-    return;
-  while ((e = readdir(d)))
-    if (e->d_name[0] != '.') {
-      snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-      unlink(path);
-    }
-  closedir(d);
-  rmdir(dir);
 }

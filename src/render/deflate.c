@@ -6,26 +6,15 @@
 // drops from a stream it does not filter.
 #include "render-private.h"
 
-#include <fcntl.h>
 #include <libdeflate.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 
 #define DEFLATE_LEVEL 5 // libdeflate level: smaller than zlib's 4 and fewer instructions (docs/benchmarks.md)
 
-#define CACHE_MIN 2048             // Smaller streams are deflated again rather than looked up
-#define CACHE_MAX (64 << 20)       // Largest deflated stream taken from the cache
-
-static bool cache_read(const char *path, unsigned char **bytes, size_t *size);
 static struct libdeflate_compressor *compressor(void);
 static struct libdeflate_decompressor *decompressor(void);
-static bool inflates_to(struct libdeflate_decompressor *d, const unsigned char *z, size_t zsize,
-                        const unsigned char *bytes, size_t size);
-static void cache_write(const char *path, const unsigned char *bytes, size_t size);
 static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out);
 
 //
@@ -101,33 +90,22 @@ ap_render_deflate_take(ap_writer_t    *r,    // I - Renderer
 // 'ap_render_deflate_with()' - zlib data of bytes, with a compressor of the caller's thread.
 //
 // A batch's jobs share what they deflated (a font subset or a page that
-// another job already compressed), found in cache_dir (NULL: none) by the
-// bytes' CRC-32, Adler-32 and size, and taken only when it inflates to
-// exactly these bytes: a check at a tenth of the cost of compressing,
-// which no collision passes. Any thread may call this with compressors of
-// its own. False when out of memory.
+// another job already compressed) through cache (NULL: none; see
+// deflate-cache.c). Any thread may call this with compressors of its own.
+// False when out of memory.
 //
 
 bool                                                       // O - true with *out
 ap_render_deflate_with(struct libdeflate_compressor   *c,  // I - Compressor (DEFLATE_LEVEL)
                        struct libdeflate_decompressor *d,  // I - Decompressor (the cache's check)
-                       const char                     *cache_dir, // I - Shared folder, or NULL
+                       ap_deflate_cache_t             *cache, // I - The batch's cache, or NULL
                        const unsigned char            *in, // I - Bytes
                        size_t                          size, // I - How many
                        unsigned char                 **out, // O - zlib data (malloc'ed)
                        size_t                         *done) // O - Its size
 {
-  char cached[4096] = "";
-
-  if (cache_dir && size >= CACHE_MIN) {
-    snprintf(cached, sizeof(cached), "%s/%08x%08x-%zu-%d.z", cache_dir, libdeflate_crc32(0, in, size),
-             libdeflate_adler32(1, in, size), size, DEFLATE_LEVEL);
-    if (cache_read(cached, out, done)) {
-      if (inflates_to(d, *out, *done, in, size))
-        return true;
-      free(*out);
-    }
-  }
+  if (ap_deflate_cache_get(cache, d, in, size, out, done))
+    return true;
   size_t bound = libdeflate_zlib_compress_bound(c, size);
   if (!(*out = malloc(bound)))
     return false;
@@ -136,8 +114,7 @@ ap_render_deflate_with(struct libdeflate_compressor   *c,  // I - Compressor (DE
     *out = NULL;
     return false;
   }
-  if (*cached)
-    cache_write(cached, *out, *done);
+  ap_deflate_cache_put(cache, in, size, *out, *done);
   return true;
 }
 
@@ -243,66 +220,4 @@ write_filter(HPDF_Dict dict, HPDF_Stream out)
 {
   (void)dict;
   return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
-
-// A deflated stream from the cache: the whole file, or false (then the
-// stream is deflated anew; a file is only ever complete, see cache_write).
-static bool
-cache_read(const char *path, unsigned char **bytes, size_t *size)
-{
-  struct stat st;
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  bool ok = false;
-
-  if (fd < 0)
-    return false;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= CACHE_MAX &&
-      (*bytes = malloc((size_t)st.st_size))) {
-    size_t got = 0;
-    ssize_t n = 1;
-    while (got < (size_t)st.st_size && (n = read(fd, *bytes + got, (size_t)st.st_size - got)) > 0)
-      got += (size_t)n;
-    if (!(ok = got == (size_t)st.st_size))
-      free(*bytes);
-    *size = got;
-  }
-  close(fd);
-  return ok;
-}
-
-// Whether zlib data inflates to exactly these bytes.
-static bool
-inflates_to(struct libdeflate_decompressor *d, const unsigned char *z, size_t zsize, const unsigned char *bytes,
-            size_t size)
-{
-  unsigned char *back = malloc(size);
-  size_t got = 0;
-  bool same = false;
-
-  if (back)
-    same = libdeflate_zlib_decompress(d, z, zsize, back, size, &got) == LIBDEFLATE_SUCCESS && got == size &&
-           !memcmp(back, bytes, size);
-  free(back);
-  return same;
-}
-
-// Keep a deflated stream for the other jobs: written under a name of its
-// own (process and thread), then renamed into place, so that a reader sees
-// the whole file or none. Failures only cost the next job the compression.
-static void
-cache_write(const char *path, const unsigned char *bytes, size_t size)
-{
-  static _Atomic unsigned long writes; // Names of this process's writes, whichever thread
-  char tmp[4200];
-  snprintf(tmp, sizeof(tmp), "%s.%ld.%lu", path, (long)getpid(), (unsigned long)++writes);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return;
-  size_t put = 0;
-  ssize_t n = 1;
-  while (put < size && (n = write(fd, bytes + put, size - put)) > 0)
-    put += (size_t)n;
-  if (close(fd) == 0 && put == size && rename(tmp, path) == 0)
-    return;
-  unlink(tmp);
 }

@@ -39,7 +39,7 @@ struct ap_deflater_s {
   task_t *todo;             // Oldest task the thread has not taken (NULL: none)
   int unfinished;           // Tasks handed over and not finished
   bool stop;                // The thread ends when nothing is left to do
-  char *cache_dir;          // The batch's deflate cache (malloc'ed), NULL for none
+  ap_deflate_cache_t *cache; // The batch's deflate cache (borrowed), NULL for none
   struct libdeflate_compressor *c;   // The thread's compressor
   struct libdeflate_decompressor *d; // Its decompressor (the cache's check)
 };
@@ -52,14 +52,14 @@ static void *work(void *arg);
 //
 
 ap_deflater_t *                     // O - Deflater, NULL when none could be started
-ap_deflater_start(const char *cache_dir) // I - The batch's deflate cache, or NULL
+ap_deflater_start(ap_deflate_cache_t *cache) // I - The batch's deflate cache, or NULL
 {
   ap_deflater_t *d = calloc(1, sizeof(*d));
 
   if (!d)
     return NULL;
-  if ((cache_dir && !(d->cache_dir = strdup(cache_dir))) || !ap_render_deflate_alloc(&d->c, &d->d)) {
-    free(d->cache_dir);
+  d->cache = cache;
+  if (!ap_render_deflate_alloc(&d->c, &d->d)) {
     free(d);
     return NULL;
   }
@@ -72,7 +72,6 @@ ap_deflater_start(const char *cache_dir) // I - The batch's deflate cache, or NU
     pthread_mutex_destroy(&d->lock);
     libdeflate_free_compressor(d->c);
     libdeflate_free_decompressor(d->d);
-    free(d->cache_dir);
     free(d);
     return NULL;
   }
@@ -159,7 +158,6 @@ ap_deflater_stop(ap_deflater_t *d)  // I - Deflater (NULL is fine)
   pthread_mutex_destroy(&d->lock);
   libdeflate_free_compressor(d->c);
   libdeflate_free_decompressor(d->d);
-  free(d->cache_dir);
   free(d);
 }
 
@@ -210,7 +208,7 @@ work(void *arg)
     d->todo = t->next;
     pthread_mutex_unlock(&d->lock);
 
-    t->ok = ap_render_deflate_with(d->c, d->d, d->cache_dir, t->in, t->size, &t->out, &t->done);
+    t->ok = ap_render_deflate_with(d->c, d->d, d->cache, t->in, t->size, &t->out, &t->done);
     free(t->in);
     t->in = NULL;
 

@@ -69,7 +69,7 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
   if (!options || options->compress)
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
   w->images = options ? options->images : NULL;
-  w->deflate_cache = options && options->deflate_cache ? strdup(options->deflate_cache) : NULL;
+  w->deflate_cache = options ? options->deflate_cache : NULL;
   w->background = !options || (options->compress && !options->one_core); // (the thread starts at page 2)
   if (!(options && options->no_tags) && !ap_tags_create(w)) {
     ap_fail(diags, ap_loc_file(path), "out of memory");
@@ -313,7 +313,6 @@ destroy_writer(ap_writer_t *w)
   ap_render_destroy_links(w);
   ap_render_destroy_images(w);
   ap_tags_destroy(w);
-  free(w->deflate_cache);
   free(w->path);
   free(w);
 }

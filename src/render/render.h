@@ -32,6 +32,13 @@ typedef struct ap_render_archive_s {
   const char *issuer, *number, *doc_type, *signer, *signer_position;
 } ap_render_archive_t;
 
+// Deflated streams shared by the processes of a batch (deflate-cache.c):
+// made by the batch's process before it forks its jobs (bytes: the most
+// zlib data kept), unmapped after them. NULL when no memory could be mapped.
+typedef struct ap_deflate_cache_s ap_deflate_cache_t;
+ap_deflate_cache_t *ap_deflate_cache_create(size_t bytes);
+void ap_deflate_cache_destroy(ap_deflate_cache_t *cache);
+
 typedef struct ap_render_options_s {
   bool compress;        // Flate-compress content and font streams (default true)
   const ap_images_t *images; // The checked images the pages draw (borrowed; outlives the writer).
@@ -40,9 +47,9 @@ typedef struct ap_render_options_s {
   bool no_tags;         // Write an untagged PDF (--no-tags): no marked content, no structure tree,
                         // the bytes of before tagging existed (default false: tagged)
   const ap_render_archive_t *archive; // Not NULL: write a PDF/A-3 archive (borrowed; copied by begin)
-  const char *deflate_cache;  // Not NULL: a folder where deflated streams are kept by their bytes'
-                              // CRC-32, Adler-32 and size, and taken again when they inflate to the same
-                              // bytes (anpham batch: jobs share their fonts' and their identical pages'
+  ap_deflate_cache_t *deflate_cache; // Not NULL: deflated streams kept by the jobs of a batch (shared
+                              // memory, ap_deflate_cache_create), taken again when they inflate to the
+                              // same bytes (jobs share their fonts' and their identical pages'
                               // compression); the output bytes are the same
   bool one_core;        // Deflate every page at once on the calling thread (anpham batch: the other
                         // cores run other jobs). Default false: page streams are deflated on a second
