@@ -31,6 +31,7 @@ typedef struct run_s {
   ap_arena_t *arena;           // The document's memory
   ap_fontset_t *fonts;         // Every face the job loaded
   ap_layout_t *layout;         // The parsed layout, in the arena (its XML freed once bound), or NULL
+  bool keep_layout;            // Its XML is kept after binding (a warm-up on a prepared layout)
   ap_result_t *result;         // Where the facts of the outputs go, or NULL
   ap_writer_t *writer;         // The PDF being made (from the first page rendered)
   FILE *dump_fp;               // The dump being made (from the first page dumped)
@@ -140,6 +141,53 @@ ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t
   run->result = result;
   if ((status = open_job(run)) == AP_OK)
     status = finish(run);
+  return status;
+}
+
+//
+// 'ap_warm_prepared()' - Lay one job out on a prepared layout, which it leaves as it was.
+//
+// The job's outputs are ignored: nothing is written. Its paragraphs go
+// into options->par_cache, the faces it used keep what they read. Then
+// the layout's parameters, allowed folders and inputs (but the fonts
+// loaded) are those of before, and its images are forgotten (each job
+// reads its own): the next job finds the layout as ap_prepare left it,
+// save for memory the warm-up took.
+//
+
+ap_status_t
+ap_warm_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags)
+{
+  run_t *run = &prepared->run;
+  ap_options_t o = *options;
+  ap_layout_params_t params;
+  ap_files_mark_t mark = ap_files_mark(run->files);
+  ap_images_t *images = run->images;
+  ap_status_t status;
+
+  o.output = o.dump = NULL;
+  o.pdf_sink = NULL;
+  o.impose = NULL;
+  o.crop_marks = false;
+  o.pdfa = o.require_date = o.embed_source = o.strict = false;
+  if (!(run->images = ap_images_create())) {
+    run->images = images;
+    return AP_INTERNAL;
+  }
+  ap_layout_params_save(run->layout, &params);
+  run->options = &o;
+  run->diags = diags;
+  run->result = NULL;
+  run->keep_layout = true;
+  if ((status = open_job(run)) == AP_OK)
+    status = finish(run);
+  run->keep_layout = false;
+  ap_layout_params_restore(run->layout, &params);
+  ap_files_forget_since(run->files, mark);
+  ap_images_destroy(run->images);
+  run->images = images;
+  run->options = NULL;
+  run->diags = NULL;
   return status;
 }
 
@@ -267,7 +315,8 @@ finish(run_t *run)
     if (copy == copies && !doc->binder) {
       ap_source_close(data);
       data = NULL;
-      ap_layout_free(layout);
+      if (!run->keep_layout)
+        ap_layout_free(layout);
     }
 
     // Images must be read and checked before layout (render would find out too late to name the layout line)...
@@ -302,7 +351,8 @@ finish(run_t *run)
   }
   ap_bind_release(doc);
   ap_source_close(data);
-  ap_layout_free(layout);
+  if (!run->keep_layout)
+    ap_layout_free(layout);
 
   // ...the PDF finished (it may warn too); with --strict a warning fails
   // the run now, before anything is written...

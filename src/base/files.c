@@ -220,6 +220,38 @@ ap_files_input_kind(const ap_files_t *files, int i)
 }
 
 //
+// 'ap_files_mark()' - Where the set stands: its folders and inputs so far.
+//
+
+ap_files_mark_t
+ap_files_mark(const ap_files_t *files)
+{
+  return (ap_files_mark_t){.nroots = files->nroots, .ninputs = files->ninputs};
+}
+
+//
+// 'ap_files_forget_since()' - Forget the folders and inputs added since a mark, but fonts.
+//
+
+void
+ap_files_forget_since(ap_files_t *files, ap_files_mark_t mark)
+{
+  for (int i = mark.nroots; i < files->nroots; i++)
+    free(files->roots[i]);
+  if (mark.nroots < files->nroots)
+    files->nroots = mark.nroots;
+  int kept = mark.ninputs;
+  for (int i = mark.ninputs; i < files->ninputs; i++) {
+    if (files->inputs[i].kind == AP_FILE_FONT)
+      files->inputs[kept++] = files->inputs[i];
+    else
+      free(files->inputs[i].path);
+  }
+  if (kept < files->ninputs)
+    files->ninputs = kept;
+}
+
+//
 // 'ap_files_limit()' - Largest file of a kind, in bytes.
 //
 

@@ -68,6 +68,16 @@ const char *ap_files_input_path(const ap_files_t *files, int i);
 // --embed-source tells the fonts from the source files by.
 ap_file_kind_t ap_files_input_kind(const ap_files_t *files, int i);
 
+// Where a set stands (its folders and inputs), and back there: a batch's
+// prepared layout lays one job out and forgets that job's folders and
+// inputs, but for the font files it loaded (they stay loaded, in the
+// prepared layout's faces, for every job after it).
+typedef struct ap_files_mark_s {
+  int nroots, ninputs; // Counts at the mark
+} ap_files_mark_t;
+ap_files_mark_t ap_files_mark(const ap_files_t *files);
+void ap_files_forget_since(ap_files_t *files, ap_files_mark_t mark);
+
 // The largest file of a kind that is read, in bytes.
 size_t ap_files_limit(ap_file_kind_t kind);
 // What a kind is called in messages ("font file").

@@ -47,7 +47,7 @@ static prepared_layout_t *layout_for(ap_batch_t *b, const char *path);
 static void on_signal(int sig);
 static ap_options_t job_options(const ap_batch_t *b, ap_batch_job_t *job);
 static void run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd);
-static void warm_up(ap_batch_t *b, const char *layout);
+static void warm_up(ap_batch_t *b, prepared_layout_t *layout);
 static bool start_job(ap_batch_t *b, int index, child_t *c);
 
 //
@@ -391,19 +391,20 @@ layout_for(ap_batch_t *b, const char *path)
   else { // The files every job of this layout reads, hashed once; its paragraphs set once...
     for (int i = 0; ap_prepared_input(l->prepared, i); i++)
       ap_hashes_get(&b->hashes, ap_prepared_input(l->prepared, i));
-    warm_up(b, path);
+    warm_up(b, l);
   }
   ap_diags_clear(&diags);
   return l;
 }
 
 // Lay out (writing nothing) the first job still to run on a layout that
-// at least WARM_UP_JOBS jobs use, its paragraphs going into the cache the
-// jobs' processes share. Whatever goes wrong is the job's to report when
-// it runs: here it only leaves the cache emptier.
+// at least WARM_UP_JOBS jobs use, on its prepared layout, its paragraphs
+// going into the cache the jobs' processes share. Whatever goes wrong is
+// the job's to report when it runs: here it only leaves the cache emptier.
 static void
-warm_up(ap_batch_t *b, const char *layout)
+warm_up(ap_batch_t *b, prepared_layout_t *l)
 {
+  const char *layout = l->path;
   ap_batch_job_t *first = NULL;
   int n = 0;
   for (int i = 0; i < b->njobs && n < WARM_UP_JOBS; i++)
@@ -411,13 +412,9 @@ warm_up(ap_batch_t *b, const char *layout)
       first = &b->jobs[i];
   if (n < WARM_UP_JOBS || (!b->par_cache && !(b->par_cache = ap_par_cache_open(PAR_CACHE_BYTES))))
     return;
-  ap_options_t o = job_options(b, first);
-  o.output = NULL; // Checked and laid out, nothing written
-  o.impose = NULL;
-  o.crop_marks = false;
-  o.pdfa = o.require_date = o.embed_source = false;
+  ap_options_t o = job_options(b, first); // (checked and laid out, nothing written)
   ap_diags_t diags = {0};
-  ap_run(&o, &diags);
+  ap_warm_prepared(l->prepared, &o, &diags);
   ap_diags_clear(&diags);
 }
 

@@ -24,6 +24,30 @@ ap_layout_add_param(ap_layout_t *layout, const char *name)
 }
 
 //
+// 'ap_layout_params_save()' - The values of the parameters, now.
+//
+
+void
+ap_layout_params_save(const ap_layout_t *layout, ap_layout_params_t *saved)
+{
+  saved->count = layout->nparams;
+  for (int i = 0; i < layout->nparams; i++)
+    saved->values[i] = layout->params[i][1];
+}
+
+//
+// 'ap_layout_params_restore()' - Back to saved values (parameters declared since, gone).
+//
+
+void
+ap_layout_params_restore(ap_layout_t *layout, const ap_layout_params_t *saved)
+{
+  layout->nparams = saved->count;
+  for (int i = 0; i < saved->count; i++)
+    layout->params[i][1] = saved->values[i];
+}
+
+//
 // 'ap_layout_set_param()' - Give a declared parameter another value.
 //
 

@@ -43,6 +43,16 @@ bool ap_layout_add_param(ap_layout_t *layout, const char *name);
 // (kept, not copied); false when the layout declares none of that name.
 bool ap_layout_set_param(ap_layout_t *layout, const char *name, size_t len, const char *value);
 
+// The values of a layout's parameters (--set, $copy…), saved before a job
+// and given back after it: a batch's prepared layout serves the next job
+// as it was parsed.
+typedef struct ap_layout_params_s {
+  int count;                                // Parameters declared
+  const char *values[AP_LAYOUT_MAX_PARAMS]; // Their values
+} ap_layout_params_t;
+void ap_layout_params_save(const ap_layout_t *layout, ap_layout_params_t *saved);
+void ap_layout_params_restore(ap_layout_t *layout, const ap_layout_params_t *saved);
+
 // Warn of the layout's definitions it never uses (unused.c): a <param>
 // no expression reads ($name), a <style> no style attribute names (a
 // built-in form's own styles aside). At the definition's name=.

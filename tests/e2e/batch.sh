@@ -253,4 +253,40 @@ check "a crashed job: exit 1" [ $status -eq 1 ]
 check "a crashed job is reported as a crash" grep -q "big.pdf: the job crashed (signal 9" "$tmp/e8"
 check "the next job still runs" [ -s "$tmp/k/small.pdf" -a ! -e "$tmp/k/big.pdf" ]
 
+
+# 9. The warm-up (three jobs or more of one layout: the first is laid out
+# once in the batch's own process, on the prepared layout, before the jobs
+# are forked) leaves nothing of its job to the others: not its --set
+# values, not its data among their inputs, not its images.
+mkdir -p "$tmp/w"
+cat > "$tmp/w.xml" <<XML
+<batch version="1" layout="$src/layouts/phu-luc.xml" output-dir="$tmp/w">
+  <allow-path dir="$src/data/2025"/>
+  <job data="$src/data/2025/phu-luc-2025.xml" output="landscape.pdf"><set name="table" value="landscape"/></job>
+  <job data="$src/data/2025/phu-luc-2025.xml" output="portrait.pdf"/>
+  <job data="$src/data/2025/phu-luc-2025.xml" output="portrait2.pdf"/>
+</batch>
+XML
+"$anpham" batch "$tmp/w.xml" --jobs 1 2> "$tmp/e9"
+check "warm-up batch exits 0" [ $? -eq 0 ]
+"$anpham" render "$src/layouts/phu-luc.xml" --data "$src/data/2025/phu-luc-2025.xml" -o "$tmp/w-portrait.pdf"
+"$anpham" render "$src/layouts/phu-luc.xml" --data "$src/data/2025/phu-luc-2025.xml" --set table=landscape \
+  -o "$tmp/w-landscape.pdf"
+check "after the warm-up, the warmed job is render's (its --set)" cmp -s "$tmp/w-landscape.pdf" "$tmp/w/landscape.pdf"
+check "after the warm-up, a job without --set is render's (no --set of the warm-up)" \
+  cmp -s "$tmp/w-portrait.pdf" "$tmp/w/portrait.pdf"
+check "the two variants differ" sh -c '! cmp -s "$1" "$2"' _ "$tmp/w/landscape.pdf" "$tmp/w/portrait.pdf"
+mkdir -p "$tmp/wd" "$tmp/wo"
+for n in 1 2 3; do sed "s/<\/doc>/<\/doc>/" "$data" > "$tmp/wd/d$n.xml"; done
+"$anpham" batch "$layout" --data "$tmp/wd/d1.xml" "$tmp/wd/d2.xml" "$tmp/wd/d3.xml" -o "$tmp/wo" --jobs 1 2> "$tmp/e9b"
+check "warm-up batch with an image exits 0" [ $? -eq 0 ]
+check "each job's inputs: its own data and the image, not another job's data" python3 -c '
+import json, sys
+for e in json.load(open(sys.argv[1]))["jobs"]:
+    names = [i["path"].rsplit("/", 1)[-1] for i in e["inputs"]]
+    own = e["data"].rsplit("/", 1)[-1]
+    if own not in names or "mark.png" not in names: sys.exit("missing in %s: %s" % (e["output"], names))
+    if [n for n in names if n.startswith("d") and n.endswith(".xml") and n != own]: sys.exit("data of another job: %s" % names)
+' "$tmp/wo/manifest.json"
+
 finish
