@@ -235,23 +235,23 @@ ap_par_cache_close(struct ap_par_cache_s *cache)
 }
 
 //
-// 'ap_deflate_cache_open()' - Deflated streams shared by the processes forked after it.
+// 'ap_render_cache_open()' - Deflated streams shared by the processes forked after it.
 //
 
-struct ap_deflate_cache_s *
-ap_deflate_cache_open(size_t bytes)
+struct ap_render_cache_s *
+ap_render_cache_open(size_t bytes)
 {
-  return ap_deflate_cache_create(bytes);
+  return ap_render_cache_create(bytes);
 }
 
 //
-// 'ap_deflate_cache_close()' - Unmap a cache of deflated streams (NULL is fine).
+// 'ap_render_cache_close()' - Unmap a cache of deflated streams (NULL is fine).
 //
 
 void
-ap_deflate_cache_close(struct ap_deflate_cache_s *cache)
+ap_render_cache_close(struct ap_render_cache_s *cache)
 {
-  ap_deflate_cache_destroy(cache);
+  ap_render_cache_destroy(cache);
 }
 
 //
@@ -708,7 +708,7 @@ static bool
 render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages)
 {
   ap_render_options_t ro = {.compress = true, .images = run->images, .no_tags = run->options->no_tags,
-                            .deflate_cache = run->options->deflate_cache, .one_core = run->options->one_core};
+                            .render_cache = run->options->render_cache, .one_core = run->options->one_core};
   ap_pages_t info = {.title = doc->title, .author = doc->author, .subject = doc->subject,
                      .keywords = doc->keywords, .creator = doc->creator};
   ap_render_archive_t archive;

@@ -9,7 +9,7 @@
 #include "base/diag.h"
 
 struct ap_par_cache_s; // Set paragraphs shared by the runs of a process (ap_par_cache_open)
-struct ap_deflate_cache_s; // Deflated streams shared by the processes of a batch (ap_deflate_cache_open)
+struct ap_render_cache_s; // Deflated streams shared by the processes of a batch (ap_render_cache_open)
 
 typedef struct ap_options_s {
   const char *layout;   // Layout file (required)
@@ -26,8 +26,8 @@ typedef struct ap_options_s {
   const char **font_paths; // Folders searched first for a <family font="NAME"> (--font-path), in order
   int nfont_paths;      // How many
   long max_image_pixels; // Most pixels (width x height) of one image; 0 = the default (100,000,000)
-  struct ap_deflate_cache_s *deflate_cache; // Not NULL: deflated streams shared between the jobs of a
-                                            // batch (ap_deflate_cache_open; ap_render_options_t)
+  struct ap_render_cache_s *render_cache; // Not NULL: deflated streams shared between the jobs of a
+                                            // batch (ap_render_cache_open; ap_render_options_t)
   bool one_core;        // Render on the calling thread alone (anpham batch: the other cores run other
                         // jobs); else page streams are deflated on a second thread (same bytes)
   struct ap_par_cache_s *par_cache; // Not NULL: paragraphs set by an earlier run of this process, taken
@@ -112,8 +112,8 @@ struct ap_par_cache_s *ap_par_cache_open(size_t budget);
 void ap_par_cache_close(struct ap_par_cache_s *cache);
 // A cache of deflated streams in memory shared with the processes forked
 // after it (a batch's jobs): at most bytes of zlib data. NULL when no
-// memory could be mapped. Close it with ap_deflate_cache_close.
-struct ap_deflate_cache_s *ap_deflate_cache_open(size_t bytes);
-void ap_deflate_cache_close(struct ap_deflate_cache_s *cache);
+// memory could be mapped. Close it with ap_render_cache_close.
+struct ap_render_cache_s *ap_render_cache_open(size_t bytes);
+void ap_render_cache_close(struct ap_render_cache_s *cache);
 
 #endif

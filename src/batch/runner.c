@@ -24,7 +24,7 @@
 #define MAX_RUNNING 256 // Most job processes at a time
 #define WARM_UP_JOBS 3  // A layout used by at least that many jobs is laid out once before them
 #define PAR_CACHE_BYTES (32u << 20) // Most bytes of set paragraphs the jobs share
-#define DEFLATE_CACHE_BYTES ((size_t)64 << 20) // Most bytes of deflated streams the jobs share
+#define RENDER_CACHE_BYTES ((size_t)64 << 20) // Most bytes of deflated streams the jobs share
 
 // A job's process, seen from the parent.
 typedef struct child_s {
@@ -159,7 +159,7 @@ ap_batch_destroy(ap_batch_t *b)
     fclose(b->spill);
   ap_hashes_free(&b->hashes);
   ap_par_cache_close(b->par_cache);
-  ap_deflate_cache_close(b->deflate_cache);
+  ap_render_cache_close(b->render_cache);
   ap_arena_destroy(b->arena);
   free(b);
 }
@@ -199,8 +199,8 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
 
   b->started = ap_batch_now();
   // The jobs' shared deflated streams: memory their processes share (none when it cannot be mapped)...
-  if (!b->deflate_cache)
-    b->deflate_cache = ap_deflate_cache_open(DEFLATE_CACHE_BYTES);
+  if (!b->render_cache)
+    b->render_cache = ap_render_cache_open(RENDER_CACHE_BYTES);
   signals_seen = 0;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old_int); // No SA_RESTART: poll() returns at once
@@ -430,7 +430,7 @@ job_options(const ap_batch_t *b, ap_batch_job_t *job)
                         .max_image_pixels = b->options.max_image_pixels, .impose = s->impose,
                         .crop_marks = s->crop_marks, .pdfa = s->pdfa || s->archive,
                         .no_tags = s->no_tags && !s->archive, .require_date = s->archive,
-                        .deflate_cache = b->deflate_cache, .par_cache = b->par_cache,
+                        .render_cache = b->render_cache, .par_cache = b->par_cache,
                         .one_core = b->options.jobs > 1, .strict = b->options.strict};
 }
 

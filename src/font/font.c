@@ -176,6 +176,26 @@ ap_font_name(const ap_font_t *font)
 }
 
 //
+// 'ap_font_file_size()' - Bytes of the font file.
+//
+
+size_t
+ap_font_file_size(const ap_font_t *font)
+{
+  return hb_blob_get_length(font->blob);
+}
+
+//
+// 'ap_font_glyph_count()' - Glyphs of the face.
+//
+
+unsigned
+ap_font_glyph_count(const ap_font_t *font)
+{
+  return font->nglyphs;
+}
+
+//
 // 'ap_font_path()' - File the face came from.
 //
 

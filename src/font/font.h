@@ -42,6 +42,10 @@ ap_font_t *ap_fontset_get(const ap_fontset_t *set, size_t i);
 const char *ap_font_path(const ap_font_t *font);
 // PostScript name of the face (borrowed), e.g. "LiberationSerif-Bold".
 const char *ap_font_name(const ap_font_t *font);
+// Bytes of the font file and glyphs of the face: with the path and the
+// name, what tells faces apart for a batch's cache of subsets.
+size_t ap_font_file_size(const ap_font_t *font);
+unsigned ap_font_glyph_count(const ap_font_t *font);
 // Advance width in points of the UTF-8 text at size (sum of nominal advances,
 // no kerning: render places each run and lets the PDF viewer advance glyph by
 // glyph with the same widths). Text must be valid UTF-8 and NFC.

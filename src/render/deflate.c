@@ -37,7 +37,7 @@ ap_render_deflate(ap_writer_t *r,  // I - Renderer
     return taken == 0;
   struct libdeflate_compressor *c = compressor();
   struct libdeflate_decompressor *d = decompressor();
-  bool ok = c && d && ap_render_deflate_with(c, d, r->deflate_cache, in, size, &out, &done);
+  bool ok = c && d && ap_render_deflate_with(c, d, r->render_cache, in, size, &out, &done);
   free(in);
   if (!ok)
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory compressing a stream");
@@ -91,20 +91,20 @@ ap_render_deflate_take(ap_writer_t    *r,    // I - Renderer
 //
 // A batch's jobs share what they deflated (a font subset or a page that
 // another job already compressed) through cache (NULL: none; see
-// deflate-cache.c). Any thread may call this with compressors of its own.
+// render-cache.c). Any thread may call this with compressors of its own.
 // False when out of memory.
 //
 
 bool                                                       // O - true with *out
 ap_render_deflate_with(struct libdeflate_compressor   *c,  // I - Compressor (DEFLATE_LEVEL)
                        struct libdeflate_decompressor *d,  // I - Decompressor (the cache's check)
-                       ap_deflate_cache_t             *cache, // I - The batch's cache, or NULL
+                       ap_render_cache_t             *cache, // I - The batch's cache, or NULL
                        const unsigned char            *in, // I - Bytes
                        size_t                          size, // I - How many
                        unsigned char                 **out, // O - zlib data (malloc'ed)
                        size_t                         *done) // O - Its size
 {
-  if (ap_deflate_cache_get(cache, d, in, size, out, done))
+  if (ap_render_cache_get(cache, d, in, size, out, done))
     return true;
   size_t bound = libdeflate_zlib_compress_bound(c, size);
   if (!(*out = malloc(bound)))
@@ -114,7 +114,7 @@ ap_render_deflate_with(struct libdeflate_compressor   *c,  // I - Compressor (DE
     *out = NULL;
     return false;
   }
-  ap_deflate_cache_put(cache, in, size, *out, *done);
+  ap_render_cache_put(cache, in, size, *out, *done);
   return true;
 }
 

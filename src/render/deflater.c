@@ -39,7 +39,7 @@ struct ap_deflater_s {
   task_t *todo;             // Oldest task the thread has not taken (NULL: none)
   int unfinished;           // Tasks handed over and not finished
   bool stop;                // The thread ends when nothing is left to do
-  ap_deflate_cache_t *cache; // The batch's deflate cache (borrowed), NULL for none
+  ap_render_cache_t *cache; // The batch's deflate cache (borrowed), NULL for none
   struct libdeflate_compressor *c;   // The thread's compressor
   struct libdeflate_decompressor *d; // Its decompressor (the cache's check)
 };
@@ -52,7 +52,7 @@ static void *work(void *arg);
 //
 
 ap_deflater_t *                     // O - Deflater, NULL when none could be started
-ap_deflater_start(ap_deflate_cache_t *cache) // I - The batch's deflate cache, or NULL
+ap_deflater_start(ap_render_cache_t *cache) // I - The batch's deflate cache, or NULL
 {
   ap_deflater_t *d = calloc(1, sizeof(*d));
 

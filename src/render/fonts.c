@@ -44,6 +44,8 @@ static bool read_face(const unsigned char *data, size_t size, face_info_t *info)
 static unsigned read_u16(const unsigned char *p);
 static uint32_t read_u32(const unsigned char *p);
 static void subset_tag(const ap_embed_t *e, char tag[8]);
+static bool subset_font(ap_writer_t *r, const ap_font_t *font, const uint32_t *cps, size_t ncps, unsigned char **data,
+                        size_t *size);
 static HPDF_Dict write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base,
                                   const unsigned char *data, size_t size);
 static HPDF_Dict write_tounicode(ap_writer_t *r, const ap_embed_t *e);
@@ -209,6 +211,23 @@ ap_render_use_font(ap_writer_t     *r,    // I - Writer
   return e;
 }
 
+// A subset of the face for these characters: the one another job of the
+// batch made (the render cache), else made now (and kept for the others).
+static bool
+subset_font(ap_writer_t *r, const ap_font_t *font, const uint32_t *cps, size_t ncps, unsigned char **data,
+            size_t *size)
+{
+  char face[4200];
+  snprintf(face, sizeof(face), "%s|%s|%u|%zu", ap_font_path(font), ap_font_name(font), ap_font_glyph_count(font),
+           ap_font_file_size(font));
+  if (ap_render_cache_get_subset(r->render_cache, face, cps, ncps, data, size))
+    return true;
+  if (!ap_font_subset(font, cps, ncps, data, size))
+    return false;
+  ap_render_cache_put_subset(r->render_cache, face, cps, ncps, *data, *size);
+  return true;
+}
+
 // Subset the face and write its Type0 font, CIDFontType2 descendant, font
 // descriptor with the subset as FontFile2, CIDToGIDMap and ToUnicode.
 static bool
@@ -229,7 +248,7 @@ embed_font(ap_writer_t *r, ap_embed_t *e)
   for (unsigned c = 1; cps && c <= e->ncids; c++)
     if (e->cps[c])
       cps[ncps++] = e->cps[c];
-  bool subset = cps && ap_font_subset(e->font, cps, ncps, &data, &size);
+  bool subset = cps && subset_font(r, e->font, cps, ncps, &data, &size);
   free(cps);
   if (!subset)
     return ap_fail(r->diags, ap_loc_file(ap_font_path(e->font)), "cannot subset font '%s'",

@@ -79,7 +79,7 @@ struct ap_writer_s {
   ap_link_t *links;           // Links to destinations, resolved at the end
   size_t nlinks, alinks;      // Used and allocated links
   const ap_images_t *images;  // Checked images the pages may draw (borrowed; NULL = none)
-  ap_deflate_cache_t *deflate_cache; // Deflated streams shared by a batch's jobs (borrowed; NULL = none)
+  ap_render_cache_t *render_cache; // Deflated streams shared by a batch's jobs (borrowed; NULL = none)
   HPDF_Dict code_cmap;        // The CMap of the text's codes, shared by every font (NULL until the first)
   bool background;            // Page streams may be deflated on a second thread (not one_core)
   int pages_done;             // Pages painted so far
@@ -172,15 +172,20 @@ struct libdeflate_compressor;
 struct libdeflate_decompressor;
 int ap_render_deflate_take(ap_writer_t *r, HPDF_Dict dict, unsigned char **in, size_t *size);
 bool ap_render_deflate_with(struct libdeflate_compressor *c, struct libdeflate_decompressor *d,
-                            ap_deflate_cache_t *cache, const unsigned char *in, size_t size, unsigned char **out,
+                            ap_render_cache_t *cache, const unsigned char *in, size_t size, unsigned char **out,
                             size_t *done);
-// The batch's deflate cache (deflate-cache.c): zlib data of bytes another
+// The batch's render cache (render-cache.c): zlib data of bytes another
 // job kept, taken only when it inflates to them (true with *out,
-// malloc'ed); keep zlib data for the others (nothing when full).
-bool ap_deflate_cache_get(ap_deflate_cache_t *cache, struct libdeflate_decompressor *d, const unsigned char *in,
-                          size_t size, unsigned char **out, size_t *done);
-void ap_deflate_cache_put(ap_deflate_cache_t *cache, const unsigned char *in, size_t size, const unsigned char *z,
-                          size_t zsize);
+// malloc'ed); keep zlib data for the others (nothing when full). The same
+// for font subsets, by a description of the face and the characters kept.
+bool ap_render_cache_get(ap_render_cache_t *cache, struct libdeflate_decompressor *d, const unsigned char *in,
+                         size_t size, unsigned char **out, size_t *done);
+void ap_render_cache_put(ap_render_cache_t *cache, const unsigned char *in, size_t size, const unsigned char *z,
+                         size_t zsize);
+bool ap_render_cache_get_subset(ap_render_cache_t *cache, const char *face, const uint32_t *codepoints,
+                                size_t count, unsigned char **data, size_t *size);
+void ap_render_cache_put_subset(ap_render_cache_t *cache, const char *face, const uint32_t *codepoints,
+                                size_t count, const unsigned char *data, size_t size);
 bool ap_render_deflate_put(ap_writer_t *r, HPDF_Dict dict, unsigned char *out, size_t done);
 bool ap_render_deflate_alloc(struct libdeflate_compressor **c, struct libdeflate_decompressor **d);
 // Mark a stream whose bytes are zlib data already (a PNG's own rows):
@@ -192,7 +197,7 @@ void ap_render_deflated(HPDF_Dict dict);
 // page unless the options keep the render on one core; NULL: none (then
 // pages are deflated at once). Output bytes are the same either way.
 typedef struct ap_deflater_s ap_deflater_t;
-ap_deflater_t *ap_deflater_start(ap_deflate_cache_t *cache);
+ap_deflater_t *ap_deflater_start(ap_render_cache_t *cache);
 // Deflate a finished page's stream in the background (at once without a
 // deflater). False on error (recorded).
 bool ap_deflater_page(ap_writer_t *r, HPDF_Dict dict);

@@ -69,7 +69,7 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
   if (!options || options->compress)
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
   w->images = options ? options->images : NULL;
-  w->deflate_cache = options ? options->deflate_cache : NULL;
+  w->render_cache = options ? options->render_cache : NULL;
   w->background = !options || (options->compress && !options->one_core); // (the thread starts at page 2)
   if (!(options && options->no_tags) && !ap_tags_create(w)) {
     ap_fail(diags, ap_loc_file(path), "out of memory");
@@ -184,7 +184,7 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
     ok = render_box(w, box) && !w->failed;
   ap_tags_close(w);
   if (ok && w->background && !w->deflater && w->pages_done > 0) // A second page: worth a thread
-    w->deflater = ap_deflater_start(w->deflate_cache);    // (NULL: pages deflated at once)
+    w->deflater = ap_deflater_start(w->render_cache);    // (NULL: pages deflated at once)
   ok = ok && !w->failed && ap_deflater_page(w, ((HPDF_PageAttr)hpage->attr)->contents);
   w->pages_done++;
   w->page = NULL;

@@ -32,12 +32,12 @@ typedef struct ap_render_archive_s {
   const char *issuer, *number, *doc_type, *signer, *signer_position;
 } ap_render_archive_t;
 
-// Deflated streams shared by the processes of a batch (deflate-cache.c):
+// Deflated streams shared by the processes of a batch (render-cache.c):
 // made by the batch's process before it forks its jobs (bytes: the most
 // zlib data kept), unmapped after them. NULL when no memory could be mapped.
-typedef struct ap_deflate_cache_s ap_deflate_cache_t;
-ap_deflate_cache_t *ap_deflate_cache_create(size_t bytes);
-void ap_deflate_cache_destroy(ap_deflate_cache_t *cache);
+typedef struct ap_render_cache_s ap_render_cache_t;
+ap_render_cache_t *ap_render_cache_create(size_t bytes);
+void ap_render_cache_destroy(ap_render_cache_t *cache);
 
 typedef struct ap_render_options_s {
   bool compress;        // Flate-compress content and font streams (default true)
@@ -47,8 +47,8 @@ typedef struct ap_render_options_s {
   bool no_tags;         // Write an untagged PDF (--no-tags): no marked content, no structure tree,
                         // the bytes of before tagging existed (default false: tagged)
   const ap_render_archive_t *archive; // Not NULL: write a PDF/A-3 archive (borrowed; copied by begin)
-  ap_deflate_cache_t *deflate_cache; // Not NULL: deflated streams kept by the jobs of a batch (shared
-                              // memory, ap_deflate_cache_create), taken again when they inflate to the
+  ap_render_cache_t *render_cache; // Not NULL: deflated streams kept by the jobs of a batch (shared
+                              // memory, ap_render_cache_create), taken again when they inflate to the
                               // same bytes (jobs share their fonts' and their identical pages'
                               // compression); the output bytes are the same
   bool one_core;        // Deflate every page at once on the calling thread (anpham batch: the other

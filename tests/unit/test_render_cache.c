@@ -1,7 +1,8 @@
-// Unit tests for the batch's deflate cache (render/deflate-cache.c): what
+// Unit tests for the batch's render cache (render/render-cache.c): what
 // a forked process keeps, its parent (and any later process) takes; a
 // stream is taken only when it inflates to the very bytes asked for; small
-// streams are not kept; a full cache keeps nothing more and still answers.
+// streams are not kept; a full cache keeps nothing more and still answers;
+// a font subset is taken only for the same face and the same characters.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,7 +46,7 @@ static void
 test_shared_across_fork(void **state)
 {
   (void)state;
-  ap_deflate_cache_t *cache = ap_deflate_cache_create(1 << 20);
+  ap_render_cache_t *cache = ap_render_cache_create(1 << 20);
   struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
   unsigned char in[SIZE];
   size_t zsize, done = 0;
@@ -54,24 +55,24 @@ test_shared_across_fork(void **state)
   assert_non_null(cache);
   fill(in, sizeof(in), 7);
   z = compress(in, sizeof(in), &zsize);
-  assert_false(ap_deflate_cache_get(cache, d, in, sizeof(in), &out, &done)); // Nothing kept yet
+  assert_false(ap_render_cache_get(cache, d, in, sizeof(in), &out, &done)); // Nothing kept yet
 
   pid_t pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
-    ap_deflate_cache_put(cache, in, sizeof(in), z, zsize);
+    ap_render_cache_put(cache, in, sizeof(in), z, zsize);
     _exit(0);
   }
   int status;
   assert_int_equal(waitpid(pid, &status, 0), pid);
 
-  assert_true(ap_deflate_cache_get(cache, d, in, sizeof(in), &out, &done));
+  assert_true(ap_render_cache_get(cache, d, in, sizeof(in), &out, &done));
   assert_int_equal(done, zsize);
   assert_memory_equal(out, z, zsize);
   free(out);
   free(z);
   libdeflate_free_decompressor(d);
-  ap_deflate_cache_destroy(cache);
+  ap_render_cache_destroy(cache);
 }
 
 // Other bytes of the same size are not taken; small streams are not kept.
@@ -79,7 +80,7 @@ static void
 test_only_the_same_bytes(void **state)
 {
   (void)state;
-  ap_deflate_cache_t *cache = ap_deflate_cache_create(1 << 20);
+  ap_render_cache_t *cache = ap_render_cache_create(1 << 20);
   struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
   unsigned char a[SIZE], b[SIZE], small[100];
   size_t za, zsmall, done;
@@ -90,18 +91,18 @@ test_only_the_same_bytes(void **state)
   fill(small, sizeof(small), 3);
   z = compress(a, sizeof(a), &za);
   zs = compress(small, sizeof(small), &zsmall);
-  ap_deflate_cache_put(cache, a, sizeof(a), z, za);
-  ap_deflate_cache_put(cache, small, sizeof(small), zs, zsmall);
+  ap_render_cache_put(cache, a, sizeof(a), z, za);
+  ap_render_cache_put(cache, small, sizeof(small), zs, zsmall);
 
-  assert_false(ap_deflate_cache_get(cache, d, b, sizeof(b), &out, &done));
-  assert_false(ap_deflate_cache_get(cache, d, a, sizeof(a) - 1, &out, &done));
-  assert_false(ap_deflate_cache_get(cache, d, small, sizeof(small), &out, &done));
-  assert_true(ap_deflate_cache_get(cache, d, a, sizeof(a), &out, &done));
+  assert_false(ap_render_cache_get(cache, d, b, sizeof(b), &out, &done));
+  assert_false(ap_render_cache_get(cache, d, a, sizeof(a) - 1, &out, &done));
+  assert_false(ap_render_cache_get(cache, d, small, sizeof(small), &out, &done));
+  assert_true(ap_render_cache_get(cache, d, a, sizeof(a), &out, &done));
   free(out);
   free(z);
   free(zs);
   libdeflate_free_decompressor(d);
-  ap_deflate_cache_destroy(cache);
+  ap_render_cache_destroy(cache);
 }
 
 // A cache whose data area is full keeps nothing more, and what it holds is still taken.
@@ -117,20 +118,55 @@ test_full_keeps_nothing_more(void **state)
   fill(b, sizeof(b), 5);
   z1 = compress(a, sizeof(a), &za);
   z2 = compress(b, sizeof(b), &zb);
-  ap_deflate_cache_t *cache = ap_deflate_cache_create(za + zb / 2); // Room for the first only
+  ap_render_cache_t *cache = ap_render_cache_create(za + zb / 2); // Room for the first only
   struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-  ap_deflate_cache_put(cache, a, sizeof(a), z1, za);
-  ap_deflate_cache_put(cache, b, sizeof(b), z2, zb);
+  ap_render_cache_put(cache, a, sizeof(a), z1, za);
+  ap_render_cache_put(cache, b, sizeof(b), z2, zb);
 
-  assert_false(ap_deflate_cache_get(cache, d, b, sizeof(b), &out, &done));
-  assert_true(ap_deflate_cache_get(cache, d, a, sizeof(a), &out, &done));
+  assert_false(ap_render_cache_get(cache, d, b, sizeof(b), &out, &done));
+  assert_true(ap_render_cache_get(cache, d, a, sizeof(a), &out, &done));
   assert_memory_equal(out, z1, za);
   free(out);
   free(z1);
   free(z2);
   libdeflate_free_decompressor(d);
-  ap_deflate_cache_destroy(cache);
-  ap_deflate_cache_destroy(NULL); // (fine)
+  ap_render_cache_destroy(cache);
+  ap_render_cache_destroy(NULL); // (fine)
+}
+
+// A subset kept by a child is the parent's for the same face and
+// characters, and for nothing else.
+static void
+test_subsets(void **state)
+{
+  (void)state;
+  ap_render_cache_t *cache = ap_render_cache_create(1 << 20);
+  const uint32_t cps[] = {0x48, 0x1EADu, 0x75, 0x20}, other[] = {0x48, 0x1EADu, 0x75, 0x21};
+  const unsigned char subset[] = "a font subset";
+  const char *face = "fonts/LiberationSerif-Regular.ttf|LiberationSerif|2618|410000";
+  unsigned char *data = NULL;
+  size_t size = 0;
+
+  assert_false(ap_render_cache_get_subset(cache, face, cps, 4, &data, &size));
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    ap_render_cache_put_subset(cache, face, cps, 4, subset, sizeof(subset));
+    _exit(0);
+  }
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+
+  assert_true(ap_render_cache_get_subset(cache, face, cps, 4, &data, &size));
+  assert_int_equal(size, sizeof(subset));
+  assert_memory_equal(data, subset, sizeof(subset));
+  free(data);
+  assert_false(ap_render_cache_get_subset(cache, face, other, 4, &data, &size));
+  assert_false(ap_render_cache_get_subset(cache, face, cps, 3, &data, &size));
+  assert_false(ap_render_cache_get_subset(cache, "fonts/LiberationSans-Regular.ttf|LiberationSans|2618|410000", cps,
+                                          4, &data, &size));
+  assert_false(ap_render_cache_get_subset(NULL, face, cps, 4, &data, &size));
+  ap_render_cache_destroy(cache);
 }
 
 int
@@ -140,6 +176,7 @@ main(void)
       cmocka_unit_test(test_shared_across_fork),
       cmocka_unit_test(test_only_the_same_bytes),
       cmocka_unit_test(test_full_keeps_nothing_more),
+      cmocka_unit_test(test_subsets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
