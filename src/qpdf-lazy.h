@@ -26,7 +26,7 @@
   X(qpdf_oh_unparse) X(qpdf_oh_unparse_resolved) X(qpdf_make_indirect_object) X(qpdf_oh_replace_key)               \
   X(qpdf_oh_new_dictionary) X(qpdf_oh_new_array) X(qpdf_oh_append_item) X(qpdf_oh_get_object_id)                  \
   X(qpdf_oh_get_generation) X(qpdf_oh_is_indirect) X(qpdf_oh_new_name) X(qpdf_oh_new_integer)                     \
-  X(qpdf_oh_new_unicode_string)
+  X(qpdf_oh_new_unicode_string) X(qpdf_oh_get_numeric_value) X(qpdf_oh_new_real_from_double)
 
 // The loaded functions.
 typedef struct ap_qpdf_s {
@@ -95,5 +95,7 @@ bool ap_qpdf_load(ap_diags_t *diags);
 #define qpdf_oh_new_name (*ap_qpdf.p_qpdf_oh_new_name)
 #define qpdf_oh_new_integer (*ap_qpdf.p_qpdf_oh_new_integer)
 #define qpdf_oh_new_unicode_string (*ap_qpdf.p_qpdf_oh_new_unicode_string)
+#define qpdf_oh_get_numeric_value (*ap_qpdf.p_qpdf_oh_get_numeric_value)
+#define qpdf_oh_new_real_from_double (*ap_qpdf.p_qpdf_oh_new_real_from_double)
 
 #endif

@@ -1,6 +1,7 @@
 // anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file
 // PATH) [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]
-// [--tsa URL [--tsa-timeout SECONDS]] [--certify]: the
+// [--tsa URL [--tsa-timeout SECONDS]] [--certify] [--image SIG.png [--seal
+// SEAL.png --seal-size LENGTH]] [--office [--org NAME]] [--allow-path DIR]: the
 // options, the passphrase (from the environment or a file, never the
 // command line, where every user of the machine could read it) and the
 // signing time; src/sign/ signs (docs/signing.md).
@@ -9,10 +10,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/number.h"
 #include "../sign/sign.h"
 #include "cli.h"
 
 #define MAX_PASS 1024 // Bytes of a passphrase file's first line at most
+#define MAX_ALLOW 32  // --allow-path folders at most
+
+// A seal's real width: round seals of Vietnamese bodies are 32 to 42 mm
+// across; 10 to 100 mm is allowed, with its unit (mm, cm or pt).
+static const ap_range_t seal_range = {AP_NUM_LENGTH, "a seal's width with its unit", 10, 100, false, "mm"};
 
 
 //
@@ -23,7 +30,8 @@ int
 ap_cli_sign(int argc, char **argv)
 {
   ap_sign_request_t req = {.tsa_timeout = 30};
-  const char *pass_env = NULL, *pass_file = NULL, *time_text = NULL;
+  const char *pass_env = NULL, *pass_file = NULL, *time_text = NULL, *seal_size = NULL;
+  const char *allow[MAX_ALLOW];
   ap_diags_t diags = {0};
 
   for (int i = 1; i < argc; i++) {
@@ -56,6 +64,26 @@ ap_cli_sign(int argc, char **argv)
         return ap_cli_usage_error("sign: --tsa-timeout takes seconds from 1 to 600");
       req.tsa_timeout = (int)seconds;
     }
+    else if (!strcmp(a, "--image") && more)
+      req.image = argv[++i];
+    else if (!strcmp(a, "--seal") && more)
+      req.seal = argv[++i];
+    else if (!strcmp(a, "--seal-size") && more) {
+      seal_size = argv[++i];
+      size_t len = strlen(seal_size);
+      if (!len || (seal_size[len - 1] >= '0' && seal_size[len - 1] <= '9') || seal_size[len - 1] == '.' ||
+          !ap_number_parse(&seal_range, seal_size, &req.seal_size))
+        return ap_cli_usage_error("sign: --seal-size '%s': expected the seal's real width from 10mm to 100mm, with "
+                                  "its unit (36mm, 3.6cm)", seal_size);
+    } else if (!strcmp(a, "--office"))
+      req.office = true;
+    else if (!strcmp(a, "--org") && more)
+      req.org = argv[++i];
+    else if (!strcmp(a, "--allow-path") && more) {
+      if (req.nallow == MAX_ALLOW)
+        return ap_cli_usage_error("sign: --allow-path: %d folders at most", MAX_ALLOW);
+      allow[req.nallow++] = argv[++i];
+    }
     else if (!strcmp(a, "--pass"))
       return ap_cli_usage_error("sign: no passphrase on the command line (other users can read it): use "
                                 "--pass-env VAR or --pass-file PATH");
@@ -70,6 +98,18 @@ ap_cli_sign(int argc, char **argv)
     return ap_cli_usage_error("sign takes IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file PATH)");
   if (pass_env && pass_file)
     return ap_cli_usage_error("sign: --pass-env and --pass-file: give one");
+  if (!req.seal != !seal_size)
+    return ap_cli_usage_error("sign: --seal SEAL.png and --seal-size LENGTH (its real width) go together");
+  if (req.seal && !req.image)
+    return ap_cli_usage_error("sign: --seal needs --image SIG.png (the seal overlaps the signature's left third)");
+  if (req.image && !req.field)
+    return ap_cli_usage_error("sign: --image needs --field NAME (the field the signature shows in)");
+  if (req.office && (req.field || req.image))
+    return ap_cli_usage_error("sign: --office makes its own field at the top right of page 1: not with --field or "
+                              "--image");
+  if (req.org && !req.office)
+    return ap_cli_usage_error("sign: --org NAME names the office of --office");
+  req.allow = allow;
 
   // The passphrase (a PKCS#12 file always needs one), the time, the signature.
   bool ok = true;

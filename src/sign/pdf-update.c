@@ -35,6 +35,8 @@ typedef struct entry_s {
 
 static bool add_changed(qpdf_data q, qpdf_oh oh, qpdf_oh changed[], int *count);
 static int by_id(const void *a, const void *b);
+static bool give_appearance(qpdf_data q, const ap_sign_look_t *look, qpdf_oh widget, qpdf_oh page, int ids[],
+                            char *bodies[], size_t sizes[]);
 static qpdf_oh find_field(qpdf_data q, qpdf_oh fields, const char *name);
 static bool has_signature(qpdf_data q, qpdf_oh fields);
 static bool last_startxref(const unsigned char *pdf, size_t size, size_t *offset);
@@ -48,13 +50,16 @@ static void write_xref_table(writer_t *w, const entry_t *entries, int count, con
 //
 
 bool
-ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, size_t pdf_size,
-                     size_t contents_bytes, ap_sign_update_t *update, ap_diags_t *diags)
+ap_sign_update_build(const ap_sign_request_t *req, const ap_sign_look_t *look, const unsigned char *pdf,
+                     size_t pdf_size, size_t contents_bytes, ap_sign_update_t *update, ap_diags_t *diags)
 {
   ap_loc_t at = ap_loc_file(req->in);
   qpdf_oh changed[MAX_OBJECTS];
   int count = 0;
-  entry_t entries[MAX_OBJECTS + 2];
+  entry_t entries[MAX_OBJECTS + 2 + AP_SIGN_LOOK_OBJECTS];
+  char *look_bodies[AP_SIGN_LOOK_OBJECTS] = {0};
+  size_t look_sizes[AP_SIGN_LOOK_OBJECTS] = {0};
+  int look_ids[AP_SIGN_LOOK_OBJECTS], look_count = 0;
   writer_t w = {0};
   size_t prev = 0;
   bool ok = false;
@@ -135,6 +140,10 @@ ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, siz
       goto done;
     }
     qpdf_oh_replace_key(q, field, "/V", sig);
+    if (look && !give_appearance(q, look, field, qpdf_oh_get_key(q, field, "/P"), look_ids, look_bodies, look_sizes)) {
+      ap_fail(diags, at, "out of memory (the signature's appearance)");
+      goto done;
+    }
     add_changed(q, field, changed, &count);
   } else {
     char name[32];
@@ -153,6 +162,10 @@ ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, siz
     qpdf_oh_replace_key(q, field, "/Rect", rect);
     qpdf_oh_replace_key(q, field, "/F", qpdf_oh_new_integer(q, 132)); // Print | Locked
     qpdf_oh_replace_key(q, field, "/P", page);
+    if (look && !give_appearance(q, look, field, page, look_ids, look_bodies, look_sizes)) { // --office
+      ap_fail(diags, at, "out of memory (the signature's appearance)");
+      goto done;
+    }
     field = qpdf_make_indirect_object(q, field);
     qpdf_oh_append_item(q, fields, field);
     qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
@@ -195,6 +208,15 @@ ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, siz
     put(&w, "00");
   put(&w, ">\n>>\nendobj\n");
 
+  // ...the appearance's objects (appearance.c)...
+  look_count = look ? ap_sign_look_count(look) : 0;
+  for (int i = 0; i < look_count; i++) {
+    entries[count + 1 + i] = (entry_t){look_ids[i], 0, pdf_size + w.size};
+    put(&w, "%d 0 obj\n", look_ids[i]);
+    put_bytes(&w, look_bodies[i], look_sizes[i]);
+    put(&w, "\nendobj\n");
+  }
+
   // ...the changed objects, from qpdf's serialization...
   for (int i = 0; i < count; i++) {
     entries[i + 1] = (entry_t){qpdf_oh_get_object_id(q, changed[i]), qpdf_oh_get_generation(q, changed[i]),
@@ -208,7 +230,7 @@ ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, siz
   // section's form: a table, or a stream (uncompressed).
   long long size = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, trailer, "/Size"));
   size_t xref = pdf_size + w.size;
-  int entry_count = count + 1;
+  int entry_count = count + 1 + look_count;
   if (stream_xref) // The stream is an object of its own section
     entries[entry_count++] = (entry_t){qpdf_oh_get_object_id(q, xref_stream), 0, xref};
   qsort(entries, (size_t)entry_count, sizeof *entries, by_id);
@@ -242,9 +264,49 @@ ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, siz
   ok = true;
 
 done:
+  for (int i = 0; i < AP_SIGN_LOOK_OBJECTS; i++)
+    free(look_bodies[i]);
   free(w.bytes);
   qpdf_cleanup(&q);
   return ok;
+}
+
+// Give the widget (not yet written) its visible appearance: its /Rect
+// grown to hold what it draws (or the office's place on the page), /AP
+// /N the form XObject, numbers reserved for the appearance's objects
+// (ids) and their bodies made.
+static bool
+give_appearance(qpdf_data q, const ap_sign_look_t *look, qpdf_oh widget, qpdf_oh page, int ids[], char *bodies[],
+                size_t sizes[])
+{
+  double field[4] = {0, 0, 0, 0}, box[4] = {0, 0, 595.276, 841.89}, rect[4]; // A4 unless the page says
+  qpdf_oh r = qpdf_oh_get_key(q, widget, "/Rect"), media = qpdf_oh_get_key(q, page, "/MediaBox");
+  for (int i = 0; i < 4; i++) {
+    if (qpdf_oh_is_array(q, r) && qpdf_oh_get_array_n_items(q, r) == 4)
+      field[i] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, r, i));
+    if (qpdf_oh_is_array(q, media) && qpdf_oh_get_array_n_items(q, media) == 4)
+      box[i] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, media, i));
+  }
+  if (field[0] > field[2]) { // A rectangle's corners may come in any order
+    double t = field[0]; field[0] = field[2]; field[2] = t;
+  }
+  if (field[1] > field[3]) {
+    double t = field[1]; field[1] = field[3]; field[3] = t;
+  }
+  ap_sign_look_rect(look, field, box, rect);
+  qpdf_oh rect_oh = qpdf_oh_new_array(q), ap = qpdf_oh_new_dictionary(q);
+  for (int i = 0; i < 4; i++)
+    qpdf_oh_append_item(q, rect_oh, qpdf_oh_new_real_from_double(q, rect[i], 2));
+  int n = ap_sign_look_count(look);
+  for (int i = 0; i < n; i++) {
+    qpdf_oh reserved = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+    ids[i] = qpdf_oh_get_object_id(q, reserved);
+    if (!i)
+      qpdf_oh_replace_key(q, ap, "/N", reserved);
+  }
+  qpdf_oh_replace_key(q, widget, "/Rect", rect_oh);
+  qpdf_oh_replace_key(q, widget, "/AP", ap);
+  return ap_sign_look_objects(look, field, rect, ids, bodies, sizes);
 }
 
 // Note an indirect object changed (once); a direct one is written with
@@ -337,7 +399,7 @@ write_xref_table(writer_t *w, const entry_t *entries, int count, const char *tra
 static void
 write_xref_stream(writer_t *w, const entry_t *entries, int count, const char *trailer_keys)
 {
-  unsigned char data[(MAX_OBJECTS + 2) * 7];
+  unsigned char data[(MAX_OBJECTS + 2 + AP_SIGN_LOOK_OBJECTS) * 7];
   int self = 0;
   for (int i = 0; i < count; i++) {
     unsigned char *e = data + 7 * i;

@@ -39,6 +39,33 @@ bool ap_sign_timestamp(CMS_SignerInfo *si, const char *url, int timeout, const c
 #define AP_SIGN_CONTENTS_BYTES 8192   // Room for the CMS in /Contents (16 KB of hex digits)
 #define AP_SIGN_TIMESTAMP_BYTES 8192  // More room with --tsa, for the time-stamp token
 
+// The visible appearance (appearance.c): the signature and seal images
+// of a field, or the office's text, read and checked before anything is
+// written.
+typedef struct ap_sign_look_s ap_sign_look_t;
+#define AP_SIGN_LOOK_OBJECTS 6 // Objects an appearance writes at most
+
+// Whether req asks for a visible appearance.
+static inline bool ap_sign_look_wanted(const ap_sign_request_t *req)
+{
+  return req->image || req->seal || req->office;
+}
+// Read and check the images (confined: the PDF's folder, req->allow) and
+// the office's font and text (organisation: its name); NULL with one
+// diagnostic.
+ap_sign_look_t *ap_sign_look_load(const ap_sign_request_t *req, const char *organisation, ap_diags_t *diags);
+void ap_sign_look_free(ap_sign_look_t *look);
+// How many objects ap_sign_look_objects writes.
+int ap_sign_look_count(const ap_sign_look_t *look);
+// The widget's rectangle: the field's grown to hold the seal, or for the
+// office the top right of the page (its /MediaBox).
+void ap_sign_look_rect(const ap_sign_look_t *look, const double field[4], const double page[4], double rect[4]);
+// The bodies (dictionary and stream, without "N 0 obj") of the objects
+// ids[0..count-1]: the form XObject of the widget at rect (the /AP /N),
+// then what it draws; malloc'ed. False when out of memory.
+bool ap_sign_look_objects(const ap_sign_look_t *look, const double field[4], const double rect[4], const int ids[],
+                          char *bodies[], size_t sizes[]);
+
 // The incremental update for a signature: the bytes to append to the PDF,
 // and where in them the /ByteRange and the /Contents hex string stand.
 typedef struct ap_sign_update_s {
@@ -53,8 +80,9 @@ typedef struct ap_sign_update_s {
 // Read the PDF (its bytes pdf, pdf_size; name for messages) with qpdf and
 // build the update that adds the signature (a new field, or req->field),
 // with room for contents_bytes of CMS in /Contents.
-bool ap_sign_update_build(const ap_sign_request_t *req, const unsigned char *pdf, size_t pdf_size,
-                          size_t contents_bytes, ap_sign_update_t *update, ap_diags_t *diags);
+// look (NULL: none) is the widget's visible appearance.
+bool ap_sign_update_build(const ap_sign_request_t *req, const ap_sign_look_t *look, const unsigned char *pdf,
+                          size_t pdf_size, size_t contents_bytes, ap_sign_update_t *update, ap_diags_t *diags);
 
 // The whole file at path (malloc'ed), at most max bytes; false with one
 // diagnostic naming it.

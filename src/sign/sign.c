@@ -19,10 +19,13 @@ struct ap_sign_key_s {
   char *subject;                             // Its subject, RFC 2253 (malloc'ed)
 };
 
+static char *organisation_of(X509 *cert);
+static char *subject_text(X509 *cert);
 static bool load_keys(const ap_sign_request_t *req, ap_sign_keys_t *keys, ap_diags_t *diags);
 static bool sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_output_t *out,
                       ap_diags_t *diags);
-static bool sign_once(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsigned char *pdf,
+static bool sign_once(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const ap_sign_look_t *look,
+                      const unsigned char *pdf,
                       size_t pdf_size, size_t room, char **whole, size_t *size, size_t *der_size, bool last,
                       ap_diags_t *diags);
 
@@ -66,16 +69,7 @@ ap_sign_key_load(const ap_sign_request_t *req, ap_diags_t *diags)
   }
 
   // The certificate's fingerprint and subject (for the manifest)...
-  BIO *bio = BIO_new(BIO_s_mem());
-  char *text = NULL;
-  long len = bio && X509_NAME_print_ex(bio, X509_get_subject_name(key->keys.cert), 0,
-                                       XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0
-                 ? BIO_ctrl(bio, BIO_CTRL_INFO, 0, &text) : -1;
-  if (len >= 0 && (key->subject = malloc((size_t)len + 1))) {
-    memcpy(key->subject, text, (size_t)len);
-    key->subject[len] = '\0';
-  }
-  BIO_free(bio);
+  key->subject = subject_text(key->keys.cert);
   if (!key->subject || !X509_digest(key->keys.cert, EVP_sha256(), md, &md_len) || md_len != sizeof md) {
     ERR_clear_error();
     ap_fail(diags, ap_loc_file(req->cert ? req->cert : req->key), "cannot read the certificate's subject or digest");
@@ -162,17 +156,28 @@ sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_out
   unsigned char *pdf = NULL;
   size_t pdf_size = 0, size = 0, der_size = 0;
   char *whole = NULL;
+  ap_sign_look_t *look = NULL;
   bool ok = false;
 
+  // The appearance's images and text, checked before the PDF is read...
+  if (ap_sign_look_wanted(req)) {
+    char *org = req->office && !req->org ? organisation_of(keys->cert) : NULL;
+    look = ap_sign_look_load(req, req->org ? req->org : org, diags);
+    free(org);
+    if (!look)
+      return false;
+  }
   if (ap_sign_read_file(req->in, MAX_PDF, &pdf, &pdf_size, diags)) {
     size_t room = AP_SIGN_CONTENTS_BYTES + (req->tsa ? AP_SIGN_TIMESTAMP_BYTES : 0);
     bool failed = false;
     for (int attempt = 0; !whole && !failed && attempt < 2; attempt++) {
-      failed = !sign_once(req, keys, pdf, pdf_size, room, &whole, &size, &der_size, attempt == 1 || !req->tsa, diags);
+      failed = !sign_once(req, keys, look, pdf, pdf_size, room, &whole, &size, &der_size, attempt == 1 || !req->tsa,
+                          diags);
       room = der_size + AP_SIGN_TIMESTAMP_BYTES / 8;
     }
     ok = whole && ap_output_write(out, whole, size, diags);
   }
+  ap_sign_look_free(look);
   free(whole);
   free(pdf);
   return ok;
@@ -182,8 +187,8 @@ sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_out
 // with room bytes of /Contents, its byte range and CMS filled in). A CMS
 // larger than room: *whole NULL and *der_size its size, an error if last.
 static bool
-sign_once(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsigned char *pdf, size_t pdf_size,
-          size_t room, char **whole, size_t *size, size_t *der_size, bool last, ap_diags_t *diags)
+sign_once(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const ap_sign_look_t *look,
+          const unsigned char *pdf, size_t pdf_size, size_t room, char **whole, size_t *size, size_t *der_size, bool last, ap_diags_t *diags)
 {
   ap_loc_t at = ap_loc_file(req->in);
   ap_sign_update_t update = {0};
@@ -192,7 +197,7 @@ sign_once(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsign
   bool ok = false;
 
   *whole = NULL;
-  if (!ap_sign_update_build(req, pdf, pdf_size, room, &update, diags))
+  if (!ap_sign_update_build(req, look, pdf, pdf_size, room, &update, diags))
     return false;
 
   // The whole file, its byte range: everything but the /Contents string...
@@ -239,6 +244,67 @@ done:
   free(der);
   free(update.bytes);
   return ok;
+}
+
+// The certificate's subject, RFC 2253 in UTF-8 (malloc'ed), or NULL.
+static char *
+subject_text(X509 *cert)
+{
+  BIO *bio = BIO_new(BIO_s_mem());
+  char *text = NULL, *subject = NULL;
+  long len = bio && X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0,
+                                       XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0
+                 ? BIO_ctrl(bio, BIO_CTRL_INFO, 0, &text) : -1;
+  if (len >= 0 && (subject = malloc((size_t)len + 1))) {
+    memcpy(subject, text, (size_t)len);
+    subject[len] = '\0';
+  }
+  BIO_free(bio);
+  return subject;
+}
+
+// The organisation a certificate names: its subject's O, else its CN
+// (RFC 2253's escapes undone), malloc'ed; NULL when it has neither.
+static char *
+organisation_of(X509 *cert)
+{
+  char *subject = subject_text(cert);
+  char *found = NULL;
+  for (int pass = 0; subject && !found && pass < 2; pass++) {
+    const char *want = pass ? "CN=" : "O=";
+    size_t want_len = strlen(want);
+    for (char *p = subject; *p && !found;) {
+      char *value = !strncmp(p, want, want_len) ? p + want_len : NULL;
+      char *out = value ? (found = malloc(strlen(value) + 1)) : NULL;
+      if (value && !out)
+        break;
+      if (value)
+        p = value;
+      // The attribute runs to the next unescaped comma or plus sign.
+      while (*p && *p != ',' && *p != '+') {
+        if (*p == '\\' && p[1]) {
+          unsigned hi, lo;
+          if (sscanf(p + 1, "%1x%1x", &hi, &lo) == 2) {
+            if (out)
+              *out++ = (char)(hi << 4 | lo);
+            p += 3;
+            continue;
+          }
+          p++;
+        }
+        if (out)
+          *out++ = *p;
+        p++;
+      }
+      if (out)
+        *out = '\0';
+      if (*p)
+        p++;
+    }
+  }
+  free(subject);
+  ERR_clear_error();
+  return found;
 }
 
 //

@@ -24,6 +24,14 @@ typedef struct ap_sign_request_s {
   ap_datetime_t when; // The signing time, written as /M (PAdES B-B: not in the CMS)
   const char *tsa;    // A time-stamp authority's http:// URL (RFC 3161): PAdES B-T; NULL: B-B
   int tsa_timeout;    // Seconds the authority has to answer
+  // The visible appearance (appearance.c, docs/signing.md); all unset: none.
+  const char *image;  // The signer's signature, a PNG with transparency, centred in req->field
+  const char *seal;   // The organisation's seal, a PNG with transparency, over the signature's left third
+  double seal_size;   // The seal's real width in points (with seal)
+  bool office;        // A copy signed by the office: its name and the time at the top right of page 1
+  const char *org;    // The office's name (NULL: the certificate's O, else its CN)
+  const char *const *allow; // Folders the images may be read from besides the PDF's (--allow-path)
+  int nallow;
 } ap_sign_request_t;
 
 // Sign req->in into req->out; false with one diagnostic (nothing written).
