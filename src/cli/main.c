@@ -301,6 +301,8 @@ ap_cli_usage(FILE *out, int status)
         "       anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file PATH)\n"
         "                   [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]\n"
         "                   [--tsa URL [--tsa-timeout SECONDS]] [--certify]\n"
+        "                   [--image SIG.png [--seal SEAL.png --seal-size 36mm]] [--office [--org NAME]]\n"
+        "                   [--allow-path DIR]...\n"
         "       anpham --help | --version\n"
         "\n"
         "render  typeset the layout with the data into a PDF (and/or a text dump of the pages)\n"
@@ -321,7 +323,9 @@ ap_cli_usage(FILE *out, int status)
         "sign    sign a PDF anpham wrote (PAdES B-B, an incremental update): a PKCS#12 key,\n"
         "        or a PEM key with --cert; the passphrase from the environment or a file;\n"
         "        --tsa URL adds an RFC 3161 time-stamp over the signature (PAdES B-T);\n"
-        "        --certify makes the first signature a certification (DocMDP)\n"
+        "        --certify makes the first signature a certification (DocMDP); --image and\n"
+        "        --seal show the signature and the seal in the field, --office the office's\n"
+        "        name and the time at the top right of page 1\n"
         "\n",
         out);
   fputs("--deck NAME  print only the slides of that deck, one per page (for projection)\n"

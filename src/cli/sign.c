@@ -17,8 +17,8 @@
 #define MAX_PASS 1024 // Bytes of a passphrase file's first line at most
 #define MAX_ALLOW 32  // --allow-path folders at most
 
-// A seal's real width: round seals of Vietnamese bodies are 32 to 42 mm
-// across; 10 to 100 mm is allowed, with its unit (mm, cm or pt).
+// A seal's real width (no default: bodies' seals differ in size, so the
+// user measures theirs): 10 to 100 mm, with its unit (mm, cm or pt).
 static const ap_range_t seal_range = {AP_NUM_LENGTH, "a seal's width with its unit", 10, 100, false, "mm"};
 
 
