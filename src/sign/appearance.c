@@ -225,7 +225,9 @@ ap_sign_look_objects(const ap_sign_look_t *look, const double field[4], const do
     double base = h - OFFICE_PAD - m.ascender;
     bput(&content, "BT\n/F1 %.0f Tf\n0 g\n%.2f %.2f Td\n", OFFICE_SIZE, OFFICE_PAD, base);
     for (int i = 0; i < 2; i++) {
-      bput(&content, "%s<", i ? "0 -12 Td\n" : "");
+      if (i)
+        bput(&content, "0 %.0f Td\n", -OFFICE_LEADING);
+      bput(&content, "<");
       const char *p = look->lines[i], *end = p + strlen(p);
       while (p < end)
         bput(&content, "%04X", ap_font_get_glyph(look->font, ap_utf8_next(&p, end)) & 0xFFFF);

@@ -9,7 +9,8 @@
 # qpdf --check, the unsigned bytes and text kept, the widget's /AP /N and
 # its two images with soft masks, the geometry in the appearance stream,
 # red and blue pixels where they belong in a pdftoppm render (none there
-# before signing), the office's text by pdftotext, reproducible bytes; a
+# before signing), the office's text by pdftotext, reproducible bytes,
+# an office's signature after a certification with images; a
 # truncated PNG, a missing file, a text file, an image outside the allowed
 # folders and bad options: one line, exit 1 (2 for usage), no output.
 # The PNGs are made here by python3 (zlib). KEEP=1 keeps the folder.
@@ -190,6 +191,17 @@ check "--office: SOURCE_DATE_EPOCH at the same time gives the same bytes" cmp -s
 "$anpham" sign "$tmp/doc.pdf" -o "$tmp/org.pdf" "${key[@]}" --office --org "Văn phòng Ủy ban nhân dân tỉnh" \
   2>/dev/null
 check "--org: that name instead" grep -qx 'Văn phòng Ủy ban nhân dân tỉnh' <(pdftotext -f 1 -l 1 "$tmp/org.pdf" -)
+
+# The office's copy of a document its signer signed (a certification with
+# the signature and the seal): both signatures valid.
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/first.pdf" "${key[@]}" --field "$field" --image "$tmp/sig.png" \
+  --seal "$tmp/seal.png" --seal-size 36mm --certify 2>/dev/null &&
+  "$anpham" sign "$tmp/first.pdf" -o "$tmp/second.pdf" "${key[@]}" --office --org "Văn thư" 2>"$tmp/second.err"
+check "certified with the images, then --office: exit 0" test $? -eq 0 -a ! -s "$tmp/second.err"
+pdfsig -nssdir "sql:$nss" "$tmp/second.pdf" >"$tmp/second.sig" 2>&1
+check "both signatures valid, the last covering the whole file" \
+  test "$(grep -c 'Signature is Valid.' "$tmp/second.sig")" -eq 2 -a "$(grep -c 'Total document signed' "$tmp/second.sig")" -eq 1
+check "the two updates: qpdf --check is clean" qpdf --check "$tmp/second.pdf"
 
 # Bad images and options: one line, exit 1 (usage: 2), no output.
 head -c 300 "$tmp/sig.png" >"$tmp/cut.png"
