@@ -280,7 +280,9 @@ give_appearance(qpdf_data q, const ap_sign_look_t *look, qpdf_oh widget, qpdf_oh
                 size_t sizes[])
 {
   double field[4] = {0, 0, 0, 0}, box[4] = {0, 0, 595.276, 841.89}, rect[4]; // A4 unless the page says
-  qpdf_oh r = qpdf_oh_get_key(q, widget, "/Rect"), media = qpdf_oh_get_key(q, page, "/MediaBox");
+  qpdf_oh r = qpdf_oh_get_key(q, widget, "/Rect"), media = qpdf_oh_get_key(q, page, "/TrimBox"); // The finished page
+  if (!qpdf_oh_is_array(q, media))
+    media = qpdf_oh_get_key(q, page, "/MediaBox");
   for (int i = 0; i < 4; i++) {
     if (qpdf_oh_is_array(q, r) && qpdf_oh_get_array_n_items(q, r) == 4)
       field[i] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, r, i));

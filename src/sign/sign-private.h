@@ -58,7 +58,7 @@ void ap_sign_look_free(ap_sign_look_t *look);
 // How many objects ap_sign_look_objects writes.
 int ap_sign_look_count(const ap_sign_look_t *look);
 // The widget's rectangle: the field's grown to hold the seal, or for the
-// office the top right of the page (its /MediaBox).
+// office the top right of the page (its /TrimBox, else its /MediaBox).
 void ap_sign_look_rect(const ap_sign_look_t *look, const double field[4], const double page[4], double rect[4]);
 // The bodies (dictionary and stream, without "N 0 obj") of the objects
 // ids[0..count-1]: the form XObject of the widget at rect (the /AP /N),

@@ -192,6 +192,22 @@ check "--office: SOURCE_DATE_EPOCH at the same time gives the same bytes" cmp -s
   2>/dev/null
 check "--org: that name instead" grep -qx 'Văn phòng Ủy ban nhân dân tỉnh' <(pdftotext -f 1 -l 1 "$tmp/org.pdf" -)
 
+# With crop marks the page is its trim box: the office's field 15 mm in
+# from its right edge, 6 mm down from its top (a point of rounding).
+"$anpham" render $f/fields.xml --data $f/data.xml --crop-marks -o "$tmp/marks.pdf" 2>/dev/null &&
+  "$anpham" sign "$tmp/marks.pdf" -o "$tmp/marks-office.pdf" "${key[@]}" --office 2>/dev/null
+check "--office with crop marks: exit 0" test $? -eq 0
+qpdf --json "$tmp/marks-office.pdf" >"$tmp/marks.json"
+check "--office with crop marks: at the trim box's top right" python3 - "$tmp/marks.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+objs = j["qpdf"][1]
+trim = objs["obj:" + j["pages"][0]["object"]]["value"]["/TrimBox"]
+rect = [objs["obj:" + f["object"]]["value"]["/Rect"] for f in j["acroform"]["fields"] if f["fullname"] == "Signature1"][0]
+mm = 72 / 25.4
+sys.exit(not (abs(rect[2] - (trim[2] - 15 * mm)) < 1 and abs(rect[3] - (trim[3] - 6 * mm)) < 1))
+PY
+
 # The office's copy of a document its signer signed (a certification with
 # the signature and the seal): both signatures valid.
 "$anpham" sign "$tmp/doc.pdf" -o "$tmp/first.pdf" "${key[@]}" --field "$field" --image "$tmp/sig.png" \
