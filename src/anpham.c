@@ -145,50 +145,69 @@ ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t
 }
 
 //
-// 'ap_warm_prepared()' - Lay one job out on a prepared layout, which it leaves as it was.
+// 'ap_run_kept()' - Run one job on a prepared layout, which it leaves as it was.
 //
-// The job's outputs are ignored: nothing is written. Its paragraphs go
-// into options->par_cache, the faces it used keep what they read. Then
-// the layout's parameters, allowed folders and inputs (but the fonts
-// loaded) are those of before, and its images are forgotten (each job
-// reads its own): the next job finds the layout as ap_prepare left it,
-// save for memory the warm-up took.
+// What the job changes is undone when it ends: the layout's parameters
+// (--set, $copy…) have their values of before, the folders and inputs the
+// job added are forgotten but for the fonts it loaded (they stay loaded,
+// for every job after it), its images were a set of its own, its memory in
+// the run's arena is given back, and the layout's XML is kept. The next
+// job finds the layout as ap_prepare left it.
+//
+
+ap_status_t
+ap_run_kept(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags, ap_result_t *result)
+{
+  run_t *run = &prepared->run;
+  ap_layout_params_t params;
+  ap_files_mark_t files = ap_files_mark(run->files);
+  ap_arena_mark_t memory = ap_arena_mark(run->arena);
+  ap_images_t *images = run->images;
+  ap_status_t status;
+
+  if (!(run->images = ap_images_create())) {
+    run->images = images;
+    return AP_INTERNAL;
+  }
+  ap_layout_params_save(run->layout, &params);
+  run->options = options;
+  run->diags = diags;
+  run->result = result;
+  run->keep_layout = true;
+  run->misused = false;
+  run->pdf = run->dump = (ap_output_t){0};
+  if ((status = open_job(run)) == AP_OK)
+    status = finish(run);
+  run->keep_layout = false;
+  ap_layout_params_restore(run->layout, &params);
+  ap_files_forget_since(run->files, files);
+  ap_images_destroy(run->images);
+  run->images = images;
+  ap_arena_reset(run->arena, memory);
+  run->options = NULL;
+  run->diags = NULL;
+  run->result = NULL;
+  return status;
+}
+
+//
+// 'ap_warm_prepared()' - Lay one job out on a prepared layout, writing nothing.
+//
+// ap_run_kept without outputs: its paragraphs go into options->par_cache
+// and the faces it used keep what they read, for the jobs after it.
 //
 
 ap_status_t
 ap_warm_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags)
 {
-  run_t *run = &prepared->run;
   ap_options_t o = *options;
-  ap_layout_params_t params;
-  ap_files_mark_t mark = ap_files_mark(run->files);
-  ap_images_t *images = run->images;
-  ap_status_t status;
 
   o.output = o.dump = NULL;
   o.pdf_sink = NULL;
   o.impose = NULL;
   o.crop_marks = false;
   o.pdfa = o.require_date = o.embed_source = o.strict = false;
-  if (!(run->images = ap_images_create())) {
-    run->images = images;
-    return AP_INTERNAL;
-  }
-  ap_layout_params_save(run->layout, &params);
-  run->options = &o;
-  run->diags = diags;
-  run->result = NULL;
-  run->keep_layout = true;
-  if ((status = open_job(run)) == AP_OK)
-    status = finish(run);
-  run->keep_layout = false;
-  ap_layout_params_restore(run->layout, &params);
-  ap_files_forget_since(run->files, mark);
-  ap_images_destroy(run->images);
-  run->images = images;
-  run->options = NULL;
-  run->diags = NULL;
-  return status;
+  return ap_run_kept(prepared, &o, diags, NULL);
 }
 
 //

@@ -94,6 +94,11 @@ ap_prepared_t *ap_prepare(const ap_options_t *options, ap_diags_t *diags, ap_sta
 // the job shares with the batch, for nothing).
 ap_status_t ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags,
                             ap_result_t *result);
+// One job on a prepared layout that is left as it was for the jobs after
+// it (ap_run_prepared uses it up): a batch's job process runs job after
+// job on one prepared layout.
+ap_status_t ap_run_kept(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags,
+                        ap_result_t *result);
 // Lay out one job on a prepared layout, writing nothing, and leave the
 // layout as it was for the jobs after it: its paragraphs go into
 // options->par_cache, which the jobs then find set (anpham batch warms a

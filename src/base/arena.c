@@ -90,6 +90,47 @@ ap_arena_destroy(ap_arena_t *arena)
 }
 
 //
+// 'ap_arena_mark()' - Where the arena stands now.
+//
+
+ap_arena_mark_t
+ap_arena_mark(const ap_arena_t *arena)
+{
+  block_t *head = arena->head;
+  return (ap_arena_mark_t){.head = head, .next = head ? head->next : NULL, .used = head ? head->used : 0,
+                           .total = arena->total};
+}
+
+//
+// 'ap_arena_reset()' - Free everything handed out since a mark.
+//
+// The blocks made since are in front of the marked one, but for large
+// one-off blocks put right behind it while it was still current: those
+// stand between it and the block that was behind it at the mark.
+//
+
+void
+ap_arena_reset(ap_arena_t *arena, ap_arena_mark_t mark)
+{
+  block_t *head = mark.head, *b = arena->head, *next;
+
+  for (; b && b != head; b = next) {
+    next = b->next;
+    free(b);
+  }
+  if (head) {
+    for (b = head->next; b && b != (block_t *)mark.next; b = next) {
+      next = b->next;
+      free(b);
+    }
+    head->next = mark.next;
+    head->used = mark.used;
+  }
+  arena->head = head;
+  arena->total = mark.total;
+}
+
+//
 // 'ap_arena_printf()' - printf into the arena.
 //
 

@@ -25,6 +25,19 @@ char *ap_arena_vprintf(ap_arena_t *arena, const char *fmt, va_list ap);
 // Bytes handed out so far (for benchmarks and tests).
 size_t ap_arena_used(const ap_arena_t *arena);
 
+// Where an arena stands, and back there: everything handed out since the
+// mark is freed at once (a batch's job process runs job after job on one
+// prepared layout, each job's memory given back when it ends). Nothing
+// handed out since the mark may be used after the reset.
+typedef struct ap_arena_mark_s {
+  void *head;   // The current block at the mark (NULL: none)
+  void *next;   // The block behind it then
+  size_t used;  // Its bytes handed out then
+  size_t total; // The arena's bytes handed out then
+} ap_arena_mark_t;
+ap_arena_mark_t ap_arena_mark(const ap_arena_t *arena);
+void ap_arena_reset(ap_arena_t *arena, ap_arena_mark_t mark);
+
 // Allocate one zeroed T / n zeroed T in the arena.
 #define AP_NEW(arena, T) ((T *)ap_arena_alloc((arena), sizeof(T)))
 #define AP_NEW_N(arena, T, n) ((T *)ap_arena_alloc((arena), sizeof(T) * (size_t)(n)))
