@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "../anpham.h"
 #include "../base/arena.h"
@@ -51,6 +52,34 @@ struct ap_batch_s {
   FILE *spill;                 // The manifest entries of the jobs that ended, one line each (tmpfile):
                                // memory does not grow with the number of jobs
 };
+
+// A job process (workers.c), seen from the batch: forked for one prepared
+// layout, it runs the jobs it is given one after another.
+typedef struct ap_worker_s {
+  pid_t pid;                  // Its process
+  int to;                     // Write end of its job pipe (job numbers, one a line)
+  int from;                   // Read end of its report pipe (manifest entries, one a line)
+  prepared_layout_t *layout;  // The layout it serves
+  int job;                    // The job it runs, -1 when idle
+  char *text;                 // What it wrote of its job's report so far (malloc'ed)
+  size_t size;                // Bytes in text
+} ap_worker_t;
+
+// Fork a job process for a prepared layout (closing the other processes'
+// pipes in it); false when none could be started.
+bool ap_worker_start(ap_batch_t *batch, ap_worker_t *w, prepared_layout_t *layout, const ap_worker_t *others,
+                     int nothers);
+// Hand a job to an idle job process; false when the process is gone.
+bool ap_worker_give(ap_worker_t *w, int index);
+// What a job process wrote: 1 with its job's report (malloc'ed) in *report,
+// 0 when none is complete yet, -1 when the process has closed its end.
+int ap_worker_read(ap_worker_t *w, char **report);
+// Close a job process's pipes and wait for it; its wait status.
+int ap_worker_stop(ap_worker_t *w);
+
+// The options of a job's run, and a job's first error as one line (runner.c).
+ap_options_t ap_batch_job_options(const ap_batch_t *batch, ap_batch_job_t *job);
+const char *ap_batch_first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t status);
 
 // Keep a job's manifest entry (in the spill file; the object is released).
 void ap_manifest_keep(ap_batch_t *batch, ap_batch_job_t *job, json_object *entry);

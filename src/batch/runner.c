@@ -1,12 +1,13 @@
 // The batch runner: expands the batch file's jobs (numbered copies, this
 // shard's share), skips those the manifest says are up to date, prepares
-// each layout once, then runs every job in a process of its own forked
-// from this one (so the parsed layout and the loaded fonts are shared,
-// copy-on-write, and a crash ends one job only), at most `jobs` at a time.
-// Before the first job of a layout that several jobs use, the batch's own
-// process lays that job out once, writing nothing: its paragraphs, set
-// then, are in every job's process (copy-on-write) for what the jobs share
-// (the district editions share all but their cover, recipients and page).
+// each layout once, then runs the jobs in job processes forked from this
+// one (workers.c: so the parsed layout and the loaded fonts are shared,
+// copy-on-write, and a crash ends one job only), at most `jobs` processes
+// at a time, each running job after job of its layout. Before the first
+// job of a layout that several jobs use, the batch's own process lays that
+// job out once, writing nothing: its paragraphs, set then, are in every
+// job process (copy-on-write) for what the jobs share (the district
+// editions share all but their cover, recipients and page).
 // SIGINT or SIGTERM stops new jobs; running ones finish (a second signal
 // ends them) and the manifest lists exactly the jobs that ended.
 #include <errno.h>
@@ -26,29 +27,17 @@
 #define PAR_CACHE_BYTES (32u << 20) // Most bytes of set paragraphs the jobs share
 #define RENDER_CACHE_BYTES ((size_t)64 << 20) // Most bytes of deflated streams the jobs share
 
-// A job's process, seen from the parent.
-typedef struct child_s {
-  pid_t pid;        // Its process
-  int fd;           // Read end of its pipe (its manifest entry comes through it)
-  int job;          // Which job
-  char *text;       // What it wrote so far (malloc'ed)
-  size_t size;      // Bytes in text
-} child_t;
-
 static volatile sig_atomic_t signals_seen; // SIGINT/SIGTERM received during the run
 static volatile sig_atomic_t last_signal;  // Which, last
 
 static bool make_folders(const char *path);
 static bool add_job(ap_batch_t *b, const ap_job_spec_t *spec, int copy, ap_diags_t *diags);
-static void end_job(ap_batch_t *b, child_t *c, int status);
+static void end_job(ap_batch_t *b, int index, const char *report, int status);
 static void fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error);
-static const char *first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t status);
 static prepared_layout_t *layout_for(ap_batch_t *b, const char *path);
 static void on_signal(int sig);
-static ap_options_t job_options(const ap_batch_t *b, ap_batch_job_t *job);
-static void run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd);
 static void warm_up(ap_batch_t *b, prepared_layout_t *layout);
-static bool start_job(ap_batch_t *b, int index, child_t *c);
+static ap_worker_t *worker_for(ap_batch_t *b, int index, ap_worker_t *workers, int *nworkers);
 
 //
 // 'ap_batch_create()' - The run of a batch file's jobs.
@@ -191,10 +180,12 @@ ap_batch_manifest_path(const ap_batch_t *b)
 int
 ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
 {
-  child_t running[MAX_RUNNING];
+  ap_worker_t workers[MAX_RUNNING];
   struct pollfd fds[MAX_RUNNING];
-  struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-  int nrunning = 0, next = 0;
+  int busy[MAX_RUNNING]; // Which workers poll() looks at
+  struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term, old_pipe;
+  struct sigaction ignore = {.sa_handler = SIG_IGN};
+  int nworkers = 0, next = 0;
   bool stopped = false;
 
   b->started = ap_batch_now();
@@ -205,6 +196,7 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old_int); // No SA_RESTART: poll() returns at once
   sigaction(SIGTERM, &sa, &old_term);
+  sigaction(SIGPIPE, &ignore, &old_pipe); // A job process that died is seen by its report pipe
 
   // What is up to date needs no process...
   if (!b->spill && !(b->spill = tmpfile())) {
@@ -223,53 +215,66 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
   b->previous = NULL;
 
   for (;;) {
-    // Start jobs while there is room (none once a signal came)...
-    while (!signals_seen && nrunning < b->options.jobs && next < b->njobs) {
-      int i = next++;
-      if (b->jobs[i].state == AP_JOB_WAITING && start_job(b, i, &running[nrunning]))
-        nrunning++;
+    // Hand out jobs while a job process is free or can be started (none once a signal came)...
+    while (!signals_seen && next < b->njobs) {
+      if (b->jobs[next].state != AP_JOB_WAITING) {
+        next++;
+        continue;
+      }
+      ap_worker_t *w = worker_for(b, next, workers, &nworkers);
+      if (!w && b->jobs[next].state == AP_JOB_WAITING)
+        break; // Every process busy
+      if (w && !ap_worker_give(w, next)) {
+        fail_job(b, &b->jobs[next], "cannot start the job: its process ended");
+        ap_worker_stop(w);
+        *w = workers[--nworkers];
+      } else if (w)
+        b->jobs[next].state = AP_JOB_RUNNING;
+      next++;
     }
-    if (nrunning <= 0)
+    int nbusy = 0;
+    for (int i = 0; i < nworkers; i++)
+      if (workers[i].job >= 0)
+        busy[nbusy++] = i;
+    if (nbusy == 0)
       break;
     if (signals_seen >= 2 && !stopped) {
-      for (int i = 0; i < nrunning; i++)
-        kill(running[i].pid, SIGTERM);
+      for (int i = 0; i < nbusy; i++)
+        kill(workers[busy[i]].pid, SIGTERM);
       stopped = true;
     }
 
-    // Wait for output of any job; a job whose pipe closes has ended...
-    for (int i = 0; i < nrunning; i++)
-      fds[i] = (struct pollfd){.fd = running[i].fd, .events = POLLIN};
-    if (poll(fds, (nfds_t)nrunning, -1) < 0)
+    // Wait for a report of any running job; a process whose pipe closes has ended...
+    for (int i = 0; i < nbusy; i++)
+      fds[i] = (struct pollfd){.fd = workers[busy[i]].from, .events = POLLIN};
+    if (poll(fds, (nfds_t)nbusy, -1) < 0)
       continue; // EINTR: a signal; look at the flags again
-    for (int i = nrunning - 1; i >= 0; i--) {
+    for (int i = nbusy - 1; i >= 0; i--) {
       if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
         continue;
-      char buf[16384];
-      ssize_t got = read(running[i].fd, buf, sizeof(buf));
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got > 0) {
-        char *t = realloc(running[i].text, running[i].size + (size_t)got + 1);
-        if (t) {
-          memcpy(t + running[i].size, buf, (size_t)got);
-          running[i].text = t;
-          running[i].size += (size_t)got;
-          t[running[i].size] = '\0';
-        }
-        continue;
+      ap_worker_t *w = &workers[busy[i]];
+      int job = w->job;
+      char *report;
+      int got = ap_worker_read(w, &report);
+      if (got > 0)
+        end_job(b, job, report, 0);
+      free(report);
+      if (got < 0) { // The process ended (crashed, or stopped) during its job
+        char *text = w->text ? strdup(w->text) : NULL;
+        int status = ap_worker_stop(w);
+        end_job(b, job, text, status);
+        free(text);
+        *w = workers[--nworkers];
       }
-      int status = 0;
-      close(running[i].fd);
-      while (waitpid(running[i].pid, &status, 0) < 0 && errno == EINTR)
-        ;
-      end_job(b, &running[i], status);
-      running[i] = running[--nrunning];
     }
   }
 
+  // No job left: the job processes end...
+  for (int i = 0; i < nworkers; i++)
+    ap_worker_stop(&workers[i]);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
+  sigaction(SIGPIPE, &old_pipe, NULL);
   bool written = (make_folders(b->manifest) || true) && ap_manifest_write(b, diags);
   if (signals_seen)
     return 128 + last_signal;
@@ -304,14 +309,14 @@ add_job(ap_batch_t *b, const ap_job_spec_t *spec, int copy, ap_diags_t *diags)
   return true;
 }
 
-// A job's process ended: its entry (or what its end says) becomes the job's state.
+// A job ended: its report, the manifest entry its process sent (or, with
+// none, how the process ended: its wait status), becomes the job's state.
 static void
-end_job(ap_batch_t *b, child_t *c, int status)
+end_job(ap_batch_t *b, int index, const char *report, int status)
 {
-  ap_batch_job_t *job = &b->jobs[c->job];
-  json_object *entry = c->text ? json_tokener_parse(c->text) : NULL, *v;
+  ap_batch_job_t *job = &b->jobs[index];
+  json_object *entry = report ? json_tokener_parse(report) : NULL, *v;
 
-  free(c->text);
   if (WIFSIGNALED(status) && signals_seen && WTERMSIG(status) == SIGTERM) {
     job->state = AP_JOB_WAITING; // Stopped by the second signal: it did not end
     json_object_put(entry);
@@ -355,9 +360,12 @@ fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error)
     b->options.progress(b->options.progress_ctx, b, job);
 }
 
-// The first error of a job as one line.
-static const char *
-first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t status)
+//
+// 'ap_batch_first_error()' - The first error of a job as one line.
+//
+
+const char *
+ap_batch_first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t status)
 {
   for (ap_diag_t *d = diags->first; d; d = d->next)
     if (d->severity == AP_SEV_ERROR) {
@@ -366,6 +374,46 @@ first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t status)
     }
   snprintf(buf, size, "internal error (status %d)", (int)status);
   return buf;
+}
+
+// The job process to run a job: an idle one of its layout, else a new one
+// (the layout prepared, and warmed up, on its first use), an idle process
+// of another layout making room when every slot is taken; NULL when every
+// process is busy. A job that cannot start (its layout failed, its folder
+// cannot be made, no process) fails here: NULL, and the job has failed.
+static ap_worker_t *
+worker_for(ap_batch_t *b, int index, ap_worker_t *workers, int *nworkers)
+{
+  ap_batch_job_t *job = &b->jobs[index];
+  prepared_layout_t *layout = layout_for(b, job->spec->layout);
+
+  if (!layout || !layout->prepared) {
+    fail_job(b, job, layout ? layout->error : "more than 64 layouts in one batch");
+    return NULL;
+  }
+  if (!make_folders(job->output)) {
+    char error[4096];
+    snprintf(error, sizeof(error), "%s: error: cannot create its folder: %s", job->output, strerror(errno));
+    fail_job(b, job, error);
+    return NULL;
+  }
+  for (int i = 0; i < *nworkers; i++)
+    if (workers[i].job < 0 && workers[i].layout == layout)
+      return &workers[i];
+  for (int i = 0; *nworkers >= b->options.jobs && i < *nworkers; i++)
+    if (workers[i].job < 0) {
+      ap_worker_stop(&workers[i]);
+      workers[i] = workers[--*nworkers];
+    }
+  if (*nworkers >= b->options.jobs)
+    return NULL;
+  ap_worker_t *w = &workers[*nworkers];
+  if (!ap_worker_start(b, w, layout, workers, *nworkers)) {
+    fail_job(b, job, "cannot start the job: fork failed");
+    return NULL;
+  }
+  (*nworkers)++;
+  return w;
 }
 
 // The layout prepared for a path (prepared now on first use).
@@ -387,7 +435,7 @@ layout_for(ap_batch_t *b, const char *path)
 
   l->path = path;
   if (!(l->prepared = ap_prepare(&o, &diags, &status)))
-    l->error = strdup(first_error(&diags, line, sizeof(line), status));
+    l->error = strdup(ap_batch_first_error(&diags, line, sizeof(line), status));
   else { // The files every job of this layout reads, hashed once; its paragraphs set once...
     for (int i = 0; ap_prepared_input(l->prepared, i); i++)
       ap_hashes_get(&b->hashes, ap_prepared_input(l->prepared, i));
@@ -412,15 +460,18 @@ warm_up(ap_batch_t *b, prepared_layout_t *l)
       first = &b->jobs[i];
   if (n < WARM_UP_JOBS || (!b->par_cache && !(b->par_cache = ap_par_cache_open(PAR_CACHE_BYTES))))
     return;
-  ap_options_t o = job_options(b, first); // (checked and laid out, nothing written)
+  ap_options_t o = ap_batch_job_options(b, first); // (checked and laid out, nothing written)
   ap_diags_t diags = {0};
   ap_warm_prepared(l->prepared, &o, &diags);
   ap_diags_clear(&diags);
 }
 
-// The options of a job's run.
-static ap_options_t
-job_options(const ap_batch_t *b, ap_batch_job_t *job)
+//
+// 'ap_batch_job_options()' - The options of a job's run.
+//
+
+ap_options_t
+ap_batch_job_options(const ap_batch_t *b, ap_batch_job_t *job)
 {
   const ap_job_spec_t *s = job->spec;
   return (ap_options_t){.layout = s->layout, .data = s->data, .output = job->output, .handout = s->handout,
@@ -440,111 +491,6 @@ on_signal(int sig)
 {
   last_signal = sig;
   signals_seen++;
-}
-
-// In the job's process: run it on the (copied) prepared layout, send the
-// manifest entry through fd, and end.
-static void
-run_child(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int fd)
-{
-  const ap_job_spec_t *s = job->spec;
-  ap_options_t o = job_options(b, job);
-  ap_diags_t diags = {0};
-  ap_result_t result = {0};
-  char line[4096];
-
-  // The job's own date (an archive's never the environment's: its data's, else its own)...
-  if (s->source_date_epoch)
-    setenv("SOURCE_DATE_EPOCH", s->source_date_epoch, 1);
-  else if (s->archive)
-    unsetenv("SOURCE_DATE_EPOCH");
-
-  // With --sign, the PDF is rendered beside the output, then signed into it (nothing there when that fails)...
-  char unsigned_pdf[4096 + 64];
-  if (b->options.sign) {
-    snprintf(unsigned_pdf, sizeof(unsigned_pdf), "%s.unsigned-%ld.pdf", job->output, (long)getpid());
-    o.output = unsigned_pdf;
-  }
-
-  double t0 = ap_batch_now();
-  ap_status_t status = ap_run_prepared(layout->prepared, &o, &diags, &result);
-  if (status == AP_OK && diags.warnings > 0 && b->options.warnings) // (said by the job's process: its own)
-    b->options.warnings(b->options.warnings_ctx, job, &diags);
-  json_object *entry = NULL;
-  if (status == AP_OK && b->options.sign) {
-    entry = ap_manifest_entry(b, job, &result, NULL, 0);
-    if (!ap_manifest_sign(b, job, unsigned_pdf, entry, &diags)) {
-      status = AP_BAD_INPUT;
-      json_object_put(entry);
-      entry = NULL;
-    }
-  }
-  if (b->options.sign)
-    unlink(unsigned_pdf);
-  double ms = (ap_batch_now() - t0) * 1000;
-  if (entry)
-    json_object_object_add(entry, "ms", json_object_new_double(ms));
-  else
-    entry = ap_manifest_entry(b, job, &result, status == AP_OK ? NULL : first_error(&diags, line, sizeof(line), status),
-                              ms);
-  size_t size;
-  const char *text = json_object_to_json_string_length(entry, JSON_C_TO_STRING_PLAIN, &size);
-  while (size > 0) {
-    ssize_t put = write(fd, text, size);
-    if (put < 0 && errno == EINTR)
-      continue;
-    if (put <= 0)
-      break;
-    text += put;
-    size -= (size_t)put;
-  }
-  close(fd);
-  _exit(status == AP_OK ? 0 : 1);
-}
-
-// Start job index in a process of its own; false when it failed at once.
-static bool
-start_job(ap_batch_t *b, int index, child_t *c)
-{
-  ap_batch_job_t *job = &b->jobs[index];
-  prepared_layout_t *layout = layout_for(b, job->spec->layout);
-  int fds[2];
-
-  if (!layout || !layout->prepared) {
-    fail_job(b, job, layout ? layout->error : "more than 64 layouts in one batch");
-    return false;
-  }
-  if (!make_folders(job->output)) {
-    char error[4096];
-    snprintf(error, sizeof(error), "%s: error: cannot create its folder: %s", job->output, strerror(errno));
-    fail_job(b, job, error);
-    return false;
-  }
-  fflush(stdout);
-  fflush(stderr);
-  if (pipe(fds) < 0) {
-    fail_job(b, job, "cannot start the job: no pipe");
-    return false;
-  }
-  pid_t pid = fork();
-  if (pid < 0) {
-    close(fds[0]);
-    close(fds[1]);
-    fail_job(b, job, "cannot start the job: fork failed");
-    return false;
-  }
-  if (pid == 0) {
-    // The job: Ctrl-C (sent to the whole process group) lets it finish;
-    // the parent ends it with SIGTERM at the second one...
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_DFL);
-    close(fds[0]);
-    run_child(b, job, layout, fds[1]);
-  }
-  close(fds[1]);
-  job->state = AP_JOB_RUNNING;
-  *c = (child_t){.pid = pid, .fd = fds[0], .job = index};
-  return true;
 }
 
 // The folders above an output, made when missing (mkdir -p).
