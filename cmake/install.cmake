@@ -47,9 +47,9 @@ add_custom_target(uninstall
 # The Debian package (make deb: cpack -G DEB in the build folder): installed
 # under /usr, its dependencies those of the libraries the binary links
 # (dpkg-shlibdeps), and the packages of libqpdf, which `extract` and `verify`
-# load when they run (src/qpdf-lazy.c), of libcrypto, which `sign` loads
+# load when they run (src/qpdf-lazy.c), of libcrypto and libssl, which `sign` loads
 # (src/sign/openssl-lazy.c), and of fontconfig, which a <family font="NAME">
-# loads (src/font/lookup.c): dpkg-shlibdeps cannot see those three.
+# loads (src/font/lookup.c): dpkg-shlibdeps cannot see those.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME anpham)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -68,7 +68,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "")
 find_program(AP_DPKG_QUERY dpkg-query)
-foreach(ap_lazy_lib ${AP_QPDF_LIB} ${AP_CRYPTO_LIB} ${AP_FONTCONFIG_LIB}) # loaded when needed (dlopen)
+foreach(ap_lazy_lib ${AP_QPDF_LIB} ${AP_CRYPTO_LIB} ${AP_SSL_LIB} ${AP_FONTCONFIG_LIB}) # loaded when needed (dlopen)
   get_filename_component(ap_lazy_real ${ap_lazy_lib} REALPATH)
   if(AP_DPKG_QUERY)
     execute_process(COMMAND ${AP_DPKG_QUERY} -S ${ap_lazy_real} OUTPUT_VARIABLE ap_lazy_owner ERROR_QUIET)

@@ -20,7 +20,7 @@ packages=(
   libfontconfig-dev    # fontconfig: <family font="NAME"> finds a family's faces by name (src/font/lookup.c, dlopen'ed)
   fontconfig           # tests: fc-list, to find a system family for font-names.sh
   fonts-dejavu-core    # tests: DejaVu Serif, a system family font-names.sh finds by name
-  libssl-dev           # OpenSSL 3 (libcrypto): anpham sign's CMS signature, PKCS#12 and PEM keys (loaded only by sign)
+  libssl-dev           # OpenSSL 3 (libcrypto, libssl): anpham sign's CMS signature, PKCS#12 and PEM keys, an https:// time-stamp authority (loaded only by sign)
   libnss3-tools        # tests: certutil makes the NSS database in which pdfsig trusts the test CA (sign.sh)
   parallel             # tests: the district batch in shards through GNU parallel
   slurm-wlm            # tests: a one-node Slurm cluster runs a batch as a job array (batch_slurm.sh)

@@ -1,6 +1,6 @@
 // anpham sign IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file
 // PATH) [--cert CHAIN.pem] [--field NAME] [--time ISO8601] [--rsa-pss]
-// [--tsa URL [--tsa-timeout SECONDS]] [--certify] [--image SIG.png [--seal
+// [--tsa URL [--tsa-timeout SECONDS] [--tsa-ca FILE]] [--certify] [--image SIG.png [--seal
 // SEAL.png --seal-size LENGTH]] [--office [--org NAME]] [--allow-path DIR]: the
 // options, the passphrase (from the environment or a file, never the
 // command line, where every user of the machine could read it) and the
@@ -57,6 +57,8 @@ ap_cli_sign(int argc, char **argv)
       req.certify = true;
     else if (!strcmp(a, "--tsa") && more)
       req.tsa = argv[++i];
+    else if (!strcmp(a, "--tsa-ca") && more)
+      req.tsa_ca = argv[++i];
     else if (!strcmp(a, "--tsa-timeout") && more) {
       char *end;
       long seconds = strtol(argv[++i], &end, 10);
@@ -110,6 +112,8 @@ ap_cli_sign(int argc, char **argv)
   if (req.org && !req.office)
     return ap_cli_usage_error("sign: --org NAME names the office of --office");
   req.allow = allow;
+  if (req.tsa_ca && !req.tsa)
+    return ap_cli_usage_error("sign: --tsa-ca FILE goes with an https:// --tsa URL");
 
   // The passphrase (a PKCS#12 file always needs one), the time, the signature.
   bool ok = true;

@@ -55,7 +55,7 @@ ap_sign_cms(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsi
     ap_fail(diags, ap_loc_file(at), "OpenSSL could not make the signature");
     goto done;
   }
-  if (req->tsa && !ap_sign_timestamp(si, req->tsa, req->tsa_timeout, at, diags)) // B-T
+  if (req->tsa && !ap_sign_timestamp(si, req, diags)) // B-T
     goto done;
 
   // ...in DER.

@@ -1,7 +1,8 @@
 // OpenSSL's libcrypto, loaded when `anpham sign` first needs it (dlopen)
 // rather than linked: only signing uses it, and a render should not pay
 // for mapping and relocating libcrypto at every start (like libqpdf,
-// src/qpdf-lazy.h). Include this after the OpenSSL headers: each call
+// src/qpdf-lazy.h); libssl, for TLS, only when a time-stamp authority's URL
+// is https://. Include this after the OpenSSL headers: each call
 // below then goes through the loaded table. Call ap_openssl_load() first.
 // The OpenSSL headers' inline stack helpers (sk_X509_num...) would call
 // libcrypto directly: use the OPENSSL_sk_* functions with casts instead.
@@ -20,6 +21,7 @@
 #include <openssl/pkcs7.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/ssl.h>
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <stdbool.h>
@@ -51,12 +53,23 @@
   X(TS_REQ_set_nonce) X(TS_REQ_set_cert_req) X(i2d_TS_REQ) X(d2i_TS_RESP_bio) X(TS_RESP_free)                      \
   X(TS_RESP_get_status_info) X(TS_STATUS_INFO_get0_status) X(TS_RESP_get_tst_info)                                 \
   X(TS_TST_INFO_get_msg_imprint) X(TS_TST_INFO_get_nonce) X(TS_RESP_get_token) X(i2d_PKCS7)                        \
-  X(CMS_unsigned_add1_attr_by_NID) X(OSSL_HTTP_parse_url) X(OSSL_HTTP_transfer) X(ERR_reason_error_string) X(ERR_peek_error)
+  X(CMS_unsigned_add1_attr_by_NID) X(OSSL_HTTP_parse_url) X(OSSL_HTTP_transfer) X(ERR_reason_error_string)        \
+  X(ERR_peek_error) X(OSSL_HTTP_adapt_proxy) X(OSSL_HTTP_proxy_connect) X(BIO_new_connect) X(BIO_test_flags)     \
+  X(BIO_wait) X(BIO_push) X(BIO_pop) X(BIO_free_all) X(ERR_get_error_all) X(ERR_set_mark) X(ERR_pop_to_mark)       \
+  X(X509_verify_cert_error_string)
+
+// Every libssl function anpham calls (only for an https:// time-stamp
+// authority: loaded by ap_openssl_load_ssl()).
+#define AP_OPENSSL_SSL_FUNCTIONS(X)                                                                                \
+  X(TLS_client_method) X(SSL_CTX_new) X(SSL_CTX_free) X(SSL_CTX_ctrl) X(SSL_CTX_set_verify)                        \
+  X(SSL_CTX_load_verify_file) X(SSL_CTX_set_default_verify_paths) X(SSL_new) X(SSL_free) X(SSL_set1_host)          \
+  X(SSL_ctrl) X(SSL_set_connect_state) X(SSL_get_verify_result) X(BIO_f_ssl) X(BIO_ssl_shutdown)
 
 // The loaded functions.
 typedef struct ap_openssl_s {
 #define AP_OPENSSL_POINTER(f) __typeof__(&f) p_##f;
   AP_OPENSSL_FUNCTIONS(AP_OPENSSL_POINTER)
+  AP_OPENSSL_SSL_FUNCTIONS(AP_OPENSSL_POINTER)
 #undef AP_OPENSSL_POINTER
 } ap_openssl_t;
 
@@ -65,6 +78,9 @@ extern ap_openssl_t ap_openssl; // Filled by ap_openssl_load()
 // Load libcrypto (its soname found at build time) once; false with a
 // diagnostic naming the library when it cannot be loaded.
 bool ap_openssl_load(ap_diags_t *diags);
+// Load libssl too (TLS: an https:// time-stamp authority), once; false
+// with a diagnostic naming the library. Call ap_openssl_load() first.
+bool ap_openssl_load_ssl(ap_diags_t *diags);
 
 // From here on, each call goes through the loaded table.
 #define BIO_new_mem_buf (*ap_openssl.p_BIO_new_mem_buf)
@@ -172,5 +188,32 @@ bool ap_openssl_load(ap_diags_t *diags);
 #define OSSL_HTTP_transfer (*ap_openssl.p_OSSL_HTTP_transfer)
 #define ERR_reason_error_string (*ap_openssl.p_ERR_reason_error_string)
 #define ERR_peek_error (*ap_openssl.p_ERR_peek_error)
+#define OSSL_HTTP_adapt_proxy (*ap_openssl.p_OSSL_HTTP_adapt_proxy)
+#define OSSL_HTTP_proxy_connect (*ap_openssl.p_OSSL_HTTP_proxy_connect)
+#define BIO_new_connect (*ap_openssl.p_BIO_new_connect)
+#define BIO_test_flags (*ap_openssl.p_BIO_test_flags)
+#define BIO_wait (*ap_openssl.p_BIO_wait)
+#define BIO_push (*ap_openssl.p_BIO_push)
+#define BIO_pop (*ap_openssl.p_BIO_pop)
+#define BIO_free_all (*ap_openssl.p_BIO_free_all)
+#define ERR_get_error_all (*ap_openssl.p_ERR_get_error_all)
+#define ERR_set_mark (*ap_openssl.p_ERR_set_mark)
+#define ERR_pop_to_mark (*ap_openssl.p_ERR_pop_to_mark)
+#define X509_verify_cert_error_string (*ap_openssl.p_X509_verify_cert_error_string)
+#define TLS_client_method (*ap_openssl.p_TLS_client_method)
+#define SSL_CTX_new (*ap_openssl.p_SSL_CTX_new)
+#define SSL_CTX_free (*ap_openssl.p_SSL_CTX_free)
+#define SSL_CTX_ctrl (*ap_openssl.p_SSL_CTX_ctrl)
+#define SSL_CTX_set_verify (*ap_openssl.p_SSL_CTX_set_verify)
+#define SSL_CTX_load_verify_file (*ap_openssl.p_SSL_CTX_load_verify_file)
+#define SSL_CTX_set_default_verify_paths (*ap_openssl.p_SSL_CTX_set_default_verify_paths)
+#define SSL_new (*ap_openssl.p_SSL_new)
+#define SSL_free (*ap_openssl.p_SSL_free)
+#define SSL_set1_host (*ap_openssl.p_SSL_set1_host)
+#define SSL_ctrl (*ap_openssl.p_SSL_ctrl)
+#define SSL_set_connect_state (*ap_openssl.p_SSL_set_connect_state)
+#define SSL_get_verify_result (*ap_openssl.p_SSL_get_verify_result)
+#define BIO_f_ssl (*ap_openssl.p_BIO_f_ssl)
+#define BIO_ssl_shutdown (*ap_openssl.p_BIO_ssl_shutdown)
 
 #endif

@@ -30,11 +30,19 @@ void ap_sign_keys_free(ap_sign_keys_t *keys);
 bool ap_sign_cms(const ap_sign_request_t *req, const ap_sign_keys_t *keys, const unsigned char *a, size_t a_size,
                  const unsigned char *b, size_t b_size, unsigned char **der, size_t *der_size, ap_diags_t *diags);
 
-// Ask the time-stamp authority at url (RFC 3161 over HTTP, timeout in
-// seconds) for a token over si's signature value and add it as si's
-// unsigned attribute id-aa-signatureTimeStampToken; false with one
-// diagnostic (at: the file named in it).
-bool ap_sign_timestamp(CMS_SignerInfo *si, const char *url, int timeout, const char *at, ap_diags_t *diags);
+// Ask the time-stamp authority sign->tsa (RFC 3161 over HTTP or HTTPS,
+// sign->tsa_timeout seconds) for a token over si's signature value and add
+// it as si's unsigned attribute id-aa-signatureTimeStampToken; false with
+// one diagnostic (naming sign->in).
+bool ap_sign_timestamp(CMS_SignerInfo *si, const ap_sign_request_t *sign, ap_diags_t *diags);
+
+// POST query (DER) to the time-stamp authority at url (http:// or
+// https://, its certificate checked against ca_file or, when NULL, the
+// system's CA store) as application/timestamp-query: the answer's body (a
+// memory BIO) or NULL with one diagnostic (at: the file named in it). A
+// refused connection fails at once; timeout (seconds) bounds the rest.
+BIO *ap_sign_tsa_post(const char *url, const char *ca_file, BIO *query, int timeout, const char *at,
+                      ap_diags_t *diags);
 
 #define AP_SIGN_CONTENTS_BYTES 8192   // Room for the CMS in /Contents (16 KB of hex digits)
 #define AP_SIGN_TIMESTAMP_BYTES 8192  // More room with --tsa, for the time-stamp token

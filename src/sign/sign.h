@@ -22,7 +22,8 @@ typedef struct ap_sign_request_s {
   bool certify;      // A certification signature (DocMDP, P 2: forms and signatures allowed); only the first
   bool pss;          // An RSA key signs with RSASSA-PSS (SHA-256, MGF1 SHA-256, 32-byte salt), not PKCS#1 v1.5
   ap_datetime_t when; // The signing time, written as /M (PAdES B-B: not in the CMS)
-  const char *tsa;    // A time-stamp authority's http:// URL (RFC 3161): PAdES B-T; NULL: B-B
+  const char *tsa;    // A time-stamp authority's http:// or https:// URL (RFC 3161): PAdES B-T; NULL: B-B
+  const char *tsa_ca; // With an https:// tsa: its CA certificates (PEM) instead of the system's store, or NULL
   int tsa_timeout;    // Seconds the authority has to answer
   // The visible appearance (appearance.c, docs/signing.md); all unset: none.
   const char *image;  // The signer's signature, a PNG with transparency, centred in req->field

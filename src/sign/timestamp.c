@@ -4,9 +4,8 @@
 // id-aa-signatureTimeStampToken (1.2.840.113549.1.9.16.2.14, RFC 5126;
 // ETSI EN 319 142-1 §5.3). OpenSSL makes the request (TS_REQ: a SHA-256
 // message imprint of the SignerInfo's signature octets, certReq true, a
-// random 64-bit nonce), posts it (OSSL_HTTP_transfer, libcrypto's HTTP
-// client: plain http://, a timeout, the http_proxy/no_proxy environment),
-// and reads the response (TS_RESP), whose status, imprint and nonce are
+// random 64-bit nonce), posts it (tsa-http.c: libcrypto's HTTP client,
+// http:// or https://), and reads the response (TS_RESP), whose status, imprint and nonce are
 // checked before its token is kept.
 #include <stdint.h>
 #include <stdio.h>
@@ -15,20 +14,18 @@
 
 #include "sign-private.h"
 
-#define MAX_RESPONSE (1 << 20) // Bytes of a time-stamp response at most
-
 static TS_REQ *make_request(const unsigned char *digest, unsigned digest_size, ASN1_INTEGER **nonce);
 static bool check_response(TS_RESP *resp, const unsigned char *digest, unsigned digest_size,
                            const ASN1_INTEGER *nonce, const char *url, const char *at, ap_diags_t *diags);
-static BIO *post(const char *url, BIO *query, int timeout, const char *at, ap_diags_t *diags);
 
 //
 // 'ap_sign_timestamp()' - Add a time-stamp token over si's signature value.
 //
 
 bool
-ap_sign_timestamp(CMS_SignerInfo *si, const char *url, int timeout, const char *at, ap_diags_t *diags)
+ap_sign_timestamp(CMS_SignerInfo *si, const ap_sign_request_t *sign, ap_diags_t *diags)
 {
+  const char *url = sign->tsa, *at = sign->in;
   unsigned char digest[EVP_MAX_MD_SIZE], *query_der = NULL, *token_der = NULL;
   unsigned digest_size = 0;
   ASN1_INTEGER *nonce = NULL;
@@ -53,7 +50,7 @@ ap_sign_timestamp(CMS_SignerInfo *si, const char *url, int timeout, const char *
   }
 
   // ...posted to the authority; its answer checked, its token kept.
-  if (!(answer = post(url, query, timeout, at, diags)))
+  if (!(answer = ap_sign_tsa_post(url, sign->tsa_ca, query, sign->tsa_timeout, at, diags)))
     goto done;
   if (!(resp = d2i_TS_RESP_bio(answer, NULL))) {
     ap_fail(diags, ap_loc_file(at), "the time-stamp authority %s answered with no time-stamp response", url);
@@ -136,56 +133,4 @@ check_response(TS_RESP *resp, const unsigned char *digest, unsigned digest_size,
     return ap_fail(diags, ap_loc_file(at), "the time-stamp token of %s does not answer this request (its nonce "
                                            "differs)", url);
   return true;
-}
-
-// POST query to url as application/timestamp-query; the answer (a memory
-// BIO holding the application/timestamp-reply body) or NULL with one
-// diagnostic.
-static BIO *
-post(const char *url, BIO *query, int timeout, const char *at, ap_diags_t *diags)
-{
-  char *host = NULL, *port = NULL, *path = NULL, *q = NULL, *frag = NULL, *user = NULL;
-  int tls = 0, port_num = 0;
-  BIO *answer = NULL;
-
-  if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) {
-    ap_fail(diags, ap_loc_file(at), "--tsa %s: expected an http:// URL", url);
-    return NULL;
-  }
-  if (!OSSL_HTTP_parse_url(url, &tls, &user, &host, &port, &port_num, &path, &q, &frag) || !*host) {
-    ap_fail(diags, ap_loc_file(at), "--tsa %s: not a valid URL", url);
-    goto done;
-  }
-  if (tls) {
-    ap_fail(diags, ap_loc_file(at), "--tsa %s: https:// is not supported yet: give the authority's http:// URL "
-                                    "(a time-stamp response is signed: it needs no TLS)", url);
-    goto done;
-  }
-  size_t full_size = strlen(path) + (q ? strlen(q) + 1 : 0) + 1;
-  char *full = malloc(full_size);
-  if (!full) {
-    ap_fail(diags, ap_loc_file(at), "out of memory");
-    goto done;
-  }
-  snprintf(full, full_size, "%s%s%s", path, q ? "?" : "", q ? q : "");
-  ERR_clear_error();
-  answer = OSSL_HTTP_transfer(NULL, host, port, full, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL,
-                              "application/timestamp-query", query, "application/timestamp-reply", 1,
-                              MAX_RESPONSE, timeout, 0);
-  free(full);
-  if (!answer) {
-    unsigned long e = ERR_peek_error(); // The first reason, the cause of the others
-    const char *why = e ? ERR_reason_error_string(e) : NULL;
-    ap_fail(diags, ap_loc_file(at), "no time-stamp response from %s (%s)", url,
-            why ? why : "no connection");
-  }
-
-done:
-  OPENSSL_free(host);
-  OPENSSL_free(port);
-  OPENSSL_free(path);
-  OPENSSL_free(q);
-  OPENSSL_free(frag);
-  OPENSSL_free(user);
-  return answer;
 }

@@ -11,7 +11,11 @@
 # the same bytes twice (RSA PKCS#1 v1.5); every error is one line, exit 1 and no file; a render does not
 # load libcrypto. With --tsa (B-T), a local time-stamp authority (tsa-server.py:
 # openssl ts -reply behind Python's http.server) adds a token that openssl ts
-# -verify accepts; a misbehaving or stopped authority is one line, exit 1.
+# -verify accepts; a misbehaving authority is one line, exit 1, and a stopped
+# one (connection refused) fails at once, well under --tsa-timeout. The same
+# over https:// (the server's TLS certificate from the test CA, trusted with
+# --tsa-ca; untrusted or for another host: one line), and through
+# http_proxy / https_proxy (http-proxy.py); libssl is loaded for https only.
 # --certify: a certification signature (DocMDP) an approval keeps valid.
 # Usage: sign.sh SOURCE_DIR BUILD_DIR
 set -u
@@ -36,7 +40,8 @@ stop_tsa() {
   fi
   tsa_pid=
 }
-trap 'stop_tsa; rm -rf "$tmp"' EXIT
+proxy_pid=
+trap 'stop_tsa; [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$src" || exit 1
 unset SOURCE_DATE_EPOCH
 
@@ -270,10 +275,11 @@ ess_cert_id_chain = no
 ess_cert_id_alg = sha256
 EOF
 unset http_proxy HTTP_PROXY no_proxy NO_PROXY
-# 'start_tsa MODE' - the server started (its pid in $tsa_pid, its port in $tsa_port).
+# 'start_tsa MODE [CERT KEY]' - the server started, HTTPS with CERT and KEY
+# (its pid in $tsa_pid, its port in $tsa_port).
 start_tsa() {
   rm -f "$tmp/tsa-port"
-  python3 "$src/tests/e2e/tsa-server.py" "$k/ts.cnf" "$tmp/tsa-port" "$1" 2>"$tmp/tsa-$1.log" &
+  python3 "$src/tests/e2e/tsa-server.py" "$k/ts.cnf" "$tmp/tsa-port" "$@" 2>"$tmp/tsa-$1.log" &
   tsa_pid=$!
   for _ in $(seq 50); do
     [ -s "$tmp/tsa-port" ] && break
@@ -323,14 +329,87 @@ fx="anpham: sign: $tmp/doc.pdf:"
 tsa_fails tsa-500 http-error "$fx no time-stamp response from %s (received error)"
 tsa_fails tsa-garbage garbage "$fx no time-stamp response from %s (missing asn1 encoding)"
 tsa_fails tsa-imprint other-imprint "$fx the time-stamp token of %s is not over this signature (its message imprint differs)"
-fails tsa-stopped "$fx no time-stamp response from http://127.0.0.1:$tsa_port/ (connect timeout)" \
+# A stopped authority (connection refused) fails at once, not after --tsa-timeout.
+started=$(date +%s%N)
+fails tsa-stopped "$fx cannot connect to the time-stamp authority at http://127.0.0.1:$tsa_port/: Connection refused" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" \
-  --tsa "http://127.0.0.1:$tsa_port/" --tsa-timeout 2
-fails tsa-scheme "$fx --tsa ftp://127.0.0.1/: expected an http:// URL" \
+  --tsa "http://127.0.0.1:$tsa_port/" --tsa-timeout 20
+elapsed_ms=$((($(date +%s%N) - started) / 1000000))
+check "tsa-stopped: ends at once (${elapsed_ms} ms, --tsa-timeout 20), not after the timeout" test "$elapsed_ms" -lt 5000
+fails tsa-scheme "$fx --tsa ftp://127.0.0.1/: expected an http:// or https:// URL" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" --tsa ftp://127.0.0.1/
 "$anpham" sign "$tmp/doc.pdf" -o "$tmp/tsa-timeout.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --tsa-timeout 0 \
   2>"$tmp/tsa-timeout.err"
 check "--tsa-timeout 0: a usage error" test $? -eq 2 -a ! -e "$tmp/tsa-timeout.pdf"
+
+# An https:// authority: the same server behind TLS, its certificate
+# (subjectAltName IP 127.0.0.1, serverAuth) issued by the test CA, which
+# --tsa-ca trusts (the system's store does not know it).
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$k/web.cnf"
+openssl req -newkey rsa:2048 -nodes -keyout "$k/web.key" -out "$k/web.csr" -subj "/CN=127.0.0.1" 2>/dev/null
+openssl x509 -req -in "$k/web.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/web.pem" -days 30 \
+  -extfile "$k/web.cnf" 2>/dev/null
+check "the TSA's TLS certificate" test -s "$k/web.pem"
+start_tsa ok "$k/web.pem" "$k/web.key"
+check "the HTTPS TSA listens" test -n "$tsa_port"
+LD_DEBUG=libs "$anpham" sign "$tmp/doc.pdf" -o "$tmp/bt-https.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS \
+  --time "$when" --tsa "https://127.0.0.1:$tsa_port/" --tsa-ca "$k/ca.pem" 2>"$tmp/bt-https.ld"
+check "--tsa https://: exit 0, no message" test $? -eq 0 -a -z "$(grep -v '^ *[0-9]*:' "$tmp/bt-https.ld")"
+check "--tsa https://: libssl loaded" grep -q 'calling init: .*libssl' "$tmp/bt-https.ld"
+signed_ok bt-https "$tmp/bt-https.pdf" 1
+trusted bt-https
+cms_of "$tmp/bt-https.pdf" "$tmp/bt-https.der" >"$tmp/bt-https.cms"
+check "bt-https: the time-stamp token attribute" \
+  grep -q 'object: id-smime-aa-timeStampToken (1.2.840.113549.1.9.16.2.14)' "$tmp/bt-https.cms"
+openssl asn1parse -inform DER -in "$tmp/bt-https.der" >"$tmp/bt-https.asn1"
+token_at=$(grep -A2 ':id-smime-aa-timeStampToken$' "$tmp/bt-https.asn1" | sed -n '3s/^ *\([0-9]*\):.*/\1/p')
+openssl asn1parse -inform DER -in "$tmp/bt-https.der" -offset "${token_at:-1}" -out "$tmp/bt-https.token" -noout
+grep -B1 'cont \[ 1 \]' "$tmp/bt-https.asn1" | head -1 | sed 's/.*HEX DUMP\]://' | xxd -r -p >"$tmp/bt-https.sigvalue"
+check "bt-https: the token verifies against the CA, over the signature value" \
+  openssl ts -verify -data "$tmp/bt-https.sigvalue" -in "$tmp/bt-https.token" -token_in -CAfile "$k/ca.pem"
+# Its certificate not trusted (the system's store), or not for the URL's
+# host (localhost), or plain HTTP to it: one line, exit 1, no file.
+https_url="https://127.0.0.1:$tsa_port/"
+fails tsa-untrusted "$fx the time-stamp authority at $https_url presents a certificate that is not trusted (unable to get local issuer certificate): --tsa-ca FILE names its CA if the system's store has not got it" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" --tsa "$https_url" --tsa-timeout 10
+fails tsa-wrong-host "$fx the time-stamp authority at https://localhost:$tsa_port/ presents a certificate for another host than localhost" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" \
+  --tsa "https://localhost:$tsa_port/" --tsa-ca "$k/ca.pem" --tsa-timeout 10
+fails tsa-ca-http "$fx --tsa-ca $k/ca.pem: only for an https:// time-stamp authority (--tsa http://127.0.0.1:$tsa_port/)" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" \
+  --tsa "http://127.0.0.1:$tsa_port/" --tsa-ca "$k/ca.pem"
+fails tsa-ca-missing "anpham: sign: $tmp/none.pem: --tsa-ca: cannot read CA certificates (PEM) from this file" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" --tsa "$https_url" \
+  --tsa-ca "$tmp/none.pem"
+# Through proxies (tests/e2e/http-proxy.py): https_proxy's CONNECT tunnel,
+# http_proxy's absolute URL.
+rm -f "$tmp/proxy-port"
+python3 "$src/tests/e2e/http-proxy.py" "$tmp/proxy-port" "$tmp/proxy.log" 2>"$tmp/proxy.err" &
+proxy_pid=$!
+for _ in $(seq 50); do
+  [ -s "$tmp/proxy-port" ] && break
+  sleep 0.1
+done
+proxy_port=$(cat "$tmp/proxy-port" 2>/dev/null)
+https_proxy=http://127.0.0.1:$proxy_port "$anpham" sign "$tmp/doc.pdf" -o "$tmp/bt-tunnel.pdf" --key "$k/rsa.p12" \
+  --pass-env TEST_PASS --time "$when" --tsa "$https_url" --tsa-ca "$k/ca.pem" 2>"$tmp/bt-tunnel.err"
+check "https through https_proxy: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/bt-tunnel.err"
+signed_ok bt-tunnel "$tmp/bt-tunnel.pdf" 1
+check "https through https_proxy: the proxy's CONNECT" grep -qx "CONNECT 127.0.0.1:$tsa_port" "$tmp/proxy.log"
+stop_tsa
+start_tsa ok
+http_proxy=http://127.0.0.1:$proxy_port "$anpham" sign "$tmp/doc.pdf" -o "$tmp/bt-proxy.pdf" --key "$k/rsa.p12" \
+  --pass-env TEST_PASS --time "$when" --tsa "http://127.0.0.1:$tsa_port/tsa?q=1" 2>"$tmp/bt-proxy.err"
+check "http through http_proxy: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/bt-proxy.err"
+signed_ok bt-proxy "$tmp/bt-proxy.pdf" 1
+check "http through http_proxy: the absolute URL" grep -qx "POST http://127.0.0.1:$tsa_port/tsa?q=1" "$tmp/proxy.log"
+stop_tsa
+kill "$proxy_pid" 2>/dev/null
+wait "$proxy_pid" 2>/dev/null
+proxy_pid=
+"$anpham" sign "$tmp/doc.pdf" -o "$tmp/tsa-ca-alone.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --tsa-ca "$k/ca.pem" \
+  2>"$tmp/tsa-ca-alone.err"
+check "--tsa-ca without --tsa: a usage error" test $? -eq 2 -a ! -e "$tmp/tsa-ca-alone.pdf"
 
 WRONG=nope fails wrong-pass "anpham: sign: $k/rsa.p12: wrong passphrase" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env WRONG --time "$when"
@@ -366,5 +445,6 @@ check "render does not load libcrypto" test "$(grep -c 'libcrypto' "$tmp/ld-rend
 LD_DEBUG=libs "$anpham" sign "$tmp/doc.pdf" -o "$tmp/ld-sign.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS \
   --time "$when" 2>"$tmp/ld-sign.txt"
 check "sign loads libcrypto" grep -q 'calling init: .*libcrypto' "$tmp/ld-sign.txt"
+check "sign without an https:// authority does not load libssl" test "$(grep -c 'calling init: .*libssl' "$tmp/ld-sign.txt")" -eq 0
 
 finish

@@ -3,10 +3,12 @@
 # listens) answering each POST application/timestamp-query with
 # `openssl ts -reply -config TS.cnf` over the request's body. MODE makes it
 # misbehave: http-error (500), garbage (a body that is no response),
-# other-imprint (a token over another digest).
-# Usage: python3 tsa-server.py TS.cnf PORT_FILE [ok|http-error|garbage|other-imprint]
+# other-imprint (a token over another digest). With CERT.pem and KEY.pem it
+# serves HTTPS (TLS with that certificate) instead of HTTP.
+# Usage: python3 tsa-server.py TS.cnf PORT_FILE [ok|http-error|garbage|other-imprint] [CERT.pem KEY.pem]
 import http.server
 import os
+import ssl
 import subprocess
 import sys
 
@@ -45,6 +47,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 5:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
 with open(port_file + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(port_file + ".tmp", port_file)
