@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../qpdf-lazy.h"
+#include "form-fields.h"
 #include "sign-private.h"
 
 #define MAX_OBJECTS 16       // Objects one update writes at most
@@ -37,8 +38,8 @@ static bool add_changed(qpdf_data q, qpdf_oh oh, qpdf_oh changed[], int *count);
 static int by_id(const void *a, const void *b);
 static bool give_appearance(qpdf_data q, const ap_sign_look_t *look, qpdf_oh widget, qpdf_oh page, int ids[],
                             char *bodies[], size_t sizes[]);
-static qpdf_oh find_field(qpdf_data q, qpdf_oh fields, const char *name);
-static bool has_signature(qpdf_data q, qpdf_oh fields);
+static qpdf_oh find_field(qpdf_data q, qpdf_oh fields, const char *name, bool *signature, ap_loc_t at,
+                          ap_diags_t *diags);
 static bool last_startxref(const unsigned char *pdf, size_t size, size_t *offset);
 static void put(writer_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put_bytes(writer_t *w, const char *bytes, size_t size);
@@ -98,8 +99,15 @@ ap_sign_update_build(const ap_sign_request_t *req, const ap_sign_look_t *look, c
   // by the catalog's /Perms /DocMDP...
   if (req->certify) {
     qpdf_oh form0 = qpdf_oh_get_key(q, root, "/AcroForm");
-    if (!qpdf_oh_is_null(q, qpdf_oh_get_key(q, root, "/Perms")) ||
-        (qpdf_oh_is_dictionary(q, form0) && has_signature(q, qpdf_oh_get_key(q, form0, "/Fields")))) {
+    ap_form_fields_t all = {0};
+    if (qpdf_oh_is_dictionary(q, form0) && !ap_form_fields_read(q, qpdf_oh_get_key(q, form0, "/Fields"), &all)) {
+      ap_form_fields_free(&all);
+      ap_fail(diags, at, "out of memory");
+      goto done;
+    }
+    bool was_signed = ap_form_fields_any_signed(&all);
+    ap_form_fields_free(&all);
+    if (!qpdf_oh_is_null(q, qpdf_oh_get_key(q, root, "/Perms")) || was_signed) {
       ap_fail(diags, at, "the PDF is already signed: --certify makes the first signature only");
       goto done;
     }
@@ -126,12 +134,11 @@ ap_sign_update_build(const ap_sign_request_t *req, const ap_sign_look_t *look, c
 
   // The field: an existing unsigned one, or a new invisible one on page 1...
   if (req->field) {
-    qpdf_oh field = find_field(q, fields, req->field);
-    if (qpdf_oh_is_null(q, field)) {
-      ap_fail(diags, at, "no signature field named %s", req->field);
+    bool signature = false;
+    qpdf_oh field = find_field(q, fields, req->field, &signature, at, diags);
+    if (qpdf_oh_is_null(q, field))
       goto done;
-    }
-    if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, field, "/FT"), "/Sig") || !qpdf_oh_is_indirect(q, field)) {
+    if (!signature || !qpdf_oh_is_indirect(q, field)) {
       ap_fail(diags, at, "the field %s is not a signature field", req->field);
       goto done;
     }
@@ -148,9 +155,16 @@ ap_sign_update_build(const ap_sign_request_t *req, const ap_sign_look_t *look, c
   } else {
     char name[32];
     int n = 1;
+    ap_form_fields_t all;
+    if (!ap_form_fields_read(q, fields, &all)) {
+      ap_form_fields_free(&all);
+      ap_fail(diags, at, "out of memory");
+      goto done;
+    }
     do
       snprintf(name, sizeof name, "Signature%d", n++);
-    while (!qpdf_oh_is_null(q, find_field(q, fields, name)));
+    while (ap_form_fields_has(&all, name));
+    ap_form_fields_free(&all);
     qpdf_oh field = qpdf_oh_new_dictionary(q), rect = qpdf_oh_new_array(q);
     for (int i = 0; i < 4; i++)
       qpdf_oh_append_item(q, rect, qpdf_oh_new_integer(q, 0));
@@ -326,34 +340,38 @@ add_changed(qpdf_data q, qpdf_oh oh, qpdf_oh changed[], int *count)
   return true;
 }
 
-// The field of /Fields whose name (/T) is name, or null. Only the
-// top-level fields are looked at: anpham writes no field hierarchy.
+// The field --field names (form-fields.c: its fully qualified name, or
+// the last part of one signature field's), or null with one diagnostic
+// listing the signature fields; *signature: whether it is one (/FT /Sig,
+// maybe inherited).
 static qpdf_oh
-find_field(qpdf_data q, qpdf_oh fields, const char *name)
+find_field(qpdf_data q, qpdf_oh fields, const char *name, bool *signature, ap_loc_t at, ap_diags_t *diags)
 {
-  int n = qpdf_oh_get_array_n_items(q, fields);
-  for (int i = 0; i < n; i++) {
-    qpdf_oh field = qpdf_oh_get_array_item(q, fields, i);
-    qpdf_oh t = qpdf_oh_is_dictionary(q, field) ? qpdf_oh_get_key(q, field, "/T") : qpdf_oh_new_null(q);
-    if (qpdf_oh_is_string(q, t) && !strcmp(qpdf_oh_get_utf8_value(q, t), name))
-      return field;
-  }
-  return qpdf_oh_new_null(q);
-}
+  ap_form_fields_t list;
+  int matches = 0;
+  qpdf_oh found = qpdf_oh_new_null(q);
 
-// Whether a field of /Fields (top level: anpham writes no hierarchy) is a
-// signed signature field.
-static bool
-has_signature(qpdf_data q, qpdf_oh fields)
-{
-  int n = qpdf_oh_is_array(q, fields) ? qpdf_oh_get_array_n_items(q, fields) : 0;
-  for (int i = 0; i < n; i++) {
-    qpdf_oh field = qpdf_oh_get_array_item(q, fields, i);
-    if (qpdf_oh_is_dictionary(q, field) && qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, field, "/FT"), "/Sig") &&
-        !qpdf_oh_is_null(q, qpdf_oh_get_key(q, field, "/V")))
-      return true;
+  if (!ap_form_fields_read(q, fields, &list)) {
+    ap_form_fields_free(&list);
+    ap_fail(diags, at, "out of memory");
+    return found;
   }
-  return false;
+  const ap_form_field_t *field = ap_form_fields_find(&list, name, &matches);
+  char *names = ap_form_fields_signature_names(&list, matches > 1 ? name : NULL);
+  if (field) {
+    found = field->oh;
+    *signature = field->signature;
+  } else if (!names)
+    ap_fail(diags, at, "out of memory");
+  else if (matches > 1)
+    ap_fail(diags, at, "the signature field name %s is ambiguous: %s (give the fully qualified name)", name, names);
+  else if (*names)
+    ap_fail(diags, at, "no signature field named %s (the signature fields: %s)", name, names);
+  else
+    ap_fail(diags, at, "no signature field named %s (the PDF has no signature field)", name);
+  free(names);
+  ap_form_fields_free(&list);
+  return found;
 }
 
 // The offset the PDF's last "startxref" gives (in its last TAIL bytes).

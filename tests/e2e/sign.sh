@@ -419,7 +419,7 @@ fails not-yet "anpham: sign: $k/rsa-chain.pem: the certificate is not yet valid 
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.key" --cert "$k/rsa-chain.pem" --time 2001-01-01T00:00:00Z
 fails mismatch "anpham: sign: $k/rsa.key: the private key does not match the certificate" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.key" --cert "$k/ec-chain.pem" --time "$when"
-fails no-field "anpham: sign: $tmp/doc.pdf: no signature field named Ký-duyệt" \
+fails no-field "anpham: sign: $tmp/doc.pdf: no signature field named Ký-duyệt (the PDF has no signature field)" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --field Ký-duyệt --time "$when"
 fails no-pass "anpham: sign: $k/rsa.p12: a PKCS#12 file needs its passphrase: --pass-env VAR or --pass-file PATH (never on the command line)" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --time "$when"

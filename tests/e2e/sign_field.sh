@@ -7,6 +7,9 @@
 # name, an appearance and the dump's rectangle; two renders are the same
 # bytes; a --pdfa render passes anpham verify; anpham sign --field signs
 # into the position's field (pdfsig: valid, that field, no other added);
+# fields nested under parent fields (nest.py, through qpdf's JSON) are
+# signed by their fully qualified names, an ambiguous or missing name is
+# one line listing the signature fields;
 # a duplicate name, or a field in a header, is one line with its place,
 # exit 1, no output.
 # Usage: sign_field.sh SOURCE_DIR BUILD_DIR
@@ -128,6 +131,63 @@ check "pdfsig: one valid signature in all" test "$(grep -c 'Signature is Valid.'
 qpdf --json --json-key=acroform "$tmp/signed.pdf" >"$tmp/signed.json"
 check "no field added (still two)" test "$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['acroform']['fields']))" "$tmp/signed.json")" = 2
 check "signed: qpdf --check is clean" qpdf --check "$tmp/signed.pdf"
+
+# Nested fields (other tools' forms; ISO 32000-1 §12.7.3.2): nest.py puts
+# the fields under parent fields through qpdf's JSON. Two parents:
+# "Ký.Phó Giám đốc" (its /FT inherited from Ký) and "Duyệt.Phó Giám đốc".
+qpdf --json-output=2 --json-key=qpdf "$tmp/doc.pdf" "$tmp/doc-full.json"
+python3 $f/nest.py "$tmp/doc-full.json" "$tmp/two.json" "Ký=Phó Giám đốc" "Duyệt=Người nhận 12=Phó Giám đốc" &&
+  qpdf --json-input "$tmp/two.json" "$tmp/two.pdf"
+pdfsig "$tmp/two.pdf" >"$tmp/two.sig" 2>&1
+check "nested: pdfsig sees both fields by their fully qualified names" \
+  test "$(grep -c 'Signature Field Name: Ký.Phó Giám đốc$\|Signature Field Name: Duyệt.Phó Giám đốc$' "$tmp/two.sig")" -eq 2
+check "nested: the top level holds the parents" test "$(qpdf --json --json-key=acroform "$tmp/two.pdf" |
+  python3 -c "import json,sys; print(sorted(f['fullname'] for f in json.load(sys.stdin)['acroform']['fields']))")" = \
+  "['Duyệt.Phó Giám đốc', 'Ký.Phó Giám đốc']"
+"$anpham" sign "$tmp/two.pdf" -o "$tmp/nested1.pdf" --key "$k/ec.p12" --pass-env TEST_PASS --field "Duyệt.Phó Giám đốc" \
+  --time "$when" 2>"$tmp/nested1.err"
+check "nested: --field PARENT.CHILD: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/nested1.err"
+pdfsig -nssdir "sql:$nss" "$tmp/nested1.pdf" >"$tmp/nested1.sig" 2>&1
+check "nested: that field signed, valid, trusted, whole file" \
+  test "$(sed -n '/Field Name: Duyệt.Phó Giám đốc$/,/^Signature #/p' "$tmp/nested1.sig" |
+          grep -c 'Signature is Valid.\|Certificate is Trusted.\|Total document signed')" -eq 3
+check "nested: the other stays unsigned" \
+  test "$(sed -n '/Field Name: Ký.Phó Giám đốc$/,/^Signature #/p' "$tmp/nested1.sig" | grep -c 'not signed')" -eq 1
+check "nested: qpdf --check is clean" qpdf --check "$tmp/nested1.pdf"
+# The second, whose /FT is its parent's, signed after it: both valid.
+"$anpham" sign "$tmp/nested1.pdf" -o "$tmp/nested2.pdf" --key "$k/ec.p12" --pass-env TEST_PASS \
+  --field "Ký.Phó Giám đốc" --time "$when" 2>"$tmp/nested2.err"
+check "nested: the inherited /FT field: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/nested2.err"
+pdfsig -nssdir "sql:$nss" "$tmp/nested2.pdf" >"$tmp/nested2.sig" 2>&1
+check "nested: two signatures, both valid" test "$(grep -c 'Signature is Valid.' "$tmp/nested2.sig")" -eq 2
+check "nested: the last covers the whole file" \
+  test "$(sed -n '/Field Name: Ký.Phó Giám đốc$/,/^Signature #/p' "$tmp/nested2.sig" | grep -c 'Total document signed')" -eq 1
+check "nested: still two fields" test "$(grep -c '^Signature #' "$tmp/nested2.sig")" -eq 2
+# The last partial name alone names a field when one signature field has it.
+python3 $f/nest.py "$tmp/doc-full.json" "$tmp/one.json" "Ký=Phó Giám đốc" && qpdf --json-input "$tmp/one.json" "$tmp/one.pdf"
+"$anpham" sign "$tmp/one.pdf" -o "$tmp/nested-short.pdf" --key "$k/ec.p12" --pass-env TEST_PASS --field "Phó Giám đốc" \
+  --time "$when" 2>"$tmp/nested-short.err"
+check "nested: the last partial name: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/nested-short.err"
+pdfsig -nssdir "sql:$nss" "$tmp/nested-short.pdf" >"$tmp/nested-short.sig" 2>&1
+check "nested: the last partial name signs Ký.Phó Giám đốc" \
+  test "$(sed -n '/Field Name: Ký.Phó Giám đốc$/,/^Signature #/p' "$tmp/nested-short.sig" | grep -c 'Signature is Valid.')" -eq 1
+# Ambiguous, missing, already signed: one line listing the fields, exit 1, no output.
+# 'sign_fails NAME IN FIELD EXPECTED' - sign IN --field FIELD prints EXPECTED alone, exits 1, writes nothing.
+sign_fails() {
+  "$anpham" sign "$2" -o "$tmp/$1.pdf" --key "$k/ec.p12" --pass-env TEST_PASS --field "$3" --time "$when" 2>"$tmp/$1.err"
+  local rc=$?
+  check "$1: exit 1 (got $rc)" test $rc -eq 1
+  check "$1: its one line" test "$(cat "$tmp/$1.err")" = "$4"
+  check "$1: no output file" test ! -e "$tmp/$1.pdf"
+}
+sign_fails ambiguous "$tmp/two.pdf" "Phó Giám đốc" \
+  "anpham: sign: $tmp/two.pdf: the signature field name Phó Giám đốc is ambiguous: Ký.Phó Giám đốc, Duyệt.Phó Giám đốc (give the fully qualified name)"
+sign_fails missing "$tmp/two.pdf" "Ký.Trưởng phòng" \
+  "anpham: sign: $tmp/two.pdf: no signature field named Ký.Trưởng phòng (the signature fields: Ký.Phó Giám đốc, Duyệt.Phó Giám đốc)"
+sign_fails parent "$tmp/two.pdf" "Ký" \
+  "anpham: sign: $tmp/two.pdf: no signature field named Ký (the signature fields: Ký.Phó Giám đốc, Duyệt.Phó Giám đốc)"
+sign_fails nested-signed "$tmp/nested1.pdf" "Duyệt.Phó Giám đốc" \
+  "anpham: sign: $tmp/nested1.pdf: the signature field Duyệt.Phó Giám đốc is already signed"
 
 # A duplicate name: one line with its place, exit 1, no output.
 "$anpham" render $f/fields.xml --data $f/data.xml --set dup=yes -o "$tmp/dup.pdf" 2>"$tmp/dup.err"
