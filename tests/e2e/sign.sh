@@ -12,7 +12,8 @@
 # load libcrypto. With --tsa (B-T), a local time-stamp authority (tsa-server.py:
 # openssl ts -reply behind Python's http.server) adds a token that openssl ts
 # -verify accepts; a misbehaving authority is one line, exit 1, and a stopped
-# one (connection refused) fails at once, well under --tsa-timeout. The same
+# one (connection refused) fails at once, well under --tsa-timeout, and a
+# silent one after it. The same
 # over https:// (the server's TLS certificate from the test CA, trusted with
 # --tsa-ca; untrusted or for another host: one line), and through
 # http_proxy / https_proxy (http-proxy.py); libssl is loaded for https only.
@@ -40,8 +41,8 @@ stop_tsa() {
   fi
   tsa_pid=
 }
-proxy_pid=
-trap 'stop_tsa; [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+proxy_pid= silent_pid= # The test proxy and the silent authority (below), stopped whatever happens too
+trap 'stop_tsa; for p in $proxy_pid $silent_pid; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
 cd "$src" || exit 1
 unset SOURCE_DATE_EPOCH
 
@@ -336,6 +337,40 @@ fails tsa-stopped "$fx cannot connect to the time-stamp authority at http://127.
   --tsa "http://127.0.0.1:$tsa_port/" --tsa-timeout 20
 elapsed_ms=$((($(date +%s%N) - started) / 1000000))
 check "tsa-stopped: ends at once (${elapsed_ms} ms, --tsa-timeout 20), not after the timeout" test "$elapsed_ms" -lt 5000
+# An authority that never answers the connection (its listen queue full:
+# Linux drops the SYNs) is given the --tsa-timeout, then one line.
+python3 - "$tmp/silent-port" <<'PY' &
+import os, socket, sys, time
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen(0)
+queued = []
+for _ in range(3):  # Fill the queue: nothing is ever accepted
+    client = socket.socket()
+    client.setblocking(False)
+    client.connect_ex(server.getsockname())
+    queued.append(client)
+time.sleep(0.3)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(server.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(30)
+PY
+silent_pid=$!
+for _ in $(seq 50); do
+  [ -s "$tmp/silent-port" ] && break
+  sleep 0.1
+done
+silent_url="http://127.0.0.1:$(cat "$tmp/silent-port" 2>/dev/null)/"
+started=$(date +%s%N)
+fails tsa-silent "$fx cannot connect to the time-stamp authority at $silent_url: no answer within the --tsa-timeout" \
+  "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" --tsa "$silent_url" \
+  --tsa-timeout 2
+elapsed_ms=$((($(date +%s%N) - started) / 1000000))
+check "tsa-silent: waits the --tsa-timeout 2 (${elapsed_ms} ms)" test "$elapsed_ms" -ge 1900 -a "$elapsed_ms" -lt 5000
+kill "$silent_pid" 2>/dev/null
+wait "$silent_pid" 2>/dev/null
+silent_pid=
 fails tsa-scheme "$fx --tsa ftp://127.0.0.1/: expected an http:// or https:// URL" \
   "$anpham" sign "$tmp/doc.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --time "$when" --tsa ftp://127.0.0.1/
 "$anpham" sign "$tmp/doc.pdf" -o "$tmp/tsa-timeout.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS --tsa-timeout 0 \
