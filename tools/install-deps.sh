@@ -21,6 +21,7 @@ packages=(
   fontconfig           # tests: fc-list, to find a system family for font-names.sh
   fonts-dejavu-core    # tests: DejaVu Serif, a system family font-names.sh finds by name
   libssl-dev           # OpenSSL 3 (libcrypto, libssl): anpham sign's CMS signature, PKCS#12 and PEM keys, an https:// time-stamp authority (loaded only by sign)
+  ca-certificates      # the system's CA store against which anpham sign checks an https:// time-stamp authority
   libnss3-tools        # tests: certutil makes the NSS database in which pdfsig trusts the test CA (sign.sh)
   parallel             # tests: the district batch in shards through GNU parallel
   slurm-wlm            # tests: a one-node Slurm cluster runs a batch as a job array (batch_slurm.sh)
@@ -36,7 +37,7 @@ packages=(
   icc-profiles-free    # sRGB.icc: the output intent profile of --pdfa archives, embedded at build time
   jq                   # tests: reading anpham archive's manifest.json (verify.sh)
   openssl              # tests: the test CA, keys and time-stamp replies of sign.sh, sign_field.sh, batch_sign.sh
-  python3              # tests: sign.sh's local time-stamp authority (tests/e2e/tsa-server.py, standard library only)
+  python3              # tests: sign.sh's local time-stamp authority, HTTP and HTTPS, and proxy (tsa-server.py, http-proxy.py: standard library only)
 )
 
 missing=()
