@@ -275,7 +275,7 @@ tsa_name = yes
 ess_cert_id_chain = no
 ess_cert_id_alg = sha256
 EOF
-unset http_proxy HTTP_PROXY no_proxy NO_PROXY
+unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY no_proxy NO_PROXY SSL_CERT_FILE SSL_CERT_DIR
 # 'start_tsa MODE [CERT KEY]' - the server started, HTTPS with CERT and KEY
 # (its pid in $tsa_pid, its port in $tsa_port).
 start_tsa() {
@@ -402,6 +402,12 @@ openssl asn1parse -inform DER -in "$tmp/bt-https.der" -offset "${token_at:-1}" -
 grep -B1 'cont \[ 1 \]' "$tmp/bt-https.asn1" | head -1 | sed 's/.*HEX DUMP\]://' | xxd -r -p >"$tmp/bt-https.sigvalue"
 check "bt-https: the token verifies against the CA, over the signature value" \
   openssl ts -verify -data "$tmp/bt-https.sigvalue" -in "$tmp/bt-https.token" -token_in -CAfile "$k/ca.pem"
+# The system's store (the default) trusts it once it holds the test CA
+# (SSL_CERT_FILE: OpenSSL's default store moved to the test's file).
+SSL_CERT_FILE=$k/ca.pem "$anpham" sign "$tmp/doc.pdf" -o "$tmp/bt-store.pdf" --key "$k/rsa.p12" --pass-env TEST_PASS \
+  --time "$when" --tsa "https://127.0.0.1:$tsa_port/" 2>"$tmp/bt-store.err"
+check "--tsa https:// with the default store: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/bt-store.err"
+signed_ok bt-store "$tmp/bt-store.pdf" 1
 # Its certificate not trusted (the system's store), or not for the URL's
 # host (localhost), or plain HTTP to it: one line, exit 1, no file.
 https_url="https://127.0.0.1:$tsa_port/"
