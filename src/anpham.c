@@ -115,6 +115,7 @@ ap_prepare(const ap_options_t *options, ap_diags_t *diags, ap_status_t *status)
     free(p);
     return NULL;
   }
+  ap_source_keep_bases(); // The jobs' data files may share their bases
   if ((*status = open_layout(&p->run)) == AP_OK &&
       !((p->run.layout = ap_layout_parse(options->layout, p->run.files, p->run.arena, diags)) &&
         check_fonts(&p->run, ap_layout_doc(p->run.layout)) && preload_fonts(&p->run)))

@@ -361,12 +361,8 @@ load_chain(ap_source_t *src, ap_files_t *files, ap_diags_t *diags)
 
     // ...a data file read inside the allowed folders (and noted as an input
     // of the run), then parsed like the data itself.
-    char *text = NULL;
-    size_t text_size = 0;
     if (ok && files)
-      ok = ap_files_read(files, path, AP_FILE_DATA, &text, &text_size, diags, at,
-                         "(d:base= is relative to the data file that names it)") &&
-           ap_source_parse(base, path, text, text_size, AP_FILE_DATA, diags);
+      ok = ap_data_base_read(files, path, base, diags, at, "(d:base= is relative to the data file that names it)");
     else if (ok && (stat(path, &st) != 0 || !S_ISREG(st.st_mode)))
       ok = ap_fail(diags, at, "cannot read the data file '%s': expected a regular file", path);
     else if (ok)

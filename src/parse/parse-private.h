@@ -38,6 +38,11 @@ int ap_layout_definitions(const ap_source_t *src, xmlNodePtr *defs, int max);
 // missing or unreadable base, a cycle, a chain too long or an operation
 // the base cannot take.
 bool ap_data_inherit(ap_source_t *src, ap_files_t *files, ap_diags_t *diags);
+// Read a data base inside files' folders (noted as an input) and parse it,
+// as ap_files_read and ap_source_parse would (bases.c: once for many jobs
+// after ap_source_keep_bases); false with one diagnostic at loc on error.
+bool ap_data_base_read(ap_files_t *files, const char *path, ap_source_t *base, ap_diags_t *diags, ap_loc_t loc,
+                       const char *hint);
 // The file a node (or its attribute attr, when not NULL) of a merged data
 // document came from, or NULL for a document that was never merged.
 const ap_source_t *ap_data_origin(const xmlNode *node, const char *attr);

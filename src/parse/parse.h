@@ -65,6 +65,10 @@ void ap_layout_warn_unused(const ap_layout_t *layout, ap_diags_t *diags);
 ap_source_t *ap_source_open(const char *path, ap_files_t *files, ap_diags_t *diags);
 // Free what ap_source_open made (NULL is fine).
 void ap_source_close(ap_source_t *src);
+// From now on, each data base (d:base=) is parsed once for this process
+// and copied for each data file that names it (bases.c): a batch's jobs
+// share the provincial edition their district files inherit.
+void ap_source_keep_bases(void);
 
 // Resolve every family's fallback= (names of other families) into its list
 // of fallbacks; false (with a diagnostic at the attribute) on an unknown

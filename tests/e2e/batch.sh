@@ -289,4 +289,38 @@ for e in json.load(open(sys.argv[1]))["jobs"]:
     if [n for n in names if n.startswith("d") and n.endswith(".xml") and n != own]: sys.exit("data of another job: %s" % names)
 ' "$tmp/wo/manifest.json"
 
+
+# 10. Data bases parsed once (a prepared layout's jobs keep each base they
+# read, and copy it for the next job that names it): the PDFs are
+# render's, every job lists the base among its inputs, an error placed in
+# the base names the base's own lines for every job, and a base changed
+# between two runs is read again.
+mkdir -p "$tmp/b/province" "$tmp/bo"
+cp "$src/tests/e2e/data_base/layout.xml" "$tmp/b/"
+cp "$src/tests/e2e/data_base/province/"*.xml "$tmp/b/province/"
+for n in 1 2 3; do sed "s/huyện Châu Thành/huyện số $n/" "$src/tests/e2e/data_base/district.xml" > "$tmp/b/d$n.xml"; done
+"$anpham" batch "$tmp/b/layout.xml" --data "$tmp/b/d1.xml" "$tmp/b/d2.xml" "$tmp/b/d3.xml" -o "$tmp/bo" --jobs 1 \
+  --allow-path "$src/fonts" 2> "$tmp/e10"
+check "bases batch exits 0" [ $? -eq 0 ]
+for n in 1 2 3; do
+  "$anpham" render "$tmp/b/layout.xml" --data "$tmp/b/d$n.xml" -o "$tmp/b-r$n.pdf" --allow-path "$src/fonts"
+done
+check "job 1 (the base parsed) is render's" cmp -s "$tmp/b-r1.pdf" "$tmp/bo/d1.pdf"
+check "job 3 (the base copied) is render's" cmp -s "$tmp/b-r3.pdf" "$tmp/bo/d3.pdf"
+check "every job lists both bases among its inputs" python3 -c '
+import json, sys
+for e in json.load(open(sys.argv[1]))["jobs"]:
+    names = [i["path"].rsplit("/", 1)[-1] for i in e["inputs"]]
+    if "base.xml" not in names or "middle.xml" not in names: sys.exit(names)
+' "$tmp/bo/manifest.json"
+# ...an id twice in the deepest base: each job's error names the base's two lines, as render's does...
+sed -i 's|<cover id="cover">|<cover id="cover"></cover><cover id="cover">|' "$tmp/b/province/base.xml"
+"$anpham" render "$tmp/b/layout.xml" --data "$tmp/b/d3.xml" -o "$tmp/b-bad.pdf" --allow-path "$src/fonts" 2> "$tmp/e10r"
+"$anpham" batch "$tmp/b/layout.xml" --data "$tmp/b/d1.xml" "$tmp/b/d2.xml" "$tmp/b/d3.xml" -o "$tmp/bo" --jobs 1 \
+  --allow-path "$src/fonts" 2> "$tmp/e10b"
+check "a changed base is read again: every job fails" grep -q "3 jobs: 0 done, 0 up to date, 3 failed" "$tmp/e10b"
+line=$(grep -o "have this id ([^)]*)" "$tmp/e10r")
+check "render's error names two lines of the base" grep -q "base.xml:[0-9]* and .*base.xml:[0-9]*" "$tmp/e10r"
+check "the third job's error (a copied base) names the same lines" grep -qF "d3.pdf: $(grep -o '[^ ]*d3.xml:.*' "$tmp/e10r" | head -1)" "$tmp/e10b"
+
 finish
