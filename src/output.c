@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 static bool fail_create(ap_diags_t *diags, const char *path, int error);
-static bool write_all(int fd, const void *bytes, size_t size);
 static bool write_replace(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags);
 static bool write_through(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags);
 
@@ -99,7 +98,7 @@ ap_output_write(const ap_output_t *out, const void *bytes, size_t size, ap_diags
 {
   switch (out->kind) {
   case AP_OUTPUT_STDOUT:
-    if (!write_all(STDOUT_FILENO, bytes, size))
+    if (!ap_write_all(STDOUT_FILENO, bytes, size))
       return ap_fail(diags, ap_loc_file("-"), "cannot write to standard output: %s", strerror(errno));
     return true;
   case AP_OUTPUT_THROUGH:
@@ -121,9 +120,12 @@ fail_create(ap_diags_t *diags, const char *path, int error)
   return ap_fail(diags, ap_loc_file(path), "cannot create the file: %s", strerror(error));
 }
 
-// write() until done; false with errno on failure.
-static bool
-write_all(int fd, const void *bytes, size_t size)
+//
+// 'ap_write_all()' - write() until done; false with errno on failure.
+//
+
+bool
+ap_write_all(int fd, const void *bytes, size_t size)
 {
   const char *p = bytes;
 
@@ -169,7 +171,7 @@ write_replace(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t
   } else {
     mode_t mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !write_all(fd, bytes, size))
+    if (fchmod(fd, 0666 & ~mask) != 0 || !ap_write_all(fd, bytes, size))
       error = errno ? errno : EIO;
     if (close(fd) != 0 && !error)
       error = errno;
@@ -194,7 +196,7 @@ write_through(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t
 
   if (fd < 0)
     return fail_create(diags, out->path, errno);
-  bool ok = write_all(fd, bytes, size);
+  bool ok = ap_write_all(fd, bytes, size);
   int error = errno;
   if (close(fd) != 0 && ok) {
     ok = false;

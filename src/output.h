@@ -39,5 +39,7 @@ bool ap_output_same(const ap_output_t *a, const ap_output_t *b);
 // output's name). Signals that would end the process wait until a
 // temporary file is renamed or removed.
 bool ap_output_write(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags);
+// write() until all is written (again after EINTR); false with errno on failure.
+bool ap_write_all(int fd, const void *bytes, size_t size);
 
 #endif

@@ -16,11 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../output.h"
 #include "batch-private.h"
 
 static void serve(ap_batch_t *b, prepared_layout_t *layout, int in, int out);
 static void run_job(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int out, const char *epoch);
-static bool write_all(int fd, const char *text, size_t size);
 
 //
 // 'ap_worker_start()' - Fork a job process for a prepared layout.
@@ -82,7 +82,7 @@ ap_worker_give(ap_worker_t *w, int index)
   char line[32];
   int n = snprintf(line, sizeof(line), "%d\n", index);
 
-  if (!write_all(w->to, line, (size_t)n))
+  if (!ap_write_all(w->to, line, (size_t)n))
     return false;
   w->job = index;
   return true;
@@ -218,25 +218,9 @@ run_job(ap_batch_t *b, ap_batch_job_t *job, prepared_layout_t *layout, int out, 
   // One line (plain JSON escapes the newlines of its strings)...
   size_t size;
   const char *text = json_object_to_json_string_length(entry, JSON_C_TO_STRING_PLAIN, &size);
-  if (!write_all(out, text, size) || !write_all(out, "\n", 1))
+  if (!ap_write_all(out, text, size) || !ap_write_all(out, "\n", 1))
     _exit(1); // The batch is gone
   json_object_put(entry);
   ap_result_free(&result);
   ap_diags_clear(&diags);
-}
-
-// Write all of text to fd; false when it cannot be written (EPIPE: the reader is gone).
-static bool
-write_all(int fd, const char *text, size_t size)
-{
-  while (size > 0) {
-    ssize_t put = write(fd, text, size);
-    if (put < 0 && errno == EINTR)
-      continue;
-    if (put <= 0)
-      return false;
-    text += put;
-    size -= (size_t)put;
-  }
-  return true;
 }
