@@ -31,7 +31,9 @@ typedef struct run_s {
   ap_arena_t *arena;           // The document's memory
   ap_fontset_t *fonts;         // Every face the job loaded
   ap_layout_t *layout;         // The parsed layout, in the arena (its XML freed once bound), or NULL
-  bool keep_layout;            // Its XML is kept after binding (a warm-up on a prepared layout)
+  bool keep_layout;            // Its XML is kept after binding (a job on a prepared layout: ap_run_kept)
+  ap_diags_t unused;           // A kept layout's warnings of definitions it never uses (found once)
+  bool unused_found;           // They were looked for
   ap_result_t *result;         // Where the facts of the outputs go, or NULL
   ap_writer_t *writer;         // The PDF being made (from the first page rendered)
   FILE *dump_fp;               // The dump being made (from the first page dumped)
@@ -48,6 +50,7 @@ struct ap_prepared_s {
 };
 
 static bool check_fonts(run_t *run, ap_doc_t *doc);
+static void warn_unused(run_t *run, ap_diags_t *diags);
 static bool find_named_fonts(run_t *run, ap_doc_t *doc);
 static bool check_images(run_t *run, const ap_node_t *node);
 static ap_status_t check_outputs(run_t *run);
@@ -310,7 +313,7 @@ finish(run_t *run)
     ok = set_param(layout, options->sets[i], diags);
   doc->rendering = options->output || options->dump;
   if (ok)
-    ap_layout_warn_unused(layout, diags); // Parameters and styles never used (warnings)
+    warn_unused(run, diags); // Parameters and styles never used (warnings)
   if (ok)
     ok = check_fonts(run, doc);
   if (ok && options->data)
@@ -405,6 +408,27 @@ finish(run_t *run)
   return ok ? AP_OK : run->misused ? AP_USAGE : diags->errors ? AP_BAD_INPUT : AP_INTERNAL;
 }
 
+// Warn of the parameters and styles the layout never uses: they depend on
+// the layout alone, so a layout kept for many jobs (ap_run_kept) looks for
+// them once and warns every job of them again.
+static void
+warn_unused(run_t *run, ap_diags_t *diags)
+{
+  if (!run->keep_layout) {
+    ap_layout_warn_unused(run->layout, diags);
+    return;
+  }
+  if (!run->unused_found) {
+    ap_layout_warn_unused(run->layout, &run->unused);
+    run->unused_found = true;
+  }
+  for (const ap_diag_t *d = run->unused.first; d; d = d->next) {
+    ap_warn(diags, d->loc, "%s", d->message);
+    if (d->hint && !diags->dropped)
+      ap_diag_hint(diags, "%s", d->hint);
+  }
+}
+
 // $copy and $copies of one copy of --copies-in-one ("007", as wide as the
 // count and 3 digits at least; the count).
 static bool
@@ -437,6 +461,7 @@ run_free(run_t *run)
   free(run->dump_text);
   free(run->pdf_bytes);
   ap_layout_free(run->layout);
+  ap_diags_clear(&run->unused);
   ap_images_destroy(run->images);
   ap_files_destroy(run->files);
   ap_fontset_destroy(run->fonts);
