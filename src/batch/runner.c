@@ -185,7 +185,7 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
   int busy[MAX_RUNNING]; // Which workers poll() looks at
   struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term, old_pipe;
   struct sigaction ignore = {.sa_handler = SIG_IGN};
-  int nworkers = 0, next = 0;
+  int nworkers = 0, next = 0, lost = 0; // (lost: processes found ended when given the next job)
   bool stopped = false;
 
   b->started = ap_batch_now();
@@ -225,11 +225,15 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
       if (!w && b->jobs[next].state == AP_JOB_WAITING)
         break; // Every process busy
       if (w && !ap_worker_give(w, next)) {
-        fail_job(b, &b->jobs[next], "cannot start the job: its process ended");
+        // An idle process that ended meanwhile: the job goes to a new one (three tries)...
         ap_worker_stop(w);
         *w = workers[--nworkers];
+        if (++lost < 3)
+          continue;
+        fail_job(b, &b->jobs[next], "cannot start the job: its process ended");
       } else if (w)
         b->jobs[next].state = AP_JOB_RUNNING;
+      lost = 0;
       next++;
     }
     int nbusy = 0;
