@@ -26,7 +26,9 @@
   X(qpdf_oh_unparse) X(qpdf_oh_unparse_resolved) X(qpdf_make_indirect_object) X(qpdf_oh_replace_key)               \
   X(qpdf_oh_new_dictionary) X(qpdf_oh_new_array) X(qpdf_oh_append_item) X(qpdf_oh_get_object_id)                  \
   X(qpdf_oh_get_generation) X(qpdf_oh_is_indirect) X(qpdf_oh_new_name) X(qpdf_oh_new_integer)                     \
-  X(qpdf_oh_new_unicode_string) X(qpdf_oh_get_numeric_value) X(qpdf_oh_new_real_from_double)
+  X(qpdf_oh_new_unicode_string) X(qpdf_oh_get_numeric_value) X(qpdf_oh_new_real_from_double)                       \
+  /* anpham verify: the revisions of a signed PDF compared key by key */                                          \
+  X(qpdf_oh_begin_dict_key_iter) X(qpdf_oh_dict_more_keys) X(qpdf_oh_dict_next_key) X(qpdf_oh_get_type_code)
 
 // The loaded functions.
 typedef struct ap_qpdf_s {
@@ -97,5 +99,9 @@ bool ap_qpdf_load(ap_diags_t *diags);
 #define qpdf_oh_new_unicode_string (*ap_qpdf.p_qpdf_oh_new_unicode_string)
 #define qpdf_oh_get_numeric_value (*ap_qpdf.p_qpdf_oh_get_numeric_value)
 #define qpdf_oh_new_real_from_double (*ap_qpdf.p_qpdf_oh_new_real_from_double)
+#define qpdf_oh_begin_dict_key_iter (*ap_qpdf.p_qpdf_oh_begin_dict_key_iter)
+#define qpdf_oh_dict_more_keys (*ap_qpdf.p_qpdf_oh_dict_more_keys)
+#define qpdf_oh_dict_next_key (*ap_qpdf.p_qpdf_oh_dict_next_key)
+#define qpdf_oh_get_type_code (*ap_qpdf.p_qpdf_oh_get_type_code)
 
 #endif

@@ -4,7 +4,10 @@
 // private folder (src/extract.c), rendered again in this process with the
 // recorded arguments and SOURCE_DATE_EPOCH into memory, and compared byte
 // for byte. A file changed by one byte fails the comparison (and, where
-// the change breaks the file's structure, qpdf's check).
+// the change breaks the file's structure, qpdf's check). A signed file
+// (anpham sign appends incremental updates) is compared up to the end of
+// its original revision, and its updates are checked to only sign
+// (verify-revisions.c).
 #define _XOPEN_SOURCE 700 // nftw
 #include "verify.h"
 
@@ -28,6 +31,7 @@
 #include "extract.h"
 #include "parse/xmp.h"
 #include "qpdf-lazy.h"
+#include "verify-revisions.h"
 
 #ifndef AP_VERSION
 #define AP_VERSION "0.0.0"
@@ -99,7 +103,7 @@ static void fail(verifier_t *v, const char *point, const char *fmt, ...) __attri
 static bool options_from(verifier_t *v, json_object *args, ap_options_t *o, const char **sets, const char **allow);
 static bool parse_xmp(const unsigned char *text, size_t size, xmp_id_t *id);
 static unsigned char *read_pdf(verifier_t *v, size_t *size);
-static void render_again(verifier_t *v, const unsigned char *bytes, size_t size);
+static void render_again(verifier_t *v, const unsigned char *bytes, size_t size, const ap_revisions_t *rev);
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
 
 //
@@ -107,9 +111,10 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 //
 
 int
-ap_verify(const char *pdf, const char *fonts_dir, ap_verify_failure_fn failure, void *ctx)
+ap_verify(const char *pdf, const char *fonts_dir, ap_verify_failure_fn failure, ap_verify_note_fn note, void *ctx)
 {
   verifier_t v = {.pdf = pdf, .fonts_dir = fonts_dir, .failure = failure, .ctx = ctx};
+  ap_revisions_t rev;
   size_t size = 0;
   unsigned char *bytes = read_pdf(&v, &size);
 
@@ -117,7 +122,16 @@ ap_verify(const char *pdf, const char *fonts_dir, ap_verify_failure_fn failure, 
     return v.failures;
   check_header(&v, bytes, size);
   check_structure(&v, bytes, size);
-  render_again(&v, bytes, size);
+  v.failures += ap_revisions_check(pdf, bytes, size, &rev, failure, ctx);
+  render_again(&v, bytes, size, &rev);
+  if (note && rev.count > 1) {
+    char what[AP_REVISIONS_NAMES + 256];
+    snprintf(what, sizeof(what), "%d signature%s%s%s%s, in %d update%s after the original revision (bytes 0 to %zu, "
+             "the part rendered again and compared)", rev.signatures, rev.signatures == 1 ? "" : "s",
+             rev.signatures ? " (" : "", rev.names, rev.signatures ? ")" : "", rev.count - 1,
+             rev.count == 2 ? "" : "s", rev.original_end);
+    note(ctx, pdf, "signatures", what);
+  }
   free(bytes);
   return v.failures;
 }
@@ -758,9 +772,12 @@ read_pdf(verifier_t *v, size_t *size)
 
 // Extract the embedded source into a private folder, render it again
 // there (in this process, with the recorded arguments and
-// SOURCE_DATE_EPOCH, into memory) and compare with the file's bytes.
+// SOURCE_DATE_EPOCH, into memory) and compare with the file's bytes: all
+// of them, or for a signed file (rev->count > 1) those of its original
+// revision, to its %%EOF (the end-of-line after it the render's or the
+// first update's).
 static void
-render_again(verifier_t *v, const unsigned char *bytes, size_t size)
+render_again(verifier_t *v, const unsigned char *bytes, size_t size, const ap_revisions_t *rev)
 {
   ap_extracted_t x;
   ap_diags_t diags = {0};
@@ -827,7 +844,16 @@ render_again(verifier_t *v, const unsigned char *bytes, size_t size)
     snprintf(other, sizeof(other), ": the file was made by anpham %s, not this one (%s)", made_by, AP_VERSION);
   if (status != AP_OK) {
     fail(v, "re-render", "the embedded source does not render again: %s", line[0] ? line : "internal error");
-  } else if (again.size != size || memcmp(again.bytes, bytes, size)) {
+  } else if (rev->count > 1 && (again.size < rev->original_marker || again.size > rev->original_end ||
+                                  memcmp(again.bytes, bytes, again.size))) {
+    size_t at = 0;
+    while (at < rev->original_end && at < again.size && again.bytes[at] == bytes[at])
+      at++;
+    fail(v, "re-render", "the original revision (bytes 0 to %zu, before the %d %s) differs from the PDF its "
+         "embedded source renders (%zu bytes against %zu, first difference at byte %zu)%s", rev->original_end,
+         rev->count - 1, rev->count == 2 ? "update that signs it" : "updates that sign it", rev->original_end,
+         again.size, at, other);
+  } else if (rev->count <= 1 && (again.size != size || memcmp(again.bytes, bytes, size))) {
     size_t at = 0;
     while (at < size && at < again.size && again.bytes[at] == bytes[at])
       at++;

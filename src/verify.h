@@ -11,11 +11,18 @@
 // Called once per failure: the PDF, the point checked ("re-render",
 // "metadata", "fonts"…), and what is wrong with it.
 typedef void (*ap_verify_failure_fn)(void *ctx, const char *pdf, const char *point, const char *what);
+// Called for what is not a failure but worth saying: a signed file's
+// signatures and revisions ("signatures", what was found).
+typedef void (*ap_verify_note_fn)(void *ctx, const char *pdf, const char *point, const char *what);
 
 // Verify one PDF; the number of failures reported (0: it passes). The font
 // files its source names are looked for where its layout's fonts= looks
 // (in the extracted source, where fonts never are), then in fonts_dir
-// (when not NULL), then in anpham's fonts folder.
-int ap_verify(const char *pdf, const char *fonts_dir, ap_verify_failure_fn failure, void *ctx);
+// (when not NULL), then in anpham's fonts folder. A signed file (anpham
+// sign's incremental updates) is verified as its original revision,
+// re-rendered and compared, and updates that only sign
+// (verify-revisions.c); note (NULL: not called) hears of its signatures.
+int ap_verify(const char *pdf, const char *fonts_dir, ap_verify_failure_fn failure, ap_verify_note_fn note,
+              void *ctx);
 
 #endif

@@ -1,6 +1,7 @@
 // anpham verify [--fonts DIR] DIR|FILE…: every PDF named, and every *.pdf below each
 // folder (in name order), verified (src/verify.c): one line per failure,
-// `FILE: point: what is wrong`, then a summary line, on standard output;
+// `FILE: point: what is wrong` (and for a signed file a line
+// `FILE: signatures: …`), then a summary line, on standard output;
 // exit status 1 when a file fails.
 #define _XOPEN_SOURCE 700 // nftw
 #include <ftw.h>
@@ -64,7 +65,7 @@ ap_cli_verify(int argc, char **argv)
 
   // ...each verified, its failures printed as they come...
   for (int i = 0; i < found.count && status == 0; i++)
-    if (ap_verify(found.paths[i], fonts, print_failure, NULL) > 0)
+    if (ap_verify(found.paths[i], fonts, print_failure, print_failure, NULL) > 0)
       failed++;
   if (status == 0)
     printf("anpham verify: %d file%s: %d passed, %d failed\n", found.count, found.count == 1 ? "" : "s",
@@ -110,7 +111,7 @@ on_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
   return 0;
 }
 
-// One failure: FILE: point: what is wrong.
+// One failure, or a note (a signed file's signatures): FILE: point: what.
 static void
 print_failure(void *ctx, const char *pdf, const char *point, const char *what)
 {
