@@ -127,7 +127,7 @@ ap_verify(const char *pdf, const char *fonts_dir, ap_verify_failure_fn failure, 
   if (note && rev.count > 1) {
     char what[AP_REVISIONS_NAMES + 256];
     snprintf(what, sizeof(what), "%d signature%s%s%s%s, in %d update%s after the original revision (bytes 0 to %zu, "
-             "the part rendered again and compared)", rev.signatures, rev.signatures == 1 ? "" : "s",
+             "what the re-render is compared with)", rev.signatures, rev.signatures == 1 ? "" : "s",
              rev.signatures ? " (" : "", rev.names, rev.signatures ? ")" : "", rev.count - 1,
              rev.count == 2 ? "" : "s", rev.original_end);
     note(ctx, pdf, "signatures", what);

@@ -78,7 +78,7 @@ rc=$?
 check "once: verify passes (exit $rc)" test "$rc" -eq 0
 check "once: 1 passed" grep -qx "anpham verify: 1 file: 1 passed, 0 failed" "$tmp/once.out"
 check "once: its signature reported, the original revision the unsigned $size bytes" grep -qx \
-  "$tmp/once.pdf: signatures: 1 signature (Signature1), in 1 update after the original revision (bytes 0 to $size, the part rendered again and compared)" \
+  "$tmp/once.pdf: signatures: 1 signature (Signature1), in 1 update after the original revision (bytes 0 to $size, what the re-render is compared with)" \
   "$tmp/once.out"
 check "once: no private folder left" test -z "$(ls -A "$tmp/tmpdir")"
 
@@ -89,7 +89,7 @@ verified twice "$tmp/twice.pdf"
 rc=$?
 check "twice: verify passes (exit $rc)" test "$rc" -eq 0
 check "twice: 2 signatures reported, in 2 updates" grep -qx \
-  "$tmp/twice.pdf: signatures: 2 signatures (Signature1, Signature2), in 2 updates after the original revision (bytes 0 to $size, the part rendered again and compared)" \
+  "$tmp/twice.pdf: signatures: 2 signatures (Signature1, Signature2), in 2 updates after the original revision (bytes 0 to $size, what the re-render is compared with)" \
   "$tmp/twice.out"
 
 # One byte of the original revision's page content changed: fails at the re-render.
