@@ -55,6 +55,9 @@ typedef struct ap_batch_options_s {
   bool strict;                // As ap_options_t: a job that warns fails (--strict)
   const ap_sign_key_t *sign;  // Sign every output with this key (--sign), NULL: unsigned
   ap_datetime_t sign_when;    // The signing time (with sign)
+  const char *sign_field;     // Sign into this signature field of every output (--field), NULL: a new one
+  const ap_sign_look_t *sign_look; // The visible appearance, read once (--image, --seal, --office), NULL: none
+  const char *sign_look_key;  // What the appearance is made of, for the jobs' keys (NULL: none)
   // Called in a job's own process when the job went well, with its
   // warnings (NULL: they are dropped); the list is cleared after.
   void (*warnings)(void *ctx, const ap_batch_job_t *job, ap_diags_t *diags);

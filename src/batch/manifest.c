@@ -93,7 +93,8 @@ ap_manifest_sign(ap_batch_t *batch, const ap_batch_job_t *job, const char *unsig
                  ap_diags_t *diags)
 {
   const ap_sign_key_t *key = batch->options.sign;
-  ap_sign_request_t req = {.in = unsigned_pdf, .out = job->output, .when = batch->options.sign_when};
+  ap_sign_request_t req = {.in = unsigned_pdf, .out = job->output, .when = batch->options.sign_when,
+                           .field = batch->options.sign_field, .look = batch->options.sign_look};
   char hex[AP_SHA256_HEX], when[AP_DATETIME_ISO];
   struct stat st;
 
@@ -108,6 +109,8 @@ ap_manifest_sign(ap_batch_t *batch, const ap_batch_job_t *job, const char *unsig
   json_object_object_add(sig, "subject", json_object_new_string(ap_sign_key_subject(key)));
   ap_datetime_iso(&batch->options.sign_when, false, when);
   json_object_object_add(sig, "time", json_object_new_string(when));
+  if (req.field)
+    json_object_object_add(sig, "field", json_object_new_string(req.field));
   json_object_object_add(entry, "signature", sig);
   return true;
 }
@@ -140,6 +143,8 @@ ap_manifest_job_key(const ap_batch_t *batch, const ap_batch_job_t *job)
     fprintf(fp, " set=%s", job->sets[i]);
   if (batch->options.sign) // Another key or certificate signs again (unsigned jobs' keys stay as they were)
     fprintf(fp, " signer=%s", ap_sign_key_fingerprint(batch->options.sign));
+  if (batch->options.sign && batch->options.sign_look_key) // Another field or appearance signs again
+    fprintf(fp, " %s", batch->options.sign_look_key);
   fclose(fp);
   return key;
 }

@@ -1,7 +1,8 @@
 // anpham batch and anpham manifest merge: their options (getopt_long), the
 // progress they print and the summary. The work itself is src/batch/.
 //   anpham batch JOBS.xml [-o DIR] [--jobs N] [--shard K/N] [--force] [--quiet] [--strict]
-//                [--sign KEY.p12 [--cert CHAIN.pem] (--pass-env VAR | --pass-file PATH) [--sign-time T]]
+//                [--sign KEY.p12 [--cert CHAIN.pem] (--pass-env VAR | --pass-file PATH) [--sign-time T]
+//                 [--field NAME] [--image SIG.png [--seal SEAL.png --seal-size LENGTH]] [--office [--org NAME]]]
 //   anpham batch LAYOUT.xml --data A.xml B.xml … -o DIR [--set NAME=VALUE]…
 //   anpham manifest merge A.json B.json … -o OUT.json
 #include "cli.h"
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../base/hash.h"
 #include "../base/number.h"
 #include "../batch/batch.h"
 
@@ -22,6 +24,10 @@ typedef struct progress_s {
   int width;      // Width of the last line written (tty)
 } progress_t;
 
+// The options of --sign's visible appearance (sign's), past getopt's letters.
+enum { OPT_FIELD = 1000, OPT_IMAGE, OPT_SEAL, OPT_SEAL_SIZE, OPT_OFFICE, OPT_ORG };
+
+static char *look_key(const ap_sign_request_t *req, const char *seal_size, ap_diags_t *diags);
 static bool parse_shard(const char *text, int *k, int *n);
 static void print_progress(void *ctx, const ap_batch_t *batch, const ap_batch_job_t *job);
 static void print_warnings(void *ctx, const ap_batch_job_t *job, ap_diags_t *diags);
@@ -45,7 +51,10 @@ ap_cli_batch(int argc, char **argv)
       {"font-path", required_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'},
       {"sign", required_argument, NULL, 'K'},   {"cert", required_argument, NULL, 'C'},
       {"pass-env", required_argument, NULL, 'E'}, {"pass-file", required_argument, NULL, 'P'},
-      {"sign-time", required_argument, NULL, 'T'},
+      {"sign-time", required_argument, NULL, 'T'}, {"field", required_argument, NULL, OPT_FIELD},
+      {"image", required_argument, NULL, OPT_IMAGE}, {"seal", required_argument, NULL, OPT_SEAL},
+      {"seal-size", required_argument, NULL, OPT_SEAL_SIZE}, {"office", no_argument, NULL, OPT_OFFICE},
+      {"org", required_argument, NULL, OPT_ORG},
       {NULL, 0, NULL, 0}};
   ap_batch_options_t opt = {0};
   const char *dir = NULL, *sets[AP_BATCH_MAX_SETS], *allow[32], *font_paths[32];
@@ -53,7 +62,7 @@ ap_cli_batch(int argc, char **argv)
   bool with_data = false, quiet = false;
   double n;
   ap_sign_request_t sign = {0};
-  const char *pass_env = NULL, *pass_file = NULL, *sign_time = NULL;
+  const char *pass_env = NULL, *pass_file = NULL, *sign_time = NULL, *seal_size = NULL;
 
   optind = 1;
   opterr = 0;
@@ -107,6 +116,17 @@ ap_cli_batch(int argc, char **argv)
     case 'E': pass_env = optarg; break;
     case 'P': pass_file = optarg; break;
     case 'T': sign_time = optarg; break;
+    case OPT_FIELD: sign.field = optarg; break;
+    case OPT_IMAGE: sign.image = optarg; break;
+    case OPT_SEAL: sign.seal = optarg; break;
+    case OPT_SEAL_SIZE:
+      seal_size = optarg;
+      if (!ap_cli_seal_size(seal_size, &sign.seal_size))
+        return ap_cli_usage_error("batch: --seal-size '%s': expected the seal's real width from 10mm to 100mm, with "
+                                  "its unit (36mm, 3.6cm)", seal_size);
+      break;
+    case OPT_OFFICE: sign.office = true; break;
+    case OPT_ORG: sign.org = optarg; break;
     case 'h': return ap_cli_usage(stdout, 0);
     default:
       return ap_cli_usage_error("batch: unknown option or missing value: '%s'", argv[optind - 1]);
@@ -114,8 +134,13 @@ ap_cli_batch(int argc, char **argv)
   }
   if (optind >= argc)
     return ap_cli_usage_error("batch needs a batch file (JOBS.xml) or a layout with --data A.xml B.xml …");
-  if (!sign.key && (sign.cert || pass_env || pass_file || sign_time))
-    return ap_cli_usage_error("batch: --cert, --pass-env, --pass-file and --sign-time go with --sign KEY");
+  if (!sign.key && (sign.cert || pass_env || pass_file || sign_time || sign.field || sign.image || sign.seal ||
+                    seal_size || sign.office || sign.org))
+    return ap_cli_usage_error("batch: --cert, --pass-env, --pass-file, --sign-time, --field, --image, --seal, "
+                              "--seal-size, --office and --org go with --sign KEY");
+  int usage = ap_cli_sign_look_usage("batch", &sign, seal_size != NULL);
+  if (usage)
+    return usage;
   if (pass_env && pass_file)
     return ap_cli_usage_error("batch: --pass-env and --pass-file: give one");
   opt.allow = allow;
@@ -147,8 +172,13 @@ ap_cli_batch(int argc, char **argv)
     return 1;
   }
 
-  // With --sign, the key is read once, before any job: a wrong passphrase stops the batch here...
+  // With --sign, the key and the appearance's images are read once,
+  // before any job: a wrong passphrase or a bad image stops the batch here
+  // (the images may come from the batch file's folder, or the layout's,
+  // and the --allow-path folders)...
   ap_sign_key_t *key = NULL;
+  ap_sign_look_t *look = NULL;
+  char *look_text = NULL;
   if (sign.key) {
     bool ok = true;
     if (!pass_env && !pass_file && !sign.cert)
@@ -158,6 +188,14 @@ ap_cli_batch(int argc, char **argv)
     ok = ok && ap_cli_signing_time(sign_time, &sign.when, &diags) && (key = ap_sign_key_load(&sign, &diags));
     ap_cli_wipe(sign.pass);
     free(sign.pass);
+    sign.pass = NULL;
+    sign.in = argv[optind];
+    sign.allow = allow;
+    sign.nallow = nallow;
+    if (ok && (sign.image || sign.office))
+      ok = (look = ap_sign_look_read(key, &sign, &diags)) != NULL;
+    if (ok && (sign.field || look))
+      ok = (look_text = look_key(&sign, seal_size, &diags)) != NULL;
     if (!ok) {
       for (ap_diag_t *d = diags.first; d; d = d->next)
         if (d->severity == AP_SEV_ERROR) {
@@ -165,14 +203,21 @@ ap_cli_batch(int argc, char **argv)
           break;
         }
       ap_diags_clear(&diags);
+      ap_sign_look_free(look);
+      ap_sign_key_free(key);
       ap_arena_destroy(arena);
       return 1;
     }
     opt.sign = key;
     opt.sign_when = sign.when;
+    opt.sign_field = sign.field;
+    opt.sign_look = look;
+    opt.sign_look_key = look_text;
   }
 
   status = ap_cli_batch_run(&file, &opt, quiet, "batch", &diags);
+  free(look_text);
+  ap_sign_look_free(look);
   ap_sign_key_free(key);
   ap_arena_destroy(arena);
   return status;
@@ -269,6 +314,30 @@ ap_cli_parse_jobs(const char *text, int *jobs)
     return false;
   *jobs = (int)n;
   return true;
+}
+
+// What the signature's field and appearance are made of, for the jobs'
+// keys (a change signs every job again): the field, each image's SHA-256,
+// the seal's width, the office and its name. malloc'ed; NULL with a
+// diagnostic when an image cannot be read.
+static char *
+look_key(const ap_sign_request_t *req, const char *seal_size, ap_diags_t *diags)
+{
+  char image[AP_SHA256_HEX] = "", seal[AP_SHA256_HEX] = "";
+  const char *field = req->field ? req->field : "", *org = req->org ? req->org : "";
+  const char *width = seal_size ? seal_size : "", *format = "sign-field=%s image=%s seal=%s seal-size=%s office=%d org=%s";
+
+  if ((req->image && !ap_sha256_file(req->image, image)) || (req->seal && !ap_sha256_file(req->seal, seal))) {
+    ap_fail(diags, ap_loc_file(req->image), "cannot read the images again to hash them");
+    return NULL;
+  }
+  int n = snprintf(NULL, 0, format, field, image, seal, width, req->office, org);
+  char *text = n < 0 ? NULL : malloc((size_t)n + 1);
+  if (!text)
+    ap_fail(diags, ap_loc_file(req->in), "out of memory");
+  else
+    snprintf(text, (size_t)n + 1, format, field, image, seal, width, req->office, org);
+  return text;
 }
 
 // K/N with 0 <= K < N.

@@ -36,6 +36,12 @@ int ap_cli_watch(const ap_options_t *options);
 // SOURCE_DATE_EPOCH, else now). src/cli/sign.c.
 bool ap_cli_read_pass(const char *env, const char *file, char **pass, ap_diags_t *diags);
 bool ap_cli_signing_time(const char *text, ap_datetime_t *when, ap_diags_t *diags);
+// --seal-size TEXT: a seal's real width, 10 to 100 mm, with its unit; false when not.
+bool ap_cli_seal_size(const char *text, double *width);
+// The visible appearance's options of req (seal_size: --seal-size given)
+// that do not go together: a usage error for cmd ("sign", "batch"; its
+// exit status), else 0. src/cli/sign.c.
+int ap_cli_sign_look_usage(const char *cmd, const ap_sign_request_t *req, bool seal_size);
 void ap_cli_wipe(char *s);
 int ap_cli_batch_run(const ap_batch_file_t *file, ap_batch_options_t *opt, bool quiet, const char *command,
                      ap_diags_t *diags);

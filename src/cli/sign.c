@@ -72,9 +72,7 @@ ap_cli_sign(int argc, char **argv)
       req.seal = argv[++i];
     else if (!strcmp(a, "--seal-size") && more) {
       seal_size = argv[++i];
-      size_t len = strlen(seal_size);
-      if (!len || (seal_size[len - 1] >= '0' && seal_size[len - 1] <= '9') || seal_size[len - 1] == '.' ||
-          !ap_number_parse(&seal_range, seal_size, &req.seal_size))
+      if (!ap_cli_seal_size(seal_size, &req.seal_size))
         return ap_cli_usage_error("sign: --seal-size '%s': expected the seal's real width from 10mm to 100mm, with "
                                   "its unit (36mm, 3.6cm)", seal_size);
     } else if (!strcmp(a, "--office"))
@@ -100,17 +98,9 @@ ap_cli_sign(int argc, char **argv)
     return ap_cli_usage_error("sign takes IN.pdf -o OUT.pdf --key KEY.p12 (--pass-env VAR | --pass-file PATH)");
   if (pass_env && pass_file)
     return ap_cli_usage_error("sign: --pass-env and --pass-file: give one");
-  if (!req.seal != !seal_size)
-    return ap_cli_usage_error("sign: --seal SEAL.png and --seal-size LENGTH (its real width) go together");
-  if (req.seal && !req.image)
-    return ap_cli_usage_error("sign: --seal needs --image SIG.png (the seal overlaps the signature's left third)");
-  if (req.image && !req.field)
-    return ap_cli_usage_error("sign: --image needs --field NAME (the field the signature shows in)");
-  if (req.office && (req.field || req.image))
-    return ap_cli_usage_error("sign: --office makes its own field at the top right of page 1: not with --field or "
-                              "--image");
-  if (req.org && !req.office)
-    return ap_cli_usage_error("sign: --org NAME names the office of --office");
+  int usage = ap_cli_sign_look_usage("sign", &req, seal_size != NULL);
+  if (usage)
+    return usage;
   req.allow = allow;
   if (req.tsa_ca && !req.tsa)
     return ap_cli_usage_error("sign: --tsa-ca FILE goes with an https:// --tsa URL");
@@ -131,6 +121,39 @@ ap_cli_sign(int argc, char **argv)
     }
   ap_diags_clear(&diags);
   return ok ? 0 : AP_BAD_INPUT;
+}
+
+//
+// 'ap_cli_seal_size()' - --seal-size: a seal's real width with its unit.
+//
+
+bool
+ap_cli_seal_size(const char *text, double *width)
+{
+  size_t len = strlen(text);
+  return len && !(text[len - 1] >= '0' && text[len - 1] <= '9') && text[len - 1] != '.' &&
+         ap_number_parse(&seal_range, text, width);
+}
+
+//
+// 'ap_cli_sign_look_usage()' - The appearance options that do not go together.
+//
+
+int
+ap_cli_sign_look_usage(const char *cmd, const ap_sign_request_t *req, bool seal_size)
+{
+  if (!req->seal != !seal_size)
+    return ap_cli_usage_error("%s: --seal SEAL.png and --seal-size LENGTH (its real width) go together", cmd);
+  if (req->seal && !req->image)
+    return ap_cli_usage_error("%s: --seal needs --image SIG.png (the seal overlaps the signature's left third)", cmd);
+  if (req->image && !req->field)
+    return ap_cli_usage_error("%s: --image needs --field NAME (the field the signature shows in)", cmd);
+  if (req->office && (req->field || req->image))
+    return ap_cli_usage_error("%s: --office makes its own field at the top right of page 1: not with --field or "
+                              "--image", cmd);
+  if (req->org && !req->office)
+    return ap_cli_usage_error("%s: --org NAME names the office of --office", cmd);
+  return 0;
 }
 
 //

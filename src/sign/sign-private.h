@@ -47,10 +47,9 @@ BIO *ap_sign_tsa_post(const char *url, const char *ca_file, BIO *query, int time
 #define AP_SIGN_CONTENTS_BYTES 8192   // Room for the CMS in /Contents (16 KB of hex digits)
 #define AP_SIGN_TIMESTAMP_BYTES 8192  // More room with --tsa, for the time-stamp token
 
-// The visible appearance (appearance.c): the signature and seal images
-// of a field, or the office's text, read and checked before anything is
-// written.
-typedef struct ap_sign_look_s ap_sign_look_t;
+// The visible appearance (appearance.c, its type in sign.h): the
+// signature and seal images of a field, or the office's text, read and
+// checked before anything is written.
 #define AP_SIGN_LOOK_OBJECTS 6 // Objects an appearance writes at most
 
 // Whether req asks for a visible appearance.
@@ -62,7 +61,6 @@ static inline bool ap_sign_look_wanted(const ap_sign_request_t *req)
 // the office's font and text (organisation: its name); NULL with one
 // diagnostic.
 ap_sign_look_t *ap_sign_look_load(const ap_sign_request_t *req, const char *organisation, ap_diags_t *diags);
-void ap_sign_look_free(ap_sign_look_t *look);
 // How many objects ap_sign_look_objects writes.
 int ap_sign_look_count(const ap_sign_look_t *look);
 // The widget's rectangle: the field's grown to hold the seal, or for the

@@ -96,6 +96,19 @@ ap_sign_with_key(const ap_sign_key_t *key, const ap_sign_request_t *req, ap_diag
 }
 
 //
+// 'ap_sign_look_read()' - Read a visible appearance once, for many signatures.
+//
+
+ap_sign_look_t *
+ap_sign_look_read(const ap_sign_key_t *key, const ap_sign_request_t *req, ap_diags_t *diags)
+{
+  char *org = req->office && !req->org ? organisation_of(key->keys.cert) : NULL;
+  ap_sign_look_t *look = ap_sign_look_load(req, req->org ? req->org : org, diags);
+  free(org);
+  return look;
+}
+
+//
 // 'ap_sign_key_fingerprint()' - The signer's certificate's SHA-256.
 //
 
@@ -156,13 +169,14 @@ sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_out
   unsigned char *pdf = NULL;
   size_t pdf_size = 0, size = 0, der_size = 0;
   char *whole = NULL;
-  ap_sign_look_t *look = NULL;
+  ap_sign_look_t *own = NULL; // Read here (not given read as req->look)
+  const ap_sign_look_t *look = req->look;
   bool ok = false;
 
   // The appearance's images and text, checked before the PDF is read...
-  if (ap_sign_look_wanted(req)) {
+  if (!look && ap_sign_look_wanted(req)) {
     char *org = req->office && !req->org ? organisation_of(keys->cert) : NULL;
-    look = ap_sign_look_load(req, req->org ? req->org : org, diags);
+    look = own = ap_sign_look_load(req, req->org ? req->org : org, diags);
     free(org);
     if (!look)
       return false;
@@ -177,7 +191,7 @@ sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_out
     }
     ok = whole && ap_output_write(out, whole, size, diags);
   }
-  ap_sign_look_free(look);
+  ap_sign_look_free(own);
   free(whole);
   free(pdf);
   return ok;

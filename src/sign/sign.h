@@ -12,6 +12,10 @@
 #include "../base/datetime.h"
 #include "../base/diag.h"
 
+// A visible appearance read and checked (appearance.c): its images, or the
+// office's font and text.
+typedef struct ap_sign_look_s ap_sign_look_t;
+
 typedef struct ap_sign_request_s {
   const char *in;    // The PDF to sign (written by anpham)
   const char *out;   // The signed PDF (written through a temporary file)
@@ -33,6 +37,8 @@ typedef struct ap_sign_request_s {
   const char *org;    // The office's name (NULL: the certificate's O, else its CN)
   const char *const *allow; // Folders the images may be read from besides the PDF's (--allow-path)
   int nallow;
+  const ap_sign_look_t *look; // The appearance read once (ap_sign_look_read), used instead of reading
+                              // image, seal, office and org again (NULL: read from them when set)
 } ap_sign_request_t;
 
 // Sign req->in into req->out; false with one diagnostic (nothing written).
@@ -57,5 +63,13 @@ const char *ap_sign_key_fingerprint(const ap_sign_key_t *key);
 const char *ap_sign_key_subject(const ap_sign_key_t *key);
 // Free a loaded key (its memory cleared); NULL is fine.
 void ap_sign_key_free(ap_sign_key_t *key);
+// Read and check req's visible appearance once for many signatures with
+// key (anpham batch --sign --image …): the images (confined to the folder
+// of req->in and req->allow), the office's font and text (the time
+// req->when, the organisation req->org, else the certificate's O, else its
+// CN); NULL with one diagnostic. Give it to each request as req->look.
+ap_sign_look_t *ap_sign_look_read(const ap_sign_key_t *key, const ap_sign_request_t *req, ap_diags_t *diags);
+// Free an appearance; NULL is fine.
+void ap_sign_look_free(ap_sign_look_t *look);
 
 #endif

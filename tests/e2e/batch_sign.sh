@@ -8,6 +8,11 @@
 # SHA-256 and bytes and the signer certificate's SHA-256 (openssl x509
 # -outform DER | sha256sum); a wrong passphrase is one line, exit 1 and no
 # PDF at all; the same key again renders nothing, another key renders all.
+# The visible appearance (--field, --image, --seal, --seal-size, --office,
+# --org) on every output: pdfsig finds each signature in its field, the
+# seal's red shows on page 1, the office's name by pdftotext; the
+# manifest names the field; another image signs again; a missing or
+# outside image is one line, exit 1 and nothing written.
 # Usage: batch_sign.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -18,11 +23,11 @@ anpham=$(cd "$build" && pwd)/anpham
 . "$src/tests/e2e/lib.bash"
 
 [ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
-for tool in openssl pdfsig certutil python3 sha256sum; do
+for tool in openssl pdfsig certutil python3 sha256sum pdftoppm pdftotext; do
   command -v $tool >/dev/null || { echo "SKIP: $tool missing (tools/install-deps.sh)"; exit 77; }
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"' EXIT
 cd "$src" || exit 1
 unset SOURCE_DATE_EPOCH
 
@@ -130,5 +135,94 @@ check "no passphrase: exit 1, one line, nothing written" \
   test $? -eq 1 -a "$(wc -l <"$tmp/nopass.err")" -eq 1 -a ! -e "$tmp/wrong"
 "$anpham" batch samples/districts.xml -o "$tmp/wrong" --pass-env TEST_PASS 2>"$tmp/usage.err"
 check "--pass-env without --sign: a usage error" test $? -eq 2 -a ! -e "$tmp/wrong"
+
+# The visible appearance (sign's --field, --image, --seal, --seal-size,
+# --office, --org), read once and given to every output: two documents of
+# a layout with a signature field, each signed into it with the signature
+# and the seal (pdfsig: valid, in that field; red seal pixels on page 1
+# that the unsigned page has not).
+mkdir "$tmp/look" "$tmp/img"
+cp tests/e2e/sign_field/data.xml "$tmp/look/a.xml"
+cp tests/e2e/sign_field/data.xml "$tmp/look/b.xml"
+python3 - "$tmp/img" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+def png(path, w, h, row):
+    raw = b''.join(b'\0' + row(y) for y in range(h))
+    open(path, 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 6, 0, 0, 0))
+                           + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+png(sys.argv[1] + '/sig.png', 120, 40, lambda y: b''.join(bytes((20, 40, 200, 255 if abs(y - 20) < 4 else 0)) for x in range(120)))
+png(sys.argv[1] + '/seal.png', 60, 60, lambda y: b''.join(bytes((220, 20, 30, 255 if (x - 30) ** 2 + (y - 30) ** 2 < 800 else 0)) for x in range(60)))
+PY
+field="Phó Giám đốc"
+look=(--sign "$k/rsa.p12" --pass-env TEST_PASS --sign-time "$when" --allow-path "$tmp/img" --field "$field"
+  --image "$tmp/img/sig.png" --seal "$tmp/img/seal.png" --seal-size 20mm)
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" "$tmp/look/b.xml" -o "$tmp/look/out" --quiet \
+  "${look[@]}" 2>"$tmp/look.err"
+check "a batch signed into a field with an image and a seal exits 0, says nothing" test $? -eq 0 -a ! -s "$tmp/look.err"
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" -o "$tmp/look/plain" --quiet 2>/dev/null
+red() { # PDF: red pixels of page 1 at 72 dpi
+  pdftoppm -r 72 -f 1 -l 1 "$1" "$tmp/page" && python3 - "$tmp/page-1.ppm" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+parts = data.split(maxsplit=4)
+px = parts[4]
+print(sum(1 for i in range(0, len(px) - 2, 3) if px[i] > 150 and px[i + 1] < 90 and px[i + 2] < 90))
+PY
+}
+plain_red=$(red "$tmp/look/plain/a.pdf")
+for f in a b; do
+  pdfsig -nssdir "sql:$nss" "$tmp/look/out/$f.pdf" >"$tmp/look-$f.sig" 2>&1
+  check "look $f: one valid signature" test "$(grep -c 'Signature Validation: Signature is Valid.' "$tmp/look-$f.sig")" -eq 1
+  check "look $f: in the field $field" grep -q "Signature Field Name: $field" "$tmp/look-$f.sig"
+  check "look $f: the seal's red on page 1 ($plain_red unsigned)" test "$(red "$tmp/look/out/$f.pdf")" -gt $((plain_red + 200))
+done
+check "look: the manifest names the field" python3 -c '
+import json, sys
+jobs = json.load(open(sys.argv[1]))["jobs"]
+assert len(jobs) == 2 and all(j["signature"]["field"] == sys.argv[2] for j in jobs), jobs
+' "$tmp/look/out/manifest.json" "$field"
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" "$tmp/look/b.xml" -o "$tmp/look/out" \
+  "${look[@]}" 2>"$tmp/look-again.err"
+check "look: the same again, 2 up to date" grep -q '2 jobs: 0 done, 2 up to date, 0 failed' "$tmp/look-again.err"
+cp "$tmp/img/sig.png" "$tmp/img/sig2.png"
+printf 'x' >>"$tmp/img/sig2.png" # Bytes after IEND: another file, the same picture
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" "$tmp/look/b.xml" -o "$tmp/look/out" \
+  "${look[@]}" --image "$tmp/img/sig2.png" 2>"$tmp/look-other.err"
+check "look: another image signs every job again" grep -q '2 jobs: 2 done, 0 up to date, 0 failed' "$tmp/look-other.err"
+
+# The office's copy (--office --org) on every output: its name on page 1.
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" "$tmp/look/b.xml" -o "$tmp/look/office" \
+  --quiet --sign "$k/rsa.p12" --pass-env TEST_PASS --sign-time "$when" --office --org "Văn phòng Thử Nghiệm" \
+  2>"$tmp/office.err"
+check "an office batch exits 0, says nothing" test $? -eq 0 -a ! -s "$tmp/office.err"
+for f in a b; do
+  pdftotext -f 1 -l 1 "$tmp/look/office/$f.pdf" "$tmp/office-$f.txt"
+  check "office $f: the office's name on page 1" grep -q "Văn phòng Thử Nghiệm" "$tmp/office-$f.txt"
+  pdfsig -nssdir "sql:$nss" "$tmp/look/office/$f.pdf" >"$tmp/office-$f.sig" 2>&1
+  check "office $f: one valid signature" test "$(grep -c 'Signature Validation: Signature is Valid.' "$tmp/office-$f.sig")" -eq 1
+done
+
+# The images are read before any job: a missing one is one line, exit 1,
+# nothing written; a PNG outside the allowed folders too; the appearance
+# options without --sign, or not together, are usage errors.
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" -o "$tmp/look/none" "${look[@]}" \
+  --image "$tmp/img/missing.png" 2>"$tmp/missing.err"
+check "a missing image: exit 1, one line, nothing written" \
+  test $? -eq 1 -a "$(wc -l <"$tmp/missing.err")" -eq 1 -a ! -e "$tmp/look/none"
+check "a missing image: named" grep -q 'missing.png' "$tmp/missing.err"
+mkdir "$tmp/elsewhere"
+cp "$tmp/img/sig.png" "$tmp/elsewhere/sig.png"
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" -o "$tmp/look/none" --sign "$k/rsa.p12" \
+  --pass-env TEST_PASS --field "$field" --image "$tmp/elsewhere/sig.png" 2>"$tmp/outside.err"
+check "an image outside the allowed folders: exit 1, one line, nothing written" \
+  test $? -eq 1 -a "$(wc -l <"$tmp/outside.err")" -eq 1 -a ! -e "$tmp/look/none"
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" -o "$tmp/look/none" --field "$field" \
+  2>"$tmp/nosign.err"
+check "--field without --sign: a usage error" test $? -eq 2 -a ! -e "$tmp/look/none"
+"$anpham" batch tests/e2e/sign_field/fields.xml --data "$tmp/look/a.xml" -o "$tmp/look/none" --sign "$k/rsa.p12" \
+  --pass-env TEST_PASS --image "$tmp/img/sig.png" 2>"$tmp/nofield.err"
+check "--image without --field: a usage error naming batch" \
+  test $? -eq 2 -a ! -e "$tmp/look/none" -a "$(grep -c 'batch: --image needs --field NAME' "$tmp/nofield.err")" -eq 1
 
 finish
