@@ -6,7 +6,9 @@ set -euo pipefail
 packages=(
   cmake make gcc pkg-config
   libhpdf-dev          # libharu 2.3.0: the PDF writer
-  libxml2-dev          # XML parsing, RELAX NG, XPath
+  libxml2-dev          # XML parsing, RELAX NG, XPath (libxml2.a linked statically: docs/benchmarks.md)
+  libicu-dev           # ICU's ucnv.h: src/parse/icu-lazy/ loads libicuuc for a static libxml2
+  liblzma-dev          # liblzma.a: a static libxml2's xz reader
   zlib1g-dev           # stream compression (libharu)
   libdeflate-dev       # PDF stream compression in src/render/deflate.c: faster and smaller than zlib
   libcmocka-dev        # unit tests

@@ -69,6 +69,21 @@ for order in LE BE; do
     grep -q 'Xin chào Hà Nội' "$t/utf16.txt"
 done
 
+# Data in an encoding glibc's iconv does not know and ICU does: ibm-5354,
+# ICU's name for Windows-1258 (Vietnamese). libxml2 converts it with ICU,
+# which a static libxml2 loads only now (src/parse/icu-lazy/icu-lazy.c).
+printf '<?xml version="1.0" encoding="ibm-5354"?>\n<r><name>Hà Nội</name></r>\n' | iconv -f UTF-8 -t CP1258 >"$t/cp1258.xml"
+check "the ibm-5354 file is not UTF-8 (the test's premise)" sh -c "! iconv -f UTF-8 -t UTF-8 <'$t/cp1258.xml' >/dev/null 2>&1"
+LD_DEBUG=libs "$anpham" render "$t/plain.xml" --data "$t/cp1258.xml" -o "$t/cp1258.pdf" --dump "$t/cp1258.txt" 2>"$t/err"
+check "data in ibm-5354 (ICU's Windows-1258) is read (its text laid out)" grep -q 'Xin chào Hà Nội' "$t/cp1258.txt"
+if ! ldd "$anpham" | grep -q 'libxml2\.so'; then
+  # libxml2 linked statically (AP_STATIC_DEPS): ICU is not loaded at start.
+  check "a static libxml2 does not load ICU at start" sh -c "! ldd '$anpham' | grep -q libicuuc"
+  check "...and loads it for ibm-5354 data" grep -q 'calling init: .*libicuuc' "$t/err"
+  LD_DEBUG=libs "$anpham" render "$t/plain.xml" --data "$t/data.xml" -o "$t/utf8.pdf" 2>"$t/err"
+  check "...and not for UTF-8 data" sh -c "! grep -q libicuuc '$t/err'"
+fi
+
 # Attributes per data element: 1,024 pass, 1,025 do not (said at the element).
 attrs() { awk -v n="$1" 'BEGIN { printf "<r>\n<name"; for (i = 0; i < n; i++) printf " a%d=\"x\"", i; print ">Hà Nội</name></r>" }'; }
 attrs 1024 >"$t/a1024.xml"
