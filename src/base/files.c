@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "files.h"
+#include "mapped.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +45,10 @@ static bool inside(const ap_files_t *files, const char *resolved, ap_file_kind_t
 static bool resolve(ap_files_t *files, const char *path, ap_file_kind_t kind, char *resolved, struct stat *st,
                     ap_diags_t *diags, ap_loc_t loc, const char *hint);
 static const char *type_name(mode_t mode);
+static int open_checked(ap_files_t *files, const char *path, ap_file_kind_t kind, struct stat *fst, ap_diags_t *diags,
+                        ap_loc_t loc, const char *hint);
+static bool read_open(ap_files_t *files, const char *path, ap_file_kind_t kind, int fd, const struct stat *fst,
+                      char **bytes, size_t *size, ap_diags_t *diags, ap_loc_t loc, const char *hint);
 
 //
 // 'ap_files_allow()' - Allow reading inside a folder.
@@ -305,27 +310,104 @@ bool
 ap_files_read(ap_files_t *files, const char *path, ap_file_kind_t kind, char **bytes, size_t *size,
               ap_diags_t *diags, ap_loc_t loc, const char *hint)
 {
-  char resolved[PATH_MAX]; // path through its symlinks
-  struct stat st, fst;     // What the path is; what was opened
-  const char *noun = ap_files_noun(kind);
+  struct stat fst; // What was opened
 
   *bytes = NULL;
   *size = 0;
-  if (!resolve(files, path, kind, resolved, &st, diags, loc, hint))
-    return false;
+  int fd = open_checked(files, path, kind, &fst, diags, loc, hint);
+  return fd >= 0 && read_open(files, path, kind, fd, &fst, bytes, size, diags, loc, hint);
+}
 
-  // Open what was checked, and make sure it is still that file...
-  int fd = open(resolved, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+//
+// 'ap_files_map()' - Map a whole file of a kind read-only, confined.
+//
+
+bool
+ap_files_map(ap_files_t *files, const char *path, ap_file_kind_t kind, const void **bytes, size_t *size,
+             ap_diags_t *diags, ap_loc_t loc, const char *hint)
+{
+  struct stat fst, now; // What was opened; what it is once mapped
+
+  *bytes = NULL;
+  *size = 0;
+  int fd = open_checked(files, path, kind, &fst, diags, loc, hint);
   if (fd < 0)
-    return fail_path(diags, loc, hint, "cannot read the %s '%s': %s", noun, path, strerror(errno));
-  if (fstat(fd, &fst) != 0 || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino || !S_ISREG(fst.st_mode)) {
+    return false;
+  if ((size_t)fst.st_size > ap_files_limit(kind)) {
     close(fd);
-    return fail_path(diags, loc, hint, "the %s '%s' changed while it was read: expected a file that stays", noun,
-                     path);
+    return fail_path(diags, loc, hint, "the %s '%s' grew past %zu MB while it was read", ap_files_noun(kind), path,
+                     ap_files_limit(kind) >> 20);
+  }
+  const void *mapped = fst.st_size > 0 ? ap_mapped_map(fd, (size_t)fst.st_size, path, ap_files_noun(kind)) : NULL;
+  if (!mapped) { // Empty, or not mappable: read it
+    char *read_bytes;
+    if (!read_open(files, path, kind, fd, &fst, &read_bytes, size, diags, loc, hint))
+      return false;
+    *bytes = read_bytes;
+    return true;
   }
 
+  // A file made shorter between fstat() and mmap() is refused now; later, the guard stops the run...
+  if (fstat(fd, &now) != 0 || now.st_size != fst.st_size) {
+    close(fd);
+    ap_mapped_unmap(mapped);
+    return fail_path(diags, loc, hint, "the %s '%s' changed while it was read: expected a file that stays",
+                     ap_files_noun(kind), path);
+  }
+  close(fd);
+  ap_files_note_input(files, path, kind, fst.st_dev, fst.st_ino);
+  *bytes = mapped;
+  *size = (size_t)fst.st_size;
+  return true;
+}
+
+//
+// 'ap_files_unmap()' - Release what ap_files_map() gave.
+//
+
+void
+ap_files_unmap(const void *bytes)
+{
+  if (ap_mapped_is(bytes))
+    ap_mapped_unmap(bytes);
+  else
+    free((void *)bytes);
+}
+
+// Open a confined file for reading and check that it is still what was resolved: its descriptor, or -1 after one
+// error.
+static int
+open_checked(ap_files_t *files, const char *path, ap_file_kind_t kind, struct stat *fst, ap_diags_t *diags,
+             ap_loc_t loc, const char *hint)
+{
+  char resolved[PATH_MAX]; // path through its symlinks
+  struct stat st;          // What the path is
+  const char *noun = ap_files_noun(kind);
+
+  if (!resolve(files, path, kind, resolved, &st, diags, loc, hint))
+    return -1;
+  int fd = open(resolved, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    fail_path(diags, loc, hint, "cannot read the %s '%s': %s", noun, path, strerror(errno));
+    return -1;
+  }
+  if (fstat(fd, fst) != 0 || fst->st_dev != st.st_dev || fst->st_ino != st.st_ino || !S_ISREG(fst->st_mode)) {
+    close(fd);
+    fail_path(diags, loc, hint, "the %s '%s' changed while it was read: expected a file that stays", noun, path);
+    return -1;
+  }
+  return fd;
+}
+
+// Read an open confined file whole (malloc'ed, NUL-terminated) and close it; false after one error.
+static bool
+read_open(ap_files_t *files, const char *path, ap_file_kind_t kind, int fd, const struct stat *fst, char **bytes,
+          size_t *size, ap_diags_t *diags, ap_loc_t loc, const char *hint)
+{
+  const char *noun = ap_files_noun(kind);
+
   // Read it whole; a file that grew past its limit meanwhile is refused...
-  size_t limit = ap_files_limit(kind), cap = (size_t)fst.st_size + 1, len = 0;
+  size_t limit = ap_files_limit(kind), cap = (size_t)fst->st_size + 1, len = 0;
   char *buf = malloc(cap + 1);
   ssize_t n = 0;
   while (buf && (n = read(fd, buf + len, cap - len)) > 0) {
@@ -350,7 +432,7 @@ ap_files_read(ap_files_t *files, const char *path, ap_file_kind_t kind, char **b
     return fail_path(diags, loc, hint, "the %s '%s' grew past %zu MB while it was read", noun, path, limit >> 20);
   }
   buf[len] = '\0';
-  ap_files_note_input(files, path, kind, fst.st_dev, fst.st_ino);
+  ap_files_note_input(files, path, kind, fst->st_dev, fst->st_ino);
   *bytes = buf;
   *size = len;
   return true;

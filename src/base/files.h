@@ -44,6 +44,14 @@ bool ap_files_allow_parent(ap_files_t *files, const char *path);
 // hint (when not NULL) is added to it.
 bool ap_files_read(ap_files_t *files, const char *path, ap_file_kind_t kind, char **bytes, size_t *size,
                    ap_diags_t *diags, ap_loc_t loc, const char *hint);
+// The same checks, then the file mapped read-only (base/mapped.h: no copy,
+// and a file made shorter while mapped ends the run with one error line,
+// not a crash) or, when it cannot be, read: *bytes (*size of them, not
+// NUL-terminated) stays valid until ap_files_unmap(*bytes).
+bool ap_files_map(ap_files_t *files, const char *path, ap_file_kind_t kind, const void **bytes, size_t *size,
+                  ap_diags_t *diags, ap_loc_t loc, const char *hint);
+// Release what ap_files_map() gave (unmapped, or freed when it was read).
+void ap_files_unmap(const void *bytes);
 // The same checks without reading (the file is not opened).
 bool ap_files_check(ap_files_t *files, const char *path, ap_file_kind_t kind, ap_diags_t *diags, ap_loc_t loc,
                     const char *hint);

@@ -11,6 +11,7 @@
 #include "../base/utf8.h"
 
 static ap_font_t *font_open(const char *path, hb_blob_t *blob);
+static void release_font_file(void *bytes);
 
 //
 // 'ap_font_find_missing()' - First code point without a glyph, or 0.
@@ -286,16 +287,18 @@ ap_fontset_load(ap_fontset_t *set, const char *path, ap_diags_t *diags, ap_loc_t
     if (!strcmp(set->fonts[i]->path, path))
       return set->fonts[i];
 
-  // Read the file (confined when the set says so), then the face from memory...
+  // Map the file (confined when the set says so: base/files.h), then the face from memory...
   hb_blob_t *blob = NULL;
   if (set->files) {
-    char *bytes;
+    const void *bytes;
     size_t size;
-    if (!ap_files_read(set->files, path, AP_FILE_FONT, &bytes, &size, diags, loc, NULL))
+    if (!ap_files_map(set->files, path, AP_FILE_FONT, &bytes, &size, diags, loc, NULL))
       return NULL;
-    if (size > UINT_MAX || !(blob = hb_blob_create_or_fail(bytes, (unsigned)size, HB_MEMORY_MODE_READONLY, bytes,
-                                                            free))) {
-      free(bytes);
+    // (hb_blob_create_or_fail() releases the bytes itself when it fails.)
+    if (size > UINT_MAX)
+      ap_files_unmap(bytes);
+    if (size > UINT_MAX || !(blob = hb_blob_create_or_fail(bytes, (unsigned)size, HB_MEMORY_MODE_READONLY,
+                                                            (void *)bytes, release_font_file))) {
       ap_fail(diags, loc, "out of memory reading the font file '%s'", path);
       return NULL;
     }
@@ -378,4 +381,11 @@ font_open(const char *path, hb_blob_t *blob)
     snprintf(name, sizeof(name), "Font%u", nglyphs);
   f->ps_name = strdup(name);
   return f;
+}
+
+// HarfBuzz's destroy callback of a font file's blob: unmap (or free) the bytes ap_files_map() gave.
+static void
+release_font_file(void *bytes)
+{
+  ap_files_unmap(bytes);
 }
