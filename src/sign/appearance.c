@@ -11,7 +11,8 @@
 //   third of the way into the image, its centre at the image's height. It
 //   goes beyond the field: the widget's /Rect grows to hold it.
 // - A copy signed by the office (--office): at the top right of page 1, the
-//   organisation's name and the signing time (ISO 8601, Vietnam's +07:00),
+//   organisation's name, the signer's (the certificate's CN) when it is
+//   another, and the signing time (ISO 8601, Vietnam's +07:00),
 //   10 pt black text in an embedded subset of Liberation Serif (metrics of
 //   Times New Roman) with a ToUnicode map, so that the text extracts.
 //
@@ -40,10 +41,10 @@
 
 #define OFFICE_FONT "LiberationSerif-Regular.ttf" // Times New Roman's metrics (the decree's font)
 #define OFFICE_SIZE 10.0                           // Points (the decree: cỡ chữ 10)
-#define OFFICE_LEADING 12.0                        // Points between the two lines' baselines
+#define OFFICE_LEADING 12.0                        // Points between the lines' baselines
 #define OFFICE_PAD 2.0                             // Points of room around the text
 #define OFFICE_RIGHT (15.0 * 72 / 25.4)            // From the page's right edge: the narrowest right margin (15 mm)
-#define OFFICE_TOP (6.0 * 72 / 25.4)               // From the page's top edge: inside the 20 mm top margin
+#define OFFICE_TOP (4.0 * 72 / 25.4)               // From the page's top edge: three lines end inside the 20 mm top margin
 #define VIETNAM_OFFSET (7 * 60)                    // Minutes east of UTC
 
 // A growing buffer of bytes.
@@ -63,7 +64,8 @@ struct ap_sign_look_s {
   double seal_width;           // Points
   ap_fontset_t *fonts;         // --office: the face of the text
   ap_font_t *font;
-  const char *lines[2];        // --office: the organisation, the time (NFC)
+  const char *lines[3];        // --office: the organisation, the signer's name when given, the time (NFC)
+  int nlines;                  // How many
   uint32_t glyphs[256];        // --office: the glyph ids the text uses, sorted, unique
   uint32_t codepoints[256];    // Each one's character
   int nglyphs;
@@ -83,7 +85,7 @@ static void vietnam_time(const ap_datetime_t *when, char out[AP_DATETIME_ISO]);
 //
 
 ap_sign_look_t *
-ap_sign_look_load(const ap_sign_request_t *req, const char *organisation, ap_diags_t *diags)
+ap_sign_look_load(const ap_sign_request_t *req, const char *organisation, const char *signer, ap_diags_t *diags)
 {
   ap_sign_look_t *look = calloc(1, sizeof(*look));
 
@@ -114,10 +116,13 @@ ap_sign_look_load(const ap_sign_request_t *req, const char *organisation, ap_dia
     char when[AP_DATETIME_ISO];
     vietnam_time(&req->when, when);
     const char *name = organisation ? organisation : "";
-    look->lines[0] = ap_utf8_nfc(look->arena, name, strlen(name));
-    look->lines[1] = ap_utf8_nfc(look->arena, when, strlen(when));
-    if (!look->lines[0] || !look->lines[1] || !*look->lines[0]) {
-      ap_fail(diags, ap_loc_file("--office"), "the organisation's name is empty or not UTF-8: give it with --org NAME");
+    look->lines[look->nlines++] = ap_utf8_nfc(look->arena, name, strlen(name));
+    if (signer && *signer)
+      look->lines[look->nlines++] = ap_utf8_nfc(look->arena, signer, strlen(signer));
+    look->lines[look->nlines++] = ap_utf8_nfc(look->arena, when, strlen(when));
+    if (!look->lines[0] || !look->lines[1] || !look->lines[look->nlines - 1] || !*look->lines[0]) {
+      ap_fail(diags, ap_loc_file("--office"), "the organisation's or the signer's name is empty or not UTF-8: give "
+              "the organisation with --org NAME");
       goto fail;
     }
     ap_files_allow_kind(look->files, ap_installed_fonts_dir(), AP_FILE_FONT);
@@ -127,9 +132,11 @@ ap_sign_look_load(const ap_sign_request_t *req, const char *organisation, ap_dia
     }
     ap_fontset_confine(look->fonts, look->files);
     const char *path = ap_path_join(look->arena, ap_installed_fonts_dir(), OFFICE_FONT);
-    if (!(look->font = ap_fontset_load(look->fonts, path, diags, ap_loc_file("--office"))) ||
-        !add_glyphs(look, look->lines[0], diags) || !add_glyphs(look, look->lines[1], diags))
+    if (!(look->font = ap_fontset_load(look->fonts, path, diags, ap_loc_file("--office"))))
       goto fail;
+    for (int i = 0; i < look->nlines; i++)
+      if (!add_glyphs(look, look->lines[i], diags))
+        goto fail;
   }
   return look;
 
@@ -176,12 +183,12 @@ ap_sign_look_rect(const ap_sign_look_t *look, const double field[4], const doubl
 {
   if (look->font) {
     double width = 0;
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < look->nlines; i++) {
       double w = ap_font_measure(look->font, look->lines[i], strlen(look->lines[i]), OFFICE_SIZE);
       width = w > width ? w : width;
     }
     width = ceil(width + 2 * OFFICE_PAD);
-    double height = ceil(OFFICE_SIZE + OFFICE_LEADING + 2 * OFFICE_PAD + 3);
+    double height = ceil(OFFICE_SIZE + (look->nlines - 1) * OFFICE_LEADING + 2 * OFFICE_PAD + 3);
     rect[2] = round(page[2] - OFFICE_RIGHT);
     rect[3] = round(page[3] - OFFICE_TOP);
     rect[0] = rect[2] - width;
@@ -220,11 +227,11 @@ ap_sign_look_objects(const ap_sign_look_t *look, const double field[4], const do
   double w = rect[2] - rect[0], h = rect[3] - rect[1];
 
   if (look->font) {
-    // The office's two lines, glyph ids as 2-byte codes (Identity-H)...
+    // The office's lines, glyph ids as 2-byte codes (Identity-H)...
     ap_font_metrics_t m = ap_font_get_metrics(look->font, OFFICE_SIZE);
     double base = h - OFFICE_PAD - m.ascender;
     bput(&content, "BT\n/F1 %.0f Tf\n0 g\n%.2f %.2f Td\n", OFFICE_SIZE, OFFICE_PAD, base);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < look->nlines; i++) {
       if (i)
         bput(&content, "0 %.0f Td\n", -OFFICE_LEADING);
       bput(&content, "<");

@@ -58,9 +58,11 @@ static inline bool ap_sign_look_wanted(const ap_sign_request_t *req)
   return req->image || req->seal || req->office;
 }
 // Read and check the images (confined: the PDF's folder, req->allow) and
-// the office's font and text (organisation: its name); NULL with one
-// diagnostic.
-ap_sign_look_t *ap_sign_look_load(const ap_sign_request_t *req, const char *organisation, ap_diags_t *diags);
+// the office's font and text (organisation: its name; signer: the
+// signer's name when the certificate names a person besides it, else
+// NULL); NULL with one diagnostic.
+ap_sign_look_t *ap_sign_look_load(const ap_sign_request_t *req, const char *organisation, const char *signer,
+                                  ap_diags_t *diags);
 // How many objects ap_sign_look_objects writes.
 int ap_sign_look_count(const ap_sign_look_t *look);
 // The widget's rectangle: the field's grown to hold the seal, or for the

@@ -20,6 +20,8 @@ struct ap_sign_key_s {
 };
 
 static char *organisation_of(X509 *cert);
+static char *name_in(X509 *cert, const char *const *attrs);
+static ap_sign_look_t *look_load(const ap_sign_request_t *req, X509 *cert, ap_diags_t *diags);
 static char *subject_text(X509 *cert);
 static bool load_keys(const ap_sign_request_t *req, ap_sign_keys_t *keys, ap_diags_t *diags);
 static bool sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_output_t *out,
@@ -102,10 +104,7 @@ ap_sign_with_key(const ap_sign_key_t *key, const ap_sign_request_t *req, ap_diag
 ap_sign_look_t *
 ap_sign_look_read(const ap_sign_key_t *key, const ap_sign_request_t *req, ap_diags_t *diags)
 {
-  char *org = req->office && !req->org ? organisation_of(key->keys.cert) : NULL;
-  ap_sign_look_t *look = ap_sign_look_load(req, req->org ? req->org : org, diags);
-  free(org);
-  return look;
+  return look_load(req, key->keys.cert, diags);
 }
 
 //
@@ -175,9 +174,7 @@ sign_into(const ap_sign_keys_t *keys, const ap_sign_request_t *req, const ap_out
 
   // The appearance's images and text, checked before the PDF is read...
   if (!look && ap_sign_look_wanted(req)) {
-    char *org = req->office && !req->org ? organisation_of(keys->cert) : NULL;
-    look = own = ap_sign_look_load(req, req->org ? req->org : org, diags);
-    free(org);
+    look = own = look_load(req, keys->cert, diags);
     if (!look)
       return false;
   }
@@ -277,15 +274,42 @@ subject_text(X509 *cert)
   return subject;
 }
 
+// The appearance of a signature by the certificate's owner: for an
+// office's copy, the organisation (--org, else the subject's O, else its
+// CN) and the signer's name (the subject's CN) when it is another.
+static ap_sign_look_t *
+look_load(const ap_sign_request_t *req, X509 *cert, ap_diags_t *diags)
+{
+  static const char *const cn[] = {"CN=", NULL};
+  char *org = req->office && !req->org ? organisation_of(cert) : NULL;
+  char *signer = req->office ? name_in(cert, cn) : NULL;
+  const char *organisation = req->org ? req->org : org;
+  ap_sign_look_t *look = ap_sign_look_load(req, organisation,
+                                           signer && organisation && strcmp(signer, organisation) ? signer : NULL,
+                                           diags);
+  free(org);
+  free(signer);
+  return look;
+}
+
 // The organisation a certificate names: its subject's O, else its CN
 // (RFC 2253's escapes undone), malloc'ed; NULL when it has neither.
 static char *
 organisation_of(X509 *cert)
 {
+  static const char *const o_cn[] = {"O=", "CN=", NULL};
+  return name_in(cert, o_cn);
+}
+
+// The value of the first of attrs ("O=", "CN="…) the certificate's
+// subject has (RFC 2253's escapes undone), malloc'ed; NULL when none.
+static char *
+name_in(X509 *cert, const char *const *attrs)
+{
   char *subject = subject_text(cert);
   char *found = NULL;
-  for (int pass = 0; subject && !found && pass < 2; pass++) {
-    const char *want = pass ? "CN=" : "O=";
+  for (int pass = 0; subject && !found && attrs[pass]; pass++) {
+    const char *want = attrs[pass];
     size_t want_len = strlen(want);
     for (char *p = subject; *p && !found;) {
       char *value = !strncmp(p, want, want_len) ? p + want_len : NULL;

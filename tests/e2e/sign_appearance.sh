@@ -166,18 +166,19 @@ check "no red nor blue there before signing" \
   test "$(count_pixels "$tmp/unsigned-1.ppm" "$seal_box" red)" -eq 0 -a \
        "$(count_pixels "$tmp/unsigned-1.ppm" "$sig_box" blue)" -eq 0
 
-# The office's copy: its name (the certificate's O) and the time in
-# Vietnam's zone, extractable, at the top right of page 1, in an embedded
+# The office's copy: its name (the certificate's O), the signer's (its CN,
+# another name) and the time in Vietnam's zone, extractable, at the top right of page 1, in an embedded
 # font with a ToUnicode map; --org names another office.
 vn=$(python3 -c "import datetime, sys
 t = datetime.datetime.strptime(sys.argv[1], '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=datetime.timezone.utc)
 print(t.astimezone(datetime.timezone(datetime.timedelta(hours=7))).isoformat())" "$when")
 "$anpham" sign "$tmp/doc.pdf" -o "$tmp/office.pdf" "${key[@]}" --office 2>"$tmp/office.err"
 check "--office: exit 0, no message" test $? -eq 0 -a ! -s "$tmp/office.err"
-pdftotext -f 1 -l 1 -x 350 -y 0 -W 250 -H 57 "$tmp/office.pdf" "$tmp/office-corner.txt"
-check "--office: the organisation and the time $vn at the top right (pdftotext)" \
-  test "$(tr -s '\n' <"$tmp/office-corner.txt" | head -2)" = "$(printf 'Sở Tài chính tỉnh Thử Nghiệm\n%s' "$vn")"
-pdftotext -f 1 -l 1 -x 350 -y 0 -W 250 -H 57 "$tmp/doc.pdf" "$tmp/doc-corner.txt"
+pdftotext -f 1 -l 1 -x 350 -y 0 -W 250 -H 75 "$tmp/office.pdf" "$tmp/office-corner.txt"
+check "--office: the organisation, the signer and the time $vn at the top right (pdftotext)" \
+  test "$(tr -s '\n' <"$tmp/office-corner.txt" | head -3)" = \
+  "$(printf 'Sở Tài chính tỉnh Thử Nghiệm\nTrần Thị B\n%s' "$vn")"
+pdftotext -f 1 -l 1 -x 350 -y 0 -W 250 -H 57 "$tmp/doc.pdf" "$tmp/doc-corner.txt" # (the first two lines' band)
 check "--office: nothing there before signing" test ! -s "$tmp/doc-corner.txt" -o "$(tr -d '\n\f ' <"$tmp/doc-corner.txt")" = ""
 pdfsig -nssdir "sql:$nss" "$tmp/office.pdf" >"$tmp/office.sig" 2>&1
 check "--office: pdfsig valid, whole document" \
@@ -193,7 +194,7 @@ check "--office: SOURCE_DATE_EPOCH at the same time gives the same bytes" cmp -s
 check "--org: that name instead" grep -qx 'Văn phòng Ủy ban nhân dân tỉnh' <(pdftotext -f 1 -l 1 "$tmp/org.pdf" -)
 
 # With crop marks the page is its trim box: the office's field 15 mm in
-# from its right edge, 6 mm down from its top (a point of rounding).
+# from its right edge, 4 mm down from its top (a point of rounding).
 "$anpham" render $f/fields.xml --data $f/data.xml --crop-marks -o "$tmp/marks.pdf" 2>/dev/null &&
   "$anpham" sign "$tmp/marks.pdf" -o "$tmp/marks-office.pdf" "${key[@]}" --office 2>/dev/null
 check "--office with crop marks: exit 0" test $? -eq 0
@@ -205,7 +206,7 @@ objs = j["qpdf"][1]
 trim = objs["obj:" + j["pages"][0]["object"]]["value"]["/TrimBox"]
 rect = [objs["obj:" + f["object"]]["value"]["/Rect"] for f in j["acroform"]["fields"] if f["fullname"] == "Signature1"][0]
 mm = 72 / 25.4
-sys.exit(not (abs(rect[2] - (trim[2] - 15 * mm)) < 1 and abs(rect[3] - (trim[3] - 6 * mm)) < 1))
+sys.exit(not (abs(rect[2] - (trim[2] - 15 * mm)) < 1 and abs(rect[3] - (trim[3] - 4 * mm)) < 1))
 PY
 
 # The office's copy of a document its signer signed (a certification with
