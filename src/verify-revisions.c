@@ -578,7 +578,7 @@ same(qpdf_data a, qpdf_oh old, qpdf_data b, qpdf_oh now)
   size_t nx = 0, ny = 0;
   bool equal = !(qpdf_oh_get_stream_data(a, old, qpdf_dl_none, NULL, &x, &nx) & QPDF_ERRORS) &&
                !(qpdf_oh_get_stream_data(b, now, qpdf_dl_none, NULL, &y, &ny) & QPDF_ERRORS) && nx == ny &&
-               !memcmp(x, y, nx);
+               (nx == 0 || !memcmp(x, y, nx)); // (an empty stream's data may be NULL)
   free(x);
   free(y);
   return equal;
