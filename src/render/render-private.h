@@ -284,6 +284,13 @@ void ap_tags_group_end(ap_writer_t *r, const int saved[2]);
 // Once every page is painted: the structure tree and the catalog's
 // MarkInfo, Lang and ViewerPreferences. False on error.
 bool ap_tags_finalize(ap_writer_t *r);
+// The elements without a libharu dictionary share one cross-reference
+// entry of the document (ap_tags_finalize): whether entry is it, and
+// object `number`, one of them, written as libharu writes a dictionary
+// (save.c); the entry taken out before the document is freed.
+bool ap_tags_shares(const ap_writer_t *r, const void *entry);
+bool ap_tags_write_shared(const ap_writer_t *r, uint32_t number, HPDF_Stream stream);
+void ap_tags_unshare(ap_writer_t *r);
 
 // A point of the space being painted (PDF space, y up) on the page, and a
 // rectangle there (x0,y0 its lower left corner).

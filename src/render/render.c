@@ -307,6 +307,7 @@ static void
 destroy_writer(ap_writer_t *w)
 {
   ap_deflater_stop(w->deflater); // (before the document its tasks point into)
+  ap_tags_unshare(w);            // (libharu frees the document's entries, the shared one is ours)
   if (w->pdf)
     HPDF_Free(w->pdf);
   ap_render_destroy_fonts(w);

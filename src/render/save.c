@@ -52,7 +52,8 @@ static bool appendf(buffer_t *b, const char *fmt, ...) __attribute__((format(pri
 static HPDF_STATUS buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size);
 static bool flush_objstm(buffer_t *file, objstm_t *os, place_t *places, uint32_t *next);
 static bool is_stream(void *obj);
-static bool write_object(buffer_t *file, HPDF_Stream out, uint32_t number, void *obj);
+static bool write_object(ap_writer_t *w, buffer_t *file, HPDF_Stream out, uint32_t number, HPDF_XrefEntry entry);
+static bool write_value(ap_writer_t *w, uint32_t number, HPDF_XrefEntry entry, HPDF_Stream stream);
 static bool write_table(ap_writer_t *w, buffer_t *file, HPDF_Stream out, const place_t *places, uint32_t size);
 static bool write_trailer_keys(ap_writer_t *w, buffer_t *file, HPDF_Stream out);
 static bool write_xref(ap_writer_t *w, buffer_t *file, HPDF_Stream out, place_t *places, uint32_t size);
@@ -91,14 +92,14 @@ ap_render_save(ap_writer_t *w,         // I - Writer, every object made
   places[0] = (place_t){.type = 0, .where = 0, .index = 0xFFFF};
   for (uint32_t i = 1; ok && i < count; i++) {
     HPDF_XrefEntry entry = HPDF_Xref_GetEntry(xref, i);
-    if (!packed || entry->gen_no != 0 || is_stream(entry->obj)) {
+    if (!packed || (!ap_tags_shares(w, entry) && (entry->gen_no != 0 || is_stream(entry->obj)))) {
       places[i] = (place_t){.type = 1, .where = (uint32_t)file.size};
-      ok = write_object(&file, out, i, entry->obj);
+      ok = write_object(w, &file, out, i, entry);
       continue;
     }
     places[i] = (place_t){.type = 2, .index = (uint16_t)os.count};
     os.numbers[os.count] = i;
-    ok = appendf(&os.head, "%u %zu ", i, os.body.size) && HPDF_Obj_WriteValue(entry->obj, os.sink, NULL) == HPDF_OK &&
+    ok = appendf(&os.head, "%u %zu ", i, os.body.size) && write_value(w, i, entry, os.sink) &&
          append(&os.body, "\n", 1) && !os.body.failed;
     if (ok && ++os.count == OBJSTM_MAX)
       ok = flush_objstm(&file, &os, places, &next);
@@ -203,10 +204,20 @@ is_stream(void *obj)
 
 // An object on its own in the file (a stream; every object when uncompressed), as libharu writes one.
 static bool
-write_object(buffer_t *file, HPDF_Stream out, uint32_t number, void *obj)
+write_object(ap_writer_t *w, buffer_t *file, HPDF_Stream out, uint32_t number, HPDF_XrefEntry entry)
 {
-  return appendf(file, "%u 0 obj\n", number) && HPDF_Obj_WriteValue(obj, out, NULL) == HPDF_OK &&
+  return appendf(file, "%u 0 obj\n", number) && write_value(w, number, entry, out) &&
          append(file, "\nendobj\n", 8);
+}
+
+// An object's value: libharu's object, or a structure element of the
+// entry they share (tags.c).
+static bool
+write_value(ap_writer_t *w, uint32_t number, HPDF_XrefEntry entry, HPDF_Stream stream)
+{
+  if (ap_tags_shares(w, entry))
+    return ap_tags_write_shared(w, number, stream);
+  return HPDF_Obj_WriteValue(entry->obj, stream, NULL) == HPDF_OK;
 }
 
 // The cross-reference stream (ISO 32000-1 7.5.8; /W [1 4 2]: type, offset

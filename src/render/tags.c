@@ -14,9 +14,13 @@
 // order their content first comes, which is the reading order: under the
 // Document, or under the Sect of the slide a handout draws. A paragraph
 // split over pages is one element with marked content on both pages.
-// Elements are small records here; at the end each becomes one libharu
-// dictionary whose entries we write at save (write_element: a libharu
-// object per entry cost about 1 KB an element).
+// Elements are small records here; at the end each is numbered as an
+// object whose entries we write at save (write_entries: a libharu object
+// per entry cost about 1 KB an element). Only an element libharu must hold
+// (one with /Alt, a Note the IDTree lists) is a libharu dictionary; the
+// others share one cross-reference entry (ap_tags_shares), which save.c
+// writes through ap_tags_write_shared: a dictionary each cost about 170
+// bytes an element, some 85 MB for a table of 100,000 rows.
 // At the end: StructTreeRoot (K, ParentTree by each page's StructParents
 // and each annotation's StructParent after them, ParentTreeNextKey, the
 // IDTree of the Notes' IDs), and on the catalog MarkInfo, Lang and
@@ -67,7 +71,7 @@ typedef struct elem_s {
   kid_t kid;                // The first (most elements have one: their marked content)
   unsigned short type;      // Structure type (index into types)
   kid_t *more;              // The others (malloc'ed when there are, room for more_room() of them)
-  HPDF_Dict dict;           // Its StructElem, made at the end: write_element writes its entries
+  HPDF_Dict dict;           // Its StructElem when libharu holds one (made at the end: has_dict), else NULL
   ap_tags_t *tags;          // Its structure, for write_element (set at the end)
 } elem_t;
 
@@ -106,6 +110,9 @@ struct ap_tags_s {
   size_t nqueue, aqueue, qhead; // Used, allocated, taken by link boxes
   int *tops;                // At the end: the Document's children in order (malloc'ed)
   range_t *ranges;          // At the end: the Document's /K, or each Div's (malloc'ed)
+  HPDF_XrefEntry_Rec shared; // At the end: the cross-reference entry of every element without a dictionary
+  uint32_t first;           // At the end: the object number of elems[0] (the others follow in order)
+  bool numbered;            // The elements have their numbers (shared is in the document's entries)
 };
 
 // Raw PDF text on its way to a libharu stream, in pieces of a buffer.
@@ -136,7 +143,11 @@ static void out_flush(out_t *o);
 static void out_name(out_t *o, const char *name);
 static void out_printf(out_t *o, const char *format, ...);
 static void out_ref(out_t *o, const void *obj);
+static void out_elem(out_t *o, const ap_tags_t *t, int elem);
+static bool has_dict(const ap_tags_t *t, const elem_t *e);
+static bool reserve_entries(HPDF_List list, size_t more);
 static HPDF_STATUS write_element(HPDF_Dict dict, HPDF_Stream stream);
+static HPDF_STATUS write_entries(const ap_tags_t *t, const elem_t *e, HPDF_Stream stream);
 static HPDF_STATUS write_parent_tree(HPDF_Dict dict, HPDF_Stream stream);
 static HPDF_STATUS write_range(HPDF_Dict dict, HPDF_Stream stream);
 
@@ -199,6 +210,61 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
 }
 
 //
+// 'ap_tags_shares()' - Whether a cross-reference entry is the one elements share.
+//
+
+bool                                    // O - true for the elements' shared entry
+ap_tags_shares(const ap_writer_t *r,    // I - Writer
+               const void *entry)       // I - A cross-reference entry of the document
+{
+  return r->tags && r->tags->numbered && entry == &r->tags->shared;
+}
+
+//
+// 'ap_tags_write_shared()' - Write object `number`, an element of the shared entry.
+//
+// As libharu writes a dictionary without entries of its own: "<<", a
+// newline, the element's entries, ">>".
+//
+
+bool                                    // O - true on success
+ap_tags_write_shared(const ap_writer_t *r, // I - Writer
+                     uint32_t number,   // I - The object's number (the shared entry's in the document)
+                     HPDF_Stream stream) // I - Where to write
+{
+  const ap_tags_t *t = r->tags;
+
+  if (!t || number < t->first || number - t->first >= t->nelems)
+    return false;
+  return HPDF_Stream_WriteStr(stream, "<<\012") == HPDF_OK &&
+         write_entries(t, &t->elems[number - t->first], stream) == HPDF_OK &&
+         HPDF_Stream_WriteStr(stream, ">>") == HPDF_OK;
+}
+
+//
+// 'ap_tags_unshare()' - Take the shared entry out of the document's entries.
+//
+// Before the document is freed: libharu frees each of its entries (and
+// their objects), and the shared one is ours.
+//
+
+void
+ap_tags_unshare(ap_writer_t *r)         // I - Writer
+{
+  ap_tags_t *t = r->tags;
+
+  if (!t || !t->numbered || !r->pdf || !r->pdf->xref)
+    return;
+  HPDF_List entries = r->pdf->xref->entries;
+  HPDF_UINT kept = 0;
+  for (HPDF_UINT i = 0; i < entries->count; i++)
+    if (entries->obj[i] != &t->shared)
+      entries->obj[kept++] = entries->obj[i];
+  entries->count = kept;
+  t->numbered = false;
+}
+
+//
 // 'ap_tags_finalize()' - Make the structure tree and the catalog's entries.
 //
 // Every element becomes an indirect StructElem (without the optional
@@ -249,16 +315,27 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
   HPDF_Dict_Add(root, "K", doc);
   HPDF_Dict_AddName(doc, "S", "Document");
   HPDF_Dict_Add(doc, "P", root);
-  // Every element's dictionary first (its entries are written at save;
-  // those with alternative text have /S, /P and /Alt as libharu's: its
-  // string), numbered before the Divs...
+  // Every element numbered next, in order, before the Divs (its entries
+  // are written at save): a dictionary for those libharu must hold (with
+  // alternative text: /S, /P and /Alt as libharu's, its string; a Note,
+  // which the IDTree lists), the shared entry for the others...
+  HPDF_List entries = r->pdf->xref->entries;
+  if (!reserve_entries(entries, t->nelems))
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  t->first = r->pdf->xref->start_offset + entries->count;
+  t->shared = (HPDF_XrefEntry_Rec){.entry_typ = HPDF_IN_USE_ENTRY};
+  t->numbered = true;
   for (size_t i = 0; i < t->nelems; i++) {
     elem_t *e = &t->elems[i];
+    e->tags = t;
+    if (!has_dict(t, e)) {
+      entries->obj[entries->count++] = &t->shared; // (room reserved above)
+      continue;
+    }
     if (!(e->dict = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, e->dict) != HPDF_OK)
       return false;
     e->dict->write_fn = write_element;
     e->dict->attr = e;
-    e->tags = t;
   }
   // ...the Document's children (in Divs when there are too many)...
   if (nranges == 1) {
@@ -1012,8 +1089,56 @@ out_ref(out_t *o, const void *obj)
   out_printf(o, "%u %u R", (unsigned)(h->obj_id & 0x00FFFFFF), (unsigned)h->gen_no);
 }
 
-// libharu hook, writing a StructElem's entries before its ">>", through
-// the stream it is given only (the file, or an object stream): /S, /P
+// Write a reference to an element (numbered at the end, in order from t->first).
+static void
+out_elem(out_t *o, const ap_tags_t *t, int elem)
+{
+  out_printf(o, "%u 0 R", (unsigned)(t->first + (uint32_t)elem));
+}
+
+// Whether libharu holds an element's dictionary: one with alternative text
+// (its /Alt is libharu's string, with /S and /P beside it), or a Note (the
+// IDTree, a libharu array, lists it).
+static bool
+has_dict(const ap_tags_t *t, const elem_t *e)
+{
+  return (e->extra >= 0 && t->extras[e->extra].alt) || !strcmp(t->types[e->type], "Note");
+}
+
+// Room for more items in a libharu list at once (libharu grows its lists
+// by a block of items at a time, copying them all each time).
+static bool
+reserve_entries(HPDF_List list, size_t more)
+{
+  if (list->count + more <= list->block_siz)
+    return true;
+  if (more > 0x7FFFFF)
+    return false; // More objects than a PDF holds (libharu's limit too)
+  HPDF_UINT room = list->count + (HPDF_UINT)more + list->items_per_block;
+  void **grown = HPDF_GetMem(list->mmgr, room * (HPDF_UINT)sizeof(void *));
+  if (!grown)
+    return false;
+  if (list->count)
+    memcpy(grown, list->obj, list->count * sizeof(void *));
+  if (list->obj)
+    HPDF_FreeMem(list->mmgr, list->obj);
+  list->obj = grown;
+  list->block_siz = room;
+  return true;
+}
+
+// libharu hook of an element's dictionary: its entries before the ">>".
+static HPDF_STATUS
+write_element(HPDF_Dict dict,      // I - The element's dictionary
+              HPDF_Stream stream)  // I - Where to write
+{
+  const elem_t *e = dict->attr; // The element
+
+  return write_entries(e->tags, e, stream);
+}
+
+// A StructElem's entries (before its ">>"), through the stream it is
+// given only (the file, or an object stream): /S, /P
 // (unless libharu's entries hold them: an element with /Alt), /ID of a
 // Note, /A of a table cell, /Pg (the page of its first marked content)
 // and /K: a lone MCID as a number; else an array of MCIDs on its /Pg as
@@ -1021,11 +1146,10 @@ out_ref(out_t *o, const void *obj)
 // dictionaries (their /Pg when another page's; a link left out has no
 // annotation, nor entry), child elements as references.
 static HPDF_STATUS
-write_element(HPDF_Dict dict,      // I - The element's dictionary
+write_entries(const ap_tags_t *t,  // I - The structure
+              const elem_t *e,     // I - The element
               HPDF_Stream stream)  // I - Where to write
 {
-  const elem_t *e = dict->attr;                           // The element
-  const ap_tags_t *t = e->tags;                           // Its structure
   const extra_t *x = e->extra >= 0 ? &t->extras[e->extra] : NULL; // Its rare attributes
   out_t o = {.stream = stream, .status = HPDF_OK};        // Output
   int first = -1;                                         // Page of its first marked content
@@ -1035,7 +1159,10 @@ write_element(HPDF_Dict dict,      // I - The element's dictionary
     out_printf(&o, "/S ");
     out_name(&o, t->types[e->type]);
     out_printf(&o, "\012/P ");
-    out_ref(&o, e->parent >= 0 ? (void *)t->elems[e->parent].dict : (void *)t->ranges[-1 - e->parent].dict);
+    if (e->parent >= 0)
+      out_elem(&o, t, e->parent);
+    else
+      out_ref(&o, t->ranges[-1 - e->parent].dict);
     out_printf(&o, "\012");
   }
   if (!strcmp(t->types[e->type], "Note")) // PDF/UA-1 7.9: a Note has a unique ID (in the IDTree)
@@ -1072,7 +1199,7 @@ write_element(HPDF_Dict dict,      // I - The element's dictionary
   for (int i = 0; i < e->nkids; i++) {
     const kid_t *kid = kid_at(e, i);
     if (kid->elem >= 0) {
-      out_ref(&o, t->elems[kid->elem].dict);
+      out_elem(&o, t, kid->elem);
       out_printf(&o, " ");
     } else if (kid->elem == OBJR_KID) {
       if (!t->objrs[kid->mcid].annot)
@@ -1115,7 +1242,7 @@ write_parent_tree(HPDF_Dict dict,      // I - The ParentTree
   for (size_t p = 0; p < t->npages; p++) {
     out_printf(&o, "%zu [ ", p);
     for (size_t m = 0; m < t->pages[p].n; m++) {
-      out_ref(&o, t->elems[t->pages[p].owners[m]].dict);
+      out_elem(&o, t, t->pages[p].owners[m]);
       out_printf(&o, " ");
     }
     out_printf(&o, "] ");
@@ -1123,7 +1250,7 @@ write_parent_tree(HPDF_Dict dict,      // I - The ParentTree
   for (size_t i = 0; i < t->nobjrs; i++)
     if (t->objrs[i].annot) {
       out_printf(&o, "%zu ", key++);
-      out_ref(&o, t->elems[t->objrs[i].elem].dict);
+      out_elem(&o, t, t->objrs[i].elem);
       out_printf(&o, " ");
     }
   out_printf(&o, "]\012");
@@ -1143,7 +1270,7 @@ write_range(HPDF_Dict dict,      // I - The Document or a Div
 
   out_printf(&o, "/K [ ");
   for (size_t i = g->from; i < g->to; i++) {
-    out_ref(&o, t->elems[t->tops[i]].dict);
+    out_elem(&o, t, t->tops[i]);
     out_printf(&o, " ");
   }
   out_printf(&o, "]\012");
