@@ -16,11 +16,11 @@
 // split over pages is one element with marked content on both pages.
 // Elements are small records here; at the end each is numbered as an
 // object whose entries we write at save (write_entries: a libharu object
-// per entry cost about 1 KB an element). Only an element libharu must hold
-// (one with /Alt, a Note the IDTree lists) is a libharu dictionary; the
-// others share one cross-reference entry (ap_tags_shares), which save.c
-// writes through ap_tags_write_shared: a dictionary each cost about 170
-// bytes an element, some 85 MB for a table of 100,000 rows.
+// per entry cost about 1 KB an element). Only a Note (which the IDTree, a
+// libharu array, lists) is a libharu dictionary; the others share one
+// cross-reference entry (ap_tags_shares), which save.c writes through
+// ap_tags_write_shared: a dictionary each cost about 170 bytes an element,
+// some 85 MB for a table of 100,000 rows.
 // At the end: StructTreeRoot (K, ParentTree by each page's StructParents
 // and each annotation's StructParent after them, ParentTreeNextKey, the
 // IDTree of the Notes' IDs), and on the catalog MarkInfo, Lang and
@@ -71,9 +71,13 @@ typedef struct elem_s {
   kid_t kid;                // The first (most elements have one: their marked content)
   unsigned short type;      // Structure type (index into types)
   kid_t *more;              // The others (malloc'ed when there are, room for more_room() of them)
-  HPDF_Dict dict;           // Its StructElem when libharu holds one (made at the end: has_dict), else NULL
-  ap_tags_t *tags;          // Its structure, for write_element (set at the end)
 } elem_t;
+
+typedef struct held_s {
+  ap_tags_t *tags;          // The structure
+  int elem;                 // An element libharu holds (a Note)
+  HPDF_Dict dict;           // Its StructElem (write_element writes its entries)
+} held_t;
 
 typedef struct range_s {
   ap_tags_t *tags;          // The structure
@@ -110,6 +114,9 @@ struct ap_tags_s {
   size_t nqueue, aqueue, qhead; // Used, allocated, taken by link boxes
   int *tops;                // At the end: the Document's children in order (malloc'ed)
   range_t *ranges;          // At the end: the Document's /K, or each Div's (malloc'ed)
+  held_t *held;             // At the end: the elements libharu holds, in order (malloc'ed)
+  size_t nheld;             // How many
+  ap_writer_t *writer;      // At the end: the writer (/Alt strings are made as they are written)
   HPDF_XrefEntry_Rec shared; // At the end: the cross-reference entry of every element without a dictionary
   uint32_t first;           // At the end: the object number of elems[0] (the others follow in order)
   bool numbered;            // The elements have their numbers (shared is in the document's entries)
@@ -145,6 +152,7 @@ static void out_printf(out_t *o, const char *format, ...);
 static void out_ref(out_t *o, const void *obj);
 static void out_elem(out_t *o, const ap_tags_t *t, int elem);
 static bool has_dict(const ap_tags_t *t, const elem_t *e);
+static HPDF_Dict held_dict(const ap_tags_t *t, int elem);
 static bool reserve_entries(HPDF_List list, size_t more);
 static HPDF_STATUS write_element(HPDF_Dict dict, HPDF_Stream stream);
 static HPDF_STATUS write_entries(const ap_tags_t *t, const elem_t *e, HPDF_Stream stream);
@@ -201,6 +209,7 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
   free(t->extras);
   free(t->tops);
   free(t->ranges);
+  free(t->held);
   free(t->objrs);
   free(t->queue);
   free(t->by_id);
@@ -322,20 +331,26 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
   HPDF_List entries = r->pdf->xref->entries;
   if (!reserve_entries(entries, t->nelems))
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  size_t nheld = 0;
+  for (size_t i = 0; i < t->nelems; i++)
+    nheld += has_dict(t, &t->elems[i]);
+  if (nheld && !(t->held = calloc(nheld, sizeof(held_t))))
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
   t->first = r->pdf->xref->start_offset + entries->count;
   t->shared = (HPDF_XrefEntry_Rec){.entry_typ = HPDF_IN_USE_ENTRY};
   t->numbered = true;
+  t->writer = r;
   for (size_t i = 0; i < t->nelems; i++) {
-    elem_t *e = &t->elems[i];
-    e->tags = t;
-    if (!has_dict(t, e)) {
+    if (!has_dict(t, &t->elems[i])) {
       entries->obj[entries->count++] = &t->shared; // (room reserved above)
       continue;
     }
-    if (!(e->dict = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, e->dict) != HPDF_OK)
+    held_t *h = &t->held[t->nheld++];
+    *h = (held_t){.tags = t, .elem = (int)i};
+    if (!(h->dict = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, h->dict) != HPDF_OK)
       return false;
-    e->dict->write_fn = write_element;
-    e->dict->attr = e;
+    h->dict->write_fn = write_element;
+    h->dict->attr = h;
   }
   // ...the Document's children (in Divs when there are too many)...
   if (nranges == 1) {
@@ -355,16 +370,6 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
       div->write_fn = write_range;
       div->attr = &t->ranges[g];
       t->ranges[g].dict = div;
-    }
-  }
-
-  // ...and the entries of those with alternative text...
-  for (size_t i = 0; i < t->nelems; i++) {
-    elem_t *e = &t->elems[i];
-    if (e->extra >= 0 && t->extras[e->extra].alt) {
-      HPDF_Dict_AddName(e->dict, "S", t->types[e->type]);
-      HPDF_Dict_Add(e->dict, "P", e->parent >= 0 ? t->elems[e->parent].dict : t->ranges[-1 - e->parent].dict);
-      HPDF_Dict_Add(e->dict, "Alt", ap_render_text_string(r, t->extras[e->extra].alt));
     }
   }
 
@@ -838,7 +843,7 @@ id_tree(ap_writer_t *r)
     }
     snprintf(id, sizeof(id), "n%d", notes[k]);
     HPDF_Array_Add(names, HPDF_String_New(mm, id, NULL));
-    HPDF_Array_Add(names, t->elems[notes[k]].dict);
+    HPDF_Array_Add(names, held_dict(t, notes[k]));
   }
 done:
   free(notes);
@@ -1096,13 +1101,27 @@ out_elem(out_t *o, const ap_tags_t *t, int elem)
   out_printf(o, "%u 0 R", (unsigned)(t->first + (uint32_t)elem));
 }
 
-// Whether libharu holds an element's dictionary: one with alternative text
-// (its /Alt is libharu's string, with /S and /P beside it), or a Note (the
-// IDTree, a libharu array, lists it).
+// Whether libharu holds an element's dictionary: a Note (the IDTree, a
+// libharu array, lists it).
 static bool
 has_dict(const ap_tags_t *t, const elem_t *e)
 {
-  return (e->extra >= 0 && t->extras[e->extra].alt) || !strcmp(t->types[e->type], "Note");
+  return !strcmp(t->types[e->type], "Note");
+}
+
+// The dictionary of an element libharu holds (held is in element order), NULL if none.
+static HPDF_Dict
+held_dict(const ap_tags_t *t, int elem)
+{
+  size_t lo = 0, hi = t->nheld;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->held[mid].elem < elem)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < t->nheld && t->held[lo].elem == elem ? t->held[lo].dict : NULL;
 }
 
 // Room for more items in a libharu list at once (libharu grows its lists
@@ -1132,9 +1151,9 @@ static HPDF_STATUS
 write_element(HPDF_Dict dict,      // I - The element's dictionary
               HPDF_Stream stream)  // I - Where to write
 {
-  const elem_t *e = dict->attr; // The element
+  const held_t *h = dict->attr; // The element
 
-  return write_entries(e->tags, e, stream);
+  return write_entries(h->tags, &h->tags->elems[h->elem], stream);
 }
 
 // A StructElem's entries (before its ">>"), through the stream it is
@@ -1154,15 +1173,23 @@ write_entries(const ap_tags_t *t,  // I - The structure
   out_t o = {.stream = stream, .status = HPDF_OK};        // Output
   int first = -1;                                         // Page of its first marked content
 
-  // Type and parent, its ID, its table attributes...
-  if (!x || !x->alt) {
-    out_printf(&o, "/S ");
-    out_name(&o, t->types[e->type]);
-    out_printf(&o, "\012/P ");
-    if (e->parent >= 0)
-      out_elem(&o, t, e->parent);
-    else
-      out_ref(&o, t->ranges[-1 - e->parent].dict);
+  // Type and parent, its alternative text (a text string, as libharu writes one), its ID, its table attributes...
+  out_printf(&o, "/S ");
+  out_name(&o, t->types[e->type]);
+  out_printf(&o, "\012/P ");
+  if (e->parent >= 0)
+    out_elem(&o, t, e->parent);
+  else
+    out_ref(&o, t->ranges[-1 - e->parent].dict);
+  out_printf(&o, "\012");
+  if (x && x->alt) {
+    void *alt = ap_render_text_string(t->writer, x->alt);
+    out_printf(&o, "/Alt ");
+    out_flush(&o);
+    if (!alt || HPDF_Obj_WriteValue(alt, stream, NULL) != HPDF_OK)
+      o.status = o.status != HPDF_OK ? o.status : HPDF_FAILD_TO_ALLOC_MEM;
+    if (alt)
+      HPDF_Obj_Free(t->writer->pdf->mmgr, alt);
     out_printf(&o, "\012");
   }
   if (!strcmp(t->types[e->type], "Note")) // PDF/UA-1 7.9: a Note has a unique ID (in the IDTree)
