@@ -56,6 +56,7 @@ double ap_block_stack(ap_layout_ctx_t *ctx, const ap_node_t *blocks, double widt
 // structure.c: a new structure element under up (NULL: the Document), in
 // the job's arena; a list item's lines made an LI of list (Lbl + LBody).
 ap_struct_t *ap_struct_new(ap_layout_ctx_t *ctx, const char *tag, const ap_struct_t *up);
+ap_struct_t *ap_struct_new_in(ap_layout_ctx_t *ctx, ap_arena_t *arena, const char *tag, const ap_struct_t *up);
 void ap_struct_tag_item(ap_layout_ctx_t *ctx, const ap_struct_t *list, const ap_node_t *item, ap_box_t **lines,
                         int nlines);
 

@@ -39,9 +39,13 @@ typedef struct ap_run_s {
 // their content belongs to (ap_box_t.in); render makes each element when
 // its first content comes (its ancestors before it), so the tree's order is
 // the reading order and a table split over pages stays one element. In the
-// job's arena: it outlives every page its boxes are on.
+// job's arena (it outlives every page its boxes are on), but for the rows
+// of a table and their cells (`paged`), which are in the arena of the page
+// being planned, and move with the boxes that point at them when these go
+// on to the next page (ap_flow_release): render knows an element by its id.
 typedef struct ap_struct_s {
   int id;                          // Unique in the job (shares the numbering of ap_box_t.elem)
+  bool paged;                      // In a page's arena (and so are the elements under it)
   const char *tag;                 // Structure type: "Table", "THead", "TBody", "TR", "TH", "TD", "L", "LI", "LBody", "TOC", "TOCI", "Link", "Reference"
   const struct ap_struct_s *up;      // Element that holds it, NULL = the Document
   const struct ap_struct_s *kids;    // Children made with it, in order, even without content (a row's cells), NULL = none

@@ -15,9 +15,27 @@ ap_struct_new(ap_layout_ctx_t *ctx,   // I - Layout context (numbers it)
               const char *tag,        // I - Structure type (a literal)
               const ap_struct_t *up)  // I - Element that holds it, NULL = the Document
 {
-  ap_struct_t *e = AP_NEW(ctx->job, ap_struct_t);
+  return ap_struct_new_in(ctx, ctx->job, tag, up);
+}
+
+//
+// 'ap_struct_new_in()' - A new structure element under up, in a given arena.
+//
+// In the context's arena (that of the page being planned): a table row's,
+// moved with the boxes that point at it when they go on to the next page
+// (ap_flow_release), and freed with the page where they end.
+//
+
+ap_struct_t *                           // O - The element (its spans 1)
+ap_struct_new_in(ap_layout_ctx_t *ctx,  // I - Layout context (numbers it)
+                 ap_arena_t *arena,     // I - The job's arena, or the context's
+                 const char *tag,       // I - Structure type (a literal)
+                 const ap_struct_t *up) // I - Element that holds it, NULL = the Document
+{
+  ap_struct_t *e = AP_NEW(arena, ap_struct_t);
 
   e->id = ++ctx->elems;
+  e->paged = arena != ctx->job;
   e->tag = tag;
   e->up = up;
   e->rowspan = e->colspan = 1;

@@ -23,6 +23,9 @@ typedef struct filler_s {
 
 typedef struct mover_s {
   ap_arena_t *to;          // The fresh arena (notes already moved point to their copy: ap_note_t.moved)
+  const ap_struct_t **olds; // Structure elements of the page's arena moved (table rows and cells)…
+  ap_struct_t **news;      // …and their copies (in to)
+  int nmoved, amoved;      // How many, room
 } mover_t;
 
 static void add_notes(filler_t *f, const ap_item_t *it);
@@ -35,6 +38,9 @@ static int end_at(filler_t *f, int i, double before, double sep);
 static int fill_items(filler_t *f);
 static int lines_that_fit(const ap_note_t *note, int first, double room);
 static ap_note_t *move_note(mover_t *m, ap_note_t *note, int first);
+static void move_elements(mover_t *m, ap_box_t *boxes);
+static const ap_struct_t *move_element(mover_t *m, const ap_struct_t *s);
+static ap_struct_t *copy_elements(mover_t *m, const ap_struct_t *s, const ap_struct_t *up);
 static void place_carried(filler_t *f, int carried);
 static bool record_dests(ap_flow_t *flow, int end, int number);
 static void slide_window(ap_flow_t *flow, int end);
@@ -119,7 +125,7 @@ ap_flow_release(ap_flow_t *flow,       // I - Flow
   // What is left (items of the next pages, continued notes) moves to a
   // fresh arena, with the text of its runs; the old arena goes (and stays,
   // when there is no memory for a new one: the job fails)...
-  mover_t m = {ap_arena_create()};
+  mover_t m = {.to = ap_arena_create()};
   if (!m.to) {
     ap_fail(flow->ctx.diags, flow->ctx.doc->body->loc, "out of memory");
     slide_window(flow, end);
@@ -130,6 +136,7 @@ ap_flow_release(ap_flow_t *flow,       // I - Flow
   for (int i = 0; i < left; i++) {
     items[i] = flow->items.at[end + i];
     items[i].boxes = ap_box_clone(m.to, items[i].boxes);
+    move_elements(&m, items[i].boxes);
     if (items[i].nnotes) {
       ap_note_t **notes = AP_NEW_N(m.to, ap_note_t *, items[i].nnotes);
       for (int k = 0; k < items[i].nnotes; k++)
@@ -338,6 +345,7 @@ move_note(mover_t *m, ap_note_t *note, int first)
   copy->heights = AP_NEW_N(m->to, double, note->nlines + 1);
   for (int k = 0; k < note->nlines; k++) {
     copy->lines[k] = k >= first ? ap_box_clone(m->to, note->lines[k]) : NULL;
+    move_elements(m, copy->lines[k]);
     copy->tops[k] = note->tops[k];
     copy->heights[k] = note->heights[k];
   }
@@ -446,4 +454,67 @@ split_notes(filler_t *f, const ap_item_t *it, double room)
     if (fit < note->nlines)
       carry_piece(f, note, fit, note->nlines - fit);
   }
+}
+
+// The boxes moved to the fresh arena point at the copies of the structure
+// elements of the old one (a table row and its cells, copied together:
+// render makes the cells with their row), each copied once.
+static void
+move_elements(mover_t *m, ap_box_t *boxes)
+{
+  for (ap_box_t *b = boxes; b; b = b->next) {
+    b->in = move_element(m, b->in);
+    b->label_in = move_element(m, b->label_in);
+    for (ap_run_t *r = b->runs; r; r = r->next)
+      r->in = move_element(m, r->in);
+  }
+}
+
+// An element's copy in the fresh arena (itself when it is the job's).
+static const ap_struct_t *
+move_element(mover_t *m, const ap_struct_t *s)
+{
+  if (!s || !s->paged)
+    return s;
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = 0; i < m->nmoved; i++)
+      if (m->olds[i] == s)
+        return m->news[i];
+    const ap_struct_t *root = s; // The topmost element of the old arena above it (a row)
+    while (root->up && root->up->paged)
+      root = root->up;
+    copy_elements(m, root, root->up);
+  }
+  return s; // (never: copied on the first pass)
+}
+
+// Copy an element of the old arena and those under it, noting each copy.
+static ap_struct_t *
+copy_elements(mover_t *m, const ap_struct_t *s, const ap_struct_t *up)
+{
+  ap_struct_t *c = AP_NEW(m->to, ap_struct_t);
+  *c = *s;
+  c->up = up;
+  c->kids = c->next = NULL;
+  if (m->nmoved == m->amoved) {
+    int room = m->amoved ? m->amoved * 2 : 16;
+    const ap_struct_t **olds = AP_NEW_N(m->to, const ap_struct_t *, room);
+    ap_struct_t **news = AP_NEW_N(m->to, ap_struct_t *, room);
+    if (m->nmoved) {
+      memcpy(olds, m->olds, sizeof(*olds) * (size_t)m->nmoved);
+      memcpy(news, m->news, sizeof(*news) * (size_t)m->nmoved);
+    }
+    m->olds = olds;
+    m->news = news;
+    m->amoved = room;
+  }
+  m->olds[m->nmoved] = s;
+  m->news[m->nmoved++] = c;
+  const ap_struct_t **tail = &c->kids;
+  for (const ap_struct_t *k = s->kids; k; k = k->next) {
+    ap_struct_t *kc = copy_elements(m, k, c);
+    *tail = kc;
+    tail = &kc->next;
+  }
+  return c;
 }

@@ -551,9 +551,12 @@ take_unit(tabler_t *tb, int *end)
 // Row r's structure: a TR in the THead (header rows), TFoot (footer rows)
 // or TBody (the others) with a TH per header cell (Scope Column) and a TD
 // per other cell, every cell made with the row (an empty one too), their
-// spans noted. A file without tags has no use for them (they would stay in
-// the job's arena, some 300 bytes a row): they are only numbered, so that
-// every later element keeps its number.
+// spans noted. A file without tags has no use for them: they are only
+// numbered, so that every later element keeps its number. They are in the
+// arena of the page being planned, as the boxes that point at them (some
+// 300 bytes a row that the job's arena kept to the end: ap_flow_release
+// moves them with boxes that go on to the next page), but for header rows,
+// whose copy is repeated on every page.
 static void
 row_elements(tabler_t *tb, int r)
 {
@@ -567,11 +570,12 @@ row_elements(tabler_t *tb, int r)
     tb->ctx->elems += 1 + tb->row_first[r + 1] - tb->row_first[r];
     return;
   }
-  ap_struct_t *row = ap_struct_new(tb->ctx, "TR", tb->groups[g]);
+  ap_arena_t *arena = kind == AP_ROW_HEADER ? tb->ctx->job : tb->ctx->arena;
+  ap_struct_t *row = ap_struct_new_in(tb->ctx, arena, "TR", tb->groups[g]);
   const ap_struct_t **tail = &row->kids;
   for (int i = tb->row_first[r]; i < tb->row_first[r + 1]; i++) {
     const tcell_t *c = &tb->cells[i];
-    ap_struct_t *e = ap_struct_new(tb->ctx, kind == AP_ROW_HEADER ? "TH" : "TD", row);
+    ap_struct_t *e = ap_struct_new_in(tb->ctx, arena, kind == AP_ROW_HEADER ? "TH" : "TD", row);
     e->scope = kind == AP_ROW_HEADER ? "Column" : NULL;
     e->rowspan = c->rows;
     e->colspan = c->cols;
