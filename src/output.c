@@ -16,8 +16,15 @@
 #include <unistd.h>
 
 static bool fail_create(ap_diags_t *diags, const char *path, int error);
-static bool write_replace(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags);
-static bool write_through(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags);
+static bool write_replace(const ap_output_t *out, ap_output_fill_t fill, void *ctx, ap_diags_t *diags);
+static bool write_through(const ap_output_t *out, ap_output_fill_t fill, void *ctx, ap_diags_t *diags);
+static bool fill_bytes(void *ctx, int fd);
+
+// Bytes given whole (ap_output_write).
+typedef struct bytes_s {
+  const void *bytes; // The bytes
+  size_t size;       // How many
+} bytes_t;
 
 //
 // 'ap_output_open()' - Look at what an output path names.
@@ -96,17 +103,36 @@ ap_output_same(const ap_output_t *a, const ap_output_t *b)
 bool
 ap_output_write(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags)
 {
+  bytes_t whole = {bytes, size};
+  return ap_output_write_with(out, fill_bytes, &whole, diags);
+}
+
+//
+// 'ap_output_write_with()' - Write an output piece by piece, as ap_output_write does.
+//
+
+bool
+ap_output_write_with(const ap_output_t *out, ap_output_fill_t fill, void *ctx, ap_diags_t *diags)
+{
   switch (out->kind) {
   case AP_OUTPUT_STDOUT:
-    if (!ap_write_all(STDOUT_FILENO, bytes, size))
+    if (!fill(ctx, STDOUT_FILENO))
       return ap_fail(diags, ap_loc_file("-"), "cannot write to standard output: %s", strerror(errno));
     return true;
   case AP_OUTPUT_THROUGH:
-    return write_through(out, bytes, size, diags);
+    return write_through(out, fill, ctx, diags);
   case AP_OUTPUT_FILE:
   default:
-    return write_replace(out, bytes, size, diags);
+    return write_replace(out, fill, ctx, diags);
   }
+}
+
+// The fill of bytes given whole.
+static bool
+fill_bytes(void *ctx, int fd)
+{
+  const bytes_t *whole = ctx;
+  return ap_write_all(fd, whole->bytes, whole->size);
 }
 
 // Record why an output file cannot be created; returns false.
@@ -145,7 +171,7 @@ ap_write_all(int fd, const void *bytes, size_t size)
 // written, synced and renamed over it. SIGINT, SIGTERM and SIGHUP wait
 // while the temporary file exists, so that no signal leaves it behind.
 static bool
-write_replace(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags)
+write_replace(const ap_output_t *out, ap_output_fill_t fill, void *ctx, ap_diags_t *diags)
 {
   sigset_t block, old;    // The signals held back, and the mask before
   size_t n = strlen(out->path) + 32;
@@ -171,7 +197,8 @@ write_replace(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t
   } else {
     mode_t mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !ap_write_all(fd, bytes, size))
+    errno = 0;
+    if (fchmod(fd, 0666 & ~mask) != 0 || !fill(ctx, fd))
       error = errno ? errno : EIO;
     if (close(fd) != 0 && !error)
       error = errno;
@@ -190,14 +217,15 @@ write_replace(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t
 // Devices, FIFOs and descriptors' files are opened and written, never
 // created or replaced.
 static bool
-write_through(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags)
+write_through(const ap_output_t *out, ap_output_fill_t fill, void *ctx, ap_diags_t *diags)
 {
   int fd = open(out->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 
   if (fd < 0)
     return fail_create(diags, out->path, errno);
-  bool ok = ap_write_all(fd, bytes, size);
-  int error = errno;
+  errno = 0;
+  bool ok = fill(ctx, fd);
+  int error = errno ? errno : EIO;
   if (close(fd) != 0 && ok) {
     ok = false;
     error = errno;

@@ -39,6 +39,11 @@ bool ap_output_same(const ap_output_t *a, const ap_output_t *b);
 // output's name). Signals that would end the process wait until a
 // temporary file is renamed or removed.
 bool ap_output_write(const ap_output_t *out, const void *bytes, size_t size, ap_diags_t *diags);
+// The same, the bytes written by fill into fd piece by piece (false with
+// errno on failure): what is too large to be held whole (a batch's
+// manifest). Complete or not at all, as above.
+typedef bool (*ap_output_fill_t)(void *ctx, int fd);
+bool ap_output_write_with(const ap_output_t *out, ap_output_fill_t fill, void *ctx, ap_diags_t *diags);
 // write() until all is written (again after EINTR); false with errno on failure.
 bool ap_write_all(int fd, const void *bytes, size_t size);
 

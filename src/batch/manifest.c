@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../output.h"
 #include "batch-private.h"
@@ -21,7 +22,7 @@
 
 static json_object *read_json(const char *path, ap_diags_t *diags, bool quiet_missing);
 static bool write_text(const char *path, const char *text, size_t size, ap_diags_t *diags);
-static bool write_raw(const char *path, const char *text, size_t size, ap_diags_t *diags);
+static bool fill_manifest(void *ctx, int fd);
 
 //
 // 'ap_batch_now()' - Monotonic seconds.
@@ -225,13 +226,28 @@ ap_manifest_up_to_date(ap_batch_t *batch, ap_batch_job_t *job)
 bool
 ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags)
 {
-  char *text = NULL;
-  size_t size = 0;
-  FILE *fp = open_memstream(&text, &size);
+  ap_output_t out = {0};
+
+  if (!ap_output_open(&out, batch->manifest))
+    return ap_fail(diags, ap_loc_file(batch->manifest), "the manifest's name is a folder: expected a file name");
+  return ap_output_write_with(&out, fill_manifest, batch, diags);
+}
+
+// The manifest written into fd as it is read from the spill file, entry
+// after entry (memory does not grow with the number of jobs): the head,
+// then each entry on a line of its own. False with errno on failure.
+static bool
+fill_manifest(void *ctx, int fd)
+{
+  ap_batch_t *batch = ctx;
+  int copy = dup(fd);
+  FILE *fp = copy >= 0 ? fdopen(copy, "w") : NULL;
   json_object *path = json_object_new_string(batch->file->path);
   bool ok = fp && path;
+  char *line = NULL;
 
-  // The head, then each entry of the spill file on a line of its own...
+  if (!fp && copy >= 0)
+    close(copy);
   if (ok) {
     fprintf(fp, "{\n  \"format\": %d,\n  \"anpham\": \"%s\",\n  \"batch\": %s,\n", FORMAT, AP_VERSION,
             json_object_to_json_string_ext(path, JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -239,7 +255,6 @@ ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags)
       fprintf(fp, "  \"shard\": \"%d/%d\",\n", batch->options.shard, batch->options.nshards);
     fputs("  \"jobs\": [", fp);
     bool first = true;
-    char *line = NULL;
     for (int i = 0; ok && i < batch->njobs; i++) {
       const ap_batch_job_t *job = &batch->jobs[i];
       if (!job->entry_size)
@@ -251,15 +266,14 @@ ap_manifest_write(ap_batch_t *batch, ap_diags_t *diags)
         fprintf(fp, "%s\n    %.*s", first ? "" : ",", (int)job->entry_size, line);
       first = false;
     }
-    free(line);
     fputs(first ? "]\n}\n" : "\n  ]\n}\n", fp);
+    if (!ok && !errno)
+      errno = ENOMEM;
   }
-  if (fp && fclose(fp) != 0)
-    ok = false;
+  free(line);
   json_object_put(path);
-  ok = ok ? write_raw(batch->manifest, text, size, diags)
-          : ap_fail(diags, ap_loc_file(batch->manifest), "cannot write the manifest: out of memory or a temporary file failed");
-  free(text);
+  if (fp && (ferror(fp) | fclose(fp)) != 0)
+    ok = false;
   return ok;
 }
 
@@ -398,15 +412,4 @@ write_text(const char *path, const char *text, size_t size, ap_diags_t *diags)
   ok = ok && ap_output_write(&out, line, size + 1, diags);
   free(line);
   return ok;
-}
-
-// Text written atomically as it is (temp file + rename).
-static bool
-write_raw(const char *path, const char *text, size_t size, ap_diags_t *diags)
-{
-  ap_output_t out = {0};
-  bool ok = ap_output_open(&out, path);
-  if (!ok)
-    ap_fail(diags, ap_loc_file(path), "the manifest's name is a folder: expected a file name");
-  return ok && ap_output_write(&out, text, size, diags);
 }
