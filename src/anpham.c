@@ -195,26 +195,6 @@ ap_run_kept(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *di
 }
 
 //
-// 'ap_warm_prepared()' - Lay one job out on a prepared layout, writing nothing.
-//
-// ap_run_kept without outputs: its paragraphs go into options->par_cache
-// and the faces it used keep what they read, for the jobs after it.
-//
-
-ap_status_t
-ap_warm_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags)
-{
-  ap_options_t o = *options;
-
-  o.output = o.dump = NULL;
-  o.pdf_sink = NULL;
-  o.impose = NULL;
-  o.crop_marks = false;
-  o.pdfa = o.require_date = o.embed_source = o.strict = false;
-  return ap_run_kept(prepared, &o, diags, NULL);
-}
-
-//
 // 'ap_prepared_input()' - A file a prepared layout read.
 //
 

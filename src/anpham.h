@@ -99,11 +99,6 @@ ap_status_t ap_run_prepared(ap_prepared_t *prepared, const ap_options_t *options
 // job on one prepared layout.
 ap_status_t ap_run_kept(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags,
                         ap_result_t *result);
-// Lay out one job on a prepared layout, writing nothing, and leave the
-// layout as it was for the jobs after it: its paragraphs go into
-// options->par_cache, which the jobs then find set (anpham batch warms a
-// layout up in its own process before forking the jobs).
-ap_status_t ap_warm_prepared(ap_prepared_t *prepared, const ap_options_t *options, ap_diags_t *diags);
 // The i-th file a prepared layout read (layout, bases, fonts), NULL past the last.
 const char *ap_prepared_input(const ap_prepared_t *prepared, int i);
 // Free a prepared layout.

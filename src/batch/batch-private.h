@@ -47,8 +47,7 @@ struct ap_batch_s {
   int nlayouts;                // How many
   double started;              // When the run started (monotonic seconds)
   struct ap_render_cache_s *render_cache; // The jobs' shared deflated streams (shared memory), NULL for none
-  struct ap_par_cache_s *par_cache; // Paragraphs set by the warm-up run of each layout, which every job's
-                               // process finds there (NULL: none)
+  struct ap_par_cache_s *par_cache; // Paragraphs set by a job process, for its next jobs (NULL: none)
   FILE *spill;                 // The manifest entries of the jobs that ended, one line each (tmpfile):
                                // memory does not grow with the number of jobs
 };

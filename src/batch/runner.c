@@ -3,11 +3,10 @@
 // each layout once, then runs the jobs in job processes forked from this
 // one (workers.c: so the parsed layout and the loaded fonts are shared,
 // copy-on-write, and a crash ends one job only), at most `jobs` processes
-// at a time, each running job after job of its layout. Before the first
-// job of a layout that several jobs use, the batch's own process lays that
-// job out once, writing nothing: its paragraphs, set then, are in every
-// job process (copy-on-write) for what the jobs share (the district
-// editions share all but their cover, recipients and page).
+// at a time, each running job after job of its layout: the paragraphs a
+// job process sets are there for its next jobs (the district editions
+// share all but their cover, recipients and page), and what one process
+// compresses or subsets is there for all (the render cache, shared memory).
 // SIGINT or SIGTERM stops new jobs; running ones finish (a second signal
 // ends them) and the manifest lists exactly the jobs that ended.
 #include <errno.h>
@@ -23,8 +22,7 @@
 #include "batch-private.h"
 
 #define MAX_RUNNING 256 // Most job processes at a time
-#define WARM_UP_JOBS 3  // A layout used by at least that many jobs is laid out once before them
-#define PAR_CACHE_BYTES (32u << 20) // Most bytes of set paragraphs the jobs share
+#define PAR_CACHE_BYTES (32u << 20) // Most bytes of set paragraphs a job process keeps for its next jobs
 #define RENDER_CACHE_BYTES ((size_t)64 << 20) // Most bytes of deflated streams the jobs share
 
 static volatile sig_atomic_t signals_seen; // SIGINT/SIGTERM received during the run
@@ -36,7 +34,6 @@ static void end_job(ap_batch_t *b, int index, const char *report, int status);
 static void fail_job(ap_batch_t *b, ap_batch_job_t *job, const char *error);
 static prepared_layout_t *layout_for(ap_batch_t *b, const char *path);
 static void on_signal(int sig);
-static void warm_up(ap_batch_t *b, prepared_layout_t *layout);
 static ap_worker_t *worker_for(ap_batch_t *b, int index, ap_worker_t *workers, int *nworkers);
 
 //
@@ -189,9 +186,13 @@ ap_batch_run(ap_batch_t *b, ap_diags_t *diags)
   bool stopped = false;
 
   b->started = ap_batch_now();
-  // The jobs' shared deflated streams: memory their processes share (none when it cannot be mapped)...
+  // The jobs' shared deflated streams and font subsets: memory their
+  // processes share (none when it cannot be mapped); the paragraphs each
+  // job process sets, for its next jobs...
   if (!b->render_cache)
     b->render_cache = ap_render_cache_open(RENDER_CACHE_BYTES);
+  if (!b->par_cache)
+    b->par_cache = ap_par_cache_open(PAR_CACHE_BYTES);
   signals_seen = 0;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old_int); // No SA_RESTART: poll() returns at once
@@ -381,7 +382,7 @@ ap_batch_first_error(ap_diags_t *diags, char *buf, size_t size, ap_status_t stat
 }
 
 // The job process to run a job: an idle one of its layout, else a new one
-// (the layout prepared, and warmed up, on its first use), an idle process
+// (the layout prepared on its first use), an idle process
 // of another layout making room when every slot is taken; NULL when every
 // process is busy. A job that cannot start (its layout failed, its folder
 // cannot be made, no process) fails here: NULL, and the job has failed.
@@ -440,34 +441,11 @@ layout_for(ap_batch_t *b, const char *path)
   l->path = path;
   if (!(l->prepared = ap_prepare(&o, &diags, &status)))
     l->error = strdup(ap_batch_first_error(&diags, line, sizeof(line), status));
-  else { // The files every job of this layout reads, hashed once; its paragraphs set once...
+  else // The files every job of this layout reads, hashed once...
     for (int i = 0; ap_prepared_input(l->prepared, i); i++)
       ap_hashes_get(&b->hashes, ap_prepared_input(l->prepared, i));
-    warm_up(b, l);
-  }
   ap_diags_clear(&diags);
   return l;
-}
-
-// Lay out (writing nothing) the first job still to run on a layout that
-// at least WARM_UP_JOBS jobs use, on its prepared layout, its paragraphs
-// going into the cache the jobs' processes share. Whatever goes wrong is
-// the job's to report when it runs: here it only leaves the cache emptier.
-static void
-warm_up(ap_batch_t *b, prepared_layout_t *l)
-{
-  const char *layout = l->path;
-  ap_batch_job_t *first = NULL;
-  int n = 0;
-  for (int i = 0; i < b->njobs && n < WARM_UP_JOBS; i++)
-    if (b->jobs[i].state == AP_JOB_WAITING && !strcmp(b->jobs[i].spec->layout, layout) && n++ == 0)
-      first = &b->jobs[i];
-  if (n < WARM_UP_JOBS || (!b->par_cache && !(b->par_cache = ap_par_cache_open(PAR_CACHE_BYTES))))
-    return;
-  ap_options_t o = ap_batch_job_options(b, first); // (checked and laid out, nothing written)
-  ap_diags_t diags = {0};
-  ap_warm_prepared(l->prepared, &o, &diags);
-  ap_diags_clear(&diags);
 }
 
 //

@@ -1,5 +1,5 @@
 // Job processes: forked from the batch's process once its layout is
-// prepared (parsed, checked, fonts loaded, warmed up), a job process runs
+// prepared (parsed, checked, fonts loaded), a job process runs
 // the jobs the batch hands it one after another on that prepared layout
 // (ap_run_kept gives each job's memory back and leaves the layout as it
 // was), so a job pays no fork, no copy-on-write of the batch's memory and

@@ -8,8 +8,7 @@
 // file); any write parses it again. Every read is still checked as
 // ap_files_read checks it (inside the run's folders, a regular file within
 // the size limit) and noted as an input of the run. The kept bases live as
-// long as the process (a batch's job processes inherit those the batch's
-// warm-up parsed).
+// long as the process (a batch's job process runs many jobs).
 #include "parse-private.h"
 
 #include <stdlib.h>

@@ -254,10 +254,9 @@ check "a crashed job is reported as a crash" grep -q "big.pdf: the job crashed (
 check "the next job still runs" [ -s "$tmp/k/small.pdf" -a ! -e "$tmp/k/big.pdf" ]
 
 
-# 9. The warm-up (three jobs or more of one layout: the first is laid out
-# once in the batch's own process, on the prepared layout, before the jobs
-# are forked) leaves nothing of its job to the others: not its --set
-# values, not its data among their inputs, not its images.
+# 9. A job process runs job after job on its prepared layout (--jobs 1:
+# one process for all): a job leaves nothing of its own to the next: not
+# its --set values, not its data among their inputs, not its images.
 mkdir -p "$tmp/w"
 cat > "$tmp/w.xml" <<XML
 <batch version="1" layout="$src/layouts/phu-luc.xml" output-dir="$tmp/w">
@@ -268,18 +267,18 @@ cat > "$tmp/w.xml" <<XML
 </batch>
 XML
 "$anpham" batch "$tmp/w.xml" --jobs 1 2> "$tmp/e9"
-check "warm-up batch exits 0" [ $? -eq 0 ]
+check "batch of three jobs exits 0" [ $? -eq 0 ]
 "$anpham" render "$src/layouts/phu-luc.xml" --data "$src/data/2025/phu-luc-2025.xml" -o "$tmp/w-portrait.pdf"
 "$anpham" render "$src/layouts/phu-luc.xml" --data "$src/data/2025/phu-luc-2025.xml" --set table=landscape \
   -o "$tmp/w-landscape.pdf"
-check "after the warm-up, the warmed job is render's (its --set)" cmp -s "$tmp/w-landscape.pdf" "$tmp/w/landscape.pdf"
-check "after the warm-up, a job without --set is render's (no --set of the warm-up)" \
+check "the first job is render's (its --set)" cmp -s "$tmp/w-landscape.pdf" "$tmp/w/landscape.pdf"
+check "the next job, without --set, is render's (no --set of the first)" \
   cmp -s "$tmp/w-portrait.pdf" "$tmp/w/portrait.pdf"
 check "the two variants differ" sh -c '! cmp -s "$1" "$2"' _ "$tmp/w/landscape.pdf" "$tmp/w/portrait.pdf"
 mkdir -p "$tmp/wd" "$tmp/wo"
 for n in 1 2 3; do sed "s/<\/doc>/<\/doc>/" "$data" > "$tmp/wd/d$n.xml"; done
 "$anpham" batch "$layout" --data "$tmp/wd/d1.xml" "$tmp/wd/d2.xml" "$tmp/wd/d3.xml" -o "$tmp/wo" --jobs 1 2> "$tmp/e9b"
-check "warm-up batch with an image exits 0" [ $? -eq 0 ]
+check "batch of three jobs with an image exits 0" [ $? -eq 0 ]
 check "each job's inputs: its own data and the image, not another job's data" python3 -c '
 import json, sys
 for e in json.load(open(sys.argv[1]))["jobs"]:
@@ -290,8 +289,8 @@ for e in json.load(open(sys.argv[1]))["jobs"]:
 ' "$tmp/wo/manifest.json"
 
 
-# 10. Data bases parsed once (a prepared layout's jobs keep each base they
-# read, and copy it for the next job that names it): the PDFs are
+# 10. Data bases parsed once (a job process keeps each base it reads, and
+# copies it for the next job that names it): the PDFs are
 # render's, every job lists the base among its inputs, an error placed in
 # the base names the base's own lines for every job, and a base changed
 # between two runs is read again.
