@@ -21,6 +21,7 @@ build=${2:?usage: batch_sign.sh SOURCE_DIR BUILD_DIR}
 src=$(cd "$src" && pwd)
 anpham=$(cd "$build" && pwd)/anpham
 . "$src/tests/e2e/lib.bash"
+. "$src/tests/e2e/sign-lib.bash"
 
 [ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
 for tool in openssl pdfsig certutil python3 sha256sum pdftoppm pdftotext; do
@@ -34,22 +35,13 @@ unset SOURCE_DATE_EPOCH
 # The test CA and two RSA signers in PKCS#12 files (passphrase 'bí mật 1').
 k=$tmp/keys
 mkdir "$k"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/ca.key" -out "$k/ca.pem" -days 30 -subj "/CN=anpham test CA" \
-  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$k/leaf.cnf"
-signer() { # NAME: NAME.key, NAME.pem (certificate), NAME.p12
-  openssl req -newkey rsa:2048 -nodes -keyout "$k/$1.key" -out "$k/$1.csr" -subj "/CN=anpham test $1" 2>/dev/null &&
-    openssl x509 -req -in "$k/$1.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/$1.pem" \
-      -days 30 -extfile "$k/leaf.cnf" 2>/dev/null &&
-    openssl pkcs12 -export -inkey "$k/$1.key" -in "$k/$1.pem" -certfile "$k/ca.pem" -out "$k/$1.p12" \
-      -passout env:TEST_PASS
-}
+test_ca "$k"
+signer() { test_signer "$k" "$1" "/CN=anpham test $1" rsa:2048; } # NAME: NAME.key, NAME.pem, NAME.p12
 export TEST_PASS='bí mật 1' WRONG_PASS='sai'
 check "an RSA signer" signer rsa
 check "another RSA signer" signer other
 nss=$tmp/nss
-mkdir "$nss"
-certutil -N --empty-password -d "sql:$nss" && certutil -A -d "sql:$nss" -n "anpham test CA" -t CT,C,C -i "$k/ca.pem"
+test_nss "$nss" "$k/ca.pem"
 when=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
 fingerprint() { openssl x509 -in "$1" -outform DER | sha256sum | cut -d' ' -f1; }
 

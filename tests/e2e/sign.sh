@@ -26,6 +26,7 @@ build=${2:?usage: sign.sh SOURCE_DIR BUILD_DIR}
 src=$(cd "$src" && pwd)
 anpham=$(cd "$build" && pwd)/anpham
 . "$src/tests/e2e/lib.bash"
+. "$src/tests/e2e/sign-lib.bash"
 
 [ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
 for tool in openssl pdfsig certutil qpdf pdftotext python3; do
@@ -49,18 +50,11 @@ unset SOURCE_DATE_EPOCH
 # The test CA and its signers (valid from now: the signing times below are a minute later).
 k=$tmp/keys
 mkdir "$k"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/ca.key" -out "$k/ca.pem" -days 30 -subj "/CN=anpham test CA" \
-  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$k/leaf.cnf"
+test_ca "$k"
 signer() { # NAME KEYOPTS...: NAME.key, NAME.pem (certificate), NAME-chain.pem, NAME.p12 (passphrase 'bí mật 1')
   local name=$1
   shift
-  openssl req -newkey "$@" -nodes -keyout "$k/$name.key" -out "$k/$name.csr" -subj "/CN=anpham test $name" 2>/dev/null &&
-    openssl x509 -req -in "$k/$name.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/$name.pem" \
-      -days 30 -extfile "$k/leaf.cnf" 2>/dev/null &&
-    cat "$k/$name.pem" "$k/ca.pem" >"$k/$name-chain.pem" &&
-    openssl pkcs12 -export -inkey "$k/$name.key" -in "$k/$name.pem" -certfile "$k/ca.pem" -out "$k/$name.p12" \
-      -passout env:TEST_PASS
+  test_signer "$k" "$name" "/CN=anpham test $name" "$@"
 }
 export TEST_PASS='bí mật 1'
 check "an RSA 2048 signer" signer rsa rsa:2048
@@ -68,8 +62,7 @@ check "an ECDSA P-256 signer" signer ec ec -pkeyopt ec_paramgen_curve:P-256
 printf '%s\n' "$TEST_PASS" >"$k/pass.txt"
 openssl pkey -in "$k/ec.key" -aes256 -passout env:TEST_PASS -out "$k/ec-encrypted.key" 2>/dev/null
 nss=$tmp/nss
-mkdir "$nss"
-certutil -N --empty-password -d "sql:$nss" && certutil -A -d "sql:$nss" -n "anpham test CA" -t CT,C,C -i "$k/ca.pem"
+test_nss "$nss" "$k/ca.pem"
 when=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
 epoch=$(($(date +%s) + 120))
 

@@ -22,6 +22,7 @@ build=${2:?usage: sign_appearance.sh SOURCE_DIR BUILD_DIR}
 src=$(cd "$src" && pwd)
 anpham=$(cd "$build" && pwd)/anpham
 . "$src/tests/e2e/lib.bash"
+. "$src/tests/e2e/sign-lib.bash"
 
 [ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
 for tool in openssl pdfsig certutil qpdf python3 pdftoppm pdftotext pdffonts; do
@@ -40,17 +41,11 @@ check "the document renders" test $? -eq 0 -a -s "$tmp/doc.pdf"
 # A test CA and a signer whose certificate names its organisation (O).
 k=$tmp/keys
 mkdir "$k"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/ca.key" -out "$k/ca.pem" -days 30 -subj "/CN=anpham test CA" \
-  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$k/leaf.cnf"
-openssl req -utf8 -newkey rsa:2048 -nodes -keyout "$k/signer.key" -out "$k/signer.csr" \
-  -subj "/C=VN/O=Sở Tài chính tỉnh Thử Nghiệm/CN=Trần Thị B" 2>/dev/null &&
-  openssl x509 -req -in "$k/signer.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/signer.pem" \
-    -days 30 -extfile "$k/leaf.cnf" 2>/dev/null
+test_ca "$k"
+test_signer "$k" signer "/C=VN/O=Sở Tài chính tỉnh Thử Nghiệm/CN=Trần Thị B" rsa:2048
 check "a signer" test -s "$k/signer.pem"
 nss=$tmp/nss
-mkdir "$nss"
-certutil -N --empty-password -d "sql:$nss" && certutil -A -d "sql:$nss" -n "anpham test CA" -t CT,C,C -i "$k/ca.pem"
+test_nss "$nss" "$k/ca.pem"
 when=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
 key=(--key "$k/signer.key" --cert "$k/signer.pem" --time "$when")
 

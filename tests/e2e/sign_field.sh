@@ -20,6 +20,7 @@ build=${2:?usage: sign_field.sh SOURCE_DIR BUILD_DIR}
 src=$(cd "$src" && pwd)
 anpham=$(cd "$build" && pwd)/anpham
 . "$src/tests/e2e/lib.bash"
+. "$src/tests/e2e/sign-lib.bash"
 
 [ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
 for tool in openssl pdfsig certutil qpdf python3; do
@@ -103,19 +104,12 @@ check "--pdfa: qpdf --check is clean" qpdf --check "$tmp/pdfa.pdf"
 # Signing into the field (a test CA and an ECDSA P-256 signer, as sign.sh).
 k=$tmp/keys
 mkdir "$k"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/ca.key" -out "$k/ca.pem" -days 30 -subj "/CN=anpham test CA" \
-  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$k/leaf.cnf"
+test_ca "$k"
 export TEST_PASS='bí mật 1'
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$k/ec.key" -out "$k/ec.csr" \
-  -subj "/CN=anpham test ec" 2>/dev/null &&
-  openssl x509 -req -in "$k/ec.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/ec.pem" -days 30 \
-    -extfile "$k/leaf.cnf" 2>/dev/null &&
-  openssl pkcs12 -export -inkey "$k/ec.key" -in "$k/ec.pem" -certfile "$k/ca.pem" -out "$k/ec.p12" -passout env:TEST_PASS
+test_signer "$k" ec "/CN=anpham test ec" ec -pkeyopt ec_paramgen_curve:P-256
 check "an ECDSA signer" test -s "$k/ec.p12"
 nss=$tmp/nss
-mkdir "$nss"
-certutil -N --empty-password -d "sql:$nss" && certutil -A -d "sql:$nss" -n "anpham test CA" -t CT,C,C -i "$k/ca.pem"
+test_nss "$nss" "$k/ca.pem"
 when=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
 "$anpham" sign "$tmp/doc.pdf" -o "$tmp/signed.pdf" --key "$k/ec.p12" --pass-env TEST_PASS --field "Phó Giám đốc" \
   --time "$when" 2>"$tmp/sign.err"

@@ -19,6 +19,7 @@ build=${2:?usage: verify_signed.sh SOURCE_DIR BUILD_DIR}
 src=$(cd "$src" && pwd)
 anpham=$(cd "$build" && pwd)/anpham
 . "$src/tests/e2e/lib.bash"
+. "$src/tests/e2e/sign-lib.bash"
 
 [ -x "$anpham" ] || { echo "FAIL: $anpham not built"; echo "0 passed, 1 failed"; exit 1; }
 for tool in openssl pdfsig certutil qpdf python3; do
@@ -34,18 +35,11 @@ export TMPDIR=$tmp/tmpdir # verify's private folders go here (and must be gone a
 # The test CA and a signer (as sign.sh makes them; valid from now: the signing time is a minute later).
 k=$tmp/keys
 mkdir "$k"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/ca.key" -out "$k/ca.pem" -days 30 -subj "/CN=anpham test CA" \
-  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$k/leaf.cnf"
-openssl req -utf8 -newkey rsa:2048 -nodes -keyout "$k/rsa.key" -out "$k/rsa.csr" \
-  -subj "/O=Sở Tài chính tỉnh Thử Nghiệm/CN=anpham test rsa" 2>/dev/null &&
-  openssl x509 -req -in "$k/rsa.csr" -CA "$k/ca.pem" -CAkey "$k/ca.key" -CAcreateserial -out "$k/rsa.pem" \
-    -days 30 -extfile "$k/leaf.cnf" 2>/dev/null
-cat "$k/rsa.pem" "$k/ca.pem" >"$k/rsa-chain.pem"
+test_ca "$k"
+test_signer "$k" rsa "/O=Sở Tài chính tỉnh Thử Nghiệm/CN=anpham test rsa" rsa:2048
 check "an RSA 2048 signer" test -s "$k/rsa.pem"
 nss=$tmp/nss
-mkdir "$nss"
-certutil -N --empty-password -d "sql:$nss" && certutil -A -d "sql:$nss" -n "anpham test CA" -t CT,C,C -i "$k/ca.pem"
+test_nss "$nss" "$k/ca.pem"
 when=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
 key=(--key "$k/rsa.key" --cert "$k/rsa-chain.pem" --time "$when")
 
