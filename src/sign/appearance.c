@@ -293,7 +293,8 @@ load_png(ap_sign_look_t *look, const char *path, const char *option, ap_diags_t 
   ap_loc_t at = ap_loc_file(option);
 
   if (!ap_files_read(look->files, path, AP_FILE_IMAGE, &bytes, &size, diags, at,
-                     "(sign reads images in the PDF's folder and each --allow-path DIR)"))
+                     "(images are read in the signed PDF's folder, the batch file's for batch --sign, "
+                     "and each --allow-path DIR)"))
     return NULL;
   const ap_image_t *image = ap_images_add(look->images, path, (unsigned char *)bytes, size, NULL, diags, at);
   if (image && image->format != AP_IMAGE_PNG) {
