@@ -322,4 +322,24 @@ line=$(grep -o "have this id ([^)]*)" "$tmp/e10r")
 check "render's error names two lines of the base" grep -q "base.xml:[0-9]* and .*base.xml:[0-9]*" "$tmp/e10r"
 check "the third job's error (a copied base) names the same lines" grep -qF "d3.pdf: $(grep -o '[^ ]*d3.xml:.*' "$tmp/e10r" | head -1)" "$tmp/e10b"
 
+
+# 11. Jobs of two layouts in turn with one job process at a time: the idle
+# process of the other layout ends to make room, and every PDF is render's.
+mkdir -p "$tmp/two"
+cat > "$tmp/two.xml" <<XML
+<batch version="1" output-dir="$tmp/two">
+  <allow-path dir="$src/data"/>
+  <job layout="$src/layouts/phu-luc.xml" data="$src/data/2025/phu-luc-2025.xml" output="a.pdf"/>
+  <job layout="$src/layouts/tom-tat.xml" data="$src/data/2020/tom-tat-2020.xml" output="b.pdf"/>
+  <job layout="$src/layouts/phu-luc.xml" data="$src/data/2025/phu-luc-2025.xml" output="c.pdf"><set name="table" value="landscape"/></job>
+  <job layout="$src/layouts/tom-tat.xml" data="$src/data/2020/tom-tat-2020.xml" output="d.pdf"/>
+</batch>
+XML
+"$anpham" batch "$tmp/two.xml" --jobs 1 2> "$tmp/e11"
+check "two layouts in turn, one process at a time: 4 done" grep -q "4 jobs: 4 done" "$tmp/e11"
+"$anpham" render "$src/layouts/tom-tat.xml" --data "$src/data/2020/tom-tat-2020.xml" -o "$tmp/two-b.pdf"
+"$anpham" render "$src/layouts/phu-luc.xml" --data "$src/data/2025/phu-luc-2025.xml" --set table=landscape -o "$tmp/two-c.pdf"
+check "the other layout's second job is render's" cmp -s "$tmp/two-b.pdf" "$tmp/two/d.pdf"
+check "a layout's job after the other layout's is render's (its --set)" cmp -s "$tmp/two-c.pdf" "$tmp/two/c.pdf"
+
 finish
