@@ -23,8 +23,9 @@ sed "s|fonts=\"../../../fonts\"|fonts=\"$src/fonts\"|" "$src/tests/e2e/watch/lay
 data() { printf '<?xml version="1.0" encoding="UTF-8"?>\n<doc><p>%s</p></doc>\n' "$1"; }
 data "Lần đầu tiên." >"$tmp/data.xml"
 
-# wait_for COMMAND...: true as soon as COMMAND is, false after 10 s.
-wait_for() { for _ in $(seq 200); do "$@" && return 0; sleep 0.05; done; return 1; }
+# wait_for COMMAND...: true as soon as COMMAND is, false after 30 s (a render of a changed layout checks
+# it against the schema again: seconds under ASan on a loaded machine).
+wait_for() { for _ in $(seq 600); do "$@" && return 0; sleep 0.05; done; return 1; }
 renders() { grep -c "^anpham watch: wrote " "$tmp/log" || true; }
 says() { pdftotext "$tmp/out.pdf" - 2>/dev/null | grep -q "$1"; }
 
