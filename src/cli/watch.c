@@ -43,6 +43,7 @@ static volatile sig_atomic_t stopped; // SIGINT or SIGTERM came
 
 static void add_file(watch_t *w, const char *path);
 static void clear_files(watch_t *w);
+static void forget_files(watch_t *w, watched_t *old, int nold);
 static double now_ms(void);
 static void on_signal(int sig);
 static int render(const ap_options_t *options, watch_t *w);
@@ -88,7 +89,10 @@ ap_cli_watch(const ap_options_t *options) // I - render's options (-o or --dump 
 
 // Render once: one line with the time, or the first error; then watch what
 // the render read (a failed render: what the last good one read, and the
-// layout and the data). Returns the render's status.
+// layout and the data). The folders stay watched from one render to the
+// next (a folder no longer needed is let go after the render): a change
+// made while a render runs, or right after it, is seen, and renders again.
+// Returns the render's status.
 static int
 render(const ap_options_t *options, watch_t *w)
 {
@@ -96,6 +100,9 @@ render(const ap_options_t *options, watch_t *w)
   ap_result_t result = {0};
   const char *out = options->output ? options->output : options->dump;
 
+  add_file(w, options->layout); // (watched before the first render reads them)
+  if (options->data)
+    add_file(w, options->data);
   double t0 = now_ms();
   ap_status_t status = ap_run_result(options, &diags, &result);
   double ms = now_ms() - t0;
@@ -103,9 +110,22 @@ render(const ap_options_t *options, watch_t *w)
   if (status == AP_OK && !errors) {
     fprintf(stderr, "anpham watch: wrote %s (%d page%s) in %.0f ms\n", out, result.pages,
             result.pages == 1 ? "" : "s", ms);
-    clear_files(w);
-    for (int i = 0; i < result.ninputs; i++)
-      add_file(w, result.inputs[i]);
+    // The files this render read, their folders' watches kept (the same
+    // folder gives the same watch); those of files it no longer read go...
+    watched_t *old = malloc(sizeof(watched_t) * (size_t)(w->nfiles ? w->nfiles : 1));
+    int nold = 0;
+    if (old) {
+      memcpy(old, w->files, sizeof(watched_t) * (size_t)w->nfiles);
+      nold = w->nfiles;
+      w->nfiles = 0;
+      for (int i = 0; i < result.ninputs; i++)
+        add_file(w, result.inputs[i]);
+      add_file(w, options->layout);
+      if (options->data)
+        add_file(w, options->data);
+      forget_files(w, old, nold);
+      free(old);
+    }
   } else {
     fprintf(stderr, "anpham watch: %s left as it was; watching for changes (Ctrl-C stops)\n", out);
     if (status == AP_OK)
@@ -171,6 +191,24 @@ add_file(watch_t *w, const char *path)
     return;
   }
   w->nfiles++;
+}
+
+// Forget the files of the list before: their names, and the watches of
+// their folders that no file watched now is in.
+static void
+forget_files(watch_t *w, watched_t *old, int nold)
+{
+  for (int i = 0; i < nold; i++) {
+    bool needed = false, done = false;
+    for (int k = 0; k < w->nfiles && !needed; k++)
+      needed = w->files[k].wd == old[i].wd;
+    for (int k = 0; k < i && !done; k++)
+      done = old[k].wd == old[i].wd;
+    if (!needed && !done)
+      inotify_rm_watch(w->fd, old[i].wd);
+    free(old[i].dir);
+    free(old[i].name);
+  }
 }
 
 // Forget every file (the folders' watches go with the last of their files).

@@ -4,7 +4,8 @@
 # layout changes; a broken data file prints its file:line:col error and
 # leaves the last PDF as it was; fixing it renders again; SIGINT stops it
 # with status 0 and no temporary file left. The watch runs in the
-# background, started and stopped here; each wait gives up after 10 s.
+# background, started and stopped here; each wait gives up after 30 s. A
+# change made while a render runs renders again.
 # Usage: watch.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -60,4 +61,24 @@ pid=
 check "SIGINT stops it with status 0 ($status)" test "$status" -eq 0
 check "...saying so" grep -q "^anpham watch: stopped$" "$tmp/log"
 check "...and no temporary file is left" test -z "$(ls -A "$tmp" | grep -v -x -e layout.xml -e data.xml -e out.pdf -e good.pdf -e log)"
+
+# A change made while a render runs is not lost: a 10,000-row table takes a
+# few hundred milliseconds to render; the data is changed again while the
+# render of the first change runs, and the watch renders the second change
+# too (its folder stays watched from one render to the next).
+mkdir "$tmp/t"
+sed "s|fonts=\"../../../fonts\"|fonts=\"$src/fonts\"|" "$src/tests/e2e/tables/layout.xml" >"$tmp/t/layout.xml"
+bash "$src/tools/gen-table.sh" 10000 >"$tmp/t/rows.xml"
+cp "$tmp/t/rows.xml" "$tmp/t/data.xml"
+(cd "$tmp/t" && exec "$anpham" watch layout.xml --data data.xml -o out.pdf) >"$tmp/t/log" 2>&1 &
+pid=$!
+first() { pdftotext -l 1 "$tmp/t/out.pdf" - 2>/dev/null | grep -q "$1"; }
+check "a long table renders" wait_for first "Dòng thử số 1$"
+sed 's/Dòng thử số 1</Sửa lần một</' "$tmp/t/rows.xml" >"$tmp/t/data.xml"
+sleep 0.15 # (the render of this change runs now)
+sed 's/Dòng thử số 1</Sửa lần hai</' "$tmp/t/rows.xml" >"$tmp/t/data.xml"
+check "a change made while a render runs: rendered too" wait_for first "Sửa lần hai"
+kill -INT "$pid"
+wait "$pid"
+pid=
 finish
