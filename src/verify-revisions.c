@@ -25,9 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf-tail.h"
 #include "qpdf-lazy.h"
 
-#define TAIL 1024         // Bytes at the end of the file where its last startxref is looked for
 #define MAX_KEYS 256      // Keys of one dictionary compared at most
 #define MAX_SIGNATURES 64 // Signatures listed at most
 #define MAX_FIELD_DEPTH 8 // Levels of /Kids followed in the form's fields
@@ -63,7 +63,6 @@ static int find_signatures(qpdf_data q, qpdf_oh fields, const char *parent, bool
 static bool is_annots(qpdf_data q, int id);
 static bool is_signature_field(qpdf_data q, qpdf_oh field);
 static qpdf_oh key(qpdf_data q, qpdf_oh oh, const char *name);
-static bool last_startxref(const unsigned char *bytes, size_t size, size_t *offset);
 static void kind(qpdf_data q, qpdf_oh oh, char *text, size_t room);
 static qpdf_data read_part(checker_t *c, size_t end, bool quiet);
 static bool revision_end(const unsigned char *bytes, size_t size, size_t xref, size_t *marker, size_t *end);
@@ -85,7 +84,7 @@ ap_revisions_check(const char *pdf, const unsigned char *bytes, size_t size, ap_
   *r = (ap_revisions_t){0};
   bool loaded = ap_qpdf_load(&loading); // Not loaded: the structure check says so
   ap_diags_clear(&loading);
-  if (!loaded || !last_startxref(bytes, size, &xref) || !revision_end(bytes, size, xref, &markers[0], &ends[0]))
+  if (!loaded || !ap_pdf_last_startxref(bytes, size, &xref) || !revision_end(bytes, size, xref, &markers[0], &ends[0]))
     return 0; // Not as anpham writes a file: compared whole (verify.c), so any change shows there
   size_t trailing = size - ends[0]; // Bytes after the last revision (none in a file anpham wrote)
   qpdf_data whole = read_part(&c, size, true), newer = whole;
@@ -479,28 +478,6 @@ kind(qpdf_data q, qpdf_oh oh, char *text, size_t room)
   } else {
     snprintf(text, room, "%s", base);
   }
-}
-
-// The offset the file's last "startxref" gives (in its last TAIL bytes).
-static bool
-last_startxref(const unsigned char *bytes, size_t size, size_t *offset)
-{
-  static const char word[] = "startxref";
-  size_t from = size > TAIL ? size - TAIL : 0;
-  if (size < sizeof word)
-    return false;
-  for (size_t i = size - (sizeof word - 1) + 1; i-- > from;) {
-    if (memcmp(bytes + i, word, sizeof word - 1))
-      continue;
-    size_t k = i + sizeof word - 1, value = 0, digits = 0;
-    while (k < size && (bytes[k] == ' ' || bytes[k] == '\r' || bytes[k] == '\n'))
-      k++;
-    for (; k < size && bytes[k] >= '0' && bytes[k] <= '9' && digits < 15; k++, digits++)
-      value = value * 10 + (size_t)(bytes[k] - '0');
-    *offset = value;
-    return digits > 0;
-  }
-  return false;
 }
 
 // The first n bytes of the file read by qpdf; NULL (and, unless quiet, a

@@ -13,13 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../pdf-tail.h"
 #include "../qpdf-lazy.h"
 #include "form-fields.h"
 #include "sign-private.h"
 
 #define MAX_OBJECTS 16       // Objects one update writes at most
 #define BYTE_RANGE_ROOM 64   // Characters between the ByteRange's brackets (four numbers of up to 15 digits)
-#define TAIL 1024            // Bytes at the end of a PDF where its last startxref is looked for
 
 // The update being written.
 typedef struct writer_s {
@@ -40,7 +40,6 @@ static bool give_appearance(qpdf_data q, const ap_sign_look_t *look, qpdf_oh wid
                             char *bodies[], size_t sizes[]);
 static qpdf_oh find_field(qpdf_data q, qpdf_oh fields, const char *name, bool *signature, ap_loc_t at,
                           ap_diags_t *diags);
-static bool last_startxref(const unsigned char *pdf, size_t size, size_t *offset);
 static void put(writer_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put_bytes(writer_t *w, const char *bytes, size_t size);
 static void write_xref_stream(writer_t *w, const entry_t *entries, int count, const char *trailer_keys);
@@ -84,7 +83,7 @@ ap_sign_update_build(const ap_sign_request_t *req, const ap_sign_look_t *look, c
     ap_fail(diags, at, "not a PDF anpham wrote (its /Producer is not anpham): anpham signs only its own PDFs");
     goto done;
   }
-  if (qpdf_is_encrypted(q) || !last_startxref(pdf, pdf_size, &prev) || prev + 4 > pdf_size ||
+  if (qpdf_is_encrypted(q) || !ap_pdf_last_startxref(pdf, pdf_size, &prev) || prev + 4 > pdf_size ||
       qpdf_get_num_pages(q) < 1) {
     ap_fail(diags, at, "not a PDF as anpham writes it (no startxref, encrypted, or no page)");
     goto done;
@@ -372,28 +371,6 @@ find_field(qpdf_data q, qpdf_oh fields, const char *name, bool *signature, ap_lo
   free(names);
   ap_form_fields_free(&list);
   return found;
-}
-
-// The offset the PDF's last "startxref" gives (in its last TAIL bytes).
-static bool
-last_startxref(const unsigned char *pdf, size_t size, size_t *offset)
-{
-  static const char word[] = "startxref";
-  size_t from = size > TAIL ? size - TAIL : 0;
-  if (size < sizeof word)
-    return false;
-  for (size_t i = size - (sizeof word - 1) + 1; i-- > from;) {
-    if (memcmp(pdf + i, word, sizeof word - 1))
-      continue;
-    size_t k = i + sizeof word - 1, value = 0, digits = 0;
-    while (k < size && (pdf[k] == ' ' || pdf[k] == '\r' || pdf[k] == '\n'))
-      k++;
-    for (; k < size && pdf[k] >= '0' && pdf[k] <= '9' && digits < 15; k++, digits++)
-      value = value * 10 + (size_t)(pdf[k] - '0');
-    *offset = value;
-    return digits > 0;
-  }
-  return false;
 }
 
 // A classic cross-reference section for entries (by number) and its trailer.
