@@ -23,7 +23,6 @@
 // inputs alone: a fixed signing time gives the same file.
 #include <libdeflate.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +46,6 @@
 #define OFFICE_TOP (4.0 * 72 / 25.4)               // From the page's top edge: three lines end inside the 20 mm top margin
 #define VIETNAM_OFFSET (7 * 60)                    // Minutes east of UTC
 
-// A growing buffer of bytes.
-typedef struct buf_s {
-  char *bytes;
-  size_t size, room;
-  bool failed;
-} buf_t;
-
 // What the appearance draws, read and checked.
 struct ap_sign_look_s {
   ap_arena_t *arena;
@@ -72,11 +64,10 @@ struct ap_sign_look_s {
 };
 
 static bool add_glyphs(ap_sign_look_t *look, const char *text, ap_diags_t *diags);
-static void bput(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void bput_bytes(buf_t *b, const void *bytes, size_t size);
-static bool deflate_stream(buf_t *b, const char *dict, const void *data, size_t size);
-static bool font_objects(const ap_sign_look_t *look, const int ids[5], buf_t out[5]);
-static bool image_objects(const ap_image_t *image, int id, int mask_id, buf_t *img, buf_t *mask);
+static bool close_text(FILE *fp);
+static bool deflate_stream(FILE *fp, const char *dict, const void *data, size_t size);
+static bool font_objects(const ap_sign_look_t *look, const int ids[5], FILE *out[5]);
+static bool image_objects(const ap_image_t *image, int id, int mask_id, FILE *img, FILE *mask);
 static const ap_image_t *load_png(ap_sign_look_t *look, const char *path, const char *option, ap_diags_t *diags);
 static void vietnam_time(const ap_datetime_t *when, char out[AP_DATETIME_ISO]);
 
@@ -221,27 +212,43 @@ ap_sign_look_objects(const ap_sign_look_t *look, const double field[4], const do
                      char *bodies[], size_t sizes[])
 {
   int n = ap_sign_look_count(look);
-  buf_t out[1 + 5] = {{0}};
-  buf_t content = {0};
-  bool ok = true;
+  FILE *out[1 + 5] = {NULL}; // Each object's body (open_memstream into bodies[i], sizes[i])
+  char *text = NULL;         // The form's content stream
+  size_t text_size = 0;
+  FILE *content = open_memstream(&text, &text_size);
+  bool ok = content != NULL;
   double w = rect[2] - rect[0], h = rect[3] - rect[1];
+
+  for (int i = 0; i < n; i++) {
+    bodies[i] = NULL;
+    ok = ok && (out[i] = open_memstream(&bodies[i], &sizes[i])) != NULL;
+  }
+  if (!ok) {
+    for (int i = 0; i < n; i++)
+      close_text(out[i]);
+    close_text(content);
+    for (int i = 0; i < n; i++)
+      free(bodies[i]);
+    free(text);
+    return false;
+  }
 
   if (look->font) {
     // The office's lines, glyph ids as 2-byte codes (Identity-H)...
     ap_font_metrics_t m = ap_font_get_metrics(look->font, OFFICE_SIZE);
     double base = h - OFFICE_PAD - m.ascender;
-    bput(&content, "BT\n/F1 %.0f Tf\n0 g\n%.2f %.2f Td\n", OFFICE_SIZE, OFFICE_PAD, base);
+    fprintf(content, "BT\n/F1 %.0f Tf\n0 g\n%.2f %.2f Td\n", OFFICE_SIZE, OFFICE_PAD, base);
     for (int i = 0; i < look->nlines; i++) {
       if (i)
-        bput(&content, "0 %.0f Td\n", -OFFICE_LEADING);
-      bput(&content, "<");
+        fprintf(content, "0 %.0f Td\n", -OFFICE_LEADING);
+      fprintf(content, "<");
       const char *p = look->lines[i], *end = p + strlen(p);
       while (p < end)
-        bput(&content, "%04X", ap_font_get_glyph(look->font, ap_utf8_next(&p, end)) & 0xFFFF);
-      bput(&content, "> Tj\n");
+        fprintf(content, "%04X", ap_font_get_glyph(look->font, ap_utf8_next(&p, end)) & 0xFFFF);
+      fprintf(content, "> Tj\n");
     }
-    bput(&content, "ET\n");
-    bput(&out[0], "<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << /Font << /F1 %d 0 R >> >>", w,
+    fprintf(content, "ET\n");
+    fprintf(out[0], "<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << /Font << /F1 %d 0 R >> >>", w,
          h, ids[1]);
     ok = font_objects(look, ids + 1, out + 1);
   } else {
@@ -249,7 +256,7 @@ ap_sign_look_objects(const ap_sign_look_t *look, const double field[4], const do
     int next = 1;
     double fw = field[2] - field[0], fh = field[3] - field[1];
     double fx = field[0] - rect[0], fy = field[1] - rect[1];
-    bput(&out[0], "<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << /XObject <<", w, h);
+    fprintf(out[0], "<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << /XObject <<", w, h);
     double ix = fx, dw = fw;
     if (look->signature) {
       const ap_image_t *im = look->signature;
@@ -257,29 +264,30 @@ ap_sign_look_objects(const ap_sign_look_t *look, const double field[4], const do
       double dh = s * im->height;
       dw = s * im->width;
       ix = fx + (fw - dw) / 2;
-      bput(&content, "q %.3f 0 0 %.3f %.3f %.3f cm /Sig Do Q\n", dw, dh, ix, fy + (fh - dh) / 2);
-      bput(&out[0], " /Sig %d 0 R", ids[next]);
-      ok = image_objects(im, ids[next], ids[next + 1], &out[next], &out[next + 1]);
+      fprintf(content, "q %.3f 0 0 %.3f %.3f %.3f cm /Sig Do Q\n", dw, dh, ix, fy + (fh - dh) / 2);
+      fprintf(out[0], " /Sig %d 0 R", ids[next]);
+      ok = image_objects(im, ids[next], ids[next + 1], out[next], out[next + 1]);
       next += 2;
     }
     if (look->seal && ok) {
       const ap_image_t *im = look->seal;
       double sw = look->seal_width, sh = sw * im->height / im->width;
-      bput(&content, "q %.3f 0 0 %.3f %.3f %.3f cm /Seal Do Q\n", sw, sh, ix + dw / 3 - sw, fy + fh / 2 - sh / 2);
-      bput(&out[0], " /Seal %d 0 R", ids[next]);
-      ok = image_objects(im, ids[next], ids[next + 1], &out[next], &out[next + 1]);
+      fprintf(content, "q %.3f 0 0 %.3f %.3f %.3f cm /Seal Do Q\n", sw, sh, ix + dw / 3 - sw, fy + fh / 2 - sh / 2);
+      fprintf(out[0], " /Seal %d 0 R", ids[next]);
+      ok = image_objects(im, ids[next], ids[next + 1], out[next], out[next + 1]);
     }
-    bput(&out[0], " >> >>");
+    fprintf(out[0], " >> >>");
   }
-  bput(&out[0], " /Length %zu >>\nstream\n", content.size);
-  bput_bytes(&out[0], content.bytes, content.size);
-  bput(&out[0], "\nendstream");
-  free(content.bytes);
+  ok = close_text(content) && ok;
+  fprintf(out[0], " /Length %zu >>\nstream\n", text_size);
+  fwrite(text, 1, text_size, out[0]);
+  fprintf(out[0], "\nendstream");
+  free(text);
   for (int i = 0; i < n; i++)
-    ok = ok && !out[i].failed;
-  for (int i = 0; i < n; i++) {
-    bodies[i] = ok ? out[i].bytes : (free(out[i].bytes), NULL);
-    sizes[i] = out[i].size;
+    ok = close_text(out[i]) && ok;
+  for (int i = 0; !ok && i < n; i++) {
+    free(bodies[i]);
+    bodies[i] = NULL;
   }
   return ok;
 }
@@ -337,7 +345,7 @@ add_glyphs(ap_sign_look_t *look, const char *text, ap_diags_t *diags)
 // descriptor, font file, ToUnicode): a HarfBuzz subset keeping the glyph
 // ids, so the codes are glyph ids (Identity-H, CIDToGIDMap /Identity).
 static bool
-font_objects(const ap_sign_look_t *look, const int ids[5], buf_t out[5])
+font_objects(const ap_sign_look_t *look, const int ids[5], FILE *out[5])
 {
   unsigned char *data = NULL, digest[AP_SHA256_SIZE];
   size_t size = 0;
@@ -365,46 +373,50 @@ font_objects(const ap_sign_look_t *look, const int ids[5], buf_t out[5])
   }
   ap_font_metrics_t m = ap_font_get_metrics(look->font, 1000);
 
-  bput(&out[0], "<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] "
+  fprintf(out[0], "<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] "
                 "/ToUnicode %d 0 R >>", name, ids[1], ids[4]);
-  bput(&out[1], "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) "
+  fprintf(out[1], "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) "
                 "/Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /CIDToGIDMap /Identity /W [", name,
        ids[2]);
   for (int i = 0; i < look->nglyphs; i++) {
     char utf8[4];
     size_t len = ap_utf8_encode(look->codepoints[i], utf8);
-    bput(&out[1], "%s%u [%.0f]", i ? " " : "", look->glyphs[i], ap_font_measure(look->font, utf8, len, 1000));
+    fprintf(out[1], "%s%u [%.0f]", i ? " " : "", look->glyphs[i], ap_font_measure(look->font, utf8, len, 1000));
   }
-  bput(&out[1], "] >>");
-  bput(&out[2], "<< /Type /FontDescriptor /FontName /%s /Flags 34 /FontBBox [%.0f %.0f %.0f %.0f] /ItalicAngle 0 "
+  fprintf(out[1], "] >>");
+  fprintf(out[2], "<< /Type /FontDescriptor /FontName /%s /Flags 34 /FontBBox [%.0f %.0f %.0f %.0f] /ItalicAngle 0 "
                 "/Ascent %.0f /Descent %.0f /CapHeight %.0f /StemV 80 /FontFile2 %d 0 R >>", name, box[0], box[1],
        box[2], box[3], m.ascender, m.descender, m.cap_height, ids[3]);
   char dict[64];
   snprintf(dict, sizeof dict, "/Length1 %zu", size);
-  bool ok = deflate_stream(&out[3], dict, data, size);
+  bool ok = deflate_stream(out[3], dict, data, size);
   free(data);
 
   // ToUnicode: each glyph id to its character (UTF-16BE).
-  buf_t cmap = {0};
-  bput(&cmap, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) "
+  char *cmap_text = NULL;
+  size_t cmap_size = 0;
+  FILE *cmap = open_memstream(&cmap_text, &cmap_size);
+  if (!cmap)
+    return false;
+  fprintf(cmap, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) "
               "/Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
   for (int i = 0; i < look->nglyphs; i += 100) {
     int n = look->nglyphs - i < 100 ? look->nglyphs - i : 100;
-    bput(&cmap, "%d beginbfchar\n", n);
+    fprintf(cmap, "%d beginbfchar\n", n);
     for (int k = i; k < i + n; k++) {
       uint32_t cp = look->codepoints[k];
       if (cp >= 0x10000)
-        bput(&cmap, "<%04X> <%04X%04X>\n", look->glyphs[k], 0xD800 + ((cp - 0x10000) >> 10),
+        fprintf(cmap, "<%04X> <%04X%04X>\n", look->glyphs[k], 0xD800 + ((cp - 0x10000) >> 10),
              0xDC00 + ((cp - 0x10000) & 0x3FF));
       else
-        bput(&cmap, "<%04X> <%04X>\n", look->glyphs[k], cp);
+        fprintf(cmap, "<%04X> <%04X>\n", look->glyphs[k], cp);
     }
-    bput(&cmap, "endbfchar\n");
+    fprintf(cmap, "endbfchar\n");
   }
-  bput(&cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-  ok = ok && !cmap.failed && deflate_stream(&out[4], "", cmap.bytes, cmap.size);
-  free(cmap.bytes);
+  fprintf(cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+  ok = close_text(cmap) && ok && deflate_stream(out[4], "", cmap_text, cmap_size);
+  free(cmap_text);
   return ok;
 }
 
@@ -412,7 +424,7 @@ font_objects(const ap_sign_look_t *look, const int ids[5], buf_t out[5])
 // plane, or a fully opaque one for an image without transparency (every
 // image has its two objects).
 static bool
-image_objects(const ap_image_t *image, int id, int mask_id, buf_t *img, buf_t *mask)
+image_objects(const ap_image_t *image, int id, int mask_id, FILE *img, FILE *mask)
 {
   size_t pixels = (size_t)image->width * (size_t)image->height;
   char dict[1200];
@@ -447,7 +459,7 @@ image_objects(const ap_image_t *image, int id, int mask_id, buf_t *img, buf_t *m
 // A stream object's body: << dict /Filter /FlateDecode /Length N >> and
 // the data compressed (zlib, libdeflate).
 static bool
-deflate_stream(buf_t *b, const char *dict, const void *data, size_t size)
+deflate_stream(FILE *fp, const char *dict, const void *data, size_t size)
 {
   struct libdeflate_compressor *c = libdeflate_alloc_compressor(9);
   size_t bound = c ? libdeflate_zlib_compress_bound(c, size) : 0;
@@ -460,11 +472,11 @@ deflate_stream(buf_t *b, const char *dict, const void *data, size_t size)
     free(z);
     return false;
   }
-  bput(b, "<< %s%s/Filter /FlateDecode /Length %zu >>\nstream\n", dict, *dict ? " " : "", zsize);
-  bput_bytes(b, z, zsize);
-  bput(b, "\nendstream");
+  fprintf(fp, "<< %s%s/Filter /FlateDecode /Length %zu >>\nstream\n", dict, *dict ? " " : "", zsize);
+  fwrite(z, 1, zsize, fp);
+  fprintf(fp, "\nendstream");
   free(z);
-  return !b->failed;
+  return !ferror(fp);
 }
 
 // The signing time in Vietnam's time (+07:00), ISO 8601.
@@ -485,54 +497,12 @@ vietnam_time(const ap_datetime_t *when, char out[AP_DATETIME_ISO])
   ap_datetime_iso(&d, false, out);
 }
 
-// Append formatted text.
-static void
-bput(buf_t *b, const char *fmt, ...)
+// Close a text made with open_memstream; false when writing it failed (out of memory).
+static bool
+close_text(FILE *fp)
 {
-  char small[512];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
-  if (n < 0) {
-    b->failed = true;
-    return;
-  }
-  if ((size_t)n < sizeof small) {
-    bput_bytes(b, small, (size_t)n);
-    return;
-  }
-  char *text = malloc((size_t)n + 1);
-  if (!text) {
-    b->failed = true;
-    return;
-  }
-  va_start(ap, fmt);
-  vsnprintf(text, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  bput_bytes(b, text, (size_t)n);
-  free(text);
-}
-
-// Append bytes.
-static void
-bput_bytes(buf_t *b, const void *bytes, size_t size)
-{
-  if (b->failed)
-    return;
-  if (b->size + size > b->room) {
-    size_t room = b->room ? b->room * 2 : 4096;
-    while (room < b->size + size)
-      room *= 2;
-    char *grown = realloc(b->bytes, room);
-    if (!grown) {
-      b->failed = true;
-      return;
-    }
-    b->bytes = grown;
-    b->room = room;
-  }
-  if (size)
-    memcpy(b->bytes + b->size, bytes, size);
-  b->size += size;
+  if (!fp)
+    return false;
+  bool ok = !ferror(fp);
+  return fclose(fp) == 0 && ok;
 }
