@@ -106,6 +106,36 @@ ap_datetime_parse_epoch(const char *text,      // I - Text
 }
 
 //
+// 'ap_datetime_at_offset()' - The same instant at another UTC offset.
+//
+// Days are counted from 1970-01-01 in the proleptic Gregorian calendar
+// (eras of 400 years from March 1st), so no time_t or time zone is used.
+//
+
+void
+ap_datetime_at_offset(const ap_datetime_t *d,  // I - Date-time
+                      int offset,              // I - Minutes east of UTC wanted
+                      ap_datetime_t *out)      // O - The same instant there
+{
+  // The civil date as days since 1970-01-01, then the minutes of the instant there...
+  int y = d->year - (d->month <= 2), era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400, mp = d->month + (d->month > 2 ? -3 : 9);
+  long days = era * 146097L + yoe * 365L + yoe / 4 - yoe / 100 + (153 * mp + 2) / 5 + d->day - 1 - 719468L;
+  long minutes = days * 1440 + d->hour * 60L + d->minute - d->offset + offset;
+  long day = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
+  long in_day = minutes - day * 1440;
+
+  // ...and back to a civil date.
+  long z = day + 719468, e = (z >= 0 ? z : z - 146096) / 146097;
+  long doe = z - e * 146097, yoe2 = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long doy = doe - (365 * yoe2 + yoe2 / 4 - yoe2 / 100), mp2 = (5 * doy + 2) / 153;
+  int month = (int)(mp2 < 10 ? mp2 + 3 : mp2 - 9);
+  *out = (ap_datetime_t){.year = (int)(yoe2 + e * 400 + (month <= 2)), .month = month,
+                         .day = (int)(doy - (153 * mp2 + 2) / 5 + 1), .hour = (int)(in_day / 60),
+                         .minute = (int)(in_day % 60), .second = d->second, .offset = offset, .has_time = true};
+}
+
+//
 // 'ap_datetime_pdf()' - Write a date-time as a PDF date string.
 //
 

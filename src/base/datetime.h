@@ -23,6 +23,9 @@ bool ap_datetime_parse(const char *text, ap_datetime_t *out);
 // SOURCE_DATE_EPOCH: decimal seconds since 1970-01-01T00:00:00Z (digits
 // only, up to the year 9999), as a UTC date-time. False otherwise.
 bool ap_datetime_parse_epoch(const char *text, ap_datetime_t *out);
+// The same instant seen at another offset (minutes east of UTC): a
+// signing time in Vietnam's +07:00, or in UTC (offset 0) for X.509.
+void ap_datetime_at_offset(const ap_datetime_t *d, int offset, ap_datetime_t *out);
 // As a PDF date string: D:20231215083000+07'00'.
 void ap_datetime_pdf(const ap_datetime_t *d, char out[AP_DATETIME_PDF]);
 // As an XMP date: 2023-12-15T08:30:00+07:00, or 2023-12-15 for a date alone

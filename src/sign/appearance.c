@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../base/arena.h"
 #include "../base/files.h"
@@ -483,18 +482,9 @@ deflate_stream(FILE *fp, const char *dict, const void *data, size_t size)
 static void
 vietnam_time(const ap_datetime_t *when, char out[AP_DATETIME_ISO])
 {
-  // Days since 1970-01-01 of the civil date (proleptic Gregorian: eras of 400 years from March 1st)...
-  int y = when->year - (when->month <= 2), era = y / 400;
-  int yoe = y - era * 400, doy = (153 * (when->month + (when->month > 2 ? -3 : 9)) + 2) / 5 + when->day - 1;
-  long days = era * 146097L + yoe * 365L + yoe / 4 - yoe / 100 + doy - 719468L;
-  // ...the instant in UTC, seen from +07:00.
-  time_t t = (time_t)(days * 86400 + when->hour * 3600L + when->minute * 60L + when->second) +
-             60 * (time_t)(VIETNAM_OFFSET - when->offset);
-  struct tm v;
-  gmtime_r(&t, &v);
-  ap_datetime_t d = {.year = v.tm_year + 1900, .month = v.tm_mon + 1, .day = v.tm_mday, .hour = v.tm_hour,
-                     .minute = v.tm_min, .second = v.tm_sec, .offset = VIETNAM_OFFSET, .has_time = true};
-  ap_datetime_iso(&d, false, out);
+  ap_datetime_t there;
+  ap_datetime_at_offset(when, VIETNAM_OFFSET, &there);
+  ap_datetime_iso(&there, false, out);
 }
 
 // Close a text made with open_memstream; false when writing it failed (out of memory).

@@ -176,18 +176,9 @@ check_validity(const ap_sign_request_t *req, const X509 *cert, ap_diags_t *diags
   bool ok = false;
 
   // The signing time in UTC, as an X.509 time...
-  long minutes = (((long)w->hour * 60 + w->minute) - w->offset);
-  int days = 0;
-  while (minutes < 0)
-    minutes += 24 * 60, days--;
-  while (minutes >= 24 * 60)
-    minutes -= 24 * 60, days++;
-  struct tm tm = {.tm_year = w->year - 1900, .tm_mon = w->month - 1, .tm_mday = w->day,
-                  .tm_hour = (int)(minutes / 60), .tm_min = (int)(minutes % 60), .tm_sec = w->second};
-  if (days && !OPENSSL_gmtime_adj(&tm, days, 0))
-    return ap_fail(diags, ap_loc_file(req->key), "the signing time is out of range");
-  snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-           tm.tm_min, tm.tm_sec);
+  ap_datetime_t u;
+  ap_datetime_at_offset(w, 0, &u);
+  snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02dZ", u.year, u.month, u.day, u.hour, u.minute, u.second);
   ASN1_TIME *t = ASN1_TIME_new();
   if (!t || !ASN1_TIME_set_string_X509(t, text))
     ap_fail(diags, ap_loc_file(req->key), "the signing time is out of range");

@@ -33,7 +33,7 @@
   X(BIO_new_mem_buf) X(BIO_free) X(ERR_clear_error) X(ERR_peek_last_error) X(ERR_error_string_n)                  \
   X(d2i_PKCS12_bio) X(PKCS12_verify_mac) X(PKCS12_parse) X(PKCS12_free)                                            \
   X(PEM_read_bio_PrivateKey) X(PEM_read_bio_X509)                                                                  \
-  X(X509_check_private_key) X(X509_get0_notBefore) X(X509_get0_notAfter) X(X509_free) X(OPENSSL_gmtime_adj)          \
+  X(X509_check_private_key) X(X509_get0_notBefore) X(X509_get0_notAfter) X(X509_free)                            \
   X(ASN1_TIME_new) X(ASN1_TIME_free) X(ASN1_TIME_set_string_X509) X(ASN1_TIME_compare)                             \
   X(EVP_PKEY_free) X(EVP_PKEY_get_base_id) X(EVP_PKEY_get_bits) X(EVP_PKEY_get_group_name)                        \
   X(OPENSSL_sk_num) X(OPENSSL_sk_value) X(OPENSSL_sk_new_null) X(OPENSSL_sk_push) X(OPENSSL_sk_free)              \
@@ -98,7 +98,6 @@ bool ap_openssl_load_ssl(ap_diags_t *diags);
 #define X509_get0_notBefore (*ap_openssl.p_X509_get0_notBefore)
 #define X509_get0_notAfter (*ap_openssl.p_X509_get0_notAfter)
 #define X509_free (*ap_openssl.p_X509_free)
-#define OPENSSL_gmtime_adj (*ap_openssl.p_OPENSSL_gmtime_adj)
 #define ASN1_TIME_new (*ap_openssl.p_ASN1_TIME_new)
 #define ASN1_TIME_free (*ap_openssl.p_ASN1_TIME_free)
 #define ASN1_TIME_set_string_X509 (*ap_openssl.p_ASN1_TIME_set_string_X509)

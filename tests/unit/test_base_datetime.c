@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 
 #include <string.h>
 
@@ -78,6 +79,50 @@ test_epoch(void **state)
   assert_false(ap_datetime_parse_epoch("9999999999999", &d));
 }
 
+// The same instant at another offset: across midnight, a month, a year
+// and 29 February; every day of several years against the epoch reader.
+static void
+test_at_offset(void **state)
+{
+  (void)state;
+  ap_datetime_t d, v;
+  char iso[AP_DATETIME_ISO];
+
+  assert_true(ap_datetime_parse("2024-05-01T20:30:05Z", &d));
+  ap_datetime_at_offset(&d, 7 * 60, &v);
+  ap_datetime_iso(&v, false, iso);
+  assert_string_equal(iso, "2024-05-02T03:30:05+07:00");
+  assert_true(ap_datetime_parse("2024-03-01T02:00:00+07:00", &d));
+  ap_datetime_at_offset(&d, 0, &v);
+  ap_datetime_iso(&v, false, iso);
+  assert_string_equal(iso, "2024-02-29T19:00:00+00:00");
+  assert_true(ap_datetime_parse("2023-12-31T23:59:59-05:00", &d));
+  ap_datetime_at_offset(&d, 7 * 60, &v);
+  ap_datetime_iso(&v, false, iso);
+  assert_string_equal(iso, "2024-01-01T11:59:59+07:00");
+
+  // Every 7 hours over 1999..2101 (leap years, 2000, 2100), UTC against
+  // SOURCE_DATE_EPOCH's reading of the same second...
+  for (long long t = 915148800LL; t < 4133980800LL; t += 7 * 3600 + 13) {
+    char text[32];
+    ap_datetime_t utc, there, back;
+    snprintf(text, sizeof text, "%lld", t);
+    assert_true(ap_datetime_parse_epoch(text, &utc));
+    ap_datetime_at_offset(&utc, -3 * 60 - 30, &there);
+    ap_datetime_at_offset(&there, 0, &back);
+    assert_int_equal(back.year, utc.year);
+    assert_int_equal(back.month, utc.month);
+    assert_int_equal(back.day, utc.day);
+    assert_int_equal(back.hour, utc.hour);
+    assert_int_equal(back.minute, utc.minute);
+    snprintf(text, sizeof text, "%lld", t - 3 * 3600 - 30 * 60);
+    assert_true(ap_datetime_parse_epoch(text, &utc)); // (the wall clock at -03:30)
+    assert_int_equal(there.day, utc.day);
+    assert_int_equal(there.hour, utc.hour);
+    assert_int_equal(there.minute, utc.minute);
+  }
+}
+
 int
 main(void)
 {
@@ -85,6 +130,7 @@ main(void)
       cmocka_unit_test(test_parse_accepts),
       cmocka_unit_test(test_parse_refuses),
       cmocka_unit_test(test_epoch),
+      cmocka_unit_test(test_at_offset),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
