@@ -166,6 +166,31 @@ test_mark_and_reset(void **state)
   ap_arena_destroy(arena);
 }
 
+// A block given back (by destroy or reset) serves the thread's next arenas:
+// what they hand out is zeroed all the same, whatever the block held, and
+// nothing of the old arena shows through.
+static void
+test_blocks_reused_zeroed(void **state)
+{
+  (void)state;
+  for (int round = 0; round < 40; round++) { // More rounds than spare blocks are kept
+    ap_arena_t *arena = ap_arena_create();
+    for (int i = 0; i < 3; i++) { // Three standard blocks' worth, filled with non-zero bytes...
+      unsigned char *p = ap_arena_alloc(arena, 200 * 1024);
+      for (size_t k = 0; k < 200 * 1024; k++)
+        assert_int_equal(p[k], 0); // ...each zeroed when handed out, reused or not
+      memset(p, 0xA5, 200 * 1024);
+    }
+    ap_arena_mark_t mark = ap_arena_mark(arena);
+    memset(ap_arena_alloc(arena, 200 * 1024), 0x5A, 200 * 1024);
+    ap_arena_reset(arena, mark); // A reset gives its blocks back too
+    unsigned char *again = ap_arena_alloc(arena, 200 * 1024);
+    for (size_t k = 0; k < 200 * 1024; k++)
+      assert_int_equal(again[k], 0);
+    ap_arena_destroy(arena);
+  }
+}
+
 int
 main(void)
 {
@@ -173,6 +198,7 @@ main(void)
       cmocka_unit_test(test_many_allocations), cmocka_unit_test(test_large_allocation),
       cmocka_unit_test(test_new_macros),       cmocka_unit_test(test_strings),
       cmocka_unit_test(test_used_grows),       cmocka_unit_test(test_mark_and_reset),
+      cmocka_unit_test(test_blocks_reused_zeroed),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
