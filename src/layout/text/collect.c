@@ -21,8 +21,18 @@
 
 // Words after which a space never breaks when a number follows ("số 10",
 // "ngày 05", "Điều 3"), lower case; a trailing ':' is allowed ("Số: 12/...").
-static const char *const introducers[] = {
-    "số", "ngày", "tháng", "năm", "quý", "điều", "khoản", "điểm", "chương", "mục", "phần",
+// Each with its length in bytes and in characters: a token of another
+// length is not compared (most tokens are not introducers).
+typedef struct introducer_s {
+  const char *word; // The word, lower case, NFC
+  size_t bytes;     // Its length in bytes
+  size_t chars;     // Its length in characters
+} introducer_t;
+#define INTRODUCER(word, chars) {word, sizeof(word) - 1, chars}
+static const introducer_t introducers[] = {
+    INTRODUCER("số", 2),    INTRODUCER("ngày", 4),  INTRODUCER("tháng", 5), INTRODUCER("năm", 3),
+    INTRODUCER("quý", 3),   INTRODUCER("điều", 4),  INTRODUCER("khoản", 5), INTRODUCER("điểm", 4),
+    INTRODUCER("chương", 6), INTRODUCER("mục", 3),  INTRODUCER("phần", 4),
 };
 
 // One character of the token being collected.
@@ -161,7 +171,8 @@ add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp)
   const ap_inline_t *it = c->par->items + item; // Item of the character
   ap_char_t *ch;                                 // New character
 
-  c->chars = ap_par_grow(c->chars, &c->chars_cap, c->nchars + 1, sizeof(ap_char_t));
+  if (c->nchars == c->chars_cap)
+    c->chars = ap_par_grow(c->chars, &c->chars_cap, c->nchars + 1, sizeof(ap_char_t));
   ch = c->chars + c->nchars++;
   ch->item = item;
   ch->offset = offset;
@@ -178,7 +189,8 @@ add_elem(ap_collector_t *c, ap_elem_kind_t kind)
   ap_par_t *par = c->par; // Paragraph
   ap_elem_t *elem;        // New element
 
-  par->elems = ap_par_grow(par->elems, &par->elems_cap, par->nelems + 1, sizeof(ap_elem_t));
+  if (par->nelems == par->elems_cap)
+    par->elems = ap_par_grow(par->elems, &par->elems_cap, par->nelems + 1, sizeof(ap_elem_t));
   elem = par->elems + par->nelems++;
   *elem = (ap_elem_t){0};
   elem->kind = kind;
@@ -373,8 +385,10 @@ is_introducer(const ap_collector_t *c)
   if (n > 1 && c->chars[n - 1].cp == ':')
     n--;
   for (i = 0; i < sizeof(introducers) / sizeof(introducers[0]); i++) {
-    const char *p = introducers[i], *end = p + strlen(p); // The word, read as it is compared
+    const char *p = introducers[i].word, *end = p + introducers[i].bytes; // The word, read as it is compared
 
+    if (introducers[i].chars != n)
+      continue;
     for (k = 0; k < n && p < end && fold_case(c->chars[k].cp) == ap_utf8_next(&p, end); k++)
       ;
     if (k == n && p == end)
