@@ -307,7 +307,9 @@ finish(run_t *run)
     if (copy)
       ok = set_copy(layout, copy, copies, run->arena, diags);
     doc->decks = NULL; // Each binding declares the decks again
-    doc->form_facts.lenient = options->form != NULL; // A field missing is the check's, not an error
+    // A field missing is check --form's to report, not an error; a check of
+    // the layout alone (no --data) cannot judge the data's fields at all...
+    doc->form_facts.lenient = options->form != NULL || (!doc->rendering && !options->data);
     if (ok)
       ok = ap_bind(layout, data, run->arena, diags);
     if (ok)
