@@ -6,11 +6,12 @@
 // the thread's next arenas, never unmapped: every page of a document has an
 // arena of its own, and memory touched for the first time costs a page fault
 // per 4 KB (on the machines measured, a virtual one, most of the time a
-// render spent allocating). The cost: up to one chunk resident beyond what
-// is used, and the largest number of standard blocks the thread ever held
-// stays its own. Larger blocks come from malloc and go back to it. Under
-// AddressSanitizer every block is malloc's (its leak checker does not look
-// into memory mapped by hand).
+// render spent allocating). Two spare blocks stay resident; those given back
+// beyond them return their pages to the kernel (all but the header's), so
+// that what layout no longer holds does not stay in the process's memory.
+// The cost: up to one chunk resident beyond what is used. Larger blocks come
+// from malloc and go back to it. Under AddressSanitizer every block is
+// malloc's (its leak checker does not look into memory mapped by hand).
 #define _DEFAULT_SOURCE // MAP_ANONYMOUS, madvise
 #include "arena.h"
 
@@ -22,6 +23,8 @@
 
 #define BLOCK_SIZE (256 * 1024)       // A standard block, header included
 #define CHUNK_SIZE (2 * 1024 * 1024)  // Standard blocks are cut from chunks of this size (a huge page)
+#define WARM_MAX 2                    // Spare blocks kept resident, at most
+#define PAGE 4096                     // A block's first page (its header) stays when the rest is returned
 
 typedef struct block_s {
   struct block_s *next; // Older block
@@ -48,7 +51,9 @@ struct ap_arena_s {
   size_t total;  // Bytes handed out
 };
 
-static _Thread_local block_t *spare;    // Standard blocks given back by this thread's arenas
+static _Thread_local block_t *spare;    // Standard blocks given back by this thread's arenas, resident
+static _Thread_local int nspare;        // How many
+static _Thread_local block_t *cold;     // Those given back past WARM_MAX: their pages returned to the kernel
 static _Thread_local unsigned char *chunk_next, *chunk_end; // Rest of the chunk being cut
 
 static block_t *new_block(size_t bsize);
@@ -247,6 +252,12 @@ new_block(size_t bsize)
   if (spare) {
     b = spare;
     spare = b->next;
+    nspare--;
+    return b;
+  }
+  if (cold) {
+    b = cold;
+    cold = b->next;
     return b;
   }
   if (chunk_next == chunk_end) {
@@ -276,8 +287,15 @@ static void
 free_block(block_t *b)
 {
   if (b->size == STANDARD && !PLAIN_BLOCKS) {
-    b->next = spare;
-    spare = b;
+    if (nspare < WARM_MAX) {
+      b->next = spare;
+      spare = b;
+      nspare++;
+    } else {
+      madvise((unsigned char *)b + PAGE, BLOCK_SIZE - PAGE, MADV_DONTNEED);
+      b->next = cold;
+      cold = b;
+    }
     return;
   }
   free(b);
