@@ -3,7 +3,9 @@
 // values, options), every file it read with its SHA-256, and what it
 // wrote (output, pages, bytes, SHA-256, milliseconds, status). A job is up
 // to date when the previous manifest has it done with the same key, every
-// input still has its digest and the output is still the file it wrote.
+// input still has its digest and the output is still the file it wrote,
+// and the manifest was made by this very build of anpham (its version and
+// the executable's build ID: another build may write other bytes).
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/build-id.h"
 #include "../output.h"
 #include "batch-private.h"
 
@@ -157,13 +160,15 @@ ap_manifest_job_key(const ap_batch_t *batch, const ap_batch_job_t *job)
 void
 ap_manifest_load(ap_batch_t *batch, ap_diags_t *diags)
 {
-  json_object *root = read_json(batch->manifest, diags, true), *jobs, *made_by;
+  json_object *root = read_json(batch->manifest, diags, true), *jobs, *made_by, *build;
 
   if (!root)
     return;
-  // Made by another anpham: its outputs are not this one's (every job renders again)...
+  // Made by another anpham, or another build of it: its outputs are not
+  // this one's (every job renders again)...
   if (!json_object_object_get_ex(root, "anpham", &made_by) || !json_object_is_type(made_by, json_type_string) ||
-      strcmp(json_object_get_string(made_by), AP_VERSION)) {
+      strcmp(json_object_get_string(made_by), AP_VERSION) || !json_object_object_get_ex(root, "build", &build) ||
+      !json_object_is_type(build, json_type_string) || strcmp(json_object_get_string(build), ap_build_id())) {
     json_object_put(root);
     return;
   }
@@ -249,8 +254,8 @@ fill_manifest(void *ctx, int fd)
   if (!fp && copy >= 0)
     close(copy);
   if (ok) {
-    fprintf(fp, "{\n  \"format\": %d,\n  \"anpham\": \"%s\",\n  \"batch\": %s,\n", FORMAT, AP_VERSION,
-            json_object_to_json_string_ext(path, JSON_C_TO_STRING_NOSLASHESCAPE));
+    fprintf(fp, "{\n  \"format\": %d,\n  \"anpham\": \"%s\",\n  \"build\": \"%s\",\n  \"batch\": %s,\n", FORMAT,
+            AP_VERSION, ap_build_id(), json_object_to_json_string_ext(path, JSON_C_TO_STRING_NOSLASHESCAPE));
     if (batch->options.nshards)
       fprintf(fp, "  \"shard\": \"%d/%d\",\n", batch->options.shard, batch->options.nshards);
     fputs("  \"jobs\": [", fp);
@@ -304,9 +309,11 @@ ap_manifest_merge(const char *const *paths, int npaths, const char *out_path, ap
 {
   json_object *byout = json_object_new_object(), *order = json_object_new_array();
   bool ok = true;
+  char build[129] = "";   // The shards' build, when they all name the same ("" before the first)
+  bool mixed = false;     // Shards of different builds (or of none): the merged manifest names none
 
   for (int i = 0; ok && i < npaths; i++) {
-    json_object *root = read_json(paths[i], diags, false), *jobs;
+    json_object *root = read_json(paths[i], diags, false), *jobs, *b;
     if (!root) {
       ok = false;
       break;
@@ -316,6 +323,13 @@ ap_manifest_merge(const char *const *paths, int npaths, const char *out_path, ap
       json_object_put(root);
       break;
     }
+    const char *its = json_object_object_get_ex(root, "build", &b) && json_object_is_type(b, json_type_string)
+                          ? json_object_get_string(b)
+                          : "";
+    if (!*its || strlen(its) >= sizeof(build) || (i && strcmp(its, build)))
+      mixed = true;
+    else if (!i)
+      snprintf(build, sizeof(build), "%s", its);
     for (size_t j = 0; j < json_object_array_length(jobs); j++) {
       json_object *e = json_object_array_get_idx(jobs, j), *out;
       if (!json_object_object_get_ex(e, "output", &out) || !json_object_is_type(out, json_type_string))
@@ -330,6 +344,7 @@ ap_manifest_merge(const char *const *paths, int npaths, const char *out_path, ap
     json_object *root = json_object_new_object(), *jobs = json_object_new_array();
     json_object_object_add(root, "format", json_object_new_int(FORMAT));
     json_object_object_add(root, "anpham", json_object_new_string(AP_VERSION));
+    json_object_object_add(root, "build", json_object_new_string(mixed ? "" : build)); // (the shards')
     json_object *merged = json_object_new_array();
     for (int i = 0; i < npaths; i++)
       json_object_array_add(merged, json_object_new_string(paths[i]));

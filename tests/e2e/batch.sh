@@ -72,6 +72,16 @@ sed -i 's/"anpham": "[^"]*"/"anpham": "0.0.1"/' "$tmp/out/manifest.json"
 "$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" 2> "$tmp/e2"
 check "a manifest made by another anpham: every job renders again" grep -q "2 jobs: 2 done, 0 up to date" "$tmp/e2"
 check "... and the new manifest names this anpham" grep -q "\"anpham\": \"$("$anpham" --version | awk '{ print $2 }')\"" "$tmp/out/manifest.json"
+# Another build of the same version (the executable's GNU build ID differs)...
+sed -i 's/"build": "[^"]*"/"build": "0123456789abcdef0123456789abcdef01234567"/' "$tmp/out/manifest.json"
+"$anpham" batch "$layout" --data "$tmp/d/a.xml" "$tmp/d/b.xml" -o "$tmp/out" 2> "$tmp/e2"
+check "a manifest made by another build of this version: every job renders again" \
+  grep -q "2 jobs: 2 done, 0 up to date" "$tmp/e2"
+if command -v readelf >/dev/null; then
+  id=$(readelf -n "$anpham" | sed -n 's/^ *Build ID: *\([0-9a-f]*\)$/\1/p')
+  check "... and the new manifest names this build (readelf's Build ID $id)" \
+    grep -q "\"build\": \"$id\"" "$tmp/out/manifest.json"
+fi
 
 # Digests are kept in the user's cache and reused while a file's status is
 # the same (a font is not read again), and a change that keeps size and
@@ -204,6 +214,12 @@ check "shards: no job twice" [ "$(echo "$all" | sort -u | wc -l)" -eq 10 ]
 check "shard 1 of 4 has jobs 2, 6, 10" [ "$(manifest_jobs "$tmp/s/manifest-1-of-4.json" | sed 's/.*\///; s/ done//' | tr '\n' ' ')" = "j10.pdf j2.pdf j6.pdf " ]
 "$anpham" manifest merge "$tmp"/s/manifest-*-of-4.json -o "$tmp/s/manifest.json"
 check "manifest merge: every job once" [ "$(manifest_jobs "$tmp/s/manifest.json" | wc -l)" -eq 10 ]
+build=$(sed -n 's/^ *"build": "\([0-9a-f]*\)",$/\1/p' "$tmp/s/manifest-0-of-4.json")
+check "manifest merge: the shards' build ($build) kept" \
+  bash -c "[ -n '$build' ] && grep -q '\"build\": \"$build\"' '$tmp/s/manifest.json'"
+sed 's/"build": "[^"]*"/"build": "00ff"/' "$tmp/s/manifest-3-of-4.json" > "$tmp/s/other-build.json"
+"$anpham" manifest merge "$tmp"/s/manifest-[012]-of-4.json "$tmp/s/other-build.json" -o "$tmp/s/mixed.json"
+check "manifest merge of shards of two builds names none" grep -q '"build": ""' "$tmp/s/mixed.json"
 
 # 7. SIGINT in the middle of a 50-job batch: exit 130, no partial file, the
 #    manifest lists exactly the finished jobs, a re-run does the rest...
