@@ -4,7 +4,7 @@
 # UTF-16 with one are read; 1,024 attributes on a data element pass and
 # 1,025 do not; 256 levels of nesting pass; XInclude, an outside DTD and
 # document() never open the file they name; the cubic XPath expression of
-# tests/bad/xpath-cubic ends within 2 s. Each refusal is one line on stderr.
+# tests/bad/xpath-cubic is stopped by the step limit. Each refusal is one line on stderr.
 # Usage: xml_input.sh SOURCE_DIR BUILD_DIR
 set -u
 src=${1:?usage: xml_input.sh SOURCE_DIR BUILD_DIR}
@@ -110,12 +110,11 @@ refused "an outside DTD is refused, never opened" "<!DOCTYPE> names the outside 
 refused "document() is refused, its file never opened" "there is no function document()" \
   check "$t/doc.xml" --data "$t/data.xml"
 
-# The cubic expression stops within 2 s (the bad-input runner allows 5 s).
+# The cubic expression is stopped by the step limit, not by the clock: the
+# message names the limit (refused's 20 s timeout only guards against a
+# hang; no time is asserted, as a loaded or sanitized run is slower).
 awk 'BEGIN { printf "<r><name>Hà</name>"; for (i = 0; i < 5000; i++) printf "<item>%d</item>", i; print "</r>" }' >"$t/items.xml"
-start=$(date +%s%N)
 refused "the cubic expression is stopped" "needs more than 10000000 steps" \
   check "$src/tests/bad/xpath-cubic/layout.xml" --data "$t/items.xml"
-ms=$((($(date +%s%N) - start) / 1000000))
-check "...within 2 s (${ms} ms)" test "$ms" -lt 2000
 
 finish
