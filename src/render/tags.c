@@ -14,7 +14,9 @@
 // order their content first comes, which is the reading order: under the
 // Document, or under the Sect of the slide a handout draws. A paragraph
 // split over pages is one element with marked content on both pages.
-// Elements are small records here; at the end each is numbered as an
+// Elements are small records here (12 bytes, in blocks that never move: a
+// doubling array of 40-byte records was the largest thing render kept for
+// a long table, 21 MB at 100,000 rows); at the end each is numbered as an
 // object whose entries we write at save (write_entries: a libharu object
 // per entry cost about 1 KB an element). Only a Note (which the IDTree, a
 // libharu array, lists) is a libharu dictionary; the others share one
@@ -33,30 +35,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/chunks.h"
 #include "../base/utf8.h"
 
 #define AP_TAG_TYPE 12   // Room for a structure type name ("Figure", "H6")
 #define NO_MARK (-2)     // Nothing open
 #define ARTIFACT (-1)    // An artifact is open (its kind in open_artifact)
-#define MCR_KID (-1)     // kid_t.elem of marked content
-#define OBJR_KID (-2)    // kid_t.elem of an annotation (its objr_t in mcid)
+#define KID_ELEM 0u      // kid_t kind: a child element (its index)
+#define KID_MARK 1u      // kid_t kind: marked content (its mark: marks are numbered across the pages)
+#define KID_OBJR 2u      // kid_t kind: an annotation (its objr_t)
+#define KID_MAX (UINT32_MAX >> 2) // Largest index a kid_t holds
+#define HAS_KID 1u       // elem_t.flags: it has one child, in kid
+#define HAS_LIST 2u      // elem_t.flags: it has more, kid is the index of their kids_t
+#define HAS_EXTRA 4u     // elem_t.flags: it has rare attributes (an extra_t)
+#define ELEM_SHIFT 12    // Elements of a block of t->elems: 4,096 (48 KB)
+#define LIST_SHIFT 10    // Lists of a block of t->lists: 1,024 (16 KB)
+#define ID_SHIFT 12      // Ids of a block of t->by_id: 4,096 (16 KB)
 #define ID_LEAF 4096   // Most IDs one leaf of the IDTree lists
 #define DIV_KIDS 8192    // Most children the Document's /K lists itself; past that they go into
                          // Div elements of that many each (libharu arrays hold 32,767 items:
                          // a 10,000-row table has more paragraphs than that)
 
-typedef struct kid_s {
-  int elem;                 // Child element, or MCR_KID, OBJR_KID
-  int page;                 // Marked content, annotation: its page (index into pages)
-  int mcid;                 // Marked content: its MCID on that page; annotation: its objr_t
-} kid_t;
+// A child of an element: (index << 2) | kind (KID_ELEM, KID_MARK, KID_OBJR).
+typedef uint32_t kid_t;
 
 typedef struct objr_s {
   HPDF_Annotation annot;    // The annotation, NULL until made (and when left out)
   int elem;                 // Its Link element
+  int page;                 // The page it is on (index into pages)
 } objr_t;
 
 typedef struct extra_s {
+  int elem;                 // Whose (extras are made in element order: found by bisection)
   char *alt;                // Alternative text (malloc'ed), NULL = none
   const char *th_scope;     // TH: its /Scope ("Column", "Row"; a literal of the layout), NULL = none
   int rowspan, colspan;     // TH, TD: spans (an attribute when above 1)
@@ -65,13 +75,24 @@ typedef struct extra_s {
 typedef struct elem_s {
   int parent;               // Parent element; below 0: under the Document (after ap_tags_finalize:
                             // -1 - the range of the Document's children it is in, ranges[])
-  int scope;                // Group instance it was made in (0 = the pages themselves)
-  int extra;                // Its rare attributes (index into extras), -1 = none
-  int nkids;                // Children in reading order
-  kid_t kid;                // The first (most elements have one: their marked content)
+  kid_t kid;                // HAS_KID: its one child (most elements have one: their marked content);
+                            // HAS_LIST: the index of its list of children (t->lists)
   unsigned short type;      // Structure type (index into types)
-  kid_t *more;              // The others (malloc'ed when there are, room for more_room() of them)
+  unsigned short flags;     // HAS_KID, HAS_LIST, HAS_EXTRA
 } elem_t;
+
+// The children of an element that has more than one, in reading order.
+typedef struct kids_s {
+  kid_t *kids;              // Children (malloc'ed)
+  uint32_t n, room;         // Used and allocated
+} kids_t;
+
+// From the element `from` on, elements are made in group instance `scope`
+// (until the next such change): an element's scope without 4 bytes each.
+typedef struct scope_s {
+  size_t from;              // First element made in it
+  int scope;                // Group instance (0 = the pages themselves)
+} scope_t;
 
 typedef struct held_s {
   ap_tags_t *tags;          // The structure
@@ -87,20 +108,23 @@ typedef struct range_s {
 
 typedef struct page_s {
   HPDF_Page page;           // The page (owned by the document)
+  size_t first;             // The mark of its MCID 0 (marks are numbered across the pages)
   int *owners;              // Element of each MCID on it (malloc'ed)
   size_t n, a;              // MCIDs used and allocated
 } page_t;
 
 struct ap_tags_s {
-  elem_t *elems;            // Elements in order of creation (malloc'ed)
-  size_t nelems, aelems;    // Used and allocated
+  ap_chunks_t elems;        // Elements in order of creation (elem_t; elems.count of them)
+  ap_chunks_t lists;        // Children of the elements that have more than one (kids_t)
+  scope_t *scoped;          // Changes of the group instance elements are made in (malloc'ed)
+  size_t nscoped, ascoped;  // Used and allocated
+  size_t marks;             // Marked-content sequences so far, on all pages
   char (*types)[AP_TAG_TYPE]; // Structure types of the elements, each once ("P", "H1", "Note", "Figure", "Sect";
                             // malloc'ed)
   size_t ntypes, atypes;    // Used and allocated
   extra_t *extras;          // Rare attributes of elements (malloc'ed)
   size_t nextras, aextras;  // Used and allocated
-  int *by_id;               // Element of each layout element id + 1 (0 = none yet; malloc'ed)
-  size_t nids;              // Room in by_id
+  ap_chunks_t by_id;        // Element of each layout element id + 1 (int; 0 = none yet)
   page_t *pages;            // Pages written (malloc'ed)
   size_t npages, apages;    // Used and allocated
   int open;                 // Open sequence: element, ARTIFACT or NO_MARK
@@ -130,21 +154,26 @@ typedef struct out_s {
   HPDF_STATUS status;       // First error, HPDF_OK = none
 } out_t;
 
-static bool add_kid(ap_writer_t *r, int parent, kid_t kid);
+static bool add_kid(ap_writer_t *r, int parent, uint32_t kind, size_t index);
 static bool add_objr(ap_writer_t *r, int elem, int *objr);
 static int compare_ids(const void *a, const void *b);
+static elem_t *elem_at(const ap_tags_t *t, size_t i);
 static extra_t *extra_of(ap_writer_t *r, int elem);
+static const extra_t *find_extra(const ap_tags_t *t, int elem);
 static HPDF_Dict id_tree(ap_writer_t *r);
 static const char *artifact_kind(const ap_box_t *box);
 static int find_element(ap_writer_t *r, const ap_box_t *box, const char *type);
-static const kid_t *kid_at(const elem_t *e, int i);
+static kid_t kid_at(const ap_tags_t *t, const elem_t *e, uint32_t i);
 static int layout_element(ap_writer_t *r, const ap_struct_t *node);
 static int lookup(ap_writer_t *r, int id);
+static size_t mark_page(const ap_tags_t *t, size_t mark);
+static uint32_t nkids_of(const ap_tags_t *t, const elem_t *e);
 static int make_element(ap_writer_t *r, const ap_struct_t *node, int parent);
 static bool record(ap_writer_t *r, int id, int elem);
 static bool grow(void **array, size_t *alloc, size_t need, size_t size, size_t first);
 static int new_element(ap_writer_t *r, const char *type, const char *alt);
-static size_t more_room(size_t n);
+static int scope_of(const ap_tags_t *t, size_t elem);
+static bool set_scope(ap_tags_t *t, int scope);
 static bool open_element(ap_writer_t *r, int elem);
 static void out_flush(out_t *o);
 static void out_name(out_t *o, const char *name);
@@ -155,7 +184,7 @@ static bool has_dict(const ap_tags_t *t, const elem_t *e);
 static HPDF_Dict held_dict(const ap_tags_t *t, int elem);
 static bool reserve_entries(HPDF_List list, size_t more);
 static HPDF_STATUS write_element(HPDF_Dict dict, HPDF_Stream stream);
-static HPDF_STATUS write_entries(const ap_tags_t *t, const elem_t *e, HPDF_Stream stream);
+static HPDF_STATUS write_entries(const ap_tags_t *t, size_t index, HPDF_Stream stream);
 static HPDF_STATUS write_parent_tree(HPDF_Dict dict, HPDF_Stream stream);
 static HPDF_STATUS write_range(HPDF_Dict dict, HPDF_Stream stream);
 
@@ -184,6 +213,9 @@ ap_tags_create(ap_writer_t *r)  // I - Writer
   r->tags->open = NO_MARK;
   r->tags->parent = -1;
   r->tags->link = -1;
+  ap_chunks_init(&r->tags->elems, sizeof(elem_t), ELEM_SHIFT);
+  ap_chunks_init(&r->tags->lists, sizeof(kids_t), LIST_SHIFT);
+  ap_chunks_init(&r->tags->by_id, sizeof(int), ID_SHIFT);
   return true;
 }
 
@@ -198,13 +230,16 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
 
   if (!t)
     return;
-  for (size_t i = 0; i < t->nelems; i++)
-    free(t->elems[i].more);
+  for (size_t i = 0; i < t->lists.count; i++)
+    free(((kids_t *)ap_chunks_at(&t->lists, i))->kids);
   for (size_t i = 0; i < t->nextras; i++)
     free(t->extras[i].alt);
   for (size_t i = 0; i < t->npages; i++)
     free(t->pages[i].owners);
-  free(t->elems);
+  ap_chunks_free(&t->elems);
+  ap_chunks_free(&t->lists);
+  ap_chunks_free(&t->by_id);
+  free(t->scoped);
   free(t->types);
   free(t->extras);
   free(t->tops);
@@ -212,7 +247,6 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
   free(t->held);
   free(t->objrs);
   free(t->queue);
-  free(t->by_id);
   free(t->pages);
   free(t);
   r->tags = NULL;
@@ -243,10 +277,10 @@ ap_tags_write_shared(const ap_writer_t *r, // I - Writer
 {
   const ap_tags_t *t = r->tags;
 
-  if (!t || number < t->first || number - t->first >= t->nelems)
+  if (!t || number < t->first || number - t->first >= t->elems.count)
     return false;
   return HPDF_Stream_WriteStr(stream, "<<\012") == HPDF_OK &&
-         write_entries(t, &t->elems[number - t->first], stream) == HPDF_OK &&
+         write_entries(t, number - t->first, stream) == HPDF_OK &&
          HPDF_Stream_WriteStr(stream, ">>") == HPDF_OK;
 }
 
@@ -302,15 +336,15 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
   // The Document's children, in ranges of at most DIV_KIDS: its own /K,
   // or each of its Divs' when there are more (libharu arrays hold 32,767
   // items, and readers too may have limits)...
-  for (size_t i = 0; i < t->nelems; i++)
-    ntop += t->elems[i].parent < 0;
+  for (size_t i = 0; i < t->elems.count; i++)
+    ntop += elem_at(t, i)->parent < 0;
   nranges = ntop > DIV_KIDS ? (ntop + DIV_KIDS - 1) / DIV_KIDS : 1;
   if (!(t->tops = malloc((ntop ? ntop : 1) * sizeof(int))) || !(t->ranges = calloc(nranges, sizeof(range_t))))
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
   ntop = 0;
-  for (size_t i = 0; i < t->nelems; i++)
-    if (t->elems[i].parent < 0) {
-      t->elems[i].parent = -1 - (int)(ntop / DIV_KIDS);
+  for (size_t i = 0; i < t->elems.count; i++)
+    if (elem_at(t, i)->parent < 0) {
+      elem_at(t, i)->parent = -1 - (int)(ntop / DIV_KIDS);
       t->tops[ntop++] = (int)i;
     }
   for (size_t g = 0; g < nranges; g++)
@@ -329,19 +363,19 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
   // alternative text: /S, /P and /Alt as libharu's, its string; a Note,
   // which the IDTree lists), the shared entry for the others...
   HPDF_List entries = r->pdf->xref->entries;
-  if (!reserve_entries(entries, t->nelems))
+  if (!reserve_entries(entries, t->elems.count))
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
   size_t nheld = 0;
-  for (size_t i = 0; i < t->nelems; i++)
-    nheld += has_dict(t, &t->elems[i]);
+  for (size_t i = 0; i < t->elems.count; i++)
+    nheld += has_dict(t, elem_at(t, i));
   if (nheld && !(t->held = calloc(nheld, sizeof(held_t))))
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
   t->first = r->pdf->xref->start_offset + entries->count;
   t->shared = (HPDF_XrefEntry_Rec){.entry_typ = HPDF_IN_USE_ENTRY};
   t->numbered = true;
   t->writer = r;
-  for (size_t i = 0; i < t->nelems; i++) {
-    if (!has_dict(t, &t->elems[i])) {
+  for (size_t i = 0; i < t->elems.count; i++) {
+    if (!has_dict(t, elem_at(t, i))) {
       entries->obj[entries->count++] = &t->shared; // (room reserved above)
       continue;
     }
@@ -425,7 +459,8 @@ ap_tags_group_begin(ap_writer_t *r,   // I - Writer
   ap_tags_close(r);
   saved[0] = t->parent;
   saved[1] = t->scope;
-  t->scope = ++t->scopes;
+  if (!set_scope(t, ++t->scopes))
+    return false;
   if (box->role && !strcmp(box->role, "slide")) {
     int sect = new_element(r, "Sect", NULL);
     if (sect < 0)
@@ -447,7 +482,10 @@ ap_tags_group_end(ap_writer_t *r,     // I - Writer
     return;
   ap_tags_close(r);
   r->tags->parent = saved[0];
-  r->tags->scope = saved[1];
+  if (!set_scope(r->tags, saved[1])) {
+    ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+    r->failed = true;
+  }
 }
 
 //
@@ -672,12 +710,12 @@ ap_tags_mark(ap_writer_t *r,          // I - Writer
 
   // Real content: its element's sequence (a line that starts with a list
   // item's label: the label's Lbl)...
-  size_t made = t->nelems; // (a new Note's first line is where its references go)
+  size_t made = t->elems.count; // (a new Note's first line is where its references go)
   int elem = box->in ? layout_element(r, box->label_in && box->runs && box->runs->label ? box->label_in : box->in)
                      : find_element(r, box, box->tag ? box->tag : box->kind == AP_BOX_IMAGE ? "Figure" : "P");
   if (elem < 0)
     return false;
-  if (t->nelems > made && !strcmp(t->types[t->elems[elem].type], "Note") && !ap_render_note_dest(r, box))
+  if (t->elems.count > made && !strcmp(t->types[elem_at(t, (size_t)elem)->type], "Note") && !ap_render_note_dest(r, box))
     return false;
   return t->open == elem || open_element(r, elem);
 }
@@ -720,33 +758,58 @@ ap_tags_page_begin(ap_writer_t *r,    // I - Writer
     return true;
   if (!grow((void **)&t->pages, &t->apages, t->npages + 1, sizeof(page_t), 16))
     return false;
-  t->pages[t->npages] = (page_t){.page = page};
+  t->pages[t->npages] = (page_t){.page = page, .first = t->marks};
   HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)t->npages);
   t->npages++;
   t->open = NO_MARK;
   return !r->failed;
 }
 
-// Append a child (element or marked content) to an element (-1: the
-// Document, whose children are found at the end by their parent). The
-// first is kept in the element, the others in a list that starts small.
+// Append a child (an element, marked content, an annotation: kind and
+// index) to an element (-1: the Document, whose children are found at the
+// end by their parent). The first is kept in the element; with a second,
+// they all go in a list of their own (room for 4, then doubling).
 static bool
-add_kid(ap_writer_t *r, int parent, kid_t kid)
+add_kid(ap_writer_t *r, int parent, uint32_t kind, size_t index)
 {
+  ap_tags_t *t = r->tags;
   elem_t *e;
+  kids_t *list;
+  kid_t kid = (kid_t)(index << 2) | kind;
 
   if (parent < 0)
     return true;
-  e = &r->tags->elems[parent];
-  size_t n = e->nkids ? (size_t)e->nkids - 1 : 0; // Children in more
-  if (e->nkids && (n == 0 || n == more_room(n))) {  // Full (or none yet)
-    kid_t *more = realloc(e->more, more_room(n + 1) * sizeof(kid_t));
-    if (!more)
-      return false;
-    e->more = more;
+  if (index > KID_MAX)
+    return false; // More than a PDF could hold
+  e = elem_at(t, (size_t)parent);
+  if (!(e->flags & (HAS_KID | HAS_LIST))) { // The first
+    e->kid = kid;
+    e->flags |= HAS_KID;
+    return true;
   }
-  *(e->nkids ? &e->more[e->nkids - 1] : &e->kid) = kid;
-  e->nkids++;
+  if (e->flags & HAS_KID) { // The second: a list of its own
+    if (t->lists.count > KID_MAX || !(list = ap_chunks_push(&t->lists)))
+      return false;
+    if (!(list->kids = malloc(4 * sizeof(kid_t)))) {
+      t->lists.count--;
+      return false;
+    }
+    list->room = 4;
+    list->kids[list->n++] = e->kid;
+    e->kid = (kid_t)(t->lists.count - 1);
+    e->flags = (unsigned short)((e->flags & ~HAS_KID) | HAS_LIST);
+  }
+  list = ap_chunks_at(&t->lists, e->kid);
+  if (list->n == list->room) {
+    if (list->room > UINT32_MAX / 2 / sizeof(kid_t))
+      return false;
+    kid_t *grown = realloc(list->kids, 2 * list->room * sizeof(kid_t));
+    if (!grown)
+      return false;
+    list->kids = grown;
+    list->room *= 2;
+  }
+  list->kids[list->n++] = kid;
   return true;
 }
 
@@ -758,28 +821,56 @@ add_objr(ap_writer_t *r, int elem, int *objr)
   ap_tags_t *t = r->tags;
 
   if (!grow((void **)&t->objrs, &t->aobjrs, t->nobjrs + 1, sizeof(objr_t), 16) ||
-      !add_kid(r, elem, (kid_t){.elem = OBJR_KID, .page = (int)t->npages - 1, .mcid = (int)t->nobjrs}))
+      !add_kid(r, elem, KID_OBJR, t->nobjrs))
     return false;
-  t->objrs[t->nobjrs] = (objr_t){.annot = NULL, .elem = elem};
+  t->objrs[t->nobjrs] = (objr_t){.annot = NULL, .elem = elem, .page = (int)t->npages - 1};
   *objr = (int)t->nobjrs++;
   return true;
 }
 
+// An element (index below t->elems.count).
+static elem_t *
+elem_at(const ap_tags_t *t, size_t i)
+{
+  return ap_chunks_at(&t->elems, i);
+}
+
 // The rare attributes of an element, made empty (spans 1) on first use;
-// NULL when out of memory.
+// NULL when out of memory. Only the newest element gets them first (as it
+// is made), so extras stay in element order.
 static extra_t *
 extra_of(ap_writer_t *r, int elem)
 {
   ap_tags_t *t = r->tags;
-  elem_t *e = &t->elems[elem];
+  elem_t *e = elem_at(t, (size_t)elem);
 
-  if (e->extra < 0) {
-    if (!grow((void **)&t->extras, &t->aextras, t->nextras + 1, sizeof(extra_t), 16))
-      return NULL;
-    t->extras[t->nextras] = (extra_t){.alt = NULL, .th_scope = NULL, .rowspan = 1, .colspan = 1};
-    e->extra = (int)t->nextras++;
+  if (e->flags & HAS_EXTRA)
+    return (extra_t *)find_extra(t, elem);
+  if (t->nextras && t->extras[t->nextras - 1].elem > elem)
+    return NULL; // (never: see above)
+  if (!grow((void **)&t->extras, &t->aextras, t->nextras + 1, sizeof(extra_t), 16))
+    return NULL;
+  t->extras[t->nextras] = (extra_t){.elem = elem, .alt = NULL, .th_scope = NULL, .rowspan = 1, .colspan = 1};
+  e->flags |= HAS_EXTRA;
+  return &t->extras[t->nextras++];
+}
+
+// The rare attributes of an element, NULL = none (bisection: extras are in element order).
+static const extra_t *
+find_extra(const ap_tags_t *t, int elem)
+{
+  size_t lo = 0, hi = t->nextras;
+
+  if (!(elem_at(t, (size_t)elem)->flags & HAS_EXTRA))
+    return NULL;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->extras[mid].elem < elem)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  return &t->extras[e->extra];
+  return lo < t->nextras && t->extras[lo].elem == elem ? &t->extras[lo] : NULL;
 }
 
 // Order Note elements by their ID ("n" and the element's index) as bytes.
@@ -807,8 +898,8 @@ id_tree(ap_writer_t *r)
   char id[24];
   int *notes;
 
-  for (size_t i = 0; i < t->nelems; i++)
-    n += !strcmp(t->types[t->elems[i].type], "Note");
+  for (size_t i = 0; i < t->elems.count; i++)
+    n += !strcmp(t->types[elem_at(t, i)->type], "Note");
   if (!n)
     return NULL;
   if (!(notes = malloc(n * sizeof(int)))) {
@@ -816,8 +907,8 @@ id_tree(ap_writer_t *r)
     return NULL;
   }
   n = 0;
-  for (size_t i = 0; i < t->nelems; i++)
-    if (!strcmp(t->types[t->elems[i].type], "Note"))
+  for (size_t i = 0; i < t->elems.count; i++)
+    if (!strcmp(t->types[elem_at(t, i)->type], "Note"))
       notes[n++] = (int)i;
   qsort(notes, n, sizeof(int), compare_ids);
   if (!(root = HPDF_Dict_New(mm)) || (n > ID_LEAF && (!(kids = HPDF_Array_New(mm)) || HPDF_Dict_Add(root, "Kids", kids))))
@@ -883,11 +974,11 @@ find_element(ap_writer_t *r, const ap_box_t *box, const char *type)
   return box->elem > 0 && !record(r, box->elem, elem) ? -1 : elem;
 }
 
-// Child i of an element.
-static const kid_t *
-kid_at(const elem_t *e, int i)
+// Child i of an element (below nkids_of()).
+static kid_t
+kid_at(const ap_tags_t *t, const elem_t *e, uint32_t i)
 {
-  return i ? &e->more[i - 1] : &e->kid;
+  return e->flags & HAS_LIST ? ((const kids_t *)ap_chunks_at(&t->lists, e->kid))->kids[i] : e->kid;
 }
 
 // The element of a layout element (ap_struct_t): the one made for it in the
@@ -914,12 +1005,34 @@ lookup(ap_writer_t *r, int id)
   ap_tags_t *t = r->tags;
   int elem;
 
-  if (id > 0 && (size_t)id < t->nids && t->by_id[id] > 0) {
-    elem = t->by_id[id] - 1;
-    if (t->elems[elem].scope == t->scope)
-      return elem;
-  }
+  if (id > 0 && (size_t)id < t->by_id.count && (elem = *(int *)ap_chunks_at(&t->by_id, (size_t)id)) > 0 &&
+      scope_of(t, (size_t)--elem) == t->scope)
+    return elem;
   return -1;
+}
+
+// The page (index into pages) a mark is on: the last page whose first mark
+// is not after it (pages without marks before it have the same first).
+static size_t
+mark_page(const ap_tags_t *t, size_t mark)
+{
+  size_t lo = 0, hi = t->npages;
+
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->pages[mid].first <= mark)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+// How many children an element has.
+static uint32_t
+nkids_of(const ap_tags_t *t, const elem_t *e)
+{
+  return e->flags & HAS_LIST ? ((const kids_t *)ap_chunks_at(&t->lists, e->kid))->n : e->flags & HAS_KID ? 1 : 0;
 }
 
 // Make a layout element under parent, with its attributes and the children
@@ -955,14 +1068,10 @@ static bool
 record(ap_writer_t *r, int id, int elem)
 {
   ap_tags_t *t = r->tags;
-  size_t old = t->nids;
 
-  if ((size_t)id >= t->nids) {
-    if (!grow((void **)&t->by_id, &t->nids, (size_t)id + 1, sizeof(int), 16))
-      return false;
-    memset(t->by_id + old, 0, (t->nids - old) * sizeof(int));
-  }
-  t->by_id[id] = elem + 1;
+  if (id <= 0 || !ap_chunks_extend(&t->by_id, (size_t)id + 1))
+    return id <= 0;
+  *(int *)ap_chunks_at(&t->by_id, (size_t)id) = elem + 1;
   return true;
 }
 
@@ -990,12 +1099,10 @@ new_element(ap_writer_t *r, const char *type, const char *alt)
 {
   ap_tags_t *t = r->tags;
   elem_t *e;
-  int index = (int)t->nelems;
+  int index = (int)t->elems.count;
 
-  if (!grow((void **)&t->elems, &t->aelems, t->nelems + 1, sizeof(elem_t), 16))
+  if (t->elems.count >= KID_MAX || !(e = ap_chunks_push(&t->elems)))
     return -1;
-  e = &t->elems[t->nelems++];
-  memset(e, 0, sizeof(*e));
   for (e->type = 0; e->type < t->ntypes && strncmp(t->types[e->type], type, AP_TAG_TYPE - 1); e->type++)
     ;
   if (e->type == t->ntypes) { // A type not seen yet
@@ -1004,27 +1111,48 @@ new_element(ap_writer_t *r, const char *type, const char *alt)
     snprintf(t->types[t->ntypes++], AP_TAG_TYPE, "%s", type);
   }
   e->parent = t->parent;
-  e->scope = t->scope;
-  e->extra = -1;
   if (alt) {
     extra_t *x = extra_of(r, index);
     if (!x || !(x->alt = strdup(alt)))
       return -1;
   }
-  if (!add_kid(r, t->parent, (kid_t){.elem = index}))
+  if (!add_kid(r, t->parent, KID_ELEM, (size_t)index))
     return -1;
   return index;
 }
 
-// Room in an element's list of further children when it holds n: 3, then doubling.
-static size_t
-more_room(size_t n)
+// The group instance an element was made in: the last change at or before it.
+static int
+scope_of(const ap_tags_t *t, size_t elem)
 {
-  size_t room = 3;
+  size_t lo = 0, hi = t->nscoped;
 
-  while (room < n)
-    room *= 2;
-  return room;
+  while (lo < hi) { // The first change after it
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->scoped[mid].from <= elem)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo ? t->scoped[lo - 1].scope : 0;
+}
+
+// Make the elements made from now on part of group instance scope; false
+// when out of memory.
+static bool
+set_scope(ap_tags_t *t, int scope)
+{
+  size_t from = t->elems.count;
+
+  t->scope = scope;
+  if (t->nscoped && t->scoped[t->nscoped - 1].from == from) { // No element made since the last change
+    t->scoped[t->nscoped - 1].scope = scope;
+    return true;
+  }
+  if (!grow((void **)&t->scoped, &t->ascoped, t->nscoped + 1, sizeof(scope_t), 16))
+    return false;
+  t->scoped[t->nscoped++] = (scope_t){.from = from, .scope = scope};
+  return true;
 }
 
 // Close the open sequence and open one for an element with the page's next MCID.
@@ -1037,11 +1165,11 @@ open_element(ap_writer_t *r, int elem)
   int mcid = (int)p->n;
 
   ap_tags_close(r);
-  if (!grow((void **)&p->owners, &p->a, p->n + 1, sizeof(int), 16) ||
-      !add_kid(r, elem, (kid_t){.elem = -1, .page = (int)t->npages - 1, .mcid = mcid}))
+  if (!grow((void **)&p->owners, &p->a, p->n + 1, sizeof(int), 16) || !add_kid(r, elem, KID_MARK, t->marks))
     return false;
+  t->marks++;
   p->owners[p->n++] = elem;
-  snprintf(op, sizeof(op), "/%s <</MCID %d>> BDC\n", t->types[t->elems[elem].type], mcid);
+  snprintf(op, sizeof(op), "/%s <</MCID %d>> BDC\n", t->types[elem_at(t, (size_t)elem)->type], mcid);
   HPDF_Stream_WriteStr(((HPDF_PageAttr)r->page->attr)->stream, op);
   t->open = elem;
   return true;
@@ -1153,7 +1281,7 @@ write_element(HPDF_Dict dict,      // I - The element's dictionary
 {
   const held_t *h = dict->attr; // The element
 
-  return write_entries(h->tags, &h->tags->elems[h->elem], stream);
+  return write_entries(h->tags, (size_t)h->elem, stream);
 }
 
 // A StructElem's entries (before its ">>"), through the stream it is
@@ -1166,12 +1294,14 @@ write_element(HPDF_Dict dict,      // I - The element's dictionary
 // annotation, nor entry), child elements as references.
 static HPDF_STATUS
 write_entries(const ap_tags_t *t,  // I - The structure
-              const elem_t *e,     // I - The element
+              size_t index,        // I - The element
               HPDF_Stream stream)  // I - Where to write
 {
-  const extra_t *x = e->extra >= 0 ? &t->extras[e->extra] : NULL; // Its rare attributes
+  const elem_t *e = elem_at(t, index);                    // The element
+  const extra_t *x = find_extra(t, (int)index);           // Its rare attributes
+  uint32_t nkids = nkids_of(t, e);                        // Its children
   out_t o = {.stream = stream, .status = HPDF_OK};        // Output
-  int first = -1;                                         // Page of its first marked content
+  size_t first = SIZE_MAX;                                // Page of its first marked content
 
   // Type and parent, its alternative text (a text string, as libharu writes one), its ID, its table attributes...
   out_printf(&o, "/S ");
@@ -1193,7 +1323,7 @@ write_entries(const ap_tags_t *t,  // I - The structure
     out_printf(&o, "\012");
   }
   if (!strcmp(t->types[e->type], "Note")) // PDF/UA-1 7.9: a Note has a unique ID (in the IDTree)
-    out_printf(&o, "/ID (n%zu)\012", (size_t)(e - t->elems));
+    out_printf(&o, "/ID (n%zu)\012", index);
   if (x && (x->th_scope || x->rowspan > 1 || x->colspan > 1)) {
     out_printf(&o, "/A <<\012/O /Table\012");
     if (x->th_scope) {
@@ -1209,43 +1339,45 @@ write_entries(const ap_tags_t *t,  // I - The structure
   }
 
   // ...its page, and its children.
-  for (int i = 0; i < e->nkids && first < 0; i++)
-    if (kid_at(e, i)->elem == MCR_KID)
-      first = kid_at(e, i)->page;
-  if (first >= 0) {
+  for (uint32_t i = 0; i < nkids && first == SIZE_MAX; i++)
+    if ((kid_at(t, e, i) & 3) == KID_MARK)
+      first = mark_page(t, kid_at(t, e, i) >> 2);
+  if (first != SIZE_MAX) {
     out_printf(&o, "/Pg ");
     out_ref(&o, t->pages[first].page);
     out_printf(&o, "\012");
   }
-  if (e->nkids == 1 && e->kid.elem == MCR_KID) { // One marked-content sequence: its MCID alone
-    out_printf(&o, "/K %d\012", e->kid.mcid);
+  if (nkids == 1 && (e->kid & 3) == KID_MARK) { // One marked-content sequence: its MCID alone
+    out_printf(&o, "/K %zu\012", (size_t)(e->kid >> 2) - t->pages[first].first);
     out_flush(&o);
     return o.status;
   }
   out_printf(&o, "/K [ ");
-  for (int i = 0; i < e->nkids; i++) {
-    const kid_t *kid = kid_at(e, i);
-    if (kid->elem >= 0) {
-      out_elem(&o, t, kid->elem);
+  for (uint32_t i = 0; i < nkids; i++) {
+    kid_t kid = kid_at(t, e, i);
+    size_t value = kid >> 2, page;                        // Its index, a mark's page
+    if ((kid & 3) == KID_ELEM) {
+      out_elem(&o, t, (int)value);
       out_printf(&o, " ");
-    } else if (kid->elem == OBJR_KID) {
-      if (!t->objrs[kid->mcid].annot)
+    } else if ((kid & 3) == KID_OBJR) {
+      const objr_t *objr = &t->objrs[value];
+      if (!objr->annot)
         continue;
       out_printf(&o, "<<\012/Type /OBJR\012/Obj ");
-      out_ref(&o, t->objrs[kid->mcid].annot);
+      out_ref(&o, objr->annot);
       out_printf(&o, "\012");
-      if (kid->page != first) {
+      if ((size_t)objr->page != first) {
         out_printf(&o, "/Pg ");
-        out_ref(&o, t->pages[kid->page].page);
+        out_ref(&o, t->pages[objr->page].page);
         out_printf(&o, "\012");
       }
       out_printf(&o, ">> ");
-    } else if (kid->page == first) {
-      out_printf(&o, "%d ", kid->mcid);
+    } else if ((page = mark_page(t, value)) == first) {
+      out_printf(&o, "%zu ", value - t->pages[page].first);
     } else {
       out_printf(&o, "<<\012/Type /MCR\012/Pg ");
-      out_ref(&o, t->pages[kid->page].page);
-      out_printf(&o, "\012/MCID %d\012>> ", kid->mcid);
+      out_ref(&o, t->pages[page].page);
+      out_printf(&o, "\012/MCID %zu\012>> ", value - t->pages[page].first);
     }
   }
   out_printf(&o, "]\012");
