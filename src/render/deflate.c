@@ -3,15 +3,20 @@
 // (whole-buffer compression: on the 2023 report's content streams both
 // faster and smaller than zlib at level 4, docs/benchmarks.md) and let
 // libharu write the bytes as they are, adding the /Filter entry that it
-// drops from a stream it does not filter.
+// drops from a stream it does not filter. There is one compressor (668 KB
+// at our level), which the background deflater's thread and the main
+// thread take in turn: a compressor each kept both for the whole render.
 #include "render-private.h"
 
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 
 #define DEFLATE_LEVEL 5 // libdeflate level: smaller than zlib's 4 and fewer instructions (docs/benchmarks.md)
+
+static pthread_mutex_t compressor_lock = PTHREAD_MUTEX_INITIALIZER; // Held while the compressor is used
 
 static struct libdeflate_compressor *compressor(void);
 static struct libdeflate_decompressor *decompressor(void);
@@ -35,9 +40,8 @@ ap_render_deflate(ap_writer_t *r,  // I - Renderer
   int taken = ap_render_deflate_take(r, dict, &in, &size);
   if (taken <= 0)
     return taken == 0;
-  struct libdeflate_compressor *c = compressor();
   struct libdeflate_decompressor *d = decompressor();
-  bool ok = c && d && ap_render_deflate_with(c, d, r->render_cache, in, size, &out, &done);
+  bool ok = d && ap_render_deflate_with(d, r->render_cache, in, size, &out, &done);
   free(in);
   if (!ok)
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory compressing a stream");
@@ -87,17 +91,16 @@ ap_render_deflate_take(ap_writer_t    *r,    // I - Renderer
 }
 
 //
-// 'ap_render_deflate_with()' - zlib data of bytes, with a compressor of the caller's thread.
+// 'ap_render_deflate_with()' - zlib data of bytes, with the decompressor of the caller's thread.
 //
 // A batch's jobs share what they deflated (a font subset or a page that
 // another job already compressed) through cache (NULL: none; see
-// render-cache.c). Any thread may call this with compressors of its own.
-// False when out of memory.
+// render-cache.c). Any thread may call this with a decompressor of its
+// own; the compressor is taken in turn. False when out of memory.
 //
 
 bool                                                       // O - true with *out
-ap_render_deflate_with(struct libdeflate_compressor   *c,  // I - Compressor (DEFLATE_LEVEL)
-                       struct libdeflate_decompressor *d,  // I - Decompressor (the cache's check)
+ap_render_deflate_with(struct libdeflate_decompressor *d,  // I - Decompressor (the cache's check)
                        ap_render_cache_t             *cache, // I - The batch's cache, or NULL
                        const unsigned char            *in, // I - Bytes
                        size_t                          size, // I - How many
@@ -106,14 +109,8 @@ ap_render_deflate_with(struct libdeflate_compressor   *c,  // I - Compressor (DE
 {
   if (ap_render_cache_get(cache, d, in, size, out, done))
     return true;
-  size_t bound = libdeflate_zlib_compress_bound(c, size);
-  if (!(*out = malloc(bound)))
+  if (!ap_render_deflate_bytes(in, size, out, done))
     return false;
-  if (!(*done = libdeflate_zlib_compress(c, in, size, *out, bound))) {
-    free(*out);
-    *out = NULL;
-    return false;
-  }
   ap_render_cache_put(cache, in, size, *out, *done);
   return true;
 }
@@ -159,26 +156,9 @@ ap_render_deflated(HPDF_Dict dict) // I - Stream dictionary
 }
 
 //
-// 'ap_render_deflate_alloc()' - A compressor and decompressor for a thread of its own.
-//
-
-bool                                                    // O - false when out of memory
-ap_render_deflate_alloc(struct libdeflate_compressor  **c, // O - Compressor
-                        struct libdeflate_decompressor **d) // O - Decompressor
-{
-  *c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
-  *d = libdeflate_alloc_decompressor();
-  if (*c && *d)
-    return true;
-  libdeflate_free_compressor(*c);
-  libdeflate_free_decompressor(*d);
-  *c = NULL;
-  *d = NULL;
-  return false;
-}
-
-//
 // 'ap_render_deflate_bytes()' - Compress bytes into a malloc'ed zlib stream.
+//
+// From any thread: the compressor is taken in turn.
 //
 
 bool                                        // O - false when out of memory
@@ -187,11 +167,13 @@ ap_render_deflate_bytes(const void *in,     // I - Bytes
                         unsigned char **out, // O - zlib data (malloc'ed)
                         size_t *outsize)    // O - Its size
 {
+  pthread_mutex_lock(&compressor_lock);
   struct libdeflate_compressor *c = compressor();
   size_t bound = c ? libdeflate_zlib_compress_bound(c, size) : 0;
 
   *out = c ? malloc(bound) : NULL;
   *outsize = *out ? libdeflate_zlib_compress(c, in, size, *out, bound) : 0;
+  pthread_mutex_unlock(&compressor_lock);
   if (*outsize)
     return true;
   free(*out);
@@ -199,7 +181,8 @@ ap_render_deflate_bytes(const void *in,     // I - Bytes
   return false;
 }
 
-// The main thread's compressor, made on first use and kept (jobs of a batch reuse it).
+// The compressor, made on first use and kept (jobs of a batch reuse it);
+// only with compressor_lock held.
 static struct libdeflate_compressor *
 compressor(void)
 {

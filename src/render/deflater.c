@@ -1,7 +1,8 @@
 // The background deflater: from the second page on (a one-page document
 // is not worth a thread), a finished page's content stream is handed to a
-// second thread, which deflates it (ap_render_deflate_with, with
-// compressors of its own) while the main thread lays out and paints the
+// second thread, which deflates it (ap_render_deflate_with, with the one
+// compressor, taken in turn with the main thread's images and fonts, and a
+// decompressor of its own) while the main thread lays out and paints the
 // next pages; the main thread puts each result into its stream, in page
 // order, as results come and at the end (before fonts and save). At most
 // MAX_WAITING pages wait for the thread, so memory stays that of a few
@@ -40,8 +41,7 @@ struct ap_deflater_s {
   int unfinished;           // Tasks handed over and not finished
   bool stop;                // The thread ends when nothing is left to do
   ap_render_cache_t *cache; // The batch's deflate cache (borrowed), NULL for none
-  struct libdeflate_compressor *c;   // The thread's compressor
-  struct libdeflate_decompressor *d; // Its decompressor (the cache's check)
+  struct libdeflate_decompressor *d; // The thread's decompressor (the cache's check)
 };
 
 static bool put_finished(ap_writer_t *r, bool all);
@@ -59,7 +59,7 @@ ap_deflater_start(ap_render_cache_t *cache) // I - The batch's deflate cache, or
   if (!d)
     return NULL;
   d->cache = cache;
-  if (!ap_render_deflate_alloc(&d->c, &d->d)) {
+  if (!(d->d = libdeflate_alloc_decompressor())) {
     free(d);
     return NULL;
   }
@@ -70,7 +70,6 @@ ap_deflater_start(ap_render_cache_t *cache) // I - The batch's deflate cache, or
     pthread_cond_destroy(&d->finished);
     pthread_cond_destroy(&d->wake);
     pthread_mutex_destroy(&d->lock);
-    libdeflate_free_compressor(d->c);
     libdeflate_free_decompressor(d->d);
     free(d);
     return NULL;
@@ -156,7 +155,6 @@ ap_deflater_stop(ap_deflater_t *d)  // I - Deflater (NULL is fine)
   pthread_cond_destroy(&d->finished);
   pthread_cond_destroy(&d->wake);
   pthread_mutex_destroy(&d->lock);
-  libdeflate_free_compressor(d->c);
   libdeflate_free_decompressor(d->d);
   free(d);
 }
@@ -208,7 +206,7 @@ work(void *arg)
     d->todo = t->next;
     pthread_mutex_unlock(&d->lock);
 
-    t->ok = ap_render_deflate_with(d->c, d->d, d->cache, t->in, t->size, &t->out, &t->done);
+    t->ok = ap_render_deflate_with(d->d, d->cache, t->in, t->size, &t->out, &t->done);
     free(t->in);
     t->in = NULL;
 

@@ -165,15 +165,14 @@ bool ap_render_deflate(ap_writer_t *r, HPDF_Dict dict);
 bool ap_render_deflate_bytes(const void *in, size_t size, unsigned char **out, size_t *outsize);
 // The steps of ap_render_deflate, for the background deflater (deflater.c):
 // take a stream's bytes (1; 0 when it is not deflated; -1 on error,
-// recorded), deflate them on any thread with its own compressors (through
-// the batch's cache folder, NULL for none; false when out of memory), put
-// the result in (main thread; frees out).
-struct libdeflate_compressor;
+// recorded), deflate them on any thread with the one compressor (taken in
+// turn) and a decompressor of its own (through the batch's cache folder,
+// NULL for none; false when out of memory), put the result in (main
+// thread; frees out).
 struct libdeflate_decompressor;
 int ap_render_deflate_take(ap_writer_t *r, HPDF_Dict dict, unsigned char **in, size_t *size);
-bool ap_render_deflate_with(struct libdeflate_compressor *c, struct libdeflate_decompressor *d,
-                            ap_render_cache_t *cache, const unsigned char *in, size_t size, unsigned char **out,
-                            size_t *done);
+bool ap_render_deflate_with(struct libdeflate_decompressor *d, ap_render_cache_t *cache, const unsigned char *in,
+                            size_t size, unsigned char **out, size_t *done);
 // The batch's render cache (render-cache.c): zlib data of bytes another
 // job kept, taken only when it inflates to them (true with *out,
 // malloc'ed); keep zlib data for the others (nothing when full). The same
@@ -187,7 +186,6 @@ bool ap_render_cache_get_subset(ap_render_cache_t *cache, const char *face, cons
 void ap_render_cache_put_subset(ap_render_cache_t *cache, const char *face, const uint32_t *codepoints,
                                 size_t count, const unsigned char *data, size_t size);
 bool ap_render_deflate_put(ap_writer_t *r, HPDF_Dict dict, unsigned char *out, size_t done);
-bool ap_render_deflate_alloc(struct libdeflate_compressor **c, struct libdeflate_decompressor **d);
 // Mark a stream whose bytes are zlib data already (a PNG's own rows):
 // written as they are, under /Filter /FlateDecode.
 void ap_render_deflated(HPDF_Dict dict);
