@@ -13,10 +13,14 @@
 struct ap_source_s {
   const char *path;   // File name as given (for messages)
   xmlDocPtr doc;      // Parsed document (freed by ap_source_free)
-  char *text;         // File bytes (malloc'ed), for column look-ups
+  char *text;         // File bytes (malloc'ed), for column look-ups; NULL once let go (see reread)
   size_t size;        // Bytes in text
   size_t *lines;      // Offset of each line's start (built on first use, malloc'ed; NULL without memory)
   int nlines;         // Number of lines
+  bool converted;     // text is not the file's bytes (UTF-16 read as UTF-8)
+  bool reread;        // text was let go after the parse: read again when a column is wanted
+  unsigned long long stamp[4]; // A regular file's device, inode, size and modification time (ns)
+                               // when read, to read the same bytes again; all 0 for another file
   struct ap_source_s *base; // The layout this one extends, or the data file this one inherits from
                             // (malloc'ed, freed with it), or NULL
 };

@@ -61,7 +61,9 @@ void ap_layout_warn_unused(const ap_layout_t *layout, ap_diags_t *diags);
 // Load a data file and the bases it inherits from (d:base="…", docs/data.md),
 // merged into one document: the bases are read only inside files' folders
 // (files NULL: anywhere, for tests and tools) and noted in files as inputs of
-// the run. NULL (one diagnostic, nothing to free) on error.
+// the run. NULL (one diagnostic, nothing to free) on error. The file's bytes
+// are let go once parsed, and read again only if a diagnostic wants a
+// column (a 100,000-row table's 5 MB kept through the whole render).
 ap_source_t *ap_source_open(const char *path, ap_files_t *files, ap_diags_t *diags);
 // Free what ap_source_open made (NULL is fine).
 void ap_source_close(ap_source_t *src);

@@ -1,16 +1,20 @@
 // Unit tests for parse/source.c: what a file that is not XML is said to
 // be, the encodings read (UTF-8 with a byte order mark, UTF-16 with one),
 // the attribute limits of a layout and of data at their edge, that
-// libxml2's own messages are kept, never printed, and the places of nodes.
+// libxml2's own messages are kept, never printed, and the places of nodes
+// (in a data file's bytes read again after they were let go, only when the
+// file is still the one read).
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parse/parse-xml.h"
@@ -198,6 +202,52 @@ test_places(void **state)
   ap_diags_clear(&diags);
 }
 
+// A data file's bytes are let go once it is parsed (ap_source_open) and
+// read again for a place's column; not from a file changed since (its
+// line only), nor for UTF-16 text, which is kept as converted.
+static void
+test_places_read_again(void **state)
+{
+  static const char xml[] = "<r>\n<i>H\xc3\xa0 N\xe1\xbb\x99i</i> <e a=\"1\"/>\n</r>\n";
+  ap_diags_t diags = {0};
+  (void)state;
+
+  // Let go, then read again for the column, which stays...
+  const char *path = write_bytes("again.xml", xml, sizeof(xml) - 1);
+  ap_source_t *src = ap_source_open(path, NULL, &diags);
+  assert_non_null(src);
+  assert_null(src->text);
+  xmlNodePtr e = xmlLastElementChild(xmlDocGetRootElement(src->doc));
+  for (int twice = 0; twice < 2; twice++) {
+    ap_loc_t attr = ap_source_loc(src, e, "a");
+    assert_int_equal(attr.line, 2);
+    assert_int_equal(attr.col, 18);
+  }
+  assert_non_null(src->text);
+  ap_source_close(src);
+
+  // ...but not from the file once it changed (same size, another time)...
+  src = ap_source_open(path, NULL, &diags);
+  assert_non_null(src);
+  struct timespec times[2] = {{.tv_nsec = UTIME_OMIT}, {.tv_sec = 1000000000, .tv_nsec = 0}};
+  assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+  e = xmlLastElementChild(xmlDocGetRootElement(src->doc));
+  ap_loc_t changed = ap_source_loc(src, e, "a");
+  assert_int_equal(changed.line, 2);
+  assert_int_equal(changed.col, 0);
+  assert_null(src->text);
+  ap_source_close(src);
+
+  // ...and UTF-16 text is kept, converted.
+  static const char utf16[] = "\xff\xfe<\0r\0>\0<\0/\0r\0>\0";
+  src = ap_source_open(write_bytes("again16.xml", utf16, sizeof(utf16) - 1), NULL, &diags);
+  assert_non_null(src);
+  assert_non_null(src->text);
+  ap_source_close(src);
+  assert_int_equal(diags.errors, 0);
+  ap_diags_clear(&diags);
+}
+
 // A start tag over several lines: libxml2 gives the line of its end; the
 // element is placed where it opens, an attribute on the line it is written
 // on (before the last, or on it), never on another tag before the element.
@@ -247,6 +297,7 @@ main(void)
       cmocka_unit_test(test_one_voice),
       cmocka_unit_test(test_places),
       cmocka_unit_test(test_places_multiline),
+      cmocka_unit_test(test_places_read_again),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
