@@ -130,9 +130,16 @@ ap_render_deflate_put(ap_writer_t   *r,     // I - Renderer
   HPDF_Stream s = dict->stream;
   HPDF_MemStreamAttr attr = s->attr;
 
-  // The zlib data in one block of its own size (libharu's blocks are of
-  // 4 KB: most of a table's page was unused bytes, kept to the end)...
+  // The zlib data in the spool (spool.c), else in one block of its own
+  // size (libharu's blocks are of 4 KB: most of a table's page was unused
+  // bytes, kept to the end)...
   HPDF_MemStream_FreeData(s);
+  if (ap_spool_put(r, s, out, done)) {
+    free(out);
+    dict->filter = HPDF_STREAM_FILTER_NONE;
+    dict->write_fn = write_filter;
+    return true;
+  }
   if (done > 0 && done <= UINT32_MAX)
     attr->buf_siz = attr->w_pos = (HPDF_UINT)done; // (as FreeData leaves it: the last block full)
   HPDF_STATUS ret = HPDF_Stream_Write(s, out, (HPDF_UINT)done);

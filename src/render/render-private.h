@@ -86,6 +86,7 @@ struct ap_writer_s {
   int last_label;             // Number printed on the last page (page labels: ap_render_page)
   bool labelled;              // /PageLabels written: a page's number differed from its place
   struct ap_deflater_s *deflater; // Deflates page streams on a second thread (NULL = none: at once)
+  struct ap_spool_s *spool;   // Where finished compressed streams wait for the save (NULL until the first)
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
   HPDF_Outline outline[AP_OUTLINE_DEPTH]; // Last entry at each level (NULL = none)
@@ -186,6 +187,13 @@ bool ap_render_cache_get_subset(ap_render_cache_t *cache, const char *face, cons
 void ap_render_cache_put_subset(ap_render_cache_t *cache, const char *face, const uint32_t *codepoints,
                                 size_t count, const unsigned char *data, size_t size);
 bool ap_render_deflate_put(ap_writer_t *r, HPDF_Dict dict, unsigned char *out, size_t done);
+// The spool (spool.c): a finished compressed stream's bytes wait for the
+// save in an unlinked temporary file; put gives an emptied memory stream
+// its bytes from there (false, nothing changed, when they must stay in
+// memory); close after the document is freed.
+typedef struct ap_spool_s ap_spool_t;
+bool ap_spool_put(ap_writer_t *w, HPDF_Stream s, const unsigned char *bytes, size_t size);
+void ap_spool_close(ap_spool_t *spool);
 // Mark a stream whose bytes are zlib data already (a PNG's own rows):
 // written as they are, under /Filter /FlateDecode.
 void ap_render_deflated(HPDF_Dict dict);

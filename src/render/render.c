@@ -310,6 +310,7 @@ destroy_writer(ap_writer_t *w)
   ap_tags_unshare(w);            // (libharu frees the document's entries, the shared one is ours)
   if (w->pdf)
     HPDF_Free(w->pdf);
+  ap_spool_close(w->spool);     // (after the document, whose streams read from it)
   ap_render_destroy_fonts(w);
   ap_render_destroy_links(w);
   ap_render_destroy_images(w);
