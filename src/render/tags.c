@@ -48,8 +48,9 @@
 #define HAS_KID 1u       // elem_t.flags: it has one child, in kid
 #define HAS_LIST 2u      // elem_t.flags: it has more, kid is the index of their kids_t
 #define HAS_EXTRA 4u     // elem_t.flags: it has rare attributes (an extra_t)
+#define LIST_HERE 4      // Children a list holds in itself (a row's four cells); more are malloc'ed
 #define ELEM_SHIFT 12    // Elements of a block of t->elems: 4,096 (48 KB)
-#define LIST_SHIFT 10    // Lists of a block of t->lists: 1,024 (16 KB)
+#define LIST_SHIFT 10    // Lists of a block of t->lists: 1,024 (24 KB)
 #define ID_SHIFT 12      // Ids of a block of t->by_id: 4,096 (16 KB)
 #define ID_LEAF 4096   // Most IDs one leaf of the IDTree lists
 #define DIV_KIDS 8192    // Most children the Document's /K lists itself; past that they go into
@@ -81,10 +82,15 @@ typedef struct elem_s {
   unsigned short flags;     // HAS_KID, HAS_LIST, HAS_EXTRA
 } elem_t;
 
-// The children of an element that has more than one, in reading order.
+// The children of an element that has more than one, in reading order:
+// up to LIST_HERE in the list itself (a malloc'ed block of 16 bytes took
+// 32 of the heap), more in a block of their own.
 typedef struct kids_s {
-  kid_t *kids;              // Children (malloc'ed)
-  uint32_t n, room;         // Used and allocated
+  union {
+    kid_t here[LIST_HERE];  // room == LIST_HERE: the children
+    kid_t *kids;            // room above: the children (malloc'ed)
+  } at;
+  uint32_t n, room;         // Used and room
 } kids_t;
 
 // From the element `from` on, elements are made in group instance `scope`
@@ -230,8 +236,11 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
 
   if (!t)
     return;
-  for (size_t i = 0; i < t->lists.count; i++)
-    free(((kids_t *)ap_chunks_at(&t->lists, i))->kids);
+  for (size_t i = 0; i < t->lists.count; i++) {
+    kids_t *list = ap_chunks_at(&t->lists, i);
+    if (list->room > LIST_HERE)
+      free(list->at.kids);
+  }
   for (size_t i = 0; i < t->nextras; i++)
     free(t->extras[i].alt);
   for (size_t i = 0; i < t->npages; i++)
@@ -768,7 +777,8 @@ ap_tags_page_begin(ap_writer_t *r,    // I - Writer
 // Append a child (an element, marked content, an annotation: kind and
 // index) to an element (-1: the Document, whose children are found at the
 // end by their parent). The first is kept in the element; with a second,
-// they all go in a list of their own (room for 4, then doubling).
+// they all go in a list of their own (room for LIST_HERE in it, then a
+// block of twice as many, doubling).
 static bool
 add_kid(ap_writer_t *r, int parent, uint32_t kind, size_t index)
 {
@@ -790,12 +800,8 @@ add_kid(ap_writer_t *r, int parent, uint32_t kind, size_t index)
   if (e->flags & HAS_KID) { // The second: a list of its own
     if (t->lists.count > KID_MAX || !(list = ap_chunks_push(&t->lists)))
       return false;
-    if (!(list->kids = malloc(4 * sizeof(kid_t)))) {
-      t->lists.count--;
-      return false;
-    }
-    list->room = 4;
-    list->kids[list->n++] = e->kid;
+    list->room = LIST_HERE;
+    list->at.here[list->n++] = e->kid;
     e->kid = (kid_t)(t->lists.count - 1);
     e->flags = (unsigned short)((e->flags & ~HAS_KID) | HAS_LIST);
   }
@@ -803,13 +809,15 @@ add_kid(ap_writer_t *r, int parent, uint32_t kind, size_t index)
   if (list->n == list->room) {
     if (list->room > UINT32_MAX / 2 / sizeof(kid_t))
       return false;
-    kid_t *grown = realloc(list->kids, 2 * list->room * sizeof(kid_t));
+    kid_t *grown = realloc(list->room > LIST_HERE ? list->at.kids : NULL, 2 * list->room * sizeof(kid_t));
     if (!grown)
       return false;
-    list->kids = grown;
+    if (list->room == LIST_HERE) // Out of the list itself
+      memcpy(grown, list->at.here, sizeof(list->at.here));
+    list->at.kids = grown;
     list->room *= 2;
   }
-  list->kids[list->n++] = kid;
+  (list->room > LIST_HERE ? list->at.kids : list->at.here)[list->n++] = kid;
   return true;
 }
 
@@ -978,7 +986,11 @@ find_element(ap_writer_t *r, const ap_box_t *box, const char *type)
 static kid_t
 kid_at(const ap_tags_t *t, const elem_t *e, uint32_t i)
 {
-  return e->flags & HAS_LIST ? ((const kids_t *)ap_chunks_at(&t->lists, e->kid))->kids[i] : e->kid;
+  const kids_t *list = e->flags & HAS_LIST ? ap_chunks_at(&t->lists, e->kid) : NULL;
+
+  if (!list)
+    return e->kid;
+  return list->room > LIST_HERE ? list->at.kids[i] : list->at.here[i];
 }
 
 // The element of a layout element (ap_struct_t): the one made for it in the
