@@ -6,17 +6,25 @@
 // piece of the file: the stream becomes a reader of that piece (its
 // record stays the same, so the page's pointer to it stays good; nothing
 // may be written to it afterwards, as before). When no file can be made,
-// or a write fails, the bytes stay in memory as they did.
+// or a write fails, the bytes stay in memory as they did. The first
+// SPOOL_AFTER bytes of streams stay in memory all the same: a document of a
+// few dozen pages makes no file at all. The file is made in $TMPDIR (an
+// absolute path), else /tmp, without a name (O_TMPFILE; where the file
+// system has none, a named file unlinked at once).
+#define _GNU_SOURCE // O_TMPFILE
 #include "render-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "../base/chunks.h"
 
-#define PIECE_SHIFT 8 // Pieces of a block of the spool's: 256
+#define PIECE_SHIFT 8              // Pieces of a block of the spool's: 256
+#define SPOOL_AFTER (256 * 1024)   // Bytes of streams kept in memory before the spool is used
 
 // One stream's bytes in the file.
 typedef struct piece_s {
@@ -27,11 +35,14 @@ typedef struct piece_s {
 } piece_t;
 
 struct ap_spool_s {
-  FILE *file;               // The unlinked temporary file (tmpfile), NULL when none could be made
+  size_t kept;              // Bytes of streams left in memory so far (up to SPOOL_AFTER)
+  bool tried;               // The file was asked for (once: a failure is kept)
+  FILE *file;               // The unlinked temporary file, NULL when none could be made
   off_t size;               // Bytes in it (where the next piece goes)
   ap_chunks_t pieces;       // piece_t of each stream in it (they never move: streams point at them)
 };
 
+static FILE *open_file(void);
 static HPDF_STATUS read_piece(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *size);
 static HPDF_STATUS seek_piece(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode);
 static HPDF_UINT32 size_piece(HPDF_Stream stream);
@@ -74,7 +85,14 @@ ap_spool_put(ap_writer_t *w,            // I - Writer
     if (!(spool = w->spool = calloc(1, sizeof(*spool))))
       return false;
     ap_chunks_init(&spool->pieces, sizeof(piece_t), PIECE_SHIFT);
-    spool->file = tmpfile();
+  }
+  if (spool->kept + size <= SPOOL_AFTER) { // (a small document's streams all stay)
+    spool->kept += size;
+    return false;
+  }
+  if (!spool->file && !spool->tried) {
+    spool->tried = true;
+    spool->file = open_file();
   }
   if (!spool->file || s->type != HPDF_STREAM_MEMORY || size > UINT32_MAX)
     return false;
@@ -108,6 +126,29 @@ ap_spool_put(ap_writer_t *w,            // I - Writer
   s->size_fn = size_piece;
   s->attr = piece;
   return true;
+}
+
+// The spool's file: without a name, in $TMPDIR (absolute) or /tmp; NULL
+// when none can be made.
+static FILE *
+open_file(void)
+{
+  const char *env = getenv("TMPDIR");
+  const char *dir = env && env[0] == '/' ? env : "/tmp";
+  int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+  if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) { // No O_TMPFILE there
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof(path), "%s/anpham-spool-XXXXXX", dir) < sizeof(path) &&
+        (fd = mkostemp(path, O_CLOEXEC)) >= 0)
+      unlink(path);
+  }
+  if (fd < 0)
+    return NULL;
+  FILE *fp = fdopen(fd, "w+b");
+  if (!fp)
+    close(fd);
+  return fp;
 }
 
 // libharu reader: the next bytes of a piece (HPDF_STREAM_EOF with the last).
