@@ -104,4 +104,19 @@ else
   check "20,000 rows render untagged" test "$rc" -eq 0 -a ! -s "$t/err"
   check "…in less than 120 MB at peak ($((kb / 1024)) MB)" test "$kb" -lt $((120 * 1024))
 fi
+# Long PDFs: finished streams past the first 256 KB wait in an unnamed
+# file in $TMPDIR (spool.c); the bytes are the same whether they wait
+# there, in /tmp, or in memory (a $TMPDIR where no file can be made), and
+# nothing is left in the folder.
+gen 3000 > "$t/spool.xml"
+mkdir -p "$t/spooldir"
+"$build/anpham" render "$src/tests/e2e/tables/layout.xml" --data "$t/spool.xml" -o "$t/spool-tmp.pdf" 2>"$t/err"
+TMPDIR="$t/spooldir" "$build/anpham" render "$src/tests/e2e/tables/layout.xml" --data "$t/spool.xml" \
+  -o "$t/spool-dir.pdf" 2>>"$t/err"
+TMPDIR="$t/no-such-folder" "$build/anpham" render "$src/tests/e2e/tables/layout.xml" --data "$t/spool.xml" \
+  -o "$t/spool-mem.pdf" 2>>"$t/err"
+check "3,000 rows: the same PDF spooled in /tmp, in \$TMPDIR and in memory, no message" \
+  bash -c "cmp -s '$t/spool-tmp.pdf' '$t/spool-dir.pdf' && cmp -s '$t/spool-tmp.pdf' '$t/spool-mem.pdf' && test ! -s '$t/err' && test \$(stat -c %s '$t/spool-tmp.pdf') -gt 300000"
+check "…and nothing left in \$TMPDIR" test -z "$(ls -A "$t/spooldir")"
+
 finish
