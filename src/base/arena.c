@@ -15,6 +15,7 @@
 #define _DEFAULT_SOURCE // MAP_ANONYMOUS, madvise
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,7 @@ static _Thread_local block_t *spare;    // Standard blocks given back by this th
 static _Thread_local int nspare;        // How many
 static _Thread_local block_t *cold;     // Those given back past WARM_MAX: their pages returned to the kernel
 static _Thread_local unsigned char *chunk_next, *chunk_end; // Rest of the chunk being cut
+static bool small_pages; // No huge pages from now on (a batch: ap_arena_small_pages)
 
 static block_t *new_block(size_t bsize);
 static void free_block(block_t *b);
@@ -239,6 +241,22 @@ ap_arena_vprintf(ap_arena_t *arena, const char *fmt, va_list ap)
   return s;
 }
 
+//
+// 'ap_arena_small_pages()' - Cut blocks from chunks of 4 KB pages from now on.
+//
+// For a batch, whose job processes (forked) run jobs of a few milliseconds
+// each: measured on the eight district handouts, huge pages cost them more
+// (a chunk of the parent's copied on a job process's first write to it, 2 MB
+// zeroed at a time) than they saved. The rest of the current chunk is left.
+//
+
+void
+ap_arena_small_pages(void)
+{
+  small_pages = true;
+  chunk_next = chunk_end = NULL;
+}
+
 // A block of bsize bytes: a standard one is a spare, else cut from a chunk.
 static block_t *
 new_block(size_t bsize)
@@ -271,7 +289,8 @@ new_block(size_t bsize)
     if (m + map > start + CHUNK_SIZE)
       munmap(start + CHUNK_SIZE, (size_t)(m + map - (start + CHUNK_SIZE)));
 #ifdef MADV_HUGEPAGE
-    madvise(start, CHUNK_SIZE, MADV_HUGEPAGE); // (advice: 4 KB pages where it is not followed)
+    if (!small_pages)
+      madvise(start, CHUNK_SIZE, MADV_HUGEPAGE); // (advice: 4 KB pages where it is not followed)
 #endif
     chunk_next = start;
     chunk_end = start + CHUNK_SIZE;

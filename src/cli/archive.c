@@ -54,6 +54,7 @@ ap_cli_archive(int argc, char **argv)
     path = argv[optind];
 
   // The archive file, every job an archive job...
+  ap_arena_small_pages(); // Jobs of a few milliseconds each: no huge pages (base/arena.c)
   ap_arena_t *arena = ap_arena_create();
   ap_diags_t diags = {0};
   ap_batch_file_t file = {0};

@@ -158,6 +158,7 @@ ap_cli_batch(int argc, char **argv)
                               argv[optind + 1]);
   if (!with_data && nsets)
     return ap_cli_usage_error("batch: --set goes into the batch file (<set name= value=>) or with --data");
+  ap_arena_small_pages(); // Jobs of a few milliseconds each: no huge pages (base/arena.c)
   ap_arena_t *arena = ap_arena_create();
   ap_diags_t diags = {0};
   ap_batch_file_t file = {0};
