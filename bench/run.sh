@@ -246,9 +246,9 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
   echo "- 100,000 rows in < 64 MB peak (issue 11 §4): $(verdict le "$g3_rss" 63.99) ($g3_rss MB)"
   echo "- time linear in the rows: 100,000 rows take $(awk -v a="$g3_med" -v b="$g_med" 'BEGIN { printf "%.1f", a / b }')× the time of 10,000"
   echo "- what grows with the rows (see Notes below): the data tree, held from"
-  echo "  its parse to the end of layout; the structure tree's records (tagged"
-  echo "  PDF) and libharu's finished, compressed pages, until the file is saved;"
-  echo "  the PDF itself, made whole in memory before it is written."
+  echo "  its parse to the end of layout; the structure tree's records (12 bytes"
+  echo "  an element, tagged PDF) and libharu's page dictionaries, until the file"
+  echo "  is saved (the compressed pages wait in an unnamed temporary file)."
   echo "<!-- bench:end -->"
 } >"$t/block.md"
 
