@@ -166,6 +166,7 @@ static int compare_ids(const void *a, const void *b);
 static elem_t *elem_at(const ap_tags_t *t, size_t i);
 static extra_t *extra_of(ap_writer_t *r, int elem);
 static const extra_t *find_extra(const ap_tags_t *t, int elem);
+static int extra_by_elem(const void *key, const void *item);
 static HPDF_Dict id_tree(ap_writer_t *r);
 static const char *artifact_kind(const ap_box_t *box);
 static int find_element(ap_writer_t *r, const ap_box_t *box, const char *type);
@@ -188,6 +189,7 @@ static void out_ref(out_t *o, const void *obj);
 static void out_elem(out_t *o, const ap_tags_t *t, int elem);
 static bool has_dict(const ap_tags_t *t, const elem_t *e);
 static HPDF_Dict held_dict(const ap_tags_t *t, int elem);
+static int held_by_elem(const void *key, const void *item);
 static bool reserve_entries(HPDF_List list, size_t more);
 static HPDF_STATUS write_element(HPDF_Dict dict, HPDF_Stream stream);
 static HPDF_STATUS write_entries(const ap_tags_t *t, size_t index, HPDF_Stream stream);
@@ -863,22 +865,21 @@ extra_of(ap_writer_t *r, int elem)
   return &t->extras[t->nextras++];
 }
 
-// The rare attributes of an element, NULL = none (bisection: extras are in element order).
+// The rare attributes of an element, NULL = none (extras are in element order).
 static const extra_t *
 find_extra(const ap_tags_t *t, int elem)
 {
-  size_t lo = 0, hi = t->nextras;
-
-  if (!(elem_at(t, (size_t)elem)->flags & HAS_EXTRA))
+  if (!(elem_at(t, (size_t)elem)->flags & HAS_EXTRA) || !t->nextras)
     return NULL;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (t->extras[mid].elem < elem)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < t->nextras && t->extras[lo].elem == elem ? &t->extras[lo] : NULL;
+  return bsearch(&elem, t->extras, t->nextras, sizeof(*t->extras), extra_by_elem);
+}
+
+// bsearch: an element number against an extra's.
+static int
+extra_by_elem(const void *key, const void *item)
+{
+  int a = *(const int *)key, b = ((const extra_t *)item)->elem;
+  return (a > b) - (a < b);
 }
 
 // Order Note elements by their ID ("n" and the element's index) as bytes.
@@ -1253,15 +1254,16 @@ has_dict(const ap_tags_t *t, const elem_t *e)
 static HPDF_Dict
 held_dict(const ap_tags_t *t, int elem)
 {
-  size_t lo = 0, hi = t->nheld;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (t->held[mid].elem < elem)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < t->nheld && t->held[lo].elem == elem ? t->held[lo].dict : NULL;
+  const held_t *h = t->nheld ? bsearch(&elem, t->held, t->nheld, sizeof(*t->held), held_by_elem) : NULL;
+  return h ? h->dict : NULL;
+}
+
+// bsearch: an element number against a held dictionary's.
+static int
+held_by_elem(const void *key, const void *item)
+{
+  int a = *(const int *)key, b = ((const held_t *)item)->elem;
+  return (a > b) - (a < b);
 }
 
 // Room for more items in a libharu list at once (libharu grows its lists
