@@ -267,6 +267,18 @@ ap_files_limit(ap_file_kind_t kind)
 }
 
 //
+// 'ap_files_same()' - Whether two looks at a path saw the same file, unchanged.
+//
+
+bool
+ap_files_same(const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+         a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+//
 // 'ap_files_noun()' - What a kind is called in messages.
 //
 

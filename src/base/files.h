@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "diag.h"
@@ -88,6 +89,10 @@ void ap_files_forget_since(ap_files_t *files, ap_files_mark_t mark);
 
 // The largest file of a kind that is read, in bytes.
 size_t ap_files_limit(ap_file_kind_t kind);
+// Whether two looks at a path saw the same file, unchanged: device, inode,
+// size, modification and status-change time to the nanosecond (any write
+// moves the status-change time, even one that restores the others).
+bool ap_files_same(const struct stat *a, const struct stat *b);
 // What a kind is called in messages ("font file").
 const char *ap_files_noun(ap_file_kind_t kind);
 

@@ -30,7 +30,6 @@ static bool keeping;             // Bases are kept (a prepared layout serves man
 static kept_t kept[MAX_KEPT];    // The bases kept, oldest first
 static int nkept;                // How many
 
-static bool same_file(const struct stat *a, const struct stat *b);
 static void keep(const ap_source_t *base, const struct stat *st);
 
 //
@@ -66,7 +65,7 @@ ap_data_base_read(ap_files_t *files, const char *path, ap_source_t *base, ap_dia
 
   // Parsed before: a copy of its text and document...
   for (int i = 0; i < nkept; i++) {
-    if (!same_file(&kept[i].st, &st))
+    if (!ap_files_same(&kept[i].st, &st))
       continue;
     memset(base, 0, sizeof(*base));
     base->path = path;
@@ -86,18 +85,9 @@ ap_data_base_read(ap_files_t *files, const char *path, ap_source_t *base, ap_dia
       !ap_source_parse(base, path, text, size, AP_FILE_DATA, diags))
     return false;
   struct stat now;
-  if (stat(path, &now) == 0 && same_file(&now, &st) && (size_t)st.st_size == base->size)
+  if (stat(path, &now) == 0 && ap_files_same(&now, &st) && (size_t)st.st_size == base->size)
     keep(base, &st);
   return true;
-}
-
-// Whether two looks at a path saw the same file, unchanged.
-static bool
-same_file(const struct stat *a, const struct stat *b)
-{
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-         a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
 // Keep a copy of a base just parsed (nothing when it is too long or out of memory).

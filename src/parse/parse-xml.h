@@ -6,6 +6,7 @@
 #define AP_PARSE_XML_H
 
 #include <libxml/tree.h>
+#include <sys/stat.h>
 
 #include "parse.h"
 
@@ -19,8 +20,8 @@ struct ap_source_s {
   int nlines;         // Number of lines
   bool converted;     // text is not the file's bytes (UTF-16 read as UTF-8)
   bool reread;        // text was let go after the parse: read again when a column is wanted
-  unsigned long long stamp[4]; // A regular file's device, inode, size and modification time (ns)
-                               // when read, to read the same bytes again; all 0 for another file
+  bool regular;       // Read from a regular file (whose st says which, as it was then)
+  struct stat st;     // That file when read, to read the same bytes again (ap_files_same)
   struct ap_source_s *base; // The layout this one extends, or the data file this one inherits from
                             // (malloc'ed, freed with it), or NULL
 };

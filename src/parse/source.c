@@ -61,7 +61,7 @@ static bool line_bounds(const ap_source_t *src, int line, const char **start, co
 static int max_attributes(ap_file_kind_t kind);
 static bool no_doctype_file(const ap_source_t *src, ap_diags_t *diags);
 static void place_of(const ap_source_t *src, size_t offset, int *line, int *col);
-static char *read_file(const char *path, size_t limit, size_t *size, int *error, unsigned long long stamp[4]);
+static char *read_file(const char *path, size_t limit, size_t *size, int *error, struct stat *st);
 static bool text_of(const ap_source_t *src);
 static void let_go(char *text);
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
@@ -276,7 +276,7 @@ ap_source_open(const char *path, ap_files_t *files, ap_diags_t *diags)
 
   // The bytes are let go (the document holds what binding reads) when
   // they can be read again as they were: a regular file's, not converted...
-  if (src->stamp[1] && !src->converted) {
+  if (src->regular && !src->converted) {
     let_go(src->text);
     free(src->lines);
     src->text = NULL;
@@ -302,8 +302,8 @@ ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags
 {
   int error = 0; // errno of a failed read
   size_t size;   // Bytes read
-  unsigned long long stamp[4]; // The file's identity and time
-  char *text = read_file(path, ap_files_limit(kind), &size, &error, stamp);
+  struct stat st; // The file read (st_mode 0: not a regular file)
+  char *text = read_file(path, ap_files_limit(kind), &size, &error, &st);
 
   if (!text) {
     memset(src, 0, sizeof(*src));
@@ -316,7 +316,8 @@ ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags
   }
   if (!ap_source_parse(src, path, text, size, kind, diags))
     return false;
-  memcpy(src->stamp, stamp, sizeof(src->stamp));
+  src->regular = S_ISREG(st.st_mode);
+  src->st = st;
   return true;
 }
 
@@ -663,29 +664,23 @@ place_of(const ap_source_t *src, size_t offset, int *line, int *col)
 // Read a whole file (at most limit bytes) into a malloc'ed buffer; NULL with
 // *error = errno on failure, EFBIG when the file is larger than limit. A
 // regular file's size is checked before anything is read; other files
-// (a pipe) are read up to the limit. stamp: a regular file's device,
-// inode, size and modification time (ns), all 0 for another file.
+// (a pipe) are read up to the limit. *st: the file's status as it was
+// opened (st_mode 0 when fstat failed).
 static char *
-read_file(const char *path, size_t limit, size_t *size, int *error, unsigned long long stamp[4])
+read_file(const char *path, size_t limit, size_t *size, int *error, struct stat *st)
 {
-  struct stat st;
-  memset(stamp, 0, 4 * sizeof(*stamp));
+  memset(st, 0, sizeof(*st));
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     *error = errno;
     return NULL;
   }
-  bool regular = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode);
-  if (regular && (unsigned long long)st.st_size > limit) {
+  if (fstat(fileno(fp), st) != 0)
+    memset(st, 0, sizeof(*st));
+  if (S_ISREG(st->st_mode) && (unsigned long long)st->st_size > limit) {
     fclose(fp);
     *error = EFBIG;
     return NULL;
-  }
-  if (regular) {
-    stamp[0] = (unsigned long long)st.st_dev;
-    stamp[1] = (unsigned long long)st.st_ino;
-    stamp[2] = (unsigned long long)st.st_size;
-    stamp[3] = (unsigned long long)st.st_mtim.tv_sec * 1000000000ull + (unsigned long long)st.st_mtim.tv_nsec;
   }
   size_t cap = 1 << 16, len = 0, n;
   char *buf = malloc(cap + 1);
@@ -782,21 +777,21 @@ stop_at(feeder_t *f, int code, const char *opener)
 
 // Whether a source has its text for a column look-up: the bytes let go
 // after the parse (ap_source_open) are read again, once, when the file is
-// still the one read (same device, inode, size and time); else none (the
+// still the one read (ap_files_same: device, inode, size, times); else none (the
 // place then has its line only). The text is a cache: logically const.
 static bool
 text_of(const ap_source_t *src)
 {
   ap_source_t *s = (ap_source_t *)src; // (the cache)
-  unsigned long long stamp[4];         // The file as it is now
+  struct stat st;                      // The file as it is now
   size_t size = 0;                     // Bytes read again
   int error = 0;                       // errno of a failed read
 
   if (src->text || !src->reread)
     return src->text != NULL;
   s->reread = false; // Once, whatever comes of it
-  char *text = read_file(src->path, src->size, &size, &error, stamp);
-  if (!text || size != src->size || memcmp(stamp, src->stamp, sizeof(stamp))) {
+  char *text = read_file(src->path, src->size, &size, &error, &st);
+  if (!text || size != src->size || !ap_files_same(&st, &src->st)) {
     free(text);
     return false;
   }
