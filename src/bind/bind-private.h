@@ -171,4 +171,12 @@ bool ap_bind_lang(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx, ap_node_t *fl
 // none at the start or end; capitals when the style asks.
 void ap_bind_tidy(ap_binder_t *b, ap_node_t *para);
 
+// The layout alone is checked (check without --data): what only the data
+// gives (a form's fields, a field name, the text end= closes) is not judged.
+static inline bool
+ap_bind_layout_alone(const ap_binder_t *b)
+{
+  return !b->data_src && !b->doc->rendering;
+}
+
 #endif

@@ -414,7 +414,7 @@ keep_with_signature(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *par
     last = last->last;
   if (!last || !last->style || (last->kind != AP_NODE_PARA && last->kind != AP_NODE_HEADING &&
                                 last->kind != AP_NODE_ITEM))
-    return !end || !*end || (!b->data_src && !b->doc->rendering) || // (the layout alone: the text is the data's)
+    return !end || !*end || ap_bind_layout_alone(b) || // (the text is the data's)
            ap_fail(b->diags, LOC(e, "end"), "end=\"%s\" closes the paragraph before the signature, and there is "
                    "none: expected a paragraph or list before <form-signature>", end);
   ap_style_t *kept = AP_NEW(b->arena, ap_style_t);

@@ -45,8 +45,8 @@ ap_bind_sigfield(ap_binder_t *b,             // I - Binder
   size_t len = strlen(name);
   while (len && (name[len - 1] == ' ' || name[len - 1] == '\t' || name[len - 1] == '\n' || name[len - 1] == '\r'))
     name[--len] = '\0';
-  if (!*name && !b->data_src && !b->doc->rendering)
-    name = "layout-alone"; // check of the layout without its data: the name would come from the data
+  if (!*name && ap_bind_layout_alone(b))
+    name = "layout-alone"; // (the name would come from the data)
   if (!*name) {
     ap_fail(b->diags, loc, "%s=\"\": a signature field needs a name", attr);
     return NULL;
