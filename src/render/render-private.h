@@ -94,6 +94,8 @@ struct ap_writer_s {
   double alpha_values[AP_ALPHA_STATES]; // Their values
   int nalphas;                // How many
   ap_tags_t *tags;            // Structure tree being built (NULL = --no-tags: nothing marked)
+  HPDF_Dict resources;        // The one /Resources of every page (an indirect object; NULL until the first page)
+  HPDF_Dict res_fonts, res_xobjects, res_states; // Its /Font, /XObject and /ExtGState (NULL until first used)
 
   // Drawing state of the current page (what the content stream has set)...
   HPDF_Page page;             // Current page

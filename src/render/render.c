@@ -25,6 +25,8 @@ static bool render_box(ap_writer_t *r, const ap_box_t *box);
 static bool render_group(ap_writer_t *r, const ap_box_t *box);
 static void set_info(ap_writer_t *w, const ap_pages_t *info);
 static void set_print_boxes(ap_writer_t *w, HPDF_Page hpage, const ap_page_t *page);
+static bool share_resources(ap_writer_t *w, HPDF_Page hpage);
+static void keep_resources(ap_writer_t *w, HPDF_Page hpage);
 
 //
 // 'ap_render_abort()' - Give up a PDF: free the writer, write nothing.
@@ -157,6 +159,10 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
     w->broken = true;
     return false;
   }
+  if (!share_resources(w, hpage)) {
+    w->broken = true;
+    return false;
+  }
   HPDF_Page_SetWidth(hpage, (HPDF_REAL)page->width);
   HPDF_Page_SetHeight(hpage, (HPDF_REAL)page->height);
   label_page(w, page);
@@ -183,6 +189,7 @@ ap_render_page(ap_writer_t *w,                  // I - Writer
   for (const ap_box_t *box = page->boxes; ok && box; box = box->next)
     ok = render_box(w, box) && !w->failed;
   ap_tags_close(w);
+  keep_resources(w, hpage);
   if (ok && w->background && !w->deflater && w->pages_done > 0) // A second page: worth a thread
     w->deflater = ap_deflater_start(w->render_cache);    // (NULL: pages deflated at once)
   ok = ok && !w->failed && ap_deflater_page(w, ((HPDF_PageAttr)hpage->attr)->contents);
@@ -221,6 +228,53 @@ ap_render_pdf(const ap_pages_t *pages,        // I - Laid-out pages
   if (!ok)
     unlink(path); // Not even an older file of that name is left
   return ok;
+}
+
+// Every page names the document's one /Resources dictionary (an indirect
+// object) instead of a dictionary of its own: fonts, images and opacities
+// keep one name (F1, X1, E1…) in the whole document, and a page costs no
+// dictionaries of its own in memory (libharu keeps every page's objects
+// until the save: about 2 KB a page) or in the file. libharu names a
+// resource in the page's own /Font, /XObject or /ExtGState dictionary
+// (attr->fonts…), making it on first use: the page is given the shared ones
+// made so far, and keeps what it made for the next pages (keep_resources).
+// ProcSet, obsolete but what libharu writes for compatibility, stays.
+static bool
+share_resources(ap_writer_t *w, HPDF_Page hpage)
+{
+  HPDF_PageAttr attr = (HPDF_PageAttr)hpage->attr;
+
+  if (!w->resources) {
+    HPDF_Array procset = NULL;
+    static const char *const sets[] = {"PDF", "Text", "ImageB", "ImageC", "ImageI"};
+    bool ok = (w->resources = HPDF_Dict_New(w->pdf->mmgr)) &&
+              HPDF_Xref_Add(w->pdf->xref, w->resources) == HPDF_OK && // (frees it on failure)
+              (procset = HPDF_Array_New(w->pdf->mmgr)) &&
+              HPDF_Dict_Add(w->resources, "ProcSet", procset) == HPDF_OK;
+    for (size_t i = 0; ok && i < sizeof(sets) / sizeof(sets[0]); i++)
+      ok = HPDF_Array_Add(procset, HPDF_Name_New(w->pdf->mmgr, sets[i])) == HPDF_OK;
+    if (!ok) {
+      w->resources = NULL; // (the document's, or freed)
+      return false;
+    }
+  }
+  if (HPDF_Dict_Add(hpage, "Resources", w->resources) != HPDF_OK) // (frees the page's own)
+    return false;
+  attr->fonts = w->res_fonts;
+  attr->xobjects = w->res_xobjects;
+  attr->ext_gstates = w->res_states;
+  return true;
+}
+
+// What libharu made in the shared /Resources while the page was painted.
+static void
+keep_resources(ap_writer_t *w, HPDF_Page hpage)
+{
+  HPDF_PageAttr attr = (HPDF_PageAttr)hpage->attr;
+
+  w->res_fonts = attr->fonts;
+  w->res_xobjects = attr->xobjects;
+  w->res_states = attr->ext_gstates;
 }
 
 // Embed the fonts, resolve the links and save: to w->path, or into memory

@@ -39,16 +39,24 @@ while p + 12 <= len(d):
     p += 12 + n
 sys.stdout.buffer.write(out)' "$1"
 }
-# Image XObjects in page order: object number, then the dictionary on one line.
+# Image XObjects in page order, each once: object number, then the dictionary
+# on one line. (The pages share one /Resources, an indirect object.)
 qpdf --json --json-stream-data=none "$tmp/t.pdf" >"$tmp/t.json"
 python3 - "$tmp/t.json" >"$tmp/images" <<'PY'
 import json, sys
 objs = json.load(open(sys.argv[1]))["qpdf"][1]
 pages = [v["value"] for k, v in objs.items() if isinstance(v.get("value"), dict) and v["value"].get("/Type") == "/Page"]
+seen = set()
 for page in pages:
-    xobjects = page["/Resources"]["/XObject"]
+    resources = page["/Resources"]
+    if isinstance(resources, str):
+        resources = objs["obj:" + resources]["value"]
+    xobjects = resources["/XObject"]
     for name in sorted(xobjects, key=lambda n: int(xobjects[n].split()[0])):
         ref = xobjects[name]
+        if ref in seen:
+            continue
+        seen.add(ref)
         d = objs["obj:" + ref]["stream"]["dict"]
         print(ref.split()[0], d.get("/BitsPerComponent"), json.dumps(d.get("/DecodeParms", {}), sort_keys=True))
 PY
