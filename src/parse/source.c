@@ -363,7 +363,8 @@ ap_source_parse(ap_source_t *src, const char *path, char *text, size_t size, ap_
   ctxt->_private = &feeder;
   src->doc = xmlCtxtReadIO(ctxt, feed, /*close*/ NULL, &feeder, path, NULL,
                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                               XML_PARSE_NOCDATA | (converted ? XML_PARSE_IGNORE_ENC : 0));
+                               XML_PARSE_NOCDATA | (converted ? XML_PARSE_IGNORE_ENC : 0) |
+                               (kind == AP_FILE_DATA ? XML_PARSE_COMPACT : 0));
   if (!src->doc || !ctxt->wellFormed || err.code < 0) {
     // A conversion from the declared encoding fails outside the parser's
     // handler and before the error the parser then reports...
