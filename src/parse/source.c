@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #define MAX_TAG_LINES 64 // Most lines before its last that a start tag is looked for on
+#define MAX_SAME_LINE 10000 // Most nodes before an element looked at for others of its name on its line
 
 #define TOO_MANY_ATTRIBUTES (-1) // first_error_t code: an element has more attributes than allowed
 #define XINCLUDE (-2)            // first_error_t code: an <xi:include> element
@@ -56,7 +57,9 @@ static int feed(void *context, char *buffer, int len);
 static void index_lines(ap_source_t *src);
 static void keep_first_error(void *data, xmlErrorPtr err);
 static const char *line_start(const ap_source_t *src, int line);
-static int find_on_line(const char *p, const char *eol, const char *needle, const char *open, bool *opened);
+static int same_name_before(xmlNodePtr node, int line);
+static int find_on_line(const char *p, const char *eol, const char *needle, const char *open, int skip,
+                        bool *opened);
 static bool line_bounds(const ap_source_t *src, int line, const char **start, const char **end);
 static int max_attributes(ap_file_kind_t kind);
 static bool no_doctype_file(const ap_source_t *src, ap_diags_t *diags);
@@ -172,7 +175,10 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
   if (attr && node->type == XML_ELEMENT_NODE && !(node->ns && node->ns->prefix))
     snprintf(open, sizeof(open), "<%s", (const char *)node->name);
   bool opened = false;
-  int col = find_on_line(p, eol, needle, open, &opened);
+  int skip = node->type == XML_ELEMENT_NODE ? same_name_before(node, loc.line) : 0;
+  int col = find_on_line(p, eol, needle, open, skip, &opened);
+  if (!col && skip) // (not there: a tag of that name written over lines before it)
+    col = find_on_line(p, eol, needle, open, 0, &opened);
 
   // ...and libxml2 gives an element the line its start tag ends on: one
   // written over several lines is found on the lines before, back to the
@@ -181,7 +187,7 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
   for (int line = loc.line - 1; !col && !opened && node->type == XML_ELEMENT_NODE && line >= 1 &&
                                 line >= loc.line - MAX_TAG_LINES && line_bounds(src, line, &p, &eol);
        line--) {
-    if ((col = find_on_line(p, eol, needle, open, &opened)) > 0)
+    if ((col = find_on_line(p, eol, needle, open, 0, &opened)) > 0)
       loc.line = line;
     else if (opened || memchr(p, '>', (size_t)(eol - p)))
       break;
@@ -191,23 +197,65 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
   return loc;
 }
 
+// Elements of node's name (and prefix) whose start tags end on its line
+// before it, in document order: <p><value select="a"/> (<value
+// select="b"/>)</p> has one before the second <value>, whose place is the
+// second "<value" of the line. Looked for back to the first element of an
+// earlier line (nothing before it can stand on this one), over at most
+// MAX_SAME_LINE nodes (a file written on one line: then 0, the first).
+static int
+same_name_before(xmlNodePtr node, int line)
+{
+  const xmlChar *prefix = node->ns ? node->ns->prefix : NULL;
+  int n = 0, steps = 0;
+
+  for (xmlNodePtr c = node; c;) {
+    if (++steps > MAX_SAME_LINE)
+      return 0;
+    // The node before c in document order: the last of the previous
+    // sibling's descendants, or the parent...
+    if (c->prev) {
+      c = c->prev;
+      while (c->type == XML_ELEMENT_NODE && c->last)
+        c = c->last;
+    } else {
+      c = c->parent;
+    }
+    if (!c || c->type != XML_ELEMENT_NODE) {
+      if (!c || c->type == XML_DOCUMENT_NODE)
+        break;
+      continue;
+    }
+    long at = xmlGetLineNo(c);
+    if (at < line)
+      break;
+    const xmlChar *p = c->ns ? c->ns->prefix : NULL;
+    if (at == line && xmlStrEqual(c->name, node->name) && xmlStrEqual(p, prefix))
+      n++;
+  }
+  return n;
+}
+
 // The column (counted in characters, from 1) of needle on the line from p
 // to eol, 0 when it is not there; with open ("<name", or ""), after that
-// element's name when the line holds it (*opened then set).
+// element's name when the line holds it (*opened then set). skip: elements
+// of the same name written before it on the line (the needle, or open,
+// found once more each).
 static int
-find_on_line(const char *p, const char *eol, const char *needle, const char *open, bool *opened)
+find_on_line(const char *p, const char *eol, const char *needle, const char *open, int skip, bool *opened)
 {
   size_t n = strlen(needle), k = strlen(open);
   const char *from = p; // Where the needle is looked for
+  int seen = 0;         // Elements of that name met on the line
 
   for (const char *q = p; k > 0 && q + k <= eol; q++)
-    if (!memcmp(q, open, k) && (q[k] == ' ' || q[k] == '\t' || q[k] == '\r' || q + k == eol)) {
+    if (!memcmp(q, open, k) && (q[k] == ' ' || q[k] == '\t' || q[k] == '\r' || q + k == eol) && seen++ == skip) {
       from = q;
       *opened = true;
       break;
     }
   for (const char *q = from; q + n <= eol; q++)
-    if (!memcmp(q, needle, n)) {
+    if (!memcmp(q, needle, n) && (k > 0 || seen++ == skip)) {
       int col = 1;
       for (const char *c = p; c < q; c++) // Columns count characters, not bytes
         if (((unsigned char)*c & 0xC0) != 0x80)

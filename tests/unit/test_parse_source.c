@@ -287,6 +287,42 @@ test_places_multiline(void **state)
   ap_diags_clear(&diags);
 }
 
+// Elements of one name on one line: each is found where it stands, not at
+// the first of them (<p><value select="v"/> (<value select="@bad"/>)</p>:
+// a message about the second named the first).
+static void
+test_places_same_line(void **state)
+{
+  static const char xml[] = "<r>\n"
+                            "<p><v a=\"1\"/> (<v a=\"2\"/>) <w/><v a=\"3\"/></p>\n" // <v at 4, 16, 32; a= at 7, 19, 35
+                            "<v a=\"4\"/>\n"
+                            "</r>\n";
+  static const int cols[] = {4, 16, 32}, attrs[] = {7, 19, 35};
+  ap_diags_t diags = {0};
+  ap_source_t src;
+  (void)state;
+
+  assert_true(ap_source_read(&src, write_bytes("sameline.xml", xml, sizeof(xml) - 1), AP_FILE_DATA, &diags));
+  xmlNodePtr p = xmlFirstElementChild(xmlDocGetRootElement(src.doc));
+  int k = 0;
+  for (xmlNodePtr v = xmlFirstElementChild(p); v; v = xmlNextElementSibling(v)) {
+    if (strcmp((const char *)v->name, "v"))
+      continue;
+    ap_loc_t at = ap_source_loc(&src, v, NULL), a = ap_source_loc(&src, v, "a");
+    assert_int_equal(at.line, 2);
+    assert_int_equal(at.col, cols[k]);
+    assert_int_equal(a.line, 2);
+    assert_int_equal(a.col, attrs[k]);
+    k++;
+  }
+  assert_int_equal(k, 3);
+  ap_loc_t next = ap_source_loc(&src, xmlNextElementSibling(p), "a"); // Alone on its line
+  assert_int_equal(next.line, 3);
+  assert_int_equal(next.col, 4);
+  ap_source_free(&src);
+  ap_diags_clear(&diags);
+}
+
 int
 main(void)
 {
@@ -297,6 +333,7 @@ main(void)
       cmocka_unit_test(test_one_voice),
       cmocka_unit_test(test_places),
       cmocka_unit_test(test_places_multiline),
+      cmocka_unit_test(test_places_same_line),
       cmocka_unit_test(test_places_read_again),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
