@@ -67,6 +67,8 @@ typedef struct ap_binder_s {
   const ap_cell_t *plain_cell; // The spec shared by cells without attributes (in lasting)
   bool in_flow;             // The block being bound is one of the body's (a table there binds its rows as laid out)
   struct lazy_rows_s *lazy; // Tables binding their rows as layout reaches them (tables.c), NULL = none
+  struct later_s *later;    // For-eachs of the body bound as layout reaches them (later.c), NULL = none
+  bool later_looked, later_forms; // The layout was searched for a <form-signature>; it has one (later.c)
   ap_place_t places[AP_BIND_PLACES]; // Places of layout elements found so far (places.c)
   ap_compiled_t *compiled;  // Expressions compiled so far (xpath.c: open addressing, malloc'ed)
   size_t compiled_room, ncompiled; // Its slots (a power of two), and how many are taken
@@ -100,6 +102,12 @@ bool ap_bind_select(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePt
 ap_node_t *ap_bind_table(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
 // Forget the rows of the tables that bind them as layout reaches them (tables.c).
 void ap_bind_tables_release(ap_binder_t *b);
+// A <for-each> of the body whose nodes (set) are selected: kept to be bound
+// as layout reaches it, as an AP_NODE_LATER node appended to parent, when it
+// is long and its content may wait (later.c); false: bind it now.
+bool ap_bind_later(ap_binder_t *b, xmlNodePtr each, xmlNodeSetPtr set, ap_node_t *parent);
+// Forget the data nodes of the for-eachs kept to be bound later (later.c).
+void ap_bind_later_release(ap_binder_t *b);
 // s (in b->arena), or its copy in b->lasting when that is another arena: a
 // link target or language that boxes keep pointing at.
 const char *ap_bind_lasting(ap_binder_t *b, const char *s);

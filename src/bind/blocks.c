@@ -119,10 +119,10 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
   if (ok && doc->watermark)
     ok = (doc->watermark->text = info_text(b, layout->watermark, "text", ctx)) != NULL;
 
-  // Rows bound as layout reaches them need the binder (and its XPath
-  // context) until the document is laid out...
+  // Rows and blocks bound as layout reaches them need the binder (and its
+  // XPath context) until the document is laid out...
   doc->binder = b;
-  if (!b->lazy)
+  if (!b->lazy && !b->later)
     ap_bind_release(doc);
   return ok && diags->errors == 0;
 }
@@ -140,6 +140,7 @@ ap_bind_release(ap_doc_t *doc)
     return;
   ap_bind_warn(b); // Every row is bound: what the bind read is known
   ap_bind_tables_release(b);
+  ap_bind_later_release(b);
   ap_bind_xpath_free(b);
   if (!b->data_src)
     xmlFreeDoc(b->data);
@@ -177,6 +178,10 @@ ap_bind_each(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_bind_fn fn, vo
       xmlXPathObjectPtr obj;
       if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
         return false;
+      if (fn == block && arg == b->doc->body && ap_bind_later(b, e, set, arg)) { // (the body's: may wait)
+        xmlXPathFreeObject(obj);
+        continue;
+      }
       bool ok = true;
       for (int i = 0; ok && set && i < set->nodeNr; i++)
         ok = ap_bind_each(b, e->children, set->nodeTab[i], fn, arg);

@@ -78,7 +78,7 @@ ap_node_kind_name(ap_node_kind_t kind)
   static const char *const names[] = {
       "para", "heading", "list", "item", "columns", "column", "space", "rule", "pagebreak",
       "image", "toc", "slide", "frame", "shape", "grid", "chart", "point", "slides", "handout",
-      "table", "row", "cell", "sigfield",
+      "table", "row", "cell", "sigfield", "later",
       "text", "footnote", "pagenum", "pagecount", "break"};
   return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
 }

@@ -197,6 +197,7 @@ typedef enum ap_node_kind_e {
   AP_NODE_CELL,       // A table cell (cell): inline children, style
   AP_NODE_SIGFIELD,   // A signature field: `width` x `height` (width 0 = the measure), its name
                       // `text` (unique in the document), aligned by `align`
+  AP_NODE_LATER,      // Blocks bound as layout reaches them (later): a long <for-each> of the body
   // Inlines
   AP_NODE_TEXT,       // Text run: text, bold/italic/underline/sup
   AP_NODE_FOOTNOTE,   // Footnote: block children (paragraphs of the note)
@@ -227,6 +228,7 @@ typedef struct ap_node_s {
     const ap_table_t *table;        // Tables: columns and looks
     const ap_cell_t *cell;          // Cells: spans, alignment, shading, borders
     const char *lang;               // Text runs: language (a BCP 47 tag) when not the document's, NULL = its
+    struct ap_later_s *later;       // Blocks bound later: what binds them
   };
   struct ap_node_s *children, *last;// Children in order
   struct ap_node_s *next;           // Next sibling
@@ -242,6 +244,16 @@ typedef struct ap_rows_s {
   ap_node_t *(*bind)(struct ap_rows_s *rows, int i, ap_arena_t *arena); // Row i (0 ≤ i < count): an
                                     // AP_NODE_ROW with its cells; NULL on error (recorded)
 } ap_rows_t;
+
+// The blocks of a long <for-each> of the body, bound as layout reaches them
+// (bind/later.c makes it, the data nodes chosen at bind time): how many
+// times the for-each's content repeats, and what binds one repetition into
+// the arena it is to live in. Bound again, a repetition is the same.
+typedef struct ap_later_s {
+  int count;                        // Repetitions (the nodes the for-each selected)
+  ap_node_t *(*bind)(struct ap_later_s *later, int i, ap_arena_t *arena); // Repetition i (0 ≤ i < count):
+                                    // an AP_NODE_COLUMN holding its blocks; NULL on error (recorded)
+} ap_later_t;
 
 // A watermark: one line of text set large, light and at an angle behind
 // everything else on a page (of a template, or of the whole document).

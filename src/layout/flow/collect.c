@@ -10,6 +10,7 @@
 #include "../table/table.h"
 
 static bool collect_block(ap_flow_t *flow, const ap_node_t *b);
+static bool collect_later(ap_flow_t *flow);
 static double overhang(const ap_items_t *items);
 
 
@@ -36,15 +37,44 @@ ap_flow_need(ap_flow_t *flow, int i)
         flow->keep = false;
         flow->table = NULL;
       }
+    } else if (flow->later) {
+      if (!collect_later(flow))
+        return false;
     } else if (flow->next) {
       const ap_node_t *b = flow->next;
       flow->next = b->next;
-      if (!collect_block(flow, b))
+      if (b->kind == AP_NODE_LATER) { // Its repetitions come one by one
+        flow->later = b;
+        flow->later_i = 0;
+      } else if (!collect_block(flow, b)) {
         return false;
+      }
     } else {
       return false;
     }
   }
+  return true;
+}
+
+// The next repetition of blocks bound as they are reached, bound into the
+// arena of the pages being planned and collected at once (nothing points
+// at its nodes once that arena goes: ap_flow_release moves the items); past
+// the last, on to the block after them.
+static bool
+collect_later(ap_flow_t *flow)
+{
+  ap_later_t *later = flow->later->later;
+
+  if (flow->later_i >= later->count) {
+    flow->later = NULL;
+    return true;
+  }
+  const ap_node_t *blocks = later->bind(later, flow->later_i++, flow->ctx.arena);
+  if (!blocks)
+    return false;
+  for (const ap_node_t *b = blocks->children; b; b = b->next)
+    if (!collect_block(flow, b))
+      return false;
   return true;
 }
 

@@ -44,6 +44,8 @@ typedef struct ap_flow_s {
   bool keep_all;           // Never release items (the caller keeps every page)
   ap_items_t items;        // Collected items not written yet (items.at[0] opens the next page)
   const ap_node_t *next;   // Next body block to collect (NULL: none left)
+  const ap_node_t *later;  // Blocks bound as they are reached, still giving repetitions (NULL: none)
+  int later_i;             // The next of its repetitions
   double pending;          // Space after the last block collected
   bool keep;               // The last block keeps with the next
   struct ap_tabler_s *table; // A table still giving rows (NULL: none)
