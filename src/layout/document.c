@@ -59,6 +59,7 @@ ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_di
   ap_pagemap_t map = {0};
   ap_par_cache_t *own = shared ? NULL : ap_par_cache_create(PAR_CACHE_BUDGET);
   ap_par_cache_t *cache = shared ? shared : own; // (NULL: every paragraph set anew)
+  ap_par_cache_again_only(own, !twice);          // (laid out once: only what repeats is worth keeping)
   bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, cache, NULL, NULL);
 
   // The pass that gives the pages notes what fallback faces set, warned once at the end...

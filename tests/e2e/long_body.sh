@@ -96,7 +96,7 @@ check "…the namespace, then the 300 rows" \
   bash -c '[ "$(grep -m1 -n "urn:anpham:q" "$1" | cut -d: -f1)" = 2 ] && [ "$(grep -o "Dòng thử số [0-9]*" "$1" | wc -l)" = 300 ]' _ "$t/ns.txt"
 
 # Peak memory: 40,000 rows untagged bound as laid out take less than bound
-# first (about 67 against 84 MB when this was written: what is left grows
+# first (about 47 against 66 MB when this was written: what is left grows
 # with the data's tree). A guard, not a target (those are in bench/); not
 # checked in instrumented builds or without GNU time.
 if nm "$build/anpham" 2>/dev/null | grep -q '__asan_init\|__tsan_init'; then

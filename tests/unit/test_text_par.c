@@ -780,6 +780,39 @@ test_cache(void **state)
   ap_par_cache_destroy(cache);
 }
 
+// A cache that keeps only what comes again (a document laid out once): a
+// paragraph is set twice, then answered; one set once is never kept.
+static void
+test_cache_again_only(void **state)
+{
+  fixture_t *f = *state;
+  ap_inline_t once = item_of(f, "Dòng thử số 1", SIZE), again = item_of(f, "Nhóm 7", SIZE);
+  ap_par_config_t config = config_of(MEASURE, 0, AP_ALIGN_LEFT);
+  ap_par_cache_t *cache = ap_par_cache_create(1 << 20);
+  ap_line_t *lines;
+  size_t n, hits, misses;
+  assert_non_null(cache);
+  ap_par_cache_again_only(cache, true);
+
+  for (int i = 0; i < 4; i++) // Set, set and kept, answered, answered
+    assert_true(ap_par_layout_cached(cache, f->arena, &again, 1, &config, &lines, &n, &f->diags, ap_loc_file("t")));
+  assert_true(ap_par_layout_cached(cache, f->arena, &once, 1, &config, &lines, &n, &f->diags, ap_loc_file("t")));
+  assert_int_equal(n, 1);
+  ap_par_cache_stats(cache, &hits, &misses);
+  assert_int_equal(hits, 2);
+  assert_int_equal(misses, 3);
+
+  // Every paragraph kept the first time again (the default)...
+  ap_par_cache_again_only(cache, false);
+  ap_inline_t other = item_of(f, "Dòng thử số 2", SIZE);
+  for (int i = 0; i < 2; i++)
+    assert_true(ap_par_layout_cached(cache, f->arena, &other, 1, &config, &lines, &n, &f->diags, ap_loc_file("t")));
+  ap_par_cache_stats(cache, &hits, &misses);
+  assert_int_equal(hits, 3);
+  assert_int_equal(misses, 4);
+  ap_par_cache_destroy(cache);
+}
+
 // A paragraph twice as long as the real one, set 200 times (the time is
 // printed for a reader; speed is measured in bench/, never asserted here).
 static void
@@ -821,6 +854,7 @@ main(void)
       cmocka_unit_test_setup_teardown(test_styles, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_glyph, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_cache_again_only, setup, teardown),
       cmocka_unit_test_setup_teardown(test_speed, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

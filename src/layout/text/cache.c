@@ -14,6 +14,11 @@
 // arena of a page's items does not). The key's bytes are hashed with
 // zlib's CRC-32 (no hashing by hand) only to pick a slot. The cache keeps
 // at most its budget of bytes; past it, paragraphs are set and not kept.
+// A cache told to keep only what comes again (a document laid out once,
+// whose paragraphs are worth keeping only when they repeat: a hundred
+// thousand rows of different text would fill it for nothing) keeps a
+// paragraph the second time it is set: the first time, only its hash is
+// noted, in a small table where a newer hash takes an older one's place.
 #include "text-private.h"
 
 #include <stdlib.h>
@@ -40,7 +45,11 @@ struct ap_par_cache_s {
   unsigned char *buf;   // Scratch: the key being built
   size_t len, cap;      // Its bytes, and room
   size_t hits, misses;  // Lookups answered, not answered (for the tests)
+  bool again_only;      // Keep a paragraph only when it is set a second time
+  uint32_t *seen;       // Hashes of paragraphs set once (SEEN_SLOTS, malloc'ed on first use; 0 = none)
 };
+
+#define SEEN_SLOTS 16384 // Paragraphs set once that are remembered (their hashes: 64 KB)
 
 static void add_bytes(ap_par_cache_t *cache, const void *bytes, size_t size);
 static void add_string(ap_par_cache_t *cache, const char *s, size_t len);
@@ -48,6 +57,7 @@ static void build_key(ap_par_cache_t *cache, const ap_inline_t *items, size_t co
 static ap_line_t *copy_lines(ap_arena_t *arena, const ap_line_t *lines, size_t nlines);
 static int find_item(const ap_inline_t *items, size_t count, const void *p, int what);
 static bool grow(ap_par_cache_t *cache);
+static bool worth_keeping(ap_par_cache_t *cache, uint32_t hash);
 static bool keep(ap_par_cache_t *cache, uint32_t hash, const ap_inline_t *items, size_t count,
                  const ap_line_t *lines, size_t nlines);
 
@@ -69,6 +79,22 @@ ap_par_cache_create(size_t budget)  // I - Most bytes kept (keys and lines)
 }
 
 //
+// 'ap_par_cache_again_only()' - Keep only the paragraphs set more than once.
+//
+// For a document laid out once with a cache of its own; a cache that
+// outlives a run (a batch's, watch's) or serves a second pass keeps every
+// paragraph it sets (the default).
+//
+
+void
+ap_par_cache_again_only(ap_par_cache_t *cache, // I - Cache (NULL is fine)
+                        bool again_only)        // I - true: a paragraph is kept the second time it is set
+{
+  if (cache)
+    cache->again_only = again_only;
+}
+
+//
 // 'ap_par_cache_destroy()' - Free a paragraph cache (NULL is fine).
 //
 
@@ -79,6 +105,7 @@ ap_par_cache_destroy(ap_par_cache_t *cache) // I - Cache
     return;
   ap_arena_destroy(cache->arena);
   free(cache->slots);
+  free(cache->seen);
   free(cache->buf);
   free(cache);
 }
@@ -144,7 +171,7 @@ ap_par_layout_cached(ap_par_cache_t *cache,         // I - Cache, or NULL for no
   cache->misses++;
   if (!ap_par_layout(arena, items, count, config, lines, nlines, diags, loc))
     return false;
-  if (ap_arena_used(cache->arena) + cache->len <= cache->budget)
+  if (ap_arena_used(cache->arena) + cache->len <= cache->budget && worth_keeping(cache, hash))
     keep(cache, hash, items, count, *lines, *nlines);
   return true;
 }
@@ -289,6 +316,24 @@ copy_lines(ap_arena_t *arena, const ap_line_t *lines, size_t nlines)
     }
   }
   return out;
+}
+
+// Whether a paragraph just set (by its key's hash) is to be kept: always,
+// unless the cache keeps only what is set again; then when its hash was
+// noted before (a CRC-32 shared by two keys only keeps one that did not
+// repeat), else it is noted now (and not kept when there is no memory).
+static bool
+worth_keeping(ap_par_cache_t *cache, uint32_t hash)
+{
+  if (!cache->again_only)
+    return true;
+  if (!cache->seen && !(cache->seen = calloc(SEEN_SLOTS, sizeof(uint32_t))))
+    return false;
+  uint32_t *slot = &cache->seen[hash & (SEEN_SLOTS - 1)], mark = hash | 1; // (0: an empty slot)
+  if (*slot == mark)
+    return true;
+  *slot = mark;
+  return false;
 }
 
 // Room for one more entry (the table at most half full); false when out of memory.

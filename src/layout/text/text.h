@@ -65,6 +65,9 @@ bool ap_par_layout(ap_arena_t *arena, const ap_inline_t *items, size_t count,
 typedef struct ap_par_cache_s ap_par_cache_t;
 ap_par_cache_t *ap_par_cache_create(size_t budget);
 void ap_par_cache_destroy(ap_par_cache_t *cache);
+// Keep a paragraph only the second time it is set (a document laid out
+// once: only what repeats is worth its memory), or every one (the default).
+void ap_par_cache_again_only(ap_par_cache_t *cache, bool again_only);
 // ap_par_layout through the cache (NULL: none): the same lines, which the
 // caller owns and may change, their link and language strings the items'.
 bool ap_par_layout_cached(ap_par_cache_t *cache, ap_arena_t *arena, const ap_inline_t *items, size_t count,
