@@ -102,6 +102,21 @@ bool ap_bind_select(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePt
 ap_node_t *ap_bind_table(ap_binder_t *b, xmlNodePtr elem, xmlNodePtr ctx);
 // Forget the rows of the tables that bind them as layout reaches them (tables.c).
 void ap_bind_tables_release(ap_binder_t *b);
+// What layout binds as it reaches it (a table's row, a long for-each's
+// repetition) goes into the arena layout gives, and may be bound again (a
+// second pass, a table's columns measured first): bound again, its XPath
+// steps and footnotes are counted once, and its expressions have the budget
+// of one (which they kept the first time). ap_bind_reached_begin saves the
+// binder's arena and counts and binds into arena; ap_bind_reached_end puts
+// them back (the counts only when it was bound again).
+typedef struct ap_reached_s {
+  ap_arena_t *arena;        // The binder's arena before
+  unsigned long xpath_steps; // Its XPath steps before
+  int footnotes;            // Its footnotes before
+  bool again;               // Bound before
+} ap_reached_t;
+ap_reached_t ap_bind_reached_begin(ap_binder_t *b, ap_arena_t *arena, bool again);
+void ap_bind_reached_end(ap_binder_t *b, ap_reached_t saved);
 // A <for-each> of the body whose nodes (set) are selected: kept to be bound
 // as layout reaches it, as an AP_NODE_LATER node appended to parent, when it
 // is long and its content may wait (later.c); false: bind it now.

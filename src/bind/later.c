@@ -92,32 +92,52 @@ ap_bind_later_release(ap_binder_t *b)
 }
 
 // Bind repetition i into arena, in a column node of its own. Bound again
-// (another pass), a repetition is the same: its XPath steps and footnotes
-// are counted once, and its expressions have the budget of one (which they
-// kept the first time).
+// (another pass), a repetition is the same (ap_bind_reached_begin).
 static ap_node_t *
 bind_later(ap_later_t *later, int i, ap_arena_t *arena)
 {
   later_t *l = (later_t *)later;
   ap_binder_t *b = l->b;
-  ap_arena_t *saved = b->arena;
-  unsigned long steps = b->xpath_steps;
-  int footnotes = b->footnotes;
-  bool again = i < l->counted;
+  ap_reached_t saved = ap_bind_reached_begin(b, arena, i < l->counted);
 
-  if (again)
-    b->xpath_steps = 0;
-  b->arena = arena;
   ap_node_t *blocks = ap_node_new(arena, AP_NODE_COLUMN, ap_bind_loc(b, l->each, NULL));
   bool ok = ap_bind_blocks(b, l->each->children, l->nodes[i], blocks);
-  b->arena = saved;
-  if (again) {
-    b->xpath_steps = steps;
-    b->footnotes = footnotes;
-  } else {
+  ap_bind_reached_end(b, saved);
+  if (i >= l->counted)
     l->counted = i + 1;
-  }
   return ok ? blocks : NULL;
+}
+
+//
+// 'ap_bind_reached_begin()' - Bind what layout reached into its arena.
+//
+
+ap_reached_t                                   // O - What ap_bind_reached_end puts back
+ap_bind_reached_begin(ap_binder_t *b,          // I - Binder
+                      ap_arena_t *arena,       // I - Where the nodes go
+                      bool again)              // I - It was bound before (its counts are in)
+{
+  ap_reached_t saved = {b->arena, b->xpath_steps, b->footnotes, again};
+
+  if (again)
+    b->xpath_steps = 0; // (the budget of one)
+  b->arena = arena;
+  return saved;
+}
+
+//
+// 'ap_bind_reached_end()' - Back to the binder's arena (and counts).
+//
+
+void
+ap_bind_reached_end(ap_binder_t *b,            // I - Binder
+                    ap_reached_t saved)        // I - What ap_bind_reached_begin saved
+{
+  b->arena = saved.arena;
+  if (saved.again) {
+    b->xpath_steps = saved.xpath_steps;
+    b->footnotes = saved.footnotes;
+  }
 }
 
 // Whether the content of e (the for-each) is made only of what may be bound

@@ -197,32 +197,21 @@ ap_bind_tables_release(ap_binder_t *b)
 
 // Bind row i of a table that binds its rows as layout reaches them, into
 // arena. Bound again (another pass, or after the columns were measured),
-// a row is the same: its XPath steps and footnotes are counted once, and
-// its expressions have the budget of one (which they kept the first time).
+// a row is the same (ap_bind_reached_begin).
 static ap_node_t *
 bind_later(ap_rows_t *rows, int i, ap_arena_t *arena)
 {
   lazy_rows_t *lazy = (lazy_rows_t *)rows;
   ap_binder_t *b = lazy->b;
   const row_ref_t *ref = &lazy->refs[i];
-  ap_arena_t *saved = b->arena;
-  unsigned long steps = b->xpath_steps;
-  int footnotes = b->footnotes;
-  bool again = i < lazy->counted;
+  ap_reached_t saved = ap_bind_reached_begin(b, arena, i < lazy->counted);
 
-  if (again)
-    b->xpath_steps = 0;
-  b->arena = arena;
   b->table_rows = ref->number;
   ap_node_t *row = new_row(b, ref->elem, lazy->table, ref->level);
   bool ok = bind_cells(b, ref->elem->children, ref->ctx, row, lazy->table->table);
-  b->arena = saved;
-  if (again) {
-    b->xpath_steps = steps;
-    b->footnotes = footnotes;
-  } else {
+  ap_bind_reached_end(b, saved);
+  if (i >= lazy->counted)
     lazy->counted = i + 1;
-  }
   return ok ? row : NULL;
 }
 

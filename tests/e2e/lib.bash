@@ -8,6 +8,33 @@ ok()   { pass=$((pass + 1)); echo "ok   - $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL - $*"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+# 'fails_alike WHAT ANPHAM LAYOUT DATA MESSAGE' - render exits 1 with
+# exactly MESSAGE and writes no PDF (one check, its message shown), and
+# check of the same files says the same (another).
+fails_alike() {
+  local what=$1 bin=$2 layout=$3 data=$4 want=$5 d rc
+  d=$(mktemp -d)
+  "$bin" render "$layout" --data "$data" -o "$d/out.pdf" 2>"$d/err"
+  rc=$?
+  check "$what: exit 1, no PDF ($(head -c 120 "$d/err"))" \
+    bash -c '[ "$1" = 1 ] && [ "$(cat "$2")" = "$3" ] && [ ! -e "$4" ]' _ "$rc" "$d/err" "$want" "$d/out.pdf"
+  "$bin" check "$layout" --data "$data" 2>"$d/err"
+  rc=$?
+  check "…and check says the same" bash -c '[ "$1" = 1 ] && [ "$(cat "$2")" = "$3" ]' _ "$rc" "$d/err" "$want"
+  rm -rf "$d"
+}
+# 'peak_measurable ANPHAM WHAT' - can GNU time measure this build's peak
+# memory (not an instrumented build, /usr/bin/time at hand)? Otherwise a
+# note says that WHAT is not checked, and it returns 1.
+peak_measurable() {
+  if nm "$1" 2>/dev/null | grep -q '__asan_init\|__tsan_init'; then
+    echo "note - instrumented build: $2 is not checked"
+    return 1
+  elif ! { [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; }; then
+    echo "note - GNU time missing: $2 is not checked"
+    return 1
+  fi
+}
 # 'render_checked NAME LAYOUT DATA [ARGS...]' - $anpham renders into $tmp/NAME.pdf
 # and $tmp/NAME.dump; one check that it exits 0 with no message.
 render_checked() {
