@@ -4,11 +4,11 @@
 # repetition's blocks are bound when their page is near, into that page's
 # memory, and bound again in a second pass. The same PDF as when the same
 # for-each is bound before layout (made so by content that must be bound
-# then: a heading that never shows); every row once, in order, in a document
-# laid out twice; footnotes between them numbered on; an error in a row found as layout
-# reaches it; a namespace node among the nodes; peak memory below that of
-# binding it all first. The data is generated (illustrative, as the page
-# itself says).
+# then: a heading that never shows); every row once, in order, in a
+# document laid out twice; footnotes between them numbered on; numbered
+# copies; an error in a row found as layout reaches it; a namespace node
+# among the nodes; peak memory below that of binding it all first. The
+# data is generated (illustrative, as the page itself says).
 set -u
 src=$1 build=$2
 . "$src/tests/e2e/lib.bash"
@@ -71,6 +71,16 @@ check "…30 footnotes between the rows (one a heading), numbered 1 to 30 in ord
   cmp -s "$t/notes" <(for i in $(seq 1 30); do echo "$i Ghi chú của Nhóm $i"; done)
 "$build/anpham" render "$t/contents-later.xml" --data "$t/d.xml" -o "$t/c-streamed.pdf" 2>"$t/err"
 check "…page by page, the same PDF" cmp -s "$t/c-later.pdf" "$t/c-streamed.pdf"
+
+# Numbered copies bind the layout once a copy (the rows kept by one binding
+# are let go by the next): the same copies either way.
+for v in later now; do
+  "$build/anpham" render "$t/layout-$v.xml" --data "$t/d.xml" -o "$t/copies-$v.pdf" --copies 2 --copies-in-one \
+    2>"$t/err-$v"
+done
+check "two numbered copies in one PDF: the PDF of the rows bound first" \
+  bash -c '[ ! -s "$1" ] && [ ! -s "$2" ] && cmp -s "$3" "$4" && [ "$(pdftotext "$3" - | grep -c "^Dòng thử số 3000:")" = 2 ]' _ \
+  "$t/err-later" "$t/err-now" "$t/copies-later.pdf" "$t/copies-now.pdf"
 
 # A row with an error is found as layout reaches it: the message names the
 # layout's element, nothing is written; check finds it too.
