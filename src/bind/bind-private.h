@@ -83,6 +83,9 @@ typedef bool (*ap_bind_fn)(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, void *a
 // selected node (as context), <if> when its test holds; every other element
 // goes to fn. The one place the control elements are understood.
 bool ap_bind_each(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_bind_fn fn, void *arg);
+// Is there an element of that name below e (any depth), with attr="value"
+// when attr is given?
+bool ap_bind_has_element(xmlNodePtr e, const char *name, const char *attr, const char *value);
 // The test= of an <if> (as an XPath boolean); false + diagnostic on error.
 bool ap_bind_test(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, bool *yes);
 // Block elements from first on, at data node ctx, into parent.

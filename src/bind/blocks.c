@@ -200,6 +200,35 @@ ap_bind_each(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_bind_fn fn, vo
 }
 
 //
+// 'ap_bind_has_element()' - An element of a name below a layout element.
+//
+// With attr, only one whose attr="value". Any depth, for-each and if
+// included (what a table's rows or a for-each's content may hold).
+//
+
+bool                                         // O - Such an element is there
+ap_bind_has_element(xmlNodePtr e,            // I - Layout element
+                    const char *name,        // I - Element name
+                    const char *attr,        // I - Attribute it must have, NULL = any
+                    const char *value)       // I - That attribute's value
+{
+  for (xmlNodePtr c = e ? e->children : NULL; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    if (!strcmp((const char *)c->name, name)) {
+      xmlChar *v = attr ? xmlGetProp(c, (const xmlChar *)attr) : NULL;
+      bool match = !attr || (v && !strcmp((const char *)v, value));
+      xmlFree(v);
+      if (match)
+        return true;
+    }
+    if (ap_bind_has_element(c, name, attr, value))
+      return true;
+  }
+  return false;
+}
+
+//
 // 'ap_bind_blocks()' - Bind block elements, from first on, at a data node.
 //
 

@@ -35,7 +35,6 @@ typedef struct later_s {
 
 static ap_node_t *bind_later(ap_later_t *later, int i, ap_arena_t *arena);
 static bool fits(xmlNodePtr e);
-static bool has_form_signature(xmlNodePtr e);
 
 //
 // 'ap_bind_later()' - Keep a for-each of the body to be bound as laid out.
@@ -51,7 +50,7 @@ ap_bind_later(ap_binder_t *b, xmlNodePtr each, xmlNodeSetPtr set, ap_node_t *par
   if (!set || set->nodeNr < AP_LATER_MIN || !fits(each))
     return false;
   if (!b->later_looked) { // The layout's form signature, looked for once
-    b->later_forms = has_form_signature(xmlDocGetRootElement(each->doc));
+    b->later_forms = ap_bind_has_element(xmlDocGetRootElement(each->doc), "form-signature", NULL, NULL);
     b->later_looked = true;
   }
   if (b->later_forms)
@@ -159,15 +158,4 @@ fits(xmlNodePtr e)
       return false;
   }
   return true;
-}
-
-// Whether a <form-signature> is anywhere below e.
-static bool
-has_form_signature(xmlNodePtr e)
-{
-  for (xmlNodePtr c = e ? e->children : NULL; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE &&
-        (!strcmp((const char *)c->name, "form-signature") || has_form_signature(c)))
-      return true;
-  return false;
 }

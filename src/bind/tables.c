@@ -51,7 +51,6 @@ static bool bind_now(ap_binder_t *b, lazy_rows_t *lazy, ap_node_t *table);
 static bool get_border(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_border_t *border,
                        bool *set);
 static bool get_fill(ap_binder_t *b, xmlNodePtr e, const char *name, xmlNodePtr ctx, ap_color_t *color, bool *set);
-static bool has_element(xmlNodePtr e, const char *name, const char *attr, const char *value);
 static ap_node_t *new_row(ap_binder_t *b, xmlNodePtr e, ap_node_t *table, int level);
 
 #define LOC(elem, attr) ap_bind_loc(b, (elem), (attr))
@@ -148,10 +147,10 @@ ap_bind_table(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx)
   // kept to be bound as layout reaches them, unless a cell counts the pages
   // (the layout needs to know that before it starts)...
   lazy_rows_t *lazy = NULL;
-  if (b->in_flow && !has_element(e, "page-count", NULL, NULL)) {
+  if (b->in_flow && !ap_bind_has_element(e, "page-count", NULL, NULL)) {
     lazy = AP_NEW(b->arena, lazy_rows_t);
     lazy->rows.bind = bind_later;
-    lazy->rows.cell_decimal = has_element(e, "cell", "align", "decimal");
+    lazy->rows.cell_decimal = ap_bind_has_element(e, "cell", "align", "decimal");
     lazy->b = b;
     lazy->table = node;
   }
@@ -326,26 +325,6 @@ bind_rows(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_node_t *table, ap
 {
   rows_arg_t args = {table, kind, rows, lazy};
   return ap_bind_each(b, first, ctx, row_one, &args);
-}
-
-// Is there an element of that name below e (with attr="value", when attr is given)?
-static bool
-has_element(xmlNodePtr e, const char *name, const char *attr, const char *value)
-{
-  for (xmlNodePtr c = e->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      continue;
-    if (!strcmp((const char *)c->name, name)) {
-      xmlChar *v = attr ? xmlGetProp(c, (const xmlChar *)attr) : NULL;
-      bool match = !attr || (v && !strcmp((const char *)v, value));
-      xmlFree(v);
-      if (match)
-        return true;
-    }
-    if (has_element(c, name, attr, value))
-      return true;
-  }
-  return false;
 }
 
 // A row node of a kind, in the table's style (its cells to come).

@@ -7,8 +7,9 @@
 # then: a heading that never shows); every row once, in order, in a
 # document laid out twice; footnotes between them numbered on; numbered
 # copies; an error in a row found as layout reaches it; a namespace node
-# among the nodes; peak memory below that of binding it all first. The
-# data is generated (illustrative, as the page itself says).
+# among the nodes; a form's layout bound first; peak memory below that of
+# binding it all first. The data is generated (illustrative, as the page
+# itself says).
 set -u
 src=$1 build=$2
 . "$src/tests/e2e/lib.bash"
@@ -98,6 +99,21 @@ check "a long for-each over a namespace node and 300 rows renders" test $? -eq 0
 pdftotext -enc UTF-8 "$t/ns.pdf" - >"$t/ns.txt"
 check "…the namespace, then the 300 rows" \
   bash -c '[ "$(grep -m1 -n "urn:anpham:q" "$1" | cut -d: -f1)" = 2 ] && [ "$(grep -o "Dòng thử số [0-9]*" "$1" | wc -l)" = 300 ]' _ "$t/ns.txt"
+
+# A layout with a <form-signature> binds its long for-each first: the
+# signature reads the body's last paragraph as it is bound (end="./."
+# closes it). HD 36's notice (tests/e2e/forms/party.xml) with 80 paragraphs.
+sed 's|<form-signature |<form-signature end="./." |' "$src/tests/e2e/forms/party.xml" >"$t/party.xml"
+python3 - "$src/tests/e2e/forms/party-data.xml" "$t/party-data.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+i, j = s.index("<text>") + len("<text>"), s.index("</text>")
+open(sys.argv[2], "w", encoding="utf-8").write(s[:i] + s[i:j] + s[i:j].replace("Đoạn ", "Đoạn b") + s[j:])
+PY
+"$build/anpham" render "$t/party.xml" --data "$t/party-data.xml" --set n=80 -o "$t/party.pdf" 2>"$t/err"
+check "a form's notice of 80 paragraphs renders, its last closed with ./. ($(head -c 120 "$t/err"))" \
+  bash -c '[ ! -s "$1" ] && [ "$(grep -c "<p>Đoạn" "$2")" = 80 ] && [ "$(pdftotext "$3" - | grep -c "\./\.$")" = 1 ]' _ \
+  "$t/err" "$t/party-data.xml" "$t/party.pdf"
 
 # Peak memory: 40,000 rows untagged bound as laid out take less than bound
 # first (about 47 against 66 MB when this was written: what is left grows
