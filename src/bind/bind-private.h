@@ -24,6 +24,7 @@ typedef struct ap_compiled_s {
   char *expr;               // The expression (malloc'ed; NULL: the slot is free)
   uint32_t hash;            // Its hash
   xmlXPathCompExprPtr comp; // Compiled
+  signed char reach;        // How far it reads into packed records (ap_reach_t), -1: not known yet
 } ap_compiled_t;
 
 // What a content element (<content select>, <value select>) of the layout
@@ -50,6 +51,9 @@ typedef struct ap_binder_s {
   ap_doc_t *doc;            // Its document
   xmlDocPtr data;           // Data document (an empty one when none was given)
   const ap_source_t *data_src; // The data file, for the places of data nodes (NULL when none)
+  ap_packed_t *packed;      // Its records kept as text (parse/packed.c), or NULL
+  xmlNodePtr *opened;       // Records opened by evaluations, newest last (closed at the end of their scope)
+  size_t nopened, opened_room; // How many; room for
   xmlXPathContextPtr xpath; // XPath context on the data
   ap_arena_t *arena;        // Where nodes go: the job's arena (a row bound as layout reaches it: the row's)
   ap_arena_t *lasting;      // The job's arena: what boxes point at after a row is gone (links, languages)
@@ -182,7 +186,30 @@ xmlXPathContextPtr ap_bind_xpath_new(ap_binder_t *b);
 // Free the binder's XPath context and the expressions it compiled.
 void ap_bind_xpath_free(ap_binder_t *b);
 // Evaluate an XPath expression against ctx within AP_XPATH_MAX_STEPS; NULL (with a diagnostic) on error.
+// The nodes it gives are in the tree whole (a packed record among them open).
 xmlXPathObjectPtr ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc);
+// ap_bind_eval for nodes that are only contexts or tested (for-each, apply,
+// if): packed records among them stay closed until read.
+xmlXPathObjectPtr ap_bind_eval_nodes(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc);
+// A scope of evaluations (a repetition of a for-each, a table row): the
+// records they open are closed at its end.
+size_t ap_bind_scope_begin(const ap_binder_t *b);
+void ap_bind_scope_end(ap_binder_t *b, size_t mark);
+// Every packed record into the tree for good (what reads inside them in
+// ways reach.c cannot follow: templates); false (with a diagnostic) without memory.
+bool ap_bind_unpack(ap_binder_t *b, ap_loc_t loc);
+// How far an XPath expression may read into the records of the data that
+// parse keeps packed (reach.c): not inside any; inside one only if its
+// context node holds records (it reads that node as text); maybe inside.
+typedef enum { AP_REACH_NONE, AP_REACH_CONTEXT, AP_REACH_RECORDS } ap_reach_t;
+// The names reach compares steps with: the records' own, and those of the
+// elements that hold records (NULL-terminated lists of local names).
+typedef struct ap_reach_names_s {
+  const char *const *records;
+  const char *const *above;
+} ap_reach_names_t;
+// How far expr may read (reach.c: from its tokens, conservatively).
+ap_reach_t ap_bind_reach(const char *expr, const ap_reach_names_t *names);
 // Where a layout element (or one of its attributes: attr) stands, for
 // messages: ap_source_loc's answer, remembered (places.c).
 ap_loc_t ap_bind_loc(ap_binder_t *b, xmlNodePtr elem, const char *attr);

@@ -72,6 +72,7 @@ ap_bind(ap_layout_t *layout, const ap_source_t *data, ap_arena_t *arena, ap_diag
   b->diags = diags;
   b->data = data && data->doc ? data->doc : xmlNewDoc((const xmlChar *)"1.0");
   b->data_src = data && data->doc ? data : NULL;
+  b->packed = b->data_src ? b->data_src->packed : NULL;
   b->xpath = ap_bind_xpath_new(b);
   // Parameters are XPath variables: $table, $district...
   for (int i = 0; i < layout->nparams; i++)
@@ -183,8 +184,11 @@ ap_bind_each(ap_binder_t *b, xmlNodePtr first, xmlNodePtr ctx, ap_bind_fn fn, vo
         continue;
       }
       bool ok = true;
-      for (int i = 0; ok && set && i < set->nodeNr; i++)
+      for (int i = 0; ok && set && i < set->nodeNr; i++) {
+        size_t scope = ap_bind_scope_begin(b); // (the records its evaluations open, closed after it)
         ok = ap_bind_each(b, e->children, set->nodeTab[i], fn, arg);
+        ap_bind_scope_end(b, scope);
+      }
       xmlXPathFreeObject(obj);
       if (!ok)
         return false;
@@ -437,7 +441,7 @@ bind_apply(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *parent)
   xmlNodeSetPtr set;
   xmlXPathObjectPtr obj;
 
-  if (!ap_bind_select(b, e, "select", ctx, &set, &obj))
+  if (!ap_bind_unpack(b, loc) || !ap_bind_select(b, e, "select", ctx, &set, &obj)) // (templates match anywhere)
     return false;
   bool ok = true;
   if (++b->depth > 64)
@@ -591,7 +595,7 @@ bool
 ap_bind_test(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, bool *yes)
 {
   xmlChar *test = xmlGetProp(e, (const xmlChar *)"test");
-  xmlXPathObjectPtr obj = ap_bind_eval(b, (const char *)test, ctx, LOC(e, "test"));
+  xmlXPathObjectPtr obj = ap_bind_eval_nodes(b, (const char *)test, ctx, LOC(e, "test"));
   xmlFree(test);
   if (!obj)
     return false;
@@ -609,7 +613,7 @@ ap_bind_select(ap_binder_t *b, xmlNodePtr elem, const char *attr, xmlNodePtr ctx
           xmlXPathObjectPtr *obj)
 {
   xmlChar *expr = xmlGetProp(elem, (const xmlChar *)attr);
-  *obj = ap_bind_eval(b, (const char *)expr, ctx, LOC(elem, attr));
+  *obj = ap_bind_eval_nodes(b, (const char *)expr, ctx, LOC(elem, attr));
   if (!*obj) {
     xmlFree(expr);
     return false;

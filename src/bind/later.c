@@ -100,7 +100,9 @@ bind_later(ap_later_t *later, int i, ap_arena_t *arena)
   ap_reached_t saved = ap_bind_reached_begin(b, arena, i < l->counted);
 
   ap_node_t *blocks = ap_node_new(arena, AP_NODE_COLUMN, ap_bind_loc(b, l->each, NULL));
+  size_t scope = ap_bind_scope_begin(b);
   bool ok = ap_bind_blocks(b, l->each->children, l->nodes[i], blocks);
+  ap_bind_scope_end(b, scope);
   ap_bind_reached_end(b, saved);
   if (i >= l->counted)
     l->counted = i + 1;

@@ -207,7 +207,9 @@ bind_later(ap_rows_t *rows, int i, ap_arena_t *arena)
 
   b->table_rows = ref->number;
   ap_node_t *row = new_row(b, ref->elem, lazy->table, ref->level);
+  size_t scope = ap_bind_scope_begin(b);
   bool ok = bind_cells(b, ref->elem->children, ref->ctx, row, lazy->table->table);
+  ap_bind_scope_end(b, scope);
   ap_bind_reached_end(b, saved);
   if (i >= lazy->counted)
     lazy->counted = i + 1;
@@ -227,7 +229,9 @@ bind_now(ap_binder_t *b, lazy_rows_t *lazy, ap_node_t *table)
     const row_ref_t *ref = &lazy->refs[i];
     ap_node_t *row = new_row(b, ref->elem, table, ref->level);
     b->table_rows = ref->number;
+    size_t scope = ap_bind_scope_begin(b);
     ok = bind_cells(b, ref->elem->children, ref->ctx, row, table->table);
+    ap_bind_scope_end(b, scope);
     ap_node_append(table, row);
   }
   b->table_rows = saved;

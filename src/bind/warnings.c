@@ -174,6 +174,8 @@ warn_templates(ap_binder_t *b)
     if (b->reads.applied[t])
       continue;
     xmlChar *match = xmlGetProp(b->layout->templates[t], (const xmlChar *)"match");
+    if (match && ap_packed_closed(b->packed))
+      ap_packed_unpack(b->packed); // (its elements may be inside packed records; without memory, looked for in the rest)
     if (match && holds_element(b->data, (const char *)match)) {
       ap_warn(b->diags, ap_bind_loc(b, b->layout->templates[t], "match"),
               "<template match=\"%s\"> is never used: the data holds <%s> elements, but no <apply> selected one",

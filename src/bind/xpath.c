@@ -5,11 +5,16 @@
 
 #include <libxml/xpathInternals.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SHOWN_EXPR 60 // Longest expression quoted whole in a message (bytes)
 
-static xmlXPathCompExprPtr compiled(ap_binder_t *b, const char *expr, bool *kept);
+static xmlXPathCompExprPtr compiled(ap_binder_t *b, const char *expr, bool *kept, signed char **reach);
+static xmlXPathObjectPtr eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc, bool nodes);
+static bool open_nodes(ap_binder_t *b, xmlXPathObjectPtr obj, ap_loc_t loc);
+static bool open_reach(ap_binder_t *b, const char *expr, signed char *kept_reach, xmlNodePtr ctx, ap_loc_t loc);
+static bool opened(ap_binder_t *b, xmlNodePtr node, ap_loc_t loc);
 static void keep_error(void *data, xmlErrorPtr err);
 static const char *shorten(const char *expr, char *buf, size_t size);
 static const char *undefined_variable(ap_binder_t *b, const char *expr);
@@ -28,6 +33,25 @@ static const char *undefined_variable(ap_binder_t *b, const char *expr);
 xmlXPathObjectPtr
 ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
 {
+  return eval(b, expr, ctx, loc, /*nodes*/ false);
+}
+
+//
+// 'ap_bind_eval_nodes()' - Evaluate an expression whose nodes are contexts or tested, not read.
+//
+
+xmlXPathObjectPtr
+ap_bind_eval_nodes(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
+{
+  return eval(b, expr, ctx, loc, /*nodes*/ true);
+}
+
+// Evaluate expr at ctx: the packed records it may read are in the tree
+// first (the context, every one when reach.c cannot say), and the records
+// among the nodes it gives after (unless nodes: they are only contexts).
+static xmlXPathObjectPtr
+eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc, bool nodes)
+{
   char shown[SHOWN_EXPR + 8]; // The expression as quoted
   char stray[256];            // What libxml2 said outside the context (an unknown function's name)
 
@@ -42,7 +66,13 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
   b->xpath_pos = -1;
   ap_xml_stray(stray, sizeof(stray));
   bool kept;
-  xmlXPathCompExprPtr comp = compiled(b, expr, &kept);
+  signed char *reach; // Where the compiled expression keeps how far it reads
+  xmlXPathCompExprPtr comp = compiled(b, expr, &kept, &reach);
+  if (comp && ap_packed_closed(b->packed) && !open_reach(b, expr, reach, ctx, loc)) {
+    if (!kept)
+      xmlXPathFreeCompExpr(comp);
+    return NULL;
+  }
   b->xpath->depth = 0;
   xmlXPathObjectPtr obj = comp ? xmlXPathCompiledEval(comp, b->xpath) : NULL;
   b->xpath_steps += b->xpath->opCount;
@@ -50,6 +80,10 @@ ap_bind_eval(ap_binder_t *b, const char *expr, xmlNodePtr ctx, ap_loc_t loc)
     xmlXPathFreeCompExpr(comp);
   if (obj) {
     ap_bind_note_result(b, expr, obj, loc); // (for the warnings: does the layout read this data?)
+    if (!nodes && obj->type == XPATH_NODESET && ap_packed_closed(b->packed) && !open_nodes(b, obj, loc)) {
+      xmlXPathFreeObject(obj);
+      return NULL;
+    }
     return obj;
   }
 
@@ -141,6 +175,7 @@ ap_bind_xpath_new(ap_binder_t *b)
     }
     n = next;
   }
+  elements += ap_packed_elements(b->packed); // (those inside packed records count as read)
   b->xpath_run_steps = AP_XPATH_RUN_STEPS;
   if (elements * AP_XPATH_STEPS_PER_ELEMENT > b->xpath_run_steps)
     b->xpath_run_steps = elements * AP_XPATH_STEPS_PER_ELEMENT;
@@ -205,11 +240,13 @@ shorten(const char *expr, char *buf, size_t size)
 
 // An expression compiled, once (*kept: the binder keeps it; otherwise the
 // caller frees it): binding repeats the same few expressions for every node
-// a for-each selects. NULL (the error kept for the diagnostic) when it does
-// not compile.
+// a for-each selects. *reach: where a kept one keeps how far it reads into
+// packed records (NULL when not kept). NULL (the error kept for the
+// diagnostic) when it does not compile.
 static xmlXPathCompExprPtr
-compiled(ap_binder_t *b, const char *expr, bool *kept)
+compiled(ap_binder_t *b, const char *expr, bool *kept, signed char **reach)
 {
+  *reach = NULL;
   uint32_t h = 2166136261u; // FNV-1a of the expression: its slot
   for (const char *p = expr; *p; p++)
     h = (h ^ (unsigned char)*p) * 16777619u;
@@ -237,6 +274,7 @@ compiled(ap_binder_t *b, const char *expr, bool *kept)
   for (; b->compiled_room && b->compiled[j].expr; j = (j + 1) & mask)
     if (b->compiled[j].hash == h && !strcmp(b->compiled[j].expr, expr)) {
       *kept = true;
+      *reach = &b->compiled[j].reach;
       return b->compiled[j].comp;
     }
   b->xpath->depth = 0;
@@ -244,8 +282,9 @@ compiled(ap_binder_t *b, const char *expr, bool *kept)
   char *copy = comp && b->ncompiled * 2 + 2 <= b->compiled_room ? strdup(expr) : NULL;
   *kept = copy != NULL;
   if (copy) {
-    b->compiled[j] = (ap_compiled_t){copy, h, comp};
+    b->compiled[j] = (ap_compiled_t){copy, h, comp, -1};
     b->ncompiled++;
+    *reach = &b->compiled[j].reach;
   }
   return comp;
 }
@@ -264,6 +303,9 @@ ap_bind_xpath_free(ap_binder_t *b)
     }
   free(b->compiled);
   b->compiled = NULL;
+  free(b->opened);
+  b->opened = NULL;
+  b->nopened = b->opened_room = 0;
   b->compiled_room = b->ncompiled = 0;
   xmlXPathFreeContext(b->xpath);
   b->xpath = NULL;
@@ -299,4 +341,94 @@ undefined_variable(ap_binder_t *b, const char *expr)
     xmlXPathFreeObject(v);
   }
   return NULL;
+}
+
+//
+// 'ap_bind_scope_begin()' - Where a scope of evaluations begins.
+//
+
+size_t
+ap_bind_scope_begin(const ap_binder_t *b)
+{
+  return b->nopened;
+}
+
+//
+// 'ap_bind_scope_end()' - Close the records opened since the scope began.
+//
+
+void
+ap_bind_scope_end(ap_binder_t *b, size_t mark)
+{
+  while (b->nopened > mark)
+    ap_packed_close(b->packed, b->opened[--b->nopened]);
+}
+
+//
+// 'ap_bind_unpack()' - Every packed record into the tree for good.
+//
+
+bool
+ap_bind_unpack(ap_binder_t *b, ap_loc_t loc)
+{
+  if (!ap_packed_closed(b->packed) || ap_packed_unpack(b->packed))
+    return true;
+  return ap_fail(b->diags, loc, "out of memory reading the data again");
+}
+
+// The records among the nodes of a result in the tree: open (until the
+// scope ends), or all of them when a node holds records.
+static bool
+open_nodes(ap_binder_t *b, xmlXPathObjectPtr obj, ap_loc_t loc)
+{
+  for (int i = 0; obj->nodesetval && i < obj->nodesetval->nodeNr && ap_packed_closed(b->packed); i++) {
+    xmlNodePtr n = obj->nodesetval->nodeTab[i];
+    if (ap_packed_holds(b->packed, n))
+      return ap_bind_unpack(b, loc);
+    if (!opened(b, n, loc))
+      return false;
+  }
+  return true;
+}
+
+// Before an evaluation: its context in the tree when it is a record, and
+// every record when the expression may read inside others (reach.c).
+static bool
+open_reach(ap_binder_t *b, const char *expr, signed char *kept_reach, xmlNodePtr ctx, ap_loc_t loc)
+{
+  if (!opened(b, ctx, loc))
+    return false;
+  signed char reach = kept_reach ? *kept_reach : -1;
+  if (reach < 0) {
+    ap_reach_names_t names;
+    ap_packed_names(b->packed, &names.records, &names.above);
+    reach = (signed char)ap_bind_reach(expr, &names);
+    if (kept_reach)
+      *kept_reach = reach;
+  }
+  if (reach == AP_REACH_RECORDS || (reach == AP_REACH_CONTEXT && ap_packed_holds(b->packed, ctx)))
+    return ap_bind_unpack(b, loc);
+  return true;
+}
+
+// A node in the tree whole: a closed record is opened until the scope ends.
+static bool
+opened(ap_binder_t *b, xmlNodePtr node, ap_loc_t loc)
+{
+  if (!ap_packed_is_record(b->packed, node))
+    return true;
+  if (b->nopened == b->opened_room) {
+    size_t room = b->opened_room ? b->opened_room * 2 : 64;
+    xmlNodePtr *grown = realloc(b->opened, room * sizeof(*grown));
+    if (!grown)
+      return ap_fail(b->diags, loc, "out of memory");
+    b->opened = grown;
+    b->opened_room = room;
+  }
+  int got = ap_packed_open(b->packed, node);
+  if (got < 0)
+    return ap_fail(b->diags, loc, "out of memory reading a record of the data again");
+  if (got > 0)
+    b->opened[b->nopened++] = node;
+  return true;
 }

@@ -22,6 +22,7 @@ struct ap_source_s {
   bool reread;        // text was let go after the parse: read again when a column is wanted
   bool regular;       // Read from a regular file (whose st says which, as it was then)
   struct stat st;     // That file when read, to read the same bytes again (ap_files_same)
+  struct ap_packed_s *packed; // A data file's records of long runs, kept as their text (packed.c), or NULL
   struct ap_source_s *base; // The layout this one extends, or the data file this one inherits from
                             // (malloc'ed, freed with it), or NULL
 };
@@ -69,6 +70,40 @@ ap_loc_t ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr
 // not found there as written (an entity, a character reference, a line
 // break before the offset).
 ap_loc_t ap_source_loc_in(const ap_source_t *src, ap_loc_t loc, const char *expr, size_t offset);
+
+// Packed records (packed.c): while a data file is parsed, each record (an
+// element whose children are elements holding only text) from the 64th of
+// its name on (ANPHAM_PACK_MIN) keeps only its element and attributes in
+// the tree; its content waits as the bytes it was read from.
+typedef struct ap_packed_s ap_packed_t;
+// A store for one parse with these options, NULL when packing is off.
+ap_packed_t *ap_packed_new(int options);
+void ap_packed_free(ap_packed_t *p);
+// The parse's steps (source.c): a start tag read (offset: its '>',
+// SIZE_MAX when offsets are not the text's); an element read whole (depth:
+// ctxt->nodeNr before its end, end: the offset after its end tag);
+// characters read (true: kept as the blank after a record, add no node).
+struct _xmlParserCtxt;
+void ap_packed_started(ap_packed_t *p, struct _xmlParserCtxt *ctxt, size_t offset);
+void ap_packed_ended(ap_packed_t *p, xmlNodePtr e, int depth, const char *text, size_t end);
+bool ap_packed_blank(ap_packed_t *p, struct _xmlParserCtxt *ctxt, const xmlChar *ch, int len);
+// Bind's: put a record's content in the tree (1: now, close it after; 0: not
+// a closed record; -1: out of memory), take it out again, or put every
+// record's content (and the blanks between) in the tree for good.
+int ap_packed_open(ap_packed_t *p, xmlNodePtr node);
+void ap_packed_close(ap_packed_t *p, xmlNodePtr node);
+bool ap_packed_unpack(ap_packed_t *p);
+// Records not open (0: the tree is the whole data); whether a node is a
+// record; whether it holds records (an ancestor of one, or the document).
+size_t ap_packed_closed(const ap_packed_t *p);
+bool ap_packed_is_record(const ap_packed_t *p, const xmlNode *node);
+bool ap_packed_holds(const ap_packed_t *p, const xmlNode *node);
+// The local names of the records and of the elements that hold them
+// (NULL-terminated lists, valid until ap_packed_unpack).
+void ap_packed_names(const ap_packed_t *p, const char *const **records, const char *const **above);
+// Elements inside packed records; the line of a node (a closed record's too).
+unsigned long ap_packed_elements(const ap_packed_t *p);
+long ap_packed_line(ap_packed_t *p, xmlNodePtr node);
 
 // Keep libxml2's process-wide error output (generic and structured
 // handlers) instead of printing it; set once, called by every entry point

@@ -46,6 +46,7 @@ typedef struct feeder_s {
   size_t fed;            // Bytes handed over so far
   int max_attributes;    // Most attributes one element may have
   first_error_t *err;    // Where a stop is recorded
+  ap_packed_t *packed;   // Where records of long runs go (packed.c), or NULL
 } feeder_t;
 
 static int column_of(const ap_source_t *src, int line, const char *needle, int before);
@@ -67,6 +68,12 @@ static void place_of(const ap_source_t *src, size_t offset, int *line, int *col)
 static char *read_file(const char *path, size_t limit, size_t *size, int *error, struct stat *st);
 static bool text_of(const ap_source_t *src);
 static void let_go(char *text);
+static void characters(void *ctx, const xmlChar *ch, int len);
+static size_t parsed(const feeder_t *f);
+static void end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri);
+static bool parse_source(ap_source_t *src, const char *path, char *text, size_t size, ap_file_kind_t kind, bool pack,
+                         ap_diags_t *diags);
+static bool read_source(ap_source_t *src, const char *path, ap_file_kind_t kind, bool pack, ap_diags_t *diags);
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
                           int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
                           const xmlChar **attributes);
@@ -99,6 +106,8 @@ ap_source_free(ap_source_t *src)
   }
   if (src->doc)
     xmlFreeDoc(src->doc);
+  ap_packed_free(src->packed);
+  src->packed = NULL;
   free(src->text);
   free(src->lines);
   src->doc = NULL;
@@ -113,7 +122,7 @@ ap_source_free(ap_source_t *src)
 bool
 ap_source_load(ap_source_t *src, const char *path, ap_files_t *files, ap_diags_t *diags)
 {
-  if (!ap_source_read(src, path, AP_FILE_DATA, diags))
+  if (!read_source(src, path, AP_FILE_DATA, /*pack*/ true, diags))
     return false;
   if (!ap_data_inherit(src, files, diags)) {
     ap_source_free(src);
@@ -144,7 +153,7 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
       return ap_source_loc(src->base, node, attr);
   }
 
-  ap_loc_t loc = {src->path, node ? (int)xmlGetLineNo(node) : 0, 0};
+  ap_loc_t loc = {src->path, node ? (int)ap_packed_line(src->packed, node) : 0, 0};
   if (loc.line <= 0 || !text_of(src))
     return loc;
 
@@ -348,6 +357,14 @@ ap_source_open(const char *path, ap_files_t *files, ap_diags_t *diags)
 bool
 ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags_t *diags)
 {
+  return read_source(src, path, kind, /*pack*/ false, diags);
+}
+
+// ap_source_read, the records of long runs packed (pack: a data file read
+// by ap_source_load, not a base).
+static bool
+read_source(ap_source_t *src, const char *path, ap_file_kind_t kind, bool pack, ap_diags_t *diags)
+{
   int error = 0; // errno of a failed read
   size_t size;   // Bytes read
   struct stat st; // The file read (st_mode 0: not a regular file)
@@ -362,7 +379,7 @@ ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags
     return ap_fail(diags, ap_loc_file(path), "cannot read the file: %s",
                    error == ENOENT ? "there is no such file" : strerror(error));
   }
-  if (!ap_source_parse(src, path, text, size, kind, diags))
+  if (!parse_source(src, path, text, size, kind, pack, diags))
     return false;
   src->regular = S_ISREG(st.st_mode);
   src->st = st;
@@ -379,6 +396,15 @@ ap_source_read(ap_source_t *src, const char *path, ap_file_kind_t kind, ap_diags
 bool
 ap_source_parse(ap_source_t *src, const char *path, char *text, size_t size, ap_file_kind_t kind,
                 ap_diags_t *diags)
+{
+  return parse_source(src, path, text, size, kind, /*pack*/ false, diags);
+}
+
+// ap_source_parse, the records of long runs packed when pack is set (and
+// the text is the file's: not converted).
+static bool
+parse_source(ap_source_t *src, const char *path, char *text, size_t size, ap_file_kind_t kind, bool pack,
+             ap_diags_t *diags)
 {
   first_error_t err = {0}; // First parse error
   bool converted = false;  // The text was UTF-16, now UTF-8
@@ -402,17 +428,23 @@ ap_source_parse(ap_source_t *src, const char *path, char *text, size_t size, ap_
     ap_source_free(src);
     return ap_fail(diags, ap_loc_file(path), "out of memory");
   }
-  feeder_t feeder = {ctxt, src, 0, max_attributes(kind), &err};
+  int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                XML_PARSE_NOCDATA | (converted ? XML_PARSE_IGNORE_ENC : 0) |
+                (kind == AP_FILE_DATA ? XML_PARSE_COMPACT : 0);
+  feeder_t feeder = {ctxt, src, 0, max_attributes(kind), &err,
+                     pack && kind == AP_FILE_DATA && !converted ? ap_packed_new(options) : NULL};
   char stray[512]; // A message libxml2 gave outside the parse's own handler
   ap_xml_stray(stray, sizeof(stray));
   ctxt->sax->serror = keep_first_error;
   ctxt->sax->startElementNs = start_element;
   ctxt->sax->entityDecl = declare_entity;
+  if (feeder.packed) {
+    ctxt->sax->endElementNs = end_element;
+    ctxt->sax->characters = ctxt->sax->ignorableWhitespace = characters; // (one function: blanks stay text)
+  }
   ctxt->_private = &feeder;
-  src->doc = xmlCtxtReadIO(ctxt, feed, /*close*/ NULL, &feeder, path, NULL,
-                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                               XML_PARSE_NOCDATA | (converted ? XML_PARSE_IGNORE_ENC : 0) |
-                               (kind == AP_FILE_DATA ? XML_PARSE_COMPACT : 0));
+  src->doc = xmlCtxtReadIO(ctxt, feed, /*close*/ NULL, &feeder, path, NULL, options);
+  src->packed = feeder.packed;
   if (!src->doc || !ctxt->wellFormed || err.code < 0) {
     // A conversion from the declared encoding fails outside the parser's
     // handler and before the error the parser then reports...
@@ -792,6 +824,44 @@ start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const 
   }
   xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
                         attributes);
+  if (f->packed)
+    ap_packed_started(f->packed, ctxt, ctxt->input->buf && ctxt->input->buf->encoder ? SIZE_MAX : parsed(f));
+}
+
+// SAX end of an element: built as libxml2 does, then packed when it is a
+// record of a long run (packed.c).
+static void
+end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  feeder_t *f = ctxt->_private;
+  xmlNodePtr e = ctxt->node;
+  int depth = ctxt->nodeNr;
+
+  xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+  if (!ctxt->input->buf || ctxt->input->buf->encoder) // (a conversion: offsets are not the text's)
+    return;
+  ap_packed_ended(f->packed, e, depth, f->src->text, parsed(f));
+}
+
+// SAX characters (and blanks): a blank after a packed record is kept with
+// it (packed.c), anything else becomes text as libxml2 makes it.
+static void
+characters(void *ctx, const xmlChar *ch, int len)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  feeder_t *f = ctxt->_private;
+
+  if (!ap_packed_blank(f->packed, ctxt, ch, len))
+    xmlSAX2Characters(ctx, ch, len);
+}
+
+// The offset in the text of where the parser stands.
+static size_t
+parsed(const feeder_t *f)
+{
+  size_t left = (size_t)(f->ctxt->input->end - f->ctxt->input->cur);
+  return left <= f->fed ? f->fed - left : 0;
 }
 
 // Record an error (code) at the construct being read: the last opener
