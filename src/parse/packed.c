@@ -28,14 +28,16 @@
 #define MAX_BLANK 256      // Longest blank between records kept as a string (longer ones stay nodes)
 #define MAX_DEPTH 256      // Deepest element whose content start is remembered (libxml2 allows 256)
 #define MAX_NAMES 64       // Names of records counted
+#define MAX_BLANKS 64      // Different blanks after records kept as strings (others stay nodes)
 
-// A packed record.
+// A packed record (24 bytes). Its element carries its number (index + 1)
+// in psvi, which libxml2 leaves unused in an element it did not validate.
 typedef struct record_s {
   xmlNodePtr node;      // The record's element (in the tree, with its attributes)
   uint32_t off, len;    // Its content in bytes[]
   uint32_t line;        // The line its content starts on
-  bool open;            // Its content is in the tree now (ap_packed_open)
-  const xmlChar *blank; // The blank text after it, not in the tree (the document's dictionary), or NULL
+  uint32_t blank : 31;  // The blank text after it, not in the tree: blanks[blank - 1]; 0: none
+  uint32_t open : 1;    // Its content is in the tree now (ap_packed_open)
 } record_t;
 
 // Pointers to small numbers: open addressing, a power of two of slots.
@@ -54,7 +56,8 @@ struct ap_packed_s {
   } starts[MAX_DEPTH + 1];      // By depth (ctxt->nodeNr)
   record_t *records;            // Packed records, in document order
   size_t nrecords, records_room;
-  table_t by_node;              // A record's element -> its index + 1
+  const xmlChar **blanks;       // The blanks after records (the document's dictionary), each once
+  size_t nblanks, blanks_room;
   table_t holders;              // The elements that hold records (their ancestors) -> 1
   char *bytes;                  // The records' content
   size_t nbytes, bytes_room;
@@ -72,6 +75,7 @@ struct ap_packed_s {
 
 static bool add_name(ap_packed_t *p, const xmlChar *name, bool record);
 static bool blank(const xmlChar *s, int len);
+static uint32_t blank_number(ap_packed_t *p, const xmlChar *blank);
 static bool table_put(table_t *t, const void *key, uint32_t value);
 static uint32_t table_get(const table_t *t, const void *key);
 static bool in_run(ap_packed_t *p, xmlNodePtr e);
@@ -114,8 +118,7 @@ ap_packed_free(ap_packed_t *p)
   if (!p)
     return;
   free(p->records);
-  free(p->by_node.keys);
-  free(p->by_node.values);
+  free(p->blanks);
   free(p->holders.keys);
   free(p->holders.values);
   free(p->bytes);
@@ -229,12 +232,13 @@ ap_packed_ended(ap_packed_t *p,           // I - Store (NULL: none)
   for (xmlNodePtr h = e->parent; known && h && h->type == XML_ELEMENT_NODE && !table_get(&p->holders, h);
        h = h->parent)
     known = table_put(&p->holders, h, 1) && add_name(p, h->name, false);
-  if (!known || !table_put(&p->by_node, e, (uint32_t)p->nrecords + 1)) {
+  if (!known) {
     p->off = true; // (what was packed so far stays consistent)
     return;
   }
   memcpy(p->bytes + p->nbytes, text + start, len);
-  p->records[p->nrecords++] = (record_t){e, (uint32_t)p->nbytes, (uint32_t)len, p->starts[depth].line, false, NULL};
+  p->records[p->nrecords++] = (record_t){e, (uint32_t)p->nbytes, (uint32_t)len, p->starts[depth].line, 0, 0};
+  e->psvi = (void *)(uintptr_t)p->nrecords;
   p->nbytes += len;
   p->closed++;
   p->elements += elements;
@@ -259,21 +263,22 @@ ap_packed_blank(ap_packed_t *p,            // I - Store (NULL: none)
   if (!last || last != p->records[p->nrecords - 1].node) // (only the newest record can be last)
     return false;
   record_t *r = &p->records[p->nrecords - 1];
-  size_t had = r->blank ? strlen((const char *)r->blank) : 0;
-  if (blank(ch, len) && had + (size_t)len <= MAX_BLANK) {
+  const xmlChar *had = r->blank ? p->blanks[r->blank - 1] : (const xmlChar *)"";
+  size_t n = strlen((const char *)had);
+  if (blank(ch, len) && n + (size_t)len <= MAX_BLANK) {
     xmlChar joined[MAX_BLANK + 1];
-    memcpy(joined, r->blank ? r->blank : (const xmlChar *)"", had);
-    memcpy(joined + had, ch, (size_t)len);
-    const xmlChar *kept = xmlDictLookup(ctxt->dict, joined, (int)(had + (size_t)len));
-    if (kept) {
-      r->blank = kept;
+    memcpy(joined, had, n);
+    memcpy(joined + n, ch, (size_t)len);
+    const xmlChar *kept = xmlDictLookup(ctxt->dict, joined, (int)(n + (size_t)len));
+    uint32_t i = kept ? blank_number(p, kept) : 0;
+    if (i) {
+      r->blank = i;
       return true;
     }
   }
   if (r->blank) { // Text after a blank: the blank first, as read
-    const xmlChar *b = r->blank;
-    r->blank = NULL;
-    xmlSAX2Characters(ctxt, b, (int)had);
+    r->blank = 0;
+    xmlSAX2Characters(ctxt, had, (int)n);
   }
   return false;
 }
@@ -334,8 +339,9 @@ ap_packed_unpack(ap_packed_t *p)
     record_t *r = &p->records[i];
     if (ap_packed_open(p, r->node) < 0)
       return false;
+    r->node->psvi = NULL;
     if (r->blank) {
-      xmlNodePtr t = xmlNewDocText(r->node->doc, r->blank);
+      xmlNodePtr t = xmlNewDocText(r->node->doc, p->blanks[r->blank - 1]);
       if (!t)
         return false;
       t->parent = r->node->parent;
@@ -347,12 +353,11 @@ ap_packed_unpack(ap_packed_t *p)
         r->node->parent->last = t;
       r->node->next = t;
       t->line = r->node->line; // (not read again: a blank's line is not asked for)
-      r->blank = NULL;
+      r->blank = 0;
     }
   }
   p->nrecords = p->closed = 0;
-  p->by_node.count = p->holders.count = 0;
-  memset(p->by_node.keys, 0, p->by_node.room * sizeof(*p->by_node.keys));
+  p->holders.count = 0;
   if (p->holders.keys)
     memset(p->holders.keys, 0, p->holders.room * sizeof(*p->holders.keys));
   p->nrecord_names = p->nabove_names = 0;
@@ -512,10 +517,31 @@ fix_lines(xmlNodePtr first, uint32_t line)
 static record_t *
 record_of(const ap_packed_t *p, const xmlNode *node)
 {
-  if (!p || !p->by_node.count || !node || node->type != XML_ELEMENT_NODE)
+  if (!p || !node || node->type != XML_ELEMENT_NODE || !node->psvi)
     return NULL;
-  uint32_t i = table_get(&p->by_node, node);
-  return i ? &p->records[i - 1] : NULL;
+  uintptr_t i = (uintptr_t)node->psvi;
+  return i <= p->nrecords && p->records[i - 1].node == node ? &p->records[i - 1] : NULL;
+}
+
+// The number (index + 1) of a blank among those kept, added when new; 0 without memory or room.
+static uint32_t
+blank_number(ap_packed_t *p, const xmlChar *blank)
+{
+  for (size_t i = 0; i < p->nblanks; i++)
+    if (p->blanks[i] == blank) // (the dictionary's: one pointer a string)
+      return (uint32_t)i + 1;
+  if (p->nblanks == MAX_BLANKS)
+    return 0;
+  if (p->nblanks == p->blanks_room) {
+    size_t room = p->blanks_room ? p->blanks_room * 2 : 8;
+    const xmlChar **grown = realloc(p->blanks, room * sizeof(*grown));
+    if (!grown)
+      return 0;
+    p->blanks = grown;
+    p->blanks_room = room;
+  }
+  p->blanks[p->nblanks++] = blank;
+  return (uint32_t)p->nblanks;
 }
 
 // The value of a key, 0 when absent.
