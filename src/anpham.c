@@ -41,6 +41,7 @@ typedef struct run_s {
   size_t dump_size;            // Its size
   unsigned char *pdf_bytes;    // The PDF, finished in memory (end_pdf), until written (malloc'ed)
   size_t pdf_size;             // Its size
+  bool pdf_streamed;           // Instead, the writer is kept finalized and saves as it writes (write_pdf)
 } run_t;
 
 // A layout parsed once for several jobs (anpham batch): a run stopped
@@ -71,6 +72,8 @@ static bool write_dump(run_t *run);
 static bool write_page(void *ctx, const ap_page_t *page, int count);
 static bool end_pdf(run_t *run);
 static bool write_pdf(run_t *run);
+static bool save_pdf(void *ctx, int fd);
+static bool put_fd(void *ctx, const void *bytes, size_t size);
 
 //
 // 'ap_run()' - Parse, bind, lay out, render.
@@ -794,6 +797,10 @@ archive_settings(run_t *run, const ap_doc_t *doc, ap_render_archive_t *archive)
 }
 
 // The PDF finished in memory (run->pdf_bytes), its source embedded when asked.
+// A PDF written alone to a file (no dump, no batch, no archive: nothing
+// else reads its bytes) is only finalized here, and saved into the
+// temporary file as write_pdf writes it, never whole in memory (a large
+// table's peak); the file still replaces the output only once complete.
 static bool
 end_pdf(run_t *run)
 {
@@ -801,6 +808,11 @@ end_pdf(run_t *run)
   if (run->options->embed_source || run->options->pdfa)
     ap_embed_source(run->writer, run->options, ap_layout_doc(run->layout), run->files,
                     run->diags); // An error fails the end below
+  if (!run->options->dump && !run->result && !run->options->pdf_sink && !run->options->pdfa &&
+      run->pdf.kind == AP_OUTPUT_FILE) { // (a device, a FIFO, standard output: written once complete)
+    run->pdf_streamed = true;
+    return ap_render_finalize(run->writer); // (the writer is kept: write_pdf saves it)
+  }
   bool ok = ap_render_end_buffer(run->writer, &run->pdf_bytes, &run->pdf_size);
   run->writer = NULL;
   if (ok && run->result) {
@@ -810,13 +822,34 @@ end_pdf(run_t *run)
   return ok;
 }
 
+// The finalized PDF saved into fd as it is made (end_pdf kept the writer): false with errno.
+static bool
+save_pdf(void *ctx, int fd)
+{
+  run_t *run = ctx;
+  ap_writer_t *w = run->writer;
+
+  run->writer = NULL; // (freed by the end, whatever happens)
+  errno = 0;
+  return ap_render_end_stream(w, put_fd, &fd);
+}
+
+// Bytes of the PDF into the descriptor ctx points at.
+static bool
+put_fd(void *ctx, const void *bytes, size_t size)
+{
+  return ap_write_all(*(const int *)ctx, bytes, size);
+}
+
 // The finished PDF written to its output.
 static bool
 write_pdf(run_t *run)
 {
   bool ok;
 
-  if (run->options->pdf_sink) {
+  if (run->pdf_streamed) {
+    ok = check_outputs(run) == AP_OK && ap_output_write_with(&run->pdf, save_pdf, run, run->diags);
+  } else if (run->options->pdf_sink) {
     ok = run->options->pdf_sink(run->options->pdf_sink_ctx, run->pdf_bytes, run->pdf_size);
     if (!ok)
       ap_fail(run->diags, ap_loc_file(run->options->output), "the PDF was refused by its receiver");

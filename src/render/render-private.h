@@ -71,6 +71,7 @@ struct ap_writer_s {
   int errors;                 // Errors in diags when the writer began
   bool failed;                // libharu reported an error (recorded once)
   bool broken;                // A page failed: nothing more is written
+  bool finalized;             // Fonts, links, outline and structure are written (ap_render_finalize)
 
   ap_embed_t **fonts;         // Faces used, in order of first use (each malloc'ed: they never move)
   size_t nfonts, afonts;      // Used and allocated faces
@@ -218,6 +219,8 @@ void ap_deflater_stop(ap_deflater_t *d);
 // other object in compressed object streams, a cross-reference stream
 // (save.c). *bytes is malloc'ed. False on error.
 bool ap_render_save(ap_writer_t *w, unsigned char **bytes, size_t *size);
+// The same file, handed to put piece by piece (never whole in memory).
+bool ap_render_save_to(ap_writer_t *w, ap_render_put_t put, void *ctx);
 
 // Draw a line box's runs (and their underlines).
 bool ap_render_text(ap_writer_t *r, const ap_box_t *box);

@@ -16,7 +16,8 @@
 #include <unistd.h>
 
 static void destroy_writer(ap_writer_t *w);
-static bool finish(ap_writer_t *w, unsigned char **bytes, size_t *size);
+static bool finalize(ap_writer_t *w);
+static bool finish(ap_writer_t *w, unsigned char **bytes, size_t *size, ap_render_put_t put, void *ctx);
 static bool save_file(ap_writer_t *w, unsigned char *bytes, size_t size);
 static bool save_archive(ap_writer_t *w, unsigned char **bytes, size_t *size);
 static const char *error_text(HPDF_STATUS error);
@@ -99,7 +100,7 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
 bool                                            // O - true on success
 ap_render_end(ap_writer_t *w)                   // I - Writer (freed; NULL = a failed begin)
 {
-  return finish(w, /*bytes*/ NULL, /*size*/ NULL);
+  return finish(w, /*bytes*/ NULL, /*size*/ NULL, NULL, NULL);
 }
 
 //
@@ -116,7 +117,29 @@ ap_render_end_buffer(ap_writer_t *w,            // I - Writer (freed; NULL = a f
 {
   *bytes = NULL;
   *size = 0;
-  return finish(w, bytes, size);
+  return finish(w, bytes, size, NULL, NULL);
+}
+
+//
+// 'ap_render_finalize()' - Embed the fonts, resolve the links, write the structure: all but the save.
+//
+
+bool                                            // O - true on success
+ap_render_finalize(ap_writer_t *w)              // I - Writer (kept)
+{
+  return w && finalize(w);
+}
+
+//
+// 'ap_render_end_stream()' - Finish the PDF, its bytes handed to put as they are made; free the writer.
+//
+
+bool                                            // O - true on success
+ap_render_end_stream(ap_writer_t *w,            // I - Writer (freed; NULL = a failed begin)
+                     ap_render_put_t put,       // I - Receiver of the bytes, in order
+                     void *ctx)                 // I - Its context
+{
+  return finish(w, NULL, NULL, put, ctx);
 }
 
 // Page labels: viewers show the number printed on a page (a restart after a
@@ -277,20 +300,14 @@ keep_resources(ap_writer_t *w, HPDF_Page hpage)
   w->res_states = attr->ext_gstates;
 }
 
-// Embed the fonts, resolve the links and save: to w->path, or into memory
-// when bytes is not NULL. Frees w.
+// The pages' streams, fonts, links, outline and structure (once).
 static bool
-finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
+finalize(ap_writer_t *w)
 {
-  ap_diags_t *diags;                            // Where errors go
-  bool ok, saving = false;                      // Result; the file was (being) written
-
-  if (!w)
-    return false;
-  diags = w->diags;
-  ok = !w->broken && !w->failed && diags->errors == w->errors; // Nothing went wrong so far
-
-  // The pages' streams, fonts, links and outline, then the file...
+  if (w->finalized)
+    return !w->broken && !w->failed && w->diags->errors == w->errors;
+  w->finalized = true;
+  bool ok = !w->broken && !w->failed && w->diags->errors == w->errors; // Nothing went wrong so far
   ok = ok && ap_deflater_wait(w) && !w->failed;
   ok = ok && ap_render_finalize_fonts(w) && !w->failed && ap_render_finalize_links(w) && !w->failed;
   ok = ok && ap_tags_finalize(w) && !w->failed;
@@ -298,10 +315,36 @@ finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
     HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
   if (ok && w->archive)
     ok = ap_render_archive_prepare(w) && !w->failed;
+  if (!ok)
+    w->broken = true;
+  return ok;
+}
+
+// Embed the fonts, resolve the links and save: to w->path, into memory
+// when bytes is not NULL, or handed to put. Frees w.
+static bool
+finish(ap_writer_t *w, unsigned char **bytes, size_t *size, ap_render_put_t put, void *ctx)
+{
+  ap_diags_t *diags;                            // Where errors go
+  bool ok, saving = false;                      // Result; the file was (being) written
+
+  if (!w)
+    return false;
+  diags = w->diags;
+
+  // The pages' streams, fonts, links and outline, then the file...
+  ok = finalize(w);
   if (ok && !w->failed && diags->errors == w->errors) {
-    saving = !bytes;
-    if (w->archive)
+    saving = !bytes && !put;
+    if (w->archive && put) { // (sealed from its bytes: made whole, then handed on)
+      unsigned char *buf = NULL;
+      size_t n = 0;
+      ok = save_archive(w, &buf, &n) && put(ctx, buf, n);
+      free(buf);
+    } else if (w->archive)
       ok = save_archive(w, bytes, size);
+    else if (put)
+      ok = ap_render_save_to(w, put, ctx);
     else if (bytes)
       ok = ap_render_save(w, bytes, size);
     else {
@@ -318,7 +361,7 @@ finish(ap_writer_t *w, unsigned char **bytes, size_t *size)
   if (!ok) {
     if (saving)
       unlink(w->path);
-    if (diags->errors == w->errors)
+    if (diags->errors == w->errors && !put) // (a receiver's failure is its caller's to report, with its cause)
       ap_fail(diags, ap_loc_file(w->path), "cannot write the PDF");
   }
   destroy_writer(w);

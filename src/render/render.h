@@ -79,6 +79,16 @@ bool ap_render_end(ap_writer_t *w);
 // caller's) and *size hold the PDF; nothing is written to any file (the
 // writer's path only names it in messages). Frees w whatever happens.
 bool ap_render_end_buffer(ap_writer_t *w, unsigned char **bytes, size_t *size);
+// The first part of ending: embed the subset fonts, resolve the links,
+// write the outline and the structure (what may warn), keeping w for
+// ap_render_end_stream() or ap_render_abort(). False on error (recorded).
+bool ap_render_finalize(ap_writer_t *w);
+// Receiver of a PDF's bytes, in order; false refuses them (the save stops).
+typedef bool (*ap_render_put_t)(void *ctx, const void *bytes, size_t size);
+// Finish as ap_render_end_buffer() does (finalized first unless it was),
+// but hand the PDF's bytes to put as they are made: the file is never
+// whole in memory. Frees w whatever happens.
+bool ap_render_end_stream(ap_writer_t *w, ap_render_put_t put, void *ctx);
 // Give up (after an error elsewhere): free w, write nothing. NULL is fine.
 void ap_render_abort(ap_writer_t *w);
 

@@ -23,15 +23,23 @@
 #include <string.h>
 
 #define OBJSTM_MAX 100 // Objects in one object stream (as qpdf and most writers)
+#define OBJSTM_BYTES (256 * 1024) // Bytes of objects an object stream takes before it is written
 
-// A growing buffer libharu writes into through a callback stream.
+// A growing buffer libharu writes into through a callback stream; the
+// file's is handed on piece by piece when it has a receiver (put).
 typedef struct buffer_s {
   unsigned char *bytes; // Written so far (malloc'ed)
   size_t size, alloc;   // Bytes written and allocated
-  bool failed;          // Out of memory
+  bool failed;          // Out of memory, or the receiver refused
+  ap_render_put_t put;  // Receiver of the bytes, or NULL: all kept
+  void *ctx;            // Its context
+  size_t handed;        // Bytes handed to it before bytes[0]
 } buffer_t;
 
+#define HAND_ON (1 << 20) // Bytes a buffer with a receiver keeps before handing them on
+
 // Where an object is: in the file (offset), or in an object stream.
+// (Object streams are numbered after the objects: places grow with them.)
 typedef struct place_s {
   unsigned char type;   // 0 free, 1 in the file, 2 in an object stream
   uint32_t where;       // Offset in the file, or the object stream's number
@@ -48,9 +56,11 @@ typedef struct objstm_s {
 } objstm_t;
 
 static bool append(buffer_t *b, const void *bytes, size_t size);
+static size_t offset(const buffer_t *b);
+static bool save(ap_writer_t *w, buffer_t *into);
 static bool appendf(buffer_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static HPDF_STATUS buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size);
-static bool flush_objstm(buffer_t *file, objstm_t *os, place_t *places, uint32_t *next);
+static bool flush_objstm(buffer_t *file, objstm_t *os, place_t **places, size_t *room, uint32_t *next);
 static bool is_stream(void *obj);
 static bool write_object(ap_writer_t *w, buffer_t *file, HPDF_Stream out, uint32_t number, HPDF_XrefEntry entry);
 static bool write_value(ap_writer_t *w, uint32_t number, HPDF_XrefEntry entry, HPDF_Stream stream);
@@ -67,10 +77,45 @@ ap_render_save(ap_writer_t *w,         // I - Writer, every object made
                unsigned char **bytes,  // O - The PDF (malloc'ed)
                size_t *size)           // O - Its size
 {
+  buffer_t file = {0};
+
+  if (!save(w, &file)) {
+    free(file.bytes);
+    return false;
+  }
+  unsigned char *fitted = realloc(file.bytes, file.size ? file.size : 1); // Give back the unused end
+  *bytes = fitted ? fitted : file.bytes;
+  *size = file.size;
+  return true;
+}
+
+//
+// 'ap_render_save_to()' - Serialize the document, handing its bytes to put in order.
+//
+// The file is never whole in memory (a megabyte at a time): what a large
+// document saves of its peak. False when put refuses or memory runs out.
+//
+
+bool                                   // O - true on success
+ap_render_save_to(ap_writer_t *w,      // I - Writer, every object made
+                  ap_render_put_t put, // I - Receiver of the bytes
+                  void *ctx)           // I - Its context
+{
+  buffer_t file = {.put = put, .ctx = ctx};
+  bool ok = save(w, &file) && (!file.size || put(ctx, file.bytes, file.size));
+
+  free(file.bytes);
+  return ok;
+}
+
+// Serialize the document into file.
+static bool
+save(ap_writer_t *w, buffer_t *into)
+{
   static const char *const versions[] = {"1.2", "1.3", "1.4", "1.5", "1.6", "1.7"};
   HPDF_Doc pdf = w->pdf;
   HPDF_Xref xref = pdf->xref;
-  buffer_t file = {0};
+  buffer_t file = *into;
   objstm_t os = {0};
   HPDF_Stream out = NULL;
   place_t *places = NULL;
@@ -93,7 +138,7 @@ ap_render_save(ap_writer_t *w,         // I - Writer, every object made
   for (uint32_t i = 1; ok && i < count; i++) {
     HPDF_XrefEntry entry = HPDF_Xref_GetEntry(xref, i);
     if (!packed || (!ap_tags_shares(w, entry) && (entry->gen_no != 0 || is_stream(entry->obj)))) {
-      places[i] = (place_t){.type = 1, .where = (uint32_t)file.size};
+      places[i] = (place_t){.type = 1, .where = (uint32_t)offset(&file)};
       ok = write_object(w, &file, out, i, entry);
       continue;
     }
@@ -101,16 +146,16 @@ ap_render_save(ap_writer_t *w,         // I - Writer, every object made
     os.numbers[os.count] = i;
     ok = appendf(&os.head, "%u %zu ", i, os.body.size) && write_value(w, i, entry, os.sink) &&
          append(&os.body, "\n", 1) && !os.body.failed;
-    if (ok && ++os.count == OBJSTM_MAX)
-      ok = flush_objstm(&file, &os, places, &next);
+    if (ok && (++os.count == OBJSTM_MAX || os.body.size >= OBJSTM_BYTES))
+      ok = flush_objstm(&file, &os, &places, &room, &next);
   }
-  ok = ok && flush_objstm(&file, &os, places, &next);
+  ok = ok && flush_objstm(&file, &os, &places, &room, &next);
 
   // ...and the cross-reference stream, which is also the trailer.
   ok = ok && next < room &&
        (packed ? write_xref(w, &file, out, places, next) : write_table(w, &file, out, places, next)) &&
        !file.failed && !w->failed &&
-       file.size <= UINT32_MAX; // Offsets have 4 bytes in the cross-reference stream
+       offset(&file) <= UINT32_MAX; // Offsets have 4 bytes in the cross-reference stream
   if (out)
     HPDF_Stream_Free(out);
   if (os.sink)
@@ -118,22 +163,28 @@ ap_render_save(ap_writer_t *w,         // I - Writer, every object made
   free(os.head.bytes);
   free(os.body.bytes);
   free(places);
-  if (!ok) {
-    free(file.bytes);
-    return false;
-  }
-  unsigned char *fitted = realloc(file.bytes, file.size ? file.size : 1); // Give back the unused end
-  *bytes = fitted ? fitted : file.bytes;
-  *size = file.size;
-  return true;
+  *into = file;
+  return ok;
 }
 
-// Append bytes; false when out of memory (and remembered).
+// Append bytes; false when out of memory (and remembered). A buffer with
+// a receiver hands what it holds on first when these would take it past
+// HAND_ON, and hands large pieces on directly.
 static bool
 append(buffer_t *b, const void *bytes, size_t size)
 {
   if (b->failed)
     return false;
+  if (b->put && b->size + size > HAND_ON) {
+    if (b->size && !b->put(b->ctx, b->bytes, b->size))
+      return !(b->failed = true);
+    b->handed += b->size;
+    b->size = 0;
+    if (size > HAND_ON) {
+      b->handed += size;
+      return b->put(b->ctx, bytes, size) || !(b->failed = true);
+    }
+  }
   if (size > b->alloc - b->size) {
     size_t alloc = b->alloc ? b->alloc : 1 << 16;
     while (alloc && size > alloc - b->size)
@@ -147,6 +198,13 @@ append(buffer_t *b, const void *bytes, size_t size)
   memcpy(b->bytes + b->size, bytes, size);
   b->size += size;
   return true;
+}
+
+// Where the next byte goes in the file.
+static size_t
+offset(const buffer_t *b)
+{
+  return b->handed + b->size;
 }
 
 // Append formatted text.
@@ -171,12 +229,23 @@ buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
 
 // Write the object stream being filled (when it has objects) and start an
 // empty one: << /Type /ObjStm /N /First >>, its pairs then its objects,
-// deflated.
+// deflated. Its number is the next after the objects' (*places grown to
+// hold it and the cross-reference stream's).
 static bool
-flush_objstm(buffer_t *file, objstm_t *os, place_t *places, uint32_t *next)
+flush_objstm(buffer_t *file, objstm_t *os, place_t **at, size_t *room, uint32_t *next)
 {
   if (!os->count)
     return true;
+  if (*next + 2 > *room) {
+    size_t more = *room + *room / 8 + 16;
+    place_t *grown = realloc(*at, more * sizeof(*grown));
+    if (!grown)
+      return false;
+    memset(grown + *room, 0, (more - *room) * sizeof(*grown));
+    *at = grown;
+    *room = more;
+  }
+  place_t *places = *at;
   uint32_t number = (*next)++;
   size_t first = os->head.size, zsize = 0;
   unsigned char *z = NULL;
@@ -184,7 +253,7 @@ flush_objstm(buffer_t *file, objstm_t *os, place_t *places, uint32_t *next)
             ap_render_deflate_bytes(os->head.bytes, os->head.size, &z, &zsize);
   for (int k = 0; ok && k < os->count; k++)
     places[os->numbers[k]].where = number;
-  places[number] = (place_t){.type = 1, .where = (uint32_t)file->size};
+  places[number] = (place_t){.type = 1, .where = (uint32_t)offset(file)};
   ok = ok && appendf(file, "%u 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
                      number, os->count, first, zsize) &&
        append(file, z, zsize) && append(file, "\nendstream\nendobj\n", 18);
@@ -228,7 +297,7 @@ write_xref(ap_writer_t *w, buffer_t *file, HPDF_Stream out, place_t *places, uin
 {
   uint32_t number = size; // The stream's own number, the last
   unsigned char *rows = malloc(7 * ((size_t)size + 1)), *z = NULL;
-  size_t zsize = 0, at = file->size;
+  size_t zsize = 0, at = offset(file);
 
   if (!rows)
     return false;
@@ -256,7 +325,7 @@ write_xref(ap_writer_t *w, buffer_t *file, HPDF_Stream out, place_t *places, uin
 static bool
 write_table(ap_writer_t *w, buffer_t *file, HPDF_Stream out, const place_t *places, uint32_t size)
 {
-  size_t at = file->size;
+  size_t at = offset(file);
   bool ok = appendf(file, "xref\n0 %u\n", size);
 
   for (uint32_t i = 0; ok && i < size; i++)

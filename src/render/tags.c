@@ -53,6 +53,8 @@
 #define LIST_SHIFT 10    // Lists of a block of t->lists: 1,024 (24 KB)
 #define ID_SHIFT 12      // Ids of a block of t->by_id: 4,096 (16 KB)
 #define ID_LEAF 4096   // Most IDs one leaf of the IDTree lists
+#define PARENT_LEAF 64   // Pages one leaf of the ParentTree maps, when it has more than one (a long
+                         // document's tree is written in pieces, not one object of megabytes)
 #define DIV_KIDS 8192    // Most children the Document's /K lists itself; past that they go into
                          // Div elements of that many each (libharu arrays hold 32,767 items:
                          // a 10,000-row table has more paragraphs than that)
@@ -112,6 +114,14 @@ typedef struct range_s {
   size_t from, to;          // Its children: tops[from, to)
 } range_t;
 
+// A leaf of the ParentTree (a number tree split in leaves): the keys of pages [from, to), and the
+// annotations' after them in the last leaf.
+typedef struct leaf_s {
+  const struct ap_tags_s *tags; // The structure
+  size_t from, to;              // Its pages
+  bool last;                    // It is the last: the annotations' keys are in it
+} leaf_t;
+
 typedef struct page_s {
   HPDF_Page page;           // The page (owned by the document)
   size_t first;             // The mark of its MCID 0 (marks are numbered across the pages)
@@ -144,6 +154,7 @@ struct ap_tags_s {
   size_t nqueue, aqueue, qhead; // Used, allocated, taken by link boxes
   int *tops;                // At the end: the Document's children in order (malloc'ed)
   range_t *ranges;          // At the end: the Document's /K, or each Div's (malloc'ed)
+  leaf_t *leaves;           // At the end: the ParentTree's leaves when it has more than one (malloc'ed)
   held_t *held;             // At the end: the elements libharu holds, in order (malloc'ed)
   size_t nheld;             // How many
   ap_writer_t *writer;      // At the end: the writer (/Alt strings are made as they are written)
@@ -194,6 +205,8 @@ static bool reserve_entries(HPDF_List list, size_t more);
 static HPDF_STATUS write_element(HPDF_Dict dict, HPDF_Stream stream);
 static HPDF_STATUS write_entries(const ap_tags_t *t, size_t index, HPDF_Stream stream);
 static HPDF_STATUS write_parent_tree(HPDF_Dict dict, HPDF_Stream stream);
+static HPDF_STATUS write_parent_leaf(HPDF_Dict dict, HPDF_Stream stream);
+static void write_parent_keys(out_t *o, const ap_tags_t *t, size_t from, size_t to, bool annots);
 static HPDF_STATUS write_range(HPDF_Dict dict, HPDF_Stream stream);
 
 //
@@ -255,6 +268,7 @@ ap_tags_destroy(ap_writer_t *r) // I - Writer
   free(t->extras);
   free(t->tops);
   free(t->ranges);
+  free(t->leaves);
   free(t->held);
   free(t->objrs);
   free(t->queue);
@@ -424,15 +438,34 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
       HPDF_Dict_AddName(t->pages[p].page, "Tabs", "S");
 
   // The parent tree (write_parent_tree): page i's MCIDs → their elements,
-  // then each annotation's StructParent → its Link...
+  // then each annotation's StructParent → its Link; past PARENT_LEAF
+  // pages, in leaves of that many pages (its /Kids)...
   if (!(tree = HPDF_Dict_New(mm)))
     return false;
-  tree->write_fn = write_parent_tree;
-  tree->attr = t;
   HPDF_INT32 key = (HPDF_INT32)t->npages;
   for (size_t i = 0; i < t->nobjrs; i++)
     if (t->objrs[i].annot)
       HPDF_Dict_AddNumber(t->objrs[i].annot, "StructParent", key++);
+  size_t nleaves = (t->npages + PARENT_LEAF - 1) / PARENT_LEAF;
+  if (nleaves <= 1) {
+    tree->write_fn = write_parent_tree;
+    tree->attr = t;
+  } else {
+    HPDF_Array leaves = HPDF_Array_New(mm);
+    if (!leaves || HPDF_Dict_Add(tree, "Kids", leaves) != HPDF_OK ||
+        !(t->leaves = calloc(nleaves, sizeof(leaf_t))))
+      return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+    for (size_t l = 0; l < nleaves; l++) {
+      HPDF_Dict leaf = HPDF_Dict_New(mm);
+      if (!leaf || HPDF_Xref_Add(r->pdf->xref, leaf) != HPDF_OK || HPDF_Array_Add(leaves, leaf) != HPDF_OK)
+        return false;
+      t->leaves[l] = (leaf_t){.tags = t, .from = l * PARENT_LEAF,
+                              .to = (l + 1) * PARENT_LEAF < t->npages ? (l + 1) * PARENT_LEAF : t->npages,
+                              .last = l + 1 == nleaves};
+      leaf->write_fn = write_parent_leaf;
+      leaf->attr = &t->leaves[l];
+    }
+  }
   HPDF_Dict_Add(root, "ParentTree", tree);
   HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
   HPDF_Dict ids = id_tree(r);
@@ -1409,26 +1442,55 @@ write_parent_tree(HPDF_Dict dict,      // I - The ParentTree
 {
   const ap_tags_t *t = dict->attr;                   // The structure
   out_t o = {.stream = stream, .status = HPDF_OK};   // Output
-  size_t key = t->npages;                            // Next annotation's key
 
   out_printf(&o, "/Nums [ ");
-  for (size_t p = 0; p < t->npages; p++) {
-    out_printf(&o, "%zu [ ", p);
-    for (size_t m = 0; m < t->pages[p].n; m++) {
-      out_elem(&o, t, t->pages[p].owners[m]);
-      out_printf(&o, " ");
-    }
-    out_printf(&o, "] ");
-  }
-  for (size_t i = 0; i < t->nobjrs; i++)
-    if (t->objrs[i].annot) {
-      out_printf(&o, "%zu ", key++);
-      out_elem(&o, t, t->objrs[i].elem);
-      out_printf(&o, " ");
-    }
+  write_parent_keys(&o, t, 0, t->npages, true);
   out_printf(&o, "]\012");
   out_flush(&o);
   return o.status;
+}
+
+// libharu hook, writing a leaf of the ParentTree before its ">>": the
+// /Limits of its keys, and its /Nums as write_parent_tree's.
+static HPDF_STATUS
+write_parent_leaf(HPDF_Dict dict,      // I - The leaf
+                  HPDF_Stream stream)  // I - Where to write
+{
+  const leaf_t *l = dict->attr;                      // Its pages
+  const ap_tags_t *t = l->tags;                      // The structure
+  out_t o = {.stream = stream, .status = HPDF_OK};   // Output
+  size_t annots = 0;                                 // Annotations' keys after the pages (last leaf)
+
+  for (size_t i = 0; l->last && i < t->nobjrs; i++)
+    annots += t->objrs[i].annot != NULL;
+  out_printf(&o, "/Limits [ %zu %zu ] /Nums [ ", l->from, l->to - 1 + annots);
+  write_parent_keys(&o, t, l->from, l->to, l->last);
+  out_printf(&o, "]\012");
+  out_flush(&o);
+  return o.status;
+}
+
+// The keys of pages [from, to) with the elements of their MCIDs, then (annots) each
+// annotation's StructParent with its Link.
+static void
+write_parent_keys(out_t *o, const ap_tags_t *t, size_t from, size_t to, bool annots)
+{
+  size_t key = t->npages; // Next annotation's key
+
+  for (size_t p = from; p < to; p++) {
+    out_printf(o, "%zu [ ", p);
+    for (size_t m = 0; m < t->pages[p].n; m++) {
+      out_elem(o, t, t->pages[p].owners[m]);
+      out_printf(o, " ");
+    }
+    out_printf(o, "] ");
+  }
+  for (size_t i = 0; annots && i < t->nobjrs; i++)
+    if (t->objrs[i].annot) {
+      out_printf(o, "%zu ", key++);
+      out_elem(o, t, t->objrs[i].elem);
+      out_printf(o, " ");
+    }
 }
 
 // libharu hook, writing the /K of the Document (or of one of its Divs)
