@@ -13,6 +13,7 @@
 
 #include <libdeflate.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +67,15 @@ ap_deflater_start(ap_render_cache_t *cache) // I - The batch's deflate cache, or
   pthread_mutex_init(&d->lock, NULL);
   pthread_cond_init(&d->wake, NULL);
   pthread_cond_init(&d->finished, NULL);
-  if (pthread_create(&d->thread, NULL, work, d) != 0) {
+  // The thread takes no signal: SIGINT, SIGTERM and SIGHUP are the main
+  // thread's, which holds them while an output's temporary file exists
+  // (output.c), as it does while a PDF is saved into one...
+  sigset_t all, was;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &was);
+  int started = pthread_create(&d->thread, NULL, work, d);
+  pthread_sigmask(SIG_SETMASK, &was, NULL);
+  if (started != 0) {
     pthread_cond_destroy(&d->finished);
     pthread_cond_destroy(&d->wake);
     pthread_mutex_destroy(&d->lock);
