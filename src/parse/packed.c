@@ -20,6 +20,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,17 +29,29 @@
 #define MAX_BLANK 256      // Longest blank between records kept as a string (longer ones stay nodes)
 #define MAX_DEPTH 256      // Deepest element whose content start is remembered (libxml2 allows 256)
 #define MAX_NAMES 64       // Names of records counted
-#define MAX_BLANKS 64      // Different blanks after records kept as strings (others stay nodes)
+#define MAX_BLANKS 64      // Different blanks after records kept as strings (others stay nodes: 7 bits)
+#define WINDOW 64          // Records read again in one parse
 
 // A packed record (24 bytes). Its element carries its number (index + 1)
 // in psvi, which libxml2 leaves unused in an element it did not validate.
+// Its bytes are the whole element as read, start and end tags included,
+// right after the record before's: consecutive records of one parent are
+// read again together (WINDOW at a time, one parse).
 typedef struct record_s {
   xmlNodePtr node;      // The record's element (in the tree, with its attributes)
-  uint32_t off, len;    // Its content in bytes[]
-  uint32_t line;        // The line its content starts on
-  uint32_t blank : 31;  // The blank text after it, not in the tree: blanks[blank - 1]; 0: none
+  uint32_t off, len;    // The element's bytes in bytes[]
+  uint32_t line;        // The line its content starts on (where its start tag ends)
+  uint32_t head : 24;   // Bytes of its start tag
+  uint32_t blank : 7;   // The blank text after it, not in the tree: blanks[blank - 1]; 0: none
   uint32_t open : 1;    // Its content is in the tree now (ap_packed_open)
 } record_t;
+
+// A record's content read with others, waiting to be opened.
+typedef struct ahead_s {
+  size_t record;        // Its index
+  xmlNodePtr children;  // Its content (detached), NULL: none waiting
+  unsigned long line;   // The line of its start tag's end in the window read
+} ahead_t;
 
 // Pointers to small numbers: open addressing, a power of two of slots.
 typedef struct table_s {
@@ -71,6 +84,8 @@ struct ap_packed_s {
     unsigned long count;
   } seen[MAX_NAMES];            // Records read so far, by name
   size_t nseen;
+  ahead_t ahead[WINDOW];        // The contents of the last window read, not opened yet
+  size_t nahead;                // Entries in ahead
 };
 
 static bool add_name(ap_packed_t *p, const xmlChar *name, bool record);
@@ -79,7 +94,10 @@ static uint32_t blank_number(ap_packed_t *p, const xmlChar *blank);
 static bool table_put(table_t *t, const void *key, uint32_t value);
 static uint32_t table_get(const table_t *t, const void *key);
 static bool in_run(ap_packed_t *p, xmlNodePtr e);
-static void fix_lines(xmlNodePtr first, uint32_t line);
+static void fix_lines(xmlNodePtr first, unsigned long line, unsigned long read_at);
+static void forget_ahead(ap_packed_t *p);
+static int read_alone(ap_packed_t *p, record_t *r);
+static int read_window(ap_packed_t *p, size_t first);
 static record_t *record_of(const ap_packed_t *p, const xmlNode *node);
 
 //
@@ -119,6 +137,7 @@ ap_packed_free(ap_packed_t *p)
     return;
   free(p->records);
   free(p->blanks);
+  forget_ahead(p);
   free(p->holders.keys);
   free(p->holders.values);
   free(p->bytes);
@@ -186,19 +205,20 @@ ap_packed_ended(ap_packed_t *p,           // I - Store (NULL: none)
   if (!elements || !in_run(p, e))
     return;
 
-  // ...whose content is found as read: after the '>' of its start tag
-  // (where the parser stood when it began the element), before the '<' of
-  // its end tag...
-  size_t start = p->starts[depth].offset, lt = end;
-  if (text[start] != '>' || end < 4 || text[end - 1] != '>')
+  // ...whose element is found as read: from the '<' of its start tag
+  // (none stands inside a tag) to its end tag's '>', its content after
+  // the start tag's '>' (where the parser stood when it began the
+  // element) and before the end tag's '<'...
+  size_t gt = p->starts[depth].offset, start = gt, lt = end;
+  if (text[gt] != '>' || end < 4 || text[end - 1] != '>')
     return;
-  start++;
-  while (lt > start && text[lt - 1] != '<')
+  while (start > 0 && text[start] != '<')
+    start--;
+  while (lt > gt + 1 && text[lt - 1] != '<')
     lt--;
-  if (lt == start || text[lt] != '/')
+  if (text[start] != '<' || lt == gt + 1 || text[lt] != '/' || gt + 1 - start >= (1u << 24))
     return;
-  lt--;
-  size_t len = lt - start;
+  size_t len = end - start;
   if (len > UINT32_MAX || p->nbytes + len > UINT32_MAX) {
     p->off = true;
     return;
@@ -237,7 +257,8 @@ ap_packed_ended(ap_packed_t *p,           // I - Store (NULL: none)
     return;
   }
   memcpy(p->bytes + p->nbytes, text + start, len);
-  p->records[p->nrecords++] = (record_t){e, (uint32_t)p->nbytes, (uint32_t)len, p->starts[depth].line, 0, 0};
+  p->records[p->nrecords++] = (record_t){e, (uint32_t)p->nbytes, (uint32_t)len, p->starts[depth].line,
+                                         (uint32_t)(gt + 1 - start), 0, 0};
   e->psvi = (void *)(uintptr_t)p->nrecords;
   p->nbytes += len;
   p->closed++;
@@ -296,18 +317,107 @@ ap_packed_open(ap_packed_t *p, xmlNodePtr node)
   record_t *r = record_of(p, node);
   if (!r || r->open)
     return 0;
-  xmlNodePtr list = NULL;
-  if (xmlParseInNodeContext(node, p->bytes + r->off, (int)r->len, p->options, &list) != XML_ERR_OK)
-    return -1;
-  node->children = list;
-  for (xmlNodePtr c = list; c; c = c->next) {
+  size_t i = (size_t)(r - p->records);
+  ahead_t *a = NULL; // Its content, read with the record before it
+  for (size_t k = 0; k < p->nahead && !a; k++)
+    if (p->ahead[k].record == i && p->ahead[k].children)
+      a = &p->ahead[k];
+  if (!a) {
+    int got = node->nsDef ? read_alone(p, r) : read_window(p, i);
+    if (got <= 0)
+      return got < 0 ? -1 : 0;
+    if (r->open)
+      return 1;
+    for (size_t k = 0; k < p->nahead && !a; k++)
+      if (p->ahead[k].record == i && p->ahead[k].children)
+        a = &p->ahead[k];
+    if (!a)
+      return -1;
+  }
+  node->children = a->children;
+  for (xmlNodePtr c = a->children; c; c = c->next) {
     c->parent = node;
     node->last = c;
   }
-  fix_lines(list, r->line);
+  fix_lines(a->children, r->line, a->line);
+  a->children = NULL;
   r->open = true;
   p->closed--;
   return 1;
+}
+
+// Read a record's content alone, in place (its element declares namespaces,
+// which its content's nodes point at): 1, or -1 when it cannot be read.
+static int
+read_alone(ap_packed_t *p, record_t *r)
+{
+  const char *element = p->bytes + r->off, *content = element + r->head;
+  size_t tail = r->len;
+  while (tail > r->head && element[tail - 1] != '<')
+    tail--;
+  xmlNodePtr list = NULL;
+  if (tail <= r->head ||
+      xmlParseInNodeContext(r->node, content, (int)(tail - 1 - r->head), p->options, &list) != XML_ERR_OK)
+    return -1;
+  r->node->children = list;
+  for (xmlNodePtr c = list; c; c = c->next) {
+    c->parent = r->node;
+    r->node->last = c;
+  }
+  fix_lines(list, r->line, 1);
+  r->open = true;
+  p->closed--;
+  return 1;
+}
+
+// Read again, in one parse in their parent's place, the records from
+// first on (WINDOW at most, of first's parent, declaring no namespace):
+// their contents wait in p->ahead. 1, or -1 when they cannot be read.
+static int
+read_window(ap_packed_t *p, size_t first)
+{
+  xmlNodePtr parent = p->records[first].node->parent;
+  size_t n = 0, bytes = 0;
+  while (n < WINDOW && first + n < p->nrecords && p->records[first + n].node->parent == parent &&
+         !p->records[first + n].node->nsDef && (n == 0 || !p->records[first + n].open)) {
+    bytes += p->records[first + n].len;
+    n++;
+  }
+  xmlNodePtr list = NULL;
+  if (bytes > INT_MAX ||
+      xmlParseInNodeContext(parent, p->bytes + p->records[first].off, (int)bytes, p->options, &list) != XML_ERR_OK)
+    return -1;
+  forget_ahead(p);
+  size_t k = 0;
+  for (xmlNodePtr e = list; e; e = e->next) {
+    if (e->type != XML_ELEMENT_NODE)
+      continue;
+    if (k == n) {
+      k++; // (more elements than records: refused below)
+      break;
+    }
+    p->ahead[k] = (ahead_t){first + k, e->children, e->line};
+    for (xmlNodePtr c = e->children; c; c = c->next)
+      c->parent = NULL;
+    e->children = e->last = NULL;
+    k++;
+  }
+  p->nahead = k <= n ? k : n;
+  xmlFreeNodeList(list);
+  if (k != n) {
+    forget_ahead(p);
+    return -1;
+  }
+  return 1;
+}
+
+// Free the contents read ahead and never opened.
+static void
+forget_ahead(ap_packed_t *p)
+{
+  for (size_t k = 0; k < p->nahead; k++)
+    xmlFreeNodeList(p->ahead[k].children);
+  p->nahead = 0;
 }
 
 //
@@ -495,21 +605,22 @@ in_run(ap_packed_t *p, xmlNodePtr e)
   return ++p->seen[i].count >= (unsigned long)p->min_run;
 }
 
-// Give the nodes of an opened record the lines they were read on (libxml2
-// counted from 1 in the record's content; past 65,535 a text keeps its line
+// Give the nodes of an opened record the lines they were read on: its
+// start tag ended on line read_at of what was read again (counted from 1),
+// which is line `line` of the file (past 65,535 a text keeps its line
 // aside, as a parse with XML_PARSE_BIG_LINES does).
 static void
-fix_lines(xmlNodePtr first, uint32_t line)
+fix_lines(xmlNodePtr first, unsigned long line, unsigned long read_at)
 {
   for (xmlNodePtr n = first; n; n = n->next) {
-    unsigned long at = (unsigned long)line + (n->line ? n->line : 1) - 1;
-    if (n->line == 65535 && n->type == XML_TEXT_NODE && n->psvi)
-      at = (unsigned long)line + (unsigned long)(ptrdiff_t)n->psvi - 1;
+    unsigned long was = n->line == 65535 && n->type == XML_TEXT_NODE && n->psvi ? (unsigned long)(ptrdiff_t)n->psvi
+                        : n->line ? n->line : read_at;
+    unsigned long at = line + was - read_at;
     n->line = at < 65535 ? (unsigned short)at : 65535;
     if (n->type == XML_TEXT_NODE)
       n->psvi = at >= 65535 ? (void *)(ptrdiff_t)at : NULL;
     if (n->type == XML_ELEMENT_NODE)
-      fix_lines(n->children, line);
+      fix_lines(n->children, line, read_at);
   }
 }
 

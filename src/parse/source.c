@@ -104,10 +104,10 @@ ap_source_free(ap_source_t *src)
     free(src->base);
     src->base = NULL;
   }
+  ap_packed_free(src->packed); // (first: what it read ahead are nodes of the document)
+  src->packed = NULL;
   if (src->doc)
     xmlFreeDoc(src->doc);
-  ap_packed_free(src->packed);
-  src->packed = NULL;
   free(src->text);
   free(src->lines);
   src->doc = NULL;

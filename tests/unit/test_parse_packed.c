@@ -19,7 +19,8 @@
 static char dir[64]; // Temporary folder of the test run
 
 // Write the data file of the tests: rows indented or not, comments,
-// references, CDATA, a namespace, attributes, lines past 65,535.
+// references, CDATA, namespaces (one declared by rows themselves),
+// attributes, lines past 65,535.
 static const char *
 write_data(void)
 {
@@ -32,7 +33,7 @@ write_data(void)
     switch (k % 4) {
     case 0: fprintf(fp, "  <r a=\"%d\">\n    <n>Dòng %d &amp; &#x1EA0;</n>\n    <x:v>%d</x:v> <!-- c -->\n  </r>\n", k, k, k); break;
     case 1: fprintf(fp, "<r><n><![CDATA[<%d>]]></n><v/><?p q?></r>", k); break;
-    case 2: fprintf(fp, "<r>\t<n>%d</n>\t</r>\n\n", k); break;
+    case 2: fprintf(fp, k % 8 == 2 ? "<r xmlns:y=\"urn:y\">\t<y:n>%d</y:n>\t</r>\n\n" : "<r>\t<n>%d</n>\t</r>\n\n", k); break;
     default: fprintf(fp, "<r/><r>chữ %d</r><r><n>a</n> b <n>c</n></r>\n", k); break;
     }
   fputs("</g>\n</t>\n", fp);
@@ -66,6 +67,8 @@ assert_same_tree(xmlNodePtr a, xmlNodePtr b)
     assert_non_null(b);
     assert_int_equal(a->type, b->type);
     assert_string_equal(a->name ? (const char *)a->name : "", b->name ? (const char *)b->name : "");
+    if (a->type == XML_ELEMENT_NODE) // (a namespace declared on a record itself: its content points at it)
+      assert_string_equal(a->ns ? (const char *)a->ns->href : "", b->ns ? (const char *)b->ns->href : "");
     if (a->type == XML_TEXT_NODE || a->type == XML_COMMENT_NODE || a->type == XML_PI_NODE)
       assert_string_equal((const char *)a->content, (const char *)b->content);
     if (a->type != XML_TEXT_NODE || !xmlIsBlankNode(a)) // (a blank put back after a record keeps the record's line)
@@ -161,6 +164,11 @@ test_packed_default_and_base(void **state)
   ap_source_t src;
   load(&src, path, "");
   assert_int_equal(ap_packed_closed(src.packed), 40000 - 63);
+  xmlNodePtr g = xmlDocGetRootElement(src.doc)->children->next, r = g->children;
+  while (!ap_packed_is_record(src.packed, r)) // (the first record packed: many after it)
+    r = r->next;
+  assert_int_equal(ap_packed_open(src.packed, r), 1); // (the records after it in its window wait: freed with the source)
+  assert_non_null(r->children);
   ap_source_free(&src);
 
   char base[128], derived[128];
