@@ -114,12 +114,13 @@ typedef struct range_s {
   size_t from, to;          // Its children: tops[from, to)
 } range_t;
 
-// A leaf of the ParentTree (a number tree split in leaves): the keys of pages [from, to), and the
-// annotations' after them in the last leaf.
+// The ParentTree's /Nums, or one of its leaves': the keys of pages [from,
+// to), and the annotations' after them in the last leaf.
 typedef struct leaf_s {
   const struct ap_tags_s *tags; // The structure
   size_t from, to;              // Its pages
   bool last;                    // It is the last: the annotations' keys are in it
+  bool kid;                     // One of the tree's /Kids (with /Limits), not the tree itself
 } leaf_t;
 
 typedef struct page_s {
@@ -154,7 +155,7 @@ struct ap_tags_s {
   size_t nqueue, aqueue, qhead; // Used, allocated, taken by link boxes
   int *tops;                // At the end: the Document's children in order (malloc'ed)
   range_t *ranges;          // At the end: the Document's /K, or each Div's (malloc'ed)
-  leaf_t *leaves;           // At the end: the ParentTree's leaves when it has more than one (malloc'ed)
+  leaf_t *leaves;           // At the end: the ParentTree's leaves, or its one /Nums (malloc'ed)
   held_t *held;             // At the end: the elements libharu holds, in order (malloc'ed)
   size_t nheld;             // How many
   ap_writer_t *writer;      // At the end: the writer (/Alt strings are made as they are written)
@@ -204,7 +205,6 @@ static int held_by_elem(const void *key, const void *item);
 static bool reserve_entries(HPDF_List list, size_t more);
 static HPDF_STATUS write_element(HPDF_Dict dict, HPDF_Stream stream);
 static HPDF_STATUS write_entries(const ap_tags_t *t, size_t index, HPDF_Stream stream);
-static HPDF_STATUS write_parent_tree(HPDF_Dict dict, HPDF_Stream stream);
 static HPDF_STATUS write_parent_leaf(HPDF_Dict dict, HPDF_Stream stream);
 static void write_parent_keys(out_t *o, const ap_tags_t *t, size_t from, size_t to, bool annots);
 static HPDF_STATUS write_range(HPDF_Dict dict, HPDF_Stream stream);
@@ -437,7 +437,7 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
     if (HPDF_Dict_GetItem(t->pages[p].page, "Annots", HPDF_OCLASS_ARRAY))
       HPDF_Dict_AddName(t->pages[p].page, "Tabs", "S");
 
-  // The parent tree (write_parent_tree): page i's MCIDs → their elements,
+  // The parent tree (write_parent_leaf): page i's MCIDs → their elements,
   // then each annotation's StructParent → its Link; past PARENT_LEAF
   // pages, in leaves of that many pages (its /Kids)...
   if (!(tree = HPDF_Dict_New(mm)))
@@ -447,24 +447,21 @@ ap_tags_finalize(ap_writer_t *r)  // I - Writer
     if (t->objrs[i].annot)
       HPDF_Dict_AddNumber(t->objrs[i].annot, "StructParent", key++);
   size_t nleaves = (t->npages + PARENT_LEAF - 1) / PARENT_LEAF;
-  if (nleaves <= 1) {
-    tree->write_fn = write_parent_tree;
-    tree->attr = t;
-  } else {
-    HPDF_Array leaves = HPDF_Array_New(mm);
-    if (!leaves || HPDF_Dict_Add(tree, "Kids", leaves) != HPDF_OK ||
-        !(t->leaves = calloc(nleaves, sizeof(leaf_t))))
-      return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
-    for (size_t l = 0; l < nleaves; l++) {
-      HPDF_Dict leaf = HPDF_Dict_New(mm);
-      if (!leaf || HPDF_Xref_Add(r->pdf->xref, leaf) != HPDF_OK || HPDF_Array_Add(leaves, leaf) != HPDF_OK)
-        return false;
-      t->leaves[l] = (leaf_t){.tags = t, .from = l * PARENT_LEAF,
-                              .to = (l + 1) * PARENT_LEAF < t->npages ? (l + 1) * PARENT_LEAF : t->npages,
-                              .last = l + 1 == nleaves};
-      leaf->write_fn = write_parent_leaf;
-      leaf->attr = &t->leaves[l];
-    }
+  if (!(t->leaves = calloc(nleaves > 1 ? nleaves : 1, sizeof(leaf_t))))
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  HPDF_Array leaves = NULL;
+  if (nleaves > 1 && (!(leaves = HPDF_Array_New(mm)) || HPDF_Dict_Add(tree, "Kids", leaves) != HPDF_OK))
+    return false;
+  for (size_t l = 0; l < (nleaves > 1 ? nleaves : 1); l++) {
+    HPDF_Dict leaf = tree; // (one leaf: the tree's own /Nums)
+    if (nleaves > 1 && (!(leaf = HPDF_Dict_New(mm)) || HPDF_Xref_Add(r->pdf->xref, leaf) != HPDF_OK ||
+                        HPDF_Array_Add(leaves, leaf) != HPDF_OK))
+      return false;
+    t->leaves[l] = (leaf_t){.tags = t, .from = l * PARENT_LEAF,
+                            .to = nleaves > 1 && (l + 1) * PARENT_LEAF < t->npages ? (l + 1) * PARENT_LEAF : t->npages,
+                            .last = l + 1 >= nleaves, .kid = nleaves > 1};
+    leaf->write_fn = write_parent_leaf;
+    leaf->attr = &t->leaves[l];
   }
   HPDF_Dict_Add(root, "ParentTree", tree);
   HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
@@ -1432,28 +1429,12 @@ write_entries(const ap_tags_t *t,  // I - The structure
   return o.status;
 }
 
-// libharu hook, writing the ParentTree's /Nums before its ">>": each
-// page's number and the elements of its MCIDs in order, then each
-// annotation's StructParent (numbered on from the pages' in
-// ap_tags_finalize) and its Link.
+// libharu hook, writing the ParentTree's /Nums (or a leaf's, after its
+// /Limits) before its ">>": each page's number and the elements of its
+// MCIDs in order, then (in the last) each annotation's StructParent
+// (numbered on from the pages' in ap_tags_finalize) and its Link.
 static HPDF_STATUS
-write_parent_tree(HPDF_Dict dict,      // I - The ParentTree
-                  HPDF_Stream stream)  // I - Where to write
-{
-  const ap_tags_t *t = dict->attr;                   // The structure
-  out_t o = {.stream = stream, .status = HPDF_OK};   // Output
-
-  out_printf(&o, "/Nums [ ");
-  write_parent_keys(&o, t, 0, t->npages, true);
-  out_printf(&o, "]\012");
-  out_flush(&o);
-  return o.status;
-}
-
-// libharu hook, writing a leaf of the ParentTree before its ">>": the
-// /Limits of its keys, and its /Nums as write_parent_tree's.
-static HPDF_STATUS
-write_parent_leaf(HPDF_Dict dict,      // I - The leaf
+write_parent_leaf(HPDF_Dict dict,      // I - The ParentTree, or one of its leaves
                   HPDF_Stream stream)  // I - Where to write
 {
   const leaf_t *l = dict->attr;                      // Its pages
@@ -1463,7 +1444,9 @@ write_parent_leaf(HPDF_Dict dict,      // I - The leaf
 
   for (size_t i = 0; l->last && i < t->nobjrs; i++)
     annots += t->objrs[i].annot != NULL;
-  out_printf(&o, "/Limits [ %zu %zu ] /Nums [ ", l->from, l->to - 1 + annots);
+  if (l->kid)
+    out_printf(&o, "/Limits [ %zu %zu ] ", l->from, l->to - 1 + annots);
+  out_printf(&o, "/Nums [ ");
   write_parent_keys(&o, t, l->from, l->to, l->last);
   out_printf(&o, "]\012");
   out_flush(&o);
