@@ -2,19 +2,19 @@
 //
 // A generated table of 100,000 rows is 600,000 libxml2 nodes (120 bytes
 // each) before anything is laid out. While the data is parsed, each record
-// of a long run (an element whose children are elements holding only text,
-// from the 64th of its name on) keeps
-// only its element and attributes in the tree; its content is kept as the
-// bytes of the file it was read from (about 45 bytes for a row), and the
-// blank between two records as a shared string. Bind reads a record's
-// content by opening it (parsed again in place, from those bytes) and
-// closes it when done; an expression that may read inside records that are
-// not open (bind/reach.c) first unpacks them all for good, so what bind
-// sees is always the data as written, only held in less memory.
+// (an element whose children are elements holding only text), from the
+// 64th of its name on, keeps only its element and attributes in the tree;
+// the element's bytes as read (about 60 for a row) wait in one buffer, and
+// the blank between two records is kept as a shared string. Bind opens a
+// record when it reads it (the records from it on, 64 of its parent,
+// parsed again in one go in their parent's place) and closes it when done;
+// an expression that may read inside records that are not open
+// (bind/reach.c) first unpacks them all for good, so what bind sees is
+// always the data as written, only held in less memory.
 //
 // Data that inherits from a base (d:base), files read through a character
-// conversion and runs shorter than ANPHAM_PACK_MIN (default 64; 0 turns
-// packing off) are parsed as before.
+// conversion and the first 63 records of a name (ANPHAM_PACK_MIN: default
+// 64; 1 packs every record, 0 none) are parsed as before.
 #include "parse-private.h"
 
 #include <libxml/SAX2.h>
