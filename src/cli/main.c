@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../anpham.h"
+#include "../base/heap.h"
 #include "../base/number.h"
 #include "../base/path.h"
 #include "../check/form.h"
@@ -60,6 +61,7 @@ main(int argc, char **argv)
     return usage(stderr, AP_USAGE);
   check = !strcmp(argv[1], "check");
   watch = !strcmp(argv[1], "watch");
+  ap_heap_prefer_huge_pages(); // one process, no fork: the render's memory on huge pages
 
   // Options...
   for (int i = 2; i < argc; i++) {
