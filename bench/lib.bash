@@ -9,6 +9,8 @@ stats() {
     END { m = NR % 2 ? ns[(NR + 1) / 2] : (ns[NR / 2] + ns[NR / 2 + 1]) / 2
           printf "%.1f %.1f %.1f\n", m / 1e6, ns[1] / 1e6, kib / 1024 }'
 }
+# faults FILE: the median of wall's third column (minor page faults of a run).
+faults() { sort -n -k3,3 "$1" | awk '{ f[NR] = $3 } END { print f[int((NR + 1) / 2)] }'; }
 pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }' || true; }
 thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 # le A B: A <= B, as decimals.

@@ -66,6 +66,21 @@ n_bytes=$(stat -c %s "$t/n.pdf")
 tag_time=$(awk -v a="$ta_med" -v n="$n_med" 'BEGIN { printf "%+.1f", (a / n - 1) * 100 }')
 tag_bytes=$(awk -v a="$a_bytes" -v n="$n_bytes" 'BEGIN { printf "%+.1f", (a / n - 1) * 100 }')
 a_pages=$(pages "$t/a.pdf")
+
+# What the heap's huge pages save (src/base/heap.c, docs/command-line.md#memory-pages):
+# runs with them and with ANPHAM_HUGE_PAGES=0 in alternation, time and page faults.
+echo "bench: the 2023 edition with and without huge pages, $runs runs each, alternating" >&2
+: >"$t/hg.times"
+: >"$t/sm.times"
+for _ in $(seq "$runs"); do
+  "$t/wall" 1 "$anpham" render "$layout" --data "$data" -o "$t/hg.pdf" >>"$t/hg.times"
+  ANPHAM_HUGE_PAGES=0 "$t/wall" 1 "$anpham" render "$layout" --data "$data" -o "$t/sm.pdf" >>"$t/sm.times"
+done
+read -r hg_med _ hg_rss < <(stats "$t/hg.times")
+read -r sm_med _ sm_rss < <(stats "$t/sm.times")
+hg_faults=$(faults "$t/hg.times")
+sm_faults=$(faults "$t/sm.times")
+cmp -s "$t/hg.pdf" "$t/sm.pdf" && hg_same="the same bytes" || hg_same="**different bytes** (a bug)"
 a_version=$("$anpham" --version 2>/dev/null | head -n1 || echo anpham)
 
 # Footnotes whose number stands on the page of the note, read from the dump
@@ -240,6 +255,10 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
   echo "  time $(verdict le "$tag_time" 15) ($tag_time %: $ta_med against $n_med ms, alternating runs),"
   echo "  bytes $(verdict le "$tag_bytes" 15) ($tag_bytes %: $(thousands "$a_bytes") against $(thousands "$n_bytes"))"
   echo
+  echo "Huge pages for the heap (on by default; \`ANPHAM_HUGE_PAGES=0\` for 4 KB pages), alternating runs:"
+  echo "$hg_med ms, $(thousands "$hg_faults") page faults, $hg_rss MB peak against $sm_med ms,"
+  echo "$(thousands "$sm_faults") page faults, $sm_rss MB ($hg_same)."
+  echo
   echo "The 2024 handout (seeds 000, 001: cover, contents, 6 slides 3 per page, full text, 2 charts):"
   echo
   echo "| tool | runs | median wall | min wall | peak RSS | PDF bytes | pages |"
@@ -261,7 +280,8 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
     echo "Typst median / anpham median: **${p_ratio}×**."
   fi
   echo
-  echo "- one paragraph ≤ 4 ms median wall: $(verdict le "$p_med" 4) ($p_med ms)"
+  echo "- one paragraph ≤ 4 ms median wall: $(verdict le "$p_med" 4) ($p_med ms; $(faults "$t/p.times") page faults a run,"
+  echo "  each of which costs a virtual machine some microseconds)"
   echo
   echo "A generated table (\`tools/gen-table.sh\`, \`tests/e2e/tables/layout.xml\`: A5,"
   echo "a header row repeated on every page, group rows, stripes, a decimal column):"

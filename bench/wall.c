@@ -1,5 +1,6 @@
 /* wall RUNS CMD [ARG...]: runs CMD RUNS times, one after the other, and
- * prints for each run "WALL_NS MAXRSS_KB". bench/run.sh compiles it on the
+ * prints for each run "WALL_NS MAXRSS_KB MINOR_FAULTS" (page faults that
+ * read nothing from disk: first touches of memory). bench/run.sh compiles it on the
  * fly: a monotonic clock around fork/exec/wait4 and the child's own rusage
  * need nothing but libc (no /usr/bin/time, no hyperfine). Exit status 1 when
  * a run fails (the runs before it are printed), 2 on usage, 3 on a system
@@ -49,7 +50,7 @@ int main(int argc, char **argv) {
     }
     long long ns = (long long)(b.tv_sec - a.tv_sec) * 1000000000LL +
                    (b.tv_nsec - a.tv_nsec);
-    printf("%lld %ld\n", ns, ru.ru_maxrss); /* ru_maxrss: KiB on Linux */
+    printf("%lld %ld %ld\n", ns, ru.ru_maxrss, ru.ru_minflt); /* ru_maxrss: KiB on Linux */
   }
   return 0;
 }
