@@ -67,6 +67,8 @@ ap_heap_prefer_huge_pages(void)
   const char *env = getenv("ANPHAM_HUGE_PAGES");
   if (filler || (env && !strcmp(env, "0")))
     return;
+  void *volatile probe = malloc(1); // (malloc's heap made, if nothing made it before main; volatile: not
+  free(probe);                      // optimized away)
   struct mallinfo2 info = mallinfo2();
   uintptr_t brk_now = (uintptr_t)sbrk(0);
   if (brk_now == (uintptr_t)-1 || info.arena == 0) // no brk heap (valgrind's malloc, a failed brk)
