@@ -65,14 +65,64 @@ ap_cache_get(const char *kind, const char *hex, char *value, size_t size)
 }
 
 //
+// 'ap_cache_on()' - Whether there is a cache folder to use.
+//
+
+bool
+ap_cache_on(void)
+{
+  char dir[4000];
+
+  return cache_dir(dir, sizeof(dir));
+}
+
+//
+// 'ap_cache_load()' - A fact's bytes.
+//
+
+bool
+ap_cache_load(const char *kind, const char *hex, size_t max, unsigned char **bytes, size_t *size)
+{
+  char path[4096];
+  struct stat st;
+  int fd;
+
+  *bytes = NULL;
+  *size = 0;
+  if (!fact_path(kind, hex, path, sizeof(path)) || (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+    return false;
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && st.st_size > 0 &&
+            (size_t)st.st_size <= max;
+  unsigned char *buf = ok ? malloc((size_t)st.st_size) : NULL;
+  ssize_t got = buf ? read(fd, buf, (size_t)st.st_size) : -1;
+  close(fd);
+  if (got != (ssize_t)st.st_size || got <= 0) {
+    free(buf);
+    return false;
+  }
+  *bytes = buf;
+  *size = (size_t)got;
+  return true;
+}
+
+//
 // 'ap_cache_put()' - Record a fact with its value.
 //
 
 void
 ap_cache_put(const char *kind, const char *hex, const char *value)
 {
+  ap_cache_store(kind, hex, value, strlen(value));
+}
+
+//
+// 'ap_cache_store()' - Record a fact with its bytes.
+//
+
+void
+ap_cache_store(const char *kind, const char *hex, const void *value, size_t size)
+{
   char path[4096], tmp[4200];
-  size_t size = strlen(value);
 
   if (!fact_path(kind, hex, path, sizeof(path)))
     return;
@@ -86,7 +136,7 @@ ap_cache_put(const char *kind, const char *hex, const char *value)
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     return;
-  bool ok = write(fd, value, size) == (ssize_t)size;
+  bool ok = size == 0 || write(fd, value, size) == (ssize_t)size;
   if (close(fd) != 0 || !ok || rename(tmp, path) != 0)
     unlink(tmp);
 }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+// Whether a cache folder is set (ANPHAM_CACHE_DIR is not off, a home is known).
+bool ap_cache_on(void);
 // Whether the fact kind/hex is known (hex: lower-case hex digits).
 bool ap_cache_has(const char *kind, const char *hex);
 // Record the fact kind/hex (folders made as needed, readable by the user only).
@@ -19,5 +21,9 @@ void ap_cache_mark(const char *kind, const char *hex);
 bool ap_cache_get(const char *kind, const char *hex, char *value, size_t size);
 // Record kind/hex with a value (written whole, then renamed into place).
 void ap_cache_put(const char *kind, const char *hex, const char *value);
+// The bytes of kind/hex (1 to max of them, malloc'ed); false when unknown.
+bool ap_cache_load(const char *kind, const char *hex, size_t max, unsigned char **bytes, size_t *size);
+// Record kind/hex with these bytes (written whole, then renamed into place).
+void ap_cache_store(const char *kind, const char *hex, const void *bytes, size_t size);
 
 #endif

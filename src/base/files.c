@@ -338,6 +338,17 @@ bool
 ap_files_map(ap_files_t *files, const char *path, ap_file_kind_t kind, const void **bytes, size_t *size,
              ap_diags_t *diags, ap_loc_t loc, const char *hint)
 {
+  return ap_files_map_status(files, path, kind, bytes, size, NULL, diags, loc, hint);
+}
+
+//
+// 'ap_files_map_status()' - Map a whole file, confined, and say what it was when mapped.
+//
+
+bool
+ap_files_map_status(ap_files_t *files, const char *path, ap_file_kind_t kind, const void **bytes, size_t *size,
+                    struct stat *status, ap_diags_t *diags, ap_loc_t loc, const char *hint)
+{
   struct stat fst, now; // What was opened; what it is once mapped
 
   *bytes = NULL;
@@ -356,6 +367,11 @@ ap_files_map(ap_files_t *files, const char *path, ap_file_kind_t kind, const voi
     if (!read_open(files, path, kind, fd, &fst, &read_bytes, size, diags, loc, hint))
       return false;
     *bytes = read_bytes;
+    if (status) { // (no identity for bytes that are not the size it had)
+      *status = fst;
+      if ((size_t)fst.st_size != *size)
+        status->st_ino = 0;
+    }
     return true;
   }
 
@@ -370,6 +386,8 @@ ap_files_map(ap_files_t *files, const char *path, ap_file_kind_t kind, const voi
   ap_files_note_input(files, path, kind, fst.st_dev, fst.st_ino);
   *bytes = mapped;
   *size = (size_t)fst.st_size;
+  if (status)
+    *status = now;
   return true;
 }
 

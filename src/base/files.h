@@ -51,6 +51,10 @@ bool ap_files_read(ap_files_t *files, const char *path, ap_file_kind_t kind, cha
 // NUL-terminated) stays valid until ap_files_unmap(*bytes).
 bool ap_files_map(ap_files_t *files, const char *path, ap_file_kind_t kind, const void **bytes, size_t *size,
                   ap_diags_t *diags, ap_loc_t loc, const char *hint);
+// ap_files_map() that also gives the file's status as it was mapped (its
+// identity: device, inode, size, times).
+bool ap_files_map_status(ap_files_t *files, const char *path, ap_file_kind_t kind, const void **bytes,
+                         size_t *size, struct stat *status, ap_diags_t *diags, ap_loc_t loc, const char *hint);
 // Release what ap_files_map() gave (unmapped, or freed when it was read).
 void ap_files_unmap(const void *bytes);
 // The same checks without reading (the file is not opened).

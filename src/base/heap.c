@@ -24,7 +24,7 @@
 // kernel backs it.
 //
 // It does nothing under AddressSanitizer or valgrind (their malloc is not
-// glibc's), with ANPHAM_HUGE_PAGES=0 (to measure, docs/limits.md), and is
+// glibc's), with ANPHAM_HUGE_PAGES=0 (to measure: docs/command-line.md#memory-pages), and is
 // not called by a batch (its jobs are forked, and a huge page written after
 // the fork is copied whole) nor by the unit tests.
 #define _DEFAULT_SOURCE // MADV_HUGEPAGE, sbrk

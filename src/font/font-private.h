@@ -1,29 +1,42 @@
-// Inside the font folder only: the face structure shared by font.c and subset.c.
+// Inside the font folder only: the face structure shared by font.c,
+// snapshot.c and subset.c.
 #ifndef AP_FONT_PRIVATE_H
 #define AP_FONT_PRIVATE_H
 
 #include <hb-ot.h>
+#include <hb-subset.h>
 #include <hb.h>
 #include <stdio.h>
 
 #include "../base/files.h"
 #include "font.h"
+#include "hb-lazy.h"
+
+#define AP_FACE_KEY 65 // A face's name in the cache: SHA-256 in hex, and its NUL
 
 struct ap_font_s {
   char *path;                 // File the face was read from
   char *ps_name;              // PostScript name
-  hb_blob_t *blob;            // File bytes
-  hb_face_t *hb_face;         // HarfBuzz face
-  hb_font_t *hb_font;         // HarfBuzz font at scale = upem
+  const void *bytes;          // The file's bytes (ap_files_map), NULL when HarfBuzz read the file itself
+  size_t size;                // Their length
+  hb_blob_t *blob;            // HarfBuzz's blob of the bytes, NULL until HarfBuzz is needed
+  hb_face_t *hb_face;         // HarfBuzz face, NULL until needed
+  hb_font_t *hb_font;         // HarfBuzz font at scale = upem, NULL until needed
+  char key[AP_FACE_KEY];      // Its name in the cache (snapshot.c), "" when it is not kept there
+  bool complete;              // cmap_cache and astral hold every code point with a glyph (no HarfBuzz asked)
   unsigned upem;              // Units per em
   unsigned nglyphs;           // Glyph count
   int *advances;              // Advance of each glyph, font units
   int ascender, descender;    // hhea metrics, font units
   int line_gap;               // hhea line gap
   int cap_height, x_height;   // OS/2 heights
+  int underline_size;         // post table's thickness, font units (0: none given)
+  int underline_offset;       // post table's position, font units (0: none given)
   uint32_t *cmap_cache[256];  // BMP cmap by 256-code-point page (NULL = no glyph in that page)
-  int16_t *ink_top;           // Per glyph: top of its ink (font units), INT16_MIN until asked
-  int16_t *ink_bottom;        // Per glyph: bottom of its ink (font units)
+  uint32_t (*astral)[2];      // Past the BMP: code point and glyph, by code point (complete faces)
+  size_t nastral;             // How many
+  int32_t (*ext)[4];          // Per glyph: x bearing, top (y bearing), width, height (negative: down);
+                              // ext[g][0] == INT32_MIN until asked
 };
 
 struct ap_fontset_s {
@@ -31,5 +44,18 @@ struct ap_fontset_s {
   size_t count, alloc;        // Used and allocated entries
   ap_files_t *files;          // Folders font files must be in (NULL = any file: tests and tools)
 };
+
+// HarfBuzz's face and font of a face, made now if they were not (false: HarfBuzz cannot be loaded).
+bool ap_font_use_harfbuzz(ap_font_t *font);
+// The extents of a glyph (HarfBuzz asked the first time): x bearing, top, width, height.
+const int32_t *ap_font_glyph_ext(const ap_font_t *font, uint32_t gid);
+
+// The face's name in the cache for a file of this status, or false (no
+// cache, a file changed too recently to be trusted by its status).
+bool ap_snapshot_key(const char *path, const struct stat *st, char key[AP_FACE_KEY]);
+// Fill a face from its snapshot in the cache; false when there is none (then nothing is set).
+bool ap_snapshot_load(ap_font_t *font);
+// Complete a face read through HarfBuzz (every glyph's extents, every code point's glyph) and keep it in the cache.
+void ap_snapshot_store(ap_font_t *font);
 
 #endif

@@ -1,16 +1,18 @@
-// Faces loaded through HarfBuzz: advances, vertical metrics, glyph bounds and
-// cmap look-ups for layout. Subsetting for render lives in subset.c.
+// Faces for layout: advances, vertical metrics, glyph bounds and cmap
+// look-ups, read through HarfBuzz into plain arrays, or from the face's
+// snapshot in the cache (snapshot.c: then HarfBuzz is not even loaded).
+// Subsetting for render lives in subset.c.
 #include "font-private.h"
 
-#include <hb-ot.h>
-
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/utf8.h"
 
-static ap_font_t *font_open(const char *path, hb_blob_t *blob);
+static bool font_open(ap_font_t *f, const char **why);
+static void free_font(ap_font_t *f);
 static void release_font_file(void *bytes);
 
 //
@@ -48,18 +50,11 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
     uint32_t gid = ap_font_get_glyph(font, ap_utf8_next(&p, end));
     if (!gid || gid >= font->nglyphs)
       continue;
-    // Glyph bounds are asked again and again: keep them once read...
-    if (font->ink_top[gid] == INT16_MIN) {
-      hb_glyph_extents_t ext;
-      if (!hb_font_get_glyph_extents(font->hb_font, gid, &ext))
-        ext.height = 0, ext.y_bearing = 0;
-      // HarfBuzz extents: y_bearing is the top, height is negative downward.
-      font->ink_top[gid] = (int16_t)ext.y_bearing;
-      font->ink_bottom[gid] = (int16_t)(ext.y_bearing + ext.height);
-    }
-    if (font->ink_top[gid] == font->ink_bottom[gid])
+    const int32_t *e = ap_font_glyph_ext(font, gid);
+    int16_t ink_top = (int16_t)e[1], ink_bottom = (int16_t)(e[1] + e[3]); // (height is negative downward)
+    if (ink_top == ink_bottom)
       continue;
-    double top = font->ink_top[gid], bottom = font->ink_bottom[gid];
+    double top = ink_top, bottom = ink_bottom;
     if (!any || top > hi)
       hi = top;
     if (!any || bottom < lo)
@@ -80,10 +75,22 @@ ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint)
 {
   hb_codepoint_t gid = 0;
 
-  if (codepoint < 0x10000 && font->cmap_cache[codepoint >> 8]) {
+  if (codepoint < 0x10000 && font->cmap_cache[codepoint >> 8])
     return font->cmap_cache[codepoint >> 8][codepoint & 0xFF];
+  if (font->complete) { // Every code point with a glyph is in the arrays
+    size_t lo = 0, hi = font->nastral;
+    while (codepoint >= 0x10000 && lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (font->astral[mid][0] == codepoint)
+        return font->astral[mid][1];
+      if (font->astral[mid][0] < codepoint)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return 0;
   }
-  if (!hb_font_get_nominal_glyph(font->hb_font, codepoint, &gid))
+  if (!ap_font_use_harfbuzz((ap_font_t *)font) || !hb_font_get_nominal_glyph(font->hb_font, codepoint, &gid))
     gid = 0;
   return gid;
 }
@@ -97,17 +104,44 @@ ap_font_glyph_ink(const ap_font_t *font, uint32_t codepoint, double size, double
                   double *ymin, double *ymax)
 {
   uint32_t gid = ap_font_get_glyph(font, codepoint);
-  hb_glyph_extents_t ext;
   double k = size / font->upem;
 
-  if (!gid || !hb_font_get_glyph_extents(font->hb_font, gid, &ext) || !ext.width || !ext.height)
+  if (!gid || gid >= font->nglyphs)
     return false;
-  // HarfBuzz extents: x_bearing is the left edge, y_bearing the top, height negative downward.
-  *xmin = ext.x_bearing * k;
-  *xmax = (ext.x_bearing + ext.width) * k;
-  *ymax = ext.y_bearing * k;
-  *ymin = (ext.y_bearing + ext.height) * k;
+  const int32_t *e = ap_font_glyph_ext(font, gid);
+  if (!e[2] || !e[3])
+    return false;
+  // x bearing is the left edge, top the y bearing, height negative downward.
+  *xmin = e[0] * k;
+  *xmax = (e[0] + e[2]) * k;
+  *ymax = e[1] * k;
+  *ymin = (e[1] + e[3]) * k;
   return true;
+}
+
+//
+// 'ap_font_glyph_ext()' - A glyph's extents, asked of HarfBuzz the first time.
+//
+
+const int32_t *                                 // O - x bearing, top, width, height (zeros when none)
+ap_font_glyph_ext(const ap_font_t *font,        // I - Face
+                  uint32_t         gid)         // I - Glyph id
+{
+  static const int32_t none[4];
+
+  if (gid >= font->nglyphs)
+    return none;
+  int32_t *e = font->ext[gid];
+  if (e[0] == INT32_MIN) {
+    hb_glyph_extents_t x = {0};
+    if (!ap_font_use_harfbuzz((ap_font_t *)font) || !hb_font_get_glyph_extents(font->hb_font, gid, &x))
+      x = (hb_glyph_extents_t){0};
+    e[0] = x.x_bearing;
+    e[1] = x.y_bearing;
+    e[2] = x.width;
+    e[3] = x.height;
+  }
+  return e;
 }
 
 //
@@ -117,15 +151,10 @@ ap_font_glyph_ink(const ap_font_t *font, uint32_t codepoint, double size, double
 void
 ap_font_underline(const ap_font_t *font, double *top, double *thickness)
 {
-  hb_position_t offset = 0, size = 0;
   double x0, x1, y0, y1;
 
-  *thickness = hb_ot_metrics_get_position(font->hb_font, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &size) && size > 0
-                   ? (double)size / font->upem
-                   : 0.05;
-  *top = hb_ot_metrics_get_position(font->hb_font, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &offset) && offset < 0
-             ? -(double)offset / font->upem
-             : 0.1;
+  *thickness = font->underline_size > 0 ? (double)font->underline_size / font->upem : 0.05;
+  *top = font->underline_offset < 0 ? -(double)font->underline_offset / font->upem : 0.1;
   // Under the dot below (ạ: U+1EA1), half a thickness clear of it...
   if (ap_font_glyph_ink(font, 0x1EA1, 1, &x0, &x1, &y0, &y1) && -y0 + *thickness / 2 > *top)
     *top = -y0 + *thickness / 2;
@@ -183,7 +212,7 @@ ap_font_name(const ap_font_t *font)
 size_t
 ap_font_file_size(const ap_font_t *font)
 {
-  return hb_blob_get_length(font->blob);
+  return font->size;
 }
 
 //
@@ -245,20 +274,8 @@ ap_fontset_destroy(ap_fontset_t *set)
 {
   if (!set)
     return;
-  for (size_t i = 0; i < set->count; i++) {
-    ap_font_t *f = set->fonts[i];
-    hb_font_destroy(f->hb_font);
-    hb_face_destroy(f->hb_face);
-    hb_blob_destroy(f->blob);
-    for (int j = 0; j < 256; j++)
-      free(f->cmap_cache[j]);
-    free(f->advances);
-    free(f->ink_top);
-    free(f->ink_bottom);
-    free(f->path);
-    free(f->ps_name);
-    free(f);
-  }
+  for (size_t i = 0; i < set->count; i++)
+    free_font(set->fonts[i]);
   free(set->fonts);
   free(set);
 }
@@ -287,29 +304,34 @@ ap_fontset_load(ap_fontset_t *set, const char *path, ap_diags_t *diags, ap_loc_t
     if (!strcmp(set->fonts[i]->path, path))
       return set->fonts[i];
 
-  // Map the file (confined when the set says so: base/files.h), then the face from memory...
-  hb_blob_t *blob = NULL;
+  // Map the file (confined when the set says so: base/files.h); the face
+  // from its snapshot in the cache, else through HarfBuzz (then kept)...
+  if (!(font = calloc(1, sizeof(*font))) || !(font->path = strdup(path))) {
+    free(font);
+    ap_fail(diags, loc, "out of memory reading the font file '%s'", path);
+    return NULL;
+  }
+  const char *why = NULL;
+  bool kept = false; // Read from its snapshot
   if (set->files) {
-    const void *bytes;
-    size_t size;
-    if (!ap_files_map(set->files, path, AP_FILE_FONT, &bytes, &size, diags, loc, NULL))
-      return NULL;
-    // (hb_blob_create_or_fail() releases the bytes itself when it fails.)
-    if (size > UINT_MAX)
-      ap_files_unmap(bytes);
-    if (size > UINT_MAX || !(blob = hb_blob_create_or_fail(bytes, (unsigned)size, HB_MEMORY_MODE_READONLY,
-                                                            (void *)bytes, release_font_file))) {
-      ap_fail(diags, loc, "out of memory reading the font file '%s'", path);
+    struct stat st;
+    if (!ap_files_map_status(set->files, path, AP_FILE_FONT, &font->bytes, &font->size, &st, diags, loc, NULL)) {
+      free_font(font);
       return NULL;
     }
-  } else if (!(blob = hb_blob_create_from_file_or_fail(path))) {
-    ap_fail(diags, loc, "cannot read font file '%s'", path);
+    kept = ap_snapshot_key(path, &st, font->key) && ap_snapshot_load(font);
+  } else if (!ap_hb_load(&why) || !(font->blob = hb_blob_create_from_file_or_fail(path))) {
+    ap_fail(diags, loc, why ? "%s" : "cannot read font file '%s'", why ? why : path);
+    free_font(font);
     return NULL;
   }
-  if (!(font = font_open(path, blob))) {
-    ap_fail(diags, loc, "font file '%s' is not a TrueType font", path);
+  if (!kept && !font_open(font, &why)) {
+    ap_fail(diags, loc, why ? "%s" : "font file '%s' is not a TrueType font", why ? why : path);
+    free_font(font);
     return NULL;
   }
+  if (!kept && font->key[0])
+    ap_snapshot_store(font);
   if (set->count == set->alloc) {
     set->alloc = set->alloc ? set->alloc * 2 : 8;
     set->fonts = realloc(set->fonts, set->alloc * sizeof(ap_font_t *));
@@ -318,46 +340,42 @@ ap_fontset_load(ap_fontset_t *set, const char *path, ap_diags_t *diags, ap_loc_t
   return font;
 }
 
-// Open a face (taking the blob: destroyed on failure) and read the tables layout needs into plain arrays: advances
-// for every glyph and a cmap cache for the BMP pages the text touches.
-static ap_font_t *
-font_open(const char *path, hb_blob_t *blob)
+// Read through HarfBuzz the tables layout needs into plain arrays: advances
+// for every glyph, vertical metrics, the cmap by BMP page; glyph extents as
+// they are asked. False when it is no TrueType face (*why: HarfBuzz missing).
+static bool
+font_open(ap_font_t *f, const char **why)
 {
-  hb_face_t *face = hb_face_create(blob, 0);
+  if (!ap_font_use_harfbuzz(f)) {
+    ap_hb_load(why);
+    return false;
+  }
+  hb_face_t *face = f->hb_face;
   unsigned nglyphs = hb_face_get_glyph_count(face);
-  if (nglyphs == 0) {
-    hb_face_destroy(face);
-    hb_blob_destroy(blob);
-    return NULL;
+  if (nglyphs == 0)
+    return false;
+  f->upem = hb_face_get_upem(face);
+  f->nglyphs = nglyphs;
+  if (!f->size)
+    f->size = hb_blob_get_length(f->blob);
+
+  // Advances of every glyph, in font units; extents as asked...
+  if (!(f->advances = calloc(nglyphs, sizeof(int))) || !(f->ext = malloc(sizeof(*f->ext) * nglyphs)))
+    return false;
+  for (unsigned g = 0; g < nglyphs; g++) {
+    f->advances[g] = hb_font_get_glyph_h_advance(f->hb_font, g);
+    f->ext[g][0] = INT32_MIN;
   }
 
-  ap_font_t *f = calloc(1, sizeof(*f));
-  f->path = strdup(path);
-  f->blob = blob;
-  f->hb_face = face;
-  f->hb_font = hb_font_create(face);
-  f->upem = hb_face_get_upem(face);
-  hb_font_set_scale(f->hb_font, (int)f->upem, (int)f->upem);
-  f->nglyphs = nglyphs;
-
-  // Advances of every glyph, in font units...
-  f->advances = calloc(nglyphs, sizeof(int));
-  for (unsigned g = 0; g < nglyphs; g++)
-    f->advances[g] = hb_font_get_glyph_h_advance(f->hb_font, g);
-
-  // Ink bounds, read on demand...
-  f->ink_top = malloc(sizeof(int16_t) * nglyphs);
-  f->ink_bottom = malloc(sizeof(int16_t) * nglyphs);
-  for (unsigned g = 0; g < nglyphs; g++)
-    f->ink_top[g] = INT16_MIN;
-
-  // Vertical metrics...
+  // Vertical metrics, the underline's...
   hb_position_t v;
   f->ascender = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v) ? v : (int)(f->upem * 0.9);
   f->descender = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v) ? v : -(int)(f->upem * 0.2);
   f->line_gap = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_LINE_GAP, &v) ? v : 0;
   f->cap_height = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v) ? v : (int)(f->upem * 0.66);
   f->x_height = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_X_HEIGHT, &v) ? v : (int)(f->upem * 0.45);
+  f->underline_size = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &v) ? v : 0;
+  f->underline_offset = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &v) ? v : 0;
 
   // The cmap for the BMP, page by page (Vietnamese lives in a handful of pages)...
   hb_set_t *unicodes = hb_set_create();
@@ -379,8 +397,58 @@ font_open(const char *path, hb_blob_t *blob)
   unsigned len = sizeof(name);
   if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, name) == 0)
     snprintf(name, sizeof(name), "Font%u", nglyphs);
-  f->ps_name = strdup(name);
-  return f;
+  return (f->ps_name = strdup(name)) != NULL;
+}
+
+//
+// 'ap_font_use_harfbuzz()' - HarfBuzz's face and font of a face, made if not yet.
+//
+
+bool                                   // O - false when HarfBuzz cannot be loaded or the bytes not read
+ap_font_use_harfbuzz(ap_font_t *f)     // I - Face
+{
+  if (f->hb_font)
+    return true;
+  if (!ap_hb_load(NULL))
+    return false;
+  if (!f->blob) {
+    // (hb_blob_create_or_fail() releases the bytes itself when it fails.)
+    if (!f->bytes || f->size > UINT_MAX)
+      return false;
+    f->blob = hb_blob_create_or_fail(f->bytes, (unsigned)f->size, HB_MEMORY_MODE_READONLY, (void *)f->bytes,
+                                     release_font_file);
+    if (!f->blob) {
+      f->bytes = NULL;
+      return false;
+    }
+  }
+  f->hb_face = hb_face_create(f->blob, 0);
+  f->hb_font = hb_font_create(f->hb_face);
+  unsigned upem = hb_face_get_upem(f->hb_face);
+  hb_font_set_scale(f->hb_font, (int)upem, (int)upem);
+  return true;
+}
+
+// Free a face not (yet) in a set.
+static void
+free_font(ap_font_t *f)
+{
+  if (f->hb_font)
+    hb_font_destroy(f->hb_font);
+  if (f->hb_face)
+    hb_face_destroy(f->hb_face);
+  if (f->blob)
+    hb_blob_destroy(f->blob);
+  else if (f->bytes)
+    ap_files_unmap(f->bytes);
+  for (int j = 0; j < 256; j++)
+    free(f->cmap_cache[j]);
+  free(f->astral);
+  free(f->advances);
+  free(f->ext);
+  free(f->path);
+  free(f->ps_name);
+  free(f);
 }
 
 // HarfBuzz's destroy callback of a font file's blob: unmap (or free) the bytes ap_files_map() gave.

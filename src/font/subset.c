@@ -1,11 +1,19 @@
 // Font subsetting for render: HarfBuzz hb-subset keeps the glyphs of the code
 // points a document uses, at their original glyph ids, and drops what a PDF
-// viewer never reads (hinting, layout tables, kerning).
+// viewer never reads (hinting, layout tables, kerning). A face kept in the
+// cache (snapshot.c) keeps its subsets there too (folder font-subsets/,
+// named by the SHA-256 of the face's name and the code points): the same
+// characters again, and HarfBuzz is not asked.
 #include "font-private.h"
 
-#include <hb-subset.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../base/cache.h"
+#include "../base/hash.h"
+
+#define KIND "font-subsets"
+#define MAX_SUBSET (64u << 20) // A font file's limit (base/files.c)
 
 static bool drop_tables(hb_subset_input_t *input);
 
@@ -34,8 +42,20 @@ ap_font_subset(const ap_font_t *font,  // I - Face to subset
   *data = NULL;
   *size = 0;
 
+  // Made before for a face kept in the cache?
+  char key[AP_SHA256_HEX] = "";
+  if (font->key[0]) {
+    unsigned char digest[AP_SHA256_SIZE];
+    const void *parts[] = {"anpham subset 1", font->key, codepoints};
+    size_t sizes[] = {15, strlen(font->key), count * sizeof(*codepoints)};
+    if (ap_sha256_parts(parts, sizes, 3, digest))
+      ap_sha256_hex(digest, key);
+  }
+  if (key[0] && ap_cache_load(KIND, key, MAX_SUBSET, data, size))
+    return true;
+
   // Describe the subset: the code points, original glyph ids, no hinting...
-  if (!(input = hb_subset_input_create_or_fail()))
+  if (!ap_font_use_harfbuzz((ap_font_t *)font) || !(input = hb_subset_input_create_or_fail()))
     return false;
   hb_set_t *unicodes = hb_subset_input_unicode_set(input);
   for (size_t i = 0; i < count; i++)
@@ -60,6 +80,8 @@ ap_font_subset(const ap_font_t *font,  // I - Face to subset
   }
   hb_blob_destroy(blob);
   hb_face_destroy(sub);
+  if (ok && key[0])
+    ap_cache_store(KIND, key, *data, *size);
   return ok;
 }
 
