@@ -51,7 +51,6 @@
 #endif
 #endif
 
-static void *filler; // The untouched block below the boundary (kept for the process's life)
 
 //
 // 'ap_heap_prefer_huge_pages()' - Back the heap's next allocations with huge pages.
@@ -64,6 +63,7 @@ void
 ap_heap_prefer_huge_pages(void)
 {
 #if defined(__x86_64__) && defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(NOT_GLIBC_MALLOC)
+  static void *filler; // The untouched block below the boundary (kept for the process's life)
   const char *env = getenv("ANPHAM_HUGE_PAGES");
   if (filler || (env && !strcmp(env, "0")))
     return;

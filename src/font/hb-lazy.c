@@ -15,7 +15,7 @@
 #define AP_HB_SUBSET_SONAME "libharfbuzz-subset.so.0" // Debian 12's
 #endif
 #ifndef AP_HB_FILE
-#define AP_HB_FILE "" // libharfbuzz as found at build time (its status names its version)
+#define AP_HB_FILE "" // libharfbuzz by its soname in its folder (its status names its version)
 #endif
 #ifndef AP_HB_SUBSET_FILE
 #define AP_HB_SUBSET_FILE ""
