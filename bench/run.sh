@@ -38,8 +38,10 @@ ${CC:-cc} -O2 -std=c11 -o "$t/wall" "$src/bench/wall.c"
 # --- anpham -----------------------------------------------------------------
 
 echo "bench: anpham, 1 checked run + $runs timed runs" >&2
-# The first run, untimed, warms the page cache and gives the dump the
-# footnote check reads; the timed runs write no dump.
+# The first run, untimed, warms the page cache and anpham's own (the user's
+# cache folder: the layout's schema check, the faces' snapshots and subsets,
+# docs/command-line.md#the-cache, as a second render of a document finds it)
+# and gives the dump the footnote check reads; the timed runs write no dump.
 if ! "$anpham" render "$layout" --data "$data" -o "$t/a.pdf" --dump "$t/a.dump"; then
   echo "bench: anpham failed to render the 2023 edition" >&2
   exit 1
