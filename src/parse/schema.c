@@ -18,6 +18,7 @@
 
 extern const unsigned char ap_layout_schema[]; // layouts/schema/layout.rng, embedded
 extern const unsigned ap_layout_schema_size;  // Its size in bytes
+extern const char ap_layout_schema_sha256[];  // Its SHA-256 in hex
 
 
 #define MAX_NAMES 64 // Most children or attributes one grammar element has
@@ -516,14 +517,15 @@ value_matches(xmlNodePtr pattern, const char *value)
 }
 
 // The cache's name for "this layout passes this schema": SHA-256 of the
-// schema, the libxml2 version and the layout's bytes. False when the text
-// is not at hand (then the layout is always validated).
+// schema's SHA-256 (taken at build time: cmake/embed.cmake), the libxml2
+// version and the layout's bytes. False when the text is not at hand (then
+// the layout is always validated).
 static bool
 validity_key(const ap_layout_t *layout, char hex[AP_SHA256_HEX])
 {
   static const char what[] = "anpham: a layout valid against the schema, libxml2 " LIBXML_DOTTED_VERSION "\n";
-  const void *parts[] = {what, ap_layout_schema, layout->src.text};
-  size_t sizes[] = {sizeof(what) - 1, ap_layout_schema_size, layout->src.size};
+  const void *parts[] = {what, ap_layout_schema_sha256, layout->src.text};
+  size_t sizes[] = {sizeof(what) - 1, strlen(ap_layout_schema_sha256), layout->src.size};
   unsigned char digest[AP_SHA256_SIZE];
 
   if (!layout->src.text || !ap_sha256_parts(parts, sizes, 3, digest))
