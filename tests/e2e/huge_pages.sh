@@ -5,6 +5,8 @@
 # bytes with ANPHAM_HUGE_PAGES=0. A running process (anpham watch, which
 # stays up) has its heap advised from a 2 MB boundary (VmFlags "hg" in
 # /proc/PID/smaps) over at least 4 MB; with ANPHAM_HUGE_PAGES=0 it has not.
+# A batch's job processes advise theirs: the district handouts are the same
+# bytes both ways.
 # Usage: huge_pages.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -29,6 +31,13 @@ while read -r layout data out opts; do
     check "$out ${extra:-(default)}: the same bytes with ANPHAM_HUGE_PAGES=0" cmp -s "$tmp/a.pdf" "$tmp/b.pdf"
   done
 done < <(grep -E '^layouts/(bao-cao|handout)\.xml' "$src/samples/editions.txt" | head -2)
+
+# A batch (each job process advises its own heap): the eight district handouts, the same bytes.
+(cd "$src" && "$anpham" batch samples/districts.xml -o "$tmp/d-on" --quiet &&
+  ANPHAM_HUGE_PAGES=0 "$anpham" batch samples/districts.xml -o "$tmp/d-off" --quiet)
+check "batch: the eight district handouts, the same bytes with ANPHAM_HUGE_PAGES=0" \
+  bash -c 'n=0; for f in "$1"/*.pdf; do cmp -s "$f" "$2/${f##*/}" || exit 1; n=$((n + 1)); done; [ "$n" -eq 8 ]' \
+  _ "$tmp/d-on" "$tmp/d-off"
 
 # The advice itself, on a process that stays up.
 if nm "$anpham" 2>/dev/null | grep -q '__asan_init\|__tsan_init'; then
