@@ -25,9 +25,13 @@ char *ap_arena_vprintf(ap_arena_t *arena, const char *fmt, va_list ap);
 // Bytes handed out so far (for benchmarks and tests).
 size_t ap_arena_used(const ap_arena_t *arena);
 
-// No huge pages for the blocks of arenas from now on (a batch, whose job
-// processes run short jobs: see arena.c). Called before any other thread.
+// No huge pages for the blocks of arenas from now on (a batch's own
+// process, whose job processes are forked from it: see arena.c). Called
+// before any other thread.
 void ap_arena_small_pages(void);
+// Huge pages again, in chunks of this process's own (a job process just
+// forked from the batch's). Called before any other thread.
+void ap_arena_own_huge_pages(void);
 
 // Where an arena stands, and back there: everything handed out since the
 // mark is freed at once (a batch's job process runs job after job on one

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../base/arena.h"
 #include "../base/heap.h"
 #include "../output.h"
 #include "batch-private.h"
@@ -66,6 +67,7 @@ ap_worker_start(ap_batch_t *b, ap_worker_t *w, prepared_layout_t *layout, const 
       close(others[i].from);
     }
     ap_heap_prefer_huge_pages(); // Its jobs' memory on huge pages (above the heap shared with the batch)
+    ap_arena_own_huge_pages();   // (in chunks of its own)
     serve(b, layout, jobs[0], reports[1]);
   }
   close(jobs[0]);
