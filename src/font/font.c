@@ -11,6 +11,7 @@
 
 #include "../base/utf8.h"
 
+static uint32_t glyph_elsewhere(const ap_font_t *font, uint32_t codepoint) __attribute__((noinline));
 static bool font_open(ap_font_t *f, const char **why);
 static void free_font(ap_font_t *f);
 static void release_font_file(void *bytes);
@@ -73,10 +74,18 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
 uint32_t
 ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint)
 {
+  if (codepoint < 0x10000 && font->cmap_cache[codepoint >> 8]) // (the text's pages: nearly every call)
+    return font->cmap_cache[codepoint >> 8][codepoint & 0xFF];
+  return glyph_elsewhere(font, codepoint);
+}
+
+// The glyph of a code point in no BMP page of the cache: past the BMP (a
+// complete face's sorted pairs), else HarfBuzz's answer (a face read through it).
+static uint32_t
+glyph_elsewhere(const ap_font_t *font, uint32_t codepoint)
+{
   hb_codepoint_t gid = 0;
 
-  if (codepoint < 0x10000 && font->cmap_cache[codepoint >> 8])
-    return font->cmap_cache[codepoint >> 8][codepoint & 0xFF];
   if (font->complete) { // Every code point with a glyph is in the arrays
     size_t lo = 0, hi = font->nastral;
     while (codepoint >= 0x10000 && lo < hi) {
