@@ -56,21 +56,7 @@ ap_utf8_is_mark(uint32_t cp)
 bool
 ap_utf8_is_nfc(const char *s, size_t len)
 {
-  // Fast path: text made only of code points that are their own NFC and
-  // never combine with a neighbour is NFC. Below U+0300 (ASCII, Latin-1,
-  // Latin Extended-A/B), precomposed Vietnamese (U+1E00-U+1EFF) and general
-  // punctuation (U+2000-U+206F) are such; anything else takes the full check.
-  const char *p = s, *end = s + len;
-  bool simple = true; // Every code point so far is its own NFC
-  while (p < end && simple) {
-    if (!((unsigned char)*p & 0x80)) {
-      p++;
-      continue;
-    }
-    uint32_t cp = ap_utf8_next(&p, end);
-    simple = cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2000 && cp <= 0x206F);
-  }
-  if (simple)
+  if (ap_utf8_is_plainly_nfc(s, len))
     return true;
 
   utf8proc_uint8_t *nfc = NULL;
@@ -79,6 +65,31 @@ ap_utf8_is_nfc(const char *s, size_t len)
   bool same = n == (utf8proc_ssize_t)len && !memcmp(nfc, s, len);
   free(nfc);
   return same;
+}
+
+//
+// 'ap_utf8_is_plainly_nfc()' - True when the text is NFC by its code points alone.
+//
+// Text made only of code points that are their own NFC and never combine
+// with a neighbour is NFC. Below U+0300 (ASCII, Latin-1, Latin Extended-A/B),
+// precomposed Vietnamese (U+1E00-U+1EFF) and general punctuation
+// (U+2000-U+206F) are such. False says only that the full check is needed.
+//
+
+bool
+ap_utf8_is_plainly_nfc(const char *s, size_t len)
+{
+  const char *p = s, *end = s + len;
+  while (p < end) {
+    if (!((unsigned char)*p & 0x80)) {
+      p++;
+      continue;
+    }
+    uint32_t cp = ap_utf8_next(&p, end);
+    if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2000 && cp <= 0x206F)))
+      return false;
+  }
+  return true;
 }
 
 //

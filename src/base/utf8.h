@@ -34,6 +34,8 @@ size_t ap_utf8_encode(uint32_t cp, char out[4]);
 char *ap_utf8_nfc(ap_arena_t *arena, const char *s, size_t len);
 // True when the text is already NFC (cheap check used before copying).
 bool ap_utf8_is_nfc(const char *s, size_t len);
+// True when the text is NFC by its code points alone (false: ap_utf8_is_nfc decides).
+bool ap_utf8_is_plainly_nfc(const char *s, size_t len);
 // True for a combining mark (Unicode categories Mn, Mc, Me): it belongs
 // with the character before it.
 bool ap_utf8_is_mark(uint32_t cp);

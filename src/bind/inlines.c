@@ -298,8 +298,8 @@ add_text(ap_binder_t *b, ap_node_t *parent, const ap_node_t *flags, const char *
   if (!*collapsed)
     return true;
   ap_node_t *t = ap_node_new(b->arena, AP_NODE_TEXT, loc);
-  t->text = ap_utf8_is_nfc(collapsed, strlen(collapsed)) ? collapsed
-                                                         : ap_utf8_nfc(b->arena, collapsed, strlen(collapsed));
+  size_t n = strlen(collapsed); // (NFC: a text that may not be is normalized at once, one pass rather than two)
+  t->text = ap_utf8_is_plainly_nfc(collapsed, n) ? collapsed : ap_utf8_nfc(b->arena, collapsed, n);
   t->bold = flags->bold;
   t->italic = flags->italic;
   t->underline = flags->underline;
