@@ -55,7 +55,6 @@
 #endif
 #endif
 
-
 //
 // 'ap_heap_prefer_huge_pages()' - Back the heap's next allocations with huge pages.
 //
