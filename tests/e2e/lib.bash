@@ -25,8 +25,13 @@ fails_alike() {
 }
 # 'peak_measurable ANPHAM WHAT' - can GNU time measure this build's peak
 # memory (not an instrumented build, /usr/bin/time at hand)? Otherwise a
-# note says that WHAT is not checked, and it returns 1.
+# note says that WHAT is not checked, and it returns 1. Peaks are compared
+# with the heap on small pages (ANPHAM_HUGE_PAGES=0, exported for the rest
+# of the script): on 2 MB pages the resident size moves in 2 MB steps as
+# the kernel finds huge pages or not, and two runs of the same render
+# differed by more than a comparison's margin.
 peak_measurable() {
+  export ANPHAM_HUGE_PAGES=0
   if nm "$1" 2>/dev/null | grep -q '__asan_init\|__tsan_init'; then
     echo "note - instrumented build: $2 is not checked"
     return 1
