@@ -4,10 +4,16 @@
 
 pass=0
 fail=0
+failed_checks=() # the failed checks, said again by finish (a long log is cut in CI's excerpt)
 ok()   { pass=$((pass + 1)); echo "ok   - $*"; }
-bad()  { fail=$((fail + 1)); echo "FAIL - $*"; }
+bad()  { fail=$((fail + 1)); failed_checks+=("$*"); echo "FAIL - $*"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+finish() {
+  local f
+  for f in "${failed_checks[@]}"; do echo "failed: $f"; done
+  echo "$pass passed, $fail failed"
+  [ "$fail" -eq 0 ]
+}
 # 'fails_alike WHAT ANPHAM LAYOUT DATA MESSAGE' - render exits 1 with
 # exactly MESSAGE and writes no PDF (one check, its message shown), and
 # check of the same files says the same (another).

@@ -275,7 +275,7 @@ start_tsa() {
   rm -f "$tmp/tsa-port"
   python3 "$src/tests/e2e/tsa-server.py" "$k/ts.cnf" "$tmp/tsa-port" "$@" 2>"$tmp/tsa-$1.log" &
   tsa_pid=$!
-  for _ in $(seq 50); do
+  for _ in $(seq 300); do # up to 30 s: python3 may be a pyenv shim, slow on a busy machine
     [ -s "$tmp/tsa-port" ] && break
     sleep 0.1
   done
@@ -350,7 +350,7 @@ os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 time.sleep(30)
 PY
 silent_pid=$!
-for _ in $(seq 50); do
+for _ in $(seq 300); do # up to 30 s: python3 may be a pyenv shim, slow on a busy machine
   [ -s "$tmp/silent-port" ] && break
   sleep 0.1
 done
@@ -420,7 +420,7 @@ fails tsa-ca-missing "anpham: sign: $tmp/none.pem: --tsa-ca: cannot read CA cert
 rm -f "$tmp/proxy-port"
 python3 "$src/tests/e2e/http-proxy.py" "$tmp/proxy-port" "$tmp/proxy.log" 2>"$tmp/proxy.err" &
 proxy_pid=$!
-for _ in $(seq 50); do
+for _ in $(seq 300); do # up to 30 s: python3 may be a pyenv shim, slow on a busy machine
   [ -s "$tmp/proxy-port" ] && break
   sleep 0.1
 done
