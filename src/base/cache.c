@@ -4,6 +4,7 @@
 // is read back only from a regular file of the user's, whole.
 #include "cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,9 +13,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+// A fact found in its kind's folder (ap_cache_trim).
+typedef struct {
+  struct timespec mtime; // Modification time
+  char name[80];         // Hex name
+} cached_t;
+
 static bool cache_dir(char *buf, size_t size);
 static bool fact_path(const char *kind, const char *hex, char *buf, size_t size);
+static bool kind_path(const char *kind, char *buf, size_t size);
 static bool make_folders(char *path);
+static int older_first(const void *a, const void *b);
 
 //
 // 'ap_cache_has()' - Whether a fact is in the cache.
@@ -47,20 +56,14 @@ ap_cache_mark(const char *kind, const char *hex)
 bool
 ap_cache_get(const char *kind, const char *hex, char *value, size_t size)
 {
-  char path[4096];
-  struct stat st;
-  int fd;
+  unsigned char *bytes;
+  size_t len;
 
-  if (!size || !fact_path(kind, hex, path, sizeof(path)) ||
-      (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+  if (size < 2 || !ap_cache_load(kind, hex, size - 1, &bytes, &len))
     return false;
-  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && st.st_size >= 0 &&
-            (size_t)st.st_size < size;
-  ssize_t got = ok ? read(fd, value, size - 1) : -1;
-  close(fd);
-  if (!ok || got != st.st_size)
-    return false;
-  value[got] = '\0';
+  memcpy(value, bytes, len);
+  value[len] = '\0';
+  free(bytes);
   return true;
 }
 
@@ -141,6 +144,59 @@ ap_cache_store(const char *kind, const char *hex, const void *value, size_t size
     unlink(tmp);
 }
 
+//
+// 'ap_cache_trim()' - Keep only the newest facts of a kind.
+//
+
+void
+ap_cache_trim(const char *kind, size_t keep)
+{
+  char dir[4096], path[4400];
+  cached_t *facts = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *d;
+  struct stat st;
+  DIR *folder;
+
+  if (!kind_path(kind, dir, sizeof(dir)) || !(folder = opendir(dir)))
+    return;
+  while ((d = readdir(folder)) != NULL) {
+    size_t len = strlen(d->d_name);
+    if (len == 0 || len >= sizeof(facts->name) || strspn(d->d_name, "0123456789abcdef") != len ||
+        fstatat(dirfd(folder), d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+      continue;
+    if (n == cap) {
+      cached_t *more = realloc(facts, (cap = cap ? 2 * cap : 64) * sizeof(*facts));
+      if (!more)
+        break;
+      facts = more;
+    }
+    facts[n].mtime = st.st_mtim;
+    memcpy(facts[n++].name, d->d_name, len + 1);
+  }
+  closedir(folder);
+  if (n > keep) {
+    qsort(facts, n, sizeof(*facts), older_first);
+    for (size_t i = 0; i < n - keep; i++) {
+      snprintf(path, sizeof(path), "%s/%s", dir, facts[i].name);
+      unlink(path);
+    }
+  }
+  free(facts);
+}
+
+// qsort: the older modification time first (then by name, for a stable order).
+static int
+older_first(const void *a, const void *b)
+{
+  const cached_t *x = a, *y = b;
+  if (x->mtime.tv_sec != y->mtime.tv_sec)
+    return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+  if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+    return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
 // The cache folder, or false when there is none.
 static bool
 cache_dir(char *buf, size_t size)
@@ -161,16 +217,27 @@ cache_dir(char *buf, size_t size)
   return n > 0 && (size_t)n < size;
 }
 
+// DIR/KIND, or false (no cache, or a kind that is not a plain word).
+static bool
+kind_path(const char *kind, char *buf, size_t size)
+{
+  char dir[4000];
+
+  if (!kind || !*kind || strspn(kind, "abcdefghijklmnopqrstuvwxyz-") != strlen(kind) || !cache_dir(dir, sizeof(dir)))
+    return false;
+  int n = snprintf(buf, size, "%s/%s", dir, kind);
+  return n > 0 && (size_t)n < size;
+}
+
 // DIR/KIND/HEX, or false (no cache, or a name that is not a plain word).
 static bool
 fact_path(const char *kind, const char *hex, char *buf, size_t size)
 {
-  char dir[4000];
+  char dir[4020];
 
-  if (!kind || !hex || !*kind || !*hex || strspn(hex, "0123456789abcdef") != strlen(hex) ||
-      strspn(kind, "abcdefghijklmnopqrstuvwxyz-") != strlen(kind) || !cache_dir(dir, sizeof(dir)))
+  if (!hex || !*hex || strspn(hex, "0123456789abcdef") != strlen(hex) || !kind_path(kind, dir, sizeof(dir)))
     return false;
-  int n = snprintf(buf, size, "%s/%s/%s", dir, kind, hex);
+  int n = snprintf(buf, size, "%s/%s", dir, hex);
   return n > 0 && (size_t)n < size;
 }
 

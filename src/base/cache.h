@@ -17,7 +17,7 @@ bool ap_cache_on(void);
 bool ap_cache_has(const char *kind, const char *hex);
 // Record the fact kind/hex (folders made as needed, readable by the user only).
 void ap_cache_mark(const char *kind, const char *hex);
-// The value of kind/hex (at most size - 1 bytes, NUL-terminated); false when unknown.
+// The value of kind/hex (1 to size - 1 bytes, NUL-terminated); false when unknown.
 bool ap_cache_get(const char *kind, const char *hex, char *value, size_t size);
 // Record kind/hex with a value (written whole, then renamed into place).
 void ap_cache_put(const char *kind, const char *hex, const char *value);
@@ -25,5 +25,8 @@ void ap_cache_put(const char *kind, const char *hex, const char *value);
 bool ap_cache_load(const char *kind, const char *hex, size_t max, unsigned char **bytes, size_t *size);
 // Record kind/hex with these bytes (written whole, then renamed into place).
 void ap_cache_store(const char *kind, const char *hex, const void *bytes, size_t size);
+// Keep only the newest keep facts of kind (by modification time; the
+// oldest deleted first).
+void ap_cache_trim(const char *kind, size_t keep);
 
 #endif

@@ -3,19 +3,26 @@
 // viewer never reads (hinting, layout tables, kerning). A face kept in the
 // cache (snapshot.c) keeps its subsets there too (folder font-subsets/,
 // named by the SHA-256 of the face's name and the code points): the same
-// characters again, and HarfBuzz is not asked.
+// characters again, and HarfBuzz is not asked. A kept subset ends with a
+// seal (its length and CRC-32): one cut short or damaged is made again,
+// never embedded. The folder keeps the newest KEEP subsets.
 #include "font-private.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "../base/cache.h"
 #include "../base/hash.h"
 
 #define KIND "font-subsets"
 #define MAX_SUBSET (64u << 20) // A font file's limit (base/files.c)
+#define KEEP 256               // Subsets kept in the folder (a few tens of KB each)
+#define SEAL_SIZE 12           // "apSB", length, CRC-32 (little-endian)
 
 static bool drop_tables(hb_subset_input_t *input);
+static bool load_sealed(const char *key, unsigned char **data, size_t *size);
+static void store_sealed(const char *key, const unsigned char *data, size_t size);
 
 //
 // 'ap_font_subset()' - Subset a face to some code points, keeping glyph ids.
@@ -46,12 +53,12 @@ ap_font_subset(const ap_font_t *font,  // I - Face to subset
   char key[AP_SHA256_HEX] = "";
   if (font->key[0]) {
     unsigned char digest[AP_SHA256_SIZE];
-    const void *parts[] = {"anpham subset 1", font->key, codepoints};
+    const void *parts[] = {"anpham subset 2", font->key, codepoints};
     size_t sizes[] = {15, strlen(font->key), count * sizeof(*codepoints)};
     if (ap_sha256_parts(parts, sizes, 3, digest))
       ap_sha256_hex(digest, key);
   }
-  if (key[0] && ap_cache_load(KIND, key, MAX_SUBSET, data, size))
+  if (key[0] && load_sealed(key, data, size))
     return true;
 
   // Describe the subset: the code points, original glyph ids, no hinting...
@@ -81,8 +88,53 @@ ap_font_subset(const ap_font_t *font,  // I - Face to subset
   hb_blob_destroy(blob);
   hb_face_destroy(sub);
   if (ok && key[0])
-    ap_cache_store(KIND, key, *data, *size);
+    store_sealed(key, *data, *size);
   return ok;
+}
+
+// A kept subset (malloc'ed, without its seal), or false when it is not
+// there or its seal does not hold (cut short, damaged, an older format).
+static bool
+load_sealed(const char *key, unsigned char **data, size_t *size)
+{
+  unsigned char *bytes;
+  size_t len;
+
+  if (!ap_cache_load(KIND, key, MAX_SUBSET + SEAL_SIZE, &bytes, &len))
+    return false;
+  const unsigned char *seal = bytes + len - SEAL_SIZE;
+  size_t body = len - SEAL_SIZE;
+  if (len <= SEAL_SIZE || memcmp(seal, "apSB", 4) ||
+      (seal[4] | (uint32_t)seal[5] << 8 | (uint32_t)seal[6] << 16 | (uint32_t)seal[7] << 24) != body ||
+      (seal[8] | (uint32_t)seal[9] << 8 | (uint32_t)seal[10] << 16 | (uint32_t)seal[11] << 24) !=
+        (uint32_t)crc32(0, bytes, (uInt)body)) {
+    free(bytes);
+    return false;
+  }
+  *data = bytes;
+  *size = body;
+  return true;
+}
+
+// Keep a subset with its seal, and only the newest KEEP of them.
+static void
+store_sealed(const char *key, const unsigned char *data, size_t size)
+{
+  unsigned char *sealed = malloc(size + SEAL_SIZE);
+  if (!sealed || size > MAX_SUBSET) {
+    free(sealed);
+    return;
+  }
+  uint32_t crc = (uint32_t)crc32(0, data, (uInt)size), len = (uint32_t)size;
+  memcpy(sealed, data, size);
+  memcpy(sealed + size, "apSB", 4);
+  for (int i = 0; i < 4; i++) {
+    sealed[size + 4 + i] = (unsigned char)(len >> (8 * i));
+    sealed[size + 8 + i] = (unsigned char)(crc >> (8 * i));
+  }
+  ap_cache_store(KIND, key, sealed, size + SEAL_SIZE);
+  free(sealed);
+  ap_cache_trim(KIND, KEEP);
 }
 
 // Add the tables a PDF never needs to HarfBuzz's default drop list: layout

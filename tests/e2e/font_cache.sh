@@ -3,9 +3,11 @@
 # render reads each face through HarfBuzz and keeps its snapshot
 # (face-metrics/) and subsets (font-subsets/); a render after it loads no
 # HarfBuzz at all (LD_DEBUG=files) and writes the same bytes as a render
-# with no cache. A snapshot cut short is ignored and written again; a font
-# file changed in place (new content, old time stamp) or touched just now
-# is read through HarfBuzz again, never from the stale snapshot.
+# with no cache. A snapshot cut short is ignored and written again, a
+# subset cut short or changed is made again; the folder keeps the newest
+# 256 subsets; a font file changed in place (new content, old time stamp)
+# or touched just now is read through HarfBuzz again, never from the stale
+# snapshot.
 # Usage: font_cache.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -56,6 +58,44 @@ check "...and the snapshot is whole again" test "$(stat -c %s "$snap")" -eq "$si
 printf 'APFACE1\n%s' "$(head -c 4000 /dev/urandom | base64 -w0)" >"$snap"
 "$anpham" render "${report[@]}" -o "$tmp/junk.pdf"
 check "a snapshot of junk: the same bytes" cmp -s "$tmp/junk.pdf" "$tmp/off.pdf"
+
+# A kept subset cut short, or with one byte changed: its seal does not
+# hold, so it is made again (never embedded damaged: before the seal, the
+# cut one was embedded as it was, exit 0) and kept whole again.
+sub=$(find "$tmp/cache/font-subsets" -type f | head -1)
+cp "$sub" "$tmp/sub.good"
+truncate -s 5000 "$sub"
+"$anpham" render "${report[@]}" -o "$tmp/sub-cut.pdf"
+check "a subset cut short: the same bytes" cmp -s "$tmp/sub-cut.pdf" "$tmp/off.pdf"
+check "...and the subset is whole again" cmp -s "$sub" "$tmp/sub.good"
+byte=$(od -An -tu1 -j 3000 -N1 "$sub" | tr -d ' ')
+printf "\\$(printf %03o $(((byte + 1) % 256)))" | dd of="$sub" bs=1 seek=3000 conv=notrunc 2>/dev/null
+check "a subset with one byte changed (at 3000: $byte)" bash -c '! cmp -s "$1" "$2"' _ "$sub" "$tmp/sub.good"
+"$anpham" render "${report[@]}" -o "$tmp/sub-flip.pdf"
+check "...the same bytes" cmp -s "$tmp/sub-flip.pdf" "$tmp/off.pdf"
+check "...and the subset is right again" cmp -s "$sub" "$tmp/sub.good"
+
+# The folder keeps the newest 256 subsets: 300 older ones (named as
+# subsets are, an hour old) and a new one, and the oldest go.
+for i in $(seq 300); do
+  printf 'old subset %s' "$i" >"$tmp/cache/font-subsets/$(printf '%064x' "$i")"
+done
+touch -d '1 hour ago' "$tmp/cache/font-subsets"/0000*
+touch -d '1 minute ago' "$tmp/before-new"
+mkdir "$tmp/new"
+cat >"$tmp/new/layout.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<layout version="1" fonts="$src/fonts">
+  <family name="serif" regular="LiberationSerif-Regular.ttf"/>
+  <style name="body" family="serif" size="12pt"/>
+  <page name="a5" size="A5" margin-top="15mm" margin-bottom="15mm" margin-left="15mm" margin-right="15mm"/>
+  <body page="a5"><p style="body">Quy định mới: 7 ngày</p></body>
+</layout>
+EOF
+"$anpham" render "$tmp/new/layout.xml" -o "$tmp/new.pdf"
+check "300 old subsets and a new one: 256 kept ($(count font-subsets))" test "$(count font-subsets)" -eq 256
+check "...the oldest gone, the new one kept" \
+  bash -c '[ ! -e "$1/$(printf %064x 1)" ] && [ -n "$(find "$1" -type f -newer "$2")" ]' _ "$tmp/cache/font-subsets" "$tmp/before-new"
 
 # A layout whose font file is changed in place: the new face, never the stale snapshot.
 mkdir "$tmp/doc"
