@@ -110,7 +110,12 @@ ap_utf8_is_visible(uint32_t cp)
 // 'ap_utf8_next_multibyte()' - Decode the code point at *p and advance past it.
 //
 // What ap_utf8_next (utf8.h) does not decode inline: a code point past
-// ASCII, a malformed sequence, the end.
+// ASCII, a malformed sequence, the end. Well-formed two- and three-byte
+// sequences (every Vietnamese letter: U+00C0-U+01B0, U+1EA0-U+1EF9) are
+// decoded here with utf8proc_iterate's own checks (continuation bytes, no
+// overlong form, no surrogate); the rest goes to utf8proc. Measuring,
+// breaking and drawing decode every character, and the call into
+// utf8proc was 3 % of the 2023 report's instructions.
 //
 
 uint32_t
@@ -120,7 +125,19 @@ ap_utf8_next_multibyte(const char **p, const char *end)
   utf8proc_int32_t cp;
   if (*p >= end) // Nothing left: never read or move past the end
     return 0;
-  utf8proc_ssize_t n = utf8proc_iterate(s, end - *p, &cp);
+  ptrdiff_t left = end - *p;
+  if (s[0] >= 0xC2 && s[0] <= 0xDF && left >= 2 && (s[1] & 0xC0) == 0x80) {
+    *p += 2;
+    return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+  }
+  if ((s[0] & 0xF0) == 0xE0 && left >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    uint32_t three = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    if (three >= 0x800 && (three < 0xD800 || three > 0xDFFF)) {
+      *p += 3;
+      return three;
+    }
+  }
+  utf8proc_ssize_t n = utf8proc_iterate(s, left, &cp);
 
   if (n <= 0) {
     (*p)++;

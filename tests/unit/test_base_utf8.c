@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include <string.h>
 
@@ -104,6 +105,43 @@ test_next(void **state)
   p = surrogate;
   assert_int_equal(ap_utf8_next(&p, surrogate + 3), 0xFFFD);
   assert_ptr_equal(p, surrogate + 1);
+}
+
+// ap_utf8_next on len bytes of s decodes as utf8proc_iterate does (U+FFFD
+// and one byte for what it rejects) and moves as far.
+static void
+next_as_utf8proc(const unsigned char *s, size_t len)
+{
+  const char *p = (const char *)s;
+  utf8proc_int32_t want;
+  utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)len, &want);
+  uint32_t got = ap_utf8_next(&p, (const char *)s + len);
+  bool same = n <= 0 ? got == 0xFFFD && p == (const char *)s + 1 : got == (uint32_t)want && p == (const char *)s + n;
+  if (!same)
+    fail_msg("%02X %02X %02X (%zu bytes): U+%04X, %td bytes; utf8proc: %ld, %ld bytes", s[0], s[1], s[2], len,
+             (unsigned)got, p - (const char *)s, (long)want, (long)n);
+}
+
+// Every lead byte past ASCII, alone, with every next byte, and with every
+// two next bytes: ap_utf8_next (its own two- and three-byte path, utf8proc
+// for the rest) decodes as utf8proc_iterate does.
+static void
+test_next_as_utf8proc(void **state)
+{
+  unsigned char s[3] = {0};
+  (void)state;
+  for (unsigned b0 = 0x80; b0 <= 0xFF; b0++) {
+    s[0] = (unsigned char)b0, s[1] = s[2] = 0;
+    next_as_utf8proc(s, 1);
+    for (unsigned b1 = 0; b1 <= 0xFF; b1++) {
+      s[1] = (unsigned char)b1, s[2] = 0;
+      next_as_utf8proc(s, 2);
+      for (unsigned b2 = 0; b2 <= 0xFF; b2++) {
+        s[2] = (unsigned char)b2;
+        next_as_utf8proc(s, 3);
+      }
+    }
+  }
 }
 
 static void
@@ -211,7 +249,8 @@ main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_validate_good), cmocka_unit_test(test_validate_bad),
-      cmocka_unit_test(test_next),          cmocka_unit_test(test_encode),
+      cmocka_unit_test(test_next),          cmocka_unit_test(test_next_as_utf8proc),
+      cmocka_unit_test(test_encode),
       cmocka_unit_test(test_nfc),           cmocka_unit_test(test_is_nfc),
       cmocka_unit_test(test_categories),
   };
