@@ -205,6 +205,17 @@ ap_font_measure(const ap_font_t *font, const char *utf8, size_t len, double size
 }
 
 //
+// 'ap_font_glyph_advance()' - Advance width of a glyph at a size.
+//
+
+double
+ap_font_glyph_advance(const ap_font_t *font, uint32_t gid, double size)
+{
+  long units = gid < font->nglyphs ? font->advances[gid] : font->advances[0]; // As ap_font_measure sums them
+  return (double)units * size / font->upem;
+}
+
+//
 // 'ap_font_name()' - PostScript name of the face.
 //
 

@@ -73,6 +73,10 @@ bool ap_font_glyph_ink(const ap_font_t *font, uint32_t codepoint, double size, d
 uint32_t ap_font_find_missing(const ap_font_t *font, const char *utf8, size_t len);
 // Glyph id for a code point (0 when missing).
 uint32_t ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint);
+// Advance width in points of a glyph id at size: what ap_font_measure gives
+// for the UTF-8 of a code point mapped to it (gid 0 or past the face:
+// .notdef's).
+double ap_font_glyph_advance(const ap_font_t *font, uint32_t gid, double size);
 
 // Subset the face to the given code points (plus .notdef), retaining glyph
 // ids so that a CIDToGIDMap written for the full face stays valid, and

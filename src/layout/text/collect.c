@@ -67,7 +67,7 @@ typedef struct ap_collector_s {
 } ap_collector_t;
 
 static void add_box(ap_collector_t *c, size_t from, size_t to);
-static void add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp);
+static void add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp, uint32_t gid);
 static ap_elem_t *add_elem(ap_collector_t *c, ap_elem_kind_t kind);
 static void add_glue(ap_collector_t *c, size_t item);
 static void add_penalty(ap_collector_t *c, double penalty, bool flagged);
@@ -104,28 +104,26 @@ ap_par_collect(ap_par_t *par,       // I - Paragraph
   for (i = 0; i < par->nitems; i++) {
     const ap_inline_t *item = par->items + i; // Item read
     const char *p, *end;                      // Reading position, end of text
-    uint32_t missing;                         // Code point without a glyph
 
     if (!item->text || !item->len)
       continue;
 
-    // Every glyph must be there before anything is measured...
-    if ((missing = ap_font_find_missing(item->font, item->text, item->len)) != 0) {
-      free(c.chars);
-      return ap_fail(diags, loc, "font '%s' has no glyph for U+%04X", ap_font_name(item->font),
-                     (unsigned)missing);
-    }
-
-    // Spaces end tokens and become glue; everything else joins the token...
+    // Spaces end tokens and become glue; everything else joins the token,
+    // its glyph looked up once: measured, or the paragraph fails on the
+    // first character the face has no glyph for...
     for (p = item->text, end = item->text + item->len; p < end;) {
       const char *q = p;                // Start of the character
       uint32_t cp = ap_utf8_next(&p, end); // Character
+      uint32_t gid;                     // Its glyph
 
       if (cp == ' ') {
         flush_token(&c);
         add_glue(&c, i);
+      } else if (cp == 0xA0 || (gid = ap_font_get_glyph(item->font, cp)) != 0) {
+        add_char(&c, i, (size_t)(q - item->text), (size_t)(p - q), cp, cp == 0xA0 ? 0 : gid);
       } else {
-        add_char(&c, i, (size_t)(q - item->text), (size_t)(p - q), cp);
+        free(c.chars);
+        return ap_fail(diags, loc, "font '%s' has no glyph for U+%04X", ap_font_name(item->font), (unsigned)cp);
       }
     }
   }
@@ -164,9 +162,10 @@ add_box(ap_collector_t *c, size_t from, size_t to)
   c->any_box = true;
 }
 
-// Append a character to the current token, measured.
+// Append a character to the current token, measured (gid: its glyph; a
+// no-break space is as wide as the item's space).
 static void
-add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp)
+add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp, uint32_t gid)
 {
   const ap_inline_t *it = c->par->items + item; // Item of the character
   ap_char_t *ch;                                 // New character
@@ -178,8 +177,7 @@ add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp)
   ch->offset = offset;
   ch->len = len;
   ch->cp = cp;
-  ch->width = cp == 0xA0 ? space_width(c, item)
-                         : ap_font_measure(it->font, it->text + offset, len, it->size);
+  ch->width = cp == 0xA0 ? space_width(c, item) : ap_font_glyph_advance(it->font, gid, it->size);
 }
 
 // Append a zeroed element of a kind.
