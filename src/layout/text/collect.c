@@ -21,18 +21,21 @@
 
 // Words after which a space never breaks when a number follows ("số 10",
 // "ngày 05", "Điều 3"), lower case; a trailing ':' is allowed ("Số: 12/...").
-// Each with its length in bytes and in characters: a token of another
-// length is not compared (most tokens are not introducers).
+// Each with its length in bytes and in characters and its first letter: a
+// token of another length or first letter is not compared (most tokens
+// are not introducers).
 typedef struct introducer_s {
   const char *word; // The word, lower case, NFC
   size_t bytes;     // Its length in bytes
   size_t chars;     // Its length in characters
+  uint32_t first;   // Its first letter
 } introducer_t;
-#define INTRODUCER(word, chars) {word, sizeof(word) - 1, chars}
+#define INTRODUCER(word, chars, first) {word, sizeof(word) - 1, chars, first}
 static const introducer_t introducers[] = {
-    INTRODUCER("số", 2),    INTRODUCER("ngày", 4),  INTRODUCER("tháng", 5), INTRODUCER("năm", 3),
-    INTRODUCER("quý", 3),   INTRODUCER("điều", 4),  INTRODUCER("khoản", 5), INTRODUCER("điểm", 4),
-    INTRODUCER("chương", 6), INTRODUCER("mục", 3),  INTRODUCER("phần", 4),
+    INTRODUCER("số", 2, 's'),     INTRODUCER("ngày", 4, 'n'),  INTRODUCER("tháng", 5, 't'),
+    INTRODUCER("năm", 3, 'n'),    INTRODUCER("quý", 3, 'q'),   INTRODUCER("điều", 4, 0x111),
+    INTRODUCER("khoản", 5, 'k'),  INTRODUCER("điểm", 4, 0x111), INTRODUCER("chương", 6, 'c'),
+    INTRODUCER("mục", 3, 'm'),    INTRODUCER("phần", 4, 'p'),
 };
 
 // One character of the token being collected.
@@ -382,10 +385,11 @@ is_introducer(const ap_collector_t *c)
 
   if (n > 1 && c->chars[n - 1].cp == ':')
     n--;
+  uint32_t first = fold_case(c->chars[0].cp); // First letter, lower case
   for (i = 0; i < sizeof(introducers) / sizeof(introducers[0]); i++) {
     const char *p = introducers[i].word, *end = p + introducers[i].bytes; // The word, read as it is compared
 
-    if (introducers[i].chars != n)
+    if (introducers[i].chars != n || introducers[i].first != first)
       continue;
     for (k = 0; k < n && p < end && fold_case(c->chars[k].cp) == ap_utf8_next(&p, end); k++)
       ;

@@ -116,13 +116,3 @@ ap_par_line_start(const ap_par_t *par,  // I - Paragraph
   return k;
 }
 
-//
-// 'ap_par_line_width()' - Width available to a line (the first is shorter by the indent).
-//
-
-double                                 // O - Width in points
-ap_par_line_width(const ap_par_t *par, // I - Paragraph
-                  size_t line)         // I - 0-based line number
-{
-  return line == 0 ? par->config->measure - par->config->first_indent : par->config->measure;
-}

@@ -63,7 +63,13 @@ void *ap_par_grow(void *array, size_t *cap, size_t need, size_t size);
 void ap_par_init(ap_par_t *par, const ap_inline_t *items, size_t count,
                  const ap_par_config_t *config);
 size_t ap_par_line_start(const ap_par_t *par, size_t from);
-double ap_par_line_width(const ap_par_t *par, size_t line);
+// Width available to a line (0-based; the first is shorter by the indent):
+// inline, since breaking asks it for every line it rates.
+static inline double
+ap_par_line_width(const ap_par_t *par, size_t line)
+{
+  return line == 0 ? par->config->measure - par->config->first_indent : par->config->measure;
+}
 
 // collect.c: items → elements.
 bool ap_par_collect(ap_par_t *par, ap_diags_t *diags, ap_loc_t loc);
