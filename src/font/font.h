@@ -73,6 +73,10 @@ bool ap_font_glyph_ink(const ap_font_t *font, uint32_t codepoint, double size, d
 uint32_t ap_font_find_missing(const ap_font_t *font, const char *utf8, size_t len);
 // Glyph id for a code point (0 when missing).
 uint32_t ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint);
+// The name a subset of these code points has in the user's cache (hex,
+// key[65]): false when the face is not kept there (no cache, a face read
+// through HarfBuzz only). Render keeps the subset's zlib data under it.
+bool ap_font_subset_key(const ap_font_t *font, const uint32_t *codepoints, size_t count, char key[65]);
 // Advance width in points of a glyph id at size: what ap_font_measure gives
 // for the UTF-8 of a code point mapped to it (gid 0 or past the face:
 // .notdef's).

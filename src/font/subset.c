@@ -50,15 +50,10 @@ ap_font_subset(const ap_font_t *font,  // I - Face to subset
   *size = 0;
 
   // Made before for a face kept in the cache?
-  char key[AP_SHA256_HEX] = "";
-  if (font->key[0]) {
-    unsigned char digest[AP_SHA256_SIZE];
-    const void *parts[] = {"anpham subset 2", font->key, codepoints};
-    size_t sizes[] = {15, strlen(font->key), count * sizeof(*codepoints)};
-    if (ap_sha256_parts(parts, sizes, 3, digest))
-      ap_sha256_hex(digest, key);
-  }
-  if (key[0] && load_sealed(key, data, size))
+  char key[AP_SHA256_HEX];
+  if (!ap_font_subset_key(font, codepoints, count, key))
+    key[0] = '\0';
+  else if (load_sealed(key, data, size))
     return true;
 
   // Describe the subset: the code points, original glyph ids, no hinting...
@@ -135,6 +130,29 @@ store_sealed(const char *key, const unsigned char *data, size_t size)
   ap_cache_store(KIND, key, sealed, size + SEAL_SIZE);
   free(sealed);
   ap_cache_trim(KIND, KEEP);
+}
+
+//
+// 'ap_font_subset_key()' - The name of a subset in the user's cache.
+//
+// The SHA-256 of the face's key (snapshot.c: this build, HarfBuzz's
+// files, the font file's status) and the code points.
+//
+
+bool                                        // O - false when the face is not kept
+ap_font_subset_key(const ap_font_t *font,   // I - Face
+                   const uint32_t *codepoints, // I - Code points kept
+                   size_t count,            // I - Number of code points
+                   char key[AP_SHA256_HEX]) // O - Hex name
+{
+  unsigned char digest[AP_SHA256_SIZE];
+  const void *parts[] = {"anpham subset 2", font->key, codepoints};
+  size_t sizes[] = {15, strlen(font->key), count * sizeof(*codepoints)};
+
+  if (!font->key[0] || !ap_cache_on() || !ap_sha256_parts(parts, sizes, 3, digest))
+    return false;
+  ap_sha256_hex(digest, key);
+  return true;
 }
 
 // Add the tables a PDF never needs to HarfBuzz's default drop list: layout

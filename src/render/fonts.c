@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hash.h"
 #include "../base/utf8.h"
 
 #define CID_LIMIT (AP_CID_MAX + 1) // CIDs the codes can address (1..AP_CID_MAX)
@@ -47,7 +48,7 @@ static void subset_tag(const ap_embed_t *e, char tag[8]);
 static bool subset_font(ap_writer_t *r, const ap_font_t *font, const uint32_t *cps, size_t ncps, unsigned char **data,
                         size_t *size);
 static HPDF_Dict write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base,
-                                  const unsigned char *data, size_t size);
+                                  const unsigned char *data, size_t size, const char *key);
 static HPDF_Dict write_tounicode(ap_writer_t *r, const ap_embed_t *e);
 static HPDF_Dict code_cmap(ap_writer_t *r);
 
@@ -249,13 +250,15 @@ embed_font(ap_writer_t *r, ap_embed_t *e)
     if (e->cps[c])
       cps[ncps++] = e->cps[c];
   bool subset = cps && subset_font(r, e->font, cps, ncps, &data, &size);
+  char key[AP_SHA256_HEX];                                   // Its name in the user's cache
+  bool kept = subset && ap_font_subset_key(e->font, cps, ncps, key);
   free(cps);
   if (!subset)
     return ap_fail(r->diags, ap_loc_file(ap_font_path(e->font)), "cannot subset font '%s'",
                    ap_font_name(e->font));
   subset_tag(e, tag);
   snprintf(base, sizeof(base), "%s+%.120s", tag, ap_font_name(e->font));
-  desc = write_descriptor(r, e, base, data, size);
+  desc = write_descriptor(r, e, base, data, size, kept ? key : NULL);
   free(data);
   if (!desc)
     return false;
@@ -425,7 +428,7 @@ subset_tag(const ap_embed_t *e, char tag[8])
 // The font descriptor, with the subset as FontFile2; NULL on error (recorded).
 static HPDF_Dict
 write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base, const unsigned char *data,
-                 size_t size)
+                 size_t size, const char *key)
 {
   ap_font_metrics_t m = ap_font_get_metrics(e->font, /*size*/ 1000);
   face_info_t info;
@@ -451,7 +454,7 @@ write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base, const unsigned
     return NULL;
   ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)size);
   ret += HPDF_Stream_Write(file->stream, data, (HPDF_UINT)size);
-  if (ret != HPDF_OK || !ap_render_deflate(r, file))
+  if (ret != HPDF_OK || !ap_render_deflate_kept(r, file, "font-streams", key))
     return NULL;
 
   // The descriptor, in thousandths of an em...

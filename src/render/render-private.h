@@ -165,6 +165,10 @@ char *ap_render_xmp(const ap_pages_t *info, const ap_render_archive_t *archive, 
 // Deflate a finished stream now (at a faster level than libharu would at
 // save time) when it is marked for FlateDecode. False on error (recorded).
 bool ap_render_deflate(ap_writer_t *r, HPDF_Dict dict);
+// ap_render_deflate, the zlib data kept in the user's cache as kind/(key,
+// libdeflate, level) and taken when it inflates to the stream's very bytes
+// (key NULL: not kept).
+bool ap_render_deflate_kept(ap_writer_t *r, HPDF_Dict dict, const char *kind, const char *key);
 // Compress bytes into malloc'ed zlib data (libdeflate); false when out of memory.
 bool ap_render_deflate_bytes(const void *in, size_t size, unsigned char **out, size_t *outsize);
 // The steps of ap_render_deflate, for the background deflater (deflater.c):

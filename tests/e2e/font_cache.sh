@@ -4,10 +4,10 @@
 # (face-metrics/) and subsets (font-subsets/); a render after it loads no
 # HarfBuzz at all (LD_DEBUG=files) and writes the same bytes as a render
 # with no cache. A snapshot cut short is ignored and written again, a
-# subset cut short or changed is made again; the folder keeps the newest
-# 256 subsets; a font file changed in place (new content, old time stamp)
-# or touched just now is read through HarfBuzz again, never from the stale
-# snapshot.
+# subset cut short or changed is made again, and so is its zlib data
+# (font-streams/); the folder keeps the newest 256 subsets; a font file
+# changed in place (new content, old time stamp) or touched just now is
+# read through HarfBuzz again, never from the stale snapshot.
 # Usage: font_cache.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -74,6 +74,22 @@ check "a subset with one byte changed (at 3000: $byte)" bash -c '! cmp -s "$1" "
 "$anpham" render "${report[@]}" -o "$tmp/sub-flip.pdf"
 check "...the same bytes" cmp -s "$tmp/sub-flip.pdf" "$tmp/off.pdf"
 check "...and the subset is right again" cmp -s "$sub" "$tmp/sub.good"
+
+# The subsets' zlib data (font-streams/): kept by the first render, taken
+# by the next when it inflates to the very subset; one cut short or with a
+# byte changed is compressed again, the PDF the same.
+check "the subsets' zlib data kept ($(count font-streams))" test "$(count font-streams)" -ge 3
+zs=$(find "$tmp/cache/font-streams" -type f | head -1)
+cp "$zs" "$tmp/zs.good"
+truncate -s 100 "$zs"
+"$anpham" render "${report[@]}" -o "$tmp/zs-cut.pdf"
+check "zlib data cut short: the same bytes" cmp -s "$tmp/zs-cut.pdf" "$tmp/off.pdf"
+check "...and kept whole again" cmp -s "$zs" "$tmp/zs.good"
+byte=$(od -An -tu1 -j 2000 -N1 "$zs" | tr -d ' ')
+printf "\\$(printf %03o $(((byte + 1) % 256)))" | dd of="$zs" bs=1 seek=2000 conv=notrunc 2>/dev/null
+"$anpham" render "${report[@]}" -o "$tmp/zs-flip.pdf"
+check "zlib data with one byte changed: the same bytes" cmp -s "$tmp/zs-flip.pdf" "$tmp/off.pdf"
+check "...and kept right again" cmp -s "$zs" "$tmp/zs.good"
 
 # The folder keeps the newest 256 subsets: 300 older ones (named as
 # subsets are, an hour old) and a new one, and the oldest go.
