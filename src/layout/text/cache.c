@@ -46,7 +46,8 @@ struct ap_par_cache_s {
   size_t len, cap;      // Its bytes, and room
   size_t hits, misses;  // Lookups answered, not answered (for the tests)
   bool again_only;      // Keep a paragraph only when it is set a second time
-  uint32_t *seen;       // Hashes of paragraphs set once (SEEN_SLOTS, malloc'ed on first use; 0 = none)
+  uint32_t *seen;       // Hashes of paragraphs set once (SEEN_SLOTS, malloc'ed on the second; 0 = none)
+  uint32_t first_seen;  // The first one's mark, before there is a table (a one-paragraph document makes none)
 };
 
 #define SEEN_SLOTS 16384 // Paragraphs set once that are remembered (their hashes: 64 KB)
@@ -325,11 +326,20 @@ copy_lines(ap_arena_t *arena, const ap_line_t *lines, size_t nlines)
 static bool
 worth_keeping(ap_par_cache_t *cache, uint32_t hash)
 {
+  uint32_t mark = hash | 1; // (0: an empty slot)
   if (!cache->again_only)
     return true;
-  if (!cache->seen && !(cache->seen = calloc(SEEN_SLOTS, sizeof(uint32_t))))
-    return false;
-  uint32_t *slot = &cache->seen[hash & (SEEN_SLOTS - 1)], mark = hash | 1; // (0: an empty slot)
+  if (!cache->seen) {
+    if (!cache->first_seen || cache->first_seen == mark) {
+      bool again = cache->first_seen == mark;
+      cache->first_seen = mark;
+      return again;
+    }
+    if (!(cache->seen = calloc(SEEN_SLOTS, sizeof(uint32_t))))
+      return false;
+    cache->seen[cache->first_seen & (SEEN_SLOTS - 1)] = cache->first_seen;
+  }
+  uint32_t *slot = &cache->seen[hash & (SEEN_SLOTS - 1)];
   if (*slot == mark)
     return true;
   *slot = mark;
