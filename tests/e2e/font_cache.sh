@@ -59,37 +59,32 @@ printf 'APFACE1\n%s' "$(head -c 4000 /dev/urandom | base64 -w0)" >"$snap"
 "$anpham" render "${report[@]}" -o "$tmp/junk.pdf"
 check "a snapshot of junk: the same bytes" cmp -s "$tmp/junk.pdf" "$tmp/off.pdf"
 
-# A kept subset cut short, or with one byte changed: its seal does not
-# hold, so it is made again (never embedded damaged: before the seal, the
-# cut one was embedded as it was, exit 0) and kept whole again.
-sub=$(find "$tmp/cache/font-subsets" -type f | head -1)
-cp "$sub" "$tmp/sub.good"
-truncate -s 5000 "$sub"
-"$anpham" render "${report[@]}" -o "$tmp/sub-cut.pdf"
-check "a subset cut short: the same bytes" cmp -s "$tmp/sub-cut.pdf" "$tmp/off.pdf"
-check "...and the subset is whole again" cmp -s "$sub" "$tmp/sub.good"
-byte=$(od -An -tu1 -j 3000 -N1 "$sub" | tr -d ' ')
-printf "\\$(printf %03o $(((byte + 1) % 256)))" | dd of="$sub" bs=1 seek=3000 conv=notrunc 2>/dev/null
-check "a subset with one byte changed (at 3000: $byte)" bash -c '! cmp -s "$1" "$2"' _ "$sub" "$tmp/sub.good"
-"$anpham" render "${report[@]}" -o "$tmp/sub-flip.pdf"
-check "...the same bytes" cmp -s "$tmp/sub-flip.pdf" "$tmp/off.pdf"
-check "...and the subset is right again" cmp -s "$sub" "$tmp/sub.good"
-
+# 'mends WHAT FOLDER CUT AT' - the first file of FOLDER cut to CUT bytes,
+# then with its byte AT changed: each time a render writes the same PDF as
+# with no cache and makes the file right again (five checks).
+mends() {
+  local what=$1 file byte
+  file=$(find "$tmp/cache/$2" -type f | head -1)
+  cp "$file" "$tmp/good"
+  truncate -s "$3" "$file"
+  "$anpham" render "${report[@]}" -o "$tmp/mend.pdf"
+  check "$what cut short: the same bytes" cmp -s "$tmp/mend.pdf" "$tmp/off.pdf"
+  check "...and whole again" cmp -s "$file" "$tmp/good"
+  byte=$(od -An -tu1 -j "$4" -N1 "$file" | tr -d ' ')
+  printf "\\$(printf %03o $(((byte + 1) % 256)))" | dd of="$file" bs=1 seek="$4" conv=notrunc 2>/dev/null
+  check "$what with one byte changed (at $4: $byte)" bash -c '! cmp -s "$1" "$2"' _ "$file" "$tmp/good"
+  "$anpham" render "${report[@]}" -o "$tmp/mend.pdf"
+  check "...the same bytes" cmp -s "$tmp/mend.pdf" "$tmp/off.pdf"
+  check "...and right again" cmp -s "$file" "$tmp/good"
+}
+# A kept subset: its seal does not hold, so it is made again (never
+# embedded damaged: before the seal, one cut short was embedded as it was,
+# exit 0) and kept whole again.
+mends "a subset" font-subsets 5000 3000
 # The subsets' zlib data (font-streams/): kept by the first render, taken
-# by the next when it inflates to the very subset; one cut short or with a
-# byte changed is compressed again, the PDF the same.
+# by the next when it inflates to the very subset, else compressed again.
 check "the subsets' zlib data kept ($(count font-streams))" test "$(count font-streams)" -ge 3
-zs=$(find "$tmp/cache/font-streams" -type f | head -1)
-cp "$zs" "$tmp/zs.good"
-truncate -s 100 "$zs"
-"$anpham" render "${report[@]}" -o "$tmp/zs-cut.pdf"
-check "zlib data cut short: the same bytes" cmp -s "$tmp/zs-cut.pdf" "$tmp/off.pdf"
-check "...and kept whole again" cmp -s "$zs" "$tmp/zs.good"
-byte=$(od -An -tu1 -j 2000 -N1 "$zs" | tr -d ' ')
-printf "\\$(printf %03o $(((byte + 1) % 256)))" | dd of="$zs" bs=1 seek=2000 conv=notrunc 2>/dev/null
-"$anpham" render "${report[@]}" -o "$tmp/zs-flip.pdf"
-check "zlib data with one byte changed: the same bytes" cmp -s "$tmp/zs-flip.pdf" "$tmp/off.pdf"
-check "...and kept right again" cmp -s "$zs" "$tmp/zs.good"
+mends "zlib data of a subset" font-streams 100 2000
 
 # The folder keeps the newest 256 subsets: 300 older ones (named as
 # subsets are, an hour old) and a new one, and the oldest go.
