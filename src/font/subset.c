@@ -97,9 +97,9 @@ load_sealed(const char *key, unsigned char **data, size_t *size)
 
   if (!ap_cache_load(KIND, key, MAX_SUBSET + SEAL_SIZE, &bytes, &len))
     return false;
-  const unsigned char *seal = bytes + len - SEAL_SIZE;
-  size_t body = len - SEAL_SIZE;
-  if (len <= SEAL_SIZE || memcmp(seal, "apSB", 4) ||
+  size_t body = len > SEAL_SIZE ? len - SEAL_SIZE : 0; // The subset's bytes
+  const unsigned char *seal = bytes + body;
+  if (!body || memcmp(seal, "apSB", 4) ||
       (seal[4] | (uint32_t)seal[5] << 8 | (uint32_t)seal[6] << 16 | (uint32_t)seal[7] << 24) != body ||
       (seal[8] | (uint32_t)seal[9] << 8 | (uint32_t)seal[10] << 16 | (uint32_t)seal[11] << 24) !=
         (uint32_t)crc32(0, bytes, (uInt)body)) {

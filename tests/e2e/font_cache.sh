@@ -60,8 +60,8 @@ printf 'APFACE1\n%s' "$(head -c 4000 /dev/urandom | base64 -w0)" >"$snap"
 check "a snapshot of junk: the same bytes" cmp -s "$tmp/junk.pdf" "$tmp/off.pdf"
 
 # 'mends WHAT FOLDER CUT AT' - the first file of FOLDER cut to CUT bytes,
-# then with its byte AT changed: each time a render writes the same PDF as
-# with no cache and makes the file right again (five checks).
+# then with its byte AT changed, then of 3 bytes: each time a render writes
+# the same PDF as with no cache and makes the file right again (six checks).
 mends() {
   local what=$1 file byte
   file=$(find "$tmp/cache/$2" -type f | head -1)
@@ -76,6 +76,10 @@ mends() {
   "$anpham" render "${report[@]}" -o "$tmp/mend.pdf"
   check "...the same bytes" cmp -s "$tmp/mend.pdf" "$tmp/off.pdf"
   check "...and right again" cmp -s "$file" "$tmp/good"
+  printf 'apS' >"$file" # Shorter than the seal
+  "$anpham" render "${report[@]}" -o "$tmp/mend.pdf"
+  check "$what of 3 bytes: the same bytes, the file right again" \
+    bash -c 'cmp -s "$1" "$2" && cmp -s "$3" "$4"' _ "$tmp/mend.pdf" "$tmp/off.pdf" "$file" "$tmp/good"
 }
 # A kept subset: its seal does not hold, so it is made again (never
 # embedded damaged: before the seal, one cut short was embedded as it was,
