@@ -67,6 +67,7 @@ typedef struct ap_collector_s {
   double space;              // Cached space width
   ap_token_t before[2];      // The two tokens emitted last ([1] the nearer)
   size_t ntokens;            // Tokens emitted so far
+  bool tied;                 // A glue has been tied (else no tie is too wide to keep)
 } ap_collector_t;
 
 static void add_box(ap_collector_t *c, size_t from, size_t to);
@@ -86,7 +87,7 @@ static bool is_joiner(uint32_t cp);
 static bool is_opening(uint32_t cp);
 static void release_wide_ties(ap_par_t *par, ap_tie_t up_to);
 static double space_width(ap_collector_t *c, size_t item);
-static void tie(ap_elem_t *glue, ap_tie_t how);
+static void tie(ap_collector_t *c, ap_elem_t *glue, ap_tie_t how);
 static void tie_to_previous(ap_collector_t *c, const ap_token_t *token);
 
 //
@@ -135,8 +136,10 @@ ap_par_collect(ap_par_t *par,       // I - Paragraph
   // Drop a trailing space, free the ties wider than a line, then end the paragraph...
   if (par->nelems && par->elems[par->nelems - 1].kind == AP_ELEM_GLUE)
     par->nelems--;
-  release_wide_ties(par, AP_TIE_NUMBER);
-  release_wide_ties(par, AP_TIE_DASH);
+  if (c.tied) {
+    release_wide_ties(par, AP_TIE_NUMBER);
+    release_wide_ties(par, AP_TIE_DASH);
+  }
   add_penalty(&c, AP_PENALTY_INF, /*flagged*/false);
   add_elem(&c, AP_ELEM_GLUE)->stretch = FIL_STRETCH;
   add_penalty(&c, -AP_PENALTY_INF, /*flagged*/false);
@@ -461,12 +464,14 @@ space_width(ap_collector_t *c, size_t item)
   return c->space;
 }
 
-// Keep a glue unbroken, at least as firmly as asked.
+// Keep a glue unbroken, at least as firmly as asked (the paragraph then has
+// ties to look over: release_wide_ties).
 static void
-tie(ap_elem_t *glue, ap_tie_t how)
+tie(ap_collector_t *c, ap_elem_t *glue, ap_tie_t how)
 {
   if (glue->tie < how)
     glue->tie = how;
+  c->tied = true;
 }
 
 // Tie the glue before the token where the rules ask: a spaced dash never
@@ -484,11 +489,11 @@ tie_to_previous(ap_collector_t *c, const ap_token_t *token)
     return;
   glue = c->par->elems + token->glue;
   if (token->is_dash)
-    tie(glue, AP_TIE_DASH);
+    tie(c, glue, AP_TIE_DASH);
   if (!token->starts_number)
     return;
   if (prev->introduces)
-    tie(glue, AP_TIE_NUMBER);
+    tie(c, glue, AP_TIE_NUMBER);
   if (c->ntokens >= 2 && prev->is_dash && prev2->ends_number)
-    tie(glue, AP_TIE_NUMBER); // (the space before the dash is tied already)
+    tie(c, glue, AP_TIE_NUMBER); // (the space before the dash is tied already)
 }
