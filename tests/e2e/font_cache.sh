@@ -5,9 +5,10 @@
 # HarfBuzz at all (LD_DEBUG=files) and writes the same bytes as a render
 # with no cache. A snapshot cut short is ignored and written again, a
 # subset cut short or changed is made again, and so is its zlib data
-# (font-streams/); the folder keeps the newest 256 subsets; a font file
-# changed in place (new content, old time stamp) or touched just now is
-# read through HarfBuzz again, never from the stale snapshot.
+# (font-streams/); the folders keep the newest 256 subsets and 64
+# snapshots; a font file changed in place (new content, old time stamp) or
+# touched just now is read through HarfBuzz again, never from the stale
+# snapshot.
 # Usage: font_cache.sh SOURCE_DIR BUILD_DIR
 set -u
 
@@ -111,6 +112,23 @@ EOF
 check "300 old subsets and a new one: 256 kept ($(count font-subsets))" test "$(count font-subsets)" -eq 256
 check "...the oldest gone, the new one kept" \
   bash -c '[ ! -e "$1/$(printf %064x 1)" ] && [ -n "$(find "$1" -type f -newer "$2")" ]' _ "$tmp/cache/font-subsets" "$tmp/before-new"
+
+# face-metrics/ keeps the newest 64 snapshots: 70 older ones and a face
+# not seen before (a font file at a new path, older than the 2 seconds in
+# which a changed file is not kept), and the oldest go.
+for i in $(seq 70); do
+  printf 'old snapshot %s' "$i" >"$tmp/cache/face-metrics/$(printf '%064x' "$i")"
+done
+touch -d '1 hour ago' "$tmp/cache/face-metrics"/0000*
+mkdir "$tmp/face2"
+cp "$src/fonts/LiberationSans-Regular.ttf" "$tmp/face2/face.ttf"
+sed "s|fonts=\"$src/fonts\"|fonts=\".\"|; s|LiberationSerif-Regular.ttf|face.ttf|" "$tmp/new/layout.xml" >"$tmp/face2/layout.xml"
+touch "$tmp/before-face"
+sleep 2.1
+"$anpham" render "$tmp/face2/layout.xml" -o "$tmp/face2.pdf"
+check "70 old snapshots and a new face: 64 kept ($(count face-metrics))" test "$(count face-metrics)" -eq 64
+check "...the oldest gone, the new face's kept" \
+  bash -c '[ ! -e "$1/$(printf %064x 1)" ] && [ "$(find "$1" -type f -newer "$2" | wc -l)" -eq 1 ]' _ "$tmp/cache/face-metrics" "$tmp/before-face"
 
 # A layout whose font file is changed in place: the new face, never the stale snapshot.
 mkdir "$tmp/doc"

@@ -57,6 +57,16 @@ check "a changed valid layout: recorded by its new bytes" [ "$(markers)" -eq 2 ]
 n=$(markers)
 check "a layout that extends another records both" [ "$n" -ge 4 ]
 
+# 3b. The folder keeps the newest 1,024 markers: 1,100 older ones and a new layout, and the oldest go...
+for i in $(seq 1100); do : >"$tmp/cache/valid-layouts/$(printf '%064x' "$i")"; done
+touch -d '1 hour ago' "$tmp/cache/valid-layouts"/0000*
+sed -i 's#<body#<!-- another comment -->\n  <body#' "$layout"
+touch -d '1 second ago' "$tmp/before-h"
+"$anpham" render "$layout" --data "$data" -o "$tmp/h.pdf"
+check "1,100 old markers and a new one: 1,024 kept ($(markers))" [ "$(markers)" -eq 1024 ]
+check "...the oldest gone, the new layout's marker kept" \
+  [ ! -e "$tmp/cache/valid-layouts/$(printf '%064x' 1)" -a "$(find "$tmp/cache/valid-layouts" -type f -newer "$tmp/before-h" | wc -l)" -eq 1 ]
+
 # 4. Off: nothing written...
 rm -rf "$tmp/cache"
 ANPHAM_CACHE_DIR=off "$anpham" render "$layout" --data "$data" -o "$tmp/f.pdf"
