@@ -13,7 +13,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-// A fact found in its kind's folder (ap_cache_trim).
+// How many facts each kind keeps (the newest, by modification time): a
+// store looks its folder over and deletes the oldest past the limit, or,
+// for a kind stored often and kept by the thousand, one store in 16 (a
+// name starting with '0') does. A kind not listed keeps everything.
+static const struct {
+  const char *kind; // Folder
+  size_t keep;      // Facts kept
+  bool sampled;     // Looked over by one store in 16 only
+} limits[] = {
+    {"font-subsets", 256, false},   // A few tens of KB each, one per new set of characters of a face
+    {"font-streams", 256, false},   // Their zlib data
+    {"face-metrics", 64, false},    // About 40 KB a face; each build of anpham makes new names
+    {"valid-layouts", 1024, false}, // Empty markers; each edit of a layout makes one
+    {"file-digests", 4096, true},   // A batch stores one per new file status
+};
+
+// A fact found in its kind's folder (trim).
 typedef struct {
   struct timespec mtime; // Modification time
   char name[80];         // Hex name
@@ -24,6 +40,7 @@ static bool fact_path(const char *kind, const char *hex, char *buf, size_t size)
 static bool kind_path(const char *kind, char *buf, size_t size);
 static bool make_folders(char *path);
 static int older_first(const void *a, const void *b);
+static void trim(const char *kind, size_t keep);
 
 //
 // 'ap_cache_has()' - Whether a fact is in the cache.
@@ -140,16 +157,18 @@ ap_cache_store(const char *kind, const char *hex, const void *value, size_t size
   if (fd < 0)
     return;
   bool ok = size == 0 || write(fd, value, size) == (ssize_t)size;
-  if (close(fd) != 0 || !ok || rename(tmp, path) != 0)
+  if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
     unlink(tmp);
+    return;
+  }
+  for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+    if (!strcmp(kind, limits[i].kind) && (!limits[i].sampled || hex[0] == '0'))
+      trim(kind, limits[i].keep);
 }
 
-//
-// 'ap_cache_trim()' - Keep only the newest facts of a kind.
-//
-
-void
-ap_cache_trim(const char *kind, size_t keep)
+// Keep only the newest keep facts of a kind (the oldest deleted first).
+static void
+trim(const char *kind, size_t keep)
 {
   char dir[4096], path[4400];
   cached_t *facts = NULL;

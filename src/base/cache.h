@@ -23,10 +23,8 @@ bool ap_cache_get(const char *kind, const char *hex, char *value, size_t size);
 void ap_cache_put(const char *kind, const char *hex, const char *value);
 // The bytes of kind/hex (1 to max of them, malloc'ed); false when unknown.
 bool ap_cache_load(const char *kind, const char *hex, size_t max, unsigned char **bytes, size_t *size);
-// Record kind/hex with these bytes (written whole, then renamed into place).
+// Record kind/hex with these bytes (written whole, then renamed into place);
+// a kind with a limit (cache.c) keeps only its newest facts.
 void ap_cache_store(const char *kind, const char *hex, const void *bytes, size_t size);
-// Keep only the newest keep facts of kind (by modification time; the
-// oldest deleted first).
-void ap_cache_trim(const char *kind, size_t keep);
 
 #endif

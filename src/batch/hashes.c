@@ -51,11 +51,8 @@ ap_hashes_get(ap_hashes_t *hashes, const char *path)
     memcpy(f->hex, cached, AP_SHA256_HEX);
   else if (!ap_sha256_file(path, f->hex))
     return NULL;
-  else if (keyed && !racy) {
+  else if (keyed && !racy)
     ap_cache_put("file-digests", key, f->hex);
-    if (key[0] == '0') // One store in 16 looks over the folder: about the newest 4,096 kept
-      ap_cache_trim("file-digests", 4096);
-  }
   if (!(f->path = strdup(path)))
     return NULL;
   return hashes->files[hashes->count++].hex;

@@ -36,7 +36,6 @@
 #include "../base/hash.h"
 
 #define KIND "face-metrics"
-#define KEEP_SNAPSHOTS 64 // Snapshots kept in the folder (about 40 KB each; the newest)
 #define MAGIC "APFACE1\n"
 #define RACY_SECONDS 2           // A file changed this recently is not trusted by its status
 #define MAX_SNAPSHOT (8u << 20)  // Far above any real face (65,536 glyphs: 1.3 MB)
@@ -233,7 +232,6 @@ ap_snapshot_store(ap_font_t *font)  // I - Face read through HarfBuzz, key set
     if (nastral)
       memcpy(p, astral, nastral * 8);
     ap_cache_store(KIND, font->key, out, size);
-    ap_cache_trim(KIND, KEEP_SNAPSHOTS); // (each build of anpham makes new names)
   }
   free(out);
   free(bmp);

@@ -5,7 +5,7 @@
 // named by the SHA-256 of the face's name and the code points): the same
 // characters again, and HarfBuzz is not asked. A kept subset ends with a
 // seal (its length and CRC-32): one cut short or damaged is made again,
-// never embedded. The folder keeps the newest KEEP subsets.
+// never embedded. The folder keeps the newest 256 subsets (base/cache.c).
 #include "font-private.h"
 
 #include <stdlib.h>
@@ -17,7 +17,6 @@
 
 #define KIND "font-subsets"
 #define MAX_SUBSET (64u << 20) // A font file's limit (base/files.c)
-#define KEEP 256               // Subsets kept in the folder (a few tens of KB each)
 #define SEAL_SIZE 12           // "apSB", length, CRC-32 (little-endian)
 
 static bool drop_tables(hb_subset_input_t *input);
@@ -111,7 +110,7 @@ load_sealed(const char *key, unsigned char **data, size_t *size)
   return true;
 }
 
-// Keep a subset with its seal, and only the newest KEEP of them.
+// Keep a subset with its seal.
 static void
 store_sealed(const char *key, const unsigned char *data, size_t size)
 {
@@ -129,7 +128,6 @@ store_sealed(const char *key, const unsigned char *data, size_t size)
   }
   ap_cache_store(KIND, key, sealed, size + SEAL_SIZE);
   free(sealed);
-  ap_cache_trim(KIND, KEEP);
 }
 
 //

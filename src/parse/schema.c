@@ -99,10 +99,8 @@ ap_layout_validate(ap_layout_t *layout, ap_diags_t *diags)
   int rc = xmlRelaxNGValidateDoc(vctxt, layout->src.doc);
   xmlRelaxNGFreeValidCtxt(vctxt);
   if (rc == 0) {
-    if (keyed) {
+    if (keyed)
       ap_cache_mark("valid-layouts", key);
-      ap_cache_trim("valid-layouts", 1024); // The newest markers (each edit of a layout makes one)
-    }
     return true;
   }
 

@@ -19,7 +19,6 @@
 
 
 #define DEFLATE_LEVEL 5 // libdeflate level: smaller than zlib's 4 and fewer instructions (docs/benchmarks.md)
-#define KEEP_KEPT 256   // zlib data kept in the user's cache, per kind (the newest)
 
 static pthread_mutex_t compressor_lock = PTHREAD_MUTEX_INITIALIZER; // Held while the compressor is used
 
@@ -89,10 +88,8 @@ ap_render_deflate_kept(ap_writer_t *r,     // I - Renderer
   if (!ok) {
     free(out);
     ok = d && ap_render_deflate_with(d, r->render_cache, in, size, &out, &done);
-    if (ok) {
+    if (ok)
       ap_cache_store(kind, name, out, done);
-      ap_cache_trim(kind, KEEP_KEPT);
-    }
   }
   free(in);
   if (!ok)
