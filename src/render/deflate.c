@@ -25,8 +25,6 @@ static pthread_mutex_t compressor_lock = PTHREAD_MUTEX_INITIALIZER; // Held whil
 static struct libdeflate_compressor *compressor(void);
 static struct libdeflate_decompressor *decompressor(void);
 static bool kept_name(const char *key, char name[AP_SHA256_HEX]);
-static bool inflates_to(struct libdeflate_decompressor *d, const unsigned char *z, size_t zsize,
-                        const unsigned char *in, size_t size);
 static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out);
 
 //
@@ -84,7 +82,7 @@ ap_render_deflate_kept(ap_writer_t *r,     // I - Renderer
   if (taken <= 0)
     return taken == 0;
   struct libdeflate_decompressor *d = decompressor();
-  bool ok = d && ap_cache_load(kind, name, size + size / 8 + 64, &out, &done) && inflates_to(d, out, done, in, size);
+  bool ok = d && ap_cache_load(kind, name, size + size / 8 + 64, &out, &done) && ap_render_inflates_to(d, out, done, in, size);
   if (!ok) {
     free(out);
     ok = d && ap_render_deflate_with(d, r->render_cache, in, size, &out, &done);
@@ -113,10 +111,17 @@ kept_name(const char *key, char name[AP_SHA256_HEX])
   return true;
 }
 
-// Whether zlib data z inflates to exactly the size bytes of in.
-static bool
-inflates_to(struct libdeflate_decompressor *d, const unsigned char *z, size_t zsize, const unsigned char *in,
-            size_t size)
+//
+// 'ap_render_inflates_to()' - Whether zlib data inflates to exactly some bytes.
+//
+// The check before kept zlib data is taken for bytes (here and in the
+// batch's render cache): no collision of names or checksums passes it.
+//
+
+bool                                                            // O - true when it does
+ap_render_inflates_to(struct libdeflate_decompressor *d,       // I - Decompressor of the caller's thread
+                      const unsigned char *z, size_t zsize,    // I - zlib data
+                      const unsigned char *in, size_t size)    // I - The bytes it must give
 {
   unsigned char *back = malloc(size ? size : 1);
   size_t got = 0;

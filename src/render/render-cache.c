@@ -109,25 +109,17 @@ ap_render_cache_get(ap_render_cache_t              *cache, // I - Cache
   if (!cache || size < MIN_SIZE)
     return false;
   uint64_t hash = hash_of(DEFLATED, in, size);
-  unsigned char *back = NULL;
 
   for (const slot_t *s = find(cache, DEFLATED, hash, size, NULL); s; s = find(cache, DEFLATED, hash, size, s)) {
     // ...taken only when it inflates to these very bytes.
-    size_t got = 0;
-    if (!back && !(back = malloc(size)))
-      return false;
-    if (libdeflate_zlib_decompress(d, cache->data + s->offset, s->value_size, back, size, &got) !=
-            LIBDEFLATE_SUCCESS ||
-        got != size || memcmp(back, in, size))
+    if (!ap_render_inflates_to(d, cache->data + s->offset, s->value_size, in, size))
       continue;
-    free(back);
     if (!(*out = malloc(s->value_size)))
       return false;
     memcpy(*out, cache->data + s->offset, s->value_size);
     *done = s->value_size;
     return true;
   }
-  free(back);
   return false;
 }
 

@@ -181,6 +181,10 @@ struct libdeflate_decompressor;
 int ap_render_deflate_take(ap_writer_t *r, HPDF_Dict dict, unsigned char **in, size_t *size);
 bool ap_render_deflate_with(struct libdeflate_decompressor *d, ap_render_cache_t *cache, const unsigned char *in,
                             size_t size, unsigned char **out, size_t *done);
+// Whether zlib data z inflates to exactly the size bytes of in (false when
+// out of memory too).
+bool ap_render_inflates_to(struct libdeflate_decompressor *d, const unsigned char *z, size_t zsize,
+                           const unsigned char *in, size_t size);
 // The batch's render cache (render-cache.c): zlib data of bytes another
 // job kept, taken only when it inflates to them (true with *out,
 // malloc'ed); keep zlib data for the others (nothing when full). The same
