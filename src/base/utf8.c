@@ -6,6 +6,25 @@
 #include <string.h>
 #include <utf8proc.h>
 
+// A code point that is its own NFC and never combines with a neighbour
+// (canonical combining class 0, NFC_Quick_Check Yes): NFC may cut a text
+// before it. Below U+0300 (ASCII, Latin-1, Latin Extended-A/B), precomposed
+// Vietnamese (U+1E00-U+1EFF) and general punctuation from U+2002 (U+2000
+// and U+2001, the quads, are NFC U+2002 and U+2003) are such; every other
+// code point is left to utf8proc, which knows.
+static inline bool
+stands_alone(uint32_t cp)
+{
+  return cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2002 && cp <= 0x206F);
+}
+
+typedef struct piece_buf_s {
+  char *bytes;     // malloc'ed
+  size_t n, alloc; // Used and allocated
+} piece_buf_t;
+
+static bool append(piece_buf_t *b, const char *bytes, size_t n);
+
 //
 // 'ap_utf8_encode()' - Encode one code point; returns its byte count.
 //
@@ -70,11 +89,6 @@ ap_utf8_is_nfc(const char *s, size_t len)
 //
 // 'ap_utf8_is_plainly_nfc()' - True when the text is NFC by its code points alone.
 //
-// Text made only of code points that are their own NFC and never combine
-// with a neighbour is NFC. Below U+0300 (ASCII, Latin-1, Latin Extended-A/B),
-// precomposed Vietnamese (U+1E00-U+1EFF) and general punctuation
-// (U+2000-U+206F) are such. False says only that the full check is needed.
-//
 
 bool
 ap_utf8_is_plainly_nfc(const char *s, size_t len)
@@ -85,8 +99,7 @@ ap_utf8_is_plainly_nfc(const char *s, size_t len)
       p++;
       continue;
     }
-    uint32_t cp = ap_utf8_next(&p, end);
-    if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2000 && cp <= 0x206F)))
+    if (!stands_alone(ap_utf8_next(&p, end)))
       return false;
   }
   return true;
@@ -150,22 +163,71 @@ ap_utf8_next_multibyte(const char **p, const char *end)
 //
 // 'ap_utf8_nfc()' - NFC copy of valid UTF-8, owned by the arena.
 //
+// NFC of a text is the NFC of its pieces cut before every code point that
+// stands alone: such code points are copied, and only a piece that holds
+// another one (from the last code point standing alone before it, which a
+// mark may compose with, to the next one) goes through utf8proc. A seed's
+// decomposed paragraph costs a few pieces, not a pass of utf8proc over it.
+//
 
 char *
 ap_utf8_nfc(ap_arena_t *arena, const char *s, size_t len)
 {
-  size_t bad;
-  if (!ap_utf8_validate(s, len, &bad))
+  if (!ap_utf8_validate(s, len, NULL))
     return NULL;
 
-  utf8proc_uint8_t *nfc = NULL;
-  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
-                                    UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-  if (n < 0)
-    return NULL;
-  char *out = ap_arena_strndup(arena, (const char *)nfc, (size_t)n);
-  free(nfc);
-  return out;
+  piece_buf_t out = {0};
+  const char *p = s, *end = s + len;
+  const char *copied = s; // Input up to here is in out
+  const char *start = s;  // Where the current piece begins
+  bool ok = true;
+
+  while (ok && p < end) {
+    const char *at = p;
+    if (stands_alone(ap_utf8_next(&p, end))) {
+      start = at;
+      continue;
+    }
+    // A piece for utf8proc: on to the next code point that stands alone...
+    while (p < end) {
+      const char *q = p;
+      if (stands_alone(ap_utf8_next(&q, end)))
+        break;
+      p = q;
+    }
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)start, (utf8proc_ssize_t)(p - start), &nfc,
+                                      UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    ok = n >= 0 && append(&out, copied, (size_t)(start - copied)) && append(&out, (const char *)nfc, (size_t)n);
+    free(nfc);
+    copied = start = p;
+  }
+  char *nfc = !ok                ? NULL
+              : copied == s      ? ap_arena_strndup(arena, s, len) // (nothing to normalize)
+              : append(&out, copied, (size_t)(end - copied)) ? ap_arena_strndup(arena, out.bytes, out.n)
+                                                              : NULL;
+  free(out.bytes);
+  return nfc;
+}
+
+// Append bytes to a growing buffer; false when out of memory.
+static bool
+append(piece_buf_t *b, const char *bytes, size_t n)
+{
+  if (b->n + n > b->alloc) {
+    size_t alloc = b->alloc ? b->alloc : 256;
+    while (alloc < b->n + n)
+      alloc *= 2;
+    char *grown = realloc(b->bytes, alloc);
+    if (!grown)
+      return false;
+    b->bytes = grown;
+    b->alloc = alloc;
+  }
+  if (n)
+    memcpy(b->bytes + b->n, bytes, n);
+  b->n += n;
+  return true;
 }
 
 //
