@@ -70,6 +70,7 @@ static bool archive_settings(run_t *run, const ap_doc_t *doc, ap_render_archive_
 static bool set_copy(ap_layout_t *layout, int copy, int copies, ap_arena_t *arena, ap_diags_t *diags);
 static bool write_dump(run_t *run);
 static bool write_page(void *ctx, const ap_page_t *page, int count);
+static void retire_page(void *ctx, ap_arena_t *arena);
 static bool end_pdf(run_t *run);
 static bool write_pdf(run_t *run);
 static bool save_pdf(void *ctx, int fd);
@@ -641,8 +642,10 @@ set_param(ap_layout_t *layout, const char *set, ap_diags_t *diags)
 
 // The PDF writer of a run, page after page.
 typedef struct painter_s {
-  ap_writer_t *writer; // Where pages go
-  int pages;           // How many went
+  ap_writer_t *writer;   // Where pages go
+  ap_pipeline_t *pipe;   // Painting them on a second thread (NULL: here, at once)
+  const ap_fontset_t *fonts; // The run's faces (a page is painted on the thread while all are read-only)
+  int pages;             // How many went
 } painter_t;
 
 // Hand a laid-out page to the PDF writer (the layout frees it afterwards).
@@ -652,7 +655,20 @@ write_page(void *ctx, const ap_page_t *page, int count)
   painter_t *painter = ctx;
   (void)count;
   painter->pages++;
-  return ap_render_page(painter->writer, page);
+  if (!painter->pipe)
+    return ap_render_page(painter->writer, page);
+  return ap_pipeline_page(painter->pipe, page, ap_fontset_read_only(painter->fonts));
+}
+
+// Layout is done with a page's memory: freed once the page is painted.
+static void
+retire_page(void *ctx, ap_arena_t *arena)
+{
+  painter_t *painter = ctx;
+  if (painter->pipe)
+    ap_pipeline_retire(painter->pipe, arena);
+  else
+    ap_arena_destroy(arena);
 }
 
 // The layout's side of a run: the allowed folders (the layout's, anpham's
@@ -756,9 +772,14 @@ render_pages(run_t *run, const ap_doc_t *doc, const ap_pages_t *pages)
     for (const ap_page_t *page = pages->first; ok && page; page = page->next)
       ok = ap_render_page(run->writer, page);
   } else {
-    painter_t painter = {run->writer, 0};
+    // ...painted on a second thread while the next pages are laid out,
+    // unless the run is to keep to one core (a batch's jobs)...
+    painter_t painter = {run->writer, NULL, run->fonts, 0};
+    if (!run->options->one_core)
+      painter.pipe = ap_pipeline_create(run->writer);
     ok = ap_layout_run(doc, run->fonts, run->arena, run->diags, run->options->par_cache, /*keep_all*/ false,
-                       write_page, &painter);
+                       write_page, retire_page, &painter);
+    ok = ap_pipeline_end(painter.pipe) && ok;
     if (run->result)
       run->result->pages += painter.pages;
   }

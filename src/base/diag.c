@@ -73,14 +73,57 @@ ap_diag_hint(ap_diags_t *diags, const char *fmt, ...)
 void
 ap_diags_clear(ap_diags_t *diags)
 {
-  for (ap_diag_t *d = diags->first, *next; d; d = next) {
-    next = d->next;
+  ap_diags_rewind(diags, NULL);
+  memset(diags, 0, sizeof(*diags));
+}
+
+//
+// 'ap_diags_rewind()' - Forget what was recorded after an entry.
+//
+
+void
+ap_diags_rewind(ap_diags_t *diags, ap_diag_t *mark)
+{
+  ap_diag_t *d = mark ? mark->next : diags->first;
+
+  while (d) {
+    ap_diag_t *next = d->next;
+    if (d->severity == AP_SEV_ERROR)
+      diags->errors--;
+    else
+      diags->warnings--;
     free(d->message);
     free(d->hint);
     free((char *)d->loc.file);
     free(d);
+    d = next;
   }
-  memset(diags, 0, sizeof(*diags));
+  if (mark)
+    mark->next = NULL;
+  else
+    diags->first = NULL;
+  diags->last = mark;
+  diags->dropped = false;
+}
+
+//
+// 'ap_diags_append()' - Move another list's entries to the end.
+//
+
+void
+ap_diags_append(ap_diags_t *diags, ap_diags_t *from)
+{
+  if (!from->first)
+    return;
+  if (diags->last)
+    diags->last->next = from->first;
+  else
+    diags->first = from->first;
+  diags->last = from->last;
+  diags->errors += from->errors;
+  diags->warnings += from->warnings;
+  diags->dropped = from->dropped;
+  memset(from, 0, sizeof(*from));
 }
 
 //

@@ -55,6 +55,14 @@ int ap_diags_promote(ap_diags_t *diags);
 void ap_diag_format(const ap_diag_t *d, char *buf, unsigned size);
 // Free the list's entries (the list itself is caller-owned).
 void ap_diags_clear(ap_diags_t *diags);
+// Forget what was recorded after `mark` (an entry of the list, NULL: the
+// list's start): those entries are freed and no longer counted. A run that
+// went on past a failure it learnt of late (a page painted on another
+// thread) takes back what the run would not have recorded.
+void ap_diags_rewind(ap_diags_t *diags, ap_diag_t *mark);
+// Move every entry of `from` to the end of diags, with its counts; `from`
+// is left empty.
+void ap_diags_append(ap_diags_t *diags, ap_diags_t *from);
 
 // A location with only a file name.
 static inline ap_loc_t

@@ -266,6 +266,19 @@ ap_fontset_count(const ap_fontset_t *set)
 }
 
 //
+// 'ap_fontset_read_only()' - True when no face writes anything as it is asked.
+//
+
+bool
+ap_fontset_read_only(const ap_fontset_t *set)
+{
+  for (size_t i = 0; i < set->count; i++)
+    if (!set->fonts[i]->complete) // (a snapshot's face: every extent and glyph in its arrays)
+      return false;
+  return true;
+}
+
+//
 // 'ap_fontset_confine()' - Read font files only inside the run's folders.
 //
 

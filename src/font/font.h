@@ -37,6 +37,11 @@ ap_font_t *ap_fontset_load(ap_fontset_t *set, const char *path, ap_diags_t *diag
 // Number of faces loaded, and the i-th one in load order.
 size_t ap_fontset_count(const ap_fontset_t *set);
 ap_font_t *ap_fontset_get(const ap_fontset_t *set, size_t i);
+// True when every face loaded answers from its arrays alone (read from its
+// snapshot in the cache): then no question asked of it writes anything, and
+// two threads may ask at once (layout measuring, render drawing). A face
+// read through HarfBuzz fills its extents and glyphs as they are asked.
+bool ap_fontset_read_only(const ap_fontset_t *set);
 
 // Path the face was loaded from (borrowed).
 const char *ap_font_path(const ap_font_t *font);

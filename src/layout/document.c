@@ -23,7 +23,7 @@ static bool keep_page(void *ctx, const ap_page_t *page, int count);
 static bool needs_map(const ap_node_t *nodes);
 static bool pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
                  const ap_pagemap_t *map, ap_pagemap_t *record, ap_fallbacks_t *fallbacks, ap_par_cache_t *cache,
-                 ap_page_fn fn, void *ctx);
+                 ap_page_fn fn, ap_retire_fn retire, void *ctx);
 
 //
 // 'ap_layout_document()' - Lay the whole document out and keep every page.
@@ -41,7 +41,7 @@ ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, 
   pages->subject = doc->subject;
   pages->keywords = doc->keywords;
   pages->creator = doc->creator;
-  return ap_layout_run(doc, fonts, arena, diags, cache, /*keep_all*/ true, keep_page, &keeper) ? pages : NULL;
+  return ap_layout_run(doc, fonts, arena, diags, cache, /*keep_all*/ true, keep_page, NULL, &keeper) ? pages : NULL;
 }
 
 //
@@ -50,7 +50,7 @@ ap_layout_document(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, 
 
 bool
 ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags,
-              ap_par_cache_t *shared, bool keep_all, ap_page_fn fn, void *ctx)
+              ap_par_cache_t *shared, bool keep_all, ap_page_fn fn, ap_retire_fn retire, void *ctx)
 {
   // Page numbers or page counts needed before the pages exist: a first pass...
   bool twice = needs_map(doc->body->children);
@@ -60,11 +60,11 @@ ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_di
   ap_par_cache_t *own = shared ? NULL : ap_par_cache_create(PAR_CACHE_BUDGET);
   ap_par_cache_t *cache = shared ? shared : own; // (NULL: every paragraph set anew)
   ap_par_cache_again_only(own, !twice);          // (laid out once: only what repeats is worth keeping)
-  bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, cache, NULL, NULL);
+  bool ok = !twice || pass(doc, fonts, arena, diags, /*keep_all*/ false, NULL, &map, NULL, cache, NULL, NULL, NULL);
 
   // The pass that gives the pages notes what fallback faces set, warned once at the end...
   ap_fallbacks_t *fallbacks = ap_fallbacks_create();
-  ok = ok && fallbacks && pass(doc, fonts, arena, diags, keep_all, twice ? &map : NULL, NULL, fallbacks, cache, fn, ctx);
+  ok = ok && fallbacks && pass(doc, fonts, arena, diags, keep_all, twice ? &map : NULL, NULL, fallbacks, cache, fn, retire, ctx);
   if (ok)
     ap_fallbacks_warn(fallbacks, diags);
   ap_fallbacks_destroy(fallbacks);
@@ -105,7 +105,7 @@ needs_map(const ap_node_t *nodes)
 static bool
 pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags, bool keep_all,
      const ap_pagemap_t *map, ap_pagemap_t *record, ap_fallbacks_t *fallbacks, ap_par_cache_t *cache, ap_page_fn fn,
-     void *ctx)
+     ap_retire_fn retire, void *ctx)
 {
   ap_flow_t flow = {0};
   const ap_master_t *m = doc->master;
@@ -127,6 +127,8 @@ pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *di
   flow.ctx.fallbacks = fallbacks;
   flow.ctx.par_cache = cache;
   flow.start = doc->first_number;
+  flow.retire = retire;
+  flow.retire_ctx = ctx;
 
   while (ok && ap_flow_next_page(&flow, &plan)) {
     // A runaway document stops at the page limit, not at the end of memory or disk...

@@ -22,9 +22,10 @@ typedef bool (*ap_page_fn)(void *ctx, const ap_page_t *page, int count);
 // pages already handed over is released (unless keep_all), so a document of
 // any length takes little more than its source. Paragraphs already set are
 // taken from cache (text.h: ap_par_cache_t; a batch's, shared by its jobs),
-// or, when it is NULL, from a cache of the run's own. False on error (recorded).
+// or, when it is NULL, from a cache of the run's own. retire, when given,
+// takes the released memory over (ap_retire_fn). False on error (recorded).
 bool ap_layout_run(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *diags,
-                   struct ap_par_cache_s *cache, bool keep_all, ap_page_fn fn, void *ctx);
+                   struct ap_par_cache_s *cache, bool keep_all, ap_page_fn fn, ap_retire_fn retire, void *ctx);
 
 // Lay the whole document out and keep every page (dumps, tests). Returns
 // NULL (with diagnostics) on error; the pages live in the arena.

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "../base/arena.h"
 #include "../base/geom.h"
 #include "../font/font.h"
 
@@ -126,6 +127,12 @@ typedef struct ap_pages_s {
   // Document information, from the data (NULL when absent).
   const char *title, *author, *subject, *keywords, *creator;
 } ap_pages_t;
+
+// Called, when given, with the arena of pages already handed over, instead
+// of layout freeing it: the callee owns it and frees it (ap_arena_destroy)
+// once done with those pages (a renderer on another thread still painting
+// them). ap_layout_run (layout.h) takes one; the paginator calls it.
+typedef void (*ap_retire_fn)(void *ctx, ap_arena_t *arena);
 
 // Write the pages as text: one line per page and per box, one indented line
 // per run; fixed two-decimal numbers, independent of the locale.

@@ -92,6 +92,24 @@ bool ap_render_end_stream(ap_writer_t *w, ap_render_put_t put, void *ctx);
 // Give up (after an error elsewhere): free w, write nothing. NULL is fine.
 void ap_render_abort(ap_writer_t *w);
 
+// Pages painted on a second thread while layout goes on (pipeline.c): made
+// for a writer begun, given every page in order instead of ap_render_page,
+// then ended before ap_render_end. NULL when out of memory (then
+// ap_render_page at once).
+typedef struct ap_pipeline_s ap_pipeline_t;
+ap_pipeline_t *ap_pipeline_create(ap_writer_t *w);
+// Paint a page, on the thread when share (every face read-only now:
+// ap_fontset_read_only), else at once after the pages before it. The page
+// must live until its arena is given to ap_pipeline_retire. False when a
+// page failed (recorded by now, or by ap_pipeline_end).
+bool ap_pipeline_page(ap_pipeline_t *p, const ap_page_t *page, bool share);
+// The arena of the page just given (layout's ap_retire_fn), freed once the
+// page is painted.
+void ap_pipeline_retire(ap_pipeline_t *p, ap_arena_t *arena);
+// Wait for the pages, stop the thread, free p (NULL is fine); the writer's
+// diagnostics are the run's again. False when a page failed (recorded).
+bool ap_pipeline_end(ap_pipeline_t *p);
+
 // One file a PDF carries as an associated file (--embed-source, attach.c).
 // Strings and bytes are borrowed for the call.
 typedef struct ap_attachment_s {

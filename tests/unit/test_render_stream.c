@@ -207,6 +207,100 @@ test_stream_abort(void **state)
   ap_diags_clear(&diags);
 }
 
+// Pages painted on a second thread (render/pipeline.c) make the same bytes
+// as pages painted at once, whether every page is handed over or some are
+// painted at once between them (faces that could not be shared); each
+// page's arena is freed by the pipeline once the page is painted.
+static void
+test_stream_pipeline(void **state)
+{
+  fixture_t *f = *state;
+  static const bool shares[][3] = {{true, true, true}, {true, false, true}};
+  char piped[160];
+  size_t na, nb;
+
+  render_streamed(f, f->pdf);
+  unsigned char *a = load(f->pdf, &na);
+  snprintf(piped, sizeof(piped), "%s/piped.pdf", f->dir);
+  for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]); k++) {
+    ap_diags_t diags = {0};
+    pool_t pools[3] = {{0}};
+    ap_writer_t *w;
+    ap_pipeline_t *pipe;
+
+    pool_t info = {0};
+    assert_non_null(w = ap_render_begin(build_info(&info), piped, &options, &diags));
+    pool_trash(&info);
+    assert_non_null(pipe = ap_pipeline_create(w));
+    for (int i = 1; i <= 3; i++) {
+      assert_true(ap_pipeline_page(pipe, build_page(f, &pools[i - 1], i), shares[k][i - 1]));
+      ap_pipeline_retire(pipe, ap_arena_create());
+    }
+    assert_true(ap_pipeline_end(pipe));
+    for (int i = 0; i < 3; i++)
+      pool_trash(&pools[i]);
+    assert_true(ap_render_end(w));
+    assert_null(diags.first);
+    unsigned char *b = load(piped, &nb);
+    printf("pipeline %zu: %zu bytes, at once: %zu\n", k, nb, na);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(b);
+  }
+  free(a);
+  unlink(piped);
+}
+
+// A page that fails on the thread: the messages are those of a run on one
+// thread, which would have stopped there (what the main thread recorded
+// after handing it over is taken back, the page's error follows); the end
+// fails and writes nothing.
+static void
+test_stream_pipeline_failure(void **state)
+{
+  fixture_t *f = *state;
+  ap_diags_t diags = {0};
+  pool_t pools[5] = {{0}};
+  ap_writer_t *w;
+  ap_pipeline_t *pipe;
+  char missing[160];
+
+  unlink(f->pdf);
+  snprintf(missing, sizeof(missing), "%s/nowhere.png", f->dir);
+  assert_non_null(w = ap_render_begin(NULL, f->pdf, &options, &diags));
+  assert_non_null(pipe = ap_pipeline_create(w));
+  for (int i = 1; i <= 5; i++) {
+    ap_page_t *page = build_page(f, &pools[i - 1], i <= 3 ? i : 1);
+    if (i == 3) // (an image the set does not know)
+      pool_add_box(&pools[i - 1], page, AP_BOX_IMAGE, (ap_rect_t){72, 400, 50, 50})->name =
+          pool_strdup(&pools[i - 1], missing);
+    ap_warn(&diags, ap_loc_file("layout.xml"), "page %d laid out", i);
+    bool ok = ap_pipeline_page(pipe, page, true);
+    if (i < 3)
+      assert_true(ok);
+    ap_pipeline_retire(pipe, ap_arena_create());
+  }
+  assert_false(ap_pipeline_end(pipe));
+  for (int i = 0; i < 5; i++)
+    pool_trash(&pools[i]);
+  const ap_diag_t *d = diags.first;
+  for (int i = 1; i <= 3; i++, d = d->next) {
+    char want[32];
+    snprintf(want, sizeof(want), "page %d laid out", i);
+    assert_non_null(d);
+    assert_string_equal(d->message, want);
+  }
+  assert_non_null(d);
+  assert_int_equal(d->severity, AP_SEV_ERROR);
+  assert_non_null(strstr(d->message, "nowhere.png"));
+  assert_null(d->next);
+  assert_int_equal(diags.errors, 1);
+  assert_int_equal(diags.warnings, 3);
+  assert_false(ap_render_end(w));
+  assert_int_equal(access(f->pdf, F_OK), -1);
+  ap_diags_clear(&diags);
+}
+
 int
 main(void)
 {
@@ -214,6 +308,8 @@ main(void)
     cmocka_unit_test(test_stream_tools),
     cmocka_unit_test(test_stream_deterministic),
     cmocka_unit_test(test_stream_abort),
+    cmocka_unit_test(test_stream_pipeline),
+    cmocka_unit_test(test_stream_pipeline_failure),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

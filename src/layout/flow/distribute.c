@@ -146,7 +146,10 @@ ap_flow_release(ap_flow_t *flow,       // I - Flow
   }
   for (int k = 0; k < flow->ncarry; k++)
     flow->carry[k].note = move_note(&m, flow->carry[k].note, flow->carry[k].first);
-  ap_arena_destroy(flow->ctx.arena);
+  if (flow->retire)
+    flow->retire(flow->retire_ctx, flow->ctx.arena);
+  else
+    ap_arena_destroy(flow->ctx.arena);
   flow->ctx.arena = m.to;
   flow->items.at = items;
   flow->items.n = left;

@@ -59,6 +59,8 @@ typedef struct ap_flow_s {
   const ap_pagemap_t *map; // Heading pages and page count from the first pass (NULL in it)
   ap_pagemap_t *record;    // Where the first pass writes them (NULL in the second)
   int pars;                // Paragraphs of the flow numbered so far (for the dump)
+  ap_retire_fn retire;     // Takes the arena of written pages over (NULL: it is freed)
+  void *retire_ctx;        // Its context
 } ap_flow_t;
 
 // Make sure item i is collected (more blocks, more table rows); false when
@@ -73,7 +75,8 @@ ap_page_t *ap_flow_compose_page(ap_flow_t *flow, const ap_plan_t *plan, int numb
 // when its text is empty) as the page's first box; false on error.
 bool ap_watermark_layout(ap_flow_t *flow, const ap_master_t *m, ap_page_t *page);
 // Forget items [0, end) (their page is written): the rest and the continued
-// notes move into a fresh arena and the old one is freed.
+// notes move into a fresh arena and the old one is freed (or given to
+// flow->retire).
 void ap_flow_release(ap_flow_t *flow, int end);
 // Height of lines [first, first + count) of a note.
 double ap_note_height(const ap_note_t *note, int first, int count);
