@@ -105,6 +105,8 @@ ap_par_collect(ap_par_t *par,       // I - Paragraph
   ap_collector_t c = {.par = par, .space_item = AP_PAR_NONE}; // Collector
   size_t i;                                                     // Looping var
 
+  c.chars = ap_scratch_take(AP_SCRATCH_CHARS, &c.chars_cap);
+
   for (i = 0; i < par->nitems; i++) {
     const ap_inline_t *item = par->items + i; // Item read
     const char *p, *end;                      // Reading position, end of text
@@ -126,7 +128,7 @@ ap_par_collect(ap_par_t *par,       // I - Paragraph
       } else if (cp == 0xA0 || (gid = ap_font_get_glyph(item->font, cp)) != 0) {
         add_char(&c, i, (size_t)(q - item->text), (size_t)(p - q), cp, cp == 0xA0 ? 0 : gid);
       } else {
-        free(c.chars);
+        ap_scratch_give(AP_SCRATCH_CHARS, c.chars, c.chars_cap, sizeof(ap_char_t));
         return ap_fail(diags, loc, "font '%s' has no glyph for U+%04X", ap_font_name(item->font), (unsigned)cp);
       }
     }
@@ -144,7 +146,7 @@ ap_par_collect(ap_par_t *par,       // I - Paragraph
   add_elem(&c, AP_ELEM_GLUE)->stretch = FIL_STRETCH;
   add_penalty(&c, -AP_PENALTY_INF, /*flagged*/false);
 
-  free(c.chars);
+  ap_scratch_give(AP_SCRATCH_CHARS, c.chars, c.chars_cap, sizeof(ap_char_t));
   return true;
 }
 

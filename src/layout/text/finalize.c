@@ -41,6 +41,8 @@ ap_par_finalize(ap_par_t *par,       // I - Paragraph with its spans
   size_t i;           // Looping var
 
   memset(&fin, 0, sizeof(fin));
+  fin.text = ap_scratch_take(AP_SCRATCH_TEXT, &fin.text_cap);
+  fin.marks = ap_scratch_take(AP_SCRATCH_MARKS, &fin.marks_cap);
   fin.par = par;
   fin.arena = arena;
   *lines = par->nspans ? AP_NEW_N(arena, ap_line_t, par->nspans) : NULL;
@@ -49,8 +51,8 @@ ap_par_finalize(ap_par_t *par,       // I - Paragraph with its spans
     fin.line = *lines + i;
     finalize_line(&fin, i);
   }
-  free(fin.text);
-  free(fin.marks);
+  ap_scratch_give(AP_SCRATCH_TEXT, fin.text, fin.text_cap, 1);
+  ap_scratch_give(AP_SCRATCH_MARKS, fin.marks, fin.marks_cap, sizeof(int));
 }
 
 // Append bytes to the open run's text.

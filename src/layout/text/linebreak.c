@@ -32,6 +32,7 @@ typedef struct ap_breaker_s {
   ap_par_t *par;             // Paragraph
   double tolerance;          // Largest ratio accepted (INFINITY: emergency)
   double *sw, *sy, *sz;      // Width, stretch, shrink of elements [0, i)
+  size_t sums_cap[3];        // Their allocated entries
   ap_node_t *nodes;          // Every node created
   size_t nnodes, nodes_cap;  // Used and allocated nodes
   size_t *active;            // Nodes that may still begin a line
@@ -237,11 +238,14 @@ begin_sums(ap_breaker_t *br)
   const ap_par_t *par = br->par; // Paragraph
   size_t i;                      // Looping var
 
-  br->sw = malloc((par->nelems + 1) * sizeof(double));
-  br->sy = malloc((par->nelems + 1) * sizeof(double));
-  br->sz = malloc((par->nelems + 1) * sizeof(double));
-  if (!br->sw || !br->sy || !br->sz)
-    abort();
+  br->sw = ap_par_grow(ap_scratch_take(AP_SCRATCH_SW, &br->sums_cap[0]), &br->sums_cap[0], par->nelems + 1,
+                       sizeof(double));
+  br->sy = ap_par_grow(ap_scratch_take(AP_SCRATCH_SY, &br->sums_cap[1]), &br->sums_cap[1], par->nelems + 1,
+                       sizeof(double));
+  br->sz = ap_par_grow(ap_scratch_take(AP_SCRATCH_SZ, &br->sums_cap[2]), &br->sums_cap[2], par->nelems + 1,
+                       sizeof(double));
+  br->nodes = ap_scratch_take(AP_SCRATCH_NODES, &br->nodes_cap);
+  br->active = ap_scratch_take(AP_SCRATCH_ACTIVE, &br->active_cap);
   br->sw[0] = br->sy[0] = br->sz[0] = 0;
   for (i = 0; i < par->nelems; i++) {
     const ap_elem_t *e = par->elems + i; // Element
@@ -257,11 +261,11 @@ begin_sums(ap_breaker_t *br)
 static void
 end_breaker(ap_breaker_t *br)
 {
-  free(br->sw);
-  free(br->sy);
-  free(br->sz);
-  free(br->nodes);
-  free(br->active);
+  ap_scratch_give(AP_SCRATCH_SW, br->sw, br->sums_cap[0], sizeof(double));
+  ap_scratch_give(AP_SCRATCH_SY, br->sy, br->sums_cap[1], sizeof(double));
+  ap_scratch_give(AP_SCRATCH_SZ, br->sz, br->sums_cap[2], sizeof(double));
+  ap_scratch_give(AP_SCRATCH_NODES, br->nodes, br->nodes_cap, sizeof(ap_node_t));
+  ap_scratch_give(AP_SCRATCH_ACTIVE, br->active, br->active_cap, sizeof(size_t));
 }
 
 // Fitness class of a line: 0 tight, 1 decent, 2 loose, 3 very loose.

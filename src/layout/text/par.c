@@ -12,8 +12,8 @@
 void
 ap_par_clear(ap_par_t *par) // I - Paragraph
 {
-  free(par->elems);
-  free(par->spans);
+  ap_scratch_give(AP_SCRATCH_ELEMS, par->elems, par->elems_cap, sizeof(ap_elem_t));
+  ap_scratch_give(AP_SCRATCH_SPANS, par->spans, par->spans_cap, sizeof(ap_span_t));
   par->elems = NULL;
   par->spans = NULL;
   par->nelems = par->elems_cap = par->nspans = par->spans_cap = 0;
@@ -60,9 +60,9 @@ ap_par_init(ap_par_t *par,                  // O - Paragraph
   par->nitems = count;
   par->config = config;
   par->tolerance = config->tolerance > 0 ? config->tolerance : 2.0;
-  par->elems = NULL;
-  par->spans = NULL;
-  par->nelems = par->elems_cap = par->nspans = par->spans_cap = 0;
+  par->nelems = par->nspans = 0;
+  par->elems = ap_scratch_take(AP_SCRATCH_ELEMS, &par->elems_cap);
+  par->spans = ap_scratch_take(AP_SCRATCH_SPANS, &par->spans_cap);
 }
 
 //

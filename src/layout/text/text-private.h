@@ -57,6 +57,19 @@ typedef struct ap_par_s {
   size_t nspans, spans_cap;      // Used and allocated spans
 } ap_par_t;
 
+// scratch.c: the arrays of setting a paragraph, kept for the next one.
+typedef enum ap_scratch_kind_e {
+  AP_SCRATCH_ELEMS, AP_SCRATCH_SPANS, AP_SCRATCH_CHARS, AP_SCRATCH_NODES, AP_SCRATCH_ACTIVE,
+  AP_SCRATCH_SW, AP_SCRATCH_SY, AP_SCRATCH_SZ, AP_SCRATCH_TEXT, AP_SCRATCH_MARKS,
+  AP_SCRATCH_KINDS
+} ap_scratch_kind_t;
+// The kept buffer of a kind (NULL and *cap 0 when none): the caller's,
+// grown with ap_par_grow, until given back.
+void *ap_scratch_take(ap_scratch_kind_t kind, size_t *cap);
+// Give a buffer back (cap elements of size bytes): kept for the next
+// paragraph, or freed (one of its kind is kept already, or it is large).
+void ap_scratch_give(ap_scratch_kind_t kind, void *buf, size_t cap, size_t size);
+
 // par.c: the recipe and its shared helpers.
 void ap_par_clear(ap_par_t *par);
 void *ap_par_grow(void *array, size_t *cap, size_t need, size_t size);
