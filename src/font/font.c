@@ -12,6 +12,8 @@
 #include "../base/utf8.h"
 
 static uint32_t glyph_elsewhere(const ap_font_t *font, uint32_t codepoint) __attribute__((noinline));
+static inline uint32_t glyph_of(const ap_font_t *font, uint32_t codepoint) __attribute__((always_inline));
+static inline const int32_t *extents_of(const ap_font_t *font, uint32_t gid) __attribute__((always_inline));
 static bool font_open(ap_font_t *f, const char **why);
 static void free_font(ap_font_t *f);
 static void release_font_file(void *bytes);
@@ -29,7 +31,7 @@ ap_font_find_missing(const ap_font_t *font, const char *utf8, size_t len)
     uint32_t cp = ap_utf8_next(&p, end);
     if (cp == 0xA0 || cp == ' ')
       continue;
-    if (!ap_font_get_glyph(font, cp))
+    if (!glyph_of(font, cp))
       return cp;
   }
   return 0;
@@ -48,10 +50,10 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
   double lo = 0, hi = 0;
 
   while (p < end) {
-    uint32_t gid = ap_font_get_glyph(font, ap_utf8_next(&p, end));
+    uint32_t gid = glyph_of(font, ap_utf8_next(&p, end));
     if (!gid || gid >= font->nglyphs)
       continue;
-    const int32_t *e = ap_font_glyph_ext(font, gid);
+    const int32_t *e = extents_of(font, gid);
     int16_t ink_top = (int16_t)e[1], ink_bottom = (int16_t)(e[1] + e[3]); // (height is negative downward)
     if (ink_top == ink_bottom)
       continue;
@@ -74,9 +76,26 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
 uint32_t
 ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint)
 {
-  if (codepoint < 0x10000 && font->cmap_cache[codepoint >> 8]) // (the text's pages: nearly every call)
-    return font->cmap_cache[codepoint >> 8][codepoint & 0xFF];
+  return glyph_of(font, codepoint);
+}
+
+// The glyph of a code point, inline in the loops over a text here: from
+// the BMP page of the cache (the text's pages: nearly every call), else
+// elsewhere.
+static inline uint32_t
+glyph_of(const ap_font_t *font, uint32_t codepoint)
+{
+  const uint32_t *page;
+  if (codepoint < 0x10000 && (page = font->cmap_cache[codepoint >> 8]))
+    return page[codepoint & 0xFF];
   return glyph_elsewhere(font, codepoint);
+}
+
+// A glyph's extents (gid < nglyphs), inline: those asked already, else ap_font_glyph_ext.
+static inline const int32_t *
+extents_of(const ap_font_t *font, uint32_t gid)
+{
+  return font->ext[gid][0] != INT32_MIN ? font->ext[gid] : ap_font_glyph_ext(font, gid);
 }
 
 // The glyph of a code point in no BMP page of the cache: past the BMP (a
