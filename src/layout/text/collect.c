@@ -62,6 +62,7 @@ typedef struct ap_collector_s {
   ap_par_t *par;             // Paragraph receiving elements
   ap_char_t *chars;          // Characters of the current token
   size_t nchars, chars_cap;  // Used and allocated characters
+  size_t digits, joiners;    // Its digits, its '-' and '/' (none: no code, no break inside)
   bool any_box;              // A box has been emitted (the first line is behind)
   size_t space_item;         // Item whose space width is cached (AP_PAR_NONE: none)
   double space;              // Cached space width
@@ -186,6 +187,8 @@ add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp,
   ch->len = len;
   ch->cp = cp;
   ch->width = cp == 0xA0 ? space_width(c, item) : ap_font_glyph_advance(it->font, gid, it->size);
+  c->digits += cp >= '0' && cp <= '9';
+  c->joiners += is_joiner(cp);
 }
 
 // Append a zeroed element of a kind.
@@ -283,6 +286,8 @@ classify_token(const ap_collector_t *c)
   token.starts_number = first >= '0' && first <= '9';
 
   // A code: punctuation around dropped, digits, letters, '-', '/', '.'...
+  if (!c->digits) // (the common word: no digit, no code)
+    return token;
   while (from < to && is_opening(c->chars[from].cp))
     from++;
   while (to > from && is_closing(c->chars[to - 1].cp))
@@ -313,12 +318,12 @@ flush_token(ap_collector_t *c)
   tie_to_previous(c, &token);
 
   // A code that fits a line is never broken...
-  for (k = 0; k < c->nchars; k++)
+  for (k = 0; token.is_code && k < c->nchars; k++)
     width += c->chars[k].width;
   if (token.is_code && width <= (c->any_box ? config->measure : config->measure - config->first_indent) + 1e-9) {
     add_segment(c, 0, c->nchars);
   } else {
-    for (k = 0; k < c->nchars; k++) {
+    for (k = 0; c->joiners && k < c->nchars; k++) {
       if (is_break_after(c, k)) {
         add_segment(c, from, k + 1);
         add_penalty(c, HYPHEN_PENALTY, /*flagged*/true);
@@ -332,7 +337,7 @@ flush_token(ap_collector_t *c)
   c->before[0] = c->before[1];
   c->before[1] = token;
   c->ntokens++;
-  c->nchars = 0;
+  c->nchars = c->digits = c->joiners = 0;
 }
 
 // Lower case of a Latin letter (ASCII, Latin-1, Latin Extended-A, Ơ, Ư and
