@@ -16,6 +16,11 @@ thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 # le A B: A <= B, as decimals.
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 verdict() { if "$@"; then echo "**met**"; else echo "**not met**"; fi; }
+# settle: what a warm-up run wrote (anpham's cache folder, the output) is
+# flushed to disk before the timed runs, for either tool: otherwise the
+# kernel writes it back during them, on one of the two cores (about 4 ms of
+# the 2023 report's median in the first timed runs here).
+settle() { sync; }
 
 # find_typst: the path of typst (TYPST, PATH, /tmp/typst), installing
 # Typst 0.10 from npm into /tmp/typst when there is none, unless under CI

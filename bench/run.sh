@@ -46,6 +46,7 @@ if ! "$anpham" render "$layout" --data "$data" -o "$t/a.pdf" --dump "$t/a.dump";
   echo "bench: anpham failed to render the 2023 edition" >&2
   exit 1
 fi
+settle
 if ! "$t/wall" "$runs" "$anpham" render "$layout" --data "$data" -o "$t/a.pdf" >"$t/a.times"; then
   echo "bench: anpham failed during the timed runs" >&2
   exit 1
@@ -101,7 +102,7 @@ read -r fn_ok fn_all < <(awk '
 echo "bench: the 2024 handout, $runs timed runs" >&2
 h_layout=$src/layouts/handout.xml
 h_data=$src/data/2024/hau-giang-2024.xml
-if ! "$anpham" render "$h_layout" --data "$h_data" -o "$t/h.pdf" ||
+if ! { "$anpham" render "$h_layout" --data "$h_data" -o "$t/h.pdf" && settle; } ||
    ! "$t/wall" "$runs" "$anpham" render "$h_layout" --data "$h_data" -o "$t/h.pdf" >"$t/h.times"; then
   echo "bench: anpham failed to render the 2024 handout" >&2
   exit 1
@@ -115,7 +116,7 @@ h_pages=$(pages "$t/h.pdf")
 echo "bench: one paragraph (bench/paragraph), $runs timed runs" >&2
 p_layout=$src/bench/paragraph/layout.xml
 p_data=$src/bench/paragraph/data.xml
-if ! "$anpham" render "$p_layout" --data "$p_data" -o "$t/p.pdf" ||
+if ! { "$anpham" render "$p_layout" --data "$p_data" -o "$t/p.pdf" && settle; } ||
    ! "$t/wall" "$runs" "$anpham" render "$p_layout" --data "$p_data" -o "$t/p.pdf" >"$t/p.times"; then
   echo "bench: anpham failed to render the one-paragraph document" >&2
   exit 1
@@ -197,7 +198,7 @@ if [ -n "$typst" ]; then
   [ -d "$fonts" ] || fonts=$src/fonts  # the same Liberation fonts
   t_version=$("$typst" --version 2>/dev/null | awk '{ print "Typst " $2 }' || echo Typst)
   echo "bench: $t_version, 1 warm-up + $peer_runs timed runs" >&2
-  if "$typst" compile --font-path "$fonts" "$typ" "$t/t.pdf" 2>"$t/t.err" &&
+  if "$typst" compile --font-path "$fonts" "$typ" "$t/t.pdf" 2>"$t/t.err" && settle &&
      "$t/wall" "$peer_runs" "$typst" compile --font-path "$fonts" "$typ" "$t/t.pdf" >"$t/t.times" 2>>"$t/t.err"; then
     read -r t_med t_min t_rss < <(stats "$t/t.times")
     t_bytes=$(stat -c %s "$t/t.pdf")
@@ -210,7 +211,7 @@ if [ -n "$typst" ]; then
 fi
 # ...and the one paragraph.
 tp_med=""
-if [ -n "$typst" ] && "$typst" compile --font-path "$fonts" "$src/bench/paragraph/paragraph.typ" "$t/tp.pdf" 2>/dev/null &&
+if [ -n "$typst" ] && "$typst" compile --font-path "$fonts" "$src/bench/paragraph/paragraph.typ" "$t/tp.pdf" 2>/dev/null && settle &&
    "$t/wall" "$peer_runs" "$typst" compile --font-path "$fonts" "$src/bench/paragraph/paragraph.typ" "$t/tp.pdf" >"$t/tp.times" 2>/dev/null; then
   read -r tp_med tp_min tp_rss < <(stats "$t/tp.times")
   tp_bytes=$(stat -c %s "$t/tp.pdf")
