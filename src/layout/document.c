@@ -142,7 +142,11 @@ pass(const ap_doc_t *doc, ap_fontset_t *fonts, ap_arena_t *arena, ap_diags_t *di
     }
     ap_flow_release(&flow, plan.end);
   }
-  if (!keep_all)
+  // The last arena (empty, or holding a page's items when memory ran out
+  // and nothing moved) goes the way the pages' went...
+  if (!keep_all && retire)
+    retire(ctx, flow.ctx.arena);
+  else if (!keep_all)
     ap_arena_destroy(flow.ctx.arena);
   return ok && diags->errors == 0;
 }

@@ -130,11 +130,17 @@ void
 ap_pipeline_retire(ap_pipeline_t *p,      // I - Pipeline
                    ap_arena_t    *arena)  // I - Arena of the page last given to ap_pipeline_page
 {
-  if (!p->handed_last) { // Painted already (at once)
+  // Not the arena of a page handed over (one painted at once, layout's
+  // last): freed once the pages handed over are painted, in case one of
+  // them lives in it (an arena layout could not replace)...
+  pthread_mutex_lock(&p->lock);
+  if (!p->handed_last) {
+    if (p->started)
+      free_painted(p, true);
+    pthread_mutex_unlock(&p->lock);
     ap_arena_destroy(arena);
     return;
   }
-  pthread_mutex_lock(&p->lock);
   p->slots[(p->handed - 1) % IN_FLIGHT].arena = arena; // (not freed before it is set: free_painted)
   p->handed_last = false;
   pthread_mutex_unlock(&p->lock);
