@@ -18,7 +18,16 @@ static const char *const style_attrs[] = {"style", "parent", "ref-style", "title
 static bool form_declares(const ap_layout_t *layout, const char *kind, const char *name);
 static bool glob_match(const char *pattern, const char *name);
 static bool in_form(const ap_layout_t *layout, xmlNodePtr def);
-static bool names_style(xmlNodePtr node, const char *name);
+// The patterns of every style attribute of the definitions (gathered once,
+// for all the styles looked for).
+typedef struct patterns_s {
+  char **at;        // Patterns (malloc'ed)
+  size_t n, alloc;  // Used and allocated
+  bool gathered;    // Filled
+} patterns_t;
+
+static bool gather_patterns(xmlNodePtr node, patterns_t *patterns);
+static bool names_style(const patterns_t *patterns, const char *name);
 static bool reads_param(xmlNodePtr node, const char *name);
 static bool says_param(const char *text, const char *name);
 static void style_pattern(const char *value, char *pattern, size_t size);
@@ -33,6 +42,7 @@ ap_layout_warn_unused(const ap_layout_t *layout, ap_diags_t *diags)
   xmlNodePtr *defs = malloc(MAX_DEFS * sizeof(*defs));
   int n = defs ? ap_layout_definitions(&layout->src, defs, MAX_DEFS) : -1;
   bool first_style = true; // The first style declared stands in for a missing "body"
+  patterns_t patterns = {0}; // Every style attribute's, gathered for the first style looked for
 
   for (int i = 0; i < n; i++) {
     xmlNodePtr d = defs[i];
@@ -48,8 +58,16 @@ ap_layout_warn_unused(const ap_layout_t *layout, ap_diags_t *diags)
              form_declares(layout, "style", (const char *)name);
       first_style = false;
     }
-    for (int k = 0; !used && k < n; k++)
-      used = param ? reads_param(defs[k], (const char *)name) : names_style(defs[k], (const char *)name);
+    for (int k = 0; !used && param && k < n; k++)
+      used = reads_param(defs[k], (const char *)name);
+    if (!used && style && !patterns.gathered) {
+      patterns.gathered = true;
+      for (int k = 0; k < n; k++)
+        if (!gather_patterns(defs[k], &patterns))
+          used = true; // (out of memory: no warning rather than a wrong one)
+    }
+    if (!used && style)
+      used = names_style(&patterns, (const char *)name);
     if (!used && param) {
       ap_warn(diags, ap_source_loc(&layout->src, d, "name"), "<param name=\"%s\"> is never read: no expression "
               "of the layout says $%s", (const char *)name, (const char *)name);
@@ -62,6 +80,9 @@ ap_layout_warn_unused(const ap_layout_t *layout, ap_diags_t *diags)
     }
     xmlFree(name);
   }
+  for (size_t j = 0; j < patterns.n; j++)
+    free(patterns.at[j]);
+  free(patterns.at);
   free(defs);
 }
 
@@ -115,26 +136,45 @@ in_form(const ap_layout_t *layout, xmlNodePtr def)
   return false;
 }
 
-// Some style attribute of node (or of its descendants) names the style: by
-// its value, or, for a value computed with {…} (style="h{level}"), by the
-// value's literal parts around any text.
+// The patterns of the style attributes of node and its descendants: a
+// value, or, for a value computed with {…} (style="h{level}"), its literal
+// parts around any text. False when out of memory.
 static bool
-names_style(xmlNodePtr node, const char *name)
+gather_patterns(xmlNodePtr node, patterns_t *patterns)
 {
   if (node->type != XML_ELEMENT_NODE)
-    return false;
+    return true;
   for (size_t i = 0; i < sizeof(style_attrs) / sizeof(style_attrs[0]); i++) {
     xmlChar *v = xmlGetProp(node, (const xmlChar *)style_attrs[i]);
-    char pattern[512];
-    if (v)
-      style_pattern((const char *)v, pattern, sizeof(pattern));
-    bool same = v && glob_match(pattern, name);
+    if (!v)
+      continue;
+    char pattern[512], *copy;
+    style_pattern((const char *)v, pattern, sizeof(pattern));
     xmlFree(v);
-    if (same)
-      return true;
+    if (patterns->n == patterns->alloc) {
+      size_t alloc = patterns->alloc ? patterns->alloc * 2 : 64;
+      char **at = realloc(patterns->at, alloc * sizeof(*at));
+      if (!at)
+        return false;
+      patterns->at = at;
+      patterns->alloc = alloc;
+    }
+    if (!(copy = strdup(pattern)))
+      return false;
+    patterns->at[patterns->n++] = copy;
   }
   for (xmlNodePtr k = node->children; k; k = k->next)
-    if (names_style(k, name))
+    if (!gather_patterns(k, patterns))
+      return false;
+  return true;
+}
+
+// Some style attribute of the definitions names the style.
+static bool
+names_style(const patterns_t *patterns, const char *name)
+{
+  for (size_t j = 0; j < patterns->n; j++)
+    if (glob_match(patterns->at[j], name))
       return true;
   return false;
 }
