@@ -89,9 +89,20 @@ awk '
 rc=$?
 check "no widow, orphan or stranded heading$( [ -s "$t/wo" ] && echo ": $(head -3 "$t/wo" | tr '\n' ';')")" test "$rc" -eq 0
 
-# Same inputs, same bytes.
+# Same inputs, same bytes: kept whole for the dump and painted on the main
+# thread (a.pdf); streamed, its faces read from the cache a first render
+# filled, painted on a second thread while layout goes on (b.pdf); each
+# job of a batch of two kept to one thread (docs/command-line.md#threads).
+export ANPHAM_CACHE_DIR=$t/cache
+"$anpham" render "$layout" --data "$data" -o "$t/warm.pdf" 2>/dev/null
 "$anpham" render "$layout" --data "$data" -o "$t/b.pdf" 2>/dev/null
-check "a second render is byte-identical" cmp -s "$t/a.pdf" "$t/b.pdf"
+check "a second render (painted on a second thread) is byte-identical" cmp -s "$t/a.pdf" "$t/b.pdf"
+mkdir "$t/jobs"
+cp "$data" "$t/jobs/r1.xml"
+cp "$data" "$t/jobs/r2.xml"
+"$anpham" batch "$layout" --data "$t/jobs/r1.xml" "$t/jobs/r2.xml" -o "$t/batch" --jobs 2 --quiet 2>/dev/null
+check "a batch job on one thread makes the same bytes" cmp -s "$t/a.pdf" "$t/batch/r1.pdf"
+unset ANPHAM_CACHE_DIR
 
 # Page 2 onwards numbered at the top; page 1 not.
 check "page 1 has no header" bash -c "awk '/^page 2 /{exit} / header /{f=1} END{exit f}' '$t/a.dump'"
