@@ -165,7 +165,9 @@ ap_pipeline_end(ap_pipeline_t *p)   // I - Pipeline, or NULL
     pthread_cond_signal(&p->wake);
     pthread_mutex_unlock(&p->lock);
     pthread_join(p->thread, NULL);
+    pthread_mutex_lock(&p->lock); // (the thread is gone: for free_painted's rule)
     free_painted(p, true);
+    pthread_mutex_unlock(&p->lock);
     ok = p->failed_at < 0;
     // A page failed: what the main thread recorded past it goes, the thread's messages follow...
     if (!ok)
