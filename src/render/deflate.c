@@ -282,7 +282,9 @@ compressor(void)
   return c;
 }
 
-// The main thread's decompressor (the cache's check), made on first use and kept.
+// The decompressor of the thread that calls the writer (the cache's check:
+// one thread at a time, the main one or the painting one, pipeline.c), made
+// on first use and kept.
 static struct libdeflate_decompressor *
 decompressor(void)
 {
