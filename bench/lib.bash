@@ -41,6 +41,22 @@ find_typst() {
   echo "$found"
 }
 
+# find_typst14: the node_modules folder that holds Typst 0.14's compiler
+# for Node (@myriaddreamin/typst-ts-node-compiler, ../shared/peers/README.md:
+# npm's Typst CLI packages stop at 0.10), installing it into /tmp/typst14
+# when it is not there, on the same terms as find_typst. Empty when none.
+find_typst14() {
+  local dir=/tmp/typst14 pkg=@myriaddreamin/typst-ts-node-compiler
+  command -v node >/dev/null || return 0
+  if [ ! -f "$dir/node_modules/$pkg/package.json" ] && command -v npm >/dev/null &&
+     { [ "${BENCH_PEERS:-}" = 1 ] || [ -z "${CI:-}" ]; }; then
+    echo "bench: installing Typst 0.14 for Node from npm into $dir" >&2
+    (mkdir -p "$dir" && cd "$dir" && { [ -f package.json ] || npm init -y >/dev/null; } &&
+      timeout 300 npm install --no-audit --no-fund "$pkg" >/dev/null 2>&1) || true
+  fi
+  if [ -f "$dir/node_modules/$pkg/package.json" ]; then echo "$dir/node_modules"; fi
+}
+
 # put_block NAME BLOCK DOC: replace the lines of DOC from "<!-- NAME:start -->"
 # to "<!-- NAME:end -->" with the file BLOCK (which has both markers),
 # keeping the rest; a DOC without them gets BLOCK appended.

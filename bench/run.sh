@@ -218,6 +218,42 @@ if [ -n "$typst" ] && "$typst" compile --font-path "$fonts" "$src/bench/paragrap
   p_ratio=$(awk -v a="$p_med" -v b="$tp_med" 'BEGIN { printf "%.1f", b / a }')
 fi
 
+# --- Typst 0.14, through Node ---------------------------------------------------
+# The newest Typst npm carries, as a compiler for Node
+# (../shared/peers/typst14.js): its wall time includes Node's start-up,
+# reported apart (node -e 0), and the script's own clock gives compile and
+# PDF alone.
+typ14=$src/../shared/peers/bao-cao-2023-v14.typ
+js14=$src/../shared/peers/typst14.js
+t14="" t14_note=""
+if [ "${BENCH_PEERS:-}" = 0 ]; then
+  t14_note="Typst 0.14 skipped (BENCH_PEERS=0)."
+elif [ ! -f "$typ14" ] || [ ! -f "$js14" ]; then
+  t14_note="Typst 0.14 not run: ../shared/peers/bao-cao-2023-v14.typ or typst14.js is absent from this checkout."
+else
+  t14=$(find_typst14)
+  [ -n "$t14" ] || t14_note="Typst 0.14 not run: no node, or no @myriaddreamin/typst-ts-node-compiler under /tmp/typst14."
+fi
+if [ -n "$t14" ]; then
+  t14_version="Typst 0.14 (Node, typst-ts-node-compiler $(node -p "require('$t14/@myriaddreamin/typst-ts-node-compiler/package.json').version" 2>/dev/null || echo '?'))"
+  echo "bench: $t14_version, 1 warm-up + $peer_runs timed runs, and Node's start-up" >&2
+  if NODE_PATH=$t14 node "$js14" "$typ14" "$t/t14.pdf" 2>"$t/t14.err" && settle &&
+     NODE_PATH=$t14 T14_VERBOSE=1 "$t/wall" "$peer_runs" node "$js14" "$typ14" "$t/t14.pdf" >"$t/t14.times" 2>"$t/t14.clock" &&
+     "$t/wall" "$peer_runs" node -e 0 >"$t/node.times"; then
+    read -r t14_med t14_min t14_rss < <(stats "$t/t14.times")
+    read -r node_med node_min node_rss < <(stats "$t/node.times")
+    t14_bytes=$(stat -c %s "$t/t14.pdf")
+    t14_pages=$(pages "$t/t14.pdf")
+    # "start A ms, compile+pdf B ms" per run: the median of B.
+    t14_compile=$(sed -n 's/.*compile+pdf \([0-9.]*\) ms.*/\1/p' "$t/t14.clock" | sort -n |
+      awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+    ratio14=$(awk -v a="$a_med" -v b="$t14_med" 'BEGIN { printf "%.1f", b / a }')
+  else
+    t14_note="Typst 0.14 failed: $(head -n1 "$t/t14.err")"
+    t14=""
+  fi
+fi
+
 # --- report -----------------------------------------------------------------
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -241,6 +277,21 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
   else
     echo
     echo "$peer_note"
+  fi
+  echo
+  if [ -n "$t14" ]; then
+    echo "Typst 0.14 (\`../shared/peers/bao-cao-2023-v14.typ\`: the same document, two lines of"
+    echo "syntax that changed since 0.10), compiled in Node (\`typst14.js\`), in the same run:"
+    echo
+    echo "| tool | runs | median wall | min wall | peak RSS | PDF bytes | pages |"
+    echo "|---|---|---|---|---|---|---|"
+    echo "| $t14_version | $peer_runs | $t14_med ms | $t14_min ms | $t14_rss MB | $(thousands "$t14_bytes") | ${t14_pages:-?} |"
+    echo "| Node's start-up alone (\`node -e 0\`) | $peer_runs | $node_med ms | $node_min ms | $node_rss MB | | |"
+    echo
+    echo "Typst 0.14 median / anpham median: **${ratio14}×** (its compile and PDF alone, by"
+    echo "the script's own clock: ${t14_compile:-?} ms median)."
+  else
+    echo "$t14_note"
   fi
   echo
   echo "Targets for the 2023 edition, in this run (issue 11 §2 and §5):"
