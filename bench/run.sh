@@ -253,6 +253,13 @@ if [ -n "$t14" ]; then
     t14=""
   fi
 fi
+# ...and the one paragraph (paragraph.typ is the same source for both).
+tp14_med=""
+if [ -n "$t14" ] && NODE_PATH=$t14 node "$js14" "$src/bench/paragraph/paragraph.typ" "$t/tp14.pdf" 2>/dev/null && settle &&
+   NODE_PATH=$t14 "$t/wall" "$peer_runs" node "$js14" "$src/bench/paragraph/paragraph.typ" "$t/tp14.pdf" >"$t/tp14.times" 2>/dev/null; then
+  read -r tp14_med tp14_min tp14_rss < <(stats "$t/tp14.times")
+  tp14_bytes=$(stat -c %s "$t/tp14.pdf")
+fi
 
 # --- report -----------------------------------------------------------------
 
@@ -328,8 +335,11 @@ rev=$(git -C "$src" describe --always --dirty 2>/dev/null || echo "no git")
   echo "| tool | runs | median wall | min wall | peak RSS | PDF bytes |"
   echo "|---|---|---|---|---|---|"
   echo "| $a_version | $runs | $p_med ms | $p_min ms | $p_rss MB | $(thousands "$p_bytes") |"
-  if [ -n "$tp_med" ]; then
+  [ -z "$tp_med" ] ||
     echo "| $t_version | $peer_runs | $tp_med ms | $tp_min ms | $tp_rss MB | $(thousands "$tp_bytes") |"
+  [ -z "$tp14_med" ] ||
+    echo "| $t14_version (Node's start-up included) | $peer_runs | $tp14_med ms | $tp14_min ms | $tp14_rss MB | $(thousands "$tp14_bytes") |"
+  if [ -n "$tp_med" ]; then
     echo
     echo "Typst median / anpham median: **${p_ratio}×**."
   fi
