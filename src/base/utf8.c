@@ -237,8 +237,19 @@ append(piece_buf_t *b, const char *bytes, size_t n)
 bool
 ap_utf8_validate(const char *s, size_t len, size_t *bad_offset)
 {
+  return ap_utf8_validate_plain(s, len, bad_offset, NULL);
+}
+
+//
+// 'ap_utf8_validate_plain()' - ap_utf8_validate, and ap_utf8_is_plainly_nfc in the same pass.
+//
+
+bool
+ap_utf8_validate_plain(const char *s, size_t len, size_t *bad_offset, bool *plain)
+{
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
+  bool alone = true; // Every code point so far stands alone
 
   while (i < len) {
     unsigned c = u[i];
@@ -266,8 +277,11 @@ ap_utf8_validate(const char *s, size_t len, size_t *bad_offset)
     }
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
       goto bad;
+    alone = alone && stands_alone(cp);
     i += n + 1;
   }
+  if (plain)
+    *plain = alone;
   return true;
 
 bad:

@@ -13,6 +13,9 @@
 // code points past U+10FFFF). Otherwise *bad_offset gets the byte offset of
 // the start of the first malformed sequence.
 bool ap_utf8_validate(const char *s, size_t len, size_t *bad_offset);
+// ap_utf8_validate, telling in the same pass whether the text is NFC by its
+// code points alone (ap_utf8_is_plainly_nfc) when it is valid.
+bool ap_utf8_validate_plain(const char *s, size_t len, size_t *bad_offset, bool *plain);
 // Decode the code point at *p (advancing *p past it); end bounds the read.
 // Returns 0xFFFD for a malformed sequence and advances one byte; returns 0
 // without moving when *p is at (or past) end. ASCII is decoded here, inline

@@ -292,14 +292,14 @@ add_text(ap_binder_t *b, ap_node_t *parent, const ap_node_t *flags, const char *
          ap_loc_t loc)
 {
   size_t bad;
-  if (!ap_utf8_validate(text, len, &bad))
+  bool plain; // NFC by its code points alone (collapsing white space keeps that so)
+  if (!ap_utf8_validate_plain(text, len, &bad, &plain))
     return ap_fail(b->diags, loc, "invalid UTF-8 at byte %zu of the text", bad);
   char *collapsed = ap_bind_collapse(b->arena, text, len);
   if (!*collapsed)
     return true;
   ap_node_t *t = ap_node_new(b->arena, AP_NODE_TEXT, loc);
-  size_t n = strlen(collapsed); // (NFC: a text that may not be is normalized at once, one pass rather than two)
-  t->text = ap_utf8_is_plainly_nfc(collapsed, n) ? collapsed : ap_utf8_nfc(b->arena, collapsed, n);
+  t->text = plain ? collapsed : ap_utf8_nfc(b->arena, collapsed, strlen(collapsed));
   t->bold = flags->bold;
   t->italic = flags->italic;
   t->underline = flags->underline;

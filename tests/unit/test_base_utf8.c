@@ -253,6 +253,9 @@ test_nfc_as_utf8proc(void **state)
     assert_int_equal(strlen(pieces), (size_t)n);
     assert_memory_equal(pieces, whole, (size_t)n);
     assert_int_equal(ap_utf8_is_nfc(text, len), (size_t)n == len && !memcmp(whole, text, len));
+    bool plain = !ap_utf8_is_plainly_nfc(text, len); // (the opposite: the call must set it)
+    assert_true(ap_utf8_validate_plain(text, len, NULL, &plain));
+    assert_int_equal(plain, ap_utf8_is_plainly_nfc(text, len));
     free(whole);
   }
   ap_arena_destroy(arena);
@@ -273,6 +276,13 @@ test_is_nfc(void **state)
   assert_false(ap_utf8_is_nfc("a\xE2\x80\x80", 4));
   assert_false(ap_utf8_is_nfc("\xE2\x80\x81", 3));
   assert_true(ap_utf8_is_plainly_nfc("a\xE2\x80\x82\xE2\x80\x93", 7));
+  // ...and told in the pass that validates, which still gives the bad byte.
+  bool plain = false;
+  size_t bad = 0;
+  assert_true(ap_utf8_validate_plain(SENTENCE_NFC, strlen(SENTENCE_NFC), &bad, &plain) && plain);
+  assert_true(ap_utf8_validate_plain(SENTENCE_NFD, strlen(SENTENCE_NFD), &bad, &plain) && !plain);
+  assert_false(ap_utf8_validate_plain("ok \xE1\xBB", 5, &bad, &plain));
+  assert_int_equal(bad, 3);
 }
 
 // Combining marks (they stay with their base when a fallback face sets it)
