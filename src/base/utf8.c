@@ -93,16 +93,8 @@ ap_utf8_is_nfc(const char *s, size_t len)
 bool
 ap_utf8_is_plainly_nfc(const char *s, size_t len)
 {
-  const char *p = s, *end = s + len;
-  while (p < end) {
-    if (!((unsigned char)*p & 0x80)) {
-      p++;
-      continue;
-    }
-    if (!stands_alone(ap_utf8_next(&p, end)))
-      return false;
-  }
-  return true;
+  bool plain;
+  return ap_utf8_validate_plain(s, len, NULL, &plain) && plain; // (not valid UTF-8: not plainly anything)
 }
 
 //

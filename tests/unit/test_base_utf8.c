@@ -256,6 +256,8 @@ test_nfc_as_utf8proc(void **state)
     bool plain = !ap_utf8_is_plainly_nfc(text, len); // (the opposite: the call must set it)
     assert_true(ap_utf8_validate_plain(text, len, NULL, &plain));
     assert_int_equal(plain, ap_utf8_is_plainly_nfc(text, len));
+    if (plain) // A text taken for NFC by its code points is utf8proc's NFC (U+2000 was not)
+      assert_true((size_t)n == len && !memcmp(whole, text, len));
     free(whole);
   }
   ap_arena_destroy(arena);
