@@ -25,7 +25,6 @@
 #include "render-private.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,14 +194,7 @@ start(ap_pipeline_t *p)
   // The thread deflates its pages itself (no background deflater: two
   // threads are enough on two cores); one running already keeps on...
   w->background = false;
-  // The thread takes no signal: SIGINT, SIGTERM and SIGHUP are the main
-  // thread's (output.c), as for the deflater...
-  sigset_t all, was;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &was);
-  p->started = pthread_create(&p->thread, NULL, paint, p) == 0;
-  pthread_sigmask(SIG_SETMASK, &was, NULL);
-  if (!p->started) {
+  if (!(p->started = ap_render_thread_start(&p->thread, paint, p))) {
     w->diags = p->diags;
     w->errors = p->errors;
   }

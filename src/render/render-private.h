@@ -6,6 +6,7 @@
 #define AP_RENDER_PRIVATE_H
 
 #include <hpdf.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -209,6 +210,10 @@ void ap_spool_close(ap_spool_t *spool);
 // written as they are, under /Filter /FlateDecode.
 void ap_render_deflated(HPDF_Dict dict);
 
+// Start a thread of render's (the deflater, the painting thread) that
+// takes no signal: they are the main thread's (output.c). False when it
+// could not start.
+bool ap_render_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 // The background deflater (deflater.c): page content streams deflated on a
 // second thread while the next pages are laid out. Started at the second
 // page unless the options keep the render on one core; NULL: none (then
