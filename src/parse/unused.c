@@ -24,6 +24,7 @@ typedef struct patterns_s {
   char **at;        // Patterns (malloc'ed)
   size_t n, alloc;  // Used and allocated
   bool gathered;    // Filled
+  bool partial;     // Out of memory while filling: every style counts as named
 } patterns_t;
 
 static bool gather_patterns(xmlNodePtr node, patterns_t *patterns);
@@ -62,9 +63,8 @@ ap_layout_warn_unused(const ap_layout_t *layout, ap_diags_t *diags)
       used = reads_param(defs[k], (const char *)name);
     if (!used && style && !patterns.gathered) {
       patterns.gathered = true;
-      for (int k = 0; k < n; k++)
-        if (!gather_patterns(defs[k], &patterns))
-          used = true; // (out of memory: no warning rather than a wrong one)
+      for (int k = 0; k < n && !patterns.partial; k++)
+        patterns.partial = !gather_patterns(defs[k], &patterns);
     }
     if (!used && style)
       used = names_style(&patterns, (const char *)name);
@@ -169,10 +169,13 @@ gather_patterns(xmlNodePtr node, patterns_t *patterns)
   return true;
 }
 
-// Some style attribute of the definitions names the style.
+// Some style attribute of the definitions names the style (any style,
+// when they could not all be gathered: no warning rather than a wrong one).
 static bool
 names_style(const patterns_t *patterns, const char *name)
 {
+  if (patterns->partial)
+    return true;
   for (size_t j = 0; j < patterns->n; j++)
     if (glob_match(patterns->at[j], name))
       return true;
