@@ -57,9 +57,11 @@ check "a changed valid layout: recorded by its new bytes" [ "$(markers)" -eq 2 ]
 n=$(markers)
 check "a layout that extends another records both" [ "$n" -ge 4 ]
 
-# 3b. The folder keeps the newest 1,024 markers: 1,100 older ones and a new layout, and the oldest go...
+# 3b. The folder keeps the newest 1,024 markers: 1,100 older ones and a new layout, and the oldest go.
+# Every marker so far is made an hour old (those of the steps above too: written
+# in the last second, they counted as newer than before-h)...
 for i in $(seq 1100); do : >"$tmp/cache/valid-layouts/$(printf '%064x' "$i")"; done
-touch -d '1 hour ago' "$tmp/cache/valid-layouts"/0000*
+touch -d '1 hour ago' "$tmp/cache/valid-layouts"/*
 sed -i 's#<body#<!-- another comment -->\n  <body#' "$layout"
 touch -d '1 second ago' "$tmp/before-h"
 "$anpham" render "$layout" --data "$data" -o "$tmp/h.pdf"
