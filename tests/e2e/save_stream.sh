@@ -70,14 +70,19 @@ check "…the old file as it was, no temporary file left" \
   bash -c '[ "$(cat "$1/table.pdf")" = "the old file" ] && [ "$(ls -A "$1" | wc -l)" = 1 ]' _ "$t/out"
 
 # Memory: 40,000 rows, tagged: saved as written, the peak is lower than
-# with the file made whole in memory (standard output).
+# with the file made whole in memory (standard output): the PDF is 6.4 MB,
+# the peaks usually 6.3 MB apart. The lower peak of two runs each: a run's
+# peak moves with how the second thread's painting falls (once in CI, the
+# two runs came 2.0 MB apart, 2.2 MB above and below their usual peaks).
 if peak_measurable "$anpham" "the peak memory of a PDF saved as written"; then
   bash "$src/tools/gen-table.sh" 40000 >"$t/d40.xml"
-  /usr/bin/time -f %M -o "$t/file.rss" "$anpham" render "$t/table.xml" --data "$t/d40.xml" -o "$t/m1.pdf" 2>/dev/null
-  /usr/bin/time -f %M -o "$t/whole.rss" "$anpham" render "$t/table.xml" --data "$t/d40.xml" -o - \
-    >"$t/m2.pdf" 2>/dev/null
-  check "40,000 rows: saved as written $(cat "$t/file.rss") KB peak, below the $(cat "$t/whole.rss") KB of the file made whole less 2 MB; the same PDF" \
-    bash -c '[ "$(cat "$1")" -lt $(( $(cat "$2") - 2048 )) ] && cmp -s "$3" "$4"' _ "$t/file.rss" "$t/whole.rss" \
-    "$t/m1.pdf" "$t/m2.pdf"
+  for run in 1 2; do
+    /usr/bin/time -f %M -a -o "$t/file.rss" "$anpham" render "$t/table.xml" --data "$t/d40.xml" -o "$t/m1.pdf" 2>/dev/null
+    /usr/bin/time -f %M -a -o "$t/whole.rss" "$anpham" render "$t/table.xml" --data "$t/d40.xml" -o - \
+      >"$t/m2.pdf" 2>/dev/null
+  done
+  file_kb=$(sort -n "$t/file.rss" | head -1) whole_kb=$(sort -n "$t/whole.rss" | head -1)
+  check "40,000 rows: saved as written ${file_kb:-?} KB peak, below the ${whole_kb:-?} KB of the file made whole less 2 MB (the lower of two runs each); the same PDF" \
+    bash -c '[ "$1" -lt $(( $2 - 2048 )) ] && cmp -s "$3" "$4"' _ "${file_kb:-0}" "${whole_kb:-0}" "$t/m1.pdf" "$t/m2.pdf"
 fi
 finish
