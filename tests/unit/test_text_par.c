@@ -1,8 +1,8 @@
 // Unit tests for layout/text: Knuth–Plass breaking and justification of a real
 // Vietnamese paragraph, break opportunities, the rules that keep numbers and
 // codes together, balanced centred lines, over-long tokens, U+00A0,
-// footnote marks, alignment, missing glyphs, the paragraph cache and a
-// repeated setting.
+// footnote marks, alignment, missing glyphs, the paragraph cache, breaking's
+// quick test against rating every line, and a repeated setting.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -815,6 +815,57 @@ test_cache_again_only(void **state)
 
 // A paragraph twice as long as the real one, set 200 times (the time is
 // printed for a reader; speed is measured in bench/, never asserted here).
+// The quick test of lines too loose changes no line: random paragraphs of
+// the report's words (and codes that break after their hyphen), on random
+// measures, indents, alignments and tolerances, set with it and without,
+// give the same lines with the same ratios, bit for bit.
+static void
+test_quick_same_lines(void **state)
+{
+  fixture_t *f = *state;
+  static const char *const extra[] = {"2020-2025", "TT/ĐU", "(20/11)", "Hậu\u00a0Giang", "50.000.000"};
+  static const double tolerances[] = {0.5, 1, 2, 4, 10};
+  const char *words[160];
+  char copy[sizeof(par_2023)], text[4096];
+  size_t nwords = 0, compared = 0, lines_compared = 0;
+  unsigned seed = 20231;
+
+  memcpy(copy, par_2023, sizeof(par_2023));
+  for (char *w = strtok(copy, " "); w && nwords < 150; w = strtok(NULL, " "))
+    words[nwords++] = w;
+  for (size_t k = 0; k < sizeof(extra) / sizeof(extra[0]); k++)
+    words[nwords++] = extra[k];
+  for (int round = 0; round < 3000; round++) {
+    size_t len = 0, count = 1 + (size_t)(rand_r(&seed) % 120);
+    for (size_t k = 0; k < count && len + 64 < sizeof(text); k++)
+      len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", k ? " " : "", words[rand_r(&seed) % nwords]);
+    ap_inline_t it = item_of(f, text, 9 + rand_r(&seed) % 8);
+    ap_par_config_t config = config_of(30 + rand_r(&seed) % 570, rand_r(&seed) % 4 ? 0 : rand_r(&seed) % 40,
+                                       (ap_align_t)(AP_ALIGN_LEFT + rand_r(&seed) % 4));
+    config.tolerance = tolerances[rand_r(&seed) % 5];
+    ap_arena_mark_t mark = ap_arena_mark(f->arena);
+    ap_line_t *quick, *slow;
+    size_t nquick, nslow;
+    layout(f, &it, 1, &config, &quick, &nquick);
+    ap_par_break_quick = false;
+    layout(f, &it, 1, &config, &slow, &nslow);
+    ap_par_break_quick = true;
+    assert_int_equal(nquick, nslow);
+    for (size_t i = 0; i < nquick; i++) {
+      assert_true(quick[i].ratio == slow[i].ratio);
+      assert_true(quick[i].width == slow[i].width);
+    }
+    char *a = join_lines(quick, nquick, "|"), *b = join_lines(slow, nslow, "|");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    compared++;
+    lines_compared += nquick;
+    ap_arena_reset(f->arena, mark);
+  }
+  printf("# %zu paragraphs, %zu lines: the same with and without the quick test\n", compared, lines_compared);
+}
+
 static void
 test_speed(void **state)
 {
@@ -855,6 +906,7 @@ main(void)
       cmocka_unit_test_setup_teardown(test_missing_glyph, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cache_again_only, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_quick_same_lines, setup, teardown),
       cmocka_unit_test_setup_teardown(test_speed, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

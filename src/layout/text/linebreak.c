@@ -15,6 +15,7 @@
 #define FLAGGED_DEMERITS 3000.0 // Two consecutive lines ending after '-' or '/'
 #define LINE_PENALTY 10.0       // Added to every line's badness (TeX's \linepenalty)
 #define NFITNESS 4              // Fitness classes: tight, decent, loose, very loose
+#define REACH_MARGIN 1e-9       // Relative margin of try_break's quick test (far above rounding)
 
 // A feasible break: the end of a line in some optimal way to get there.
 typedef struct ap_node_s {
@@ -25,12 +26,14 @@ typedef struct ap_node_s {
   bool flagged;     // The break is a flagged penalty
   double demerits;  // Total demerits of the lines up to here
   size_t prev;      // Node of the previous break (AP_PAR_NONE at the start)
+  double reach;     // What a break must reach to end a line from here that is not too loose, less a margin
 } ap_node_t;
 
 // State of a total-fit pass: prefix sums, nodes, the active ones.
 typedef struct ap_breaker_s {
   ap_par_t *par;             // Paragraph
   double tolerance;          // Largest ratio accepted (INFINITY: emergency)
+  bool prune;                // Lines too loose can be told by reach (finite tolerance, no negative stretch)
   double *sw, *sy, *sz;      // Width, stretch, shrink of elements [0, i)
   size_t sums_cap[3];        // Their allocated entries
   ap_node_t *nodes;          // Every node created
@@ -38,6 +41,10 @@ typedef struct ap_breaker_s {
   size_t *active;            // Nodes that may still begin a line
   size_t nactive, active_cap;// Used and allocated active slots
 } ap_breaker_t;
+
+// Whether try_break first tells lines plainly too loose by what they reach
+// (tests turn it off to compare).
+bool ap_par_break_quick = true;
 
 static size_t add_node(ap_breaker_t *br, size_t pos, size_t prev, int fitness, double demerits);
 static void balance(ap_par_t *par);
@@ -183,6 +190,14 @@ add_node(ap_breaker_t *br, size_t pos, size_t prev, int fitness, double demerits
                   br->par->elems[pos].flagged;
   node->demerits = demerits;
   node->prev = prev;
+  // A line from here to a break b is too loose (r > tolerance) when
+  // sw[b] + tolerance * sy[b] (plus b's penalty width) falls short of this:
+  // its width and the stretch it may use fall short of the measure.
+  node->reach = 0;
+  if (br->prune) {
+    double reach = br->sw[node->start] + br->tolerance * br->sy[node->start] + ap_par_line_width(br->par, node->line);
+    node->reach = reach - REACH_MARGIN * (fabs(reach) + 1);
+  }
   br->active = ap_par_grow(br->active, &br->active_cap, br->nactive + 1, sizeof(size_t));
   br->active[br->nactive++] = br->nnodes;
   return br->nnodes++;
@@ -247,6 +262,7 @@ begin_sums(ap_breaker_t *br)
   br->nodes = ap_scratch_take(AP_SCRATCH_NODES, &br->nodes_cap);
   br->active = ap_scratch_take(AP_SCRATCH_ACTIVE, &br->active_cap);
   br->sw[0] = br->sy[0] = br->sz[0] = 0;
+  br->prune = ap_par_break_quick && isfinite(br->tolerance) && br->tolerance >= 0;
   for (i = 0; i < par->nelems; i++) {
     const ap_elem_t *e = par->elems + i; // Element
     bool counts = e->kind != AP_ELEM_PENALTY; // Penalties only count when broken at
@@ -254,6 +270,8 @@ begin_sums(ap_breaker_t *br)
     br->sw[i + 1] = br->sw[i] + (counts ? e->width : 0);
     br->sy[i + 1] = br->sy[i] + e->stretch;
     br->sz[i + 1] = br->sz[i] + e->shrink;
+    if (!(e->stretch >= 0))
+      br->prune = false; // A line's stretch would not grow with it
   }
 }
 
@@ -336,6 +354,10 @@ try_break(ap_breaker_t *br, size_t pos)
   double least = INFINITY;                                           // Least of all classes
   size_t i, kept = 0;                                                // Looping var, actives kept
   int c;                                                             // Fitness class
+  bool prune = br->prune && !forced;                                 // Skip lines plainly too loose
+  double reach = prune ? br->sw[pos] + (e->kind == AP_ELEM_PENALTY ? e->width : 0) + br->tolerance * br->sy[pos]
+                       : 0;                                          // What the lines to pos reach...
+  reach += REACH_MARGIN * (fabs(reach) + 1);                         // ...plus a margin
 
   for (c = 0; c < NFITNESS; c++) {
     best[c] = INFINITY;
@@ -350,6 +372,13 @@ try_break(ap_breaker_t *br, size_t pos)
 
     if (node->start >= pos) {
       br->active[kept++] = a; // Nothing between: not a line yet
+      continue;
+    }
+    // Too loose by a clear margin (so that ratio_of's rounding could not
+    // say otherwise): the node stays, nothing to rate. Most nodes of a
+    // paragraph are so at most breaks, and rating them took a division.
+    if (prune && reach < node->reach) {
+      br->active[kept++] = a;
       continue;
     }
     r = ratio_of(br, node->start, pos, node->line);

@@ -91,6 +91,7 @@ bool ap_par_collect(ap_par_t *par, ap_diags_t *diags, ap_loc_t loc);
 void ap_par_break(ap_par_t *par);
 void ap_par_break_first(ap_par_t *par);
 bool ap_par_break_total(ap_par_t *par, double tolerance);
+extern bool ap_par_break_quick; // Tests: false rates every line (no quick test of lines too loose)
 
 // finalize.c: spans → lines of positioned runs.
 void ap_par_finalize(ap_par_t *par, ap_arena_t *arena, ap_line_t **lines, size_t *nlines);
