@@ -84,6 +84,7 @@ struct ap_writer_s {
   ap_render_cache_t *render_cache; // Deflated streams shared by a batch's jobs (borrowed; NULL = none)
   HPDF_Dict code_cmap;        // The CMap of the text's codes, shared by every font (NULL until the first)
   bool background;            // Page streams may be deflated on a second thread (not one_core)
+  bool one_core;              // Everything on the calling thread (anpham batch's jobs side by side)
   int pages_done;             // Pages painted so far
   int last_label;             // Number printed on the last page (page labels: ap_render_page)
   bool labelled;              // /PageLabels written: a page's number differed from its place
@@ -227,6 +228,18 @@ bool ap_deflater_page(ap_writer_t *r, HPDF_Dict dict);
 bool ap_deflater_wait(ap_writer_t *r);
 // Stop the thread and free what is left (NULL is fine).
 void ap_deflater_stop(ap_deflater_t *d);
+
+// The squeezer (squeezer.c): bytes deflated on a second thread (threads
+// true and one could start; else when handed), one buffer at a time, the
+// caller taking its zlib data back later. NULL when out of memory.
+typedef struct ap_squeezer_s ap_squeezer_t;
+ap_squeezer_t *ap_squeezer_start(bool threads);
+// Hand over malloc'ed bytes (freed by the squeezer); the last handed must have been taken.
+void ap_squeezer_hand(ap_squeezer_t *s, unsigned char *in, size_t size);
+// Wait for them and take their zlib data (malloc'ed); false when out of memory.
+bool ap_squeezer_take(ap_squeezer_t *s, unsigned char **out, size_t *done);
+// End the thread and free the squeezer (NULL is fine).
+void ap_squeezer_stop(ap_squeezer_t *s);
 
 // The PDF file, from the document's objects: streams in the file, every
 // other object in compressed object streams, a cross-reference stream

@@ -74,6 +74,7 @@ ap_render_begin(const ap_pages_t *info,         // I - Document information (pag
   w->images = options ? options->images : NULL;
   w->render_cache = options ? options->render_cache : NULL;
   w->background = !options || (options->compress && !options->one_core); // (the thread starts at page 2)
+  w->one_core = options && options->one_core;
   if (!(options && options->no_tags) && !ap_tags_create(w)) {
     ap_fail(diags, ap_loc_file(path), "out of memory");
     destroy_writer(w);

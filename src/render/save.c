@@ -9,11 +9,14 @@
 // were, as the standard wants. PDF/A-2 and -3 allow both; anpham writes no
 // PDF/A-1 and never encrypts.
 //
-// Layout of the file: header, the streams in object order, the object
-// streams, the cross-reference stream (its dictionary is the trailer:
-// /Root, /Info, /ID), startxref. An uncompressed document (a render for
-// reading the file as text: compression off) keeps the classic form:
-// every object on its own, a cross-reference table and a trailer.
+// Layout of the file: header, the streams in object order, each object
+// stream after the streams that came before its last object and the next
+// object stream's (it is deflated on a second thread meanwhile: the
+// squeezer, squeezer.c; the same place without one), the cross-reference
+// stream (its dictionary is the trailer: /Root, /Info, /ID), startxref. An
+// uncompressed document (a render for reading the file as text:
+// compression off) keeps the classic form: every object on its own, a
+// cross-reference table and a trailer.
 #include "render-private.h"
 
 #include <stdarg.h>
@@ -46,13 +49,18 @@ typedef struct place_s {
   uint16_t index;       // Index in its object stream (type 2)
 } place_t;
 
-// The object stream being filled.
+// The object stream being filled, and the one before (being deflated).
 typedef struct objstm_s {
   buffer_t head;        // "number offset" pairs
   buffer_t body;        // The objects' values, one after the other
   HPDF_Stream sink;     // Writes into body
   int count;            // Objects in it
   uint32_t numbers[OBJSTM_MAX]; // Their object numbers
+  ap_squeezer_t *squeezer; // Deflates the stream before (NULL until the first)
+  bool sealed;          // The stream before is with the squeezer, not in the file yet
+  uint32_t sealed_number; // Its object number
+  int sealed_count;     // Its objects (/N)
+  size_t sealed_first;  // Where its first object's value starts (/First)
 } objstm_t;
 
 static bool append(buffer_t *b, const void *bytes, size_t size);
@@ -60,7 +68,9 @@ static size_t offset(const buffer_t *b);
 static bool save(ap_writer_t *w, buffer_t *into);
 static bool appendf(buffer_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static HPDF_STATUS buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size);
-static bool flush_objstm(buffer_t *file, objstm_t *os, place_t **places, size_t *room, uint32_t *next);
+static bool flush_objstm(ap_writer_t *w, buffer_t *file, objstm_t *os, place_t **places, size_t *room, uint32_t *next,
+                         bool last);
+static bool place_sealed(buffer_t *file, objstm_t *os, place_t *places);
 static bool is_stream(void *obj);
 static bool write_object(ap_writer_t *w, buffer_t *file, HPDF_Stream out, uint32_t number, HPDF_XrefEntry entry);
 static bool write_value(ap_writer_t *w, uint32_t number, HPDF_XrefEntry entry, HPDF_Stream stream);
@@ -147,9 +157,9 @@ save(ap_writer_t *w, buffer_t *into)
     ok = appendf(&os.head, "%u %zu ", i, os.body.size) && write_value(w, i, entry, os.sink) &&
          append(&os.body, "\n", 1) && !os.body.failed;
     if (ok && (++os.count == OBJSTM_MAX || os.body.size >= OBJSTM_BYTES))
-      ok = flush_objstm(&file, &os, &places, &room, &next);
+      ok = flush_objstm(w, &file, &os, &places, &room, &next, false);
   }
-  ok = ok && flush_objstm(&file, &os, &places, &room, &next);
+  ok = ok && flush_objstm(w, &file, &os, &places, &room, &next, true);
 
   // ...and the cross-reference stream, which is also the trailer.
   ok = ok && next < room &&
@@ -160,6 +170,7 @@ save(ap_writer_t *w, buffer_t *into)
     HPDF_Stream_Free(out);
   if (os.sink)
     HPDF_Stream_Free(os.sink);
+  ap_squeezer_stop(os.squeezer);
   free(os.head.bytes);
   free(os.body.bytes);
   free(places);
@@ -227,15 +238,21 @@ buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
   return append(stream->attr, ptr, size) ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
 }
 
-// Write the object stream being filled (when it has objects) and start an
-// empty one: << /Type /ObjStm /N /First >>, its pairs then its objects,
-// deflated. Its number is the next after the objects' (*places grown to
-// hold it and the cross-reference stream's).
+// Seal the object stream being filled (when it has objects) and start an
+// empty one: its number is the next after the objects' (*places grown to
+// hold it and the cross-reference stream's), its pairs then its objects go
+// to the squeezer, and the stream sealed before goes into the file now
+// (the last one too, after it). The squeezer gets a thread at the first
+// stream sealed before the last (none for a document of one object stream,
+// nor on one core).
 static bool
-flush_objstm(buffer_t *file, objstm_t *os, place_t **at, size_t *room, uint32_t *next)
+flush_objstm(ap_writer_t *w, buffer_t *file, objstm_t *os, place_t **at, size_t *room, uint32_t *next, bool last)
 {
-  if (!os->count)
-    return true;
+  bool ok = place_sealed(file, os, *at);
+  if (!ok || !os->count)
+    return ok;
+  if (!os->squeezer && !(os->squeezer = ap_squeezer_start(!last && !w->one_core)))
+    return false;
   if (*next + 2 > *room) {
     size_t more = *room + *room / 8 + 16;
     place_t *grown = realloc(*at, more * sizeof(*grown));
@@ -245,21 +262,39 @@ flush_objstm(buffer_t *file, objstm_t *os, place_t **at, size_t *room, uint32_t 
     *at = grown;
     *room = more;
   }
-  place_t *places = *at;
   uint32_t number = (*next)++;
-  size_t first = os->head.size, zsize = 0;
+  for (int k = 0; k < os->count; k++)
+    (*at)[os->numbers[k]].where = number;
+  os->sealed_number = number;
+  os->sealed_count = os->count;
+  os->sealed_first = os->head.size;
+  if (!append(&os->head, os->body.bytes, os->body.size))
+    return false;
+  ap_squeezer_hand(os->squeezer, os->head.bytes, os->head.size);
+  os->sealed = true;
+  os->head = (buffer_t){0};
+  os->body.size = 0;
+  os->count = 0;
+  return !last || place_sealed(file, os, *at);
+}
+
+// Put the object stream sealed before (if any) into the file once the
+// squeezer has deflated it: << /Type /ObjStm /N /First >>, its zlib data.
+static bool
+place_sealed(buffer_t *file, objstm_t *os, place_t *places)
+{
   unsigned char *z = NULL;
-  bool ok = append(&os->head, os->body.bytes, os->body.size) &&
-            ap_render_deflate_bytes(os->head.bytes, os->head.size, &z, &zsize);
-  for (int k = 0; ok && k < os->count; k++)
-    places[os->numbers[k]].where = number;
-  places[number] = (place_t){.type = 1, .where = (uint32_t)offset(file)};
+  size_t zsize = 0;
+
+  if (!os->sealed)
+    return true;
+  os->sealed = false;
+  bool ok = ap_squeezer_take(os->squeezer, &z, &zsize);
+  places[os->sealed_number] = (place_t){.type = 1, .where = (uint32_t)offset(file)};
   ok = ok && appendf(file, "%u 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
-                     number, os->count, first, zsize) &&
+                     os->sealed_number, os->sealed_count, os->sealed_first, zsize) &&
        append(file, z, zsize) && append(file, "\nendstream\nendobj\n", 18);
   free(z);
-  os->head.size = os->body.size = 0;
-  os->count = 0;
   return ok;
 }
 
