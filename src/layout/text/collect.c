@@ -395,7 +395,17 @@ is_introducer(const ap_collector_t *c)
 
   if (n > 1 && c->chars[n - 1].cp == ':')
     n--;
+  if (n < 2 || n > 6)
+    return false; // (the introducers have 2 to 6 letters)
   uint32_t first = fold_case(c->chars[0].cp); // First letter, lower case
+  switch (first) { // (the introducers' first letters: most tokens stop here)
+  case 'c': case 'k': case 'm': case 'n': case 'p': case 'q': case 's': case 't': case 0x111:
+    break;
+  default:
+    return false;
+  }
+  _Static_assert(sizeof(introducers) / sizeof(introducers[0]) == 11,
+                 "a new introducer's first letter and length belong in is_introducer's tests");
   for (i = 0; i < sizeof(introducers) / sizeof(introducers[0]); i++) {
     const char *p = introducers[i].word, *end = p + introducers[i].bytes; // The word, read as it is compared
 
