@@ -30,7 +30,6 @@
 #include "render-private.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +174,7 @@ typedef struct out_s {
 static bool add_kid(ap_writer_t *r, int parent, uint32_t kind, size_t index);
 static bool add_objr(ap_writer_t *r, int elem, int *objr);
 static int compare_ids(const void *a, const void *b);
+static const char *id_digits(char buf[24], int index);
 static elem_t *elem_at(const ap_tags_t *t, size_t i);
 static extra_t *extra_of(ap_writer_t *r, int elem);
 static const extra_t *find_extra(const ap_tags_t *t, int elem);
@@ -196,7 +196,8 @@ static bool set_scope(ap_tags_t *t, int scope);
 static bool open_element(ap_writer_t *r, int elem);
 static void out_flush(out_t *o);
 static void out_name(out_t *o, const char *name);
-static void out_printf(out_t *o, const char *format, ...);
+static void out_str(out_t *o, const char *text);
+static void out_uint(out_t *o, uint64_t value);
 static void out_ref(out_t *o, const void *obj);
 static void out_elem(out_t *o, const ap_tags_t *t, int elem);
 static bool has_dict(const ap_tags_t *t, const elem_t *e);
@@ -918,9 +919,26 @@ compare_ids(const void *a, const void *b)
 {
   char x[24], y[24];
 
-  snprintf(x, sizeof(x), "n%d", *(const int *)a);
-  snprintf(y, sizeof(y), "n%d", *(const int *)b);
-  return strcmp(x, y);
+  return strcmp(id_digits(x, *(const int *)a), id_digits(y, *(const int *)b));
+}
+
+// The digits of a Note's ID after its "n" (its element's index, never
+// negative: the "n" they share does not change the order), as snprintf's
+// "%d" writes them, in buf; returns buf.
+static const char *
+id_digits(char buf[24], int index)
+{
+  char rev[16];
+  unsigned v = index < 0 ? 0 : (unsigned)index;
+  int k = 0, n = 0;
+
+  do
+    rev[k++] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  while (k)
+    buf[n++] = rev[--k];
+  buf[n] = 0;
+  return buf;
 }
 
 // The IDTree: each Note's ID → the Note, a name tree in ID order (leaves
@@ -1236,23 +1254,37 @@ out_name(out_t *o, const char *name)
     o->status = HPDF_Stream_WriteEscapeName(o->stream, name);
 }
 
-// Formatted text (short: a number, a reference, a key).
+// Text as it is (short: a key, a delimiter).
 static void
-out_printf(out_t *o, const char *format, ...)
+out_str(out_t *o, const char *text)
 {
-  va_list ap;
-  int n;
+  size_t n = strlen(text);
 
-  if (o->n + 64 > sizeof(o->buf))
+  if (n > sizeof(o->buf) - o->n)
     out_flush(o);
-  va_start(ap, format);
-  n = vsnprintf(o->buf + o->n, sizeof(o->buf) - o->n, format, ap);
-  va_end(ap);
-  if (n < 0 || (size_t)n >= sizeof(o->buf) - o->n) {
+  if (n > sizeof(o->buf)) {
     o->status = o->status == HPDF_OK ? HPDF_FAILD_TO_ALLOC_MEM : o->status;
     return;
   }
-  o->n += (size_t)n;
+  memcpy(o->buf + o->n, text, n);
+  o->n += n;
+}
+
+// A whole number in decimal, as printf's %u writes it (printf took a
+// quarter of a tagged document's save).
+static void
+out_uint(out_t *o, uint64_t value)
+{
+  char digits[20];
+  int k = 0;
+
+  do
+    digits[k++] = (char)('0' + value % 10);
+  while ((value /= 10) != 0);
+  if ((size_t)k > sizeof(o->buf) - o->n)
+    out_flush(o);
+  while (k)
+    o->buf[o->n++] = digits[--k];
 }
 
 // A reference to an indirect object, "12 0 R" (its number read now: the
@@ -1262,14 +1294,18 @@ out_ref(out_t *o, const void *obj)
 {
   const HPDF_Obj_Header *h = obj;
 
-  out_printf(o, "%u %u R", (unsigned)(h->obj_id & 0x00FFFFFF), (unsigned)h->gen_no);
+  out_uint(o, h->obj_id & 0x00FFFFFF);
+  out_str(o, " ");
+  out_uint(o, h->gen_no);
+  out_str(o, " R");
 }
 
 // Write a reference to an element (numbered at the end, in order from t->first).
 static void
 out_elem(out_t *o, const ap_tags_t *t, int elem)
 {
-  out_printf(o, "%u 0 R", (unsigned)(t->first + (uint32_t)elem));
+  out_uint(o, (uint32_t)(t->first + (uint32_t)elem));
+  out_str(o, " 0 R");
 }
 
 // Whether libharu holds an element's dictionary: a Note (the IDTree, a
@@ -1348,38 +1384,47 @@ write_entries(const ap_tags_t *t,  // I - The structure
   size_t first = SIZE_MAX;                                // Page of its first marked content
 
   // Type and parent, its alternative text (a text string, as libharu writes one), its ID, its table attributes...
-  out_printf(&o, "/S ");
+  out_str(&o, "/S ");
   out_name(&o, t->types[e->type]);
-  out_printf(&o, "\012/P ");
+  out_str(&o, "\012/P ");
   if (e->parent >= 0)
     out_elem(&o, t, e->parent);
   else
     out_ref(&o, t->ranges[-1 - e->parent].dict);
-  out_printf(&o, "\012");
+  out_str(&o, "\012");
   if (x && x->alt) {
     void *alt = ap_render_text_string(t->writer, x->alt);
-    out_printf(&o, "/Alt ");
+    out_str(&o, "/Alt ");
     out_flush(&o);
     if (!alt || HPDF_Obj_WriteValue(alt, stream, NULL) != HPDF_OK)
       o.status = o.status != HPDF_OK ? o.status : HPDF_FAILD_TO_ALLOC_MEM;
     if (alt)
       HPDF_Obj_Free(t->writer->pdf->mmgr, alt);
-    out_printf(&o, "\012");
+    out_str(&o, "\012");
   }
-  if (!strcmp(t->types[e->type], "Note")) // PDF/UA-1 7.9: a Note has a unique ID (in the IDTree)
-    out_printf(&o, "/ID (n%zu)\012", index);
+  if (!strcmp(t->types[e->type], "Note")) { // PDF/UA-1 7.9: a Note has a unique ID (in the IDTree)
+    out_str(&o, "/ID (n");
+    out_uint(&o, index);
+    out_str(&o, ")\012");
+  }
   if (x && (x->th_scope || x->rowspan > 1 || x->colspan > 1)) {
-    out_printf(&o, "/A <<\012/O /Table\012");
+    out_str(&o, "/A <<\012/O /Table\012");
     if (x->th_scope) {
-      out_printf(&o, "/Scope ");
+      out_str(&o, "/Scope ");
       out_name(&o, x->th_scope);
-      out_printf(&o, "\012");
+      out_str(&o, "\012");
     }
-    if (x->rowspan > 1)
-      out_printf(&o, "/RowSpan %d\012", x->rowspan);
-    if (x->colspan > 1)
-      out_printf(&o, "/ColSpan %d\012", x->colspan);
-    out_printf(&o, ">>\012");
+    if (x->rowspan > 1) {
+      out_str(&o, "/RowSpan ");
+      out_uint(&o, (unsigned)x->rowspan);
+      out_str(&o, "\012");
+    }
+    if (x->colspan > 1) {
+      out_str(&o, "/ColSpan ");
+      out_uint(&o, (unsigned)x->colspan);
+      out_str(&o, "\012");
+    }
+    out_str(&o, ">>\012");
   }
 
   // ...its page, and its children.
@@ -1387,44 +1432,49 @@ write_entries(const ap_tags_t *t,  // I - The structure
     if ((kid_at(t, e, i) & 3) == KID_MARK)
       first = mark_page(t, kid_at(t, e, i) >> 2);
   if (first != SIZE_MAX) {
-    out_printf(&o, "/Pg ");
+    out_str(&o, "/Pg ");
     out_ref(&o, t->pages[first].page);
-    out_printf(&o, "\012");
+    out_str(&o, "\012");
   }
   if (nkids == 1 && (e->kid & 3) == KID_MARK) { // One marked-content sequence: its MCID alone
-    out_printf(&o, "/K %zu\012", (size_t)(e->kid >> 2) - t->pages[first].first);
+    out_str(&o, "/K ");
+    out_uint(&o, (size_t)(e->kid >> 2) - t->pages[first].first);
+    out_str(&o, "\012");
     out_flush(&o);
     return o.status;
   }
-  out_printf(&o, "/K [ ");
+  out_str(&o, "/K [ ");
   for (uint32_t i = 0; i < nkids; i++) {
     kid_t kid = kid_at(t, e, i);
     size_t value = kid >> 2, page;                        // Its index, a mark's page
     if ((kid & 3) == KID_ELEM) {
       out_elem(&o, t, (int)value);
-      out_printf(&o, " ");
+      out_str(&o, " ");
     } else if ((kid & 3) == KID_OBJR) {
       const objr_t *objr = &t->objrs[value];
       if (!objr->annot)
         continue;
-      out_printf(&o, "<<\012/Type /OBJR\012/Obj ");
+      out_str(&o, "<<\012/Type /OBJR\012/Obj ");
       out_ref(&o, objr->annot);
-      out_printf(&o, "\012");
+      out_str(&o, "\012");
       if ((size_t)objr->page != first) {
-        out_printf(&o, "/Pg ");
+        out_str(&o, "/Pg ");
         out_ref(&o, t->pages[objr->page].page);
-        out_printf(&o, "\012");
+        out_str(&o, "\012");
       }
-      out_printf(&o, ">> ");
+      out_str(&o, ">> ");
     } else if ((page = mark_page(t, value)) == first) {
-      out_printf(&o, "%zu ", value - t->pages[page].first);
+      out_uint(&o, value - t->pages[page].first);
+      out_str(&o, " ");
     } else {
-      out_printf(&o, "<<\012/Type /MCR\012/Pg ");
+      out_str(&o, "<<\012/Type /MCR\012/Pg ");
       out_ref(&o, t->pages[page].page);
-      out_printf(&o, "\012/MCID %zu\012>> ", value - t->pages[page].first);
+      out_str(&o, "\012/MCID ");
+      out_uint(&o, value - t->pages[page].first);
+      out_str(&o, "\012>> ");
     }
   }
-  out_printf(&o, "]\012");
+  out_str(&o, "]\012");
   out_flush(&o);
   return o.status;
 }
@@ -1445,10 +1495,16 @@ write_parent_leaf(HPDF_Dict dict,      // I - The ParentTree, or one of its leav
   for (size_t i = 0; l->last && i < t->nobjrs; i++)
     annots += t->objrs[i].annot != NULL;
   if (l->kid)
-    out_printf(&o, "/Limits [ %zu %zu ] ", l->from, l->to - 1 + annots);
-  out_printf(&o, "/Nums [ ");
+  {
+    out_str(&o, "/Limits [ ");
+    out_uint(&o, l->from);
+    out_str(&o, " ");
+    out_uint(&o, l->to - 1 + annots);
+    out_str(&o, " ] ");
+  }
+  out_str(&o, "/Nums [ ");
   write_parent_keys(&o, t, l->from, l->to, l->last);
-  out_printf(&o, "]\012");
+  out_str(&o, "]\012");
   out_flush(&o);
   return o.status;
 }
@@ -1461,18 +1517,20 @@ write_parent_keys(out_t *o, const ap_tags_t *t, size_t from, size_t to, bool ann
   size_t key = t->npages; // Next annotation's key
 
   for (size_t p = from; p < to; p++) {
-    out_printf(o, "%zu [ ", p);
+    out_uint(o, p);
+    out_str(o, " [ ");
     for (size_t m = 0; m < t->pages[p].n; m++) {
       out_elem(o, t, t->pages[p].owners[m]);
-      out_printf(o, " ");
+      out_str(o, " ");
     }
-    out_printf(o, "] ");
+    out_str(o, "] ");
   }
   for (size_t i = 0; annots && i < t->nobjrs; i++)
     if (t->objrs[i].annot) {
-      out_printf(o, "%zu ", key++);
+      out_uint(o, key++);
+      out_str(o, " ");
       out_elem(o, t, t->objrs[i].elem);
-      out_printf(o, " ");
+      out_str(o, " ");
     }
 }
 
@@ -1486,12 +1544,12 @@ write_range(HPDF_Dict dict,      // I - The Document or a Div
   const ap_tags_t *t = g->tags;                      // The structure
   out_t o = {.stream = stream, .status = HPDF_OK};   // Output
 
-  out_printf(&o, "/K [ ");
+  out_str(&o, "/K [ ");
   for (size_t i = g->from; i < g->to; i++) {
     out_elem(&o, t, t->tops[i]);
-    out_printf(&o, " ");
+    out_str(&o, " ");
   }
-  out_printf(&o, "]\012");
+  out_str(&o, "]\012");
   out_flush(&o);
   return o.status;
 }
