@@ -10,7 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "../base/cache.h"
 #include "../base/hash.h"
@@ -101,7 +101,7 @@ load_sealed(const char *key, unsigned char **data, size_t *size)
   if (!body || memcmp(seal, "apSB", 4) ||
       (seal[4] | (uint32_t)seal[5] << 8 | (uint32_t)seal[6] << 16 | (uint32_t)seal[7] << 24) != body ||
       (seal[8] | (uint32_t)seal[9] << 8 | (uint32_t)seal[10] << 16 | (uint32_t)seal[11] << 24) !=
-        (uint32_t)crc32(0, bytes, (uInt)body)) {
+        libdeflate_crc32(0, bytes, body)) {
     free(bytes);
     return false;
   }
@@ -119,7 +119,7 @@ store_sealed(const char *key, const unsigned char *data, size_t size)
     free(sealed);
     return;
   }
-  uint32_t crc = (uint32_t)crc32(0, data, (uInt)size), len = (uint32_t)size;
+  uint32_t crc = libdeflate_crc32(0, data, size), len = (uint32_t)size;
   memcpy(sealed, data, size);
   memcpy(sealed + size, "apSB", 4);
   for (int i = 0; i < 4; i++) {

@@ -12,7 +12,7 @@
 // those of the caller's items (the faces are the caller's run's; the
 // strings belong to the document tree, which outlives the pages, when the
 // arena of a page's items does not). The key's bytes are hashed with
-// zlib's CRC-32 (no hashing by hand) only to pick a slot. The cache keeps
+// libdeflate's CRC-32 (no hashing by hand) only to pick a slot. The cache keeps
 // at most its budget of bytes; past it, paragraphs are set and not kept.
 // A cache told to keep only what comes again (a document laid out once,
 // whose paragraphs are worth keeping only when they repeat: a hundred
@@ -23,7 +23,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #define REFS 3 // Items named for each run: its face's, its link's, its language's
 enum { FROM_FONT, FROM_LINK, FROM_LANG };
@@ -147,7 +147,7 @@ ap_par_layout_cached(ap_par_cache_t *cache,         // I - Cache, or NULL for no
 
   // Look the paragraph up by everything its lines depend on...
   build_key(cache, items, count, config);
-  uint32_t hash = (uint32_t)crc32(0, cache->buf, (uInt)cache->len);
+  uint32_t hash = libdeflate_crc32(0, cache->buf, cache->len);
   size_t slot = 0;
   if (cache->nslots) {
     for (slot = hash & (cache->nslots - 1); cache->slots[slot].key; slot = (slot + 1) & (cache->nslots - 1)) {
