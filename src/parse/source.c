@@ -625,18 +625,18 @@ index_lines(ap_source_t *src)
   if (!lines)
     return;
   lines[n++] = 0;
-  for (size_t i = 0; i < src->size; i++)
-    if (src->text[i] == '\n') {
-      if (n == cap) {
-        size_t *bigger = cap <= INT_MAX / 2 ? realloc(lines, sizeof(size_t) * (size_t)(cap *= 2)) : NULL;
-        if (!bigger) {
-          free(lines);
-          return;
-        }
-        lines = bigger;
+  for (const char *p = src->text, *end = src->text + src->size, *eol; (eol = memchr(p, '\n', (size_t)(end - p)));
+       p = eol + 1) { // (memchr: a tenth of the instructions of a byte loop)
+    if (n == cap) {
+      size_t *bigger = cap <= INT_MAX / 2 ? realloc(lines, sizeof(size_t) * (size_t)(cap *= 2)) : NULL;
+      if (!bigger) {
+        free(lines);
+        return;
       }
-      lines[n++] = i + 1;
+      lines = bigger;
     }
+    lines[n++] = (size_t)(eol + 1 - src->text);
+  }
   src->lines = lines;
   src->nlines = n;
 }
