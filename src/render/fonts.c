@@ -263,14 +263,22 @@ embed_font(ap_writer_t *r, ap_embed_t *e)
   if (!desc)
     return false;
 
-  // CIDToGIDMap: 2 bytes per CID, big-endian...
-  if (!(map = new_stream(r)))
+  // CIDToGIDMap: 2 bytes per CID, big-endian (written at once: a write
+  // per CID cost more than the rest of the map)...
+  HPDF_BYTE *gids = malloc(2 * ((size_t)e->ncids + 1));
+  if (!gids)
+    return ap_fail(r->diags, ap_loc_file(r->path), "out of memory");
+  if (!(map = new_stream(r))) {
+    free(gids);
     return false;
-  for (unsigned c = 0; c <= e->ncids && ret == HPDF_OK; c++) {
-    uint32_t gid = c && e->cps[c] ? ap_font_get_glyph(e->font, e->cps[c]) : 0;
-    HPDF_BYTE b[2] = {(HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid};
-    ret = HPDF_Stream_Write(map->stream, b, 2);
   }
+  for (unsigned c = 0; c <= e->ncids; c++) {
+    uint32_t gid = c && e->cps[c] ? ap_font_get_glyph(e->font, e->cps[c]) : 0;
+    gids[2 * c] = (HPDF_BYTE)(gid >> 8);
+    gids[2 * c + 1] = (HPDF_BYTE)gid;
+  }
+  ret = HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)(2 * ((size_t)e->ncids + 1)));
+  free(gids);
 
   if (ret != HPDF_OK || !ap_render_deflate(r, map))
     return false;
@@ -515,6 +523,17 @@ code_cmap(ap_writer_t *r)
   return r->code_cmap = cmap;
 }
 
+// Write value in upper-case hexadecimal, digits digits wide (printf's %0<digits>X),
+// at t; returns the end.
+static char *
+put_hex(char *t, uint32_t value, int digits)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  for (int k = digits - 1; k >= 0; k--)
+    *t++ = hex[(value >> (4 * k)) & 0xF];
+  return t;
+}
+
 // The ToUnicode CMap: each code (ap_cid_code) to its CID's code point in
 // UTF-16BE, in bfchar blocks of at most TOUNICODE_BLOCK entries; NULL on
 // error.
@@ -523,7 +542,6 @@ write_tounicode(ap_writer_t *r, const ap_embed_t *e)
 {
   HPDF_Dict cmap = new_stream(r);
   HPDF_STATUS ret = HPDF_OK;
-  char line[64];
 
   if (!cmap)
     return NULL;
@@ -538,36 +556,48 @@ write_tounicode(ap_writer_t *r, const ap_embed_t *e)
                               "/CMapType 2 def\n");
   ret += HPDF_Stream_WriteStr(cmap->stream, CODE_SPACE);
 
-  // One bfchar per CID a character took, a surrogate pair beyond the BMP...
+  // One bfchar per CID a character took, a surrogate pair beyond the BMP
+  // ("<code> <UTF-16 hex>", as printf's %02X and %04X write them), made in
+  // memory and written at once (printf and a write per CID cost more than
+  // deflating the map)...
   unsigned total = 0, done = 0; // Entries in all, and written
   for (unsigned c = 1; c <= e->ncids; c++)
     total += e->cps[c] != 0;
-  for (unsigned c = 1; c <= e->ncids && ret == HPDF_OK; c++) {
+  char *text = malloc((size_t)total * 20 + ((size_t)total / TOUNICODE_BLOCK + 1) * 32), *t = text;
+  if (!text)
+    ret = HPDF_FAILD_TO_ALLOC_MEM;
+  for (unsigned c = 1; c <= e->ncids && text; c++) {
     uint32_t cp = e->cps[c];
-    int n = 0;
     if (!cp)
       continue;
     if (done % TOUNICODE_BLOCK == 0) {
       unsigned left = total - done;
-      n = snprintf(line, sizeof(line), "%u beginbfchar\n",
-                   left < TOUNICODE_BLOCK ? left : TOUNICODE_BLOCK);
-      ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
+      t += snprintf(t, 32, "%u beginbfchar\n", left < TOUNICODE_BLOCK ? left : TOUNICODE_BLOCK);
     }
     unsigned char code[2];
-    char hex[8];
-    if (ap_cid_code(c, code) == 1)
-      snprintf(hex, sizeof(hex), "%02X", code[0]);
-    else
-      snprintf(hex, sizeof(hex), "%02X%02X", code[0], code[1]);
-    if (cp > 0xFFFF)
-      n = snprintf(line, sizeof(line), "<%s> <%04X%04X>\n", hex,
-                   (unsigned)(0xD800 + ((cp - 0x10000) >> 10)), (unsigned)(0xDC00 + (cp & 0x3FF)));
-    else
-      n = snprintf(line, sizeof(line), "<%s> <%04X>\n", hex, (unsigned)cp);
-    ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)line, (HPDF_UINT)n);
-    if (++done % TOUNICODE_BLOCK == 0 || done == total)
-      ret += HPDF_Stream_WriteStr(cmap->stream, "endbfchar\n");
+    int bytes = ap_cid_code(c, code);
+    *t++ = '<';
+    for (int k = 0; k < bytes; k++)
+      t = put_hex(t, code[k], 2);
+    *t++ = '>';
+    *t++ = ' ';
+    *t++ = '<';
+    if (cp > 0xFFFF) {
+      t = put_hex(t, 0xD800 + ((cp - 0x10000) >> 10), 4);
+      t = put_hex(t, 0xDC00 + (cp & 0x3FF), 4);
+    } else {
+      t = put_hex(t, cp, 4);
+    }
+    *t++ = '>';
+    *t++ = '\n';
+    if (++done % TOUNICODE_BLOCK == 0 || done == total) {
+      memcpy(t, "endbfchar\n", 10);
+      t += 10;
+    }
   }
+  if (text)
+    ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)text, (HPDF_UINT)(t - text));
+  free(text);
 
   // Trailer...
   ret += HPDF_Stream_WriteStr(cmap->stream, "endcmap\n"
