@@ -103,8 +103,9 @@ ap_deflater_start(ap_render_cache_t *cache) // I - The batch's deflate cache, or
 //
 // 'ap_deflater_page()' - Hand a finished page's stream to the thread.
 //
-// Without a deflater the stream is deflated at once. Results already done
-// are put in place now. False on error (recorded).
+// Without a deflater the stream is deflated at once, or, while the
+// pipeline paints pages on a second thread, handed to it (ap_pipeline_defer).
+// Results already done are put in place now. False on error (recorded).
 //
 
 bool                                // O - true on success
@@ -115,11 +116,13 @@ ap_deflater_page(ap_writer_t *r,    // I - Renderer
   unsigned char *in;
   size_t size;
 
-  if (!d)
+  if (!d && !r->pipeline)
     return ap_render_deflate(r, dict);
   int taken = ap_render_deflate_take(r, dict, &in, &size);
   if (taken <= 0)
     return taken == 0;
+  if (!d) // Painted in the pipeline: deflated by whichever thread is free
+    return ap_pipeline_defer(r->pipeline, dict, in, size);
   task_t *t = calloc(1, sizeof(*t));
   if (!t) {
     free(in);

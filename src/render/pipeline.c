@@ -12,8 +12,15 @@
 // Two threads read the faces at once (layout measuring, render drawing):
 // the caller hands a page over only while every face answers from its
 // arrays alone (ap_fontset_read_only), and paints it itself otherwise,
-// after the pages handed over are painted. Page streams are deflated by
-// the painting thread itself (no third thread on two cores).
+// after the pages handed over are painted.
+//
+// A painted page's stream waits in a queue to be deflated (ap_pipeline_defer)
+// by whichever thread is free: the main thread when it would wait for the
+// painting (too many pages in flight, or the end), the painting thread
+// when no page is waiting for it (or too many streams are). Only the
+// thread holding the writer puts deflated bytes in their streams, oldest
+// first: the painting thread before it paints a page, the main thread
+// once the thread has ended (no third thread on two cores).
 //
 // What the thread records goes into a list of its own. A page that fails
 // stops the painting; the main thread learns of it at its next page (or at
@@ -24,11 +31,25 @@
 // that paints differs.
 #include "render-private.h"
 
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define IN_FLIGHT 3 // Pages handed over and not freed yet, at most
+#define IN_FLIGHT 6 // Pages handed over and not freed yet, at most
+#define MAX_STREAMS 3 // Streams waiting to be deflated before the painting thread deflates one first
+
+// A page's stream waiting to be deflated, or deflated and not yet in place.
+typedef struct job_s {
+  HPDF_Dict dict;           // Its stream dictionary (emptied)
+  unsigned char *in;        // Its bytes (malloc'ed; freed once deflated)
+  size_t size;              // How many
+  unsigned char *out;       // Its zlib data, once deflated (malloc'ed)
+  size_t done;              // Its size
+  bool ok;                  // Deflated (false: out of memory)
+  bool finished;            // Deflated, or tried
+  struct job_s *next;       // The next stream's
+} job_t;
 
 // One page handed over.
 typedef struct slot_s {
@@ -54,11 +75,17 @@ struct ap_pipeline_s {
   bool handed_last;        // The last page given went to the thread (its arena comes next)
   bool stop;               // No more pages
   ap_diags_t own;          // What the thread recorded
+  job_t *first, *last;     // Streams handed over and not put in place, oldest first
+  job_t *todo;             // The oldest not taken to deflate (NULL: none)
+  int waiting;             // Streams not taken yet
+  struct libdeflate_decompressor *d[2]; // The batch cache's check: the main thread's, the painting thread's
 };
 
 static bool start(ap_pipeline_t *p);
+static bool deflate_one(ap_pipeline_t *p, int who);
 static void free_painted(ap_pipeline_t *p, bool all);
 static void *paint(void *arg);
+static bool put_deflated(ap_pipeline_t *p);
 
 //
 // 'ap_pipeline_create()' - A pipeline for a writer; the thread starts with the second page.
@@ -160,21 +187,37 @@ ap_pipeline_end(ap_pipeline_t *p)   // I - Pipeline, or NULL
   bool ok = true;
   if (p->started) {
     pthread_mutex_lock(&p->lock);
+    free_painted(p, true); // (deflating streams meanwhile)
     p->stop = true;
     pthread_cond_signal(&p->wake);
     pthread_mutex_unlock(&p->lock);
     pthread_join(p->thread, NULL);
     pthread_mutex_lock(&p->lock); // (the thread is gone: for free_painted's rule)
     free_painted(p, true);
+    while (deflate_one(p, 0))
+      ;
     pthread_mutex_unlock(&p->lock);
     ok = p->failed_at < 0;
+    p->w->pipeline = NULL;
+    bool put = put_deflated(p); // (the writer is the main thread's again)
     // A page failed: what the main thread recorded past it goes, the thread's messages follow...
     if (!ok)
       ap_diags_rewind(p->diags, p->slots[p->failed_at % IN_FLIGHT].mark);
     ap_diags_append(p->diags, &p->own);
     p->w->diags = p->diags;
     p->w->errors = p->errors;
+    if (ok && !put)
+      ok = ap_fail(p->diags, ap_loc_file(p->w->path), "out of memory compressing a page");
   }
+  for (job_t *j = p->first, *next; j; j = next) { // (left by a failure)
+    next = j->next;
+    free(j->in);
+    free(j->out);
+    free(j);
+  }
+  for (int i = 0; i < 2; i++)
+    if (p->d[i])
+      libdeflate_free_decompressor(p->d[i]);
   pthread_cond_destroy(&p->painted);
   pthread_cond_destroy(&p->wake);
   pthread_mutex_destroy(&p->lock);
@@ -194,9 +237,11 @@ start(ap_pipeline_t *p)
   // The thread deflates its pages itself (no background deflater: two
   // threads are enough on two cores); one running already keeps on...
   w->background = false;
+  w->pipeline = p;
   if (!(p->started = ap_render_thread_start(&p->thread, paint, p))) {
     w->diags = p->diags;
     w->errors = p->errors;
+    w->pipeline = NULL;
   }
   return p->started;
 }
@@ -208,7 +253,8 @@ static void
 free_painted(ap_pipeline_t *p, bool all)
 {
   while (all ? p->done < p->handed : p->handed - p->freed >= IN_FLIGHT && p->done == p->freed)
-    pthread_cond_wait(&p->painted, &p->lock);
+    if (!deflate_one(p, 0)) // (rather than wait: a stream the thread painted)
+      pthread_cond_wait(&p->painted, &p->lock);
   for (; p->freed < p->done; p->freed++) {
     slot_t *s = &p->slots[p->freed % IN_FLIGHT];
     ap_arena_destroy(s->arena); // (NULL: not retired, when layout stopped)
@@ -225,13 +271,21 @@ paint(void *arg)
   pthread_mutex_lock(&p->lock);
   for (;;) {
     while (p->done == p->handed && !p->stop)
-      pthread_cond_wait(&p->wake, &p->lock);
+      if (!deflate_one(p, 1)) // (while no page waits: a stream)
+        pthread_cond_wait(&p->wake, &p->lock);
     if (p->done == p->handed)
       break;
+    if (p->waiting > MAX_STREAMS) // (the main thread has not had to wait for long)
+      deflate_one(p, 1);
     const ap_page_t *page = p->slots[p->done % IN_FLIGHT].page;
     bool go = p->failed_at < 0;
     pthread_mutex_unlock(&p->lock);
-    bool ok = !go || ap_render_page(p->w, page);
+    // The writer is this thread's until the page is painted: the streams
+    // deflated so far go in first...
+    bool ok = true;
+    if (go && !put_deflated(p))
+      ok = ap_fail(p->w->diags, ap_loc_file(p->w->path), "out of memory compressing a page");
+    ok = !go || (ok && ap_render_page(p->w, page));
     pthread_mutex_lock(&p->lock);
     if (!ok)
       p->failed_at = p->done;
@@ -240,4 +294,87 @@ paint(void *arg)
   }
   pthread_mutex_unlock(&p->lock);
   return NULL;
+}
+
+//
+// 'ap_pipeline_defer()' - A painted page's stream, to deflate when a thread is free.
+//
+
+bool                                      // O - false when out of memory (recorded)
+ap_pipeline_defer(ap_pipeline_t *p,       // I - Pipeline
+                  HPDF_Dict      dict,    // I - The stream (emptied by ap_render_deflate_take)
+                  unsigned char *in,      // I - Its bytes (malloc'ed; taken over)
+                  size_t         size)    // I - How many
+{
+  job_t *j = calloc(1, sizeof(*j));
+
+  if (!j) {
+    free(in);
+    return ap_fail(p->w->diags, ap_loc_file(p->w->path), "out of memory");
+  }
+  j->dict = dict;
+  j->in = in;
+  j->size = size;
+  pthread_mutex_lock(&p->lock);
+  if (p->last)
+    p->last->next = j;
+  else
+    p->first = j;
+  p->last = j;
+  if (!p->todo)
+    p->todo = j;
+  p->waiting++;
+  pthread_cond_signal(&p->wake); // (a thread waiting for a page may deflate it)
+  pthread_mutex_unlock(&p->lock);
+  return true;
+}
+
+// Deflate the oldest stream not taken (lock held; released while it is
+// deflated) for who (0 the main thread, 1 the painting thread); false
+// when none waits.
+static bool
+deflate_one(ap_pipeline_t *p, int who)
+{
+  job_t *j = p->todo;
+
+  if (!j)
+    return false;
+  p->todo = j->next;
+  p->waiting--;
+  pthread_mutex_unlock(&p->lock);
+  ap_render_cache_t *cache = p->w->render_cache;
+  if (cache && !p->d[who])
+    p->d[who] = libdeflate_alloc_decompressor();
+  j->ok = (!cache || p->d[who]) && ap_render_deflate_with(p->d[who], cache, j->in, j->size, &j->out, &j->done);
+  free(j->in);
+  j->in = NULL;
+  pthread_mutex_lock(&p->lock);
+  j->finished = true;
+  pthread_cond_broadcast(&p->painted); // (the end waits for the streams too)
+  return true;
+}
+
+// Put the deflated streams in place, oldest first, stopping at the first
+// not deflated yet. Only by the thread holding the writer. False when one
+// could not be deflated.
+static bool
+put_deflated(ap_pipeline_t *p)
+{
+  bool ok = true;
+
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    job_t *j = p->first;
+    bool ready = j && j->finished;
+    if (ready && !(p->first = j->next))
+      p->last = NULL;
+    pthread_mutex_unlock(&p->lock);
+    if (!ready)
+      return ok;
+    if (j->ok)
+      ok = ap_render_deflate_put(p->w, j->dict, j->out, j->done) && ok;
+    else
+      ok = false;
+    free(j);
+  }
 }

@@ -89,6 +89,7 @@ struct ap_writer_s {
   int last_label;             // Number printed on the last page (page labels: ap_render_page)
   bool labelled;              // /PageLabels written: a page's number differed from its place
   struct ap_deflater_s *deflater; // Deflates page streams on a second thread (NULL = none: at once)
+  struct ap_pipeline_s *pipeline; // Paints pages on a second thread (NULL = none): their streams wait there to be deflated
   struct ap_spool_s *spool;   // Where finished compressed streams wait for the save (NULL until the first)
   ap_picture_t *pictures;     // Images loaded so far
   size_t npictures, apictures; // Used and allocated pictures
@@ -226,6 +227,11 @@ ap_deflater_t *ap_deflater_start(ap_render_cache_t *cache);
 bool ap_deflater_page(ap_writer_t *r, HPDF_Dict dict);
 // Wait for every page's stream and put it in its place. False on error (recorded).
 bool ap_deflater_wait(ap_writer_t *r);
+// While the pipeline paints pages on a second thread (pipeline.c): a
+// page's stream bytes (taken, malloc'ed, handed over) wait there to be
+// deflated by whichever thread is free; put in their stream by the one
+// holding the writer. False when out of memory (recorded).
+bool ap_pipeline_defer(struct ap_pipeline_s *p, HPDF_Dict dict, unsigned char *in, size_t size);
 // Stop the thread and free what is left (NULL is fine).
 void ap_deflater_stop(ap_deflater_t *d);
 
