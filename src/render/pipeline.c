@@ -371,10 +371,12 @@ put_deflated(ap_pipeline_t *p)
     pthread_mutex_unlock(&p->lock);
     if (!ready)
       return ok;
-    if (j->ok)
-      ok = ap_render_deflate_put(p->w, j->dict, j->out, j->done) && ok;
-    else
+    if (j->ok) {
+      ok = ap_render_deflate_put(p->w, j->dict, j->out, j->done) && ok; // (frees out)
+    } else {
+      free(j->out);
       ok = false;
+    }
     free(j);
   }
 }
