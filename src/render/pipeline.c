@@ -234,8 +234,9 @@ start(ap_pipeline_t *p)
   p->errors = w->errors;
   w->diags = &p->own;
   w->errors = 0;
-  // The thread deflates its pages itself (no background deflater: two
-  // threads are enough on two cores); one running already keeps on...
+  // Its pages' streams go to the pipeline's queue, deflated by whichever
+  // thread is free (no background deflater: two threads are enough on two
+  // cores); one running already keeps on...
   w->background = false;
   w->pipeline = p;
   if (!(p->started = ap_render_thread_start(&p->thread, paint, p))) {
