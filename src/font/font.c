@@ -14,6 +14,7 @@
 static uint32_t glyph_elsewhere(const ap_font_t *font, uint32_t codepoint) __attribute__((noinline));
 static inline uint32_t glyph_of(const ap_font_t *font, uint32_t codepoint) __attribute__((always_inline));
 static inline const int32_t *extents_of(const ap_font_t *font, uint32_t gid) __attribute__((always_inline));
+static inline bool ink_of(const ap_font_t *font, uint32_t gid, int16_t *top, int16_t *bottom) __attribute__((always_inline));
 static bool font_open(ap_font_t *f, const char **why);
 static void free_font(ap_font_t *f);
 static void release_font_file(void *bytes);
@@ -50,12 +51,8 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
   double lo = 0, hi = 0;
 
   while (p < end) {
-    uint32_t gid = glyph_of(font, ap_utf8_next(&p, end));
-    if (!gid || gid >= font->nglyphs)
-      continue;
-    const int32_t *e = extents_of(font, gid);
-    int16_t ink_top = (int16_t)e[1], ink_bottom = (int16_t)(e[1] + e[3]); // (height is negative downward)
-    if (ink_top == ink_bottom)
+    int16_t ink_top, ink_bottom;
+    if (!ink_of(font, glyph_of(font, ap_utf8_next(&p, end)), &ink_top, &ink_bottom))
       continue;
     double top = ink_top, bottom = ink_bottom;
     if (!any || top > hi)
@@ -67,6 +64,28 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
   *ymin = lo * size / font->upem;
   *ymax = hi * size / font->upem;
   return any;
+}
+
+//
+// 'ap_font_glyph_top()' - Top of a glyph's ink in font units, INT32_MIN when none.
+//
+
+int32_t
+ap_font_glyph_top(const ap_font_t *font, uint32_t gid)
+{
+  int16_t top, bottom;
+  return ink_of(font, gid, &top, &bottom) ? top : INT32_MIN;
+}
+
+//
+// 'ap_font_top_at()' - A top in font units, in points at a size.
+//
+
+double
+ap_font_top_at(const ap_font_t *font, int32_t top, double size)
+{
+  double hi = top;
+  return hi * size / font->upem; // (as ap_font_get_bounds computes ymax)
 }
 
 //
@@ -96,6 +115,19 @@ static inline const int32_t *
 extents_of(const ap_font_t *font, uint32_t gid)
 {
   return font->ext[gid][0] != INT32_MIN ? font->ext[gid] : ap_font_glyph_ext(font, gid);
+}
+
+// The top and bottom of a glyph's ink in font units; false when it has none
+// (no glyph, or no height).
+static inline bool
+ink_of(const ap_font_t *font, uint32_t gid, int16_t *top, int16_t *bottom)
+{
+  if (!gid || gid >= font->nglyphs)
+    return false;
+  const int32_t *e = extents_of(font, gid);
+  *top = (int16_t)e[1];
+  *bottom = (int16_t)(e[1] + e[3]); // (height is negative downward)
+  return *top != *bottom;
 }
 
 // The glyph of a code point in no BMP page of the cache: past the BMP (a

@@ -62,6 +62,13 @@ ap_font_metrics_t ap_font_get_metrics(const ap_font_t *font, double size);
 // above the cap height. Returns false for text without ink.
 bool ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double size,
                         double *ymin, double *ymax);
+// The top of a glyph's ink in font units, as ap_font_get_bounds sees it
+// (INT32_MIN: no ink, or no such glyph), and such a top in points at a
+// size (the same arithmetic, so the same number): paragraph setting keeps
+// the highest top of each word as it measures it, and a line's ink is known
+// without reading its text again.
+int32_t ap_font_glyph_top(const ap_font_t *font, uint32_t gid);
+double ap_font_top_at(const ap_font_t *font, int32_t top, double size);
 // Where an underline goes, in ems below the baseline (top > 0: its top edge
 // that far below) and how thick: the face's own thickness (post), and a
 // position under the marks below Vietnamese letters (the dot of Ạ, Ộ, Ệ,

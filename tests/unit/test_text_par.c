@@ -2,7 +2,8 @@
 // Vietnamese paragraph, break opportunities, the rules that keep numbers and
 // codes together, balanced centred lines, over-long tokens, U+00A0,
 // footnote marks, alignment, missing glyphs, the paragraph cache, breaking's
-// quick test against rating every line, and a repeated setting.
+// quick test against rating every line, the ink top of lines, and a
+// repeated setting.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -866,6 +867,70 @@ test_quick_same_lines(void **state)
   printf("# %zu paragraphs, %zu lines: the same with and without the quick test\n", compared, lines_compared);
 }
 
+// A line's ink top, which finalize keeps from the words as they were
+// measured, is what ap_font_get_bounds reads from its runs' texts: over
+// random paragraphs of the report's words, capitals with stacked marks
+// (Ẫ, Ệ, Ở) and no-break spaces, in several styles (a raised footnote
+// mark too), bit for bit; and a line of such capitals rises above one
+// without them.
+static void
+test_ink_top(void **state)
+{
+  fixture_t *f = *state;
+  static const char *const extra[] = {"ẪN", "BỆNH", "Ở", "ĐẢNG", "Hậu\u00a0Giang", "2020-2025", "BÁO CÁO"};
+  const char *words[160];
+  char copy[sizeof(par_2023)], text[4][2048];
+  size_t nwords = 0, risen = 0, lines_compared = 0;
+  unsigned seed = 36;
+
+  memcpy(copy, par_2023, sizeof(par_2023));
+  for (char *w = strtok(copy, " "); w && nwords < 150; w = strtok(NULL, " "))
+    words[nwords++] = w;
+  for (size_t k = 0; k < sizeof(extra) / sizeof(extra[0]); k++)
+    words[nwords++] = extra[k];
+  for (int round = 0; round < 500; round++) {
+    ap_inline_t items[4];
+    size_t nitems = 1 + (size_t)(rand_r(&seed) % 4);
+    for (size_t i = 0; i < nitems; i++) {
+      size_t len = 0, count = 1 + (size_t)(rand_r(&seed) % 40);
+      for (size_t k = 0; k < count && len + 64 < sizeof(text[i]); k++)
+        len += (size_t)snprintf(text[i] + len, sizeof(text[i]) - len, "%s%s", k || i ? " " : "",
+                                words[rand_r(&seed) % nwords]);
+      items[i] = item_of(f, text[i], 9 + rand_r(&seed) % 8);
+      items[i].rise = rand_r(&seed) % 5 ? 0 : 3;
+    }
+    ap_par_config_t config = config_of(60 + rand_r(&seed) % 500, 0, (ap_align_t)(AP_ALIGN_LEFT + rand_r(&seed) % 4));
+    ap_arena_mark_t mark = ap_arena_mark(f->arena);
+    ap_line_t *lines;
+    size_t nlines;
+    layout(f, items, nitems, &config, &lines, &nlines);
+    for (size_t i = 0; i < nlines; i++) {
+      double expect = 0, ymin, ymax;
+      for (const ap_run_t *r = lines[i].runs; r; r = r->next)
+        if (ap_font_get_bounds(r->font, r->text, strlen(r->text), r->size, &ymin, &ymax) && ymax - r->baseline > expect)
+          expect = ymax - r->baseline;
+      assert_true(lines[i].ink_top == expect);
+      lines_compared++;
+    }
+    ap_arena_reset(f->arena, mark);
+  }
+
+  // Stacked capitals rise above plain lower case...
+  ap_inline_t plain = item_of(f, "nhiệm kỳ", SIZE), stacked = item_of(f, "ẪN BỆNH Ở", SIZE);
+  ap_par_config_t config = config_of(MEASURE, 0, AP_ALIGN_LEFT);
+  ap_line_t *a, *b;
+  size_t na, nb;
+  layout(f, &plain, 1, &config, &a, &na);
+  layout(f, &stacked, 1, &config, &b, &nb);
+  assert_int_equal(na, 1);
+  assert_int_equal(nb, 1);
+  assert_true(b[0].ink_top > a[0].ink_top);
+  assert_true(b[0].ink_top > ap_font_get_metrics(f->font, SIZE).cap_height);
+  risen = (size_t)(b[0].ink_top * 100 + 0.5);
+  printf("# %zu lines: ink tops as their texts' bounds; stacked capitals rise to %zu.%02zu pt at %g pt\n",
+         lines_compared, risen / 100, risen % 100, SIZE);
+}
+
 static void
 test_speed(void **state)
 {
@@ -907,6 +972,7 @@ main(void)
       cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cache_again_only, setup, teardown),
       cmocka_unit_test_setup_teardown(test_quick_same_lines, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_ink_top, setup, teardown),
       cmocka_unit_test_setup_teardown(test_speed, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,7 @@ typedef struct ap_char_s {
   size_t offset; // First byte in the item's text
   size_t len;    // Bytes
   uint32_t cp;   // Code point
+  int32_t top;   // Top of its glyph's ink, font units (INT32_MIN: none)
   double width;  // Advance in points (U+00A0: the space width)
 } ap_char_t;
 
@@ -163,9 +164,12 @@ add_box(ap_collector_t *c, size_t from, size_t to)
 
     box->item = item;
     box->offset = c->chars[k].offset;
+    box->top = INT32_MIN;
     for (; k < to && c->chars[k].item == item; k++) {
       box->len += c->chars[k].len;
       box->width += c->chars[k].width;
+      if (c->chars[k].top > box->top)
+        box->top = c->chars[k].top;
     }
   }
   c->any_box = true;
@@ -187,6 +191,7 @@ add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp,
   ch->len = len;
   ch->cp = cp;
   ch->width = cp == 0xA0 ? space_width(c, item) : ap_font_glyph_advance(it->font, gid, it->size);
+  ch->top = ap_font_glyph_top(it->font, cp == 0xA0 ? ap_font_get_glyph(it->font, cp) : gid);
   c->digits += cp >= '0' && cp <= '9';
   c->joiners += is_joiner(cp);
 }

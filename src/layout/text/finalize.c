@@ -19,6 +19,7 @@ typedef struct ap_finalizer_s {
   size_t nmarks, marks_cap;  // Used and allocated marks
   size_t mark_item;          // Item of the last mark recorded on the line
   size_t run_item;           // Item giving the open run its style (AP_PAR_NONE: no run open)
+  int32_t run_top;           // Highest ink of the open run's glyphs, font units (INT32_MIN: none)
   double run_x, run_end;     // Left and right edges of the open run
 } ap_finalizer_t;
 
@@ -26,6 +27,7 @@ static void add_text(ap_finalizer_t *fin, const char *text, size_t len);
 static void close_run(ap_finalizer_t *fin);
 static void finalize_line(ap_finalizer_t *fin, size_t index);
 static bool is_same_style(const ap_par_t *par, size_t a, size_t b);
+static void top_at_least(ap_finalizer_t *fin, int32_t top);
 
 //
 // 'ap_par_finalize()' - Turn the chosen spans into lines of positioned runs.
@@ -91,6 +93,13 @@ close_run(ap_finalizer_t *fin)
   run->note = item->mark; // (its number; paragraph setting makes it the note's element)
   run->text = ap_arena_strndup(fin->arena, fin->text, fin->ntext);
 
+  // ...its ink may rise above the line (stacked marks: Ẫ, Ệ)...
+  if (fin->run_top != INT32_MIN) {
+    double above = ap_font_top_at(item->font, fin->run_top, item->size) - run->baseline;
+    if (above > line->ink_top)
+      line->ink_top = above;
+  }
+
   // Raised runs raise the line's ascent, lowered ones its descent...
   m = ap_font_get_metrics(item->font, item->size);
   ascent = m.ascender + item->rise;
@@ -131,6 +140,7 @@ finalize_line(ap_finalizer_t *fin, size_t index)
   fin->mark_item = AP_PAR_NONE;
   fin->run_item = AP_PAR_NONE;
   fin->ntext = 0;
+  fin->line->ink_top = 0;
 
   // Drop what trails the last box, then measure...
   while (end > span.start && par->elems[end - 1].kind != AP_ELEM_BOX)
@@ -167,14 +177,18 @@ finalize_line(ap_finalizer_t *fin, size_t index)
 
       if (fin->run_item != AP_PAR_NONE && is_same_style(par, fin->run_item, e->item) &&
           (!glued || (!justify && is_same_style(par, fin->run_item, glue)))) {
-        if (glued)
+        if (glued) {
           add_text(fin, " ", 1);
+          top_at_least(fin, ap_font_glyph_top(item->font, ap_font_get_glyph(item->font, ' ')));
+        }
       } else {
         close_run(fin);
         fin->run_item = e->item;
         fin->run_x = x;
+        fin->run_top = INT32_MIN;
       }
       add_text(fin, item->text + e->offset, e->len);
+      top_at_least(fin, e->top);
       x += e->width;
       fin->run_end = x;
       glued = false;
@@ -194,6 +208,14 @@ finalize_line(ap_finalizer_t *fin, size_t index)
     fin->line->marks = AP_NEW_N(fin->arena, int, fin->nmarks);
     memcpy(fin->line->marks, fin->marks, fin->nmarks * sizeof(int));
   }
+}
+
+// Raise the open run's ink top to top (font units) if it is higher.
+static void
+top_at_least(ap_finalizer_t *fin, int32_t top)
+{
+  if (top > fin->run_top)
+    fin->run_top = top;
 }
 
 // True when two items share every style field, so their text can share a run.

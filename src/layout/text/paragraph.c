@@ -483,15 +483,12 @@ line_box(ap_layout_ctx_t *ctx, const segment_t *seg, ap_line_t *ln, bool first_l
   const ap_style_t *style = seg->style;
   const label_t *label = seg->label;
   ap_box_t *box = AP_NEW(ctx->arena, ap_box_t);
-  double ink_top = 0, ymin, ymax;
+  double ink_top = ln->ink_top; // (what finalize measured of its runs)
 
   box->kind = AP_BOX_LINE;
   box->role = seg->node->kind == AP_NODE_HEADING ? "heading" : "body";
   box->ratio = ln->ratio;
   box->split_word = ln->split_word;
-  for (ap_run_t *r = ln->runs; r; r = r->next)
-    if (ap_font_get_bounds(r->font, r->text, strlen(r->text), r->size, &ymin, &ymax) && ymax - r->baseline > ink_top)
-      ink_top = ymax - r->baseline;
   double off = base_off, h = style->leading;
   if (ink_top > off) {
     h += ink_top - off;

@@ -27,6 +27,7 @@ typedef enum ap_tie_e {
 // One element of the paragraph, in the Knuth–Plass sense.
 typedef struct ap_elem_s {
   ap_elem_kind_t kind; // What it is
+  int32_t top;         // Boxes: highest top of its glyphs' ink, font units (INT32_MIN: no ink)
   size_t item;         // Boxes and glue: index of the inline item (AP_PAR_NONE for the final fil)
   size_t offset;       // Boxes: first byte in the item's text
   size_t len;          // Boxes: number of bytes

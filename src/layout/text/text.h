@@ -47,6 +47,7 @@ typedef struct ap_line_s {
   double ascent;         // Largest ascent above the baseline of the runs (points, > 0)
   double descent;        // Largest descent below the baseline (points, > 0)
   double ratio;          // Adjustment ratio used (0 for unjustified lines)
+  double ink_top;        // Highest ink of its runs above the baseline, points (0 when none rises above it)
   bool split_word;       // Its last word goes on on the next line (broken after '-' or '/', or inside a token)
   int *marks;            // Footnote numbers whose reference stands on this line
   int nmarks;            // Number of marks
