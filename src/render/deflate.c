@@ -54,33 +54,38 @@ ap_render_deflate(ap_writer_t *r,  // I - Renderer
 }
 
 //
-// 'ap_render_deflate_kept()' - ap_render_deflate, the zlib data kept in the user's cache.
+// 'ap_render_deflate_kept()' - A stream's bytes, their zlib data kept in the user's cache.
 //
 // For a stream that is the same in many documents (a font subset: key is
-// its name in the cache, ap_font_subset_key): its zlib data is kept under
-// kind (with key, this libdeflate and its level in the name) and taken
-// when it inflates to exactly the stream's bytes, a tenth of the work of
-// compressing them (a third of a one-paragraph document's instructions
-// went to compressing its subset). A kept file cut short or damaged fails
-// that check: the bytes are compressed again and kept anew. No key: as
-// ap_render_deflate.
+// its name in the cache, ap_font_subset_key), whose bytes are given here
+// rather than written into it first (libharu copies bytes in byte by
+// byte): its zlib data is kept under kind (with key, this libdeflate and
+// its level in the name) and taken when it inflates to exactly these
+// bytes, a tenth of the work of compressing them (a third of a
+// one-paragraph document's instructions went to compressing its subset).
+// A kept file cut short or damaged fails that check: the bytes are
+// compressed again and kept anew. No key, or a stream not marked for
+// FlateDecode: the bytes are written into the stream, and it is deflated
+// as ap_render_deflate does.
 //
 
 bool                                       // O - true on success
 ap_render_deflate_kept(ap_writer_t *r,     // I - Renderer
-                       HPDF_Dict    dict,  // I - Stream dictionary (memory stream)
+                       HPDF_Dict    dict,  // I - Stream dictionary (memory stream, empty)
+                       const unsigned char *in, // I - Its bytes
+                       size_t       size,  // I - How many
                        const char  *kind,  // I - Folder of the cache
                        const char  *key)   // I - The stream's own name (hex), or NULL
 {
   char name[AP_SHA256_HEX];
-  unsigned char *in, *out = NULL;
-  size_t size, done = 0;
+  unsigned char *out = NULL;
+  size_t done = 0;
 
-  if (!key || !kept_name(key, name))
-    return ap_render_deflate(r, dict);
-  int taken = ap_render_deflate_take(r, dict, &in, &size);
-  if (taken <= 0)
-    return taken == 0;
+  if (!key || !kept_name(key, name) || dict->filter != HPDF_STREAM_FILTER_FLATE_DECODE ||
+      dict->stream->type != HPDF_STREAM_MEMORY || size > UINT32_MAX)
+    return (HPDF_Stream_Write(dict->stream, in, (HPDF_UINT)size) == HPDF_OK ||
+            ap_fail(r->diags, ap_loc_file(r->path), "out of memory")) &&
+           ap_render_deflate(r, dict);
   struct libdeflate_decompressor *d = decompressor();
   bool ok = d && ap_cache_load(kind, name, size + size / 8 + 64, &out, &done) && ap_render_inflates_to(d, out, done, in, size);
   if (!ok) {
@@ -89,7 +94,6 @@ ap_render_deflate_kept(ap_writer_t *r,     // I - Renderer
     if (ok)
       ap_cache_store(kind, name, out, done);
   }
-  free(in);
   if (!ok)
     return ap_fail(r->diags, ap_loc_file(r->path), "out of memory compressing a stream");
   return ap_render_deflate_put(r, dict, out, done);
@@ -213,12 +217,15 @@ ap_render_deflate_put(ap_writer_t   *r,     // I - Renderer
   HPDF_Stream s = dict->stream;
   HPDF_MemStreamAttr attr = s->attr;
 
-  // The zlib data in the spool (spool.c), else in one block of its own
-  // size (libharu's blocks are of 4 KB: most of a table's page was unused
-  // bytes, kept to the end)...
+  // The zlib data in the spool's file (spool.c), else held in memory as
+  // they are (the stream owns out then), else (no memory for that) in one
+  // block of its own size (libharu's blocks are of 4 KB: most of a table's
+  // page was unused bytes, kept to the end)...
   HPDF_MemStream_FreeData(s);
-  if (ap_spool_put(r, s, out, done)) {
+  bool spooled = ap_spool_put(r, s, out, done);
+  if (spooled)
     free(out);
+  if (spooled || ap_spool_hold(s, out, done)) {
     dict->filter = HPDF_STREAM_FILTER_NONE;
     dict->write_fn = write_filter;
     return true;

@@ -461,8 +461,7 @@ write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base, const unsigned
   if (!(file = new_stream(r)))
     return NULL;
   ret += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)size);
-  ret += HPDF_Stream_Write(file->stream, data, (HPDF_UINT)size);
-  if (ret != HPDF_OK || !ap_render_deflate_kept(r, file, "font-streams", key))
+  if (ret != HPDF_OK || !ap_render_deflate_kept(r, file, data, size, "font-streams", key))
     return NULL;
 
   // The descriptor, in thousandths of an em...

@@ -168,10 +168,12 @@ char *ap_render_xmp(const ap_pages_t *info, const ap_render_archive_t *archive, 
 // Deflate a finished stream now (at a faster level than libharu would at
 // save time) when it is marked for FlateDecode. False on error (recorded).
 bool ap_render_deflate(ap_writer_t *r, HPDF_Dict dict);
-// ap_render_deflate, the zlib data kept in the user's cache as kind/(key,
-// libdeflate, level) and taken when it inflates to the stream's very bytes
-// (key NULL: not kept).
-bool ap_render_deflate_kept(ap_writer_t *r, HPDF_Dict dict, const char *kind, const char *key);
+// An empty stream given its bytes (in, not written into it first) and
+// deflated as by ap_render_deflate, the zlib data kept in the user's cache
+// as kind/(key, libdeflate, level) and taken when it inflates to those very
+// bytes (key NULL: not kept).
+bool ap_render_deflate_kept(ap_writer_t *r, HPDF_Dict dict, const unsigned char *in, size_t size, const char *kind,
+                            const char *key);
 // Compress bytes into malloc'ed zlib data (libdeflate); false when out of memory.
 bool ap_render_deflate_bytes(const void *in, size_t size, unsigned char **out, size_t *outsize);
 // The steps of ap_render_deflate, for the background deflater (deflater.c):
@@ -204,9 +206,12 @@ bool ap_render_deflate_put(ap_writer_t *r, HPDF_Dict dict, unsigned char *out, s
 // The spool (spool.c): a finished compressed stream's bytes wait for the
 // save in an unlinked temporary file; put gives an emptied memory stream
 // its bytes from there (false, nothing changed, when they must stay in
-// memory); close after the document is freed.
+// memory); hold gives it bytes that stay in memory, which it then owns
+// (false, nothing changed, when out of memory); close after the document
+// is freed.
 typedef struct ap_spool_s ap_spool_t;
 bool ap_spool_put(ap_writer_t *w, HPDF_Stream s, const unsigned char *bytes, size_t size);
+bool ap_spool_hold(HPDF_Stream s, unsigned char *bytes, size_t size);
 void ap_spool_close(ap_spool_t *spool);
 // Mark a stream whose bytes are zlib data already (a PNG's own rows):
 // written as they are, under /Filter /FlateDecode.

@@ -10,7 +10,10 @@
 // SPOOL_AFTER bytes of streams stay in memory all the same: a document of a
 // few dozen pages makes no file at all. The file is made in $TMPDIR (an
 // absolute path), else /tmp, without a name (O_TMPFILE; where the file
-// system has none, a named file unlinked at once).
+// system has none, a named file unlinked at once). Those kept in memory are
+// read the same way, from the block they were compressed into
+// (ap_spool_hold): libharu's memory stream copied them in and out again
+// byte by byte.
 #define _GNU_SOURCE // O_TMPFILE
 #include "render-private.h"
 
@@ -26,10 +29,11 @@
 #define PIECE_SHIFT 8              // Pieces of a block of the spool's: 256
 #define SPOOL_AFTER (256 * 1024)   // Bytes of streams kept in memory before the spool is used
 
-// One stream's bytes in the file.
+// One stream's bytes in the file, or held in memory.
 typedef struct piece_s {
-  ap_spool_t *spool;        // Whose file
-  off_t at;                 // Where its bytes start
+  ap_spool_t *spool;        // Whose file (NULL: held)
+  unsigned char *bytes;     // Held: the bytes (malloc'ed, the piece's own), else NULL
+  off_t at;                 // Where its bytes start in the file
   size_t size;              // How many
   size_t pos;               // Where libharu reads next (from 0)
 } piece_t;
@@ -42,6 +46,8 @@ struct ap_spool_s {
   ap_chunks_t pieces;       // piece_t of each stream in it (they never move: streams point at them)
 };
 
+static void become_reader(HPDF_Stream s, piece_t *piece, void (*free_fn)(HPDF_Stream));
+static void free_held(HPDF_Stream stream);
 static FILE *open_file(void);
 static HPDF_STATUS read_piece(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *size);
 static HPDF_STATUS seek_piece(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode);
@@ -112,20 +118,60 @@ ap_spool_put(ap_writer_t *w,            // I - Writer
     return false;
   *piece = (piece_t){.spool = spool, .at = spool->size, .size = size, .pos = 0};
   spool->size += (off_t)size;
+  become_reader(s, piece, NULL); // (the pieces go with the spool)
+  return true;
+}
 
-  // ...and the stream a reader of them.
+//
+// 'ap_spool_hold()' - Give an emptied memory stream its bytes, kept in memory.
+//
+// For bytes ap_spool_put did not take: the stream reads them from the
+// block they are in, which it owns from now on (freed with it). False,
+// with nothing changed, when out of memory.
+//
+
+bool                                    // O - true when the stream owns bytes
+ap_spool_hold(HPDF_Stream s,            // I - Memory stream, emptied (HPDF_MemStream_FreeData)
+              unsigned char *bytes,     // I - Its bytes (malloc'ed)
+              size_t size)              // I - How many
+{
+  piece_t *piece;
+
+  if (s->type != HPDF_STREAM_MEMORY || size > UINT32_MAX || !(piece = malloc(sizeof(*piece))))
+    return false;
+  unsigned char *fit = size ? realloc(bytes, size) : NULL; // (compressed into a block of the worst case's size)
+  *piece = (piece_t){.bytes = fit ? fit : bytes, .size = size};
+  become_reader(s, piece, free_held);
+  return true;
+}
+
+// Make a memory stream a reader of a piece (free_fn: what frees the piece with the stream).
+static void
+become_reader(HPDF_Stream s, piece_t *piece, void (*free_fn)(HPDF_Stream))
+{
   if (s->free_fn)
     s->free_fn(s); // The memory stream's records
   s->type = HPDF_STREAM_CALLBACK;
   s->size = 0;
   s->write_fn = NULL;
-  s->free_fn = NULL;
+  s->free_fn = free_fn;
   s->read_fn = read_piece;
   s->seek_fn = seek_piece;
   s->tell_fn = tell_piece;
   s->size_fn = size_piece;
   s->attr = piece;
-  return true;
+}
+
+// libharu hook, as it frees a stream holding its bytes: they and their piece go.
+static void
+free_held(HPDF_Stream stream)
+{
+  piece_t *p = stream->attr;
+  if (p) {
+    free(p->bytes);
+    free(p);
+  }
+  stream->attr = NULL;
 }
 
 // The spool's file: without a name, in $TMPDIR (absolute) or /tmp; NULL
@@ -158,6 +204,10 @@ read_piece(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *size)
   piece_t *p = stream->attr;
   size_t want = *size, left = p->size - p->pos, n = want < left ? want : left, done = 0;
 
+  if (p->bytes) {
+    memcpy(ptr, p->bytes + p->pos, n);
+    done = n;
+  }
   while (done < n) {
     ssize_t got = pread(fileno(p->spool->file), ptr + done, n - done, p->at + (off_t)(p->pos + done));
     if (got < 0 && errno == EINTR)
