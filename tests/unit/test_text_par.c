@@ -814,6 +814,21 @@ test_cache_again_only(void **state)
   ap_par_cache_destroy(cache);
 }
 
+// The words of the 2023 paragraph (split in copy, which must hold it) and
+// the extra ones, for random paragraphs; returns how many (at most 150 + nextra).
+static size_t
+words_of(char copy[sizeof(par_2023)], const char *const *extra, size_t nextra, const char **words)
+{
+  size_t n = 0;
+
+  memcpy(copy, par_2023, sizeof(par_2023));
+  for (char *w = strtok(copy, " "); w && n < 150; w = strtok(NULL, " "))
+    words[n++] = w;
+  for (size_t k = 0; k < nextra; k++)
+    words[n++] = extra[k];
+  return n;
+}
+
 // A paragraph twice as long as the real one, set 200 times (the time is
 // printed for a reader; speed is measured in bench/, never asserted here).
 // The quick test of lines too loose changes no line: random paragraphs of
@@ -831,11 +846,7 @@ test_quick_same_lines(void **state)
   size_t nwords = 0, compared = 0, lines_compared = 0;
   unsigned seed = 20231;
 
-  memcpy(copy, par_2023, sizeof(par_2023));
-  for (char *w = strtok(copy, " "); w && nwords < 150; w = strtok(NULL, " "))
-    words[nwords++] = w;
-  for (size_t k = 0; k < sizeof(extra) / sizeof(extra[0]); k++)
-    words[nwords++] = extra[k];
+  nwords = words_of(copy, extra, sizeof(extra) / sizeof(extra[0]), words);
   for (int round = 0; round < 3000; round++) {
     size_t len = 0, count = 1 + (size_t)(rand_r(&seed) % 120);
     for (size_t k = 0; k < count && len + 64 < sizeof(text); k++)
@@ -883,11 +894,7 @@ test_ink_top(void **state)
   size_t nwords = 0, risen = 0, lines_compared = 0;
   unsigned seed = 36;
 
-  memcpy(copy, par_2023, sizeof(par_2023));
-  for (char *w = strtok(copy, " "); w && nwords < 150; w = strtok(NULL, " "))
-    words[nwords++] = w;
-  for (size_t k = 0; k < sizeof(extra) / sizeof(extra[0]); k++)
-    words[nwords++] = extra[k];
+  nwords = words_of(copy, extra, sizeof(extra) / sizeof(extra[0]), words);
   for (int round = 0; round < 500; round++) {
     ap_inline_t items[4];
     size_t nitems = 1 + (size_t)(rand_r(&seed) % 4);
