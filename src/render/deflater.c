@@ -13,7 +13,6 @@
 
 #include <libdeflate.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,27 +46,6 @@ struct ap_deflater_s {
 
 static bool put_finished(ap_writer_t *r, bool all);
 
-//
-// 'ap_render_thread_start()' - Start a thread of render's that takes no signal.
-//
-// SIGINT, SIGTERM and SIGHUP are the main thread's, which holds them while
-// an output's temporary file exists (output.c), as it does while a PDF is
-// saved into one: the deflater and the painting thread (pipeline.c) block
-// every signal.
-//
-
-bool                                         // O - true when the thread runs
-ap_render_thread_start(pthread_t *thread,    // O - The thread
-                       void *(*fn)(void *),  // I - What it runs
-                       void *arg)            // I - Its argument
-{
-  sigset_t all, was;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &was);
-  int started = pthread_create(thread, NULL, fn, arg);
-  pthread_sigmask(SIG_SETMASK, &was, NULL);
-  return started == 0;
-}
 static void *work(void *arg);
 
 //

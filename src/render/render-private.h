@@ -217,9 +217,10 @@ void ap_spool_close(ap_spool_t *spool);
 // written as they are, under /Filter /FlateDecode.
 void ap_render_deflated(HPDF_Dict dict);
 
-// Start a thread of render's (the deflater, the painting thread) that
-// takes no signal: they are the main thread's (output.c). False when it
-// could not start.
+// Start a thread of render's (the deflater, the painting thread, the
+// squeezer: thread.c) that takes no signal, as they are the main thread's
+// (output.c), on another core than the caller's when the process may use
+// one. False when it could not start.
 bool ap_render_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 // The background deflater (deflater.c): page content streams deflated on a
 // second thread while the next pages are laid out. Started at the second
