@@ -377,7 +377,15 @@ try_break(ap_breaker_t *br, size_t pos)
     // Too loose by a clear margin (so that ratio_of's rounding could not
     // say otherwise): the node stays, nothing to rate. Most nodes of a
     // paragraph are so at most breaks, and rating them took a division.
+    // The nodes after it start no earlier (they are in the order of their
+    // breaks) on lines as wide (only the first line differs, and only the
+    // paragraph's start begins it): they reach no less, and all stay.
     if (prune && reach < node->reach) {
+      if (node->line > 0) {
+        memmove(br->active + kept, br->active + i, (br->nactive - i) * sizeof(size_t));
+        kept += br->nactive - i;
+        break;
+      }
       br->active[kept++] = a;
       continue;
     }
