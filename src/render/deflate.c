@@ -81,8 +81,10 @@ ap_render_deflate_kept(ap_writer_t *r,     // I - Renderer
   unsigned char *out = NULL;
   size_t done = 0;
 
+  if (size > UINT32_MAX) // (libharu's streams count in 32 bits)
+    return ap_fail(r->diags, ap_loc_file(r->path), "a stream of %zu bytes is too large for the PDF writer", size);
   if (!key || !kept_name(key, name) || dict->filter != HPDF_STREAM_FILTER_FLATE_DECODE ||
-      dict->stream->type != HPDF_STREAM_MEMORY || size > UINT32_MAX)
+      dict->stream->type != HPDF_STREAM_MEMORY)
     return (HPDF_Stream_Write(dict->stream, in, (HPDF_UINT)size) == HPDF_OK ||
             ap_fail(r->diags, ap_loc_file(r->path), "out of memory")) &&
            ap_render_deflate(r, dict);
