@@ -6,10 +6,13 @@
 // the thread's next arenas, never unmapped: every page of a document has an
 // arena of its own, and memory touched for the first time costs a page fault
 // per 4 KB (on the machines measured, a virtual one, most of the time a
-// render spent allocating). Two spare blocks stay resident; those given back
-// beyond them return their pages to the kernel (all but the header's), so
-// that what layout no longer holds does not stay in the process's memory.
-// The cost: up to one chunk resident beyond what is used. Larger blocks come
+// render spent allocating). Four spare blocks (1 MB) stay resident; those
+// given back beyond them return their pages to the kernel (all but the
+// header's), so that what layout no longer holds does not stay in the
+// process's memory. Returning them is not free: it splits the chunk's huge
+// page, interrupts the other core to flush its TLB, and the block's next
+// use faults in 63 small pages (docs/benchmarks.md, step 11). The cost:
+// up to one chunk resident beyond what is used. Larger blocks come
 // from malloc and go back to it. Under AddressSanitizer every block is
 // malloc's (its leak checker does not look into memory mapped by hand).
 #define _DEFAULT_SOURCE // MAP_ANONYMOUS, madvise
@@ -24,7 +27,7 @@
 
 #define BLOCK_SIZE (256 * 1024)       // A standard block, header included
 #define CHUNK_SIZE (2 * 1024 * 1024)  // Standard blocks are cut from chunks of this size (a huge page)
-#define WARM_MAX 2                    // Spare blocks kept resident, at most
+#define WARM_MAX 4                    // Spare blocks kept resident, at most (with 2 the report gave 9 back to the kernel; with 4, none)
 #define PAGE 4096                     // A block's first page (its header) stays when the rest is returned
 
 typedef struct block_s {
