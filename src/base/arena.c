@@ -51,8 +51,8 @@ typedef struct block_s {
 #endif
 
 struct ap_arena_s {
-  block_t *head; // Current block
-  size_t total;  // Bytes handed out
+  ap_arena_bump_t bump; // The current block's free space (arena.h: its inline fast path)
+  block_t *head;        // Current block; its `used` is in bump.next, and stored only when the block changes
 };
 
 static _Thread_local block_t *spare;    // Standard blocks given back by this thread's arenas, resident
@@ -63,47 +63,60 @@ static bool small_pages; // No huge pages from now on (a batch: ap_arena_small_p
 
 static block_t *new_block(size_t bsize);
 static void free_block(block_t *b);
+static void store_used(ap_arena_t *arena);
+static void load_used(ap_arena_t *arena);
 
 //
-// 'ap_arena_alloc()' - Zeroed, aligned memory owned by the arena.
+// 'ap_arena_alloc_slow()' - ap_arena_alloc when the current block is full.
 //
 
 void *
-ap_arena_alloc(ap_arena_t *arena, size_t size)
+ap_arena_alloc_slow(ap_arena_t *arena, size_t size)
 {
   size_t need = (size + 15u) & ~(size_t)15u; // Rounded size
-  block_t *b = arena->head;                 // Block to bump
 
   if (need < size || need > SIZE_MAX / 2) { // Overflowed: a caller's size is absurd
     fputs("anpham: out of memory\n", stderr);
     abort();
   }
-  if (!b || b->size - b->used < need) {
-    size_t bsize = need > STANDARD ? need : STANDARD;
-    b = new_block(bsize);
-    if (!b) {
-      fputs("anpham: out of memory\n", stderr);
-      abort();
-    }
-    b->size = bsize;
-    b->used = 0;
-    // A large one-off block goes behind the current one, which keeps its free space...
-    if (need > STANDARD && arena->head) {
-      b->next = arena->head->next;
-      arena->head->next = b;
-      b->used = need;
-      arena->total += need;
-      memset(b->data, 0, size);
-      return b->data;
-    }
+  store_used(arena);
+  size_t bsize = need > STANDARD ? need : STANDARD;
+  block_t *b = new_block(bsize);
+  if (!b) {
+    fputs("anpham: out of memory\n", stderr);
+    abort();
+  }
+  b->size = bsize;
+  b->used = need;
+  arena->bump.total += need;
+  // A large one-off block goes behind the current one, which keeps its free space...
+  if (need > STANDARD && arena->head) {
+    b->next = arena->head->next;
+    arena->head->next = b;
+  } else {
     b->next = arena->head;
     arena->head = b;
+    load_used(arena);
   }
-  void *p = b->data + b->used;
-  b->used += need;
-  arena->total += need;
-  memset(p, 0, size);
-  return p;
+  memset(b->data, 0, size);
+  return b->data;
+}
+
+// The current block's bytes handed out, from the bump pointer into the block.
+static void
+store_used(ap_arena_t *arena)
+{
+  if (arena->head)
+    arena->head->used = (size_t)(arena->bump.next - arena->head->data);
+}
+
+// The bump pointer from the current block (after it changed).
+static void
+load_used(ap_arena_t *arena)
+{
+  block_t *b = arena->head;
+  arena->bump.next = b ? b->data + b->used : NULL;
+  arena->bump.end = b ? b->data + b->size : NULL;
 }
 
 //
@@ -140,8 +153,8 @@ ap_arena_mark_t
 ap_arena_mark(const ap_arena_t *arena)
 {
   block_t *head = arena->head;
-  return (ap_arena_mark_t){.head = head, .next = head ? head->next : NULL, .used = head ? head->used : 0,
-                           .total = arena->total};
+  return (ap_arena_mark_t){.head = head, .next = head ? head->next : NULL,
+                           .used = head ? (size_t)(arena->bump.next - head->data) : 0, .total = arena->bump.total};
 }
 
 //
@@ -170,7 +183,8 @@ ap_arena_reset(ap_arena_t *arena, ap_arena_mark_t mark)
     head->used = mark.used;
   }
   arena->head = head;
-  arena->total = mark.total;
+  load_used(arena);
+  arena->bump.total = mark.total;
 }
 
 //
@@ -217,7 +231,7 @@ ap_arena_strndup(ap_arena_t *arena, const char *s, size_t len)
 size_t
 ap_arena_used(const ap_arena_t *arena)
 {
-  return arena->total;
+  return arena->bump.total;
 }
 
 //

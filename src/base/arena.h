@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct ap_arena_s ap_arena_t; // Opaque bump allocator
 
@@ -12,8 +13,11 @@ typedef struct ap_arena_s ap_arena_t; // Opaque bump allocator
 ap_arena_t *ap_arena_create(void);
 // Free every block the arena handed out.
 void ap_arena_destroy(ap_arena_t *arena);
-// Zeroed memory, 16-byte aligned, owned by the arena; aborts when out of memory.
-void *ap_arena_alloc(ap_arena_t *arena, size_t size);
+// Zeroed memory, 16-byte aligned, owned by the arena; aborts when out of memory
+// (inline below: most calls only bump a pointer).
+static inline void *ap_arena_alloc(ap_arena_t *arena, size_t size);
+// The rest of ap_arena_alloc: a new block, or an absurd size.
+void *ap_arena_alloc_slow(ap_arena_t *arena, size_t size);
 // Copy of a NUL-terminated string, owned by the arena.
 char *ap_arena_strdup(ap_arena_t *arena, const char *s);
 // Copy of len bytes plus a NUL, owned by the arena.
@@ -45,6 +49,29 @@ typedef struct ap_arena_mark_s {
 } ap_arena_mark_t;
 ap_arena_mark_t ap_arena_mark(const ap_arena_t *arena);
 void ap_arena_reset(ap_arena_t *arena, ap_arena_mark_t mark);
+
+// The free space of an arena's current block: the first member of every
+// arena, so that ap_arena_alloc can bump it inline (arena.c owns the rest
+// of the arena and keeps this in step with its blocks).
+typedef struct ap_arena_bump_s {
+  unsigned char *next; // First free byte of the current block (NULL: no block yet)
+  unsigned char *end;  // End of the current block
+  size_t total;        // Bytes handed out, all blocks
+} ap_arena_bump_t;
+
+static inline void *
+ap_arena_alloc(ap_arena_t *arena, size_t size)
+{
+  ap_arena_bump_t *bump = (ap_arena_bump_t *)arena; // (its first member)
+  size_t need = (size + 15u) & ~(size_t)15u;       // Rounded size (smaller than size: overflowed)
+  if (need < size || need > (size_t)(bump->end - bump->next))
+    return ap_arena_alloc_slow(arena, size);
+  void *p = bump->next;
+  bump->next += need;
+  bump->total += need;
+  memset(p, 0, size); // (a few stores when size is a constant)
+  return p;
+}
 
 // Allocate one zeroed T / n zeroed T in the arena.
 #define AP_NEW(arena, T) ((T *)ap_arena_alloc((arena), sizeof(T)))
