@@ -361,6 +361,17 @@ test_ties(void **state)
   assert_string_equal(ties, "00200");
   ties_of(f, "nhiệm kỳ 2020 - 2025 và", dash - 1, ties);
   assert_string_equal(ties, "00000");
+
+  // ... and with number ties alone (one pass), each chain on its own width.
+  double day = ap_font_measure(f->font, "ngày 05", strlen("ngày 05"), SIZE);
+  double month = ap_font_measure(f->font, "tháng 02", strlen("tháng 02"), SIZE);
+  assert_true(day < month - 1);
+  ties_of(f, "ngày 05 tháng 02 năm", month + 1, ties);
+  assert_string_equal(ties, "1010");
+  ties_of(f, "ngày 05 tháng 02 năm", month - 1, ties);
+  assert_string_equal(ties, "1000");
+  ties_of(f, "ngày 05 tháng 02 năm", day - 1, ties);
+  assert_string_equal(ties, "0000");
 }
 
 // A paragraph set at many measures: never a break inside a range, a code or

@@ -69,7 +69,7 @@ typedef struct ap_collector_s {
   double space;              // Cached space width
   ap_token_t before[2];      // The two tokens emitted last ([1] the nearer)
   size_t ntokens;            // Tokens emitted so far
-  bool tied;                 // A glue has been tied (else no tie is too wide to keep)
+  unsigned tied;             // Bit 1 << tie of each firmness a glue has been tied with (0: no tie to free)
 } ap_collector_t;
 
 static void add_box(ap_collector_t *c, size_t from, size_t to);
@@ -140,10 +140,14 @@ ap_par_collect(ap_par_t *par,       // I - Paragraph
   // Drop a trailing space, free the ties wider than a line, then end the paragraph...
   if (par->nelems && par->elems[par->nelems - 1].kind == AP_ELEM_GLUE)
     par->nelems--;
-  if (c.tied) {
+  // (Each pass frees nothing without a tie of its own firmness: the first
+  // frees number ties only; and without dash ties, a number tie the first
+  // kept sits in a chain no wider than a line, which the second finds the
+  // same or narrower.)
+  if (c.tied & 1u << AP_TIE_NUMBER)
     release_wide_ties(par, AP_TIE_NUMBER);
+  if (c.tied & 1u << AP_TIE_DASH)
     release_wide_ties(par, AP_TIE_DASH);
-  }
   add_penalty(&c, AP_PENALTY_INF, /*flagged*/false);
   add_elem(&c, AP_ELEM_GLUE)->stretch = FIL_STRETCH;
   add_penalty(&c, -AP_PENALTY_INF, /*flagged*/false);
@@ -493,7 +497,7 @@ tie(ap_collector_t *c, ap_elem_t *glue, ap_tie_t how)
 {
   if (glue->tie < how)
     glue->tie = how;
-  c->tied = true;
+  c->tied |= 1u << how;
 }
 
 // Tie the glue before the token where the rules ask: a spaced dash never
