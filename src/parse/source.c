@@ -7,6 +7,7 @@
 // stopped before libxml2 spends quadratic time on it (docs/limits.md).
 // A data file's bytes are let go once it is parsed, and read again only
 // when a diagnostic wants a column (text_of).
+#define _GNU_SOURCE // memmem
 #include "parse-private.h"
 
 #include <errno.h>
@@ -59,6 +60,7 @@ static void index_lines(ap_source_t *src);
 static void keep_first_error(void *data, xmlErrorPtr err);
 static const char *line_start(const ap_source_t *src, int line);
 static int same_name_before(xmlNodePtr node, int line);
+static void join(char *buf, size_t size, const char *a, const char *b, const char *c, const char *d);
 static int find_on_line(const char *p, const char *eol, const char *needle, const char *open, int skip,
                         bool *opened);
 static bool line_bounds(const ap_source_t *src, int line, const char **start, const char **end);
@@ -166,11 +168,11 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
   // ...and the element or attribute on it.
   char needle[128];
   if (attr)
-    snprintf(needle, sizeof(needle), "%s=", attr);
+    join(needle, sizeof(needle), "", attr, "", "=");
   else if (node->type == XML_ELEMENT_NODE && node->ns && node->ns->prefix)
-    snprintf(needle, sizeof(needle), "<%s:%s", (const char *)node->ns->prefix, (const char *)node->name);
+    join(needle, sizeof(needle), "<", (const char *)node->ns->prefix, ":", (const char *)node->name);
   else if (node->type == XML_ELEMENT_NODE)
-    snprintf(needle, sizeof(needle), "<%s", (const char *)node->name);
+    join(needle, sizeof(needle), "<", (const char *)node->name, "", "");
   else
     needle[0] = '\0';
   loc.col = 1;
@@ -182,7 +184,7 @@ ap_source_loc(const ap_source_t *src, xmlNodePtr node, const char *attr)
   // content's select= is the second on the line)...
   char open[128] = "";
   if (attr && node->type == XML_ELEMENT_NODE && !(node->ns && node->ns->prefix))
-    snprintf(open, sizeof(open), "<%s", (const char *)node->name);
+    join(open, sizeof(open), "<", (const char *)node->name, "", "");
   bool opened = false;
   int skip = node->type == XML_ELEMENT_NODE ? same_name_before(node, loc.line) : 0;
   int col = find_on_line(p, eol, needle, open, skip, &opened);
@@ -245,6 +247,24 @@ same_name_before(xmlNodePtr node, int line)
   return n;
 }
 
+// a, b, c and d one after the other in buf (cut short at its size, as
+// snprintf would: ap_source_loc's needles, made for every place it gives).
+static void
+join(char *buf, size_t size, const char *a, const char *b, const char *c, const char *d)
+{
+  const char *parts[4] = {a, b, c, d};
+  size_t used = 0;
+
+  for (int i = 0; i < 4; i++) {
+    size_t len = strlen(parts[i]);
+    if (len > size - 1 - used)
+      len = size - 1 - used;
+    memcpy(buf + used, parts[i], len);
+    used += len;
+  }
+  buf[used] = '\0';
+}
+
 // The column (counted in characters, from 1) of needle on the line from p
 // to eol, 0 when it is not there; with open ("<name", or ""), after that
 // element's name when the line holds it (*opened then set). skip: elements
@@ -257,14 +277,14 @@ find_on_line(const char *p, const char *eol, const char *needle, const char *ope
   const char *from = p; // Where the needle is looked for
   int seen = 0;         // Elements of that name met on the line
 
-  for (const char *q = p; k > 0 && q + k <= eol; q++)
-    if (!memcmp(q, open, k) && (q[k] == ' ' || q[k] == '\t' || q[k] == '\r' || q + k == eol) && seen++ == skip) {
+  for (const char *q = p; k > 0 && q + k <= eol && (q = memmem(q, (size_t)(eol - q), open, k)); q++)
+    if ((q[k] == ' ' || q[k] == '\t' || q[k] == '\r' || q + k == eol) && seen++ == skip) {
       from = q;
       *opened = true;
       break;
     }
-  for (const char *q = from; q + n <= eol; q++)
-    if (!memcmp(q, needle, n) && (k > 0 || seen++ == skip)) {
+  for (const char *q = from; q + n <= eol && (q = memmem(q, (size_t)(eol - q), needle, n)); q++)
+    if (k > 0 || seen++ == skip) {
       int col = 1;
       for (const char *c = p; c < q; c++) // Columns count characters, not bytes
         if (((unsigned char)*c & 0xC0) != 0x80)
