@@ -26,12 +26,52 @@ static bool value_text(ap_binder_t *b, xmlNodePtr e, xmlNodePtr ctx, ap_node_t *
 // 'ap_bind_collapse()' - Collapse XML whitespace runs to one space.
 //
 
+// True when s may hold white space to collapse: a byte below 0x20 (tab,
+// line break, carriage return: XML text has no other) or two spaces in a
+// row. Eight bytes at a time: in each, the bytes below 0x20 (the usual
+// test for a byte less than n), and the spaces as the zero bytes of the
+// word XOR eight spaces, flagged exactly (bit 7 of each byte).
+static bool
+needs_collapsing(const char *s, size_t len)
+{
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u, lows = 0x7F7F7F7F7F7F7F7Fu;
+  uint64_t before = 0; // The previous word's last byte was a space (its flag, moved to bit 7 of byte 0)
+  size_t i = 0;
+
+  for (; i + 8 <= len; i += 8) {
+    uint64_t x, y, spaces;
+    memcpy(&x, s + i, 8);
+    if ((x - ones * 0x20) & ~x & highs)
+      return true;
+    y = x ^ (ones * ' ');
+    spaces = ~(((y & lows) + lows) | y) & highs;
+    if ((spaces & (spaces >> 8)) || (spaces & before))
+      return true;
+    before = (spaces >> 56) & 0x80;
+  }
+  for (bool space = before != 0; i < len; i++) {
+    if ((unsigned char)s[i] < 0x20 || (space && s[i] == ' '))
+      return true;
+    space = s[i] == ' ';
+  }
+  return false;
+}
+
 char *
 ap_bind_collapse(ap_arena_t *arena, const char *s, size_t len)
 {
   char *out = ap_arena_alloc(arena, len + 1), *o = out;
   bool space = false; // Inside a run of whitespace
 
+  // The usual text (a paragraph written on one line) has nothing to
+  // collapse: no tab, line break or two spaces in a row. It is copied
+  // whole (the byte loop below was 2 % of the 2023 report's instructions)...
+  if (!needs_collapsing(s, len)) {
+    memcpy(out, s, len);
+    return out;
+  }
+
+  // ...otherwise byte by byte.
   for (size_t i = 0; i < len; i++) {
     char c = s[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {

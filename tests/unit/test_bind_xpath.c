@@ -265,6 +265,49 @@ test_whitespace(void **state)
               "para style=body\n  text \"một hai\"\n");
 }
 
+// ap_bind_collapse against the rule written plainly, over random texts of
+// letters, 'ạ', spaces, tabs and line breaks (copied whole or collapsed
+// byte by byte: the same result).
+static void
+test_collapse_random(void **state)
+{
+  (void)state;
+  static const char *const pieces[] = {"a", "\xe1\xba\xa1", " ", "b", "\t", "\n", "\r", " "};
+  ap_arena_t *arena = ap_arena_create();
+  unsigned seed = 11;
+  size_t copied = 0;
+
+  for (int round = 0; round < 5000; round++) {
+    char text[128] = "", want[128], *w = want;
+    int n = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+    int spaces_only = round % 2; // Half the texts without tabs or line breaks: mostly copied whole
+    for (int i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      int k = (int)((seed >> 16) % (spaces_only ? 4 : 8));
+      strcat(text, pieces[k]);
+    }
+    bool space = false;
+    for (const char *p = text; *p; p++) {
+      if (strchr(" \t\n\r", *p)) {
+        space = true;
+        continue;
+      }
+      if (space)
+        *w++ = ' ';
+      space = false;
+      *w++ = *p;
+    }
+    if (space)
+      *w++ = ' ';
+    *w = '\0';
+    copied += !strcmp(want, text);
+    assert_string_equal(ap_bind_collapse(arena, text, strlen(text)), want);
+  }
+  printf("# %zu of 5000 unchanged\n", copied);
+  assert_true(copied > 500 && copied < 4500); // (both ways taken)
+  ap_arena_destroy(arena);
+}
+
 // Decomposed data text becomes NFC: o + U+0302 + U+0301 → ố (U+1ED1).
 static void
 test_nfc(void **state)
@@ -317,7 +360,7 @@ main(void)
       cmocka_unit_test(test_for_each_repeats), cmocka_unit_test(test_interpolation),
       cmocka_unit_test(test_if),               cmocka_unit_test(test_apply_templates),
       cmocka_unit_test(test_heading_numbers),  cmocka_unit_test(test_values),
-      cmocka_unit_test(test_whitespace),       cmocka_unit_test(test_nfc),
+      cmocka_unit_test(test_whitespace),       cmocka_unit_test(test_nfc), cmocka_unit_test(test_collapse_random),
       cmocka_unit_test(test_xpath_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
