@@ -199,7 +199,8 @@ ap_text_items(ap_layout_ctx_t *ctx,     // I - Layout context
               const ap_inline_t *proto, // I - The item: text, len, size, colour… (font is set here)
               ap_loc_t loc,             // I - Place of the element that produced the text
               ap_inline_t **items,      // IO - Items (malloc'ed, grown)
-              int *n, int *alloc)       // IO - Used and allocated items
+              int *n, int *alloc,       // IO - Used and allocated items
+              bool check)               // I - Look for characters the style's face lacks (false: one item in it)
 {
   faces_t faces;                  // Faces to try
   const char *text = proto->text; // Text to set
@@ -212,8 +213,9 @@ ap_text_items(ap_layout_ctx_t *ctx,     // I - Layout context
   if (!face_get(&faces, 0))
     return false;
 
-  // The usual case: the style's face has every character...
-  if (!ap_font_find_missing(faces.font[0], text, len))
+  // The usual case: the style's face has every character (or the caller
+  // checks that when it sets the text: check false)...
+  if (!check || !ap_font_find_missing(faces.font[0], text, len))
     return add_item(items, n, alloc, proto, text, len, faces.font[0]);
 
   // Otherwise cluster by cluster...

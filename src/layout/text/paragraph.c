@@ -36,9 +36,20 @@ typedef struct segment_s {
   double hang;             // Every line starts this much further in (a hanging label's width), 0 = none
 } segment_t;
 
-// Inline items of a segment for the text stage (malloc'ed scratch: runs keep no pointer into it).
+// What an item was made from, to make it again with its characters checked.
+typedef struct origin_s {
+  const ap_style_t *style; // Style whose face (or fallbacks) sets it
+  bool bold, italic;       // Emphasis on top of it
+  ap_loc_t loc;            // Place of its inline node
+} origin_t;
+
+// Inline items of a segment for the text stage (malloc'ed scratch: runs keep
+// no pointer into it). Each is first set whole in its style's face, its
+// characters not looked at: a paragraph whose face lacks one fails to be
+// set, and is set again from items checked (break_lines).
 typedef struct items_s {
   ap_inline_t *at;         // Items
+  origin_t *origin;        // What each was made from (malloc'ed, as many)
   int n, alloc;            // Used and allocated
 } items_t;
 
@@ -264,9 +275,26 @@ break_lines(ap_layout_ctx_t *ctx, const segment_t *seg, const items_t *items, co
     *count = 1;
     return true;
   }
-  if (!ap_par_layout_cached(ctx->par_cache, ctx->arena, items->at, (size_t)items->n, &cfg, lines, count,
-                            ctx->diags, seg->node->loc))
-    return false;
+  // Set as the items are; failing that (a face lacks a character, as a rule
+  // none does), again from items whose characters are checked: each one's
+  // in the first face that has it, or an error that names it...
+  ap_diags_t quiet = {0};
+  bool ok = ap_par_layout_cached(ctx->par_cache, ctx->arena, items->at, (size_t)items->n, &cfg, lines, count,
+                                 &quiet, seg->node->loc);
+  ap_diags_clear(&quiet);
+  if (!ok) {
+    items_t checked = {0};
+    int i = 0;
+    while (i < items->n && ap_text_items(ctx, items->origin[i].style, items->origin[i].bold, items->origin[i].italic,
+                                         &items->at[i], items->origin[i].loc, &checked.at, &checked.n,
+                                         &checked.alloc, true))
+      i++;
+    ok = i == items->n && ap_par_layout_cached(ctx->par_cache, ctx->arena, checked.at, (size_t)checked.n, &cfg,
+                                               lines, count, ctx->diags, seg->node->loc);
+    free(checked.at);
+    if (!ok)
+      return false;
+  }
   if (*count == 0) {
     *lines = &empty;
     *count = 1;
@@ -334,6 +362,9 @@ inline_items(ap_layout_ctx_t *ctx, const segment_t *seg, items_t *items, found_t
   for (const ap_node_t *c = seg->first; c != seg->stop; c = c->next)
     items->alloc++;
   items->at = items->alloc ? malloc(sizeof(ap_inline_t) * (size_t)items->alloc) : NULL;
+  items->origin = items->alloc ? malloc(sizeof(origin_t) * (size_t)items->alloc) : NULL;
+  if (items->alloc && (!items->at || !items->origin))
+    return ap_fail(ctx->diags, seg->node->loc, "out of memory");
   found->room = items->alloc; // Inline nodes: no more notes than that
 
   for (const ap_node_t *c = seg->first; c != seg->stop; c = c->next) {
@@ -387,10 +418,12 @@ inline_items(ap_layout_ctx_t *ctx, const segment_t *seg, items_t *items, found_t
       continue;
     }
 
-    // One item per face: characters the style's face lacks go to its fallbacks...
-    if (it.len && !ap_text_items(ctx, face_style, bold, italic, &it, c->loc, &items->at, &items->n,
-                                      &items->alloc))
+    // One item in the style's face (break_lines sends characters it lacks to its fallbacks)...
+    if (!it.len)
+      continue;
+    if (!ap_text_items(ctx, face_style, bold, italic, &it, c->loc, &items->at, &items->n, &items->alloc, false))
       return false;
+    items->origin[items->n - 1] = (origin_t){face_style, bold, italic, c->loc};
   }
   return true;
 }
@@ -411,6 +444,7 @@ lay_lines(ap_layout_ctx_t *ctx, const segment_t *given, ap_lines_t *out)
   const ap_font_t *base = ok ? ap_text_font(ctx, seg.style, false, false, seg.node->loc) : NULL;
   ok = base && break_lines(ctx, &seg, &items, base, &lines, &count);
   free(items.at);
+  free(items.origin);
   if (ok)
     append_boxes(ctx, &seg, &found, base, lines, count, out);
   return ok;

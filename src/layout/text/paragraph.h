@@ -59,8 +59,10 @@ double ap_text_measure(ap_layout_ctx_t *ctx, const ap_style_t *style, bool bold,
 // in one face: the style's face, and for characters it lacks the first
 // fallback face that has them (combining marks kept with their base when
 // one face has both). False (with a diagnostic at loc naming the characters)
-// when no face has one.
+// when no face has one. Without check, one item in the style's face, its
+// characters not looked at (setting the paragraph fails on one it lacks:
+// paragraph.c then checks).
 bool ap_text_items(ap_layout_ctx_t *ctx, const ap_style_t *style, bool bold, bool italic, const ap_inline_t *proto,
-                   ap_loc_t loc, ap_inline_t **items, int *n, int *alloc);
+                   ap_loc_t loc, ap_inline_t **items, int *n, int *alloc, bool check);
 
 #endif
