@@ -218,7 +218,19 @@ ap_arena_strdup(ap_arena_t *arena, const char *s)
 char *
 ap_arena_strndup(ap_arena_t *arena, const char *s, size_t len)
 {
-  char *d = ap_arena_alloc(arena, len + 1);
+  ap_arena_bump_t *bump = &arena->bump;
+  size_t need = (len + 16u) & ~(size_t)15u; // len + 1, rounded (smaller than len: overflowed)
+  char *d;
+
+  // Every byte is written below: the current block's bytes are taken as
+  // they are, not zeroed first (a paragraph's runs copy their text here)...
+  if (need > len && need <= (size_t)(bump->end - bump->next)) {
+    d = (char *)bump->next;
+    bump->next += need;
+    bump->total += need;
+  } else {
+    d = ap_arena_alloc_slow(arena, len + 1);
+  }
   memcpy(d, s, len);
   d[len] = '\0';
   return d;
