@@ -352,26 +352,26 @@ test_ties(void **state)
   }
 
   // Tied words wider than any line are set free, numbers first, then the
-  // dash; those that fit stay tied...
+  // dash; those that fit stay tied; with number ties alone (one pass), each
+  // chain is freed on its own width...
   double range = ap_font_measure(f->font, "2020 - 2025", 11, SIZE);
   double dash = ap_font_measure(f->font, "2020 -", 6, SIZE);
-  ties_of(f, "nhiệm kỳ 2020 - 2025 và", range + 1, ties);
-  assert_string_equal(ties, "00210");
-  ties_of(f, "nhiệm kỳ 2020 - 2025 và", range - 1, ties);
-  assert_string_equal(ties, "00200");
-  ties_of(f, "nhiệm kỳ 2020 - 2025 và", dash - 1, ties);
-  assert_string_equal(ties, "00000");
-
-  // ... and with number ties alone (one pass), each chain on its own width.
   double day = ap_font_measure(f->font, "ngày 05", strlen("ngày 05"), SIZE);
   double month = ap_font_measure(f->font, "tháng 02", strlen("tháng 02"), SIZE);
+  const struct {
+    const char *text;
+    double measure;
+    const char *ties;
+  } wide[] = {
+      {"nhiệm kỳ 2020 - 2025 và", range + 1, "00210"}, {"nhiệm kỳ 2020 - 2025 và", range - 1, "00200"},
+      {"nhiệm kỳ 2020 - 2025 và", dash - 1, "00000"},  {"ngày 05 tháng 02 năm", month + 1, "1010"},
+      {"ngày 05 tháng 02 năm", month - 1, "1000"},     {"ngày 05 tháng 02 năm", day - 1, "0000"},
+  };
   assert_true(day < month - 1);
-  ties_of(f, "ngày 05 tháng 02 năm", month + 1, ties);
-  assert_string_equal(ties, "1010");
-  ties_of(f, "ngày 05 tháng 02 năm", month - 1, ties);
-  assert_string_equal(ties, "1000");
-  ties_of(f, "ngày 05 tháng 02 năm", day - 1, ties);
-  assert_string_equal(ties, "0000");
+  for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++) {
+    ties_of(f, wide[i].text, wide[i].measure, ties);
+    assert_string_equal(ties, wide[i].ties);
+  }
 }
 
 // A paragraph set at many measures: never a break inside a range, a code or
