@@ -15,6 +15,7 @@
 #define AP_FACE_KEY 65 // A face's name in the cache: SHA-256 in hex, and its NUL
 
 struct ap_font_s {
+  ap_font_hot_t hot;          // What every character reads: glyphs, advances, extents (font.h); first member
   char *path;                 // File the face was read from
   char *ps_name;              // PostScript name
   const void *bytes;          // The file's bytes (ap_files_map), NULL when HarfBuzz read the file itself
@@ -24,19 +25,13 @@ struct ap_font_s {
   hb_font_t *hb_font;         // HarfBuzz font at scale = upem, NULL until needed
   char key[AP_FACE_KEY];      // Its name in the cache (snapshot.c), "" when it is not kept there
   bool complete;              // cmap_cache and astral hold every code point with a glyph (no HarfBuzz asked)
-  unsigned upem;              // Units per em
-  unsigned nglyphs;           // Glyph count
-  int *advances;              // Advance of each glyph, font units
   int ascender, descender;    // hhea metrics, font units
   int line_gap;               // hhea line gap
   int cap_height, x_height;   // OS/2 heights
   int underline_size;         // post table's thickness, font units (0: none given)
   int underline_offset;       // post table's position, font units (0: none given)
-  uint32_t *cmap_cache[256];  // BMP cmap by 256-code-point page (NULL = no glyph in that page)
   uint32_t (*astral)[2];      // Past the BMP: code point and glyph, by code point (complete faces)
   size_t nastral;             // How many
-  int32_t (*ext)[4];          // Per glyph: x bearing, top (y bearing), width, height (negative: down);
-                              // ext[g][0] == INT32_MIN until asked
 };
 
 struct ap_fontset_s {
@@ -47,8 +42,6 @@ struct ap_fontset_s {
 
 // HarfBuzz's face and font of a face, made now if they were not (false: HarfBuzz cannot be loaded).
 bool ap_font_use_harfbuzz(ap_font_t *font);
-// The extents of a glyph (HarfBuzz asked the first time): x bearing, top, width, height.
-const int32_t *ap_font_glyph_ext(const ap_font_t *font, uint32_t gid);
 
 // The face's name in the cache for a file of this status, or false (no
 // cache, a file changed too recently to be trusted by its status).

@@ -11,8 +11,6 @@
 
 #include "../base/utf8.h"
 
-static uint32_t glyph_elsewhere(const ap_font_t *font, uint32_t codepoint) __attribute__((noinline));
-static inline uint32_t glyph_of(const ap_font_t *font, uint32_t codepoint) __attribute__((always_inline));
 static inline const int32_t *extents_of(const ap_font_t *font, uint32_t gid) __attribute__((always_inline));
 static inline bool ink_of(const ap_font_t *font, uint32_t gid, int16_t *top, int16_t *bottom) __attribute__((always_inline));
 static bool font_open(ap_font_t *f, const char **why);
@@ -32,7 +30,7 @@ ap_font_find_missing(const ap_font_t *font, const char *utf8, size_t len)
     uint32_t cp = ap_utf8_next(&p, end);
     if (cp == 0xA0 || cp == ' ')
       continue;
-    if (!glyph_of(font, cp))
+    if (!ap_font_get_glyph(font, cp))
       return cp;
   }
   return 0;
@@ -52,7 +50,7 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
 
   while (p < end) {
     int16_t ink_top, ink_bottom;
-    if (!ink_of(font, glyph_of(font, ap_utf8_next(&p, end)), &ink_top, &ink_bottom))
+    if (!ink_of(font, ap_font_get_glyph(font, ap_utf8_next(&p, end)), &ink_top, &ink_bottom))
       continue;
     double top = ink_top, bottom = ink_bottom;
     if (!any || top > hi)
@@ -61,20 +59,9 @@ ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, double s
       lo = bottom;
     any = true;
   }
-  *ymin = lo * size / font->upem;
-  *ymax = hi * size / font->upem;
+  *ymin = lo * size / font->hot.upem;
+  *ymax = hi * size / font->hot.upem;
   return any;
-}
-
-//
-// 'ap_font_glyph_top()' - Top of a glyph's ink in font units, INT32_MIN when none.
-//
-
-int32_t
-ap_font_glyph_top(const ap_font_t *font, uint32_t gid)
-{
-  int16_t top, bottom;
-  return ink_of(font, gid, &top, &bottom) ? top : INT32_MIN;
 }
 
 //
@@ -85,36 +72,14 @@ double
 ap_font_top_at(const ap_font_t *font, int32_t top, double size)
 {
   double hi = top;
-  return hi * size / font->upem; // (as ap_font_get_bounds computes ymax)
-}
-
-//
-// 'ap_font_get_glyph()' - Glyph id for a code point, 0 when missing.
-//
-
-uint32_t
-ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint)
-{
-  return glyph_of(font, codepoint);
-}
-
-// The glyph of a code point, inline in the loops over a text here: from
-// the BMP page of the cache (the text's pages: nearly every call), else
-// elsewhere.
-static inline uint32_t
-glyph_of(const ap_font_t *font, uint32_t codepoint)
-{
-  const uint32_t *page;
-  if (codepoint < 0x10000 && (page = font->cmap_cache[codepoint >> 8]))
-    return page[codepoint & 0xFF];
-  return glyph_elsewhere(font, codepoint);
+  return hi * size / font->hot.upem; // (as ap_font_get_bounds computes ymax)
 }
 
 // A glyph's extents (gid < nglyphs), inline: those asked already, else ap_font_glyph_ext.
 static inline const int32_t *
 extents_of(const ap_font_t *font, uint32_t gid)
 {
-  return font->ext[gid][0] != INT32_MIN ? font->ext[gid] : ap_font_glyph_ext(font, gid);
+  return font->hot.ext[gid][0] != INT32_MIN ? font->hot.ext[gid] : ap_font_glyph_ext(font, gid);
 }
 
 // The top and bottom of a glyph's ink in font units; false when it has none
@@ -122,7 +87,7 @@ extents_of(const ap_font_t *font, uint32_t gid)
 static inline bool
 ink_of(const ap_font_t *font, uint32_t gid, int16_t *top, int16_t *bottom)
 {
-  if (!gid || gid >= font->nglyphs)
+  if (!gid || gid >= font->hot.nglyphs)
     return false;
   const int32_t *e = extents_of(font, gid);
   *top = (int16_t)e[1];
@@ -130,10 +95,15 @@ ink_of(const ap_font_t *font, uint32_t gid, int16_t *top, int16_t *bottom)
   return *top != *bottom;
 }
 
-// The glyph of a code point in no BMP page of the cache: past the BMP (a
-// complete face's sorted pairs), else HarfBuzz's answer (a face read through it).
-static uint32_t
-glyph_elsewhere(const ap_font_t *font, uint32_t codepoint)
+//
+// 'ap_font_glyph_elsewhere()' - The glyph of a code point in no BMP page of the cache.
+//
+// Past the BMP, a complete face's sorted pairs; else HarfBuzz's answer (a
+// face read through it).
+//
+
+uint32_t
+ap_font_glyph_elsewhere(const ap_font_t *font, uint32_t codepoint)
 {
   hb_codepoint_t gid = 0;
 
@@ -164,9 +134,9 @@ ap_font_glyph_ink(const ap_font_t *font, uint32_t codepoint, double size, double
                   double *ymin, double *ymax)
 {
   uint32_t gid = ap_font_get_glyph(font, codepoint);
-  double k = size / font->upem;
+  double k = size / font->hot.upem;
 
-  if (!gid || gid >= font->nglyphs)
+  if (!gid || gid >= font->hot.nglyphs)
     return false;
   const int32_t *e = ap_font_glyph_ext(font, gid);
   if (!e[2] || !e[3])
@@ -189,9 +159,9 @@ ap_font_glyph_ext(const ap_font_t *font,        // I - Face
 {
   static const int32_t none[4];
 
-  if (gid >= font->nglyphs)
+  if (gid >= font->hot.nglyphs)
     return none;
-  int32_t *e = font->ext[gid];
+  int32_t *e = font->hot.ext[gid];
   if (e[0] == INT32_MIN) {
     hb_glyph_extents_t x = {0};
     if (!ap_font_use_harfbuzz((ap_font_t *)font) || !hb_font_get_glyph_extents(font->hb_font, gid, &x))
@@ -213,8 +183,8 @@ ap_font_underline(const ap_font_t *font, double *top, double *thickness)
 {
   double x0, x1, y0, y1;
 
-  *thickness = font->underline_size > 0 ? (double)font->underline_size / font->upem : 0.05;
-  *top = font->underline_offset < 0 ? -(double)font->underline_offset / font->upem : 0.1;
+  *thickness = font->underline_size > 0 ? (double)font->underline_size / font->hot.upem : 0.05;
+  *top = font->underline_offset < 0 ? -(double)font->underline_offset / font->hot.upem : 0.1;
   // Under the dot below (ạ: U+1EA1), half a thickness clear of it...
   if (ap_font_glyph_ink(font, 0x1EA1, 1, &x0, &x1, &y0, &y1) && -y0 + *thickness / 2 > *top)
     *top = -y0 + *thickness / 2;
@@ -228,7 +198,7 @@ ap_font_metrics_t
 ap_font_get_metrics(const ap_font_t *font, double size)
 {
   ap_font_metrics_t m;
-  double k = size / font->upem; // Font units to points
+  double k = size / font->hot.upem; // Font units to points
 
   m.ascender = font->ascender * k;
   m.descender = font->descender * k;
@@ -250,20 +220,9 @@ ap_font_measure(const ap_font_t *font, const char *utf8, size_t len, double size
 
   while (p < end) {
     uint32_t gid = ap_font_get_glyph(font, ap_utf8_next(&p, end));
-    units += gid < font->nglyphs ? font->advances[gid] : font->advances[0];
+    units += gid < font->hot.nglyphs ? font->hot.advances[gid] : font->hot.advances[0];
   }
-  return (double)units * size / font->upem;
-}
-
-//
-// 'ap_font_glyph_advance()' - Advance width of a glyph at a size.
-//
-
-double
-ap_font_glyph_advance(const ap_font_t *font, uint32_t gid, double size)
-{
-  long units = gid < font->nglyphs ? font->advances[gid] : font->advances[0]; // As ap_font_measure sums them
-  return (double)units * size / font->upem;
+  return (double)units * size / font->hot.upem;
 }
 
 //
@@ -293,7 +252,7 @@ ap_font_file_size(const ap_font_t *font)
 unsigned
 ap_font_glyph_count(const ap_font_t *font)
 {
-  return font->nglyphs;
+  return font->hot.nglyphs;
 }
 
 //
@@ -438,26 +397,26 @@ font_open(ap_font_t *f, const char **why)
   unsigned nglyphs = hb_face_get_glyph_count(face);
   if (nglyphs == 0)
     return false;
-  f->upem = hb_face_get_upem(face);
-  f->nglyphs = nglyphs;
+  f->hot.upem = hb_face_get_upem(face);
+  f->hot.nglyphs = nglyphs;
   if (!f->size)
     f->size = hb_blob_get_length(f->blob);
 
   // Advances of every glyph, in font units; extents as asked...
-  if (!(f->advances = calloc(nglyphs, sizeof(int))) || !(f->ext = malloc(sizeof(*f->ext) * nglyphs)))
+  if (!(f->hot.advances = calloc(nglyphs, sizeof(int))) || !(f->hot.ext = malloc(sizeof(*f->hot.ext) * nglyphs)))
     return false;
   for (unsigned g = 0; g < nglyphs; g++) {
-    f->advances[g] = hb_font_get_glyph_h_advance(f->hb_font, g);
-    f->ext[g][0] = INT32_MIN;
+    f->hot.advances[g] = hb_font_get_glyph_h_advance(f->hb_font, g);
+    f->hot.ext[g][0] = INT32_MIN;
   }
 
   // Vertical metrics, the underline's...
   hb_position_t v;
-  f->ascender = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v) ? v : (int)(f->upem * 0.9);
-  f->descender = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v) ? v : -(int)(f->upem * 0.2);
+  f->ascender = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v) ? v : (int)(f->hot.upem * 0.9);
+  f->descender = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v) ? v : -(int)(f->hot.upem * 0.2);
   f->line_gap = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_HORIZONTAL_LINE_GAP, &v) ? v : 0;
-  f->cap_height = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v) ? v : (int)(f->upem * 0.66);
-  f->x_height = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_X_HEIGHT, &v) ? v : (int)(f->upem * 0.45);
+  f->cap_height = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v) ? v : (int)(f->hot.upem * 0.66);
+  f->x_height = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_X_HEIGHT, &v) ? v : (int)(f->hot.upem * 0.45);
   f->underline_size = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &v) ? v : 0;
   f->underline_offset = hb_ot_metrics_get_position(f->hb_font, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &v) ? v : 0;
 
@@ -469,7 +428,7 @@ font_open(ap_font_t *f, const char **why)
     hb_codepoint_t gid;
     if (!hb_font_get_nominal_glyph(f->hb_font, cp, &gid))
       continue;
-    uint32_t **page = &f->cmap_cache[cp >> 8];
+    uint32_t **page = &f->hot.cmap_cache[cp >> 8];
     if (!*page)
       *page = calloc(256, sizeof(uint32_t));
     (*page)[cp & 0xFF] = gid;
@@ -526,10 +485,10 @@ free_font(ap_font_t *f)
   else if (f->bytes)
     ap_files_unmap(f->bytes);
   for (int j = 0; j < 256; j++)
-    free(f->cmap_cache[j]);
+    free(f->hot.cmap_cache[j]);
   free(f->astral);
-  free(f->advances);
-  free(f->ext);
+  free(f->hot.advances);
+  free(f->hot.ext);
   free(f->path);
   free(f->ps_name);
   free(f);

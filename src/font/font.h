@@ -67,7 +67,7 @@ bool ap_font_get_bounds(const ap_font_t *font, const char *utf8, size_t len, dou
 // size (the same arithmetic, so the same number): paragraph setting keeps
 // the highest top of each word as it measures it, and a line's ink is known
 // without reading its text again.
-int32_t ap_font_glyph_top(const ap_font_t *font, uint32_t gid);
+static inline int32_t ap_font_glyph_top(const ap_font_t *font, uint32_t gid);
 double ap_font_top_at(const ap_font_t *font, int32_t top, double size);
 // Where an underline goes, in ems below the baseline (top > 0: its top edge
 // that far below) and how thick: the face's own thickness (post), and a
@@ -84,7 +84,7 @@ bool ap_font_glyph_ink(const ap_font_t *font, uint32_t codepoint, double size, d
 // First code point of the text the face has no glyph for, or 0 when it has all.
 uint32_t ap_font_find_missing(const ap_font_t *font, const char *utf8, size_t len);
 // Glyph id for a code point (0 when missing).
-uint32_t ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint);
+static inline uint32_t ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint);
 // The name a subset of these code points has in the user's cache (hex,
 // key[65]): false when the face is not kept there (no cache, a face read
 // through HarfBuzz only). Render keeps the subset's zlib data under it.
@@ -92,7 +92,7 @@ bool ap_font_subset_key(const ap_font_t *font, const uint32_t *codepoints, size_
 // Advance width in points of a glyph id at size: what ap_font_measure gives
 // for the UTF-8 of a code point mapped to it (gid 0 or past the face:
 // .notdef's).
-double ap_font_glyph_advance(const ap_font_t *font, uint32_t gid, double size);
+static inline double ap_font_glyph_advance(const ap_font_t *font, uint32_t gid, double size);
 
 // Subset the face to the given code points (plus .notdef), retaining glyph
 // ids so that a CIDToGIDMap written for the full face stays valid, and
@@ -101,5 +101,53 @@ double ap_font_glyph_advance(const ap_font_t *font, uint32_t gid, double size);
 // bytes the caller frees. Deterministic: same input, same bytes.
 bool ap_font_subset(const ap_font_t *font, const uint32_t *codepoints, size_t count,
                     unsigned char **data, size_t *size);
+
+// What every character of a text reads of its face: the first member of
+// every face, so that the three look-ups above, made once or more per
+// character by paragraph setting and by render, are inline (font.c owns the
+// rest of the face, and fills this when it loads it).
+typedef struct ap_font_hot_s {
+  unsigned upem;             // Units per em
+  unsigned nglyphs;          // Glyph count
+  int *advances;             // Advance of each glyph, font units
+  uint32_t *cmap_cache[256]; // BMP cmap by 256-code-point page (NULL = no glyph in that page)
+  int32_t (*ext)[4];         // Per glyph: x bearing, top (y bearing), width, height (negative: down);
+                             // ext[g][0] == INT32_MIN until asked
+} ap_font_hot_t;
+
+// The rest of ap_font_get_glyph: a code point in no BMP page of the cache.
+uint32_t ap_font_glyph_elsewhere(const ap_font_t *font, uint32_t codepoint);
+// The rest of ap_font_glyph_top: the extents of a glyph not asked yet (gid <
+// the glyph count): x bearing, top, width, height.
+const int32_t *ap_font_glyph_ext(const ap_font_t *font, uint32_t gid);
+
+static inline uint32_t
+ap_font_get_glyph(const ap_font_t *font, uint32_t codepoint)
+{
+  const ap_font_hot_t *hot = (const ap_font_hot_t *)font; // (its first member)
+  const uint32_t *page;
+  if (codepoint < 0x10000 && (page = hot->cmap_cache[codepoint >> 8]))
+    return page[codepoint & 0xFF];
+  return ap_font_glyph_elsewhere(font, codepoint);
+}
+
+static inline double
+ap_font_glyph_advance(const ap_font_t *font, uint32_t gid, double size)
+{
+  const ap_font_hot_t *hot = (const ap_font_hot_t *)font;
+  long units = gid < hot->nglyphs ? hot->advances[gid] : hot->advances[0]; // As ap_font_measure sums them
+  return (double)units * size / hot->upem;
+}
+
+static inline int32_t
+ap_font_glyph_top(const ap_font_t *font, uint32_t gid)
+{
+  const ap_font_hot_t *hot = (const ap_font_hot_t *)font;
+  if (!gid || gid >= hot->nglyphs)
+    return INT32_MIN;
+  const int32_t *e = hot->ext[gid][0] != INT32_MIN ? hot->ext[gid] : ap_font_glyph_ext(font, gid);
+  int16_t top = (int16_t)e[1], bottom = (int16_t)(e[1] + e[3]); // (height is negative downward)
+  return top != bottom ? top : INT32_MIN;
+}
 
 #endif

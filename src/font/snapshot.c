@@ -137,8 +137,8 @@ ap_snapshot_load(ap_font_t *font)   // I - Face: path, bytes and key set
       free(pages[i]);
     return false;
   }
-  font->upem = h.upem;
-  font->nglyphs = h.nglyphs;
+  font->hot.upem = h.upem;
+  font->hot.nglyphs = h.nglyphs;
   font->ascender = h.metrics[0];
   font->descender = h.metrics[1];
   font->line_gap = h.metrics[2];
@@ -146,11 +146,11 @@ ap_snapshot_load(ap_font_t *font)   // I - Face: path, bytes and key set
   font->x_height = h.metrics[4];
   font->underline_size = h.metrics[5];
   font->underline_offset = h.metrics[6];
-  font->advances = advances;
-  font->ext = ext;
+  font->hot.advances = advances;
+  font->hot.ext = ext;
   font->astral = astral;
   font->nastral = h.nastral;
-  memcpy(font->cmap_cache, pages, sizeof(pages));
+  memcpy(font->hot.cmap_cache, pages, sizeof(pages));
   font->complete = true;
   return true;
 }
@@ -169,7 +169,7 @@ ap_snapshot_store(ap_font_t *font)  // I - Face read through HarfBuzz, key set
   size_t name_len = strlen(font->ps_name);
   if (!font->key[0] || !font->hb_font || name_len == 0 || name_len >= 128)
     return;
-  for (uint32_t g = 0; g < font->nglyphs; g++) {
+  for (uint32_t g = 0; g < font->hot.nglyphs; g++) {
     const int32_t *e = ap_font_glyph_ext(font, g);
     for (int i = 0; i < 4; i++)
       if (!fits_int16(e[i]))
@@ -185,7 +185,7 @@ ap_snapshot_store(ap_font_t *font)  // I - Face read through HarfBuzz, key set
   bool ok = bmp != NULL;
   for (uint32_t cp = 0; ok && cp < 0x10000; cp++) {
     uint32_t gid = ap_font_get_glyph(font, cp);
-    ok = gid < font->nglyphs; // (else not kept: the snapshot could not say it)
+    ok = gid < font->hot.nglyphs; // (else not kept: the snapshot could not say it)
     if (ok && gid) {
       bmp[nbmp][0] = (uint16_t)cp;
       bmp[nbmp++][1] = (uint16_t)gid;
@@ -196,7 +196,7 @@ ap_snapshot_store(ap_font_t *font)  // I - Face read through HarfBuzz, key set
   hb_codepoint_t cp = 0xFFFF;
   while (ok && hb_set_next(unicodes, &cp)) {
     uint32_t gid = ap_font_get_glyph(font, cp);
-    if (!(ok = gid < font->nglyphs) || !gid)
+    if (!(ok = gid < font->hot.nglyphs) || !gid)
       continue;
     if (nastral == aastral) {
       aastral = aastral ? 2 * aastral : 64;
@@ -211,20 +211,20 @@ ap_snapshot_store(ap_font_t *font)  // I - Face read through HarfBuzz, key set
   hb_set_destroy(unicodes);
 
   // ...written in one piece.
-  head_t h = {font->upem, font->nglyphs, (uint32_t)nbmp, (uint32_t)nastral, (uint32_t)name_len,
+  head_t h = {font->hot.upem, font->hot.nglyphs, (uint32_t)nbmp, (uint32_t)nastral, (uint32_t)name_len,
               {font->ascender, font->descender, font->line_gap, font->cap_height, font->x_height,
                font->underline_size, font->underline_offset}};
-  size_t size = 8 + sizeof(h) + name_len + (size_t)font->nglyphs * 12 + nbmp * 4 + nastral * 8;
+  size_t size = 8 + sizeof(h) + name_len + (size_t)font->hot.nglyphs * 12 + nbmp * 4 + nastral * 8;
   unsigned char *out = ok ? malloc(size) : NULL, *p = out;
   if (out) {
     memcpy(p, MAGIC, 8), p += 8;
     memcpy(p, &h, sizeof(h)), p += sizeof(h);
     memcpy(p, font->ps_name, name_len), p += name_len;
-    for (uint32_t g = 0; g < font->nglyphs; g++) {
-      int32_t advance = font->advances[g];
+    for (uint32_t g = 0; g < font->hot.nglyphs; g++) {
+      int32_t advance = font->hot.advances[g];
       int16_t e[4];
       for (int i = 0; i < 4; i++)
-        e[i] = (int16_t)font->ext[g][i];
+        e[i] = (int16_t)font->hot.ext[g][i];
       memcpy(p, &advance, 4), p += 4;
       memcpy(p, e, 8), p += 8;
     }
