@@ -251,7 +251,23 @@ ap_utf8_validate_plain(const char *s, size_t len, size_t *bad_offset, bool *plai
     if (c < 0x80) {
       i++;
       continue;
-    } else if ((c & 0xE0) == 0xC0) {
+    }
+    // Vietnamese text is mostly two sequences: Latin-1 and Latin Extended
+    // (Ă, Đ, Ơ, Ư: C2..DF, never overlong) and Latin Extended Additional
+    // (ạ…ỹ: E1, neither overlong nor a surrogate); only their continuation
+    // bytes need a look...
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+      alone = alone && c < 0xCC; // (below U+0300)
+      i += 2;
+      continue;
+    }
+    if (c == 0xE1 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+      alone = alone && stands_alone(0x1000 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F));
+      i += 3;
+      continue;
+    }
+    // ...every other sequence, checked in full.
+    if ((c & 0xE0) == 0xC0) {
       n = 1, cp = c & 0x1F, min = 0x80;
     } else if ((c & 0xF0) == 0xE0) {
       n = 2, cp = c & 0x0F, min = 0x800;

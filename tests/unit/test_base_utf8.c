@@ -287,6 +287,49 @@ test_is_nfc(void **state)
   assert_int_equal(bad, 3);
 }
 
+// Random bytes, heavy in the bytes where sequences start, end and go wrong:
+// ap_utf8_validate_plain agrees with utf8proc_iterate on what is valid and
+// where the first bad sequence starts, and with the rule of code points
+// that stand alone (written plainly here) on what is plainly NFC. Its fast
+// paths for C2..DF and E1 sequences must give what the full check gives.
+static void
+test_validate_random(void **state)
+{
+  (void)state;
+  static const unsigned char bytes[] = {'a', ' ', 0x00, 0x7F, 0x80, 0x83, 0x9F, 0xA0, 0xBA, 0xBB, 0xBF,
+                                        0xC0, 0xC1, 0xC2, 0xC4, 0xCB, 0xCC, 0xCD, 0xDF, 0xE0, 0xE1,
+                                        0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+  uint32_t seed = 11;
+  for (int round = 0; round < 50000; round++) {
+    unsigned char text[12];
+    seed = seed * 1103515245u + 12345u;
+    size_t len = (seed >> 16) % sizeof(text);
+    for (size_t i = 0; i < len; i++) {
+      seed = seed * 1103515245u + 12345u;
+      text[i] = bytes[(seed >> 16) % sizeof(bytes)];
+    }
+    bool valid = true, alone = true;
+    size_t at = 0;
+    while (at < len) {
+      utf8proc_int32_t cp;
+      utf8proc_ssize_t n = utf8proc_iterate(text + at, (utf8proc_ssize_t)(len - at), &cp);
+      if (n <= 0) {
+        valid = false;
+        break;
+      }
+      alone = alone && (cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2002 && cp <= 0x206F));
+      at += (size_t)n;
+    }
+    size_t bad = SIZE_MAX;
+    bool plain = !alone;
+    assert_int_equal(ap_utf8_validate_plain((const char *)text, len, &bad, &plain), valid);
+    if (valid)
+      assert_int_equal(plain, alone);
+    else
+      assert_int_equal(bad, at);
+  }
+}
+
 // Combining marks (they stay with their base when a fallback face sets it)
 // and the characters messages may quote as themselves.
 static void
@@ -313,7 +356,7 @@ main(void)
       cmocka_unit_test(test_next),          cmocka_unit_test(test_next_as_utf8proc),
       cmocka_unit_test(test_encode),
       cmocka_unit_test(test_nfc),           cmocka_unit_test(test_nfc_as_utf8proc),
-      cmocka_unit_test(test_is_nfc),
+      cmocka_unit_test(test_is_nfc), cmocka_unit_test(test_validate_random),
       cmocka_unit_test(test_categories),
   };
 
