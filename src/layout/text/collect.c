@@ -64,6 +64,10 @@ typedef struct ap_collector_s {
   ap_char_t *chars;          // Characters of the current token
   size_t nchars, chars_cap;  // Used and allocated characters
   size_t digits, joiners;    // Its digits, its '-' and '/' (none: no code, no break inside)
+  double width;              // Its width: its characters' advances summed in order, as add_segment and add_box sum them
+  size_t len;                // Its bytes
+  int32_t top;               // The highest top of its characters' ink (INT32_MIN: none)
+  bool mixed;                // Its characters come from more than one item
   bool any_box;              // A box has been emitted (the first line is behind)
   size_t space_item;         // Item whose space width is cached (AP_PAR_NONE: none)
   double space;              // Cached space width
@@ -162,6 +166,17 @@ add_box(ap_collector_t *c, size_t from, size_t to)
 {
   size_t k = from; // Character looked at
 
+  // The whole token, of one item (most tokens): the box add_char measured...
+  if (from == 0 && to == c->nchars && !c->mixed) {
+    ap_elem_t *box = add_elem(c, AP_ELEM_BOX);
+    box->item = c->chars[0].item;
+    box->offset = c->chars[0].offset;
+    box->len = c->len;
+    box->width = c->width;
+    box->top = c->top;
+    c->any_box = true;
+    return;
+  }
   while (k < to) {
     ap_elem_t *box = add_elem(c, AP_ELEM_BOX); // Box of one item's piece
     size_t item = c->chars[k].item;             // Its item
@@ -196,6 +211,18 @@ add_char(ap_collector_t *c, size_t item, size_t offset, size_t len, uint32_t cp,
   ch->cp = cp;
   ch->width = cp == 0xA0 ? space_width(c, item) : ap_font_glyph_advance(it->font, gid, it->size);
   ch->top = ap_font_glyph_top(it->font, cp == 0xA0 ? ap_font_get_glyph(it->font, cp) : gid);
+  if (c->nchars == 1) {
+    c->width = 0;
+    c->len = 0;
+    c->top = INT32_MIN;
+    c->mixed = false;
+  } else if (ch[-1].item != item) {
+    c->mixed = true;
+  }
+  c->width += ch->width;
+  c->len += len;
+  if (ch->top > c->top)
+    c->top = ch->top;
   c->digits += cp >= '0' && cp <= '9';
   c->joiners += is_joiner(cp);
 }
@@ -255,8 +282,11 @@ add_segment(ap_collector_t *c, size_t from, size_t to)
   double width = 0;                                // Width of the segment
   size_t k;                                        // Looping var
 
-  for (k = from; k < to; k++)
-    width += c->chars[k].width;
+  if (from == 0 && to == c->nchars)
+    width = c->width;
+  else
+    for (k = from; k < to; k++)
+      width += c->chars[k].width;
   if (width <= avail + 1e-9) {
     add_box(c, from, to);
     return;
@@ -319,7 +349,6 @@ flush_token(ap_collector_t *c)
   const ap_par_config_t *config = c->par->config; // Measure and indent
   ap_token_t token;                                // What the rules need to know
   size_t from = 0, k;                              // Start of the segment, looping var
-  double width = 0;                                // Width of the token
 
   if (!c->nchars)
     return;
@@ -327,9 +356,7 @@ flush_token(ap_collector_t *c)
   tie_to_previous(c, &token);
 
   // A code that fits a line is never broken...
-  for (k = 0; token.is_code && k < c->nchars; k++)
-    width += c->chars[k].width;
-  if (token.is_code && width <= (c->any_box ? config->measure : config->measure - config->first_indent) + 1e-9) {
+  if (token.is_code && c->width <= (c->any_box ? config->measure : config->measure - config->first_indent) + 1e-9) {
     add_segment(c, 0, c->nchars);
   } else {
     for (k = 0; c->joiners && k < c->nchars; k++) {
