@@ -215,7 +215,10 @@ static void
 test_stream_pipeline(void **state)
 {
   fixture_t *f = *state;
-  static const bool shares[][3] = {{true, true, true}, {true, false, true}};
+  // (The first page waits for the second, and goes to the thread with it;
+  // one that may not be shared is painted at once, and so is a first page
+  // held when the second may not be shared.)
+  static const bool shares[][3] = {{true, true, true}, {true, false, true}, {false, true, true}, {true, true, false}};
   char piped[160];
   size_t na, nb;
 
@@ -249,6 +252,102 @@ test_stream_pipeline(void **state)
   }
   free(a);
   unlink(piped);
+}
+
+// A one-page document through the pipeline: its page, held for a second
+// that never comes, is painted at the end, here; no thread is started, and
+// the bytes are those of painting it at once.
+static void
+test_stream_pipeline_one_page(void **state)
+{
+  fixture_t *f = *state;
+  char once[160], piped[160];
+  size_t na, nb;
+
+  snprintf(once, sizeof(once), "%s/once.pdf", f->dir);
+  snprintf(piped, sizeof(piped), "%s/piped1.pdf", f->dir);
+  for (int k = 0; k < 2; k++) {
+    ap_diags_t diags = {0};
+    pool_t pool = {0}, info = {0};
+    ap_writer_t *w;
+    assert_non_null(w = ap_render_begin(build_info(&info), k ? piped : once, &options, &diags));
+    pool_trash(&info);
+    if (k) {
+      ap_pipeline_t *pipe;
+      assert_non_null(pipe = ap_pipeline_create(w));
+      assert_true(ap_pipeline_page(pipe, build_page(f, &pool, 1), true));
+      ap_pipeline_retire(pipe, ap_arena_create());
+      assert_true(ap_pipeline_end(pipe));
+    } else {
+      assert_true(ap_render_page(w, build_page(f, &pool, 1)));
+    }
+    pool_trash(&pool);
+    assert_true(ap_render_end(w));
+    assert_int_equal(diags.errors, 0); // (its link to page 3 is left out, with a warning)
+    ap_diags_clear(&diags);
+  }
+  unsigned char *a = load(once, &na), *b = load(piped, &nb);
+  assert_int_equal(na, nb);
+  assert_memory_equal(a, b, na);
+  free(a);
+  free(b);
+  unlink(once);
+  unlink(piped);
+}
+
+// The first page fails, held: on the thread with the second, at once
+// before a second that may not be shared, or at the end of a one-page
+// document. Each time the messages are those of a run that painted it at
+// once: what was laid out after it is taken back, its error follows.
+static void
+test_stream_pipeline_held_failure(void **state)
+{
+  fixture_t *f = *state;
+  static const struct {
+    int pages;    // Pages given
+    bool share2;  // The second may be shared
+  } cases[] = {{2, true}, {2, false}, {1, true}};
+  char missing[160];
+
+  snprintf(missing, sizeof(missing), "%s/nowhere.png", f->dir);
+  for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+    ap_diags_t diags = {0};
+    pool_t pools[2] = {{0}};
+    ap_writer_t *w;
+    ap_pipeline_t *pipe;
+
+    unlink(f->pdf);
+    assert_non_null(w = ap_render_begin(NULL, f->pdf, &options, &diags));
+    assert_non_null(pipe = ap_pipeline_create(w));
+    for (int i = 1; i <= cases[k].pages; i++) {
+      ap_page_t *page = build_page(f, &pools[i - 1], i);
+      if (i == 1)
+        pool_add_box(&pools[0], page, AP_BOX_IMAGE, (ap_rect_t){72, 400, 50, 50})->name =
+            pool_strdup(&pools[0], missing);
+      ap_warn(&diags, ap_loc_file("layout.xml"), "page %d laid out", i);
+      bool ok = ap_pipeline_page(pipe, page, i == 1 || cases[k].share2);
+      if (i == 1)
+        assert_true(ok); // (held)
+      if (i == 2 && !cases[k].share2)
+        assert_false(ok); // (the held page painted at once, and failed)
+      ap_pipeline_retire(pipe, ap_arena_create());
+    }
+    assert_false(ap_pipeline_end(pipe));
+    for (int i = 0; i < 2; i++)
+      pool_trash(&pools[i]);
+    const ap_diag_t *d = diags.first;
+    assert_non_null(d);
+    assert_string_equal(d->message, "page 1 laid out");
+    assert_non_null(d = d->next);
+    assert_int_equal(d->severity, AP_SEV_ERROR);
+    assert_non_null(strstr(d->message, "nowhere.png"));
+    assert_null(d->next);
+    assert_int_equal(diags.errors, 1);
+    assert_int_equal(diags.warnings, 1);
+    assert_false(ap_render_end(w));
+    assert_int_equal(access(f->pdf, F_OK), -1);
+    ap_diags_clear(&diags);
+  }
 }
 
 // A page that fails on the thread: the messages are those of a run on one
@@ -310,6 +409,8 @@ main(void)
     cmocka_unit_test(test_stream_abort),
     cmocka_unit_test(test_stream_pipeline),
     cmocka_unit_test(test_stream_pipeline_failure),
+    cmocka_unit_test(test_stream_pipeline_one_page),
+    cmocka_unit_test(test_stream_pipeline_held_failure),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
