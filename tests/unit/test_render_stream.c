@@ -25,6 +25,7 @@ typedef struct pool_s {
 static ap_page_t *build_page(fixture_t *f, pool_t *pool, int number);
 static ap_pages_t *build_info(pool_t *pool);
 static char *object_text(const char *json, const char *ref);
+static void expect_page_failed(fixture_t *f, ap_writer_t *w, ap_diags_t *diags, const ap_diag_t *d, int warnings);
 static void page_object(const char *json, int number, char ref[32]);
 static ap_box_t *pool_add_box(pool_t *pool, ap_page_t *page, ap_box_kind_t kind, ap_rect_t rect);
 static void pool_add_line(pool_t *pool, ap_page_t *page, ap_font_t *font, double size, double x,
@@ -338,15 +339,7 @@ test_stream_pipeline_held_failure(void **state)
     const ap_diag_t *d = diags.first;
     assert_non_null(d);
     assert_string_equal(d->message, "page 1 laid out");
-    assert_non_null(d = d->next);
-    assert_int_equal(d->severity, AP_SEV_ERROR);
-    assert_non_null(strstr(d->message, "nowhere.png"));
-    assert_null(d->next);
-    assert_int_equal(diags.errors, 1);
-    assert_int_equal(diags.warnings, 1);
-    assert_false(ap_render_end(w));
-    assert_int_equal(access(f->pdf, F_OK), -1);
-    ap_diags_clear(&diags);
+    expect_page_failed(f, w, &diags, d->next, 1);
   }
 }
 
@@ -389,15 +382,7 @@ test_stream_pipeline_failure(void **state)
     assert_non_null(d);
     assert_string_equal(d->message, want);
   }
-  assert_non_null(d);
-  assert_int_equal(d->severity, AP_SEV_ERROR);
-  assert_non_null(strstr(d->message, "nowhere.png"));
-  assert_null(d->next);
-  assert_int_equal(diags.errors, 1);
-  assert_int_equal(diags.warnings, 3);
-  assert_false(ap_render_end(w));
-  assert_int_equal(access(f->pdf, F_OK), -1);
-  ap_diags_clear(&diags);
+  expect_page_failed(f, w, &diags, d, 3);
 }
 
 int
@@ -413,6 +398,22 @@ main(void)
     cmocka_unit_test(test_stream_pipeline_held_failure),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
+}
+
+// The end of a run whose page failed on its missing image: d is that
+// error, the last message, after warnings; the end fails and writes nothing.
+static void
+expect_page_failed(fixture_t *f, ap_writer_t *w, ap_diags_t *diags, const ap_diag_t *d, int warnings)
+{
+  assert_non_null(d);
+  assert_int_equal(d->severity, AP_SEV_ERROR);
+  assert_non_null(strstr(d->message, "nowhere.png"));
+  assert_null(d->next);
+  assert_int_equal(diags->errors, 1);
+  assert_int_equal(diags->warnings, warnings);
+  assert_false(ap_render_end(w));
+  assert_int_equal(access(f->pdf, F_OK), -1);
+  ap_diags_clear(diags);
 }
 
 // The document information, in the pool.
