@@ -3,7 +3,8 @@
 # render`; manifest.json whose digests match the files; a re-run with no
 # change renders nothing, a changed data file renders its job alone; a
 # broken job fails alone (its file:line:col error, exit 1, no file); a
-# crashed job fails alone; SIGINT in the middle: exit 130, no partial
+# crashed job fails alone, a job process that dies idle is replaced for
+# the next job; SIGINT in the middle: exit 130, no partial
 # file, the manifest lists exactly the jobs that ended, a re-run does the
 # rest; numbered copies; shards are disjoint and cover every job.
 # Usage: batch.sh SOURCE_DIR BUILD_DIR
@@ -268,6 +269,46 @@ status=$?
 check "a crashed job: exit 1" [ $status -eq 1 ]
 check "a crashed job is reported as a crash" grep -q "big.pdf: the job crashed (signal 9" "$tmp/e8"
 check "the next job still runs" [ -s "$tmp/k/small.pdf" -a ! -e "$tmp/k/big.pdf" ]
+
+# 8b. A job process that ends while it waits for its next job (killed
+#     here, as an out-of-memory killer would): the batch hands that job to
+#     a new process, and every job is done. The batch's own process is
+#     stopped while its one job process finishes the first job, the job
+#     process is killed once idle, then the batch goes on: the next job's
+#     line finds no reader (ap_worker_give fails).
+cat > "$tmp/l.xml" <<XML
+<batch version="1" layout="$src/tests/e2e/tables/layout.xml" output-dir="$tmp/l">
+  <job data="$tmp/big.xml" output="big.pdf"/>
+  <job data="$tmp/t.xml" output="small.pdf"/>
+  <job data="$tmp/t.xml" output="small2.pdf"/>
+</batch>
+XML
+mkdir -p "$tmp/l"
+"$anpham" batch "$tmp/l.xml" --jobs 1 2> "$tmp/e8b" &
+pid=$!
+child=
+for _ in $(seq 1 200); do child=$(pgrep -P $pid | head -1); [ -n "$child" ] && break; sleep 0.02; done
+kill -STOP $pid
+for _ in $(seq 1 1500); do [ -s "$tmp/l/big.pdf" ] && break; sleep 0.02; done
+first=$(ls "$tmp/l" | tr '\n' ' ')
+sleep 0.3 # (its report written: the job process waits for a job line)
+for _ in $(seq 1 250); do idle=$(awk '{ print $3 }' "/proc/$child/stat" 2>/dev/null); [ "$idle" = S ] && break; sleep 0.02; done
+[ -n "$child" ] && kill -KILL "$child"
+# (dead, its pipes closed, before the batch goes on: a zombie until the batch reaps it)
+for _ in $(seq 1 200); do [ "$(awk '{ print $3 }' "/proc/$child/stat" 2>/dev/null)" = Z ] && break; sleep 0.01; done
+kill -CONT $pid
+wait $pid
+status=$?
+check "an idle job process killed: the first job was done before (${first:-nothing})" [ "$first" = "big.pdf " ]
+check "an idle job process killed: it was waiting, not running (state ${idle:-gone})" [ "$idle" = S ]
+check "an idle job process killed: exit 0 (status $status)" [ $status -eq 0 ]
+check "an idle job process killed: its next job went to a new process, all 3 done" \
+  grep -q "3 jobs: 3 done, 0 up to date, 0 failed" "$tmp/e8b"
+"$anpham" render "$src/tests/e2e/tables/layout.xml" --data "$tmp/t.xml" -o "$tmp/l-small.pdf"
+check "an idle job process killed: the job it would have run is render's" cmp -s "$tmp/l-small.pdf" "$tmp/l/small.pdf"
+check "an idle job process killed: the job after it is render's" cmp -s "$tmp/l-small.pdf" "$tmp/l/small2.pdf"
+check "an idle job process killed: the manifest lists the 3 jobs, done" \
+  [ "$(manifest_jobs "$tmp/l/manifest.json" | grep -c ' done$')" -eq 3 ]
 
 
 # 9. A job process runs job after job on its prepared layout (--jobs 1:
