@@ -255,6 +255,18 @@ ap_render_deflated(HPDF_Dict dict) // I - Stream dictionary
 }
 
 //
+// 'ap_render_deflate_ready()' - Make the compressor now, on the calling thread.
+//
+
+void
+ap_render_deflate_ready(void)
+{
+  pthread_mutex_lock(&compressor_lock);
+  compressor();
+  pthread_mutex_unlock(&compressor_lock);
+}
+
+//
 // 'ap_render_deflate_bytes()' - Compress bytes into a malloc'ed zlib stream.
 //
 // From any thread: the compressor is taken in turn.

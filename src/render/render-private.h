@@ -176,6 +176,8 @@ bool ap_render_deflate_kept(ap_writer_t *r, HPDF_Dict dict, const unsigned char 
                             const char *key);
 // Compress bytes into malloc'ed zlib data (libdeflate); false when out of memory.
 bool ap_render_deflate_bytes(const void *in, size_t size, unsigned char **out, size_t *outsize);
+// Make the compressor now, on the calling thread (pipeline.c: the main one).
+void ap_render_deflate_ready(void);
 // The steps of ap_render_deflate, for the background deflater (deflater.c):
 // take a stream's bytes (1; 0 when it is not deflated; -1 on error,
 // recorded), deflate them on any thread with the one compressor (taken in
