@@ -219,8 +219,8 @@ void ap_spool_close(ap_spool_t *spool);
 // written as they are, under /Filter /FlateDecode.
 void ap_render_deflated(HPDF_Dict dict);
 
-// Start a thread of render's (the deflater, the painting thread, the
-// squeezer: thread.c) that takes no signal, as they are the main thread's
+// Start a thread of render's (the deflater, the painting thread: thread.c)
+// that takes no signal, as they are the main thread's
 // (output.c), on another core than the caller's when the process may use
 // one. False when it could not start.
 bool ap_render_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
@@ -242,18 +242,6 @@ bool ap_deflater_wait(ap_writer_t *r);
 bool ap_pipeline_defer(struct ap_pipeline_s *p, HPDF_Dict dict, unsigned char *in, size_t size);
 // Stop the thread and free what is left (NULL is fine).
 void ap_deflater_stop(ap_deflater_t *d);
-
-// The squeezer (squeezer.c): bytes deflated on a second thread (threads
-// true and one could start; else when handed), one buffer at a time, the
-// caller taking its zlib data back later. NULL when out of memory.
-typedef struct ap_squeezer_s ap_squeezer_t;
-ap_squeezer_t *ap_squeezer_start(bool threads);
-// Hand over malloc'ed bytes (freed by the squeezer); the last handed must have been taken.
-void ap_squeezer_hand(ap_squeezer_t *s, unsigned char *in, size_t size);
-// Wait for them and take their zlib data (malloc'ed); false when out of memory.
-bool ap_squeezer_take(ap_squeezer_t *s, unsigned char **out, size_t *done);
-// End the thread and free the squeezer (NULL is fine).
-void ap_squeezer_stop(ap_squeezer_t *s);
 
 // The PDF file, from the document's objects: streams in the file, every
 // other object in compressed object streams, a cross-reference stream

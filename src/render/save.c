@@ -11,8 +11,8 @@
 //
 // Layout of the file: header, the streams in object order, each object
 // stream after the streams that came before its last object and the next
-// object stream's (it is deflated on a second thread meanwhile: the
-// squeezer, squeezer.c; the same place without one), the cross-reference
+// object stream's (where a thread deflating it meanwhile once put it; see
+// flush_objstm), the cross-reference
 // stream (its dictionary is the trailer: /Root, /Info, /ID), startxref. An
 // uncompressed document (a render for reading the file as text:
 // compression off) keeps the classic form: every object on its own, a
@@ -49,15 +49,17 @@ typedef struct place_s {
   uint16_t index;       // Index in its object stream (type 2)
 } place_t;
 
-// The object stream being filled, and the one before (being deflated).
+// The object stream being filled, and the one before (deflated, not in the file yet).
 typedef struct objstm_s {
   buffer_t head;        // "number offset" pairs
   buffer_t body;        // The objects' values, one after the other
   HPDF_Stream sink;     // Writes into body
   int count;            // Objects in it
   uint32_t numbers[OBJSTM_MAX]; // Their object numbers
-  ap_squeezer_t *squeezer; // Deflates the stream before (NULL until the first)
-  bool sealed;          // The stream before is with the squeezer, not in the file yet
+  bool sealed;          // There is a stream before, not in the file yet
+  bool sealed_ok;       // It was deflated (false: out of memory)
+  unsigned char *sealed_z; // Its zlib data (malloc'ed)
+  size_t sealed_zsize;  // Its size
   uint32_t sealed_number; // Its object number
   int sealed_count;     // Its objects (/N)
   size_t sealed_first;  // Where its first object's value starts (/First)
@@ -68,8 +70,7 @@ static size_t offset(const buffer_t *b);
 static bool save(ap_writer_t *w, buffer_t *into);
 static bool appendf(buffer_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static HPDF_STATUS buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size);
-static bool flush_objstm(ap_writer_t *w, buffer_t *file, objstm_t *os, place_t **places, size_t *room, uint32_t *next,
-                         bool last);
+static bool flush_objstm(buffer_t *file, objstm_t *os, place_t **places, size_t *room, uint32_t *next, bool last);
 static bool place_sealed(buffer_t *file, objstm_t *os, place_t *places);
 static bool is_stream(void *obj);
 static bool write_object(ap_writer_t *w, buffer_t *file, HPDF_Stream out, uint32_t number, HPDF_XrefEntry entry);
@@ -157,9 +158,9 @@ save(ap_writer_t *w, buffer_t *into)
     ok = appendf(&os.head, "%u %zu ", i, os.body.size) && write_value(w, i, entry, os.sink) &&
          append(&os.body, "\n", 1) && !os.body.failed;
     if (ok && (++os.count == OBJSTM_MAX || os.body.size >= OBJSTM_BYTES))
-      ok = flush_objstm(w, &file, &os, &places, &room, &next, false);
+      ok = flush_objstm(&file, &os, &places, &room, &next, false);
   }
-  ok = ok && flush_objstm(w, &file, &os, &places, &room, &next, true);
+  ok = ok && flush_objstm(&file, &os, &places, &room, &next, true);
 
   // ...and the cross-reference stream, which is also the trailer.
   ok = ok && next < room &&
@@ -170,7 +171,7 @@ save(ap_writer_t *w, buffer_t *into)
     HPDF_Stream_Free(out);
   if (os.sink)
     HPDF_Stream_Free(os.sink);
-  ap_squeezer_stop(os.squeezer);
+  free(os.sealed_z);
   free(os.head.bytes);
   free(os.body.bytes);
   free(places);
@@ -240,19 +241,24 @@ buffer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
 
 // Seal the object stream being filled (when it has objects) and start an
 // empty one: its number is the next after the objects' (*places grown to
-// hold it and the cross-reference stream's), its pairs then its objects go
-// to the squeezer, and the stream sealed before goes into the file now
-// (the last one too, after it). The squeezer gets a thread at the first
-// stream sealed before the last (none for a document of one object stream,
-// nor on one core).
+// hold it and the cross-reference stream's), its pairs then its objects are
+// deflated, and the stream sealed before goes into the file now (the last
+// one too, after it).
+//
+// An object stream was once deflated on a second thread while the next
+// objects were serialized, and went into the file when the next was
+// sealed; it still goes there (the same bytes). Handing each stream over
+// and taking it back cost more than deflating it here: on the 2-core
+// virtual machine measured, a thread's wake-up takes about as long as
+// deflating 100 objects, twice per stream. Without the thread the
+// 100,000-row table's render went 3.58 -> 2.86 s, the 2023 report's
+// 17.18 -> 17.02 ms median (docs/benchmarks.md, step 12).
 static bool
-flush_objstm(ap_writer_t *w, buffer_t *file, objstm_t *os, place_t **at, size_t *room, uint32_t *next, bool last)
+flush_objstm(buffer_t *file, objstm_t *os, place_t **at, size_t *room, uint32_t *next, bool last)
 {
   bool ok = place_sealed(file, os, *at);
   if (!ok || !os->count)
     return ok;
-  if (!os->squeezer && !(os->squeezer = ap_squeezer_start(!last && !w->one_core)))
-    return false;
   if (*next + 2 > *room) {
     size_t more = *room + *room / 8 + 16;
     place_t *grown = realloc(*at, more * sizeof(*grown));
@@ -270,7 +276,8 @@ flush_objstm(ap_writer_t *w, buffer_t *file, objstm_t *os, place_t **at, size_t 
   os->sealed_first = os->head.size;
   if (!append(&os->head, os->body.bytes, os->body.size))
     return false;
-  ap_squeezer_hand(os->squeezer, os->head.bytes, os->head.size);
+  os->sealed_ok = ap_render_deflate_bytes(os->head.bytes, os->head.size, &os->sealed_z, &os->sealed_zsize);
+  free(os->head.bytes);
   os->sealed = true;
   os->head = (buffer_t){0};
   os->body.size = 0;
@@ -278,18 +285,18 @@ flush_objstm(ap_writer_t *w, buffer_t *file, objstm_t *os, place_t **at, size_t 
   return !last || place_sealed(file, os, *at);
 }
 
-// Put the object stream sealed before (if any) into the file once the
-// squeezer has deflated it: << /Type /ObjStm /N /First >>, its zlib data.
+// Put the object stream sealed before (if any) into the file: << /Type
+// /ObjStm /N /First >>, its zlib data.
 static bool
 place_sealed(buffer_t *file, objstm_t *os, place_t *places)
 {
-  unsigned char *z = NULL;
-  size_t zsize = 0;
-
   if (!os->sealed)
     return true;
+  unsigned char *z = os->sealed_z;
+  size_t zsize = os->sealed_zsize;
+  bool ok = os->sealed_ok;
   os->sealed = false;
-  bool ok = ap_squeezer_take(os->squeezer, &z, &zsize);
+  os->sealed_z = NULL;
   places[os->sealed_number] = (place_t){.type = 1, .where = (uint32_t)offset(file)};
   ok = ok && appendf(file, "%u 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
                      os->sealed_number, os->sealed_count, os->sealed_first, zsize) &&

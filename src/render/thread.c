@@ -1,5 +1,5 @@
-// Render's threads (the painting thread, pipeline.c; the save's squeezer,
-// squeezer.c; a batch's deflater, deflater.c): started with every signal
+// Render's threads (the painting thread, pipeline.c; a batch's deflater,
+// deflater.c): started with every signal
 // blocked, and on a core other than the caller's.
 //
 // A new thread is placed by the kernel on the core of the thread that made
@@ -33,8 +33,8 @@ static void *begin(void *arg);
 //
 // SIGINT, SIGTERM and SIGHUP are the main thread's, which holds them while
 // an output's temporary file exists (output.c), as it does while a PDF is
-// saved into one: the deflater, the painting thread (pipeline.c) and the
-// squeezer block every signal.
+// saved into one: the deflater and the painting thread (pipeline.c) block
+// every signal.
 //
 
 bool                                         // O - true when the thread runs
