@@ -39,6 +39,14 @@ for e in json.load(open(sys.argv[1]))["jobs"]:
     if not any(i["path"].endswith(".ttf") for i in e["inputs"]): bad += 1; print("no font among the inputs")
 sys.exit(bad)' "$1"; }
 leftovers() { find "$1" -name '.*.anpham-*' | wc -l; }
+# 'batch_bg FILE ERR' - `anpham batch FILE --jobs 1` in the background, its messages into ERR:
+# $pid the batch's process, $child its job process (empty when none came within 4 s).
+batch_bg() {
+  "$anpham" batch "$1" --jobs 1 2> "$2" &
+  pid=$!
+  child=
+  for _ in $(seq 1 200); do child=$(pgrep -P $pid | head -1); [ -n "$child" ] && break; sleep 0.02; done
+}
 
 # 1. The simple case: a layout, two data files → two PDFs, as render makes them...
 mkdir -p "$tmp/d" "$tmp/out"
@@ -258,10 +266,7 @@ cat > "$tmp/k.xml" <<XML
 </batch>
 XML
 mkdir -p "$tmp/k"
-"$anpham" batch "$tmp/k.xml" --jobs 1 2> "$tmp/e8" &
-pid=$!
-child=
-for _ in $(seq 1 200); do child=$(pgrep -P $pid | head -1); [ -n "$child" ] && break; sleep 0.02; done
+batch_bg "$tmp/k.xml" "$tmp/e8"
 sleep 0.2
 [ -n "$child" ] && kill -KILL "$child"
 wait $pid
@@ -284,10 +289,7 @@ cat > "$tmp/l.xml" <<XML
 </batch>
 XML
 mkdir -p "$tmp/l"
-"$anpham" batch "$tmp/l.xml" --jobs 1 2> "$tmp/e8b" &
-pid=$!
-child=
-for _ in $(seq 1 200); do child=$(pgrep -P $pid | head -1); [ -n "$child" ] && break; sleep 0.02; done
+batch_bg "$tmp/l.xml" "$tmp/e8b"
 kill -STOP $pid
 for _ in $(seq 1 1500); do [ -s "$tmp/l/big.pdf" ] && break; sleep 0.02; done
 first=$(ls "$tmp/l" | tr '\n' ' ')
