@@ -48,15 +48,15 @@ ap_render_ellipse(ap_writer_t *r, const ap_box_t *box)
 
   if (rx <= 0 || ry <= 0 || !begin_paint(r, box))
     return true;
-  HPDF_Page_MoveTo(r->page, (HPDF_REAL)(cx + rx), (HPDF_REAL)cy);
-  HPDF_Page_CurveTo(r->page, (HPDF_REAL)(cx + rx), (HPDF_REAL)(cy + ky), (HPDF_REAL)(cx + kx),
-                    (HPDF_REAL)(cy + ry), (HPDF_REAL)cx, (HPDF_REAL)(cy + ry));
-  HPDF_Page_CurveTo(r->page, (HPDF_REAL)(cx - kx), (HPDF_REAL)(cy + ry), (HPDF_REAL)(cx - rx),
-                    (HPDF_REAL)(cy + ky), (HPDF_REAL)(cx - rx), (HPDF_REAL)cy);
-  HPDF_Page_CurveTo(r->page, (HPDF_REAL)(cx - rx), (HPDF_REAL)(cy - ky), (HPDF_REAL)(cx - kx),
-                    (HPDF_REAL)(cy - ry), (HPDF_REAL)cx, (HPDF_REAL)(cy - ry));
-  HPDF_Page_CurveTo(r->page, (HPDF_REAL)(cx + kx), (HPDF_REAL)(cy - ry), (HPDF_REAL)(cx + rx),
-                    (HPDF_REAL)(cy - ky), (HPDF_REAL)(cx + rx), (HPDF_REAL)cy);
+  ap_render_move_to(r->page, (HPDF_REAL)(cx + rx), (HPDF_REAL)cy);
+  ap_render_curve_to(r->page, (HPDF_REAL)(cx + rx), (HPDF_REAL)(cy + ky), (HPDF_REAL)(cx + kx),
+                     (HPDF_REAL)(cy + ry), (HPDF_REAL)cx, (HPDF_REAL)(cy + ry));
+  ap_render_curve_to(r->page, (HPDF_REAL)(cx - kx), (HPDF_REAL)(cy + ry), (HPDF_REAL)(cx - rx),
+                     (HPDF_REAL)(cy + ky), (HPDF_REAL)(cx - rx), (HPDF_REAL)cy);
+  ap_render_curve_to(r->page, (HPDF_REAL)(cx - rx), (HPDF_REAL)(cy - ky), (HPDF_REAL)(cx - kx),
+                     (HPDF_REAL)(cy - ry), (HPDF_REAL)cx, (HPDF_REAL)(cy - ry));
+  ap_render_curve_to(r->page, (HPDF_REAL)(cx + kx), (HPDF_REAL)(cy - ry), (HPDF_REAL)(cx + rx),
+                     (HPDF_REAL)(cy - ky), (HPDF_REAL)(cx + rx), (HPDF_REAL)cy);
   HPDF_Page_ClosePath(r->page);
   end_paint(r, box);
   return !r->failed;
@@ -107,23 +107,23 @@ ap_render_rect(ap_writer_t *r, const ap_box_t *box)
   if (!begin_paint(r, box))
     return true;
   if (rad <= 0) {
-    HPDF_Page_Rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
+    ap_render_rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
                         (HPDF_REAL)b->w, (HPDF_REAL)b->h);
   } else {
     // Bottom edge, then counter-clockwise, a quarter circle at each corner...
-    HPDF_Page_MoveTo(r->page, (HPDF_REAL)(x0 + rad), (HPDF_REAL)y0);
-    HPDF_Page_LineTo(r->page, (HPDF_REAL)(x1 - rad), (HPDF_REAL)y0);
-    HPDF_Page_CurveTo(r->page, (HPDF_REAL)(x1 - k), (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)(y0 + k),
-                      (HPDF_REAL)x1, (HPDF_REAL)(y0 + rad));
-    HPDF_Page_LineTo(r->page, (HPDF_REAL)x1, (HPDF_REAL)(y1 - rad));
-    HPDF_Page_CurveTo(r->page, (HPDF_REAL)x1, (HPDF_REAL)(y1 - k), (HPDF_REAL)(x1 - k), (HPDF_REAL)y1,
-                      (HPDF_REAL)(x1 - rad), (HPDF_REAL)y1);
-    HPDF_Page_LineTo(r->page, (HPDF_REAL)(x0 + rad), (HPDF_REAL)y1);
-    HPDF_Page_CurveTo(r->page, (HPDF_REAL)(x0 + k), (HPDF_REAL)y1, (HPDF_REAL)x0, (HPDF_REAL)(y1 - k),
-                      (HPDF_REAL)x0, (HPDF_REAL)(y1 - rad));
-    HPDF_Page_LineTo(r->page, (HPDF_REAL)x0, (HPDF_REAL)(y0 + rad));
-    HPDF_Page_CurveTo(r->page, (HPDF_REAL)x0, (HPDF_REAL)(y0 + k), (HPDF_REAL)(x0 + k), (HPDF_REAL)y0,
-                      (HPDF_REAL)(x0 + rad), (HPDF_REAL)y0);
+    ap_render_move_to(r->page, (HPDF_REAL)(x0 + rad), (HPDF_REAL)y0);
+    ap_render_line_to(r->page, (HPDF_REAL)(x1 - rad), (HPDF_REAL)y0);
+    ap_render_curve_to(r->page, (HPDF_REAL)(x1 - k), (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)(y0 + k),
+                       (HPDF_REAL)x1, (HPDF_REAL)(y0 + rad));
+    ap_render_line_to(r->page, (HPDF_REAL)x1, (HPDF_REAL)(y1 - rad));
+    ap_render_curve_to(r->page, (HPDF_REAL)x1, (HPDF_REAL)(y1 - k), (HPDF_REAL)(x1 - k), (HPDF_REAL)y1,
+                       (HPDF_REAL)(x1 - rad), (HPDF_REAL)y1);
+    ap_render_line_to(r->page, (HPDF_REAL)(x0 + rad), (HPDF_REAL)y1);
+    ap_render_curve_to(r->page, (HPDF_REAL)(x0 + k), (HPDF_REAL)y1, (HPDF_REAL)x0, (HPDF_REAL)(y1 - k),
+                       (HPDF_REAL)x0, (HPDF_REAL)(y1 - rad));
+    ap_render_line_to(r->page, (HPDF_REAL)x0, (HPDF_REAL)(y0 + rad));
+    ap_render_curve_to(r->page, (HPDF_REAL)x0, (HPDF_REAL)(y0 + k), (HPDF_REAL)(x0 + k), (HPDF_REAL)y0,
+                       (HPDF_REAL)(x0 + rad), (HPDF_REAL)y0);
     HPDF_Page_ClosePath(r->page);
   }
   end_paint(r, box);
@@ -143,13 +143,13 @@ ap_render_rule(ap_writer_t *r, const ap_box_t *box)
 
   if (b->w > 0 && b->h > 0) {
     ap_render_set_fill(r, box->color);
-    HPDF_Page_Rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
+    ap_render_rectangle(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y - b->h),
                         (HPDF_REAL)b->w, (HPDF_REAL)b->h);
     HPDF_Page_Fill(r->page);
   } else if (box->stroke > 0 && (b->w > 0 || b->h > 0)) {
     ap_render_set_stroke(r, box->color, box->stroke);
-    HPDF_Page_MoveTo(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y));
-    HPDF_Page_LineTo(r->page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(r->height - b->y - b->h));
+    ap_render_move_to(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y));
+    ap_render_line_to(r->page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(r->height - b->y - b->h));
     HPDF_Page_Stroke(r->page);
   }
   return !r->failed;
@@ -170,8 +170,8 @@ ap_render_segment(ap_writer_t *r, const ap_box_t *box)
   if (box->stroke <= 0 || (b->w == 0 && b->h == 0))
     return true;
   ap_render_set_stroke(r, box->color, box->stroke);
-  HPDF_Page_MoveTo(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y));
-  HPDF_Page_LineTo(r->page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(r->height - b->y - b->h));
+  ap_render_move_to(r->page, (HPDF_REAL)b->x, (HPDF_REAL)(r->height - b->y));
+  ap_render_line_to(r->page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(r->height - b->y - b->h));
   HPDF_Page_Stroke(r->page);
   return !r->failed;
 }
@@ -187,10 +187,10 @@ ap_render_set_fill(ap_writer_t *r, ap_color_t color)
   if (ap_render_same_color(color, r->fill))
     return;
   if (color.cmyk)
-    HPDF_Page_SetCMYKFill(r->page, (HPDF_REAL)color.c, (HPDF_REAL)color.m, (HPDF_REAL)color.y,
-                          (HPDF_REAL)color.k);
+    ap_render_cmyk(r->page, false, (HPDF_REAL)color.c, (HPDF_REAL)color.m, (HPDF_REAL)color.y,
+                   (HPDF_REAL)color.k);
   else
-    HPDF_Page_SetRGBFill(r->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
+    ap_render_rgb(r->page, false, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
   r->fill = color;
 }
 
@@ -204,10 +204,10 @@ ap_render_set_stroke(ap_writer_t *r, ap_color_t color, double width)
   color.cmyk = color.cmyk && !r->archive; // An sRGB archive prints a CMYK colour as its RGB look
   if (!ap_render_same_color(color, r->stroke)) {
     if (color.cmyk)
-      HPDF_Page_SetCMYKStroke(r->page, (HPDF_REAL)color.c, (HPDF_REAL)color.m, (HPDF_REAL)color.y,
-                              (HPDF_REAL)color.k);
+      ap_render_cmyk(r->page, true, (HPDF_REAL)color.c, (HPDF_REAL)color.m, (HPDF_REAL)color.y,
+                     (HPDF_REAL)color.k);
     else
-      HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
+      ap_render_rgb(r->page, true, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
     r->stroke = color;
   }
   if (width != r->line_width) {

@@ -219,6 +219,17 @@ void ap_spool_close(ap_spool_t *spool);
 // written as they are, under /Filter /FlateDecode.
 void ap_render_deflated(HPDF_Dict dict);
 
+// Path and colour operators written as libharu's HPDF_Page_MoveTo,
+// _LineTo, _CurveTo, _Rectangle, _Set{RGB,CMYK}{Fill,Stroke} write them,
+// the same bytes and page state, without their 512-byte clearing (ops.c).
+void ap_render_move_to(HPDF_Page page, HPDF_REAL x, HPDF_REAL y);
+void ap_render_line_to(HPDF_Page page, HPDF_REAL x, HPDF_REAL y);
+void ap_render_curve_to(HPDF_Page page, HPDF_REAL x1, HPDF_REAL y1, HPDF_REAL x2, HPDF_REAL y2, HPDF_REAL x3,
+                        HPDF_REAL y3);
+void ap_render_rectangle(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, HPDF_REAL w, HPDF_REAL h);
+void ap_render_rgb(HPDF_Page page, bool stroke, HPDF_REAL red, HPDF_REAL green, HPDF_REAL blue);
+void ap_render_cmyk(HPDF_Page page, bool stroke, HPDF_REAL c, HPDF_REAL m, HPDF_REAL y, HPDF_REAL k);
+
 // Start a thread of render's (the deflater, the painting thread: thread.c)
 // that takes no signal, as they are the main thread's
 // (output.c), on another core than the caller's when the process may use

@@ -520,7 +520,7 @@ render_group(ap_writer_t *r, const ap_box_t *box)
 
   // q, clip to the box (or to its clip area), then source space → box...
   HPDF_Page_GSave(r->page);
-  HPDF_Page_Rectangle(r->page, (HPDF_REAL)clip->x, (HPDF_REAL)(r->height - clip->y - clip->h), (HPDF_REAL)clip->w,
+  ap_render_rectangle(r->page, (HPDF_REAL)clip->x, (HPDF_REAL)(r->height - clip->y - clip->h), (HPDF_REAL)clip->w,
                       (HPDF_REAL)clip->h);
   HPDF_Page_Clip(r->page);
   HPDF_Page_EndPath(r->page);

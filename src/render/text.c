@@ -551,8 +551,8 @@ underline(ap_writer_t *r, const ap_run_t *run)
     if (ap_font_glyph_ink(run->font, cp, run->size, &x0, &x1, &y0, &y1) && -y0 > top - thick / 4) {
       double gap0 = pen + x0 - thick, gap1 = pen + x1 + thick;
       if (gap0 > from + thick) {
-        HPDF_Page_MoveTo(r->page, (HPDF_REAL)from, (HPDF_REAL)y);
-        HPDF_Page_LineTo(r->page, (HPDF_REAL)gap0, (HPDF_REAL)y);
+        ap_render_move_to(r->page, (HPDF_REAL)from, (HPDF_REAL)y);
+        ap_render_line_to(r->page, (HPDF_REAL)gap0, (HPDF_REAL)y);
         drawn = true;
       }
       if (gap1 > from)
@@ -561,8 +561,8 @@ underline(ap_writer_t *r, const ap_run_t *run)
     pen += ap_font_measure(run->font, c, (size_t)(p - c), run->size);
   }
   if (end > from) {
-    HPDF_Page_MoveTo(r->page, (HPDF_REAL)from, (HPDF_REAL)y);
-    HPDF_Page_LineTo(r->page, (HPDF_REAL)end, (HPDF_REAL)y);
+    ap_render_move_to(r->page, (HPDF_REAL)from, (HPDF_REAL)y);
+    ap_render_line_to(r->page, (HPDF_REAL)end, (HPDF_REAL)y);
     drawn = true;
   }
   if (drawn)
