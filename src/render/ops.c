@@ -4,9 +4,10 @@
 // byte by byte (HPDF_MemSet) before it formats a few numbers, some 2,000
 // instructions an operator, and a table's cell backgrounds and rules call
 // them tens of thousands of times (the 10,000-row table: 85,000 calls, a
-// quarter of the painting thread's instructions). The numbers go through
-// libharu's own formatting (HPDF_FToA), the operator is written the way
-// libharu writes it, and the page's state that libharu checks and keeps
+// quarter of the painting thread's instructions). The numbers are written
+// as libharu's HPDF_FToA writes them (ap_render_real: the same arithmetic,
+// without its copying and trimming loops), the operator the way libharu
+// writes it, and the page's state that libharu checks and keeps
 // (its graphics mode, current point, colours) is checked and kept the same
 // way: the content streams are libharu's to the byte, and libharu's
 // painting operators (f, S, W n...) find the page as they would have.
@@ -14,7 +15,6 @@
 
 #include <hpdf_gstate.h>
 #include <hpdf_pages.h>
-#include <hpdf_utils.h>
 #include <string.h>
 
 #define OP_BUF 160 // One operator: at most six numbers of libharu's (a dozen characters each)
@@ -136,21 +136,65 @@ ap_render_cmyk(HPDF_Page page, bool stroke, HPDF_REAL c, HPDF_REAL m, HPDF_REAL 
   }
 }
 
+//
+// 'ap_render_real()' - A number as libharu writes it (HPDF_FToA); the end of what was written.
+//
+// Clamped to libharu's limits (±32767), rounded to 5 decimals by libharu's
+// own arithmetic (the same expressions, float and double where it has
+// them), without trailing zeros or a trailing point: "12.5", "0.33333",
+// "-0" for a tiny negative. At most 12 characters; no NUL is written.
+// test_render_ops compares it with HPDF_FToA.
+//
+
+char *                          // O - After the last character written
+ap_render_real(char     *p,     // I - Where to write
+               HPDF_REAL val)   // I - The number
+{
+  if (val > HPDF_LIMIT_MAX_REAL)
+    val = HPDF_LIMIT_MAX_REAL;
+  else if (val < HPDF_LIMIT_MIN_REAL)
+    val = HPDF_LIMIT_MIN_REAL;
+  if (val < 0) {
+    *p++ = '-';
+    val = -val;
+  }
+  HPDF_INT32 whole = (HPDF_INT32)(val + 0.000005);                              // (as libharu: double)
+  HPDF_INT32 part = (HPDF_INT32)((HPDF_REAL)(val - whole + 0.000005) * 100000); // (float, then times 100000)
+
+  char digits[8];
+  int n = 0;
+  do
+    digits[n++] = (char)('0' + whole % 10);
+  while ((whole /= 10) > 0);
+  while (n)
+    *p++ = digits[--n];
+  int decimals = 5; // Decimals written: trailing zeros are not
+  while (decimals > 0 && part % 10 == 0) {
+    part /= 10;
+    decimals--;
+  }
+  if (decimals) {
+    *p++ = '.';
+    for (int i = decimals - 1; i >= 0; i--, part /= 10)
+      p[i] = (char)('0' + part % 10);
+    p += decimals;
+  }
+  return p;
+}
+
 // Write n numbers, a space between each, then op, into the page's content
-// stream, as libharu does: HPDF_FToA into a zeroed buffer, the whole
-// written at once (a failed write raises its error on the page, as
-// libharu's HPDF_CheckError does).
+// stream, as libharu does, the whole at once (a failed write raises its
+// error on the page, as libharu's HPDF_CheckError does).
 static void
 put(HPDF_Page page, const HPDF_REAL *v, int n, const char *op)
 {
   char buf[OP_BUF];
-  char *p = buf, *eptr = buf + OP_BUF - 1;
+  char *p = buf;
 
-  memset(buf, 0, sizeof(buf));
   for (int i = 0; i < n; i++) {
     if (i)
       *p++ = ' ';
-    p = HPDF_FToA(p, v[i], eptr);
+    p = ap_render_real(p, v[i]);
   }
   size_t len = strlen(op);
   memcpy(p, op, len);

@@ -229,6 +229,8 @@ void ap_render_curve_to(HPDF_Page page, HPDF_REAL x1, HPDF_REAL y1, HPDF_REAL x2
 void ap_render_rectangle(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, HPDF_REAL w, HPDF_REAL h);
 void ap_render_rgb(HPDF_Page page, bool stroke, HPDF_REAL red, HPDF_REAL green, HPDF_REAL blue);
 void ap_render_cmyk(HPDF_Page page, bool stroke, HPDF_REAL c, HPDF_REAL m, HPDF_REAL y, HPDF_REAL k);
+// A number as libharu writes it (HPDF_FToA): at most 12 characters, no NUL; the end.
+char *ap_render_real(char *p, HPDF_REAL val);
 
 // Start a thread of render's (the deflater, the painting thread: thread.c)
 // that takes no signal, as they are the main thread's

@@ -13,6 +13,8 @@
 #include <hpdf.h>
 #include <hpdf_gstate.h>
 #include <hpdf_pages.h>
+#include <hpdf_utils.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "render/render-private.h"
@@ -136,11 +138,52 @@ test_ops_as_libharu(void **state)
   HPDF_Free(pdf);
 }
 
+// ap_render_real against HPDF_FToA itself: values that round across a
+// decimal, an integer and libharu's limits, then a million floats: a third
+// of every magnitude (random bit patterns, NaN and the infinities left
+// out), a third of page positions in thousandths, a third in -0.5..1.5.
+static void
+test_real_as_libharu(void **state)
+{
+  (void)state;
+  static const float edges[] = {0, -0.0f, 1, -1, 0.5f, 0.000004f, 0.000005f, 0.0000051f, -0.000004f, 0.99999f,
+                                0.999995f, 0.9999951f, 1.000005f, 2.99999f, 9.999995f, 10, 100.05f, 32766.99999f,
+                                32767, 32767.5f, 32768, -32767.5f, 1e9f, -1e9f, 123.456789f, 56.693f};
+  uint32_t seed = 3;
+  for (long i = 0; i < 1000000 + (long)(sizeof(edges) / sizeof(edges[0])); i++) {
+    float v;
+    if (i < (long)(sizeof(edges) / sizeof(edges[0]))) {
+      v = edges[i];
+    } else {
+      seed = seed * 1103515245u + 12345u;
+      uint32_t bits = seed ^ (seed >> 15) * 2654435761u;
+      if (i % 3 == 0) { // Any float
+        memcpy(&v, &bits, sizeof(v));
+        if (v != v || v - v != 0) // (NaN, infinities)
+          continue;
+      } else if (i % 3 == 1) { // Page positions in thousandths, past the limits
+        v = (float)((double)(bits % 80000000u) / 1000.0 - 40000.0);
+      } else { // Colour parts and small sizes
+        v = (float)((double)(bits % 20000000u) / 10000000.0 - 0.5);
+      }
+    }
+    char ours[32] = {0}, theirs[32] = {0};
+    char *end = ap_render_real(ours, v);
+    HPDF_FToA(theirs, v, theirs + sizeof(theirs) - 1);
+    assert_true(end - ours <= 12);
+    if (strcmp(ours, theirs)) {
+      printf("%.9g: ours '%s', libharu's '%s'\n", (double)v, ours, theirs);
+      fail();
+    }
+  }
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_ops_as_libharu),
+    cmocka_unit_test(test_real_as_libharu),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
