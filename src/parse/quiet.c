@@ -46,6 +46,11 @@ ap_xml_quiet(void)
 const char *
 ap_xml_stray(char *buf, size_t size)
 {
+  if (!stray[0]) { // (as a rule: every XPath evaluation asks, before and after)
+    if (size)
+      buf[0] = '\0';
+    return buf;
+  }
   snprintf(buf, size, "%s", stray);
   stray[0] = '\0';
   return buf;

@@ -1230,8 +1230,23 @@ open_element(ap_writer_t *r, int elem)
     return false;
   t->marks++;
   p->owners[p->n++] = elem;
-  snprintf(op, sizeof(op), "/%s <</MCID %d>> BDC\n", t->types[elem_at(t, (size_t)elem)->type], mcid);
-  HPDF_Stream_WriteStr(((HPDF_PageAttr)r->page->attr)->stream, op);
+  // "/Type <</MCID n>> BDC\n", without printf (a table's cells open one each)...
+  const char *type = t->types[elem_at(t, (size_t)elem)->type];
+  size_t n = strlen(type);
+  op[0] = '/';
+  memcpy(op + 1, type, n); // (a type is shorter than AP_TAG_TYPE)
+  memcpy(op + 1 + n, " <</MCID ", 9);
+  char *q = op + 10 + n, digits[12];
+  int k = 0;
+  unsigned v = (unsigned)mcid;
+  do
+    digits[k++] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  while (k)
+    *q++ = digits[--k];
+  memcpy(q, ">> BDC\n", 7);
+  q += 7;
+  HPDF_Stream_Write(((HPDF_PageAttr)r->page->attr)->stream, (const HPDF_BYTE *)op, (HPDF_UINT)(q - op));
   t->open = elem;
   return true;
 }
