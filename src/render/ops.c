@@ -137,6 +137,29 @@ ap_render_cmyk(HPDF_Page page, bool stroke, HPDF_REAL c, HPDF_REAL m, HPDF_REAL 
 }
 
 //
+// 'ap_render_uint()' - A whole number in decimal, as printf's %u writes it; the end of what was written.
+//
+// At most 20 characters; no NUL is written. For the numbers render writes
+// many times over (operators, object streams' offsets, marked content's
+// MCIDs), where printf cost more than the rest of the writing.
+//
+
+char *                          // O - After the last digit
+ap_render_uint(char    *p,      // I - Where to write
+               uint64_t value)  // I - The number
+{
+  char digits[20];              // Last digit first
+  int n = 0;
+
+  do
+    digits[n++] = (char)('0' + value % 10);
+  while ((value /= 10) != 0);
+  while (n)
+    *p++ = digits[--n];
+  return p;
+}
+
+//
 // 'ap_render_real()' - A number as libharu writes it (HPDF_FToA); the end of what was written.
 //
 // Clamped to libharu's limits (±32767), rounded to 5 decimals by libharu's
@@ -161,13 +184,7 @@ ap_render_real(char     *p,     // I - Where to write
   HPDF_INT32 whole = (HPDF_INT32)(val + 0.000005);                              // (as libharu: double)
   HPDF_INT32 part = (HPDF_INT32)((HPDF_REAL)(val - whole + 0.000005) * 100000); // (float, then times 100000)
 
-  char digits[8];
-  int n = 0;
-  do
-    digits[n++] = (char)('0' + whole % 10);
-  while ((whole /= 10) > 0);
-  while (n)
-    *p++ = digits[--n];
+  p = ap_render_uint(p, (uint64_t)whole);
   int decimals = 5; // Decimals written: trailing zeros are not
   while (decimals > 0 && part % 10 == 0) {
     part /= 10;

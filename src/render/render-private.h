@@ -231,6 +231,8 @@ void ap_render_rgb(HPDF_Page page, bool stroke, HPDF_REAL red, HPDF_REAL green, 
 void ap_render_cmyk(HPDF_Page page, bool stroke, HPDF_REAL c, HPDF_REAL m, HPDF_REAL y, HPDF_REAL k);
 // A number as libharu writes it (HPDF_FToA): at most 12 characters, no NUL; the end.
 char *ap_render_real(char *p, HPDF_REAL val);
+// A whole number as printf's %u writes it: at most 20 characters, no NUL; the end.
+char *ap_render_uint(char *p, uint64_t value);
 
 // Start a thread of render's (the deflater, the painting thread: thread.c)
 // that takes no signal, as they are the main thread's

@@ -226,13 +226,11 @@ offset(const buffer_t *b)
 static bool
 append_number(buffer_t *b, uint64_t n, const char *after)
 {
-  char text[48], *end = text + 20, *p = end; // (20 digits: any uint64_t; after is short)
-  do
-    *--p = (char)('0' + n % 10);
-  while ((n /= 10) != 0);
+  char text[48]; // (20 digits: any uint64_t; after is short)
+  char *end = ap_render_uint(text, n);
   size_t len = strlen(after);
   memcpy(end, after, len);
-  return append(b, p, (size_t)(end - p) + len);
+  return append(b, text, (size_t)(end - text) + len);
 }
 
 // Append formatted text.

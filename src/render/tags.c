@@ -928,16 +928,7 @@ compare_ids(const void *a, const void *b)
 static const char *
 id_digits(char buf[24], int index)
 {
-  char rev[16];
-  unsigned v = index < 0 ? 0 : (unsigned)index;
-  int k = 0, n = 0;
-
-  do
-    rev[k++] = (char)('0' + v % 10);
-  while ((v /= 10) != 0);
-  while (k)
-    buf[n++] = rev[--k];
-  buf[n] = 0;
+  *ap_render_uint(buf, index < 0 ? 0 : (unsigned)index) = '\0';
   return buf;
 }
 
@@ -1236,14 +1227,7 @@ open_element(ap_writer_t *r, int elem)
   op[0] = '/';
   memcpy(op + 1, type, n); // (a type is shorter than AP_TAG_TYPE)
   memcpy(op + 1 + n, " <</MCID ", 9);
-  char *q = op + 10 + n, digits[12];
-  int k = 0;
-  unsigned v = (unsigned)mcid;
-  do
-    digits[k++] = (char)('0' + v % 10);
-  while ((v /= 10) != 0);
-  while (k)
-    *q++ = digits[--k];
+  char *q = ap_render_uint(op + 10 + n, (unsigned)mcid);
   memcpy(q, ">> BDC\n", 7);
   q += 7;
   HPDF_Stream_Write(((HPDF_PageAttr)r->page->attr)->stream, (const HPDF_BYTE *)op, (HPDF_UINT)(q - op));
@@ -1291,15 +1275,12 @@ static void
 out_uint(out_t *o, uint64_t value)
 {
   char digits[20];
-  int k = 0;
+  size_t k = (size_t)(ap_render_uint(digits, value) - digits);
 
-  do
-    digits[k++] = (char)('0' + value % 10);
-  while ((value /= 10) != 0);
-  if ((size_t)k > sizeof(o->buf) - o->n)
+  if (k > sizeof(o->buf) - o->n)
     out_flush(o);
-  while (k)
-    o->buf[o->n++] = digits[--k];
+  memcpy(o->buf + o->n, digits, k);
+  o->n += k;
 }
 
 // A reference to an indirect object, "12 0 R" (its number read now: the

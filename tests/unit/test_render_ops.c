@@ -3,7 +3,8 @@
 // pages of one document, libharu's functions on the one and ours on the
 // other, and after every operator both pages' content streams, graphics
 // mode, current point, colours and the error raised (for a colour out of
-// range, an operator in the wrong mode) are the same.
+// range, an operator in the wrong mode) are the same. The numbers'
+// writers are compared with HPDF_FToA and printf.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -178,12 +179,36 @@ test_real_as_libharu(void **state)
   }
 }
 
+// ap_render_uint against printf's %llu: 0, the largest value, and powers
+// of ten with their neighbours.
+static void
+test_uint_as_printf(void **state)
+{
+  (void)state;
+  uint64_t values[64];
+  int n = 0;
+  values[n++] = 0;
+  values[n++] = UINT64_MAX;
+  for (uint64_t p = 1; n + 3 <= 64 && p <= UINT64_MAX / 10; p *= 10) {
+    values[n++] = p - 1;
+    values[n++] = p;
+    values[n++] = p + 1;
+  }
+  for (int i = 0; i < n; i++) {
+    char ours[32], theirs[32];
+    *ap_render_uint(ours, values[i]) = '\0';
+    snprintf(theirs, sizeof(theirs), "%llu", (unsigned long long)values[i]);
+    assert_string_equal(ours, theirs);
+  }
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_ops_as_libharu),
     cmocka_unit_test(test_real_as_libharu),
+    cmocka_unit_test(test_uint_as_printf),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
