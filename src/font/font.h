@@ -101,6 +101,10 @@ static inline double ap_font_glyph_advance(const ap_font_t *font, uint32_t gid, 
 // bytes the caller frees. Deterministic: same input, same bytes.
 bool ap_font_subset(const ap_font_t *font, const uint32_t *codepoints, size_t count,
                     unsigned char **data, size_t *size);
+// The same, its name in the user's cache given: what ap_font_subset_key
+// gave for these code points, or NULL (then not kept).
+bool ap_font_subset_named(const ap_font_t *font, const uint32_t *codepoints, size_t count, const char *key,
+                          unsigned char **data, size_t *size);
 
 // What every character of a text reads of its face: the first member of
 // every face, so that the three look-ups above, made once or more per

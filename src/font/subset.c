@@ -38,6 +38,28 @@ ap_font_subset(const ap_font_t *font,  // I - Face to subset
                unsigned char **data,   // O - malloc'ed TrueType bytes
                size_t *size)           // O - Number of bytes
 {
+  char key[AP_SHA256_HEX];
+
+  return ap_font_subset_named(font, codepoints, count, ap_font_subset_key(font, codepoints, count, key) ? key : NULL,
+                              data, size);
+}
+
+//
+// 'ap_font_subset_named()' - ap_font_subset, its name in the user's cache given.
+//
+// For a caller that needs the name as well (render keeps the subset's zlib
+// data under it): key is what ap_font_subset_key gave for the same face and
+// code points, or NULL when it gave nothing (the subset is then not kept).
+//
+
+bool                                         // O - true on success
+ap_font_subset_named(const ap_font_t *font,  // I - Face to subset
+                     const uint32_t *codepoints, // I - Code points to keep
+                     size_t count,           // I - Number of code points
+                     const char *key,        // I - ap_font_subset_key's name, or NULL
+                     unsigned char **data,   // O - malloc'ed TrueType bytes
+                     size_t *size)           // O - Number of bytes
+{
   hb_subset_input_t *input;            // What to keep
   hb_face_t *sub;                      // Subset face
   hb_blob_t *blob;                     // Its bytes
@@ -49,10 +71,7 @@ ap_font_subset(const ap_font_t *font,  // I - Face to subset
   *size = 0;
 
   // Made before for a face kept in the cache?
-  char key[AP_SHA256_HEX];
-  if (!ap_font_subset_key(font, codepoints, count, key))
-    key[0] = '\0';
-  else if (load_sealed(key, data, size))
+  if (key && load_sealed(key, data, size))
     return true;
 
   // Describe the subset: the code points, original glyph ids, no hinting...
@@ -81,7 +100,7 @@ ap_font_subset(const ap_font_t *font,  // I - Face to subset
   }
   hb_blob_destroy(blob);
   hb_face_destroy(sub);
-  if (ok && key[0])
+  if (ok && key)
     store_sealed(key, *data, *size);
   return ok;
 }

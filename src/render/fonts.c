@@ -45,8 +45,8 @@ static bool read_face(const unsigned char *data, size_t size, face_info_t *info)
 static unsigned read_u16(const unsigned char *p);
 static uint32_t read_u32(const unsigned char *p);
 static void subset_tag(const ap_embed_t *e, char tag[8]);
-static bool subset_font(ap_writer_t *r, const ap_font_t *font, const uint32_t *cps, size_t ncps, unsigned char **data,
-                        size_t *size);
+static bool subset_font(ap_writer_t *r, const ap_font_t *font, const uint32_t *cps, size_t ncps, const char *key,
+                        unsigned char **data, size_t *size);
 static HPDF_Dict write_descriptor(ap_writer_t *r, ap_embed_t *e, const char *base,
                                   const unsigned char *data, size_t size, const char *key);
 static HPDF_Dict write_tounicode(ap_writer_t *r, const ap_embed_t *e);
@@ -135,7 +135,8 @@ ap_render_destroy_fonts(ap_writer_t *r)
     ap_embed_t *e = r->fonts[i];
     if (e->cids)
       for (size_t k = 0; k < AP_CODE_LIMIT >> 8; k++)
-        free(e->cids[k]);
+        if (e->cids[k]) // (most of the 4,352 are: no call for them)
+          free(e->cids[k]);
     free(e->cids);
     free(e->cps);
     free(e->widths);
@@ -213,17 +214,18 @@ ap_render_use_font(ap_writer_t     *r,    // I - Writer
 }
 
 // A subset of the face for these characters: the one another job of the
-// batch made (the render cache), else made now (and kept for the others).
+// batch made (the render cache), else made now (and kept for the others);
+// key is its name in the user's cache (NULL: not kept there).
 static bool
-subset_font(ap_writer_t *r, const ap_font_t *font, const uint32_t *cps, size_t ncps, unsigned char **data,
-            size_t *size)
+subset_font(ap_writer_t *r, const ap_font_t *font, const uint32_t *cps, size_t ncps, const char *key,
+            unsigned char **data, size_t *size)
 {
   char face[4200];
   snprintf(face, sizeof(face), "%s|%s|%u|%zu", ap_font_path(font), ap_font_name(font), ap_font_glyph_count(font),
            ap_font_file_size(font));
   if (ap_render_cache_get_subset(r->render_cache, face, cps, ncps, data, size))
     return true;
-  if (!ap_font_subset(font, cps, ncps, data, size))
+  if (!ap_font_subset_named(font, cps, ncps, key, data, size))
     return false;
   ap_render_cache_put_subset(r->render_cache, face, cps, ncps, *data, *size);
   return true;
@@ -249,9 +251,9 @@ embed_font(ap_writer_t *r, ap_embed_t *e)
   for (unsigned c = 1; cps && c <= e->ncids; c++)
     if (e->cps[c])
       cps[ncps++] = e->cps[c];
-  bool subset = cps && subset_font(r, e->font, cps, ncps, &data, &size);
   char key[AP_SHA256_HEX];                                   // Its name in the user's cache
-  bool kept = subset && ap_font_subset_key(e->font, cps, ncps, key);
+  bool kept = cps && ap_font_subset_key(e->font, cps, ncps, key);
+  bool subset = cps && subset_font(r, e->font, cps, ncps, kept ? key : NULL, &data, &size);
   free(cps);
   if (!subset)
     return ap_fail(r->diags, ap_loc_file(ap_font_path(e->font)), "cannot subset font '%s'",
