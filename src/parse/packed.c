@@ -96,6 +96,7 @@ static uint32_t table_get(const table_t *t, const void *key);
 static bool in_run(ap_packed_t *p, xmlNodePtr e);
 static void fix_lines(xmlNodePtr first, unsigned long line, unsigned long read_at);
 static void forget_ahead(ap_packed_t *p);
+static ahead_t *waiting(ap_packed_t *p, size_t i);
 static int read_alone(ap_packed_t *p, record_t *r);
 static int read_window(ap_packed_t *p, size_t first);
 static record_t *record_of(const ap_packed_t *p, const xmlNode *node);
@@ -318,20 +319,14 @@ ap_packed_open(ap_packed_t *p, xmlNodePtr node)
   if (!r || r->open)
     return 0;
   size_t i = (size_t)(r - p->records);
-  ahead_t *a = NULL; // Its content, read with the record before it
-  for (size_t k = 0; k < p->nahead && !a; k++)
-    if (p->ahead[k].record == i && p->ahead[k].children)
-      a = &p->ahead[k];
+  ahead_t *a = waiting(p, i); // Its content, read with the record before it
   if (!a) {
     int got = node->nsDef ? read_alone(p, r) : read_window(p, i);
     if (got <= 0)
       return got < 0 ? -1 : 0;
     if (r->open)
       return 1;
-    for (size_t k = 0; k < p->nahead && !a; k++)
-      if (p->ahead[k].record == i && p->ahead[k].children)
-        a = &p->ahead[k];
-    if (!a)
+    if (!(a = waiting(p, i)))
       return -1;
   }
   node->children = a->children;
@@ -409,6 +404,16 @@ read_window(ap_packed_t *p, size_t first)
     return -1;
   }
   return 1;
+}
+
+// The content of record i read ahead and not opened yet (NULL: none).
+static ahead_t *
+waiting(ap_packed_t *p, size_t i)
+{
+  for (size_t k = 0; k < p->nahead; k++)
+    if (p->ahead[k].record == i && p->ahead[k].children)
+      return &p->ahead[k];
+  return NULL;
 }
 
 // Free the contents read ahead and never opened.
