@@ -158,6 +158,11 @@ ap_bind_xpath_new(ap_binder_t *b)
   xpath->error = keep_error;
   xpath->userData = b;
   xpath->opLimit = AP_XPATH_MAX_STEPS;
+  // libxml2 2.9 keeps the objects an evaluation makes and drops (node sets,
+  // strings, booleans of tests such as not(@span)) for the next one only
+  // when asked, as libxslt asks for every transformation: a table's rows
+  // evaluate the same expressions thousands of times.
+  xmlXPathContextSetCache(xpath, 1, -1, 0);
 
   // The run's budget grows with the data (a table of 100,000 rows takes
   // about 11 steps per element)...
