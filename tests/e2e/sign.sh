@@ -107,12 +107,29 @@ check "rsa: /Filter /Adobe.PPKLite" grep -aq '/Filter /Adobe.PPKLite /SubFilter 
 check "rsa: the signature field in /AcroForm with /SigFlags 3" \
   grep -aq '/AcroForm << /Fields \[ [0-9]* 0 R \] /SigFlags 3 >>' "$tmp/rsa.pdf"
 check "rsa: an invisible widget" grep -aq '/FT /Sig .*/Rect \[ 0 0 0 0 \] /Subtype /Widget' "$tmp/rsa.pdf"
-# The CMS: /Contents decoded (hex, its zero padding cut at a whole byte).
+# The CMS: /Contents decoded (hex), cut at the length its DER header gives
+# (the zero padding after it goes; a signature whose last byte is zero,
+# one in 256, keeps it).
 cms_of() {
-  grep -ao '/Contents <[0-9a-f]*>' "$1" | tail -1 | sed 's/^\/Contents <//; s/>$//; s/\(\(00\)*\)$//' | xxd -r -p >"$2"
+  grep -ao '/Contents <[0-9a-f]*>' "$1" | tail -1 | sed 's/^\/Contents <//; s/>$//' | xxd -r -p >"$2.padded"
+  der_cut "$2.padded" >"$2"
   openssl cms -cmsout -print -inform DER -in "$2" 2>&1
 }
+# The DER object at the start of a file, alone: tag, length, content.
+der_cut() {
+  local b n len head i
+  read -r -a b < <(od -An -tu1 -N6 -v "$1")
+  n=${b[1]:-0}
+  if [ "$n" -lt 128 ]; then
+    len=$n head=2
+  else
+    len=0 head=$((2 + n - 128))
+    for ((i = 2; i < head; i++)); do len=$((len * 256 + ${b[i]:-0})); done
+  fi
+  head -c $((head + len)) "$1"
+}
 cms_of "$tmp/rsa.pdf" "$tmp/rsa.der" >"$tmp/rsa.cms"
+check "CMS: it parses (SignedData)" grep -q 'contentType: pkcs7-signedData' "$tmp/rsa.cms"
 check "CMS: signing-certificate-v2" grep -q 'object: id-smime-aa-signingCertificateV2' "$tmp/rsa.cms"
 check "CMS: message-digest, content-type" \
   test "$(grep -c 'object: messageDigest\|object: contentType' "$tmp/rsa.cms")" -eq 2
